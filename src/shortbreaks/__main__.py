@@ -1,0 +1,3 @@
+from shortbreaks.cli import main
+
+main()

@@ -1,0 +1,71 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from shortbreaks.core.models import Authority
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Their username is their email address."""
+
+    full_name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email or self.username
+
+    def roles_in(self, authority: Authority | None) -> frozenset[str]:
+        if not self.is_authenticated or authority is None:
+            return frozenset()
+        cache = self.__dict__.setdefault("_roles_cache", {})
+        if authority.pk not in cache:
+            cache[authority.pk] = frozenset(
+                self.role_assignments.filter(authority=authority).values_list("role", flat=True)
+            )
+        return cache[authority.pk]
+
+    def organisation_ids_in(self, authority: Authority | None) -> list:
+        """The provider organisations this person acts for in an authority."""
+        if authority is None:
+            return []
+        return list(
+            self.role_assignments.filter(
+                authority=authority, role=Role.PROVIDER, organisation__isnull=False
+            ).values_list("organisation_id", flat=True)
+        )
+
+
+class RoleAssignment(models.Model):
+    """A role held by a person in one authority; a provider role names the organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "directory.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="members",
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "authority", "role", "organisation"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=(Q(role=Role.PROVIDER) & Q(organisation__isnull=False))
+                | (~Q(role=Role.PROVIDER) & Q(organisation__isnull=True)),
+                name="role_assignment_provider_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_role_display()} in {self.authority}"

@@ -1,0 +1,14 @@
+from shortbreaks.accounts.roles import STAFF_ROLES, Role
+
+
+def site(request):
+    authority = getattr(request, "authority", None)
+    user = getattr(request, "user", None)
+    user_roles = user.roles_in(authority) if user is not None and user.is_authenticated else frozenset()
+    return {
+        "authority": authority,
+        "user_roles": user_roles,
+        "is_staff_member": bool(user_roles & STAFF_ROLES),
+        "is_commissioner": Role.COMMISSIONER in user_roles,
+        "is_provider": Role.PROVIDER in user_roles,
+    }

@@ -1,0 +1,144 @@
+"""Render Django form fields as GOV.UK Design System components, errors included."""
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+def _error(field: BoundField) -> str:
+    if not field.errors:
+        return ""
+    return format_html(
+        '<p id="{}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</p>',
+        field.auto_id, " ".join(field.errors),
+    )
+
+
+def _hint(field: BoundField) -> str:
+    if not field.help_text:
+        return ""
+    return format_html('<div id="{}-hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text)
+
+
+def _described_by(field: BoundField) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+def _choice_group(field: BoundField, kind: str, small: bool) -> str:
+    """Checkboxes or radios inside a fieldset, the legend being the field's label."""
+    items = []
+    for index, widget in enumerate(field.subwidgets):
+        item_id = f"{field.auto_id}-{index}" if index else field.auto_id
+        checked = " checked" if widget.data.get("selected") else ""
+        items.append(format_html(
+            '<div class="govuk-{0}__item"><input class="govuk-{0}__input" id="{1}" name="{2}" '
+            'type="{3}" value="{4}"{5}><label class="govuk-label govuk-{0}__label" for="{1}">{6}</label></div>',
+            kind, item_id, field.html_name, "checkbox" if kind == "checkboxes" else "radio",
+            widget.data["value"], mark_safe(checked), widget.choice_label,
+        ))
+    described = _described_by(field)
+    size = f" govuk-{kind}--small" if small else ""
+    return format_html(
+        '<div class="govuk-form-group{}"><fieldset class="govuk-fieldset"{}>'
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>{}{}'
+        '<div class="govuk-{}{}" data-module="govuk-{}">{}</div></fieldset></div>',
+        " govuk-form-group--error" if field.errors else "",
+        format_html(' aria-describedby="{}"', described) if described else "",
+        field.label, mark_safe(_hint(field)), mark_safe(_error(field)),
+        kind, size, kind, mark_safe("".join(items)),
+    )
+
+
+def _single_checkbox(field: BoundField) -> str:
+    checked = " checked" if field.value() else ""
+    return format_html(
+        '<div class="govuk-form-group{}">{}{}<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
+        '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{}" name="{}" type="checkbox" value="on"{}>'
+        '<label class="govuk-label govuk-checkboxes__label" for="{}">{}</label></div></div></div>',
+        " govuk-form-group--error" if field.errors else "", mark_safe(_hint(field)),
+        mark_safe(_error(field)), field.auto_id, field.html_name, mark_safe(checked),
+        field.auto_id, field.label,
+    )
+
+
+@register.simple_tag
+def govuk_field(field: BoundField, width: str = "", small: bool = True, label_size: str = "s"):
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return _choice_group(field, "checkboxes", small)
+    if isinstance(widget, forms.RadioSelect):
+        return _choice_group(field, "radios", small)
+    if isinstance(widget, forms.CheckboxInput):
+        return _single_checkbox(field)
+
+    error_class = ""
+    if isinstance(widget, forms.Textarea):
+        css = "govuk-textarea"
+    elif isinstance(widget, forms.Select):
+        css = "govuk-select"
+    elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        css = "govuk-file-upload"
+    else:
+        css = "govuk-input"
+        if width:
+            css += f" govuk-input--width-{width}"
+    if field.errors:
+        error_class = f" {css.split()[0]}--error"
+    attrs = {"class": css + error_class}
+    described = _described_by(field)
+    if described:
+        attrs["aria-describedby"] = described
+    rendered = field.as_widget(attrs=attrs)
+    return format_html(
+        '<div class="govuk-form-group{}"><label class="govuk-label govuk-label--{}" for="{}">{}</label>{}{}{}</div>',
+        " govuk-form-group--error" if field.errors else "", label_size, field.id_for_label,
+        field.label, mark_safe(_hint(field)), mark_safe(_error(field)), rendered,
+    )
+
+
+@register.simple_tag
+def summary_rows(rows):
+    """rows: iterable of (key, value) pairs for a govuk-summary-list."""
+    return format_html_join(
+        "", '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+        '<dd class="govuk-summary-list__value">{}</dd></div>', rows,
+    )
+
+
+@register.filter
+def money(value):
+    if value is None or value == "":
+        return ""
+    return f"£{value:,.2f}"
+
+
+_DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
+              "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+
+
+@register.filter
+def day_names(byday: str) -> str:
+    names = [_DAY_NAMES.get(code, code) for code in (byday or "").split(",") if code]
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else ""
+
+
+@register.filter
+def clock(value) -> str:
+    """9:30am, 12pm: the GOV.UK style for times."""
+    if value is None:
+        return ""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "shortbreaks.directory"
+    label = "directory"
+    verbose_name = "Marketplace and directory"

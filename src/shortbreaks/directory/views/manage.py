@@ -1,0 +1,194 @@
+"""The commissioner's side of the directory: approving provider changes, history and restore,
+and publishing intentions, documents and events. Commissioners of the request's authority
+only; every query is scoped to that authority."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.access import roles
+from shortbreaks.core.audit import audit_trail
+from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.paging import paginate
+
+from ..forms.listings import ReturnForm
+from ..forms.publications import DocumentForm, EventForm, IntentionForm
+from ..models import (
+    CommissioningIntention, ListingChange, Organisation, ProviderEvent, ProviderSupport, Service,
+)
+from ..selectors.listings import change_history, pending_changes
+from ..services.listings import listing_change_approve, listing_change_return, listing_version_restore
+from ..services.publications import (
+    document_publish, event_create, intention_publish, intention_save, places_left,
+    provider_support_record,
+)
+from ..services.snapshots import ORGANISATION_LABELS, SERVICE_LABELS, comparison
+
+
+@roles(Role.COMMISSIONER)
+def manage_home(request):
+    authority = request.authority
+    return render(request, "directory/manage/home.html", {
+        "pending": pending_changes(authority=authority),
+        "organisation_count": Organisation.objects.filter(authority=authority).count(),
+        "service_count": Service.objects.filter(authority=authority, is_published=True).count(),
+        "intentions": CommissioningIntention.objects.filter(authority=authority)[:10],
+        "events": ProviderEvent.objects.filter(authority=authority).order_by("-starts_at")[:10],
+    })
+
+
+@roles(Role.COMMISSIONER)
+def change_review(request, change_id):
+    change = get_object_or_404(
+        ListingChange.objects.select_related("organisation", "service", "submitted_by", "decided_by"),
+        pk=change_id, authority=request.authority,
+    )
+    labels = SERVICE_LABELS if change.subject == ListingChange.Subject.SERVICE else ORGANISATION_LABELS
+    return_form = ReturnForm(request.POST or None)
+    if request.method == "POST" and change.status == ListingChange.Status.PENDING:
+        try:
+            if request.POST.get("decision") == "approve":
+                listing_change_approve(change=change, decided_by=request.user)
+                messages.success(request, f"You approved the change to {change.proposed['name']}. It is now public.")
+                return redirect("directory:manage-home")
+            if return_form.is_valid():
+                listing_change_return(change=change, decided_by=request.user, reason=return_form.cleaned_data["reason"])
+                messages.success(request, f"You returned the change to {change.organisation.name}.")
+                return redirect("directory:manage-home")
+        except ServiceError as error:
+            return_form.add_error(None, error.message)
+    return render(request, "directory/manage/change_review.html", {
+        "change": change, "rows": comparison(before=change.original, after=change.proposed, labels=labels),
+        "form": return_form,
+    })
+
+
+@roles(Role.COMMISSIONER)
+def organisations(request):
+    items = Organisation.objects.filter(authority=request.authority).order_by("name")
+    return render(request, "directory/manage/organisations.html", paginate(request, items, per_page=50))
+
+
+class SupportForm(forms.ModelForm):
+    class Meta:
+        model = ProviderSupport
+        fields = ["kind", "description", "value", "quantity", "given_on"]
+        labels = {"value": "Value in pounds (optional)", "quantity": "Number of places (optional)",
+                  "given_on": "Date given"}
+        help_texts = {"given_on": "For example, 2026-11-01"}
+        widgets = {"kind": forms.RadioSelect}
+
+
+@roles(Role.COMMISSIONER)
+def organisation_detail(request, organisation_id):
+    organisation = get_object_or_404(Organisation, pk=organisation_id, authority=request.authority)
+    form = SupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        support = form.save(commit=False)
+        support.authority = request.authority
+        support.organisation = organisation
+        provider_support_record(support=support, recorded_by=request.user)
+        messages.success(request, "Support recorded.")
+        return redirect("directory:manage-organisation", organisation.pk)
+    return render(request, "directory/manage/organisation_detail.html", {
+        "organisation": organisation, "services": organisation.services.order_by("name"),
+        "support": organisation.support.all(), "form": form,
+        "history": change_history(authority=request.authority, organisation=organisation),
+        "audit": audit_trail(authority=request.authority, target=organisation)[:50],
+    })
+
+
+@roles(Role.COMMISSIONER)
+def service_history(request, service_id):
+    service = get_object_or_404(Service, pk=service_id, authority=request.authority)
+    versions = list(change_history(authority=request.authority, service=service))
+    for version in versions:
+        version.rows = [r for r in comparison(before=version.original, after=version.proposed,
+                                              labels=SERVICE_LABELS) if r["changed"]]
+    if request.method == "POST":
+        version = get_object_or_404(ListingChange, pk=request.POST.get("version"), service=service,
+                                    authority=request.authority)
+        try:
+            listing_version_restore(version=version, restored_by=request.user)
+            messages.success(request, "You restored that version. It is now public.")
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect("directory:manage-service-history", service.pk)
+    return render(request, "directory/manage/service_history.html", {
+        "service": service, "versions": versions,
+        "audit": audit_trail(authority=request.authority, target=service)[:50],
+    })
+
+
+@roles(Role.COMMISSIONER)
+def intention_edit(request, intention_id=None):
+    intention = None
+    if intention_id:
+        intention = get_object_or_404(CommissioningIntention, pk=intention_id, authority=request.authority)
+    form = IntentionForm(request.POST or None, instance=intention)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.authority = request.authority
+        intention_save(intention=saved, needs=form.cleaned_data["needs"],
+                       break_kinds=form.cleaned_data["break_kinds"], saved_by=request.user)
+        if request.POST.get("publish") and saved.status != CommissioningIntention.Status.PUBLISHED:
+            intention_publish(intention=saved, published_by=request.user)
+            messages.success(request, f"You published {saved.title}. Subscribed providers have been told.")
+        else:
+            messages.success(request, f"You saved {saved.title}.")
+        return redirect("directory:manage-home")
+    return render(request, "directory/manage/intention_form.html", {"form": form, "intention": intention})
+
+
+@roles(Role.COMMISSIONER)
+def document_upload(request):
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = document_publish(
+                authority=request.authority, title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"], upload=form.cleaned_data["file"],
+                uploaded_by=request.user,
+            )
+        except ServiceError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, f"You published {document.title}.")
+            return redirect("directory:market")
+    return render(request, "directory/manage/document_form.html", {"form": form})
+
+
+@roles(Role.COMMISSIONER)
+def event_new(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_create(authority=request.authority, created_by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"You published {event.title}.")
+            return redirect("directory:manage-event", event.pk)
+    return render(request, "directory/manage/event_form.html", {"form": form})
+
+
+@roles(Role.COMMISSIONER)
+def event_attendees(request, event_id):
+    event = get_object_or_404(ProviderEvent, pk=event_id, authority=request.authority)
+    registrations = event.registrations.filter(cancelled_at__isnull=True).select_related("organisation")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="attendees-{event.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["Name", "Email", "Organisation", "Access needs", "Registered"])
+        for r in registrations:
+            writer.writerow([r.attendee_name, r.attendee_email, r.organisation.name, r.access_needs,
+                             r.created_at.isoformat(timespec="minutes")])
+        return response
+    return render(request, "directory/manage/event_attendees.html", {
+        "event": event, "registrations": registrations, "places_left": places_left(event),
+    })

@@ -1,0 +1,14 @@
+"""Test profile: the database comes from DATABASE_URL (SQLite or the throwaway PostgreSQL);
+tasks run at once so the tests can see their effects."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_FAILURE_LIMIT = 5

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shortbreaks.directory.api.oruk import api as oruk_api
+
+urlpatterns = [
+    path("", include("shortbreaks.core.urls")),
+    path("", include("shortbreaks.directory.urls")),
+    path("accounts/", include("shortbreaks.accounts.urls")),
+    path("api/oruk/", oruk_api.urls),
+    path("admin/", admin.site.urls),
+]
