@@ -95,6 +95,7 @@ class AddressOut(Schema):
     location_id: UUID
     address_1: str
     city: str
+    state_province: str
     postal_code: str
     country: str
     address_type: str

@@ -60,7 +60,8 @@ def location(loc: Location) -> dict:
         "addresses": [{
             "id": uuid.uuid5(loc.id, "address"), "location_id": loc.id,
             "address_1": ", ".join(p for p in (loc.address_1, loc.address_2) if p),
-            "city": loc.city, "postal_code": loc.postcode, "country": "GB",
+            "city": loc.city, "state_province": loc.county or loc.city, "postal_code": loc.postcode,
+            "country": "GB",
             "address_type": "physical",
         }],
         "accessibility": [{"id": uuid.uuid5(loc.id, "accessibility"), "location_id": loc.id,

@@ -136,6 +136,8 @@ class ServiceForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS

@@ -89,6 +89,7 @@ class Location(AuthorityOwned):
     address_1 = models.CharField("address line 1", max_length=200)
     address_2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField("town or city", max_length=100)
+    county = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10)
     # From the postcode's centroid, so distance searches need no network call.
     latitude = models.FloatField()

@@ -76,7 +76,10 @@ def _schedule_filter(query: ServiceQuery) -> Q | None:
         used = True
     if query.time_of_day in TIMES_OF_DAY:
         _, start, end = TIMES_OF_DAY[query.time_of_day]
-        conditions &= Q(opens_at__lt=end, closes_at__gt=start)
+        # A schedule that closes at or before it opens runs overnight, into the next morning.
+        overnight = Q(closes_at__lte=F("opens_at"))
+        conditions &= (Q(opens_at__lt=end, closes_at__gt=start) | (overnight & Q(opens_at__lt=end))
+                       | (overnight & Q(closes_at__gt=start)))
         used = True
     if query.opens_at_or_after is not None:
         conditions &= Q(opens_at__gte=query.opens_at_or_after)

@@ -1,0 +1,129 @@
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from shortbreaks.accounts.models import RoleAssignment, User
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.middleware import forget_authorities
+from shortbreaks.core.models import Authority
+from shortbreaks.directory import reference
+from shortbreaks.directory.models import (
+    CostOption, Location, Organisation, ProviderEvent, Schedule, Service, ServiceArea,
+    ServiceAtLocation, Taxonomy, TaxonomyTerm,
+)
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_authority_cache():
+    forget_authorities()
+    yield
+    forget_authorities()
+
+
+@pytest.fixture
+def taxonomies(db):
+    """Reference vocabularies (re-installed: transactional tests flush the tables)."""
+    reference.install(Taxonomy, TaxonomyTerm)
+    return {t.code: t for t in TaxonomyTerm.objects.all()}
+
+
+@pytest.fixture
+def authority(db, taxonomies):
+    return Authority.objects.create(slug="dovebridge", name="Dovebridge Borough Council",
+                                    hostnames="testserver,localhost,127.0.0.1")
+
+
+@pytest.fixture
+def other_authority(db, taxonomies):
+    return Authority.objects.create(slug="kestrel", name="Kestrel County Council", hostnames="kestrel.test")
+
+
+def make_user(authority, role=None, organisation=None, email=None) -> User:
+    email = email or f"user{next(_counter)}@example.org"
+    user = User.objects.create_user(username=email, email=email, password=PASSWORD, full_name=email.split("@")[0])
+    if role:
+        RoleAssignment.objects.create(user=user, authority=authority, role=role, organisation=organisation)
+    return user
+
+
+def make_organisation(authority, name="Rainbow Trust", **extra) -> Organisation:
+    defaults = dict(kind="voluntary", description=f"{name} runs short breaks.", is_published=True,
+                    email=f"{name.split()[0].lower()}@example.org")
+    defaults.update(extra)
+    return Organisation.objects.create(authority=authority, name=name, **defaults)
+
+
+def make_location(organisation, postcode="DE1 3AB", lat=52.9225, lon=-1.4746, name="Community Centre") -> Location:
+    return Location.objects.create(authority=organisation.authority, organisation=organisation, name=name,
+                                   address_1="1 High Street", city="Dovebridge", postcode=postcode,
+                                   latitude=lat, longitude=lon)
+
+
+def make_service(organisation, *, name="Saturday Club", needs=("autism",), kinds=("weekend",),
+                 ages=(5, 18), byday="SA", opens="10:00", closes="15:00", location=None, areas=(),
+                 is_free=False, amount="15.00", status="active", published=True, description=None) -> Service:
+    terms = {t.code: t for t in TaxonomyTerm.objects.all()}
+    service = Service.objects.create(
+        authority=organisation.authority, organisation=organisation, name=name,
+        description=description or f"{name} offers fun activities for disabled children.",
+        minimum_age=ages[0], maximum_age=ages[1], is_free=is_free, status=status, is_published=published,
+        send_support="One-page profiles.", staff_training="Safeguarding.", accessibility="Step-free.",
+        how_to_contact="Call us.",
+    )
+    service.needs.set([terms[c] for c in needs])
+    service.break_kinds.set([terms[c] for c in kinds])
+    Schedule.objects.create(service=service, byday=byday, opens_at=dt.time.fromisoformat(opens),
+                            closes_at=dt.time.fromisoformat(closes))
+    if not is_free:
+        CostOption.objects.create(service=service, amount=Decimal(amount), amount_description="per session")
+    if location is not None:
+        ServiceAtLocation.objects.create(service=service, location=location)
+    for district in areas:
+        ServiceArea.objects.create(service=service, district=district)
+    return service
+
+
+@pytest.fixture
+def organisation(authority):
+    return make_organisation(authority)
+
+
+@pytest.fixture
+def other_organisation(authority):
+    return make_organisation(authority, name="Kingfisher Care Ltd", kind="private")
+
+
+@pytest.fixture
+def commissioner(authority):
+    return make_user(authority, Role.COMMISSIONER, email="commissioner@example.org")
+
+
+@pytest.fixture
+def provider(authority, organisation):
+    return make_user(authority, Role.PROVIDER, organisation=organisation, email="provider@example.org")
+
+
+@pytest.fixture
+def other_provider(authority, other_organisation):
+    return make_user(authority, Role.PROVIDER, organisation=other_organisation, email="provider-b@example.org")
+
+
+@pytest.fixture
+def parent(authority):
+    return make_user(authority, Role.PARENT, email="parent@example.org")
+
+
+@pytest.fixture
+def event(authority, commissioner):
+    starts = timezone.now() + dt.timedelta(days=10)
+    return ProviderEvent.objects.create(
+        authority=authority, title="Provider day", description="Come and hear about holiday schemes.",
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=3), venue="Council House", places=2,
+        registration_closes_at=starts - dt.timedelta(days=1), created_by=commissioner,
+    )
