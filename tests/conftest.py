@@ -20,6 +20,11 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_authority_cache():
     forget_authorities()
     yield
@@ -87,6 +92,11 @@ def make_service(organisation, *, name="Saturday Club", needs=("autism",), kinds
     for district in areas:
         ServiceArea.objects.create(service=service, district=district)
     return service
+
+
+def sign_in(client, user) -> None:
+    """Sign in without the form (the sign-in form and its throttling have their own tests)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 
 @pytest.fixture

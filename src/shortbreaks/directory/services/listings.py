@@ -179,6 +179,7 @@ def listing_change_withdraw(*, change: ListingChange, withdrawn_by) -> ListingCh
 def listing_version_restore(*, version: ListingChange, restored_by) -> ListingChange:
     """Bring back an earlier approved version. It becomes a new approved change, so the
     history keeps both the restore and what it replaced."""
+    version = ListingChange.objects.select_related("organisation", "service").get(pk=version.pk)
     if version.status != ListingChange.Status.APPROVED:
         raise NotAllowed("Only an approved version can be restored.")
     if version.subject == ListingChange.Subject.SERVICE:

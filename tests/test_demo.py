@@ -1,0 +1,34 @@
+from shortbreaks.accounts.models import User
+from shortbreaks.core.models import AuditEvent, Authority
+from shortbreaks.directory.demo.loader import load_demo
+from shortbreaks.directory.models import (
+    CommissioningIntention, EventRegistration, ListingChange, OpportunitySubscription, Organisation,
+    ProviderEvent, ProviderSupport, Service, StrategyDocument,
+)
+
+BREAK_KINDS = {"day", "evening", "overnight", "weekend", "school-holiday", "at-home", "community"}
+
+
+def published_services():
+    return sorted(Service.objects.filter(is_published=True).values_list("name", "minimum_age", "maximum_age"))
+
+
+def wipe():
+    for model in (ListingChange, EventRegistration, ProviderEvent, CommissioningIntention, StrategyDocument,
+                  OpportunitySubscription, ProviderSupport, AuditEvent, Service, User, Organisation, Authority):
+        model.objects.all().delete()
+
+
+def test_demo_is_varied_and_deterministic(taxonomies):
+    load_demo(seed=7, scale=1)
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert Organisation.objects.count() == 60
+    assert kinds == {"voluntary", "private", "in_house", "health", "social_enterprise"}
+    services = Service.objects.filter(is_published=True)
+    assert services.count() > 100
+    assert set(services.values_list("break_kinds__code", flat=True)) == BREAK_KINDS
+    assert len(set(services.values_list("needs__code", flat=True))) == 10
+    first_run = published_services()
+    wipe()
+    load_demo(seed=7, scale=1)
+    assert published_services() == first_run
