@@ -148,8 +148,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("SHORTBREAKS_MEDIA_ROOT", str(DATA_DIR / "media")))
-# Uploads are served by a view that forces a download, never from MEDIA_URL as a page.
-MEDIA_URL = None
+# Nothing serves MEDIA_URL: uploads are served by a view that forces a download with the
+# sniffed content type, never straight from the folder as a page of ours.
+MEDIA_URL = "/media/"
 
 # Strategy documents and evidence: these types only, and at most 10 MB each.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
