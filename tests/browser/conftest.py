@@ -1,18 +1,12 @@
 """Browser journeys in Debian's Chromium, driven by Playwright (never a downloaded browser),
 with axe-core injected from node_modules to check accessibility."""
 
-import os
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-# Playwright's sync API keeps an event loop running in this thread; the test's own database
-# calls are still synchronous, so tell Django that is intended.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -33,6 +27,13 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _synchronous_database_calls_are_intended(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own database calls
+    # are still synchronous, so tell Django that is intended (for browser tests only).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _page(browser, javascript: bool):
