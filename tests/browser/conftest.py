@@ -1,6 +1,7 @@
 """Browser journeys in Debian's Chromium, driven by Playwright (never a downloaded browser),
 with axe-core injected from node_modules to check accessibility."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,21 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's Chromium is missing: apt-get install -y chromium")
+    # Playwright's sync API runs an event loop in this thread while the browser is open; the
+    # tests' own database calls are still synchronous, so tell Django that is intended.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch(sync_playwright)
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _launch(sync_playwright):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -27,13 +38,6 @@ def browser():
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _synchronous_database_calls_are_intended(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own database calls
-    # are still synchronous, so tell Django that is intended (for browser tests only).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _page(browser, javascript: bool):
