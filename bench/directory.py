@@ -52,6 +52,7 @@ def main() -> None:
     with postgres() as database_url:
         env = app_env(database_url)
         manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "collectstatic", "--noinput", "-v", "0")
         manage(env, "load_demo", "--scale", str(args.scale), "--if-empty")
         with gunicorn(env, workers=2) as base:
             session = requests.Session()

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.template import loader
+
+from shortbreaks.core.tasks import email_after_commit
 
 
 class SignInForm(AuthenticationForm):
@@ -14,6 +17,13 @@ class SignInForm(AuthenticationForm):
 
 class ResetRequestForm(PasswordResetForm):
     email = forms.EmailField(label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        """Hand the email to the background worker instead of sending it in the request."""
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_after_commit(to=[to_email], subject=subject, body=body)
 
 
 class NewPasswordForm(SetPasswordForm):

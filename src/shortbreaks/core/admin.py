@@ -1,0 +1,30 @@
+"""The Django admin is for a council's system administrators (superusers): setting up
+authorities and people. Directory records are changed in the app, where approval and the audit
+trail apply, so they are not editable here."""
+
+from django.contrib import admin
+
+from .models import AuditEvent, Authority
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "hostnames"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "authority", "actor", "action", "summary"]
+    list_filter = ["authority", "action"]
+    search_fields = ["summary", "target_id"]
+
+    # The audit trail is read-only, even for superusers.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
