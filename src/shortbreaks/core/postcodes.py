@@ -87,9 +87,10 @@ def longitude_scale(latitude: float) -> float:
 
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    """Equirectangular distance: within a fraction of a percent of the great circle at the
-    tens of kilometres a family travels, and the same formula the database uses to sort."""
-    scale = longitude_scale((a_lat + b_lat) / 2)
+    """Equirectangular distance from a to b, scaled at a's latitude: within a fraction of a
+    percent of the great circle at the tens of kilometres a family travels, and the same
+    formula as the API's SQL ordering (directory.selectors.search.distance_squared)."""
+    scale = longitude_scale(a_lat)
     dx = (b_lon - a_lon) * scale
     dy = b_lat - a_lat
     return math.hypot(dx, dy) * KM_PER_DEGREE_LATITUDE

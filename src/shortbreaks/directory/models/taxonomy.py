@@ -38,7 +38,8 @@ class TaxonomyTerm(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["taxonomy__code", "position", "name"]
+        # By id of taxonomy, not its code: ordering must not add a join to every prefetch.
+        ordering = ["taxonomy_id", "position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["taxonomy", "code"], name="term_code_unique")
         ]

@@ -3,17 +3,18 @@ equirectangular approximation in plain arithmetic, so SQLite and PostgreSQL sort
 extension is needed."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Case, Exists, ExpressionWrapper, F, FloatField, IntegerField, OuterRef, Q, QuerySet,
-    Subquery, Value, When,
+    Case, Exists, ExpressionWrapper, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When,
 )
 
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import KM_PER_DEGREE_LATITUDE, Place, longitude_scale
 
 from ..models import Schedule, Service, ServiceArea, ServiceAtLocation, Taxonomy
+from ..reference import term_id
 
 # Families see services that run now, or are only paused; never inactive or defunct ones.
 PUBLIC_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
@@ -58,11 +59,11 @@ def public_services(*, authority: Authority) -> QuerySet[Service]:
     )
 
 
-def _term_exists(relation: str, **term_filter) -> Exists:
+def _term_exists(relation: str, **through_lookups) -> Exists:
+    """Whether the service has a matching term in `needs` or `break_kinds` (looked up on the
+    link table, whose (service, term) index answers it)."""
     through = getattr(Service, relation).through
-    return Exists(through.objects.filter(service_id=OuterRef("pk"), **{
-        f"taxonomyterm__{k}": v for k, v in term_filter.items()
-    }))
+    return Exists(through.objects.filter(service_id=OuterRef("pk"), **through_lookups))
 
 
 def _schedule_filter(query: ServiceQuery) -> Q | None:
@@ -98,67 +99,26 @@ def distance_squared(place: Place, lat_field: str, lon_field: str) -> Expression
     return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
 
 
-def service_search(*, authority: Authority, query: ServiceQuery) -> QuerySet[Service]:
-    services = public_services(authority=authority)
-    services = filter_services(services, query)
-
-    relevance = Value(0, output_field=IntegerField())
-    for word in query.text.split()[:8]:
-        relevance = relevance + Case(When(name__icontains=word, then=Value(5)), default=Value(0)) \
-            + Case(When(organisation__name__icontains=word, then=Value(2)), default=Value(0)) \
-            + Case(When(description__icontains=word, then=Value(1)), default=Value(0))
-    services = services.annotate(relevance=relevance)
-
-    if query.place is not None:
-        nearest = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).annotate(
-            d2=distance_squared(query.place, "location__latitude", "location__longitude")
-        ).order_by("d2").values("d2")[:1]
-        comes_to_you = Exists(ServiceArea.objects.filter(
-            service_id=OuterRef("pk"), district=query.place.district
-        ))
-        services = services.annotate(
-            comes_to_you=comes_to_you,
-            distance_sq=Case(
-                When(comes_to_you=True, then=Value(0.0)),
-                default=Subquery(nearest, output_field=FloatField()),
-                output_field=FloatField(),
-            ),
-        )
-        if query.radius_km is not None:
-            limit = (query.radius_km / KM_PER_DEGREE_LATITUDE) ** 2
-            services = services.filter(distance_sq__lte=limit)
-
-    if query.sort == "distance" and query.place is not None:
-        order = [F("distance_sq").asc(nulls_last=True), "name", "pk"]
-    elif query.sort == "name" or (not query.text and query.place is None):
-        order = ["name", "pk"]
-    elif query.place is not None:
-        order = ["-relevance", F("distance_sq").asc(nulls_last=True), "name", "pk"]
-    else:
-        order = ["-relevance", "name", "pk"]
-    return services.order_by(*order)
-
-
 def filter_services(services: QuerySet[Service], query: ServiceQuery) -> QuerySet[Service]:
     for word in query.text.split()[:8]:
         services = services.filter(
             Q(name__icontains=word) | Q(description__icontains=word)
             | Q(organisation__name__icontains=word) | Q(send_support__icontains=word)
         )
+    # Reference terms have fixed ids (uuid5 of their codes), so no join to the term table.
     for code in query.needs:
-        services = services.filter(_term_exists("needs", code=code, taxonomy__code=Taxonomy.NEEDS))
+        services = services.filter(_term_exists("needs", taxonomyterm_id=term_id(Taxonomy.NEEDS, code)))
     if query.kinds:
+        services = services.filter(_term_exists(
+            "break_kinds", taxonomyterm_id__in=[term_id(Taxonomy.BREAK_KINDS, code) for code in query.kinds]))
+    for wanted in query.taxonomy_term_ids:
         services = services.filter(
-            _term_exists("break_kinds", code__in=query.kinds, taxonomy__code=Taxonomy.BREAK_KINDS)
-        )
-    for term_id in query.taxonomy_term_ids:
-        services = services.filter(
-            _term_exists("needs", id=term_id) | _term_exists("break_kinds", id=term_id)
+            _term_exists("needs", taxonomyterm_id=wanted) | _term_exists("break_kinds", taxonomyterm_id=wanted)
         )
     if query.taxonomy_id:
         services = services.filter(
-            _term_exists("needs", taxonomy_id=query.taxonomy_id)
-            | _term_exists("break_kinds", taxonomy_id=query.taxonomy_id)
+            _term_exists("needs", taxonomyterm__taxonomy_id=query.taxonomy_id)
+            | _term_exists("break_kinds", taxonomyterm__taxonomy_id=query.taxonomy_id)
         )
     if query.age is not None:
         services = services.filter(minimum_age__lte=query.age, maximum_age__gte=query.age)
@@ -178,3 +138,71 @@ def filter_services(services: QuerySet[Service], query: ServiceQuery) -> QuerySe
             Exists(Schedule.objects.filter(schedule_q, service_id=OuterRef("pk")))
         )
     return services
+
+
+@dataclass(slots=True)
+class RankedService:
+    """One search hit before its record is loaded: enough to count, order and page."""
+
+    pk: object
+    relevance: int = 0
+    distance_km: float | None = None
+    comes_to_you: bool = False
+
+
+def _relevance(text: str):
+    relevance = Value(0, output_field=IntegerField())
+    for word in text.split()[:8]:
+        relevance = relevance + Case(When(name__icontains=word, then=Value(5)), default=Value(0)) \
+            + Case(When(organisation__name__icontains=word, then=Value(2)), default=Value(0)) \
+            + Case(When(description__icontains=word, then=Value(1)), default=Value(0))
+    return relevance
+
+
+def ranked_services(*, authority: Authority, query: ServiceQuery) -> list[RankedService]:
+    """Every match in order, as ids, relevance and distance only: these few columns serve the
+    count, the ordering and the paging, and only the page shown is then loaded in full.
+    Distances are worked out here from the locations' coordinates (a county has a few
+    thousand services at most), so both databases rank identically."""
+    services = filter_services(public_services(authority=authority), query)
+    by_name = services.order_by("name", "pk")
+    if query.text:
+        hits = [RankedService(pk, relevance) for pk, relevance in
+                by_name.annotate(relevance=_relevance(query.text)).values_list("pk", "relevance")]
+    else:
+        hits = [RankedService(pk) for pk in by_name.values_list("pk", flat=True)]
+    place = query.place
+    if place is not None:
+        _measure_distances(hits, authority, place)
+        if query.radius_km is not None:
+            hits = [h for h in hits if h.distance_km is not None and h.distance_km <= query.radius_km]
+    # Python's sort is stable: ties keep the database's order by name.
+    far = float("inf")
+    if query.sort == "distance" and place is not None:
+        hits.sort(key=lambda h: far if h.distance_km is None else h.distance_km)
+    elif query.text and query.sort != "name":
+        hits.sort(key=lambda h: (-h.relevance, far if h.distance_km is None else h.distance_km))
+    return hits
+
+
+def _measure_distances(hits: list[RankedService], authority: Authority, place: Place) -> None:
+    """The nearest location of each hit, or zero for services that come to the family's
+    postcode district. Reads every location of the authority rather than re-running the
+    search's filters: a few thousand rows of three numbers."""
+    wanted = {hit.pk: hit for hit in hits}
+    scale = longitude_scale(place.latitude)
+    nearest: dict = {}
+    locations = ServiceAtLocation.objects.filter(location__authority=authority).values_list(
+        "service_id", "location__latitude", "location__longitude")
+    for service_id, latitude, longitude in locations:
+        if service_id in wanted:
+            dx, dy = (longitude - place.longitude) * scale, latitude - place.latitude
+            d2 = dx * dx + dy * dy
+            if d2 < nearest.get(service_id, float("inf")):
+                nearest[service_id] = d2
+    for service_id, d2 in nearest.items():
+        wanted[service_id].distance_km = math.sqrt(d2) * KM_PER_DEGREE_LATITUDE
+    serving = ServiceArea.objects.filter(service__authority=authority, district=place.district)
+    for service_id in serving.values_list("service_id", flat=True):
+        if service_id in wanted:
+            wanted[service_id].comes_to_you, wanted[service_id].distance_km = True, 0.0

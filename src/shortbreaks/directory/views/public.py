@@ -1,41 +1,29 @@
 """The public directory: search and service pages. Anyone may see these; they show only
 approved, published records of the request's authority."""
 
-import math
-
 from django.shortcuts import render
 
 from shortbreaks.core.access import public
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.postcodes import (
-    KM_PER_DEGREE_LATITUDE, KM_PER_MILE, PostcodeError, distance_km, locate,
+    KM_PER_MILE, PostcodeError, distance_km, locate,
 )
 
 from ..forms.search import SearchForm
-from ..selectors.search import service_search
-from ..selectors.services import service_for_public, with_details
-
-
-def _miles_from(service) -> float | None:
-    distance_sq = getattr(service, "distance_sq", None)
-    if distance_sq is None:
-        return None
-    return math.sqrt(distance_sq) * KM_PER_DEGREE_LATITUDE / KM_PER_MILE
+from ..selectors.search import ranked_services
+from ..selectors.services import for_results, service_for_public
 
 
 @public
 def search(request):
-    form = SearchForm(request.GET or None)
-    context = {"form": form, "searched": bool(request.GET)}
-    if not request.GET or form.is_valid():
-        if not request.GET:
-            form = SearchForm({})
-            form.is_valid()
-            context["form"] = form
-        services = with_details(service_search(authority=request.authority, query=form.to_query()))
-        context.update(paginate(request, services, per_page=20))
-        for service in context["page_obj"]:
-            service.miles = _miles_from(service)
+    form = SearchForm(request.GET or {})
+    context = {"form": form}
+    if form.is_valid():
+        hits = ranked_services(authority=request.authority, query=form.to_query())
+        context.update(paginate(request, hits, per_page=20))
+        context["results"] = for_results(context["page_obj"].object_list)
+        for result in context["results"]:
+            result.miles = None if result.distance_km is None else result.distance_km / KM_PER_MILE
         context["place"] = form.place
     return render(request, "directory/search.html", context)
 
