@@ -7,19 +7,9 @@ from django.contrib import admin
 from .models import AuditEvent, Authority
 
 
-@admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "kind", "hostnames"]
-    search_fields = ["name", "slug"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed for finding things, never changed here."""
 
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "authority", "actor", "action", "summary"]
-    list_filter = ["authority", "action"]
-    search_fields = ["summary", "target_id"]
-
-    # The audit trail is read-only, even for superusers.
     def has_add_permission(self, request):
         return False
 
@@ -28,3 +18,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "hostnames"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail is read-only, even for superusers."""
+
+    list_display = ["created_at", "authority", "actor", "action", "summary"]
+    list_filter = ["authority", "action"]
+    search_fields = ["summary", "target_id"]

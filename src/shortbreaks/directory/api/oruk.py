@@ -162,6 +162,14 @@ def _page(items, params: ListParams, total: int | None = None) -> tuple[list, di
     return contents, envelope
 
 
+def _by_id(queryset, raw_id: str):
+    """The record with this id, or None for an unknown or malformed id (both are a 404)."""
+    try:
+        return queryset.filter(pk=uuid.UUID(raw_id)).first()
+    except ValueError:
+        return None
+
+
 def _taxonomies() -> dict:
     return {t.id: t for t in Taxonomy.objects.all()}
 
@@ -184,11 +192,7 @@ def list_services(request: HttpRequest, params: Query[ServiceParams]):
 @api.get("/services/{service_id}", response={200: schemas.ServiceOut, 404: schemas.ApiError},
          exclude_none=True, summary="One service, fully nested")
 def get_service(request: HttpRequest, service_id: str):
-    try:
-        key = uuid.UUID(service_id)
-    except ValueError:
-        return 404, {"error": f"No service with id {service_id!r}"}
-    service = with_details(public_services(authority=request.authority)).filter(pk=key).first()
+    service = _by_id(with_details(public_services(authority=request.authority)), service_id)
     if service is None:
         return 404, {"error": f"No service with id {service_id!r}"}
     return serialise.service_full(service, _taxonomies())
@@ -228,13 +232,9 @@ def list_service_at_locations(request: HttpRequest, params: Query[ServiceAtLocat
 @api.get("/service_at_locations/{sal_id}", response={200: schemas.ServiceAtLocationOut, 404: schemas.ApiError},
          exclude_none=True, summary="One service at a location")
 def get_service_at_location(request: HttpRequest, sal_id: str):
-    try:
-        key = uuid.UUID(sal_id)
-    except ValueError:
-        return 404, {"error": f"No service at location with id {sal_id!r}"}
-    sal = ServiceAtLocation.objects.filter(
-        pk=key, service__in=public_services(authority=request.authority).values("pk")
-    ).select_related("location", "service__organisation").first()
+    sal = _by_id(ServiceAtLocation.objects.filter(
+        service__in=public_services(authority=request.authority).values("pk")
+    ).select_related("location", "service__organisation"), sal_id)
     if sal is None:
         return 404, {"error": f"No service at location with id {sal_id!r}"}
     return serialise.service_at_location(sal)
@@ -249,10 +249,7 @@ def list_taxonomies(request: HttpRequest, params: Query[ListParams]):
 @api.get("/taxonomies/{taxonomy_id}", response={200: schemas.TaxonomyOut, 404: schemas.ApiError},
          exclude_none=True, summary="One taxonomy")
 def get_taxonomy(request: HttpRequest, taxonomy_id: str):
-    try:
-        taxonomy = Taxonomy.objects.filter(pk=uuid.UUID(taxonomy_id)).first()
-    except ValueError:
-        taxonomy = None
+    taxonomy = _by_id(Taxonomy.objects.all(), taxonomy_id)
     if taxonomy is None:
         return 404, {"error": f"No taxonomy with id {taxonomy_id!r}"}
     return serialise.taxonomy(taxonomy)
@@ -269,10 +266,7 @@ def list_taxonomy_terms(request: HttpRequest, params: Query[ListParams]):
 @api.get("/taxonomy_terms/{term_id}", response={200: schemas.TaxonomyTermOut, 404: schemas.ApiError},
          exclude_none=True, summary="One taxonomy term")
 def get_taxonomy_term(request: HttpRequest, term_id: str):
-    try:
-        term = TaxonomyTerm.objects.select_related("taxonomy").filter(pk=uuid.UUID(term_id)).first()
-    except ValueError:
-        term = None
+    term = _by_id(TaxonomyTerm.objects.select_related("taxonomy"), term_id)
     if term is None:
         return 404, {"error": f"No taxonomy term with id {term_id!r}"}
     return serialise.taxonomy_term(term)

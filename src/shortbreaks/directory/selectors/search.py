@@ -1,6 +1,6 @@
-"""The public search over services. Every filter runs in the database; distance is an
-equirectangular approximation in plain arithmetic, so SQLite and PostgreSQL sort alike and no
-extension is needed."""
+"""The public search over services: filters run in the database, then the matches are ranked
+by relevance and distance (see docs/architecture.md, Search). Distance is an equirectangular
+approximation in plain arithmetic, so no database extension is needed."""
 
 import datetime as dt
 import math

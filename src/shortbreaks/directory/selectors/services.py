@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shortbreaks.core.models import Authority
+from shortbreaks.core.postcodes import KM_PER_MILE
 
 from ..models import CostOption, Organisation, Schedule, Service, ServiceAtLocation
 from .search import public_services
@@ -31,6 +32,10 @@ class SearchResult:
     cost: dict | None
     distance_km: float | None
     comes_to_you: bool
+
+    @property
+    def miles(self) -> float | None:
+        return None if self.distance_km is None else self.distance_km / KM_PER_MILE
 
 
 def for_results(hits) -> list[SearchResult]:

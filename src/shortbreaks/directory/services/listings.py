@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from shortbreaks.accounts.models import RoleAssignment
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
@@ -18,8 +19,6 @@ from .snapshots import (
 
 
 def _commissioner_emails(authority: Authority) -> list[str]:
-    from shortbreaks.accounts.models import RoleAssignment
-
     return list(RoleAssignment.objects.filter(authority=authority, role=Role.COMMISSIONER)
                 .values_list("user__email", flat=True))
 

@@ -5,9 +5,7 @@ from django.shortcuts import render
 
 from shortbreaks.core.access import public
 from shortbreaks.core.paging import paginate
-from shortbreaks.core.postcodes import (
-    KM_PER_MILE, PostcodeError, distance_km, locate,
-)
+from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, distance_km, locate
 
 from ..forms.search import SearchForm
 from ..selectors.search import ranked_services
@@ -22,8 +20,6 @@ def search(request):
         hits = ranked_services(authority=request.authority, query=form.to_query())
         context.update(paginate(request, hits, per_page=20))
         context["results"] = for_results(context["page_obj"].object_list)
-        for result in context["results"]:
-            result.miles = None if result.distance_km is None else result.distance_km / KM_PER_MILE
         context["place"] = form.place
     return render(request, "directory/search.html", context)
 
