@@ -13,3 +13,7 @@ STORAGES = {
 }
 AXES_FAILURE_LIMIT = 5
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", ".test"]
+# Static files come straight from the app folders in tests (no collectstatic).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
