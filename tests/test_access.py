@@ -1,8 +1,10 @@
 """Every view declares who may see it, and the declarations hold."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from shortbreaks.accounts.models import RoleAssignment
 from shortbreaks.accounts.roles import Role
 
 from .conftest import make_user, sign_in
@@ -65,3 +67,9 @@ def test_public_pages_carry_a_strict_content_security_policy(client, authority):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert b"<script>" not in response.content  # no inline script anywhere
+
+
+def test_a_role_is_held_once(authority):
+    user = make_user(authority, Role.COMMISSIONER)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(user=user, authority=authority, role=Role.COMMISSIONER)

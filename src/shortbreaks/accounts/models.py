@@ -55,10 +55,14 @@ class RoleAssignment(models.Model):
 
     class Meta:
         constraints = [
+            # A role is held once per authority (and once per organisation for providers).
+            models.UniqueConstraint(
+                fields=["user", "authority", "role"], condition=Q(organisation__isnull=True),
+                name="role_assignment_unique",
+            ),
             models.UniqueConstraint(
                 fields=["user", "authority", "role", "organisation"],
-                name="role_assignment_unique",
-                nulls_distinct=False,
+                condition=Q(organisation__isnull=False), name="role_assignment_unique_per_organisation",
             ),
             models.CheckConstraint(
                 condition=(Q(role=Role.PROVIDER) & Q(organisation__isnull=False))
