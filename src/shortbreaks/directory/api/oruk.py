@@ -6,10 +6,11 @@ error that says which parameter and why."""
 import datetime as dt
 import math
 import uuid
+from uuid import UUID
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from shortbreaks.core.postcodes import KM_PER_DEGREE_LATITUDE, PostcodeError, locate
@@ -21,7 +22,6 @@ from . import schemas, serialise
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile"
 MAX_PER_PAGE = 200
-DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 
 
 class BadParameter(Exception):
@@ -49,114 +49,64 @@ def bad_parameter(request, exc: BadParameter):
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc: NinjaValidationError):
-    details = [{"parameter": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
+    """Ninja's validation errors as our 400: which parameter, and why."""
+    details = [{"parameter": str(e.get("loc", ["", "request"])[-1]), "message": e.get("msg", "")}
                for e in exc.errors]
-    names = ", ".join(d["parameter"] for d in details) or "request"
-    return api.create_response(
-        request, {"error": f"Invalid parameter: {names}", "details": details}, status=400
-    )
+    error = "; ".join(f"{d['parameter']}: {d['message']}" for d in details) or "Invalid request"
+    return api.create_response(request, {"error": error, "details": details}, status=400)
+
+
+DAY_PATTERN = r"^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$"
+# A full postcode, a sector ("DE1 3") or a district ("DE1"); whether it exists is checked later.
+POSTCODE_PATTERN = r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?([0-9]([A-Za-z]{2})?)?$"
 
 
 class ListParams(Schema):
-    page: str | None = None
-    per_page: str | None = None
+    page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
+    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE, description="Results a page, at most 200.")
 
 
 class ServiceParams(ListParams):
-    search: str | None = None
-    taxonomy_term_id: str | None = None
-    taxonomy_id: str | None = None
-    minimum_age: str | None = None
-    maximum_age: str | None = None
-    start_time: str | None = None
-    end_time: str | None = None
-    day: str | None = None
-    organization_id: str | None = None
+    search: str | None = Field(None, max_length=200, description="Words to find in names and descriptions.")
+    taxonomy_term_id: UUID | None = None
+    taxonomy_id: UUID | None = None
+    minimum_age: float | None = Field(None, ge=0, le=150, description="Services whose minimum age is at least this.")
+    maximum_age: float | None = Field(None, ge=0, le=150, description="Services whose maximum age is at most this.")
+    start_time: dt.time | None = Field(None, description="Services that open at or after this time.")
+    end_time: dt.time | None = Field(None, description="Services that close at or before this time.")
+    day: str | None = Field(None, pattern=DAY_PATTERN, description="Day codes, e.g. SA or SA,SU.")
+    organization_id: UUID | None = None
 
 
 class ServiceAtLocationParams(ServiceParams):
-    postcode: str | None = None
-    proximity: str | None = None
-
-
-def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(name, f"must be a whole number, not {raw!r}") from None
-    if not low <= value <= high:
-        raise BadParameter(name, f"must be between {low} and {high}")
-    return value
-
-
-def _number(name: str, raw: str | None) -> float | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadParameter(name, f"must be a number, not {raw!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise BadParameter(name, "must be a number of zero or more")
-    return value
-
-
-def _uuid(name: str, raw: str | None) -> str:
-    if raw in (None, ""):
-        return ""
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        raise BadParameter(name, f"must be a UUID, not {raw!r}") from None
-
-
-def _time(name: str, raw: str | None) -> dt.time | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return dt.time.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(name, f"must be a time like 09:30 or 09:30:00, not {raw!r}") from None
-
-
-def _days(raw: str | None) -> list[str]:
-    if raw in (None, ""):
-        return []
-    days = [d.strip().upper()[:2] for d in raw.split(",") if d.strip()]
-    unknown = [d for d in days if d not in DAYS]
-    if unknown:
-        raise BadParameter("day", "must be day codes MO, TU, WE, TH, FR, SA or SU, comma separated")
-    return days
+    postcode: str | None = Field(None, pattern=POSTCODE_PATTERN, description="A UK postcode, sector or district.")
+    proximity: float | None = Field(None, gt=0, le=1_000_000, description="Metres from the postcode's centre.")
 
 
 def _query(params: ServiceParams) -> ServiceQuery:
-    term_id = _uuid("taxonomy_term_id", params.taxonomy_term_id)
     return ServiceQuery(
-        text=(params.search or "").strip()[:200],
-        taxonomy_term_ids=[term_id] if term_id else [],
-        taxonomy_id=_uuid("taxonomy_id", params.taxonomy_id),
-        minimum_age_at_least=_number("minimum_age", params.minimum_age),
-        maximum_age_at_most=_number("maximum_age", params.maximum_age),
-        opens_at_or_after=_time("start_time", params.start_time),
-        closes_at_or_before=_time("end_time", params.end_time),
-        days=_days(params.day),
-        organisation_id=_uuid("organization_id", params.organization_id),
+        text=(params.search or "").strip(),
+        taxonomy_term_ids=[str(params.taxonomy_term_id)] if params.taxonomy_term_id else [],
+        taxonomy_id=str(params.taxonomy_id or ""),
+        minimum_age_at_least=params.minimum_age,
+        maximum_age_at_most=params.maximum_age,
+        # Schedules are local clock times; an offset on the parameter is ignored.
+        opens_at_or_after=params.start_time.replace(tzinfo=None) if params.start_time else None,
+        closes_at_or_before=params.end_time.replace(tzinfo=None) if params.end_time else None,
+        days=params.day.split(",") if params.day else [],
+        organisation_id=str(params.organization_id or ""),
     )
 
 
-def _page(items, params: ListParams, total: int | None = None) -> tuple[list, dict]:
-    """Slices a queryset or list into the ORUK paging envelope."""
-    page = _int("page", params.page, 1, 1, 1_000_000)
-    per_page = _int("per_page", params.per_page, 50, 1, MAX_PER_PAGE)
-    total = items.count() if total is None else total
-    total_pages = max(1, math.ceil(total / per_page))
-    start = (page - 1) * per_page
-    contents = list(items[start:start + per_page]) if start < total else []
+def _page(items, params: ListParams) -> tuple[list, dict]:
+    """Slices a queryset into the ORUK paging envelope."""
+    total = items.count()
+    total_pages = max(1, math.ceil(total / params.per_page))
+    start = (params.page - 1) * params.per_page
+    contents = list(items[start:start + params.per_page]) if start < total else []
     envelope = {
-        "total_items": total, "total_pages": total_pages, "page_number": page,
-        "size": len(contents), "first_page": page == 1, "last_page": page >= total_pages,
+        "total_items": total, "total_pages": total_pages, "page_number": params.page,
+        "size": len(contents), "first_page": params.page == 1, "last_page": params.page >= total_pages,
         "empty": total == 0,
     }
     return contents, envelope
@@ -180,7 +130,7 @@ def api_root(request: HttpRequest):
             "openapi_url": request.build_absolute_uri(reverse("oruk:openapi-json"))}
 
 
-@api.get("/services", response=schemas.ServicePage, exclude_none=True, summary="Search services")
+@api.get("/services", response={200: schemas.ServicePage, 400: schemas.ApiError}, exclude_none=True, summary="Search services")
 def list_services(request: HttpRequest, params: Query[ServiceParams]):
     query = _query(params)
     services = filter_services(public_services(authority=request.authority), query)
@@ -198,7 +148,7 @@ def get_service(request: HttpRequest, service_id: str):
     return serialise.service_full(service, _taxonomies())
 
 
-@api.get("/service_at_locations", response=schemas.ServiceAtLocationPage, exclude_none=True,
+@api.get("/service_at_locations", response={200: schemas.ServiceAtLocationPage, 400: schemas.ApiError}, exclude_none=True,
          summary="Services at locations, optionally near a postcode")
 def list_service_at_locations(request: HttpRequest, params: Query[ServiceAtLocationParams]):
     query = _query(params)
@@ -213,11 +163,10 @@ def list_service_at_locations(request: HttpRequest, params: Query[ServiceAtLocat
         except PostcodeError as error:
             raise BadParameter("postcode", str(error)) from None
         rows = rows.annotate(d2=distance_squared(place, "location__latitude", "location__longitude"))
-        proximity_m = _number("proximity", params.proximity)
-        if proximity_m is not None:
-            rows = rows.filter(d2__lte=(proximity_m / 1000 / KM_PER_DEGREE_LATITUDE) ** 2)
+        if params.proximity is not None:
+            rows = rows.filter(d2__lte=(params.proximity / 1000 / KM_PER_DEGREE_LATITUDE) ** 2)
         rows = rows.order_by("d2", "pk")
-    elif params.proximity:
+    elif params.proximity is not None:
         raise BadParameter("proximity", "needs a postcode to measure from")
     else:
         rows = rows.order_by("service__name", "pk")
@@ -240,7 +189,7 @@ def get_service_at_location(request: HttpRequest, sal_id: str):
     return serialise.service_at_location(sal)
 
 
-@api.get("/taxonomies", response=schemas.TaxonomyPage, exclude_none=True, summary="Taxonomies")
+@api.get("/taxonomies", response={200: schemas.TaxonomyPage, 400: schemas.ApiError}, exclude_none=True, summary="Taxonomies")
 def list_taxonomies(request: HttpRequest, params: Query[ListParams]):
     contents, envelope = _page(Taxonomy.objects.order_by("name"), params)
     return {**envelope, "contents": [serialise.taxonomy(t) for t in contents]}
@@ -255,7 +204,7 @@ def get_taxonomy(request: HttpRequest, taxonomy_id: str):
     return serialise.taxonomy(taxonomy)
 
 
-@api.get("/taxonomy_terms", response=schemas.TaxonomyTermPage, exclude_none=True,
+@api.get("/taxonomy_terms", response={200: schemas.TaxonomyTermPage, 400: schemas.ApiError}, exclude_none=True,
          summary="Taxonomy terms")
 def list_taxonomy_terms(request: HttpRequest, params: Query[ListParams]):
     terms = TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__code", "position", "name")
