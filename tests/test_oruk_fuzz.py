@@ -2,7 +2,10 @@
 response that breaks the published schema. (Driven through Hypothesis directly: schemathesis's
 pytest plugin does not yet run under pytest 9.)"""
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from schemathesis.checks import positive_data_acceptance
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given
@@ -11,11 +14,24 @@ from hypothesis import settings as hypothesis_settings
 from .conftest import make_location, make_service
 
 
-def test_oruk_api_holds_to_its_own_schema(authority, organisation):
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI app, minus the per-request connection clean-up that would close the test
+    transaction's connection (Django's own test client detaches it the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_oruk_api_holds_to_its_own_schema(authority, organisation, wsgi_app):
     location = make_location(organisation)
     make_service(organisation, name="Saturday Club", location=location)
     make_service(organisation, name="Home Sitting", kinds=("at-home",), areas=("DE1",), is_free=True)
-    schema = schemathesis.openapi.from_wsgi("/api/oruk/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/oruk/openapi.json", wsgi_app)
 
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 9
