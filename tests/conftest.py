@@ -129,6 +129,41 @@ def parent(authority):
     return make_user(authority, Role.PARENT, email="parent@example.org")
 
 
+def make_family(authority, reference=None, carer_user=None, postcode="DE22 1AB"):
+    from shortbreaks.families.models import Carer, Family
+
+    family = Family.objects.create(authority=authority, reference=reference or f"F-{next(_counter):06d}",
+                                   home_postcode=postcode)
+    if carer_user is not None:
+        Carer.objects.create(family=family, user=carer_user, full_name=carer_user.full_name, email=carer_user.email)
+    return family
+
+
+def make_child(family, first_name="Sam", born=dt.date(2017, 5, 1), needs=("autism",), **extra):
+    from shortbreaks.families.models import Child
+
+    child = Child.objects.create(authority=family.authority, family=family, first_name=first_name,
+                                 last_name="Shah", date_of_birth=born, **extra)
+    child.needs.set(TaxonomyTerm.objects.filter(taxonomy__code="needs", code__in=needs))
+    return child
+
+
+@pytest.fixture
+def officer(authority):
+    return make_user(authority, Role.OFFICER, email="officer@example.org")
+
+
+@pytest.fixture
+def rule(authority, commissioner):
+    """The default allocation rule, in force."""
+    from shortbreaks.families.default_rule import DEFAULT_SPEC
+    from shortbreaks.families.services.allocation import rule_draft_create, rule_publish
+
+    draft = rule_draft_create(authority=authority, created_by=commissioner, name="Short breaks allocation",
+                              spec=DEFAULT_SPEC, annual_budget=Decimal("250000"))
+    return rule_publish(rule=draft, published_by=commissioner)
+
+
 @pytest.fixture
 def event(authority, commissioner):
     starts = timezone.now() + dt.timedelta(days=10)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "shortbreaks.core",
     "shortbreaks.accounts",
     "shortbreaks.directory",
+    "shortbreaks.families",
 ]
 
 MIDDLEWARE = [
