@@ -1,0 +1,40 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from shortbreaks.directory.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
+from shortbreaks.families.demo import load_caseload
+
+
+class Command(BaseCommand):
+    help = ("Fill the database with the fictional borough of Dovebridge: its directory and market, "
+            "then its caseload of families (deterministic for a seed).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--scale", type=int, default=1, help="Multiply the volume (for benchmarks).")
+        parser.add_argument("--children", type=int, help="Children in the caseload (default: 300 x scale).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if the demo is already loaded.")
+
+    def handle(self, *args, seed, scale, children, if_empty, **options):
+        if scale < 1 or (children is not None and children < 1):
+            raise CommandError("--scale and --children must be 1 or more")
+        if demo_loaded():
+            if if_empty:
+                self.stdout.write("The demo borough is already loaded.")
+                return
+            raise CommandError("The demo borough is already loaded. Use a fresh database to load it again.")
+        started = time.monotonic()
+
+        def progress(message):
+            self.stdout.write(f"  {message}")
+
+        with transaction.atomic():  # all or nothing
+            authority = load_demo(seed=seed, scale=scale, progress=progress)
+            load_caseload(authority=authority, seed=seed, scale=scale, children=children, progress=progress)
+        self.stdout.write(self.style.SUCCESS(
+            f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
+            f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
+            f"or provider@dovebridge.example with the password {DEMO_PASSWORD!r}."
+        ))
