@@ -38,6 +38,9 @@ PROTECTED = {
     "/manage/intentions/new/": {Role.COMMISSIONER},
     "/manage/documents/new/": {Role.COMMISSIONER},
     "/manage/events/new/": {Role.COMMISSIONER},
+    "/family/": {Role.PARENT, Role.YOUNG_PERSON},
+    "/caseload/": {Role.OFFICER},
+    "/allocation-rules/": {Role.COMMISSIONER},
 }
 
 

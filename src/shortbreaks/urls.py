@@ -6,6 +6,7 @@ from shortbreaks.directory.api.oruk import api as oruk_api
 urlpatterns = [
     path("", include("shortbreaks.core.urls")),
     path("", include("shortbreaks.directory.urls")),
+    path("", include("shortbreaks.families.urls")),
     path("accounts/", include("shortbreaks.accounts.urls")),
     path("api/oruk/", oruk_api.urls),
     path("admin/", admin.site.urls),

@@ -11,4 +11,6 @@ def site(request):
         "is_staff_member": bool(user_roles & STAFF_ROLES),
         "is_commissioner": Role.COMMISSIONER in user_roles,
         "is_provider": Role.PROVIDER in user_roles,
+        "is_officer": Role.OFFICER in user_roles,
+        "is_family": bool(user_roles & {Role.PARENT, Role.YOUNG_PERSON}),
     }

@@ -1,0 +1,134 @@
+"""Families' pages, and who can see them. Children's needs and health are special category
+data: only their own family and the authority's officers may read them."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.families.models import Allocation, AllocationRule
+from shortbreaks.families.services.allocation import allocation_from_assessment, rule_draft_create
+
+from .conftest import make_child, make_family, make_user, sign_in
+from .test_families_allocation import HIGH, MIDDLE
+
+
+@pytest.fixture
+def families(authority, rule, officer, parent):
+    own = make_family(authority, reference="F-OWN", carer_user=parent)
+    other = make_family(authority, reference="F-OTHER")
+    mine = make_child(own, "Sam", medical_needs="Epilepsy: buccal midazolam")
+    theirs = make_child(other, "Zoe", medical_needs="Gastrostomy feeds")
+    for child, answers in ((mine, MIDDLE), (theirs, HIGH)):
+        allocation_from_assessment(child=child, answers=answers, assessed_on=dt.date(2026, 4, 1), assessor=officer)
+    return {"mine": mine, "theirs": theirs}
+
+
+def child_pages(child):
+    return [f"/family/children/{child.pk}/allocation/", f"/family/children/{child.pk}/statement/",
+            f"/family/children/{child.pk}/statement/?format=csv"]
+
+
+def test_parent_sees_their_child_and_how_the_allocation_was_worked_out(client, families, parent):
+    sign_in(client, parent)
+    home = client.get("/family/").content.decode()
+    assert "Sam" in home and "Band 3" in home and "£2,200.00 a year" in home and "Zoe" not in home
+    explained = client.get(child_pages(families["mine"])[0]).content.decode()
+    assert "How we worked out Sam" in explained and "A lot of help with most tasks" in explained
+    assert "<strong>350</strong>" in explained
+    statement = client.get(child_pages(families["mine"])[2]).content.decode()
+    assert "Band 3: allocation for" in statement and "2200.00" in statement
+
+
+def test_parent_cannot_see_another_family(client, families, parent):
+    sign_in(client, parent)
+    for path in child_pages(families["theirs"]):
+        assert client.get(path).status_code == 404
+
+
+def test_young_person_sees_only_their_own_record(client, authority, families):
+    sibling = make_child(families["mine"].family, "Jay", born=dt.date(2009, 1, 1))
+    young = make_user(authority, Role.YOUNG_PERSON)
+    sibling.user = young
+    sibling.save()
+    sign_in(client, young)
+    home = client.get("/family/").content.decode()
+    assert "Jay" in home and "Sam" not in home
+    assert client.get(child_pages(families["mine"])[0]).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.PROVIDER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER,
+                                  Role.PERSONAL_ASSISTANT])
+def test_no_other_role_reads_a_childs_record(client, authority, organisation, families, role):
+    sign_in(client, make_user(authority, role, organisation=organisation if role == Role.PROVIDER else None))
+    child = families["mine"]
+    for path in child_pages(child) + ["/caseload/", f"/caseload/children/{child.pk}/", f"/caseload/?q=Sam"]:
+        assert client.get(path).status_code == 403, path
+
+
+def test_officer_of_another_authority_sees_nothing(client, families, other_authority):
+    sign_in(client, make_user(other_authority, Role.OFFICER))
+    child = families["mine"]
+    assert client.get(f"/caseload/children/{child.pk}/").status_code == 403
+    assert client.get(f"/caseload/children/{child.pk}/", HTTP_HOST="kestrel.test").status_code == 404
+    assert "No children match." in client.get("/caseload/?q=Sam", HTTP_HOST="kestrel.test").content.decode()
+
+
+def test_officer_finds_a_child_and_records_an_assessment(client, families, officer):
+    sign_in(client, officer)
+    child = families["mine"]
+    assert "Sam Shah" in client.get("/caseload/", {"q": "sam"}).content.decode()
+    record = client.get(f"/caseload/children/{child.pk}/").content.decode()
+    assert "Epilepsy: buccal midazolam" in record
+    answers = {f"q_{code}": answer for code, answer in HIGH.items()}
+    response = client.post(f"/caseload/children/{child.pk}/assess/", {**answers, "assessed_on": "2026-09-01"})
+    assert response.status_code == 302
+    assert Allocation.objects.get(child=child, status="active").band_code == "band_5"
+    child.budget.refresh_from_db()
+    assert child.budget.available == Decimal("4500.00")
+
+
+def test_assessment_form_lists_what_is_missing(client, families, officer):
+    sign_in(client, officer)
+    response = client.post(f"/caseload/children/{families['mine'].pk}/assess/", {"assessed_on": "not a date"})
+    html = response.content.decode()
+    assert "There is a problem" in html and "Enter the date like 2026-11-20" in html
+    assert "Answer: How much help does the child need with personal care" in html
+
+
+def test_officer_records_a_direct_payment_and_overspend_is_refused(client, families, officer):
+    sign_in(client, officer)
+    child = families["mine"]
+    url = f"/caseload/children/{child.pk}/"
+    ok = client.post(url, {"kind": "direct_payment", "amount": "200.00", "description": "PA hours, April"})
+    assert ok.status_code == 302
+    too_much = client.post(url, {"kind": "direct_payment", "amount": "5000", "description": "Too much"})
+    assert "not enough left in Sam" in too_much.content.decode()
+    child.budget.refresh_from_db()
+    assert child.budget.available == Decimal("2000.00") and child.budget.spent == Decimal("200.00")
+
+
+def test_commissioner_drafts_a_rule_and_sees_the_whatif_without_childrens_records(client, families, commissioner, rule):
+    sign_in(client, commissioner)
+    response = client.post(f"/allocation-rules/{rule.pk}/", {"action": "copy"})
+    draft = AllocationRule.objects.get(status="draft")
+    assert response.url == f"/allocation-rules/{draft.pk}/"
+    form = client.get(response.url).context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    data.update(name=draft.name, annual_budget="5000", band__band_3__annual_amount="2500.00")
+    saved = client.post(f"/allocation-rules/{draft.pk}/", data)
+    assert saved.status_code == 302 and saved.url.endswith("/what-if/")
+    html = client.get(saved.url).content.decode()
+    assert "£6,700.00 a year" in html and "£7,000.00 a year" in html and "Over budget" in html
+    assert "F-OWN" in html and "Sam" not in html and "Epilepsy" not in html
+
+
+def test_a_draft_with_bands_out_of_order_is_explained(client, families, commissioner, rule):
+    draft = rule_draft_create(authority=rule.authority, based_on=rule, created_by=commissioner)
+    sign_in(client, commissioner)
+    form = client.get(f"/allocation-rules/{draft.pk}/").context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    data.update(name=draft.name, annual_budget="5000", band__band_2__min_points="900")
+    html = client.post(f"/allocation-rules/{draft.pk}/", data).content.decode()
+    assert "Bands must start at increasing numbers of points" in html
