@@ -1,0 +1,51 @@
+import datetime as dt
+
+from shortbreaks.families.services.allocation import allocation_from_assessment
+
+from ..conftest import PASSWORD, make_child, make_family
+from ..test_families_allocation import HIGH, MIDDLE
+from .conftest import assert_accessible, sign_in, sign_out
+
+
+def test_officer_assesses_and_the_parent_sees_how_the_offer_was_worked_out(page, live_server, authority, rule,
+                                                                             officer, parent):
+    child = make_child(make_family(authority, reference="F-100", carer_user=parent), "Sam")
+    sign_in(page, live_server, "officer@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/caseload/")
+    page.get_by_label("Find a child by name or family reference").fill("F-100")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Sam Shah").click()
+    page.get_by_role("link", name="Record an assessment").click()
+    assert_accessible(page)
+    for question_code, answer_code in MIDDLE.items():
+        page.locator(f"input[name='q_{question_code}'][value='{answer_code}']").check()
+    page.get_by_label("Date of the assessment").fill("2026-10-01")
+    page.get_by_role("button", name="Save and work out the allocation").click()
+    assert "Band 3, £2,200.00 a year (350 points)" in page.locator(".govuk-notification-banner").inner_text()
+    sign_out(page)
+
+    sign_in(page, live_server, "parent@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/family/")
+    page.get_by_role("link", name="How we worked out Sam's offer").click()
+    rows = page.locator("#explanation tbody tr").all_inner_texts()
+    assert rows[0].split("\t")[-1].strip() == "80" and "Total" in rows[-1] and "350" in rows[-1]
+    assert "Band 3" in page.locator(".govuk-panel").inner_text()
+    assert_accessible(page)
+
+
+def test_commissioner_runs_a_whatif_on_a_draft_rule(page, live_server, authority, rule, officer, commissioner):
+    for n, answers in enumerate((MIDDLE, HIGH, MIDDLE)):
+        child = make_child(make_family(authority, reference=f"F-{n}"), f"Child{n}")
+        allocation_from_assessment(child=child, answers=answers, assessed_on=dt.date(2026, 4, 1), assessor=officer)
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/allocation-rules/")
+    page.get_by_role("link", name="Version 1").click()
+    page.get_by_role("button", name="Make a new draft from this version").click()
+    page.get_by_label("Band 3: pounds a year").fill("2600.00")
+    page.get_by_label("Budget for allocations in a year, in pounds").fill("9000")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the draft and see what it would do").click()
+    assert page.locator("#proposed-total").inner_text() == "£9,700.00 a year"
+    assert "Over budget by £700.00" in page.locator("#headroom").inner_text()
+    assert [row.split("\t")[0] for row in page.locator("#changes tbody tr").all_inner_texts()] == ["F-0", "F-2"]
+    assert_accessible(page)
