@@ -172,3 +172,13 @@ def event(authority, commissioner):
         starts_at=starts, ends_at=starts + dt.timedelta(hours=3), venue="Council House", places=2,
         registration_closes_at=starts - dt.timedelta(days=1), created_by=commissioner,
     )
+
+
+@pytest.fixture
+def policy(authority, commissioner):
+    from shortbreaks.families.eligibility import default_criteria
+    from shortbreaks.families.services.eligibility import policy_publish
+
+    return policy_publish(authority=authority, summary="Targeted short breaks are for disabled children who need extra support.",
+                          criteria=default_criteria(["DE1", "DE22"]), automatic="all_met_with_ehcp",
+                          published_by=commissioner)

@@ -40,6 +40,9 @@ PROTECTED = {
     "/manage/events/new/": {Role.COMMISSIONER},
     "/family/": {Role.PARENT, Role.YOUNG_PERSON},
     "/caseload/": {Role.OFFICER},
+    "/caseload/applications/": {Role.OFFICER},
+    "/family/children/new/": {Role.PARENT},
+    "/eligibility/check/": {Role.PROVIDER},
     "/allocation-rules/": {Role.COMMISSIONER},
 }
 

@@ -1,15 +1,24 @@
 from django.urls import path
 
-from .views import officer, parent, rules
+from .views import officer, parent, public, rules
 
 app_name = "families"
 urlpatterns = [
     path("family/", parent.family_home, name="home"),
+    path("family/children/new/", parent.child_new, name="child-new"),
+    path("family/children/<uuid:child_id>/apply/", parent.apply, name="apply"),
+    path("family/applications/<uuid:application_id>/review/", parent.request_review, name="review"),
     path("family/children/<uuid:child_id>/allocation/", parent.allocation_explained, name="allocation"),
     path("family/children/<uuid:child_id>/statement/", parent.statement, name="statement"),
     path("caseload/", officer.caseload, name="caseload"),
+    path("caseload/applications/", officer.applications, name="applications"),
+    path("caseload/applications/<uuid:application_id>/", officer.application_detail, name="application"),
+    path("caseload/applications/<uuid:application_id>/evidence/<uuid:evidence_id>/", officer.evidence_download,
+         name="evidence"),
     path("caseload/children/<uuid:child_id>/", officer.child_record, name="child"),
     path("caseload/children/<uuid:child_id>/assess/", officer.assess, name="assess"),
+    path("eligibility/", public.criteria, name="criteria"),
+    path("eligibility/check/", public.code_check, name="code-check"),
     path("allocation-rules/", rules.rules, name="rules"),
     path("allocation-rules/<int:rule_id>/", rules.rule_detail, name="rule"),
     path("allocation-rules/<int:rule_id>/what-if/", rules.rule_whatif, name="rule-whatif"),

@@ -65,8 +65,9 @@ def intention_publish(*, intention: CommissioningIntention, published_by) -> Com
     return intention
 
 
-def document_check(upload) -> str:
+def document_check(upload, extra_types: dict[str, str] | None = None) -> str:
     """The sniffed content type of an upload, or a ServiceError saying what is wrong."""
+    allowed_types = {**ALLOWED_DOCUMENT_TYPES, **(extra_types or {})}
     if upload.size > settings.UPLOAD_MAX_BYTES:
         limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
         raise ServiceError(f"The file must be smaller than {limit_mb}MB")
@@ -75,8 +76,8 @@ def document_check(upload) -> str:
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
-        allowed = ", ".join(ALLOWED_DOCUMENT_TYPES.values())
+    if kind is None or kind.mime not in allowed_types:
+        allowed = ", ".join(allowed_types.values())
         raise ServiceError(f"The selected file must be a {allowed}")
     return kind.mime
 

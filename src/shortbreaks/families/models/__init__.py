@@ -1,5 +1,9 @@
 from .allocation import Allocation, AllocationRule, Assessment
 from .budget import BudgetAccount, LedgerEntry
+from .eligibility import Eligibility, EligibilityApplication, EligibilityPolicy, EvidenceDocument
 from .families import Carer, Child, Family
 
-__all__ = ["Allocation", "AllocationRule", "Assessment", "BudgetAccount", "Carer", "Child", "Family", "LedgerEntry"]
+__all__ = [
+    "Allocation", "AllocationRule", "Assessment", "BudgetAccount", "Carer", "Child", "Eligibility",
+    "EligibilityApplication", "EligibilityPolicy", "EvidenceDocument", "Family", "LedgerEntry",
+]

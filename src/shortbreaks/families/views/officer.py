@@ -3,6 +3,7 @@ allocations and budget accounts of the request's authority."""
 
 from django.contrib import messages
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.accounts.roles import Role
@@ -12,9 +13,11 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 
 from ..forms.allocation import AssessmentForm, PaymentForm
-from ..models import Allocation, Child
+from ..forms.eligibility import DecisionForm
+from ..models import Allocation, Child, EligibilityApplication, EvidenceDocument
 from ..services.allocation import allocation_from_assessment, rule_in_force
 from ..services.budget import ledger_post
+from ..services.eligibility import application_decide
 
 
 @roles(Role.OFFICER)
@@ -80,3 +83,47 @@ def assess(request, child_id):
                                       f"a year ({allocation.total_points} points).")
             return redirect("families:child", child.pk)
     return render(request, "families/officer/assess.html", {"child": child, "rule": rule, "form": form})
+
+
+@roles(Role.OFFICER)
+def applications(request):
+    waiting = EligibilityApplication.objects.filter(
+        authority=request.authority, status__in=[EligibilityApplication.Status.SUBMITTED,
+                                                 EligibilityApplication.Status.REVIEW_REQUESTED],
+    ).select_related("child__family").order_by("submitted_at")
+    return render(request, "families/officer/applications.html", {"applications": waiting})
+
+
+def _application(request, application_id) -> EligibilityApplication:
+    return get_object_or_404(EligibilityApplication.objects.select_related("child__family", "policy", "decided_by"),
+                             pk=application_id, authority=request.authority)
+
+
+@roles(Role.OFFICER)
+def application_detail(request, application_id):
+    application = _application(request, application_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_decide(application=application, decided_by=request.user, reasons=form.cleaned_data["reasons"],
+                               approve=form.cleaned_data["decision"] == "approve")
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Decision recorded for {application.child.first_name}. The family has been told.")
+            return redirect("families:applications")
+    return render(request, "families/officer/application.html", {
+        "application": application, "form": form, "evidence": application.evidence.all(),
+    })
+
+
+@roles(Role.OFFICER)
+def evidence_download(request, application_id, evidence_id):
+    """Special category data: officers of this authority only, and always as a download."""
+    application = _application(request, application_id)
+    document = get_object_or_404(EvidenceDocument, pk=evidence_id, application=application)
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_filename,
+                            content_type=document.content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

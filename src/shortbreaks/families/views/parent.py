@@ -3,14 +3,20 @@ an account sees only their own record (selectors/access.py)."""
 
 import csv
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
+from shortbreaks.core.errors import ServiceError
+from shortbreaks.directory.selectors.taxonomy import needs_terms
 
-from ..models import Allocation
+from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewForm
+from ..models import Allocation, Eligibility, EligibilityApplication, Family
 from ..selectors.access import children_visible_to
+from ..services.eligibility import application_request_review, application_submit, policy_in_force
+from ..services.families import child_add
 
 
 def _own_child(request, child_id):
@@ -24,7 +30,72 @@ def family_home(request):
                 .select_related("family", "budget").prefetch_related("needs"))
     for child in children:
         child.current = child.allocations.filter(status=Allocation.Status.ACTIVE).first()
-    return render(request, "families/parent/home.html", {"children": children})
+        child.eligibility = child.eligibilities.filter(status=Eligibility.Status.ACTIVE).first()
+        child.application = child.applications.first()
+    return render(request, "families/parent/home.html", {
+        "children": children, "policy": policy_in_force(request.authority),
+        "is_parent": Role.PARENT in request.user.roles_in(request.authority),
+    })
+
+
+@roles(Role.PARENT)
+def child_new(request):
+    has_family = Family.objects.filter(authority=request.authority, carers__user=request.user).exists()
+    form = ChildForm(request.POST or None, needs_choices=[(t.code, t.name) for t in needs_terms()])
+    family_form = None if has_family else FamilyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and (family_form is None or family_form.is_valid()):
+        try:
+            child = child_add(authority=request.authority, parent=request.user, child_data=form.cleaned_data,
+                              family_data=family_form.cleaned_data if family_form else None)
+        except ServiceError as error:
+            (family_form or form).add_error("home_postcode" if family_form else None, error.message)
+        else:
+            messages.success(request, f"We have added {child.first_name} to your family.")
+            return redirect("families:home")
+    return render(request, "families/parent/child_form.html", {"form": form, "family_form": family_form})
+
+
+@roles(Role.PARENT)
+def apply(request, child_id):
+    child = _own_child(request, child_id)
+    policy = policy_in_force(request.authority)
+    if policy is None:
+        messages.error(request, "Applications are not open yet.")
+        return redirect("families:home")
+    form = ApplicationForm(request.POST or None, request.FILES or None, criteria=policy.criteria)
+    if request.method == "POST" and form.is_valid():
+        evidence = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
+        try:
+            application = application_submit(child=child, declarations=form.declarations(), evidence=evidence,
+                                             submitted_by=request.user)
+        except ServiceError as error:
+            form.add_error("evidence" if "file" in error.message else None, error.message)
+        else:
+            if application.status == EligibilityApplication.Status.APPROVED:
+                messages.success(request, f"{child.first_name} can book targeted short breaks now. "
+                                          f"The eligibility code is {application.eligibility.code}.")
+            else:
+                messages.success(request, f"We have your application for {child.first_name}. An officer will "
+                                          "decide within 10 working days and we will tell you.")
+            return redirect("families:home")
+    return render(request, "families/parent/apply.html", {"child": child, "policy": policy, "form": form})
+
+
+@roles(Role.PARENT)
+def request_review(request, application_id):
+    application = get_object_or_404(EligibilityApplication.objects.filter(
+        child__in=children_visible_to(user=request.user, authority=request.authority)), pk=application_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_request_review(application=application, requested_by=request.user,
+                                       reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "We have your request. A different officer will look at the decision again.")
+            return redirect("families:home")
+    return render(request, "families/parent/review.html", {"application": application, "form": form})
 
 
 @roles(Role.PARENT, Role.YOUNG_PERSON)
@@ -56,3 +127,4 @@ def statement_csv(child, entries) -> HttpResponse:
         writer.writerow([entry.created_at.date().isoformat(), entry.get_kind_display(), entry.description,
                          entry.reference, entry.delta_available, entry.delta_committed, entry.delta_spent])
     return response
+
