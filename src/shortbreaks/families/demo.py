@@ -16,7 +16,11 @@ from shortbreaks.directory.demo import words
 from shortbreaks.directory.models import Taxonomy, TaxonomyTerm
 
 from .default_rule import DEFAULT_SPEC
-from .models import Allocation, AllocationRule, Assessment, BudgetAccount, Carer, Child, Family, LedgerEntry
+from .eligibility import check_criteria, default_criteria
+from .models import (
+    Allocation, AllocationRule, Assessment, BudgetAccount, Carer, Child, Eligibility, EligibilityApplication,
+    EligibilityPolicy, Family, LedgerEntry,
+)
 from .rules import evaluate
 from .services.budget import EFFECTS
 
@@ -56,8 +60,14 @@ class CaseloadLoader:
             status=AllocationRule.Status.PUBLISHED, created_by=commissioner, published_by=commissioner,
             published_at=timezone.now(),
         )
+        policy = EligibilityPolicy.objects.create(
+            authority=authority, version=1, status=EligibilityPolicy.Status.PUBLISHED, published_at=timezone.now(),
+            summary=("Targeted short breaks are for disabled children and young people who need more support than "
+                     "other children their age to enjoy activities, and whose families need a break."),
+            criteria=default_criteria(DISTRICTS), automatic=EligibilityPolicy.Automatic.ALL_MET_WITH_EHCP)
         today = dt.date.today()
         families, carers, children, need_links = [], [], [], []
+        eligibilities = []
         assessments, allocations, accounts, entries = [], [], [], []
         demo_parent = User.objects.filter(username="parent@dovebridge.example").first()
         made, next_report = 0, self.children_wanted // 10
@@ -108,6 +118,10 @@ class CaseloadLoader:
                     granted_by=officer,
                 )
                 allocations.append(allocation)
+                if rng.random() < 0.8:
+                    valid_from = today - dt.timedelta(days=rng.randint(0, 360))
+                    eligibilities.append(Eligibility(authority=authority, child=child, policy=policy, tier="targeted",
+                                                     valid_from=valid_from, expires_on=valid_from + dt.timedelta(days=365)))
                 if outcome.annual_amount > 0:
                     account, history = self._account(child, allocation, officer)
                     accounts.append(account)
@@ -118,10 +132,28 @@ class CaseloadLoader:
                 next_report += max(1, self.children_wanted // 10)
         for model, rows in ((Family, families), (Carer, carers), (Child, children), (Child.needs.through, need_links),
                             (Assessment, assessments), (Allocation, allocations), (BudgetAccount, accounts),
-                            (LedgerEntry, entries)):
+                            (LedgerEntry, entries), (Eligibility, eligibilities)):
             model.objects.bulk_create(rows, batch_size=2000)
+        self._waiting_applications(policy, today)
         self.progress(f"caseload: {len(children)} children in {len(families)} families, "
                       f"{len(accounts)} budget accounts, {len(entries)} ledger entries")
+
+    def _waiting_applications(self, policy: EligibilityPolicy, today: dt.date) -> None:
+        """A few new families whose applications wait for the demo officer."""
+        rng = self.rng
+        for n in range(3):
+            family = Family.objects.create(authority=self.authority, reference=f"F-9{n:05d}",
+                                           home_postcode=f"{rng.choice(DISTRICTS)} 1AB")
+            Carer.objects.create(family=family, full_name=f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}",
+                                 email=f"applicant{n}@example.org")
+            child = Child.objects.create(authority=self.authority, family=family, first_name=rng.choice(words.FIRST_NAMES),
+                                         last_name=rng.choice(words.LAST_NAMES),
+                                         date_of_birth=today - dt.timedelta(days=rng.randint(4 * 365, 15 * 365)))
+            child.needs.set(rng.sample(self.needs, k=2))
+            declarations = {"substantial": True}
+            EligibilityApplication.objects.create(
+                authority=self.authority, child=child, policy=policy, declarations=declarations,
+                checks=check_criteria(policy.criteria, child=child, family=family, declarations=declarations, on=today))
 
     def _account(self, child: Child, allocation: Allocation, officer) -> tuple[BudgetAccount, list[LedgerEntry]]:
         """An account whose balances are exactly the sums of its entries."""
