@@ -111,6 +111,7 @@ def test_empty_result_envelope(client, authority):
     ("/services", {"taxonomy_term_id": "not-a-uuid"}, "taxonomy_term_id"),
     ("/services", {"start_time": "noon"}, "start_time"),
     ("/services", {"day": "Funday"}, "day"),
+    ("/services", {"search": "club\x00"}, "search"),
     ("/service_at_locations", {"postcode": "nonsense"}, "postcode"),
     ("/service_at_locations", {"postcode": "ZZ9 9ZZ"}, "postcode"),
     ("/service_at_locations", {"postcode": "DE1 3AB", "proximity": "far"}, "proximity"),

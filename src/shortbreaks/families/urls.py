@@ -11,6 +11,7 @@ urlpatterns = [
     path("family/children/<uuid:child_id>/allocation/", parent.allocation_explained, name="allocation"),
     path("family/children/<uuid:child_id>/statement/", parent.statement, name="statement"),
     path("caseload/", officer.caseload, name="caseload"),
+    path("caseload/import/", officer.caseload_import, name="import"),
     path("caseload/applications/", officer.applications, name="applications"),
     path("caseload/applications/<uuid:application_id>/", officer.application_detail, name="application"),
     path("caseload/applications/<uuid:application_id>/evidence/<uuid:evidence_id>/", officer.evidence_download,

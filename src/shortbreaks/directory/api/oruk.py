@@ -67,7 +67,9 @@ class ListParams(Schema):
 
 
 class ServiceParams(ListParams):
-    search: str | None = Field(None, max_length=200, description="Words to find in names and descriptions.")
+    # No NUL characters: PostgreSQL text cannot hold them, so they are a 400, never a 500.
+    search: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$",
+                               description="Words to find in names and descriptions.")
     taxonomy_term_id: UUID | None = None
     taxonomy_id: UUID | None = None
     minimum_age: float | None = Field(None, ge=0, le=150, description="Services whose minimum age is at least this.")

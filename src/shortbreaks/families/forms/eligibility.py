@@ -70,3 +70,8 @@ class ReviewForm(forms.Form):
 class CodeCheckForm(forms.Form):
     code = forms.CharField(label="Eligibility code", max_length=12, help_text="For example, K7Q2-M9XD",
                            error_messages={"required": "Enter the code the family gave you"})
+
+
+class CaseloadImportForm(forms.Form):
+    file = forms.FileField(label="Caseload file", help_text="CSV (UTF-8) or Excel .xlsx, with the columns below",
+                           error_messages={"required": "Select a file"})

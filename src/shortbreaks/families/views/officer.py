@@ -13,7 +13,8 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 
 from ..forms.allocation import AssessmentForm, PaymentForm
-from ..forms.eligibility import DecisionForm
+from ..forms.eligibility import CaseloadImportForm, DecisionForm
+from ..imports import COLUMNS, ImportRejected, import_caseload
 from ..models import Allocation, Child, EligibilityApplication, EvidenceDocument
 from ..services.allocation import allocation_from_assessment, rule_in_force
 from ..services.budget import ledger_post
@@ -127,3 +128,25 @@ def evidence_download(request, application_id, evidence_id):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@roles(Role.OFFICER)
+def caseload_import(request):
+    """Upload the caseload from the case management system: all rows or none."""
+    form = CaseloadImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            counts = import_caseload(authority=request.authority, name=upload.name, content=upload.read(),
+                                     imported_by=request.user)
+        except ImportRejected as rejected:
+            problems = rejected.problems
+            form.add_error("file", f"Nothing was imported: the file has {len(problems)} problem"
+                                   f"{'s' if len(problems) != 1 else ''}, listed below")
+        else:
+            messages.success(request, f"Imported: {counts['families_created']} new families, "
+                                      f"{counts['children_created']} new children, {counts['children_updated']} updated.")
+            return redirect("families:caseload")
+    return render(request, "families/officer/import.html", {"form": form, "problems": problems[:200],
+                                                            "more": max(0, len(problems) - 200), "columns": COLUMNS})
