@@ -73,7 +73,7 @@ def test_entries_are_never_edited_only_reversed(account, officer):
     assert_balances_equal_the_ledger(account)
 
 
-def test_family_money_only_where_the_council_allows_it(account, officer):
+def test_family_money_only_where_the_council_allows_it(account, officer):  # no rule in force here
     with pytest.raises(NotAllowed, match="does not take families' own money"):
         ledger_post(account=account, kind=Kind.FAMILY_CONTRIBUTION, amount=Decimal("20"), description="Own money",
                     actor=officer)
@@ -112,3 +112,26 @@ def test_concurrent_spends_never_overspend(authority, officer):
     assert outcomes.count("ok") == 3 and outcomes.count("refused") == 5
     assert balances(account) == (Decimal("10"), Decimal("90"), Decimal("0"))
     assert_balances_equal_the_ledger(account)
+
+
+def test_family_money_when_the_rule_in_force_allows_it(authority, account, officer, rule):
+    from shortbreaks.families.models import AllocationRule
+
+    AllocationRule.objects.filter(pk=rule.pk).update(family_contributions_allowed=True)
+    ledger_post(account=account, kind=Kind.FAMILY_CONTRIBUTION, amount=Decimal("20"), description="Own money",
+                actor=officer)
+    assert balances(account)[0] == Decimal("120")
+
+
+def test_direct_payment_audit_is_recorded(client, account, officer):
+    from .conftest import sign_in
+
+    sign_in(client, officer)
+    url = f"/caseload/children/{account.child_id}/"
+    bad = client.post(url, {"action": "audit", "period_start": "2026-04-01", "period_end": "2026-09-30",
+                            "outcome": "unspent", "unspent": "0"})
+    assert "Enter how much was left unspent" in bad.content.decode()
+    ok = client.post(url, {"action": "audit", "period_start": "2026-04-01", "period_end": "2026-09-30",
+                           "outcome": "unspent", "unspent": "45.50", "notes": "PA off sick in August"})
+    assert ok.status_code == 302
+    assert "£45.50 unspent" in client.get(url).content.decode()

@@ -158,7 +158,7 @@ class CaseloadLoader:
     def _account(self, child: Child, allocation: Allocation, officer) -> tuple[BudgetAccount, list[LedgerEntry]]:
         """An account whose balances are exactly the sums of its entries."""
         rng = self.rng
-        account = BudgetAccount(authority=self.authority, child=child, allows_family_contributions=False)
+        account = BudgetAccount(authority=self.authority, child=child)
         history = []
         balances = {"available": Decimal("0"), "committed": Decimal("0"), "spent": Decimal("0")}
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from ..models import LedgerEntry
+from ..models import DirectPaymentAudit, LedgerEntry
 
 
 class AssessmentForm(forms.Form):
@@ -35,9 +35,12 @@ class DraftRuleForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     annual_budget = forms.DecimalField(label="Budget for allocations in a year, in pounds", min_value=0,
                                        max_digits=12, decimal_places=2)
+    family_contributions_allowed = forms.BooleanField(
+        label="Families may add their own money to their child's budget account", required=False)
 
     def __init__(self, *args, rule, **kwargs):
-        kwargs.setdefault("initial", {"name": rule.name, "annual_budget": rule.annual_budget})
+        kwargs.setdefault("initial", {"name": rule.name, "annual_budget": rule.annual_budget,
+                                      "family_contributions_allowed": rule.family_contributions_allowed})
         super().__init__(*args, **kwargs)
         self.spec = rule.spec
         for question in self.spec["questions"]:
@@ -80,10 +83,22 @@ class PaymentForm(forms.Form):
     """What an officer records on a budget account by hand."""
 
     KINDS = [(k.value, k.label) for k in (LedgerEntry.Kind.DIRECT_PAYMENT, LedgerEntry.Kind.DIRECT_PAYMENT_RETURNED,
-                                         LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.CLAWBACK)]
+                                         LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.FAMILY_CONTRIBUTION,
+                                         LedgerEntry.Kind.CLAWBACK)]
     kind = forms.ChoiceField(label="What is it?", choices=KINDS, widget=forms.RadioSelect)
     amount = forms.DecimalField(label="Amount in pounds", min_value=Decimal("0.01"), max_digits=10, decimal_places=2,
                                 error_messages={"min_value": "Enter an amount of at least 1p",
                                                 "invalid": "Enter the amount as a number, like 125.00"})
     description = forms.CharField(label="Description", max_length=300, help_text="The family will see this")
     reference = forms.CharField(label="Payment reference (optional)", required=False, max_length=100)
+
+
+class DirectPaymentAuditForm(forms.Form):
+    period_start = forms.DateField(label="Period from", help_text="For example, 2026-04-01",
+                                   error_messages={"invalid": "Enter the date like 2026-04-01"})
+    period_end = forms.DateField(label="Period to", help_text="For example, 2026-09-30",
+                                 error_messages={"invalid": "Enter the date like 2026-09-30"})
+    outcome = forms.ChoiceField(label="Outcome", choices=DirectPaymentAudit.Outcome.choices, widget=forms.RadioSelect)
+    unspent = forms.DecimalField(label="Unspent money found, in pounds", min_value=0, max_digits=10, decimal_places=2,
+                                 initial=Decimal("0"))
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))

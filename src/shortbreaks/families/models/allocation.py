@@ -26,6 +26,8 @@ class AllocationRule(AuthorityOwned):
     spec = models.JSONField()
     annual_budget = models.DecimalField(max_digits=12, decimal_places=2,
                                         help_text="The money available for allocations in a year.")
+    family_contributions_allowed = models.BooleanField(
+        default=False, help_text="Families may add their own money to a child's budget account.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -19,7 +19,6 @@ class BudgetAccount(AuthorityOwned):
     available = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     committed = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     spent = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
-    allows_family_contributions = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -31,6 +30,32 @@ class BudgetAccount(AuthorityOwned):
 
     def __str__(self) -> str:
         return f"Budget of {self.child}"
+
+
+class DirectPaymentAudit(AuthorityOwned):
+    """The council's check that a family spent a direct payment on what it was for."""
+
+    class Outcome(models.TextChoices):
+        SATISFACTORY = "satisfactory", "Spent as agreed"
+        UNSPENT = "unspent", "Money left unspent: to be returned"
+        CONCERN = "concern", "Concern: follow up with the family"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(BudgetAccount, on_delete=models.PROTECT, related_name="audits")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    unspent = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
+    notes = models.TextField(blank=True)
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unspent__gte=0), name="dp_audit_unspent_not_negative"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="dp_audit_period_ordered"),
+        ]
 
 
 class LedgerEntry(AuthorityOwned):

@@ -40,6 +40,7 @@ def rule_draft_create(*, authority: Authority, created_by, based_on: AllocationR
     rule = AllocationRule.objects.create(
         authority=authority, version=version, name=name or (based_on.name if based_on else "Allocation rule"),
         spec=spec, annual_budget=annual_budget if annual_budget is not None else based_on.annual_budget,
+        family_contributions_allowed=based_on.family_contributions_allowed if based_on else False,
         based_on=based_on, created_by=created_by,
     )
     audit_record(authority=authority, actor=created_by, action="rule.drafted", target=rule,
@@ -48,7 +49,8 @@ def rule_draft_create(*, authority: Authority, created_by, based_on: AllocationR
 
 
 @transaction.atomic(durable=True)
-def rule_draft_update(*, rule: AllocationRule, spec: dict, annual_budget: Decimal, name: str, updated_by) -> AllocationRule:
+def rule_draft_update(*, rule: AllocationRule, spec: dict, annual_budget: Decimal, name: str, updated_by,
+                      family_contributions_allowed: bool | None = None) -> AllocationRule:
     rule = AllocationRule.objects.select_for_update().get(pk=rule.pk)
     if rule.status != AllocationRule.Status.DRAFT:
         raise ChangedMeanwhile("Only a draft can be changed; this version is already " + rule.get_status_display().lower() + ".")
@@ -56,7 +58,9 @@ def rule_draft_update(*, rule: AllocationRule, spec: dict, annual_budget: Decima
     if problems:
         raise InvalidRule(problems)
     rule.spec, rule.annual_budget, rule.name = spec, annual_budget, name
-    rule.save(update_fields=["spec", "annual_budget", "name"])
+    if family_contributions_allowed is not None:
+        rule.family_contributions_allowed = family_contributions_allowed
+    rule.save(update_fields=["spec", "annual_budget", "name", "family_contributions_allowed"])
     audit_record(authority=rule.authority, actor=updated_by, action="rule.updated", target=rule,
                  summary=f"Changed draft version {rule.version}")
     return rule

@@ -11,7 +11,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
 
-from ..models import BudgetAccount, LedgerEntry
+from ..models import AllocationRule, BudgetAccount, DirectPaymentAudit, LedgerEntry
 
 Kind = LedgerEntry.Kind
 # How each kind of entry moves (available, committed, spent), per pound.
@@ -46,8 +46,10 @@ def post_entry(*, account: BudgetAccount, kind: str, amount: Decimal, descriptio
     amount = Decimal(amount)
     if amount <= 0:
         raise NotAllowed("An amount must be more than zero.")
-    if kind == Kind.FAMILY_CONTRIBUTION and not account.allows_family_contributions:
-        raise NotAllowed("This council does not take families' own money into budget accounts.")
+    if kind == Kind.FAMILY_CONTRIBUTION:
+        rule = AllocationRule.objects.filter(authority=account.authority, status=AllocationRule.Status.PUBLISHED).first()
+        if rule is None or not rule.family_contributions_allowed:
+            raise NotAllowed("This council does not take families' own money into budget accounts.")
     account = BudgetAccount.objects.select_for_update().select_related("child").get(pk=account.pk)
     delta_available, delta_committed, delta_spent = deltas or tuple(amount * x for x in EFFECTS[kind])
     if (account.available + delta_available < 0 or account.committed + delta_committed < 0
@@ -99,3 +101,21 @@ def account_for(child) -> BudgetAccount:
     """The child's account, opened on first use. Call inside a transaction."""
     account, _ = BudgetAccount.objects.get_or_create(child=child, defaults={"authority": child.authority})
     return account
+
+
+@transaction.atomic(durable=True)
+def direct_payment_audit_record(*, account: BudgetAccount, period_start, period_end, outcome: str,
+                                unspent: Decimal, notes: str, auditor) -> DirectPaymentAudit:
+    """Record the council's audit of a direct payment. Unspent money found is then returned
+    with a 'direct payment returned' entry, so the ledger shows it."""
+    if period_end < period_start:
+        raise NotAllowed("The period must end on or after its start.")
+    if outcome == DirectPaymentAudit.Outcome.UNSPENT and unspent <= 0:
+        raise NotAllowed("Enter how much was left unspent.")
+    audit = DirectPaymentAudit.objects.create(
+        authority=account.authority, account=account, period_start=period_start, period_end=period_end,
+        outcome=outcome, unspent=unspent, notes=notes, auditor=auditor)
+    audit_record(authority=account.authority, actor=auditor, action="direct_payment.audited", target=account,
+                 summary=f"Direct payment audit: {audit.get_outcome_display()}",
+                 details={"audit": str(audit.pk), "unspent": str(unspent)})
+    return audit

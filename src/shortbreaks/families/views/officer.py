@@ -12,12 +12,12 @@ from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 
-from ..forms.allocation import AssessmentForm, PaymentForm
+from ..forms.allocation import AssessmentForm, DirectPaymentAuditForm, PaymentForm
 from ..forms.eligibility import CaseloadImportForm, DecisionForm
 from ..imports import COLUMNS, ImportRejected, import_caseload
 from ..models import Allocation, Child, EligibilityApplication, EvidenceDocument
 from ..services.allocation import allocation_from_assessment, rule_in_force
-from ..services.budget import ledger_post
+from ..services.budget import direct_payment_audit_record, ledger_post
 from ..services.eligibility import application_decide
 
 
@@ -41,25 +41,35 @@ def _child(request, child_id) -> Child:
 def child_record(request, child_id):
     child = _child(request, child_id)
     account = getattr(child, "budget", None)
-    form = PaymentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if account is None:
-            form.add_error(None, "This child has no budget account: record an assessment first.")
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = PaymentForm(request.POST if action == "payment" else None)
+    audit_form = DirectPaymentAuditForm(request.POST if action == "audit" else None)
+    if action and account is None:
+        messages.error(request, "This child has no budget account: record an assessment first.")
+    elif action == "payment" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ledger_post(account=account, kind=data["kind"], amount=data["amount"], actor=request.user,
+                        description=data["description"], reference=data["reference"])
+        except ServiceError as error:
+            form.add_error("amount", error.message)
         else:
-            data = form.cleaned_data
-            try:
-                ledger_post(account=account, kind=data["kind"], amount=data["amount"], actor=request.user,
-                            description=data["description"], reference=data["reference"])
-            except ServiceError as error:
-                form.add_error("amount", error.message)
-            else:
-                messages.success(request, "Recorded on the budget account.")
-                return redirect("families:child", child.pk)
+            messages.success(request, "Recorded on the budget account.")
+            return redirect("families:child", child.pk)
+    elif action == "audit" and audit_form.is_valid():
+        try:
+            direct_payment_audit_record(account=account, auditor=request.user, **audit_form.cleaned_data)
+        except ServiceError as error:
+            audit_form.add_error(None, error.message)
+        else:
+            messages.success(request, "Direct payment audit recorded.")
+            return redirect("families:child", child.pk)
     return render(request, "families/officer/child.html", {
-        "child": child, "account": account, "form": form,
+        "child": child, "account": account, "form": form, "audit_form": audit_form,
         "allocations": child.allocations.select_related("rule", "granted_by"),
         "current": child.allocations.filter(status=Allocation.Status.ACTIVE).first(),
         "entries": account.entries.order_by("-created_at")[:20] if account else [],
+        "audits": account.audits.select_related("auditor") if account else [],
         "audit": audit_trail(authority=request.authority, target=child)[:20],
     })
 

@@ -47,7 +47,8 @@ def rule_detail(request, rule_id):
         if request.method == "POST" and form.is_valid():
             try:
                 rule_draft_update(rule=rule, spec=form.to_spec(), annual_budget=form.cleaned_data["annual_budget"],
-                                  name=form.cleaned_data["name"], updated_by=request.user)
+                                  name=form.cleaned_data["name"], updated_by=request.user,
+                                  family_contributions_allowed=form.cleaned_data["family_contributions_allowed"])
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:
