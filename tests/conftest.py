@@ -95,8 +95,20 @@ def make_service(organisation, *, name="Saturday Club", needs=("autism",), kinds
 
 
 def sign_in(client, user) -> None:
-    """Sign in without the form (the sign-in form and its throttling have their own tests)."""
+    """Sign in without the forms (sign-in, throttling and the second step have their own
+    tests); staff are also marked as having passed the second step with a real device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from shortbreaks.accounts.two_factor import needs_two_factor
+
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if needs_two_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
+            TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 @pytest.fixture

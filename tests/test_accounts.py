@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 
@@ -12,12 +13,49 @@ def person(authority):
     return make_user(authority, Role.COMMISSIONER, email="cara@example.org")
 
 
-def test_sign_in_and_out(client, person):
-    response = client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD})
+def totp_code(device) -> str:
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def test_staff_sign_in_needs_a_one_time_code_set_up_the_first_time(client, person):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    response = client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD, "next": "/manage/"})
     assert response.status_code == 302
+    # Until the second step, every page sends them to it.
+    blocked = client.get("/manage/")
+    assert blocked.status_code == 302 and blocked.url.startswith("/accounts/two-factor/")
+    page = client.get(blocked.url).content.decode()
+    assert "Set up your authenticator app" in page and 'id="totp-secret"' in page and "data:image/svg+xml" in page
+    device = TOTPDevice.objects.get(user=person)
+    assert not device.confirmed
+    wrong = client.post("/accounts/two-factor/", {"code": "000000", "next": "/manage/"}).content.decode()
+    assert "That code is not right" in wrong
+    # A wrong code makes the next try wait (a second, doubling with each failure).
+    throttled = client.post("/accounts/two-factor/", {"code": totp_code(device), "next": "/manage/"}).content.decode()
+    assert "Too many wrong codes" in throttled
+    time.sleep(1.1)
+    ok = client.post("/accounts/two-factor/", {"code": totp_code(device), "next": "/manage/"})
+    assert ok.status_code == 302 and ok.url == "/manage/"
     assert client.get("/manage/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
     client.post("/accounts/sign-out/")
     assert client.get("/manage/").status_code == 302
+
+
+def test_the_second_step_refuses_to_send_people_elsewhere(client, person):
+    client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD})
+    response = client.get("/accounts/two-factor/", {"next": "https://evil.example/"})
+    assert 'value="/"' in response.content.decode()
+
+
+def test_families_sign_in_with_a_password_alone(client, authority):
+    make_user(authority, Role.PARENT, email="pat@example.org")
+    client.post("/accounts/sign-in/", {"username": "pat@example.org", "password": PASSWORD})
+    assert client.get("/family/").status_code == 200
 
 
 def test_wrong_password_says_what_to_do(client, person):
@@ -44,8 +82,17 @@ def test_password_reset_by_email(client, person, mailoutbox, django_capture_on_c
     response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
     assert response.status_code == 302
     assert client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": new_password}).status_code == 302
+    assert client.get("/manage/").url.startswith("/accounts/two-factor/")
 
 
 def test_reset_for_an_unknown_email_does_not_reveal_it(client, authority, mailoutbox):
     response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302 and mailoutbox == []
+
+
+def test_demo_code_is_only_for_demo_accounts(authority):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="only works for the demo"):
+        call_command("demo_code", "cara@example.org")

@@ -28,3 +28,11 @@ class ResetRequestForm(PasswordResetForm):
 
 class NewPasswordForm(SetPasswordForm):
     pass
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.RegexField(
+        label="Code from your authenticator app", regex=r"^\s*\d{6}\s*$", max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"required": "Enter the 6-digit code", "invalid": "Enter the 6-digit code, like 123456"},
+    )

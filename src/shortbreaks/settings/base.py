@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "shortbreaks.core",
@@ -50,9 +52,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shortbreaks.core.middleware.AuthorityMiddleware",
+    "shortbreaks.accounts.middleware.StaffTwoFactorMiddleware",
     "shortbreaks.core.middleware.SecurityHeadersMiddleware",
     "shortbreaks.core.middleware.OpenCorsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into our own page.
@@ -130,6 +134,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "shortbreaks.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Council staff and administrators confirm each sign-in with a one-time code (TOTP).
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Short breaks")
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Staff sessions end after 8 hours, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

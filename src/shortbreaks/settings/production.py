@@ -8,6 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env_flag
 
+PRODUCTION = True  # development conveniences (such as demo_code) refuse to run
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
