@@ -12,6 +12,8 @@ urlpatterns = [
     path("family/children/<uuid:child_id>/statement/", parent.statement, name="statement"),
     path("caseload/", officer.caseload, name="caseload"),
     path("caseload/import/", officer.caseload_import, name="import"),
+    path("caseload/families/<uuid:family_id>/export/", officer.family_export_view, name="family-export"),
+    path("caseload/families/<uuid:family_id>/erase/", officer.family_erase_view, name="family-erase"),
     path("caseload/applications/", officer.applications, name="applications"),
     path("caseload/applications/<uuid:application_id>/", officer.application_detail, name="application"),
     path("caseload/applications/<uuid:application_id>/evidence/<uuid:evidence_id>/", officer.evidence_download,

@@ -75,3 +75,11 @@ class CodeCheckForm(forms.Form):
 class CaseloadImportForm(forms.Form):
     file = forms.FileField(label="Caseload file", help_text="CSV (UTF-8) or Excel .xlsx, with the columns below",
                            error_messages={"required": "Select a file"})
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(label="Why is the data being erased?", max_length=500,
+                             help_text="For example: the family's request of 3 November 2026",
+                             error_messages={"required": "Record why the data is being erased"})
+    confirm = forms.BooleanField(label="I understand this cannot be undone",
+                                 error_messages={"required": "Confirm that you understand this cannot be undone"})

@@ -3,7 +3,7 @@ allocations and budget accounts of the request's authority."""
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.accounts.roles import Role
@@ -13,12 +13,13 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 
 from ..forms.allocation import AssessmentForm, DirectPaymentAuditForm, PaymentForm
-from ..forms.eligibility import CaseloadImportForm, DecisionForm
+from ..forms.eligibility import CaseloadImportForm, DecisionForm, EraseForm
 from ..imports import COLUMNS, ImportRejected, import_caseload
-from ..models import Allocation, Child, EligibilityApplication, EvidenceDocument
+from ..models import Allocation, Child, EligibilityApplication, EvidenceDocument, Family
 from ..services.allocation import allocation_from_assessment, rule_in_force
 from ..services.budget import direct_payment_audit_record, ledger_post
 from ..services.eligibility import application_decide
+from ..services.subject_requests import family_erase, family_export
 
 
 @roles(Role.OFFICER)
@@ -160,3 +161,31 @@ def caseload_import(request):
             return redirect("families:caseload")
     return render(request, "families/officer/import.html", {"form": form, "problems": problems[:200],
                                                             "more": max(0, len(problems) - 200), "columns": COLUMNS})
+
+
+@roles(Role.OFFICER)
+def family_export_view(request, family_id):
+    """Everything held about a family, for a subject access request: officers only."""
+    family = get_object_or_404(Family, pk=family_id, authority=request.authority)
+    name, content = family_export(family=family, exported_by=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@roles(Role.OFFICER)
+def family_erase_view(request, family_id):
+    family = get_object_or_404(Family, pk=family_id, authority=request.authority)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            family_erase(family=family, erased_by=request.user, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"The personal data of family {family.reference} has been erased. "
+                                      "Its budget records and history are kept.")
+            return redirect("families:caseload")
+    return render(request, "families/officer/erase.html", {"family": family, "form": form,
+                                                           "children": family.children.all()})
