@@ -1,0 +1,161 @@
+"""The access matrix, generated from the URL configuration: every route is visited as every
+role, against records owned by different people, and the declared access must hold. A new route
+is covered automatically; a route with a parameter the matrix cannot fill fails until one is
+added to RECORDS below."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.directory.models import (
+    CommissioningIntention, ListingChange, OpportunitySubscription, ProviderEvent, StrategyDocument,
+)
+from shortbreaks.directory.services.snapshots import service_snapshot
+from shortbreaks.families.services.allocation import allocation_from_assessment
+from shortbreaks.families.services.eligibility import application_submit
+
+from .conftest import make_child, make_family, make_location, make_organisation, make_service, make_user, sign_in
+from .test_families_allocation import MIDDLE
+
+SKIP_NAMESPACES = {"admin"}  # Django's own admin: staff accounts, checked by Django
+
+
+def routes():
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), namespace, pattern
+
+    return [(route, namespace, pattern) for route, namespace, pattern in walk(get_resolver().url_patterns)
+            if namespace not in SKIP_NAMESPACES]
+
+
+@pytest.fixture
+def world(authority, other_authority, commissioner, officer, parent, rule, policy, taxonomies):
+    """Records owned by provider A, by the parent's family, and by others."""
+    org_a = make_organisation(authority, name="Alpha Trust")
+    org_b = make_organisation(authority, name="Beta Care")
+    service = make_service(org_a, name="Alpha Club", location=make_location(org_a))
+    change = ListingChange.objects.create(authority=authority, subject="service", organisation=org_a, service=service,
+                                          proposed=dict(service_snapshot(service), name="Alpha Club 2"),
+                                          original=service_snapshot(service))
+    family = make_family(authority, reference="F-OWN", carer_user=parent)
+    child = make_child(family, "Sam")
+    allocation_from_assessment(child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    application = application_submit(child=child, declarations={}, submitted_by=parent,
+                                     evidence=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")])
+    starts = timezone.now() + dt.timedelta(days=9)
+    people = {
+        "anonymous": None,
+        "parent": parent,
+        "young person": make_user(authority, Role.YOUNG_PERSON),
+        "provider A": make_user(authority, Role.PROVIDER, organisation=org_a),
+        "provider B": make_user(authority, Role.PROVIDER, organisation=org_b),
+        "personal assistant": make_user(authority, Role.PERSONAL_ASSISTANT),
+        "panel member": make_user(authority, Role.PANEL_MEMBER),
+        "procurement officer": make_user(authority, Role.PROCUREMENT_OFFICER),
+        "officer": officer,
+        "commissioner": commissioner,
+        "commissioner elsewhere": make_user(other_authority, Role.COMMISSIONER),
+    }
+    records = {
+        "service_id": service.pk, "change_id": change.pk, "organisation_id": org_a.pk,
+        "intention_id": CommissioningIntention.objects.create(authority=authority, title="I", summary="s", body="b",
+                                                              status="published", published_at=timezone.now()).pk,
+        "document_id": StrategyDocument.objects.create(
+            authority=authority, title="D", file=SimpleUploadedFile("d.pdf", b"%PDF-1.4\n%%EOF\n"),
+            content_type="application/pdf", size=15, original_filename="d.pdf").pk,
+        "event_id": ProviderEvent.objects.create(authority=authority, title="E", description="d", starts_at=starts,
+                                                 ends_at=starts + dt.timedelta(hours=2), venue="v", places=5,
+                                                 registration_closes_at=starts - dt.timedelta(days=1)).pk,
+        "subscription_id": OpportunitySubscription.objects.create(authority=authority, organisation=org_a,
+                                                                  email="a@example.org").pk,
+        "child_id": child.pk, "family_id": family.pk, "application_id": application.pk,
+        "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
+        "uidb64": "MQ", "token": "set-password",
+        "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
+        "term_id": taxonomies["autism"].pk,
+    }
+    # Whose records these are: only these roles may read them, even among those the view admits.
+    owners = {"service_id": {"provider A", "commissioner"}, "change_id": {"provider A", "commissioner"},
+              "subscription_id": {"provider A"}, "child_id": {"parent", "officer"},
+              "application_id": {"parent", "officer"}, "family_id": {"officer"}}
+    return people, records, owners
+
+
+def fill(route: str, records: dict) -> str:
+    import re
+
+    def value(match):
+        name = match.group(2)
+        assert name in records, f"The access matrix cannot fill <{name}> in {route}: add a record for it"
+        return str(records[name])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+def test_every_route_for_every_role(client, world):
+    people, records, owners = world
+    failures = []
+    for route, namespace, pattern in routes():
+        path = fill(route, records)
+        access = getattr(pattern.callback, "access", None)
+        for name, user in people.items():
+            client.logout()
+            if user is not None:
+                sign_in(client, user)
+            status = client.get(path).status_code
+            if status >= 500:
+                failures.append(f"{name} GET {path}: server error {status}")
+                continue
+            if namespace == "oruk" or (access is not None and access.public):
+                continue  # public: anyone, and the content tests cover what is shown
+            admitted = user is not None and access.allows(_request(user, client))
+            if not admitted:
+                expected = 302 if user is None else 403
+                if status != expected:
+                    failures.append(f"{name} GET {path}: {status}, expected {expected}")
+                continue
+            owned = [key for key in owners if f"<{key}>" in route or f":{key}>" in route]
+            if owned and any(name not in owners[key] for key in owned) and status == 200:
+                failures.append(f"{name} GET {path}: 200 on someone else's record")
+    assert not failures, "\n".join(failures)
+
+
+def _request(user, client):
+    """Enough of a request for Access.allows: the user and this council."""
+    from types import SimpleNamespace
+
+    from shortbreaks.core.middleware import resolve_authority
+
+    return SimpleNamespace(user=user, authority=resolve_authority("testserver"))
+
+
+def test_nobody_changes_what_they_should_not(client, world):
+    """Writes by people the view does not admit are refused and change nothing."""
+    people, records, owners = world
+    from shortbreaks.core.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    for route, namespace, pattern in routes():
+        access = getattr(pattern.callback, "access", None)
+        if namespace == "oruk" or access is None or access.public:
+            continue
+        path = fill(route, records)
+        for name, user in people.items():
+            client.logout()
+            if user is None:
+                assert client.post(path, {}).status_code == 302
+                continue
+            sign_in(client, user)
+            if not access.allows(_request(user, client)):
+                assert client.post(path, {"decision": "approve", "reason": "x", "reasons": "x"}).status_code == 403, \
+                    f"{name} POST {path}"
+    assert AuditEvent.objects.count() == before
