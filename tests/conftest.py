@@ -3,6 +3,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
@@ -194,3 +195,38 @@ def policy(authority, commissioner):
     return policy_publish(authority=authority, summary="Targeted short breaks are for disabled children who need extra support.",
                           criteria=default_criteria(["DE1", "DE22"]), automatic="all_met_with_ehcp",
                           published_by=commissioner)
+
+
+def make_session(service, *, places=10, support_staff=2, seats=0, price="20.00", tier="targeted", days_ahead=14,
+                 ages=(0, 25), **extra):
+    from shortbreaks.bookings.models import Session
+
+    now = timezone.now()
+    day = (now + dt.timedelta(days=days_ahead)).date()
+    return Session.objects.create(
+        authority=service.authority, service=service, date=day, starts_at=dt.time(10), ends_at=dt.time(15),
+        places=places, support_staff=support_staff, transport_seats=seats, price=Decimal(price), tier=tier,
+        minimum_age=ages[0], maximum_age=ages[1], booking_opens_at=now - dt.timedelta(days=1),
+        booking_closes_at=now + dt.timedelta(days=days_ahead - 1),
+        cancellation_deadline=now + dt.timedelta(days=days_ahead - 2), **extra)
+
+
+def fund(child, amount="200.00"):
+    from shortbreaks.families.models import LedgerEntry
+    from shortbreaks.families.services.budget import account_for, ledger_post
+
+    with transaction.atomic():
+        account = account_for(child)
+    ledger_post(account=account, kind=LedgerEntry.Kind.ALLOCATION_GRANTED, amount=Decimal(amount),
+                description="Allocation", actor=None)
+    return account
+
+
+def make_eligible(child):
+    from shortbreaks.families.models import Eligibility, EligibilityPolicy
+
+    policy = EligibilityPolicy.objects.filter(authority=child.authority).first() or EligibilityPolicy.objects.create(
+        authority=child.authority, version=99, summary="s", criteria=[], status="retired")
+    today = dt.date.today()
+    return Eligibility.objects.create(authority=child.authority, child=child, policy=policy, valid_from=today,
+                                      expires_on=today + dt.timedelta(days=365))

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "shortbreaks.accounts",
     "shortbreaks.directory",
     "shortbreaks.families",
+    "shortbreaks.bookings",
 ]
 
 MIDDLEWARE = [

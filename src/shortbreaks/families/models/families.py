@@ -78,6 +78,14 @@ class Child(AuthorityOwned):
     communication_needs = models.TextField(blank=True)
     medical_needs = models.TextField("medical needs that affect care", blank=True)
     has_ehc_plan = models.BooleanField("has an education, health and care plan", default=False)
+
+    class Support(models.TextChoices):
+        GROUP = "group", "Joins in with the group's staff"
+        ONE_TO_ONE = "one_to_one", "Needs one-to-one support (1:1)"
+        TWO_TO_ONE = "two_to_one", "Needs two staff at times (2:1)"
+
+    support = models.CharField("support needed at activities", max_length=20, choices=Support.choices,
+                               default=Support.GROUP)
     school = models.CharField(max_length=200, blank=True)
     # Equality Act 2010 s149 monitoring, each with "prefer not to say".
     sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.PREFER_NOT)
@@ -98,6 +106,11 @@ class Child(AuthorityOwned):
     def age_on(self, day: dt.date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def staff_units(self) -> int:
+        """How much of a session's individual-support staffing this child uses."""
+        return {self.Support.ONE_TO_ONE: 1, self.Support.TWO_TO_ONE: 2}.get(self.support, 0)
 
     @property
     def age(self) -> int:

@@ -1,0 +1,287 @@
+"""Booking places: lock the sessions, count what is really taken from the bookings themselves
+(and the places held for waiting-list offers), check every child against every session, commit
+the money on each child's budget, then write, all in one transaction. Siblings are booked all
+or none. A retried submission with the same idempotency key books once."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from shortbreaks.core.audit import audit_record
+from shortbreaks.core.errors import NotAllowed, ServiceError
+from shortbreaks.core.locking import busy_on_lock_timeout
+from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.families.models import Allocation, Child, Eligibility, LedgerEntry
+from shortbreaks.families.services.budget import account_for, post_entry
+
+from ..models import Booking, BookingGroup, BookingPolicy, Session, WaitingListEntry
+from ..models.bookings import LIVE
+
+
+class BookingRefused(ServiceError):
+    """Nothing was booked; each problem says which child, which session and why."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("Nothing was booked. " + " ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Taken:
+    places: int = 0
+    staff: int = 0
+    seats: int = 0
+
+
+def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()) -> dict:
+    """Places, support staff and seats in use: live bookings, plus places held for open
+    waiting-list offers (except offers to the children now booking)."""
+    taken = {s.pk: Taken() for s in sessions}
+    rows = (Booking.objects.filter(session__in=sessions, status__in=LIVE).values("session_id")
+            .annotate(places=Count("id"), staff=Sum("staff_units"), seats=Count("id", filter=Q(with_transport=True))))
+    for row in rows:
+        taken[row["session_id"]] = Taken(row["places"], row["staff"] or 0, row["seats"])
+    offers = (WaitingListEntry.objects.filter(session__in=sessions, status=WaitingListEntry.Status.OFFERED,
+                                              offer_expires_at__gt=now)
+              .exclude(child__in=excluding_children).select_related("child"))
+    for offer in offers:
+        held = taken[offer.session_id]
+        held.places += 1
+        held.staff += offer.child.staff_units
+        held.seats += 1 if offer.with_transport else 0
+    return taken
+
+
+def _tier_problem(session: Session, child: Child) -> str | None:
+    if session.tier == Session.Tier.UNIVERSAL:
+        return None
+    specialist = Allocation.objects.filter(child=child, status=Allocation.Status.ACTIVE, tier="specialist",
+                                           period_start__lte=session.date, period_end__gte=session.date).exists()
+    if session.tier == Session.Tier.SPECIALIST:
+        return None if specialist else f"{child.first_name} needs a specialist allocation for {session}."
+    eligible = specialist or Eligibility.objects.filter(
+        child=child, status=Eligibility.Status.ACTIVE, valid_from__lte=session.date, expires_on__gte=session.date).exists()
+    return None if eligible else (f"{child.first_name} needs targeted short breaks eligibility on "
+                                  f"{session.date:%d %B %Y} to book {session}.")
+
+
+def booking_create(*, sessions: list[Session], children: list[Child], booked_by, idempotency_key: str,
+                   with_transport: bool = False) -> BookingGroup:
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise NotAllowed("The booking form has expired: open it again and resubmit.")
+    existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        return _book(sessions=sessions, children=children, booked_by=booked_by, idempotency_key=idempotency_key,
+                     with_transport=with_transport)
+    except IntegrityError:
+        # The same submission arrived twice at once: the other one booked it.
+        existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@busy_on_lock_timeout
+@transaction.atomic(durable=True)
+def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> BookingGroup:
+    if not sessions or not children:
+        raise NotAllowed("Choose at least one session and one child.")
+    authority = sessions[0].authority
+    now = timezone.now()
+    child_ids = sorted({c.pk for c in children})
+    own = Child.objects.filter(pk__in=child_ids, authority=authority, family__carers__user=booked_by).distinct()
+    children = sorted(own, key=lambda c: c.pk)
+    if len(children) != len(child_ids):
+        raise NotAllowed("You can only book for children in your own family.")
+    # One lock order for every booking and cancellation (sessions by id, then accounts by
+    # child id), so concurrent bookings wait for each other instead of deadlocking.
+    locked = list(Session.objects.select_for_update().filter(pk__in={s.pk for s in sessions}, authority=authority)
+                  .select_related("service").order_by("pk"))
+    if len(locked) != len({s.pk for s in sessions}):
+        raise NotAllowed("One of those sessions is not available here.")
+    taken = taken_in(locked, now=now, excluding_children=children)
+    already = set(Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE)
+                  .values_list("session_id", "child_id"))
+    problems = []
+    for session in locked:
+        if not session.booking_opens_at <= now < session.booking_closes_at:
+            problems.append(f"{session} is not open for booking.")
+            continue
+        tally = taken[session.pk]
+        for child in children:
+            if (session.pk, child.pk) in already:
+                problems.append(f"{child.first_name} is already booked on {session}.")
+                continue
+            age = child.age_on(session.date)
+            if not session.minimum_age <= age <= session.maximum_age:
+                problems.append(f"{child.first_name} (aged {age}) is outside the ages for {session} "
+                                f"({session.minimum_age} to {session.maximum_age}).")
+            if problem := _tier_problem(session, child):
+                problems.append(problem)
+            tally.places += 1
+            tally.staff += child.staff_units
+            tally.seats += 1 if with_transport else 0
+        if tally.places > session.places:
+            problems.append(f"There are not enough places left on {session}.")
+        if tally.staff > session.support_staff:
+            problems.append(f"There is not enough one-to-one staff left on {session}.")
+        if with_transport and tally.seats > session.transport_seats:
+            problems.append(f"There are not enough transport seats left on {session}.")
+    if problems:
+        raise BookingRefused(problems)
+
+    group = BookingGroup.objects.create(authority=authority, booked_by=booked_by, idempotency_key=idempotency_key)
+    bookings = [Booking(authority=authority, group=group, session=session, child=child, staff_units=child.staff_units,
+                        with_transport=with_transport, price=session.price)
+                for session in locked for child in children]
+    Booking.objects.bulk_create(bookings)
+    for child in children:
+        mine = [b for b in bookings if b.child_id == child.pk and b.price > 0]
+        if mine:
+            account = account_for(child)
+            for booking in mine:
+                # InsufficientFunds here rolls the whole group back: all or none.
+                post_entry(account=account, kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=booking.price,
+                           actor=booked_by, description=f"Booking: {booking.session}",
+                           reference=f"booking:{booking.pk}")
+    audit_record(authority=authority, actor=booked_by, action="booking.created", target=group,
+                 summary=f"Booked {len(children)} child(ren) on {len(locked)} session(s)",
+                 details={"bookings": [str(b.pk) for b in bookings]})
+    email_after_commit(to=[booked_by.email], subject="Your short breaks booking",
+                       body="You have booked:\n" + "\n".join(
+                           f"- {b.child.first_name}: {b.session.service.name}, {b.session.date:%A %d %B %Y}, "
+                           f"{b.session.starts_at:%H:%M} to {b.session.ends_at:%H:%M}" for b in bookings)
+                       + "\n\nYou can cancel or add them to your calendar from 'Your bookings'.\n")
+    return group
+
+
+def policy_for(authority) -> BookingPolicy:
+    policy, _ = BookingPolicy.objects.get_or_create(authority=authority)
+    return policy
+
+
+@busy_on_lock_timeout
+@transaction.atomic(durable=True)
+def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
+    """Cancel in time and the money comes back; late, and the authority's policy decides. The
+    freed place goes to the next family on the waiting list."""
+    session = Session.objects.select_for_update().get(pk=booking.session_id)
+    booking = Booking.objects.select_for_update().select_related("child").get(pk=booking.pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise NotAllowed("This booking is not live any more.")
+    now = timezone.now()
+    late = now > session.cancellation_deadline
+    policy = policy_for(session.authority)
+    booking.status = Booking.Status.CANCELLED_LATE if late else Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancelled_at"])
+    if booking.price > 0:
+        kind = (LedgerEntry.Kind.DELIVERED_PAID if late and policy.late_cancellation_charged
+                else LedgerEntry.Kind.BOOKING_RELEASED)
+        post_entry(account=account_for(booking.child), kind=kind, amount=booking.price, actor=cancelled_by,
+                   description=f"{'Late cancellation' if late else 'Cancelled'}: {session}",
+                   reference=f"booking:{booking.pk}")
+    audit_record(authority=session.authority, actor=cancelled_by, action="booking.cancelled", target=booking,
+                 summary=f"{booking.child.first_name}'s booking on {session} cancelled{' late' if late else ''}")
+    offer_next_place(session=session, now=now)
+    return booking
+
+
+def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry | None:
+    """Inside a transaction holding the session's lock: if a place is free, offer it to the
+    next family waiting, for the policy's hours."""
+    taken = taken_in([session], now=now)[session.pk]
+    if taken.places >= session.places:
+        return None
+    for entry in session.waiting_list.filter(status=WaitingListEntry.Status.WAITING).select_related("child__family"):
+        if taken.staff + entry.child.staff_units > session.support_staff:
+            continue  # this child needs more one-to-one staff than is free: try the next
+        hours = policy_for(session.authority).offer_hours
+        entry.status, entry.offer_expires_at = WaitingListEntry.Status.OFFERED, now + dt.timedelta(hours=hours)
+        entry.save(update_fields=["status", "offer_expires_at"])
+        audit_record(authority=session.authority, actor=None, action="waiting.offered", target=entry,
+                     summary=f"Place on {session} offered to {entry.child.first_name}")
+        email_after_commit(
+            to=[c.email for c in entry.child.family.carers.all() if c.email],
+            subject=f"A place for {entry.child.first_name}: {session}",
+            body=f"A place has come up for {entry.child.first_name} on {session}. It is held for you until "
+                 f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %d %B}. Accept or decline it from "
+                 "'Your bookings'.\n")
+        return entry
+    return None
+
+
+@transaction.atomic(durable=True)
+def waiting_list_join(*, session: Session, child: Child, added_by, with_transport: bool = False) -> WaitingListEntry:
+    if not Child.objects.filter(pk=child.pk, family__carers__user=added_by).exists():
+        raise NotAllowed("You can only add children in your own family.")
+    if session.waiting_list.filter(child=child, status__in=["waiting", "offered"]).exists():
+        raise NotAllowed(f"{child.first_name} is already on the waiting list for {session}.")
+    entry = WaitingListEntry.objects.create(authority=session.authority, session=session, child=child,
+                                            added_by=added_by, with_transport=with_transport)
+    audit_record(authority=session.authority, actor=added_by, action="waiting.joined", target=entry,
+                 summary=f"{child.first_name} joined the waiting list for {session}")
+    return entry
+
+
+def waiting_offer_answer(*, entry: WaitingListEntry, answered_by, accept: bool) -> Booking | None:
+    """Accept (the place becomes a booking) or decline (it goes to the next family)."""
+    entry = WaitingListEntry.objects.select_related("session", "child").get(pk=entry.pk)
+    if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
+        raise NotAllowed("This offer has ended.")
+    if accept:
+        group = booking_create(sessions=[entry.session], children=[entry.child], booked_by=answered_by,
+                               idempotency_key=f"offer:{entry.pk}", with_transport=entry.with_transport)
+        WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.ACCEPTED)
+        return group.bookings.get(child=entry.child)
+    _decline(entry=entry, answered_by=answered_by)
+    return None
+
+
+@transaction.atomic(durable=True)
+def _decline(*, entry: WaitingListEntry, answered_by) -> None:
+    session = Session.objects.select_for_update().get(pk=entry.session_id)
+    WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.DECLINED)
+    audit_record(authority=session.authority, actor=answered_by, action="waiting.declined", target=entry,
+                 summary=f"Offer on {session} declined")
+    offer_next_place(session=session, now=timezone.now())
+
+
+def expire_offers(*, now: dt.datetime | None = None) -> int:
+    """Offers nobody answered in time move on to the next family. Run every few minutes."""
+    now = now or timezone.now()
+    moved = 0
+    for entry_id, session_id in WaitingListEntry.objects.filter(
+            status=WaitingListEntry.Status.OFFERED, offer_expires_at__lte=now).values_list("pk", "session_id"):
+        with transaction.atomic():
+            session = Session.objects.select_for_update().get(pk=session_id)
+            if WaitingListEntry.objects.filter(pk=entry_id, status=WaitingListEntry.Status.OFFERED).update(
+                    status=WaitingListEntry.Status.EXPIRED):
+                offer_next_place(session=session, now=now)
+                moved += 1
+    return moved
+
+
+@transaction.atomic(durable=True)
+def attendance_record(*, booking: Booking, attended: bool, recorded_by) -> Booking:
+    """The provider's register: a delivered break is paid from the budget; a no-show follows the
+    authority's policy."""
+    booking = Booking.objects.select_for_update().select_related("session", "child").get(pk=booking.pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise NotAllowed("Attendance is already recorded, or the booking was cancelled.")
+    booking.status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
+    booking.save(update_fields=["status"])
+    if booking.price > 0:
+        charged = attended or policy_for(booking.authority).no_show_charged
+        post_entry(account=account_for(booking.child), actor=recorded_by, amount=booking.price,
+                   kind=LedgerEntry.Kind.DELIVERED_PAID if charged else LedgerEntry.Kind.BOOKING_RELEASED,
+                   description=f"{'Attended' if attended else 'Did not come'}: {booking.session}",
+                   reference=f"booking:{booking.pk}")
+    audit_record(authority=booking.authority, actor=recorded_by, action="booking.attendance", target=booking,
+                 summary=f"{booking.child.first_name} {'attended' if attended else 'did not come to'} {booking.session}")
+    return booking

@@ -1,0 +1,196 @@
+import datetime as dt
+import threading
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.bookings.models import Booking, BookingPolicy, WaitingListEntry
+from shortbreaks.bookings.services.booking import (
+    BookingRefused, attendance_record, booking_cancel, booking_create, expire_offers, waiting_list_join,
+    waiting_offer_answer,
+)
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.families.models import BudgetAccount, Child, LedgerEntry
+
+from .conftest import make_child, make_eligible, make_family, make_location, make_service, make_session, make_user, fund
+
+
+@pytest.fixture
+def service(organisation):
+    return make_service(organisation, name="Summer Playscheme", location=make_location(organisation))
+
+
+@pytest.fixture
+def siblings(authority, parent):
+    family = make_family(authority, carer_user=parent)
+    children = [make_child(family, "Amy", born=dt.date(2015, 1, 1)), make_child(family, "Ben", born=dt.date(2017, 1, 1))]
+    for child in children:
+        make_eligible(child)
+        fund(child)
+    return children
+
+
+def book(sessions, children, user, key=None, **extra):
+    return booking_create(sessions=sessions, children=children, booked_by=user,
+                          idempotency_key=key or uuid.uuid4().hex, **extra)
+
+
+def available(child):
+    return BudgetAccount.objects.get(child=child).available
+
+
+def test_siblings_booked_together_and_money_committed(service, siblings, parent):
+    session = make_session(service, places=5, price="25.00")
+    group = book([session], siblings, parent)
+    assert group.bookings.count() == 2
+    assert [available(c) for c in siblings] == [Decimal("175.00"), Decimal("175.00")]
+    assert BudgetAccount.objects.get(child=siblings[0]).committed == Decimal("25.00")
+
+
+def test_siblings_all_or_none_when_only_one_place_is_left(service, siblings, parent):
+    session = make_session(service, places=1)
+    with pytest.raises(BookingRefused, match="not enough places left"):
+        book([session], siblings, parent)
+    assert not Booking.objects.exists() and [available(c) for c in siblings] == [Decimal("200.00")] * 2
+
+
+def test_one_to_one_children_use_staff_as_well_as_places(service, siblings, parent):
+    Child.objects.filter(pk__in=[c.pk for c in siblings]).update(support="one_to_one")
+    session = make_session(service, places=10, support_staff=1)
+    with pytest.raises(BookingRefused, match="not enough one-to-one staff"):
+        book([session], [Child.objects.get(pk=c.pk) for c in siblings], parent)
+
+
+def test_transport_seats_are_their_own_capacity(service, siblings, parent):
+    session = make_session(service, places=10, seats=1)
+    with pytest.raises(BookingRefused, match="transport seats"):
+        book([session], siblings, parent, with_transport=True)
+    book([session], siblings, parent)  # without transport there is room
+
+
+def test_age_and_eligibility_are_checked(service, siblings, parent, authority):
+    too_young = make_session(service, ages=(10, 18))
+    with pytest.raises(BookingRefused, match=r"Ben \(aged 9\) is outside the ages"):
+        book([too_young], siblings, parent)
+    stranger = make_child(make_family(authority, carer_user=parent), "Cal")
+    with pytest.raises(BookingRefused, match="needs targeted short breaks eligibility"):
+        book([make_session(service)], [stranger], parent)
+    book([make_session(service, tier="universal", price="0")], [stranger], parent)
+
+
+def test_not_enough_budget_books_nothing_for_anyone(service, siblings, parent):
+    session = make_session(service, price="150.00")
+    other = make_session(service, price="100.00")
+    with pytest.raises(Exception, match="not enough left"):
+        book([session, other], siblings, parent)
+    assert not Booking.objects.exists()
+    assert [available(c) for c in siblings] == [Decimal("200.00")] * 2
+
+
+def test_a_retried_submission_books_once(service, siblings, parent):
+    session = make_session(service)
+    first = book([session], siblings, parent, key="same-key")
+    again = book([session], siblings, parent, key="same-key")
+    assert first.pk == again.pk and Booking.objects.count() == 2
+    assert available(siblings[0]) == Decimal("180.00")
+
+
+def test_only_your_own_children(service, siblings, authority):
+    stranger = make_user(authority, Role.PARENT)
+    with pytest.raises(NotAllowed, match="your own family"):
+        book([make_session(service)], siblings, stranger)
+
+
+def test_cancelling_in_time_releases_and_late_follows_the_policy(service, siblings, parent):
+    session = make_session(service)
+    group = book([session], siblings[:1], parent)
+    booking_cancel(booking=group.bookings.get(), cancelled_by=parent)
+    assert available(siblings[0]) == Decimal("200.00")
+    late = make_session(service)
+    late_booking = book([late], siblings[:1], parent).bookings.get()
+    late.cancellation_deadline = timezone.now() - dt.timedelta(minutes=1)
+    late.save()
+    booking_cancel(booking=late_booking, cancelled_by=parent)
+    account = BudgetAccount.objects.get(child=siblings[0])
+    assert (account.available, account.spent) == (Decimal("180.00"), Decimal("20.00"))
+    assert Booking.objects.get(pk=late_booking.pk).status == "cancelled_late"
+
+
+def test_a_freed_place_is_offered_to_the_next_family_then_moves_on(service, siblings, parent, authority):
+    session = make_session(service, places=1)
+    group = book([session], siblings[:1], parent)
+    other_parent = make_user(authority, Role.PARENT)
+    waiting = []
+    for name in ("Dee", "Eve"):
+        child = make_child(make_family(authority, carer_user=other_parent), name)
+        make_eligible(child)
+        fund(child)
+        waiting.append(waiting_list_join(session=session, child=child, added_by=other_parent))
+    booking_cancel(booking=group.bookings.get(), cancelled_by=parent)
+    first = WaitingListEntry.objects.get(pk=waiting[0].pk)
+    assert first.status == "offered" and first.offer_expires_at > timezone.now() + dt.timedelta(hours=23)
+    # The place is held: nobody else can take it while the offer is open.
+    with pytest.raises(BookingRefused, match="not enough places"):
+        book([session], siblings[1:], parent)
+    expire_offers(now=first.offer_expires_at + dt.timedelta(seconds=1))
+    assert WaitingListEntry.objects.get(pk=waiting[0].pk).status == "expired"
+    second = WaitingListEntry.objects.get(pk=waiting[1].pk)
+    assert second.status == "offered"
+    booking = waiting_offer_answer(entry=second, answered_by=other_parent, accept=True)
+    assert booking.status == "confirmed" and WaitingListEntry.objects.get(pk=second.pk).status == "accepted"
+
+
+def test_attendance_pays_for_the_break_and_no_shows_follow_the_policy(service, siblings, parent, provider, authority):
+    BookingPolicy.objects.create(authority=authority, no_show_charged=False)
+    session = make_session(service)
+    group = book([session], siblings, parent)
+    amy, ben = group.bookings.order_by("child__first_name")
+    attendance_record(booking=amy, attended=True, recorded_by=provider)
+    attendance_record(booking=ben, attended=False, recorded_by=provider)
+    assert BudgetAccount.objects.get(child=siblings[0]).spent == Decimal("20.00")
+    assert BudgetAccount.objects.get(child=siblings[1]).available == Decimal("200.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rush_never_oversells_overspends_or_loses_a_booking(authority, organisation, taxonomies):
+    """Twenty parents press 'book' at once for ten places: exactly ten get one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row-lock races need PostgreSQL")
+    service = make_service(organisation, location=make_location(organisation))
+    session = make_session(service, places=10, price="15.00")
+    parents = []
+    for n in range(20):
+        parent = make_user(authority, Role.PARENT)
+        child = make_child(make_family(authority, carer_user=parent), f"Child{n}")
+        make_eligible(child)
+        fund(child, "20.00")
+        parents.append((parent, child))
+    barrier = threading.Barrier(len(parents))
+    outcomes = []
+
+    def rush(parent, child):
+        close_old_connections()
+        try:
+            barrier.wait()
+            book([session], [child], parent)
+            outcomes.append("booked")
+        except BookingRefused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=rush, args=pair) for pair in parents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("booked") == 10 and outcomes.count("refused") == 10
+    assert Booking.objects.filter(session=session, status="confirmed").count() == 10
+    committed = LedgerEntry.objects.filter(kind="booking_committed").aggregate(total=Sum("amount"))["total"]
+    assert committed == Decimal("150.00")
+    assert BudgetAccount.objects.aggregate(c=Sum("committed"))["c"] == Decimal("150.00")
