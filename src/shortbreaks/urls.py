@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from shortbreaks.bookings.api.bookings import api as bookings_api
 from shortbreaks.directory.api.oruk import api as oruk_api
 
 urlpatterns = [
@@ -9,5 +10,6 @@ urlpatterns = [
     path("", include("shortbreaks.families.urls")),
     path("accounts/", include("shortbreaks.accounts.urls")),
     path("api/oruk/", oruk_api.urls),
+    path("api/bookings/", bookings_api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,91 @@
+"""The booking API at /api/bookings/: parents book, for their own children, through their
+signed-in session (with the CSRF token, as the site's own pages do). Parents only; everyone
+else gets a 403 and anonymous callers a 401."""
+
+import uuid
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.access import Access
+from shortbreaks.core.errors import Busy, NotAllowed
+from shortbreaks.families.models import Child
+
+from ..models import Booking, Session
+from ..services.booking import BookingRefused, booking_create
+
+api = NinjaAPI(title="Short breaks bookings", version="1.0", urls_namespace="bookings-api", docs_url=None,
+               auth=django_auth,
+               description="Book short breaks for your own children. Sign in first; send the CSRF token.")
+api.access = Access(roles=frozenset({Role.PARENT}))
+
+
+class BookingIn(Schema):
+    session_ids: list[UUID] = Field(..., min_length=1, max_length=20)
+    child_ids: list[UUID] = Field(..., min_length=1, max_length=10)
+    with_transport: bool = False
+    idempotency_key: str = Field(..., min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_:\-]+$")
+
+
+class BookingOut(Schema):
+    id: UUID
+    session_id: UUID
+    child_id: UUID
+    status: str
+    price: float
+
+
+class GroupOut(Schema):
+    group_id: UUID
+    bookings: list[BookingOut]
+
+
+class Problem(Schema):
+    error: str
+    problems: list[str] | None = None
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request, exc: NinjaValidationError):
+    details = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg', '')}" for e in exc.errors)
+    return api.create_response(request, {"error": details or "Invalid request"}, status=400)
+
+
+def _as_out(group) -> dict:
+    return {"group_id": group.pk, "bookings": [
+        {"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status, "price": float(b.price)}
+        for b in group.bookings.all()]}
+
+
+@api.post("/", response={201: GroupOut, 400: Problem, 403: Problem, 409: Problem, 503: Problem},
+          summary="Book sessions for your children, all or none")
+def create_booking(request: HttpRequest, payload: BookingIn):
+    if not api.access.allows(request):
+        return 403, {"error": "Only parents and carers can book."}
+    sessions = list(Session.objects.filter(pk__in=payload.session_ids, authority=request.authority))
+    children = list(Child.objects.filter(pk__in=payload.child_ids, authority=request.authority))
+    if len(sessions) != len(set(payload.session_ids)) or len(children) != len(set(payload.child_ids)):
+        return 409, {"error": "Nothing was booked: a session or child was not found."}
+    try:
+        group = booking_create(sessions=sessions, children=children, booked_by=request.user,
+                               idempotency_key=payload.idempotency_key, with_transport=payload.with_transport)
+    except BookingRefused as refused:
+        return 409, {"error": "Nothing was booked.", "problems": refused.problems}
+    except Busy as busy:
+        return 503, {"error": busy.message}
+    except NotAllowed as error:
+        return 409, {"error": error.message}
+    return 201, _as_out(group)
+
+
+@api.get("/", response={200: list[BookingOut], 403: Problem}, summary="Your bookings")
+def my_bookings(request: HttpRequest):
+    if not api.access.allows(request):
+        return 403, {"error": "Only parents and carers have bookings."}
+    bookings = Booking.objects.filter(authority=request.authority, group__booked_by=request.user).order_by("created_at")
+    return 200, [{"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status,
+                  "price": float(b.price)} for b in bookings]
