@@ -8,7 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import Access
@@ -18,10 +18,33 @@ from shortbreaks.families.models import Child
 from ..models import Booking, Session
 from ..services.booking import BookingRefused, booking_create
 
+ACCESS = Access(roles=frozenset({Role.PARENT}))
+
+
+class NotPermitted(Exception):
+    pass
+
+
+class ParentSession(SessionAuth):
+    """The signed-in session (with its CSRF check), and the parent role, before anything else:
+    someone without the role gets a 403 whatever they send."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and not ACCESS.allows(request):
+            raise NotPermitted()
+        return user
+
+
 api = NinjaAPI(title="Short breaks bookings", version="1.0", urls_namespace="bookings-api", docs_url=None,
-               auth=django_auth,
+               auth=ParentSession(),
                description="Book short breaks for your own children. Sign in first; send the CSRF token.")
-api.access = Access(roles=frozenset({Role.PARENT}))
+api.access = ACCESS
+
+
+@api.exception_handler(NotPermitted)
+def not_permitted(request, exc):
+    return api.create_response(request, {"error": "Only parents and carers can book."}, status=403)
 
 
 class BookingIn(Schema):
@@ -64,8 +87,6 @@ def _as_out(group) -> dict:
 @api.post("/", response={201: GroupOut, 400: Problem, 403: Problem, 409: Problem, 503: Problem},
           summary="Book sessions for your children, all or none")
 def create_booking(request: HttpRequest, payload: BookingIn):
-    if not api.access.allows(request):
-        return 403, {"error": "Only parents and carers can book."}
     sessions = list(Session.objects.filter(pk__in=payload.session_ids, authority=request.authority))
     children = list(Child.objects.filter(pk__in=payload.child_ids, authority=request.authority))
     if len(sessions) != len(set(payload.session_ids)) or len(children) != len(set(payload.child_ids)):
@@ -84,8 +105,6 @@ def create_booking(request: HttpRequest, payload: BookingIn):
 
 @api.get("/", response={200: list[BookingOut], 403: Problem}, summary="Your bookings")
 def my_bookings(request: HttpRequest):
-    if not api.access.allows(request):
-        return 403, {"error": "Only parents and carers have bookings."}
     bookings = Booking.objects.filter(authority=request.authority, group__booked_by=request.user).order_by("created_at")
     return 200, [{"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status,
                   "price": float(b.price)} for b in bookings]
