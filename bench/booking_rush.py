@@ -1,0 +1,195 @@
+"""The 9am rush: 2,000 booking attempts from 50 concurrent signed-in parents at one session of
+300 places, through the booking API under gunicorn on PostgreSQL.
+
+    .venv/bin/python bench/booking_rush.py [--attempts 2000] [--clients 50] [--places 300] [--workers 4]
+
+Starts a throwaway PostgreSQL unless DATABASE_URL names one, sets up the parents, children,
+eligibility and budgets, starts gunicorn, runs the rush, stops everything, and reads back from
+the database how many places were sold (oversold), whether every acknowledged booking exists
+(lost) and whether every budget still equals its ledger. Last line:
+{"attempts", "booked", "refused", "errors", "oversold", "lost", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"}."""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import app_env, gunicorn, manage, percentile, postgres, print_result  # noqa: E402
+
+PASSWORD = "rush-password-1"
+SETUP = """
+import datetime as dt, os, sys
+from decimal import Decimal
+import django
+django.setup()
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from shortbreaks.accounts.models import RoleAssignment, User
+from shortbreaks.bookings.models import Session
+from shortbreaks.core.models import Authority
+from shortbreaks.directory.models import Service
+from shortbreaks.families.models import BudgetAccount, Carer, Child, Eligibility, EligibilityPolicy, Family, LedgerEntry
+
+clients, per_client, places = (int(x) for x in sys.argv[1:4])
+authority = Authority.objects.get(slug="dovebridge")
+policy = EligibilityPolicy.objects.get(authority=authority, status="published")
+service = Service.objects.filter(authority=authority, is_published=True).first()
+now, today = timezone.now(), dt.date.today()
+with transaction.atomic():
+    password = make_password(os.environ["RUSH_PASSWORD"])
+    users = User.objects.bulk_create([User(username=f"rush{n}@example.org", email=f"rush{n}@example.org",
+                                           password=password, full_name=f"Rush parent {n}") for n in range(clients)])
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=u, authority=authority, role="parent") for u in users])
+    families = Family.objects.bulk_create([Family(authority=authority, reference=f"R-{n:05d}", home_postcode="DE1 3AB")
+                                           for n in range(clients)])
+    Carer.objects.bulk_create([Carer(family=f, user=u, full_name=u.full_name) for f, u in zip(families, users)])
+    children = Child.objects.bulk_create([Child(authority=authority, family=f, first_name=f"C{n}", last_name="Rush",
+                                                date_of_birth=dt.date(2016, 1, 1))
+                                          for f in families for n in range(per_client)])
+    Eligibility.objects.bulk_create([Eligibility(authority=authority, child=c, policy=policy, valid_from=today,
+                                                 expires_on=today + dt.timedelta(days=365)) for c in children])
+    accounts = BudgetAccount.objects.bulk_create([BudgetAccount(authority=authority, child=c, available=Decimal("50"))
+                                                  for c in children])
+    LedgerEntry.objects.bulk_create([LedgerEntry(authority=authority, account=a, kind="allocation_granted",
+                                                 amount=Decimal("50"), delta_available=Decimal("50"),
+                                                 delta_committed=0, delta_spent=0, description="Allocation")
+                                     for a in accounts])
+    session = Session.objects.create(authority=authority, service=service, date=today + dt.timedelta(days=30),
+                                     starts_at=dt.time(10), ends_at=dt.time(15), places=places, support_staff=0,
+                                     price=Decimal("10.00"), tier="targeted", booking_opens_at=now - dt.timedelta(minutes=1),
+                                     booking_closes_at=now + dt.timedelta(days=20),
+                                     cancellation_deadline=now + dt.timedelta(days=19))
+print(session.pk)
+for family in families:
+    print(family.carers.get().user.username, *[str(c.pk) for c in family.children.all()])
+"""
+VERIFY = """
+import json, sys
+import django
+django.setup()
+from django.db.models import F, Sum
+from shortbreaks.bookings.models import Booking, Session
+from shortbreaks.families.models import BudgetAccount, LedgerEntry
+session = Session.objects.get(pk=sys.argv[1])
+acknowledged = json.load(open(sys.argv[2]))
+live = set(str(pk) for pk in Booking.objects.filter(session=session, status__in=["confirmed", "attended"]).values_list("pk", flat=True))
+sums = {row["account_id"]: row for row in LedgerEntry.objects.values("account_id").annotate(
+    a=Sum("delta_available"), c=Sum("delta_committed"), s=Sum("delta_spent"))}
+mismatched = sum(1 for acc in BudgetAccount.objects.filter(child__last_name="Rush")
+                 if (acc.available, acc.committed, acc.spent) != (sums[acc.pk]["a"], sums[acc.pk]["c"], sums[acc.pk]["s"]))
+print(json.dumps({"live": len(live), "places": session.places, "lost": len(set(acknowledged) - live),
+                  "budget_mismatches": mismatched}))
+"""
+
+
+def run_django(env: dict, script: str, *args: str) -> str:
+    return subprocess.run([sys.executable, "-c", script, *args], env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+class ProxiedClient:
+    """A browser behind the council's TLS-terminating proxy: the proxy says the request was
+    HTTPS (X-Forwarded-Proto), so the app's Secure cookies are carried by hand over loopback."""
+
+    def __init__(self, base: str):
+        self.base, self.http, self.cookies = base, requests.Session(), {}
+        self.origin = "https://" + base.split("://", 1)[1]
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {"X-Forwarded-Proto": "https", "Referer": f"{self.origin}{path}",
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **kwargs.pop("headers", {})}
+        response = self.http.request(method, f"{self.base}{path}", headers=headers, allow_redirects=False,
+                                     timeout=30, **kwargs)
+        self.cookies.update(response.cookies.get_dict())
+        return response
+
+
+def client_run(base: str, username: str, children: list[str], session_id: str, results: list, start: threading.Event):
+    client = ProxiedClient(base)
+    client.request("GET", "/accounts/sign-in/")
+    signed = client.request("POST", "/accounts/sign-in/", data={
+        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": client.cookies["csrftoken"]})
+    assert signed.status_code == 302, f"sign-in failed for {username}: {signed.status_code}"
+    start.wait()
+    for child_id in children:
+        payload = {"session_ids": [session_id], "child_ids": [child_id], "idempotency_key": uuid.uuid4().hex}
+        began = time.perf_counter()
+        try:
+            response = client.request("POST", "/api/bookings/", json=payload,
+                                      headers={"X-CSRFToken": client.cookies["csrftoken"]})
+            is_json = response.headers.get("content-type", "").startswith("application/json")
+            status, body = response.status_code, (response.json() if is_json else {})
+        except requests.RequestException:
+            status, body = 0, {}
+        results.append((status, time.perf_counter() - began, [b["id"] for b in body.get("bookings", [])]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--attempts", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--places", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    per_client = args.attempts // args.clients
+
+    with postgres() as database_url:
+        env = app_env(database_url, RUSH_PASSWORD=PASSWORD)
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "load_demo", "--children", "1", "--if-empty")
+        lines = run_django(env, SETUP, str(args.clients), str(per_client), str(args.places)).split()
+        session_id = lines[0]
+        clients, current = [], None
+        for token in lines[1:]:
+            if "@" in token:
+                current = (token, [])
+                clients.append(current)
+            else:
+                current[1].append(token)
+        with gunicorn(env, workers=args.workers) as base:
+            results: list = []
+            start = threading.Event()
+            threads = [threading.Thread(target=client_run, args=(base, user, children, session_id, results, start))
+                       for user, children in clients]
+            for thread in threads:
+                thread.start()
+            time.sleep(2)  # every client signed in and waiting, as parents at 8:59
+            began = time.perf_counter()
+            start.set()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - began
+        acknowledged = [booking_id for status, _, ids in results if status == 201 for booking_id in ids]
+        ack_file = Path(env["SHORTBREAKS_DATA_DIR"]) / "rush-acknowledged.json"
+        ack_file.parent.mkdir(parents=True, exist_ok=True)
+        ack_file.write_text(json.dumps(acknowledged))
+        check = json.loads(run_django(env, VERIFY, session_id, str(ack_file)))
+
+    latencies = [latency * 1000 for _, latency, _ in results]
+    booked = sum(1 for status, _, _ in results if status == 201)
+    refused = sum(1 for status, _, _ in results if status == 409)
+    errors = len(results) - booked - refused
+    print(f"rush: {len(results)} attempts by {args.clients} clients at {args.places} places, {args.workers} gunicorn workers")
+    print(f"  booked {booked}, refused {refused}, errors {errors} in {elapsed:.2f}s")
+    print(f"  database: {check['live']} live bookings for {check['places']} places, {check['lost']} acknowledged "
+          f"bookings missing, {check['budget_mismatches']} budgets not equal to their ledger")
+    print_result({
+        "attempts": len(results), "booked": booked, "refused": refused, "errors": errors,
+        "oversold": max(0, check["live"] - check["places"]), "lost": check["lost"],
+        "throughput_rps": round(len(results) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+    })
+
+
+if __name__ == "__main__":
+    main()
