@@ -87,7 +87,8 @@ def _as_out(group) -> dict:
 @api.post("/", response={201: GroupOut, 400: Problem, 403: Problem, 409: Problem, 503: Problem},
           summary="Book sessions for your children, all or none")
 def create_booking(request: HttpRequest, payload: BookingIn):
-    sessions = list(Session.objects.filter(pk__in=payload.session_ids, authority=request.authority))
+    sessions = list(Session.objects.filter(pk__in=payload.session_ids, authority=request.authority)
+                    .select_related("authority", "service"))
     children = list(Child.objects.filter(pk__in=payload.child_ids, authority=request.authority))
     if len(sessions) != len(set(payload.session_ids)) or len(children) != len(set(payload.child_ids)):
         return 409, {"error": "Nothing was booked: a session or child was not found."}

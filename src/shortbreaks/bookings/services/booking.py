@@ -75,6 +75,8 @@ def booking_create(*, sessions: list[Session], children: list[Child], booked_by,
     existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
+    sessions, children = _check_before_locking(sessions=sessions, children=children, booked_by=booked_by,
+                                               with_transport=with_transport)
     try:
         return _book(sessions=sessions, children=children, booked_by=booked_by, idempotency_key=idempotency_key,
                      with_transport=with_transport)
@@ -86,52 +88,72 @@ def booking_create(*, sessions: list[Session], children: list[Child], booked_by,
         return existing
 
 
-@busy_on_lock_timeout
-@transaction.atomic(durable=True)
-def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> BookingGroup:
+def _check_before_locking(*, sessions, children, booked_by, with_transport) -> tuple[list, list]:
+    """Everything that does not depend on how many places are left, checked before any lock is
+    taken, so the locked part stays short under a rush. A session already full is refused here
+    too: places only come back through cancellations, which offer them to the waiting list."""
     if not sessions or not children:
         raise NotAllowed("Choose at least one session and one child.")
     authority = sessions[0].authority
-    now = timezone.now()
-    child_ids = sorted({c.pk for c in children})
-    own = Child.objects.filter(pk__in=child_ids, authority=authority, family__carers__user=booked_by).distinct()
-    children = sorted(own, key=lambda c: c.pk)
+    child_ids = {c.pk for c in children}
+    children = sorted(Child.objects.filter(pk__in=child_ids, authority=authority, family__carers__user=booked_by)
+                      .distinct(), key=lambda c: c.pk)
     if len(children) != len(child_ids):
         raise NotAllowed("You can only book for children in your own family.")
-    # One lock order for every booking and cancellation (sessions by id, then accounts by
-    # child id), so concurrent bookings wait for each other instead of deadlocking.
-    locked = list(Session.objects.select_for_update().filter(pk__in={s.pk for s in sessions}, authority=authority)
-                  .select_related("service").order_by("pk"))
-    if len(locked) != len({s.pk for s in sessions}):
-        raise NotAllowed("One of those sessions is not available here.")
-    taken = taken_in(locked, now=now, excluding_children=children)
-    already = set(Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE)
-                  .values_list("session_id", "child_id"))
+    now = timezone.now()
     problems = []
-    for session in locked:
+    taken = taken_in(sessions, now=now, excluding_children=children)
+    already = set(Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE)
+                  .values_list("session_id", "child_id"))
+    for session in sessions:
         if not session.booking_opens_at <= now < session.booking_closes_at:
             problems.append(f"{session} is not open for booking.")
             continue
-        tally = taken[session.pk]
+        if taken[session.pk].places + len(children) > session.places:
+            problems.append(f"There are not enough places left on {session}.")
         for child in children:
             if (session.pk, child.pk) in already:
                 problems.append(f"{child.first_name} is already booked on {session}.")
-                continue
             age = child.age_on(session.date)
             if not session.minimum_age <= age <= session.maximum_age:
                 problems.append(f"{child.first_name} (aged {age}) is outside the ages for {session} "
                                 f"({session.minimum_age} to {session.maximum_age}).")
             if problem := _tier_problem(session, child):
                 problems.append(problem)
-            tally.places += 1
-            tally.staff += child.staff_units
-            tally.seats += 1 if with_transport else 0
+    if problems:
+        raise BookingRefused(problems)
+    return sessions, children
+
+
+@busy_on_lock_timeout
+@transaction.atomic(durable=True)
+def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> BookingGroup:
+    """The locked part: lock the sessions (one order for every booking and cancellation:
+    sessions by id, then budget accounts by child id, so rushes queue instead of deadlocking),
+    count what is really taken, write the bookings and commit the money."""
+    authority = sessions[0].authority
+    now = timezone.now()
+    locked = list(Session.objects.select_for_update(of=("self",)).filter(pk__in={s.pk for s in sessions})
+                  .select_related("service").order_by("pk"))
+    taken = taken_in(locked, now=now, excluding_children=children)
+    already = set(Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE)
+                  .values_list("session_id", "child_id")) if len(children) > 1 or len(locked) > 1 else set()
+    problems = []
+    for session in locked:
+        tally = taken[session.pk]
+        tally.places += len(children)
+        tally.staff += sum(child.staff_units for child in children)
+        tally.seats += len(children) if with_transport else 0
+        if now >= session.booking_closes_at:
+            problems.append(f"{session} is not open for booking.")
         if tally.places > session.places:
             problems.append(f"There are not enough places left on {session}.")
         if tally.staff > session.support_staff:
             problems.append(f"There is not enough one-to-one staff left on {session}.")
         if with_transport and tally.seats > session.transport_seats:
             problems.append(f"There are not enough transport seats left on {session}.")
+        problems += [f"{child.first_name} is already booked on {session}." for child in children
+                     if (session.pk, child.pk) in already]
     if problems:
         raise BookingRefused(problems)
 
@@ -139,6 +161,8 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     bookings = [Booking(authority=authority, group=group, session=session, child=child, staff_units=child.staff_units,
                         with_transport=with_transport, price=session.price)
                 for session in locked for child in children]
+    # The unique constraint refuses a second live booking of a child on a session, so a single
+    # child's booking needs no separate "already booked" query inside the lock.
     Booking.objects.bulk_create(bookings)
     for child in children:
         mine = [b for b in bookings if b.child_id == child.pk and b.price > 0]
@@ -171,7 +195,7 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
     """Cancel in time and the money comes back; late, and the authority's policy decides. The
     freed place goes to the next family on the waiting list."""
     session = Session.objects.select_for_update().get(pk=booking.session_id)
-    booking = Booking.objects.select_for_update().select_related("child").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("child").get(pk=booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise NotAllowed("This booking is not live any more.")
     now = timezone.now()
@@ -271,7 +295,7 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
 def attendance_record(*, booking: Booking, attended: bool, recorded_by) -> Booking:
     """The provider's register: a delivered break is paid from the budget; a no-show follows the
     authority's policy."""
-    booking = Booking.objects.select_for_update().select_related("session", "child").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("session", "child").get(pk=booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise NotAllowed("Attendance is already recorded, or the booking was cancelled.")
     booking.status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW

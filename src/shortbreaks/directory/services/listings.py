@@ -84,7 +84,7 @@ def organisation_change_submit(*, organisation: Organisation, proposed: dict, su
 
 
 def _locked_pending(change: ListingChange) -> ListingChange:
-    change = ListingChange.objects.select_for_update().select_related("organisation").get(pk=change.pk)
+    change = ListingChange.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=change.pk)
     if change.status != ListingChange.Status.PENDING:
         raise ChangedMeanwhile(
             f"This change has already been dealt with: it is {change.get_status_display().lower()}."

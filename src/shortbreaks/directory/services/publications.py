@@ -156,7 +156,7 @@ def event_register(*, event: ProviderEvent, organisation: Organisation, attendee
 
 @transaction.atomic(durable=True)
 def event_registration_cancel(*, registration: EventRegistration, cancelled_by) -> EventRegistration:
-    registration = EventRegistration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    registration = EventRegistration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
     if registration.cancelled_at is None:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["cancelled_at"])

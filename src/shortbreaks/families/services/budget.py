@@ -50,7 +50,7 @@ def post_entry(*, account: BudgetAccount, kind: str, amount: Decimal, descriptio
         rule = AllocationRule.objects.filter(authority=account.authority, status=AllocationRule.Status.PUBLISHED).first()
         if rule is None or not rule.family_contributions_allowed:
             raise NotAllowed("This council does not take families' own money into budget accounts.")
-    account = BudgetAccount.objects.select_for_update().select_related("child").get(pk=account.pk)
+    account = BudgetAccount.objects.select_for_update(of=("self",)).select_related("child", "authority").get(pk=account.pk)
     delta_available, delta_committed, delta_spent = deltas or tuple(amount * x for x in EFFECTS[kind])
     if (account.available + delta_available < 0 or account.committed + delta_committed < 0
             or account.spent + delta_spent < 0):

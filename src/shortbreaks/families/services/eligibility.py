@@ -70,7 +70,7 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
     policy = policy_in_force(child.authority)
     if policy is None:
         raise NotAllowed("Applications are not open yet: the council has not published its criteria.")
-    child = Child.objects.select_for_update().select_related("family").get(pk=child.pk)
+    child = Child.objects.select_for_update(of=("self",)).select_related("family").get(pk=child.pk)
     if child.applications.filter(status__in=[Status.SUBMITTED, Status.REVIEW_REQUESTED]).exists():
         raise NotAllowed(f"There is already an application for {child.first_name} waiting for a decision.")
     content_types = []
@@ -124,7 +124,7 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
 def application_decide(*, application: EligibilityApplication, decided_by, approve: bool, reasons: str) -> EligibilityApplication:
     if not reasons.strip():
         raise NotAllowed("Give the reasons for the decision: the family will read them.")
-    application = EligibilityApplication.objects.select_for_update().select_related("child", "policy").get(pk=application.pk)
+    application = EligibilityApplication.objects.select_for_update(of=("self",)).select_related("child", "policy").get(pk=application.pk)
     if application.status not in (Status.SUBMITTED, Status.REVIEW_REQUESTED):
         raise ChangedMeanwhile(f"This application has already been decided: {application.get_status_display().lower()}.")
     if application.status == Status.REVIEW_REQUESTED:
@@ -140,7 +140,7 @@ def application_decide(*, application: EligibilityApplication, decided_by, appro
 def application_request_review(*, application: EligibilityApplication, requested_by, reason: str) -> EligibilityApplication:
     if not reason.strip():
         raise NotAllowed("Tell us why you think the decision is wrong.")
-    application = EligibilityApplication.objects.select_for_update().select_related("child").get(pk=application.pk)
+    application = EligibilityApplication.objects.select_for_update(of=("self",)).select_related("child").get(pk=application.pk)
     if application.status != Status.REFUSED:
         raise NotAllowed("Only a refused application can be reviewed.")
     if application.reviewed:
