@@ -20,15 +20,16 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.email or self.username
 
+    def all_roles(self) -> frozenset[tuple[int, str]]:
+        """(authority id, role) for every role held, read once per request."""
+        if "_all_roles" not in self.__dict__:
+            self.__dict__["_all_roles"] = frozenset(self.role_assignments.values_list("authority_id", "role"))
+        return self.__dict__["_all_roles"]
+
     def roles_in(self, authority: Authority | None) -> frozenset[str]:
         if not self.is_authenticated or authority is None:
             return frozenset()
-        cache = self.__dict__.setdefault("_roles_cache", {})
-        if authority.pk not in cache:
-            cache[authority.pk] = frozenset(
-                self.role_assignments.filter(authority=authority).values_list("role", flat=True)
-            )
-        return cache[authority.pk]
+        return frozenset(role for authority_id, role in self.all_roles() if authority_id == authority.pk)
 
     def organisation_ids_in(self, authority: Authority | None) -> list:
         """The provider organisations this person acts for in an authority."""

@@ -9,8 +9,4 @@ def needs_two_factor(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    cached = user.__dict__.get("_needs_two_factor")
-    if cached is None:
-        cached = user.role_assignments.filter(role__in=STAFF_ROLES).exists()
-        user.__dict__["_needs_two_factor"] = cached
-    return cached
+    return any(role in STAFF_ROLES for _, role in user.all_roles())

@@ -101,16 +101,18 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     if len(children) != len(child_ids):
         raise NotAllowed("You can only book for children in your own family.")
     now = timezone.now()
-    problems = []
     taken = taken_in(sessions, now=now, excluding_children=children)
+    full = [f"There are not enough places left on {session}." for session in sessions
+            if taken[session.pk].places + len(children) > session.places]
+    if full:  # the answer most of a rush gets: say it at once
+        raise BookingRefused(full)
+    problems = []
     already = set(Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE)
                   .values_list("session_id", "child_id"))
     for session in sessions:
         if not session.booking_opens_at <= now < session.booking_closes_at:
             problems.append(f"{session} is not open for booking.")
             continue
-        if taken[session.pk].places + len(children) > session.places:
-            problems.append(f"There are not enough places left on {session}.")
         for child in children:
             if (session.pk, child.pk) in already:
                 problems.append(f"{child.first_name} is already booked on {session}.")
