@@ -54,6 +54,16 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
     from django.core.files.uploadedfile import SimpleUploadedFile
     application = application_submit(child=child, declarations={}, submitted_by=parent,
                                      evidence=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")])
+    from shortbreaks.bookings.services.booking import booking_create, waiting_list_join
+
+    from .conftest import fund, make_eligible, make_session
+
+    make_eligible(child)
+    fund(child)
+    session = make_session(service, places=1)
+    booking = booking_create(sessions=[session], children=[child], booked_by=parent,
+                             idempotency_key="matrix-booking").bookings.get()
+    entry = waiting_list_join(session=make_session(service, places=1), child=child, added_by=parent)
     starts = timezone.now() + dt.timedelta(days=9)
     people = {
         "anonymous": None,
@@ -82,14 +92,18 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
                                                                   email="a@example.org").pk,
         "child_id": child.pk, "family_id": family.pk, "application_id": application.pk,
         "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
-        "uidb64": "MQ", "token": "set-password",
+        "uidb64": "MQ", "token": "set-password", "booking_id": booking.pk, "entry_id": entry.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk,
     }
     # Whose records these are: only these roles may read them, even among those the view admits.
-    owners = {"service_id": {"provider A", "commissioner"}, "change_id": {"provider A", "commissioner"},
+    # (service_id is also the public service on the booking page: ownership applies to the
+    # provider and commissioner pages only.)
+    owners = {"service_id@provider/": {"provider A"}, "service_id@manage/": {"commissioner"},
+              "change_id": {"provider A", "commissioner"},
               "subscription_id": {"provider A"}, "child_id": {"parent", "officer"},
-              "application_id": {"parent", "officer"}, "family_id": {"officer"}}
+              "application_id": {"parent", "officer"}, "family_id": {"officer"},
+              "booking_id": {"parent"}, "entry_id": {"parent"}}
     return people, records, owners
 
 
@@ -128,10 +142,16 @@ def test_every_route_for_every_role(client, world):
                 if status != expected:
                     failures.append(f"{name} GET {path}: {status}, expected {expected}")
                 continue
-            owned = [key for key in owners if f"<{key}>" in route or f":{key}>" in route]
+            owned = [key for key in owners if _owns(key, route)]
             if owned and any(name not in owners[key] for key in owned) and status == 200:
                 failures.append(f"{name} GET {path}: 200 on someone else's record")
     assert not failures, "\n".join(failures)
+
+
+def _owns(key: str, route: str) -> bool:
+    """Whether an ownership rule ("param" or "param@route-prefix") applies to a route."""
+    param, _, prefix = key.partition("@")
+    return (f"<{param}>" in route or f":{param}>" in route) and route.startswith(prefix)
 
 
 def _request(user, client):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("shortbreaks.core.urls")),
     path("", include("shortbreaks.directory.urls")),
     path("", include("shortbreaks.families.urls")),
+    path("", include("shortbreaks.bookings.urls")),
     path("accounts/", include("shortbreaks.accounts.urls")),
     path("api/oruk/", oruk_api.urls),
     path("api/bookings/", bookings_api.urls),

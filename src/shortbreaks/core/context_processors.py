@@ -12,5 +12,6 @@ def site(request):
         "is_commissioner": Role.COMMISSIONER in user_roles,
         "is_provider": Role.PROVIDER in user_roles,
         "is_officer": Role.OFFICER in user_roles,
+        "is_parent": Role.PARENT in user_roles,
         "is_family": bool(user_roles & {Role.PARENT, Role.YOUNG_PERSON}),
     }

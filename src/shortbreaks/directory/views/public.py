@@ -2,6 +2,7 @@
 approved, published records of the request's authority."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from shortbreaks.core.access import public
 from shortbreaks.core.paging import paginate
@@ -39,6 +40,7 @@ def service_detail(request, service_id):
         for location in locations:
             location.miles = distance_km(origin.latitude, origin.longitude,
                                          location.latitude, location.longitude) / KM_PER_MILE
+    bookable = service.sessions.filter(booking_closes_at__gt=timezone.now()).exists()
     return render(request, "directory/service_detail.html", {
-        "service": service, "locations": locations, "origin": origin,
+        "service": service, "locations": locations, "origin": origin, "bookable": bookable,
     })

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from .views import parent
+
+app_name = "bookings"
+urlpatterns = [
+    path("services/<uuid:service_id>/book/", parent.book, name="book"),
+    path("bookings/", parent.my_bookings, name="mine"),
+    path("bookings/<uuid:booking_id>/cancel/", parent.cancel, name="cancel"),
+    path("bookings/<uuid:booking_id>/calendar.ics", parent.calendar, name="calendar"),
+    path("bookings/offers/<uuid:entry_id>/", parent.answer_offer, name="offer"),
+]

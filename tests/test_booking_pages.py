@@ -1,0 +1,89 @@
+import datetime as dt
+
+import pytest
+from icalendar import Calendar
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.bookings.models import Booking, WaitingListEntry
+
+from .conftest import fund, make_child, make_eligible, make_family, make_location, make_service, make_session, make_user, sign_in
+
+
+@pytest.fixture
+def scheme(authority, organisation, parent):
+    service = make_service(organisation, name="Holiday Playscheme", kinds=("school-holiday",),
+                           location=make_location(organisation))
+    session = make_session(service, places=3, seats=2, price="30.00")
+    family = make_family(authority, carer_user=parent)
+    children = [make_child(family, "Amy", born=dt.date(2015, 1, 1)), make_child(family, "Ben", born=dt.date(2017, 1, 1))]
+    for child in children:
+        make_eligible(child)
+        fund(child)
+    return service, session, children
+
+
+def test_parent_books_siblings_with_transport_and_gets_a_calendar_file(client, scheme, parent):
+    service, session, children = scheme
+    sign_in(client, parent)
+    assert "Book a session" in client.get(f"/services/{service.pk}/").content.decode()
+    page = client.get(f"/services/{service.pk}/book/")
+    key = page.context["idempotency_key"]
+    data = {"session": [str(session.pk)], "child": [str(c.pk) for c in children], "transport": "yes",
+            "idempotency_key": key, "action": "book"}
+    assert client.post(f"/services/{service.pk}/book/", data).status_code == 302
+    assert client.post(f"/services/{service.pk}/book/", data).status_code == 302  # a double click books once
+    assert Booking.objects.filter(with_transport=True).count() == 2
+    mine = client.get("/bookings/").content.decode()
+    assert "Amy" in mine and "Ben" in mine and "Holiday Playscheme" in mine
+    booking = Booking.objects.get(child=children[0])
+    ics = Calendar.from_ical(client.get(f"/bookings/{booking.pk}/calendar.ics").content)
+    event = next(iter(ics.walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "Amy: Holiday Playscheme" and event["DTSTART"].dt.date() == session.date
+
+
+def test_refusals_are_explained_and_nothing_is_booked(client, scheme, parent):
+    service, session, children = scheme
+    session.transport_seats = 1
+    session.save()
+    sign_in(client, parent)
+    html = client.post(f"/services/{service.pk}/book/", {
+        "session": [str(session.pk)], "child": [str(c.pk) for c in children], "transport": "yes",
+        "idempotency_key": "k-refused", "action": "book"}).content.decode()
+    assert "There is a problem" in html and "not enough transport seats" in html
+    assert not Booking.objects.exists()
+
+
+def test_a_full_session_offers_the_next_family_a_place(client, scheme, parent, authority):
+    service, session, children = scheme
+    session.places = 2
+    session.save()
+    sign_in(client, parent)
+    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(c.pk) for c in children],
+                                                  "idempotency_key": "k-full", "action": "book"})
+    other = make_user(authority, Role.PARENT)
+    cal = make_child(make_family(authority, carer_user=other), "Cal")
+    make_eligible(cal)
+    fund(cal)
+    sign_in(client, other)
+    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(cal.pk)],
+                                                  "idempotency_key": "k-wait", "action": "waitlist"})
+    assert WaitingListEntry.objects.get(child=cal).status == "waiting"
+    sign_in(client, parent)
+    client.post(f"/bookings/{Booking.objects.get(child=children[0]).pk}/cancel/")
+    sign_in(client, other)
+    assert "A place for Cal" in client.get("/bookings/").content.decode()
+    entry = WaitingListEntry.objects.get(child=cal)
+    client.post(f"/bookings/offers/{entry.pk}/", {"accept": "yes"})
+    assert Booking.objects.get(child=cal).status == "confirmed"
+
+
+def test_other_families_bookings_are_not_theirs_to_touch(client, scheme, parent, authority):
+    service, session, children = scheme
+    sign_in(client, parent)
+    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(children[0].pk)],
+                                                  "idempotency_key": "k-own", "action": "book"})
+    booking = Booking.objects.get()
+    sign_in(client, make_user(authority, Role.PARENT))
+    assert client.get(f"/bookings/{booking.pk}/calendar.ics").status_code == 404
+    assert client.post(f"/bookings/{booking.pk}/cancel/").status_code == 404
+    assert Booking.objects.get().status == "confirmed"
