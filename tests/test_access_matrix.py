@@ -61,6 +61,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
     make_eligible(child)
     fund(child)
     session = make_session(service, places=1)
+    records_session = session
     booking = booking_create(sessions=[session], children=[child], booked_by=parent,
                              idempotency_key="matrix-booking").bookings.get()
     entry = waiting_list_join(session=make_session(service, places=1), child=child, added_by=parent)
@@ -93,6 +94,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "child_id": child.pk, "family_id": family.pk, "application_id": application.pk,
         "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
         "uidb64": "MQ", "token": "set-password", "booking_id": booking.pk, "entry_id": entry.pk,
+        "session_id": records_session.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk,
     }
@@ -103,7 +105,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
               "change_id": {"provider A", "commissioner"},
               "subscription_id": {"provider A"}, "child_id": {"parent", "officer"},
               "application_id": {"parent", "officer"}, "family_id": {"officer"},
-              "booking_id": {"parent"}, "entry_id": {"parent"}}
+              "booking_id": {"parent"}, "entry_id": {"parent"}, "session_id": {"provider A"}}
     return people, records, owners
 
 

@@ -87,3 +87,23 @@ def test_other_families_bookings_are_not_theirs_to_touch(client, scheme, parent,
     assert client.get(f"/bookings/{booking.pk}/calendar.ics").status_code == 404
     assert client.post(f"/bookings/{booking.pk}/cancel/").status_code == 404
     assert Booking.objects.get().status == "confirmed"
+
+
+def test_provider_marks_the_register_and_the_break_is_paid(client, scheme, parent, provider, other_provider):
+    from shortbreaks.families.models import BudgetAccount
+
+    service, session, children = scheme
+    sign_in(client, parent)
+    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(children[0].pk)],
+                                                  "idempotency_key": "k-register", "action": "book"})
+    session.date = dt.date.today()
+    session.save()
+    sign_in(client, other_provider)
+    assert client.get(f"/provider/sessions/{session.pk}/").status_code == 404
+    sign_in(client, provider)
+    register = client.get(f"/provider/sessions/{session.pk}/").content.decode()
+    assert "Amy S." in register and "has not agreed to share care needs" in register
+    booking = Booking.objects.get()
+    client.post(f"/provider/sessions/{session.pk}/", {"booking": str(booking.pk), "attended": "yes"})
+    assert Booking.objects.get().status == "attended"
+    assert BudgetAccount.objects.get(child=children[0]).spent == 30

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import parent
+from .views import parent, provider
 
 app_name = "bookings"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/cancel/", parent.cancel, name="cancel"),
     path("bookings/<uuid:booking_id>/calendar.ics", parent.calendar, name="calendar"),
     path("bookings/offers/<uuid:entry_id>/", parent.answer_offer, name="offer"),
+    path("provider/sessions/", provider.sessions, name="sessions"),
+    path("provider/sessions/<uuid:session_id>/", provider.register, name="register"),
 ]
