@@ -10,5 +10,6 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/calendar.ics", parent.calendar, name="calendar"),
     path("bookings/offers/<uuid:entry_id>/", parent.answer_offer, name="offer"),
     path("provider/sessions/", provider.sessions, name="sessions"),
+    path("provider/services/<uuid:service_id>/sessions/", provider.add_sessions, name="add-sessions"),
     path("provider/sessions/<uuid:session_id>/", provider.register, name="register"),
 ]

@@ -2,6 +2,7 @@
 coordinate, with who is booked; they mark attendance here. A child's care needs are shown only
 where the family agreed to share them."""
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +11,13 @@ from django.utils import timezone
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 
 from ..models import Booking, Session
 from ..models.bookings import LIVE
 from ..services.booking import attendance_record
+from ..services.sessions import sessions_from_schedule
 
 
 def _sessions_for(request):
@@ -48,3 +51,38 @@ def register(request, session_id):
     return render(request, "bookings/provider/register.html", {
         "session": session, "bookings": bookings, "can_mark": session.date <= timezone.localdate(),
     })
+
+
+class SessionsForm(forms.Form):
+    start = forms.DateField(label="First date", help_text="For example, 2027-04-06",
+                            error_messages={"invalid": "Enter the date like 2027-04-06"})
+    end = forms.DateField(label="Last date", help_text="For example, 2027-04-17",
+                          error_messages={"invalid": "Enter the date like 2027-04-17"})
+    places = forms.IntegerField(label="Places in each session", min_value=1, max_value=500)
+    support_staff = forms.IntegerField(label="Staff free for one-to-one support", min_value=0, max_value=100, initial=0)
+    transport_seats = forms.IntegerField(label="Transport seats (0 if none)", min_value=0, max_value=200, initial=0)
+    price = forms.DecimalField(label="Price charged to the child's budget, in pounds (0 if free)", min_value=0,
+                               max_digits=8, decimal_places=2, initial=0)
+    tier = forms.ChoiceField(label="Who can book", choices=Session.Tier.choices, widget=forms.RadioSelect,
+                             initial=Session.Tier.TARGETED)
+    open_days_before = forms.IntegerField(label="Booking opens this many days before", min_value=0, max_value=365,
+                                          initial=28)
+    cancel_days_before = forms.IntegerField(label="Free cancellation up to this many days before", min_value=0,
+                                            max_value=60, initial=2)
+
+
+@roles(Role.PROVIDER)
+def add_sessions(request, service_id):
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    service = get_object_or_404(Service, pk=service_id, organisation__in=organisations, is_published=True)
+    form = SessionsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = sessions_from_schedule(service=service, created_by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Added {len(made)} session{'s' if len(made) != 1 else ''} of {service.name}.")
+            return redirect("bookings:sessions")
+    return render(request, "bookings/provider/add_sessions.html", {"service": service, "form": form,
+                                                                   "schedules": service.schedules.all()})
