@@ -7,7 +7,9 @@ Starts a throwaway PostgreSQL unless DATABASE_URL names one, sets up the parents
 eligibility and budgets, starts gunicorn, runs the rush, stops everything, and reads back from
 the database how many places were sold (oversold), whether every acknowledged booking exists
 (lost) and whether every budget still equals its ledger. Last line:
-{"attempts", "booked", "refused", "errors", "oversold", "lost", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"}."""
+{"attempts", "booked", "refused", "errors", "oversold", "lost", "throughput_rps", "floor_tps",
+"ratio_to_floor", "p50_ms", "p95_ms", "p99_ms"}; floor_tps is what pgbench gets from PostgreSQL for the
+same lock-count-insert transaction with the same clients (issue 8)."""
 
 import argparse
 import json
@@ -89,6 +91,41 @@ mismatched = sum(1 for acc in BudgetAccount.objects.filter(child__last_name="Rus
 print(json.dumps({"live": len(live), "places": session.places, "lost": len(set(acknowledged) - live),
                   "budget_mismatches": mismatched}))
 """
+
+
+FLOOR_SQL = """
+\\set child random(1, 1000000000)
+BEGIN;
+SELECT places FROM rush_floor_session WHERE id = 1 FOR UPDATE \\gset
+SELECT count(*) AS taken FROM rush_floor_booking WHERE session_id = 1 \\gset
+\\if :taken < :places
+INSERT INTO rush_floor_booking (session_id, child) VALUES (1, :child);
+\\endif
+COMMIT;
+"""
+
+
+def postgres_floor(database_url: str, *, clients: int, attempts: int, places: int) -> float:
+    """What PostgreSQL itself manages on this machine for the rush's core transaction (lock the
+    session, count what is taken, insert if there is room) with the same number of clients:
+    pgbench, no application in between. Returns transactions per second."""
+    pgbin = "/usr/lib/postgresql/15/bin"
+    setup = (f"DROP TABLE IF EXISTS rush_floor_booking, rush_floor_session;"
+             f"CREATE TABLE rush_floor_session (id int PRIMARY KEY, places int NOT NULL);"
+             f"INSERT INTO rush_floor_session VALUES (1, {places});"
+             f"CREATE TABLE rush_floor_booking (id bigserial PRIMARY KEY, session_id int NOT NULL, child bigint NOT NULL);"
+             f"CREATE INDEX ON rush_floor_booking (session_id);")
+    subprocess.run([f"{pgbin}/psql", "-q", database_url, "-c", setup], check=True, capture_output=True)
+    script = Path(os.environ.get("TMPDIR", "/tmp")) / "rush_floor.sql"
+    script.write_text(FLOOR_SQL)
+    result = subprocess.run([f"{pgbin}/pgbench", "-n", "-c", str(clients), "-j", "2", "-t", str(max(1, attempts // clients)),
+                             "-f", str(script), database_url], check=True, capture_output=True, text=True)
+    subprocess.run([f"{pgbin}/psql", "-q", database_url, "-c", "DROP TABLE rush_floor_booking, rush_floor_session;"],
+                   check=True, capture_output=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("tps ="):
+            return float(line.split("=")[1].split()[0])
+    raise RuntimeError(f"pgbench printed no tps:\n{result.stdout}")
 
 
 def run_django(env: dict, script: str, *args: str) -> str:
@@ -173,6 +210,7 @@ def main() -> None:
         ack_file.parent.mkdir(parents=True, exist_ok=True)
         ack_file.write_text(json.dumps(acknowledged))
         check = json.loads(run_django(env, VERIFY, session_id, str(ack_file)))
+        floor_tps = postgres_floor(database_url, clients=args.clients, attempts=args.attempts, places=args.places)
 
     latencies = [latency * 1000 for _, latency, _ in results]
     booked = sum(1 for status, _, _ in results if status == 201)
@@ -182,10 +220,14 @@ def main() -> None:
     print(f"  booked {booked}, refused {refused}, errors {errors} in {elapsed:.2f}s")
     print(f"  database: {check['live']} live bookings for {check['places']} places, {check['lost']} acknowledged "
           f"bookings missing, {check['budget_mismatches']} budgets not equal to their ledger")
+    throughput = len(results) / elapsed
+    print(f"  PostgreSQL floor (pgbench, same lock-count-insert, {args.clients} clients): {floor_tps:.0f} tps; "
+          f"the app reaches {throughput / floor_tps:.1%} of it")
     print_result({
         "attempts": len(results), "booked": booked, "refused": refused, "errors": errors,
         "oversold": max(0, check["live"] - check["places"]), "lost": check["lost"],
-        "throughput_rps": round(len(results) / elapsed, 1),
+        "throughput_rps": round(throughput, 1), "floor_tps": round(floor_tps, 1),
+        "ratio_to_floor": round(throughput / floor_tps, 3),
         "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
         "p99_ms": round(percentile(latencies, 0.99), 1),
     })
