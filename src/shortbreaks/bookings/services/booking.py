@@ -15,6 +15,7 @@ from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.families.models import Allocation, Child, Eligibility, LedgerEntry
+from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
 from ..models import Booking, BookingGroup, BookingPolicy, Session, WaitingListEntry
@@ -96,8 +97,8 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
         raise NotAllowed("Choose at least one session and one child.")
     authority = sessions[0].authority
     child_ids = {c.pk for c in children}
-    children = sorted(Child.objects.filter(pk__in=child_ids, authority=authority, family__carers__user=booked_by)
-                      .distinct(), key=lambda c: c.pk)
+    children = sorted(children_of_carer(user=booked_by, authority=authority).filter(pk__in=child_ids),
+                      key=lambda c: c.pk)
     if len(children) != len(child_ids):
         raise NotAllowed("You can only book for children in your own family.")
     now = timezone.now()
@@ -233,7 +234,7 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
         audit_record(authority=session.authority, actor=None, action="waiting.offered", target=entry,
                      summary=f"Place on {session} offered to {entry.child.first_name}")
         email_after_commit(
-            to=[c.email for c in entry.child.family.carers.all() if c.email],
+            to=entry.child.family.contact_emails(),
             subject=f"A place for {entry.child.first_name}: {session}",
             body=f"A place has come up for {entry.child.first_name} on {session}. It is held for you until "
                  f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %d %B}. Accept or decline it from "
@@ -244,7 +245,7 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
 
 @transaction.atomic(durable=True)
 def waiting_list_join(*, session: Session, child: Child, added_by, with_transport: bool = False) -> WaitingListEntry:
-    if not Child.objects.filter(pk=child.pk, family__carers__user=added_by).exists():
+    if not children_of_carer(user=added_by, authority=session.authority).filter(pk=child.pk).exists():
         raise NotAllowed("You can only add children in your own family.")
     if session.waiting_list.filter(child=child, status__in=["waiting", "offered"]).exists():
         raise NotAllowed(f"{child.first_name} is already on the waiting list for {session}.")

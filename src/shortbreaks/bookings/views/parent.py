@@ -12,7 +12,7 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.selectors.search import public_services
-from shortbreaks.families.models import Child
+from shortbreaks.families.selectors.access import children_of_carer
 
 from ..models import Booking, Session, WaitingListEntry
 from ..services.booking import (
@@ -21,7 +21,7 @@ from ..services.booking import (
 
 
 def _own_children(request):
-    return Child.objects.filter(authority=request.authority, family__carers__user=request.user).distinct()
+    return children_of_carer(user=request.user, authority=request.authority)
 
 
 @roles(Role.PARENT)

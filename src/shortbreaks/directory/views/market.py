@@ -2,12 +2,12 @@
 events; registering for an event needs the provider role."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import has_role, public, roles
+from shortbreaks.core.downloads import attachment
 from shortbreaks.core.errors import ServiceError
 
 from ..forms.publications import RegistrationForm
@@ -47,11 +47,7 @@ def intention_detail(request, intention_id):
 def document_download(request, document_id):
     """Always a download with the sniffed type, never rendered as a page of ours."""
     document = get_object_or_404(StrategyDocument, pk=document_id, authority=request.authority)
-    response = FileResponse(document.file.open("rb"), as_attachment=True,
-                            filename=document.original_filename, content_type=document.content_type)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(document.file, filename=document.original_filename, content_type=document.content_type)
 
 
 @public

@@ -36,6 +36,11 @@ class Family(AuthorityOwned):
     def __str__(self) -> str:
         return self.reference
 
+    def contact_emails(self) -> list[str]:
+        """Where to write to the family: each carer's own address, else their account's."""
+        emails = (carer.email or (carer.user.email if carer.user else "") for carer in self.carers.select_related("user"))
+        return [email for email in emails if email]
+
 
 class Carer(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="carers")

@@ -25,6 +25,11 @@ def families_visible_to(*, user, authority: Authority) -> QuerySet[Family]:
     return families.none()
 
 
+def children_of_carer(*, user, authority: Authority) -> QuerySet[Child]:
+    """The children in the families this person is a carer in: the ones they may book for."""
+    return Child.objects.filter(authority=authority, family__carers__user=user).distinct()
+
+
 def children_visible_to(*, user, authority: Authority) -> QuerySet[Child]:
     children = Child.objects.filter(authority=authority)
     roles = user.roles_in(authority)
@@ -32,7 +37,7 @@ def children_visible_to(*, user, authority: Authority) -> QuerySet[Child]:
         return children
     visible = children.none()
     if Role.PARENT in roles:
-        visible = children.filter(family__carers__user=user)
+        visible = children_of_carer(user=user, authority=authority)
     if Role.YOUNG_PERSON in roles:
         visible = visible | children.filter(user=user)
     return visible.distinct()

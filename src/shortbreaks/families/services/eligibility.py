@@ -47,10 +47,6 @@ def policy_publish(*, authority: Authority, summary: str, criteria: list[dict], 
     return policy
 
 
-def _family_emails(child: Child) -> list[str]:
-    return [carer.email or (carer.user.email if carer.user else "") for carer in child.family.carers.select_related("user")]
-
-
 def _officer_emails(authority: Authority) -> list[str]:
     return list(RoleAssignment.objects.filter(authority=authority, role=Role.OFFICER).values_list("user__email", flat=True))
 
@@ -116,7 +112,7 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
                  action="eligibility.approved" if approve else "eligibility.refused",
                  summary=f"{'Approved' if approve else 'Refused'} targeted short breaks for {child.first_name}",
                  details={"application": str(application.pk), "reasons": reasons})
-    email_after_commit(to=_family_emails(child), subject=f"Your short breaks application for {child.first_name}",
+    email_after_commit(to=child.family.contact_emails(), subject=f"Your short breaks application for {child.first_name}",
                        body=body)
 
 
@@ -193,7 +189,7 @@ def eligibility_housekeeping(*, today: dt.date | None = None) -> tuple[int, int]
             locked.reminder_sent_at = timezone.now()
             locked.save(update_fields=["reminder_sent_at"])
             child = eligibility.child
-            email_after_commit(to=_family_emails(child), subject=f"Renew {child.first_name}'s short breaks",
+            email_after_commit(to=child.family.contact_emails(), subject=f"Renew {child.first_name}'s short breaks",
                                body=f"{child.first_name}'s eligibility for targeted short breaks ends on "
                                     f"{eligibility.expires_on:%d %B %Y}. Apply again from your family page to renew it.\n")
             reminded += 1

@@ -3,12 +3,13 @@ allocations and budget accounts of the request's authority."""
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
+from shortbreaks.core.downloads import attachment
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 
@@ -134,11 +135,8 @@ def evidence_download(request, application_id, evidence_id):
     """Special category data: officers of this authority only, and always as a download."""
     application = _application(request, application_id)
     document = get_object_or_404(EvidenceDocument, pk=evidence_id, application=application)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_filename,
-                            content_type=document.content_type)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(document.file, filename=document.original_filename, content_type=document.content_type,
+                      private=True)
 
 
 @roles(Role.OFFICER)
