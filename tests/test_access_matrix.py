@@ -65,6 +65,13 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
     booking = booking_create(sessions=[session], children=[child], booked_by=parent,
                              idempotency_key="matrix-booking").bookings.get()
     entry = waiting_list_join(session=make_session(service, places=1), child=child, added_by=parent)
+    from shortbreaks.bookings.models import Scheme
+    from shortbreaks.bookings.services.rounds import round_open
+
+    scheme = Scheme.objects.create(authority=authority, name="Alpha Holidays", coordinator=org_a)
+    make_session(service, places=3, scheme=scheme, days_ahead=30)
+    round_ = round_open(scheme=scheme, opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=5),
+                        max_sessions_per_child=2, max_choices=3, need_weights={"targeted": 2}, opened_by=commissioner)
     starts = timezone.now() + dt.timedelta(days=9)
     people = {
         "anonymous": None,
@@ -94,7 +101,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "child_id": child.pk, "family_id": family.pk, "application_id": application.pk,
         "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
         "uidb64": "MQ", "token": "set-password", "booking_id": booking.pk, "entry_id": entry.pk,
-        "session_id": records_session.pk,
+        "session_id": records_session.pk, "scheme_id": scheme.pk, "round_id": round_.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk,
     }
@@ -105,7 +112,8 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
               "change_id": {"provider A", "commissioner"},
               "subscription_id": {"provider A"}, "child_id": {"parent", "officer"},
               "application_id": {"parent", "officer"}, "family_id": {"officer"},
-              "booking_id": {"parent"}, "entry_id": {"parent"}, "session_id": {"provider A"}}
+              "booking_id": {"parent"}, "entry_id": {"parent"}, "session_id": {"provider A"},
+              "scheme_id@provider/": {"provider A"}}
     return people, records, owners
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import parent, provider
+from .views import parent, provider, schemes
 
 app_name = "bookings"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/cancel/", parent.cancel, name="cancel"),
     path("bookings/<uuid:booking_id>/calendar.ics", parent.calendar, name="calendar"),
     path("bookings/offers/<uuid:entry_id>/", parent.answer_offer, name="offer"),
+    path("bookings/schemes/<uuid:scheme_id>/ask/", parent.ask, name="ask"),
+    path("schemes/", schemes.schemes, name="schemes"),
+    path("schemes/<uuid:scheme_id>/", schemes.scheme, name="scheme"),
+    path("schemes/rounds/<uuid:round_id>/", schemes.round_detail, name="round"),
+    path("provider/schemes/<uuid:scheme_id>/", provider.scheme_bookings, name="scheme-bookings"),
     path("provider/sessions/", provider.sessions, name="sessions"),
     path("provider/services/<uuid:service_id>/sessions/", provider.add_sessions, name="add-sessions"),
     path("provider/sessions/<uuid:session_id>/", provider.register, name="register"),

@@ -1,4 +1,6 @@
 from .bookings import Booking, BookingGroup, WaitingListEntry
+from .rounds import FamilyRequest, PlaceRequest, RequestRound
 from .sessions import BookingPolicy, Scheme, Session
 
-__all__ = ["Booking", "BookingGroup", "BookingPolicy", "Scheme", "Session", "WaitingListEntry"]
+__all__ = ["Booking", "BookingGroup", "BookingPolicy", "FamilyRequest", "PlaceRequest", "RequestRound", "Scheme",
+           "Session", "WaitingListEntry"]

@@ -18,7 +18,7 @@ from shortbreaks.families.models import Allocation, Child, Eligibility, LedgerEn
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
-from ..models import Booking, BookingGroup, BookingPolicy, Session, WaitingListEntry
+from ..models import Booking, BookingGroup, BookingPolicy, RequestRound, Session, WaitingListEntry
 from ..models.bookings import LIVE
 
 
@@ -101,6 +101,8 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
                       key=lambda c: c.pk)
     if len(children) != len(child_ids):
         raise NotAllowed("You can only book for children in your own family.")
+    if problems := shared_out_by_request(sessions):
+        raise BookingRefused(problems)
     now = timezone.now()
     taken = taken_in(sessions, now=now, excluding_children=children)
     full = [f"There are not enough places left on {session}." for session in sessions
@@ -126,6 +128,17 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     if problems:
         raise BookingRefused(problems)
     return sessions, children
+
+
+def shared_out_by_request(sessions: list[Session]) -> list[str]:
+    """Sessions of a scheme with a request round not yet confirmed are not booked first come,
+    first served: their places are shared out fairly when the round closes."""
+    schemes = {s.scheme_id for s in sessions if s.scheme_id}
+    if not schemes:
+        return []
+    live = RequestRound.objects.filter(scheme_id__in=schemes).exclude(status=RequestRound.Status.CONFIRMED)
+    return [f"Places on {r.scheme} are shared out by request this time: ask for {r.scheme} sessions by "
+            f"{timezone.localtime(r.closes_at):%H:%M on %d %B %Y}." for r in live.select_related("scheme")]
 
 
 @busy_on_lock_timeout
@@ -247,6 +260,8 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
 def waiting_list_join(*, session: Session, child: Child, added_by, with_transport: bool = False) -> WaitingListEntry:
     if not children_of_carer(user=added_by, authority=session.authority).filter(pk=child.pk).exists():
         raise NotAllowed("You can only add children in your own family.")
+    if problems := shared_out_by_request([session]):
+        raise NotAllowed(problems[0])
     if session.waiting_list.filter(child=child, status__in=["waiting", "offered"]).exists():
         raise NotAllowed(f"{child.first_name} is already on the waiting list for {session}.")
     entry = WaitingListEntry.objects.create(authority=session.authority, session=session, child=child,

@@ -6,18 +6,21 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.selectors.search import public_services
+from shortbreaks.families.models import Family
 from shortbreaks.families.selectors.access import children_of_carer
 
-from ..models import Booking, Session, WaitingListEntry
+from ..models import Booking, FamilyRequest, Scheme, Session, WaitingListEntry
+from ..selectors.calendar import calendar_for
+from ..selectors.rounds import family_requests, live_round, open_rounds
 from ..services.booking import (
     BookingRefused, booking_cancel, booking_create, taken_in, waiting_list_join, waiting_offer_answer,
 )
+from ..services.rounds import requests_submit, round_sessions
 
 
 def _own_children(request):
@@ -76,7 +79,12 @@ def my_bookings(request):
                 .select_related("session__service", "child").order_by("session__date", "session__starts_at"))
     waiting = (WaitingListEntry.objects.filter(child__in=_own_children(request), status__in=["waiting", "offered"])
                .select_related("session__service", "child"))
-    return render(request, "bookings/mine.html", {"bookings": bookings, "waiting": waiting, "now": timezone.now()})
+    families = Family.objects.filter(authority=request.authority, carers__user=request.user)
+    return render(request, "bookings/mine.html", {
+        "bookings": bookings, "waiting": waiting, "now": timezone.now(),
+        "rounds": open_rounds(authority=request.authority, now=timezone.now()),
+        "requests": family_requests(families=families),
+    })
 
 
 def _own_booking(request, booking_id) -> Booking:
@@ -114,20 +122,64 @@ def answer_offer(request, entry_id):
 def calendar(request, booking_id):
     """An iCalendar file for the booking, for the family's own calendar."""
     booking = _own_booking(request, booking_id)
-    session = booking.session
-    tz = timezone.get_current_timezone()
-    cal = Calendar()
-    cal.add("prodid", "-//Shortbreaks//Booking//EN")
-    cal.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"{booking.pk}@shortbreaks")
-    event.add("summary", f"{booking.child.first_name}: {session.service.name}")
-    event.add("dtstart", timezone.make_aware(timezone.datetime.combine(session.date, session.starts_at), tz))
-    event.add("dtend", timezone.make_aware(timezone.datetime.combine(session.date, session.ends_at), tz))
-    event.add("dtstamp", timezone.now())
-    if session.location:
-        event.add("location", f"{session.location.name}, {session.location.address_1}, {session.location.postcode}")
-    cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="short-break-{session.date:%Y-%m-%d}.ics"'
+    response = HttpResponse(calendar_for([booking]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="short-break-{booking.session.date:%Y-%m-%d}.ics"'
     return response
+
+
+@roles(Role.PARENT)
+def ask(request, scheme_id):
+    """Ask for a scheme's sessions in order of preference while its request round is open."""
+    scheme = get_object_or_404(Scheme, pk=scheme_id, authority=request.authority)
+    round_ = live_round(scheme)
+    if round_ is None or not round_.is_open(timezone.now()):
+        messages.error(request, f"{scheme} is not taking requests now.")
+        return redirect("bookings:mine")
+    sessions = list(round_sessions(round_))
+    by_id = {str(s.pk): s for s in sessions}
+    children = list(_own_children(request).select_related("family"))
+    existing = {f.family_id: f for f in FamilyRequest.objects.filter(round=round_, family__in={c.family_id for c in children})
+                .prefetch_related("places")}
+    problems = []
+    if request.method == "POST":
+        choices = {}
+        for child in children:
+            picked = [request.POST.get(f"choice-{child.pk}-{n}", "") for n in range(1, round_.max_choices + 1)]
+            unknown = [p for p in picked if p and p not in by_id]
+            if unknown:
+                problems.append(f"Choose {child.first_name}'s sessions from the lists")
+            picked = [by_id[p] for p in picked if p in by_id]
+            if len({s.pk for s in picked}) != len(picked):
+                problems.append(f"Choose each session once for {child.first_name}")
+            choices[child] = picked
+        if not any(choices.values()):
+            problems.append("Choose at least one session for at least one child")
+        if not problems:
+            try:
+                for family_id in {c.family_id for c in children}:
+                    mine = {c: s for c, s in choices.items() if c.family_id == family_id}
+                    if any(mine.values()):
+                        requests_submit(round_=round_, family=next(c.family for c in mine), submitted_by=request.user,
+                                        choices=mine, siblings_together=bool(request.POST.get("together")),
+                                        with_transport=bool(request.POST.get("transport")))
+            except ServiceError as error:
+                problems.append(error.message)
+            else:
+                messages.success(request, f"We have your requests. We will share out the places after "
+                                          f"{timezone.localtime(round_.closes_at):%H:%M on %d %B} and email you.")
+                return redirect("bookings:mine")
+    chosen = {}
+    for child in children:
+        if request.method == "POST":
+            chosen[child.pk] = [request.POST.get(f"choice-{child.pk}-{n}", "") for n in range(1, round_.max_choices + 1)]
+        else:
+            request_ = existing.get(child.family_id)
+            ranked = {p.rank: str(p.session_id) for p in request_.places.all() if p.child_id == child.pk} if request_ else {}
+            chosen[child.pk] = [ranked.get(n, "") for n in range(1, round_.max_choices + 1)]
+    first = next(iter(existing.values()), None)
+    return render(request, "bookings/ask.html", {
+        "scheme": scheme, "round": round_, "sessions": sessions, "problems": problems,
+        "rows": [(child, chosen[child.pk]) for child in children],
+        "together": request.POST.get("together") if request.method == "POST" else (first.siblings_together if first else True),
+        "transport": request.POST.get("transport") if request.method == "POST" else (first.with_transport if first else False),
+    })

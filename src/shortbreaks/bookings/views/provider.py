@@ -4,7 +4,7 @@ where the family agreed to share them."""
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -14,9 +14,9 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 
-from ..models import Booking, Session
+from ..models import Booking, Scheme, Session
 from ..models.bookings import LIVE
-from ..services.booking import attendance_record
+from ..services.booking import attendance_record, booking_cancel
 from ..services.sessions import sessions_from_schedule
 
 
@@ -31,7 +31,9 @@ def sessions(request):
     today = timezone.localdate()
     upcoming = (_sessions_for(request).filter(date__gte=today - timezone.timedelta(days=14))
                 .annotate(booked=Count("bookings", filter=Q(bookings__status__in=LIVE))).order_by("date", "starts_at")[:100])
-    return render(request, "bookings/provider/sessions.html", {"sessions": upcoming})
+    coordinated = Scheme.objects.filter(authority=request.authority,
+                                        coordinator__in=organisations_for(user=request.user, authority=request.authority))
+    return render(request, "bookings/provider/sessions.html", {"sessions": upcoming, "schemes": coordinated})
 
 
 @roles(Role.PROVIDER)
@@ -86,3 +88,27 @@ def add_sessions(request, service_id):
             return redirect("bookings:sessions")
     return render(request, "bookings/provider/add_sessions.html", {"service": service, "form": form,
                                                                    "schedules": service.schedules.all()})
+
+
+@roles(Role.PROVIDER)
+def scheme_bookings(request, scheme_id):
+    """The coordinator's view of a scheme: every booking on every provider's sessions, with
+    transport and one-to-one needs for planning; they can cancel on a family's behalf."""
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    scheme = get_object_or_404(Scheme, pk=scheme_id, authority=request.authority, coordinator__in=organisations)
+    if request.method == "POST":
+        booking = get_object_or_404(Booking, pk=request.POST.get("booking"), session__scheme=scheme)
+        try:
+            booking_cancel(booking=booking, cancelled_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{booking.child.first_name}'s place on {booking.session} is cancelled "
+                                      "and offered to the waiting list.")
+        return redirect("bookings:scheme-bookings", scheme.pk)
+    sessions = (scheme.sessions.filter(date__gte=timezone.localdate() - timezone.timedelta(days=14))
+                .select_related("service__organisation").order_by("date", "starts_at")
+                .prefetch_related(Prefetch("bookings", queryset=Booking.objects.filter(status__in=LIVE)
+                                           .select_related("child__family").order_by("child__first_name"),
+                                           to_attr="live")))
+    return render(request, "bookings/provider/scheme.html", {"scheme": scheme, "sessions": sessions})
