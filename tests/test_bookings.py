@@ -52,6 +52,22 @@ def test_siblings_booked_together_and_money_committed(service, siblings, parent)
     assert BudgetAccount.objects.get(child=siblings[0]).committed == Decimal("25.00")
 
 
+def test_the_confirmation_email_carries_a_calendar_file(service, siblings, parent, mailoutbox,
+                                                       django_capture_on_commit_callbacks):
+    session = make_session(service, places=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        book([session], siblings, parent)
+    message = mailoutbox[-1]
+    assert message.to == [parent.email] and "Amy" in message.body
+    (filename, content, mimetype), = message.attachments
+    assert filename.endswith(".ics") and mimetype == "text/calendar"
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(content).walk("VEVENT")
+    assert sorted(str(e["summary"]) for e in events) == ["Amy: Summer Playscheme", "Ben: Summer Playscheme"]
+    assert events[0].decoded("dtstart").date() == session.date
+
+
 def test_siblings_all_or_none_when_only_one_place_is_left(service, siblings, parent):
     session = make_session(service, places=1)
     with pytest.raises(BookingRefused, match="not enough places left"):

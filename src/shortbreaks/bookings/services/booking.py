@@ -20,6 +20,7 @@ from shortbreaks.families.services.budget import account_for, post_entry
 
 from ..models import Booking, BookingGroup, BookingPolicy, RequestRound, Session, WaitingListEntry
 from ..models.bookings import LIVE
+from ..selectors.calendar import calendar_for
 
 
 class BookingRefused(ServiceError):
@@ -79,14 +80,27 @@ def booking_create(*, sessions: list[Session], children: list[Child], booked_by,
     sessions, children = _check_before_locking(sessions=sessions, children=children, booked_by=booked_by,
                                                with_transport=with_transport)
     try:
-        return _book(sessions=sessions, children=children, booked_by=booked_by, idempotency_key=idempotency_key,
-                     with_transport=with_transport)
+        group = _book(sessions=sessions, children=children, booked_by=booked_by, idempotency_key=idempotency_key,
+                      with_transport=with_transport)
     except IntegrityError:
         # The same submission arrived twice at once: the other one booked it.
         existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
         if existing is None:
             raise
         return existing
+    _confirm_by_email(group.made, booked_by)
+    return group
+
+
+def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
+    """After the commit, outside the locks: the confirmation with a calendar file."""
+    email_after_commit(to=[booked_by.email], subject="Your short breaks booking",
+                       body="You have booked:\n" + "\n".join(
+                           f"- {b.child.first_name}: {b.session.service.name}, {b.session.date:%A %d %B %Y}, "
+                           f"{b.session.starts_at:%H:%M} to {b.session.ends_at:%H:%M}" for b in bookings)
+                       + "\n\nThe attached calendar file adds them to your calendar. You can cancel from "
+                       "'Your bookings'.\n",
+                       attachments=[["short-breaks.ics", calendar_for(bookings).decode(), "text/calendar"]])
 
 
 def _check_before_locking(*, sessions, children, booked_by, with_transport) -> tuple[list, list]:
@@ -150,7 +164,7 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     authority = sessions[0].authority
     now = timezone.now()
     locked = list(Session.objects.select_for_update(of=("self",)).filter(pk__in={s.pk for s in sessions})
-                  .select_related("service").order_by("pk"))
+                  .select_related("service", "location").order_by("pk"))
     taken = taken_in(locked, now=now, excluding_children=children)
     already = set(Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE)
                   .values_list("session_id", "child_id")) if len(children) > 1 or len(locked) > 1 else set()
@@ -192,11 +206,7 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     audit_record(authority=authority, actor=booked_by, action="booking.created", target=group,
                  summary=f"Booked {len(children)} child(ren) on {len(locked)} session(s)",
                  details={"bookings": [str(b.pk) for b in bookings]})
-    email_after_commit(to=[booked_by.email], subject="Your short breaks booking",
-                       body="You have booked:\n" + "\n".join(
-                           f"- {b.child.first_name}: {b.session.service.name}, {b.session.date:%A %d %B %Y}, "
-                           f"{b.session.starts_at:%H:%M} to {b.session.ends_at:%H:%M}" for b in bookings)
-                       + "\n\nYou can cancel or add them to your calendar from 'Your bookings'.\n")
+    group.made = bookings
     return group
 
 
