@@ -72,6 +72,12 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
     make_session(service, places=3, scheme=scheme, days_ahead=30)
     round_ = round_open(scheme=scheme, opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=5),
                         max_sessions_per_child=2, max_choices=3, need_weights={"targeted": 2}, opened_by=commissioner)
+    from .test_assistants import make_assistant
+    from shortbreaks.assistants.services import booking_request
+
+    pa = make_assistant(authority, officer, email="matrix-pa@example.org", rate="5.00")
+    pa_booking = booking_request(assistant=pa, child=child, requested_by=parent, date=dt.date.today(),
+                                 starts_at=dt.time(9), ends_at=dt.time(10), message="")
     starts = timezone.now() + dt.timedelta(days=9)
     people = {
         "anonymous": None,
@@ -79,7 +85,8 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "young person": make_user(authority, Role.YOUNG_PERSON),
         "provider A": make_user(authority, Role.PROVIDER, organisation=org_a),
         "provider B": make_user(authority, Role.PROVIDER, organisation=org_b),
-        "personal assistant": make_user(authority, Role.PERSONAL_ASSISTANT),
+        "personal assistant": pa.user,
+        "another personal assistant": make_user(authority, Role.PERSONAL_ASSISTANT),
         "panel member": make_user(authority, Role.PANEL_MEMBER),
         "procurement officer": make_user(authority, Role.PROCUREMENT_OFFICER),
         "officer": officer,
@@ -102,6 +109,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
         "uidb64": "MQ", "token": "set-password", "booking_id": booking.pk, "entry_id": entry.pk,
         "session_id": records_session.pk, "scheme_id": scheme.pk, "round_id": round_.pk,
+        "assistant_id": pa.pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk,
     }
@@ -113,7 +121,8 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
               "subscription_id": {"provider A"}, "child_id": {"parent", "officer"},
               "application_id": {"parent", "officer"}, "family_id": {"officer"},
               "booking_id": {"parent"}, "entry_id": {"parent"}, "session_id": {"provider A"},
-              "scheme_id@provider/": {"provider A"}}
+              "scheme_id@provider/": {"provider A"}, "training_id": {"personal assistant"},
+              "pa_booking_id@assistant/": {"personal assistant"}, "pa_booking_id@bookings/": {"parent"}}
     return people, records, owners
 
 

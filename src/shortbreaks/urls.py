@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("shortbreaks.directory.urls")),
     path("", include("shortbreaks.families.urls")),
     path("", include("shortbreaks.bookings.urls")),
+    path("", include("shortbreaks.assistants.urls")),
     path("accounts/", include("shortbreaks.accounts.urls")),
     path("api/oruk/", oruk_api.urls),
     path("api/bookings/", bookings_api.urls),

@@ -13,5 +13,6 @@ def site(request):
         "is_provider": Role.PROVIDER in user_roles,
         "is_officer": Role.OFFICER in user_roles,
         "is_parent": Role.PARENT in user_roles,
+        "is_assistant": Role.PERSONAL_ASSISTANT in user_roles,
         "is_family": bool(user_roles & {Role.PARENT, Role.YOUNG_PERSON}),
     }

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "shortbreaks.directory",
     "shortbreaks.families",
     "shortbreaks.bookings",
+    "shortbreaks.assistants",
 ]
 
 MIDDLEWARE = [

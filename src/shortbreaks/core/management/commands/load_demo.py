@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from shortbreaks.assistants.demo import load_assistants
 from shortbreaks.bookings.demo import load_sessions
 from shortbreaks.directory.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.families.demo import load_caseload
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             authority = load_demo(seed=seed, scale=scale, progress=progress)
             load_caseload(authority=authority, seed=seed, scale=scale, children=children, progress=progress)
             load_sessions(authority=authority, seed=seed, progress=progress)
+            load_assistants(authority=authority, seed=seed, progress=progress)
         self.stdout.write(self.style.SUCCESS(
             f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
             f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
