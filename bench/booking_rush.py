@@ -2,16 +2,22 @@
 300 places, through the booking API under gunicorn on PostgreSQL.
 
     .venv/bin/python bench/booking_rush.py [--attempts 2000] [--clients 50] [--places 300] [--workers 4]
+                                           [--servers 2]
+
+With --servers 2, two gunicorn app servers share the one PostgreSQL and the parents are spread
+over both, as a council that has outgrown one server runs it.
 
 Starts a throwaway PostgreSQL unless DATABASE_URL names one, sets up the parents, children,
 eligibility and budgets, starts gunicorn, runs the rush, stops everything, and reads back from
 the database how many places were sold (oversold), whether every acknowledged booking exists
-(lost) and whether every budget still equals its ledger. Last line:
+(lost), whether every budget still equals its ledger and whether any booking is half-written
+(a booking without its money on the ledger, or the reverse). Last line:
 {"attempts", "booked", "refused", "errors", "oversold", "lost", "throughput_rps", "floor_tps",
-"ratio_to_floor", "p50_ms", "p95_ms", "p99_ms"}; floor_tps is what pgbench gets from PostgreSQL for the
+"ratio_to_floor", "p50_ms", "p95_ms", "p99_ms", "servers"}; floor_tps is what pgbench gets from PostgreSQL for the
 same lock-count-insert transaction with the same clients (issue 8)."""
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -79,7 +85,7 @@ import json, sys
 import django
 django.setup()
 from django.db.models import F, Sum
-from shortbreaks.bookings.models import Booking, Session
+from shortbreaks.bookings.models import Booking, BookingGroup, Session
 from shortbreaks.families.models import BudgetAccount, LedgerEntry
 session = Session.objects.get(pk=sys.argv[1])
 acknowledged = json.load(open(sys.argv[2]))
@@ -88,8 +94,15 @@ sums = {row["account_id"]: row for row in LedgerEntry.objects.values("account_id
     a=Sum("delta_available"), c=Sum("delta_committed"), s=Sum("delta_spent"))}
 mismatched = sum(1 for acc in BudgetAccount.objects.filter(child__last_name="Rush")
                  if (acc.available, acc.committed, acc.spent) != (sums[acc.pk]["a"], sums[acc.pk]["c"], sums[acc.pk]["s"]))
+# Whole or absent: every booking has its commitment on the ledger, every commitment its booking,
+# and no booking group was left without its bookings.
+bookings = set(str(pk) for pk in Booking.objects.filter(session=session).values_list("pk", flat=True))
+committed = set(r.removeprefix("booking:") for r in LedgerEntry.objects.filter(
+    kind="booking_committed", account__child__last_name="Rush").values_list("reference", flat=True))
+empty_groups = BookingGroup.objects.filter(booked_by__username__startswith="rush", bookings__isnull=True).count()
 print(json.dumps({"live": len(live), "places": session.places, "lost": len(set(acknowledged) - live),
-                  "budget_mismatches": mismatched}))
+                  "budget_mismatches": mismatched,
+                  "half_written": len(bookings ^ committed) + empty_groups}))
 """
 
 
@@ -150,12 +163,14 @@ class ProxiedClient:
         return response
 
 
-def client_run(base: str, username: str, children: list[str], session_id: str, results: list, start: threading.Event):
+def client_run(base: str, username: str, children: list[str], session_id: str, results: list, start: threading.Event,
+               ready: threading.Semaphore):
     client = ProxiedClient(base)
     client.request("GET", "/accounts/sign-in/")
     signed = client.request("POST", "/accounts/sign-in/", data={
         "username": username, "password": PASSWORD, "csrfmiddlewaretoken": client.cookies["csrftoken"]})
     assert signed.status_code == 302, f"sign-in failed for {username}: {signed.status_code}"
+    ready.release()
     start.wait()
     for child_id in children:
         payload = {"session_ids": [session_id], "child_ids": [child_id], "idempotency_key": uuid.uuid4().hex}
@@ -170,56 +185,80 @@ def client_run(base: str, username: str, children: list[str], session_id: str, r
         results.append((status, time.perf_counter() - began, [b["id"] for b in body.get("bookings", [])]))
 
 
+def prepare(env: dict, *, clients: int, per_client: int, places: int) -> tuple[str, list]:
+    """The demo borough plus the rush's parents, children, budgets and session."""
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_demo", "--children", "1", "--if-empty")
+    lines = run_django(env, SETUP, str(clients), str(per_client), str(places)).split()
+    session_id, parents, current = lines[0], [], None
+    for token in lines[1:]:
+        if "@" in token:
+            current = (token, [])
+            parents.append(current)
+        else:
+            current[1].append(token)
+    return session_id, parents
+
+
+def rush(bases: list[str], parents: list, session_id: str, *, during=None) -> tuple[list, float]:
+    """Every parent signs in (spread over the app servers), then all book at once. `during`,
+    if given, runs in this thread once the rush has started (e.g. to kill a server)."""
+    results: list = []
+    start, ready = threading.Event(), threading.Semaphore(0)
+    threads = [threading.Thread(target=client_run, args=(bases[n % len(bases)], user, children, session_id, results,
+                                                          start, ready))
+               for n, (user, children) in enumerate(parents)]
+    for thread in threads:
+        thread.start()
+    for _ in threads:  # every client signed in and waiting, as parents at 8:59
+        if not ready.acquire(timeout=120):
+            raise RuntimeError("the parents could not all sign in")
+    began = time.perf_counter()
+    start.set()
+    if during:
+        during()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - began
+
+
+def verify(env: dict, session_id: str, results: list) -> dict:
+    acknowledged = [booking_id for status, _, ids in results if status == 201 for booking_id in ids]
+    ack_file = Path(env["SHORTBREAKS_DATA_DIR"]) / "rush-acknowledged.json"
+    ack_file.parent.mkdir(parents=True, exist_ok=True)
+    ack_file.write_text(json.dumps(acknowledged))
+    return json.loads(run_django(env, VERIFY, session_id, str(ack_file)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--places", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per app server")
+    parser.add_argument("--servers", type=int, default=1, help="app servers sharing the database (issue 8: 2)")
     args = parser.parse_args()
     per_client = args.attempts // args.clients
 
     with postgres() as database_url:
         env = app_env(database_url, RUSH_PASSWORD=PASSWORD)
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "load_demo", "--children", "1", "--if-empty")
-        lines = run_django(env, SETUP, str(args.clients), str(per_client), str(args.places)).split()
-        session_id = lines[0]
-        clients, current = [], None
-        for token in lines[1:]:
-            if "@" in token:
-                current = (token, [])
-                clients.append(current)
-            else:
-                current[1].append(token)
-        with gunicorn(env, workers=args.workers) as base:
-            results: list = []
-            start = threading.Event()
-            threads = [threading.Thread(target=client_run, args=(base, user, children, session_id, results, start))
-                       for user, children in clients]
-            for thread in threads:
-                thread.start()
-            time.sleep(2)  # every client signed in and waiting, as parents at 8:59
-            began = time.perf_counter()
-            start.set()
-            for thread in threads:
-                thread.join()
-            elapsed = time.perf_counter() - began
-        acknowledged = [booking_id for status, _, ids in results if status == 201 for booking_id in ids]
-        ack_file = Path(env["SHORTBREAKS_DATA_DIR"]) / "rush-acknowledged.json"
-        ack_file.parent.mkdir(parents=True, exist_ok=True)
-        ack_file.write_text(json.dumps(acknowledged))
-        check = json.loads(run_django(env, VERIFY, session_id, str(ack_file)))
+        session_id, parents = prepare(env, clients=args.clients, per_client=per_client, places=args.places)
+        with contextlib.ExitStack() as servers:
+            bases = [servers.enter_context(gunicorn(env, workers=args.workers)) for _ in range(args.servers)]
+            results, elapsed = rush(bases, parents, session_id)
+        check = verify(env, session_id, results)
         floor_tps = postgres_floor(database_url, clients=args.clients, attempts=args.attempts, places=args.places)
 
     latencies = [latency * 1000 for _, latency, _ in results]
     booked = sum(1 for status, _, _ in results if status == 201)
     refused = sum(1 for status, _, _ in results if status == 409)
     errors = len(results) - booked - refused
-    print(f"rush: {len(results)} attempts by {args.clients} clients at {args.places} places, {args.workers} gunicorn workers")
+    print(f"rush: {len(results)} attempts by {args.clients} clients at {args.places} places, {args.servers} app "
+          f"server(s) of {args.workers} gunicorn workers")
     print(f"  booked {booked}, refused {refused}, errors {errors} in {elapsed:.2f}s")
     print(f"  database: {check['live']} live bookings for {check['places']} places, {check['lost']} acknowledged "
-          f"bookings missing, {check['budget_mismatches']} budgets not equal to their ledger")
+          f"bookings missing, {check['budget_mismatches']} budgets not equal to their ledger, "
+          f"{check['half_written']} half-written bookings")
     throughput = len(results) / elapsed
     print(f"  PostgreSQL floor (pgbench, same lock-count-insert, {args.clients} clients): {floor_tps:.0f} tps; "
           f"the app reaches {throughput / floor_tps:.1%} of it")
@@ -229,7 +268,7 @@ def main() -> None:
         "throughput_rps": round(throughput, 1), "floor_tps": round(floor_tps, 1),
         "ratio_to_floor": round(throughput / floor_tps, 3),
         "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
-        "p99_ms": round(percentile(latencies, 0.99), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1), "servers": args.servers,
     })
 
 

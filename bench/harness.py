@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import shlex
+import signal
 import socket
 import statistics
 import subprocess
@@ -72,14 +73,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+RUNNING: dict = {}  # base URL -> gunicorn master process
+
+
+def kill(base: str) -> None:
+    """SIGKILL the app server at base, master and workers, mid-request: a power cut."""
+    os.killpg(RUNNING[base].pid, signal.SIGKILL)
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, port: int | None = None, extra: str = ""):
     port = port or free_port()
     command = [str(VENV_BIN / "gunicorn"), "shortbreaks.wsgi:application", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
                *shlex.split(extra)]
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    # Its own process group, so kill() can take down the master and every worker at once.
+    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    RUNNING[base] = process
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -91,6 +102,7 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, port: int | None 
             time.sleep(0.3)
         yield base
     finally:
+        RUNNING.pop(base, None)
         process.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=20)
