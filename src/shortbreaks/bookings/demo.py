@@ -21,11 +21,13 @@ HOURS = {"school-holiday": (dt.time(9, 30), dt.time(15, 30)), "weekend": (dt.tim
 def load_sessions(*, authority: Authority, seed: int, progress=lambda _: None) -> int:
     rng = random.Random(seed + 2)
     now = timezone.now()
-    services = (Service.objects.filter(authority=authority, is_published=True, status="active",
-                                       break_kinds__code__in=list(HOURS)).distinct().order_by("name")[:12])
+    published = Service.objects.filter(authority=authority, is_published=True, status="active")
+    chosen: dict = {}  # three services of each kind of break that has set hours
+    for kind in HOURS:
+        for service in published.filter(break_kinds__code=kind).exclude(pk__in=list(chosen)).order_by("name")[:3]:
+            chosen[service.pk] = (service, kind)
     sessions = []
-    for service in services:
-        kind = service.break_kinds.filter(code__in=list(HOURS)).first().code
+    for service, kind in chosen.values():
         starts, ends = HOURS[kind]
         location = service.service_at_locations.select_related("location").first()
         for week in range(4):
