@@ -210,3 +210,12 @@ def test_the_rush_never_oversells_overspends_or_loses_a_booking(authority, organ
     committed = LedgerEntry.objects.filter(kind="booking_committed").aggregate(total=Sum("amount"))["total"]
     assert committed == Decimal("150.00")
     assert BudgetAccount.objects.aggregate(c=Sum("committed"))["c"] == Decimal("150.00")
+
+
+def test_a_session_must_support_the_childs_needs(organisation, siblings, parent, taxonomies):
+    club = make_service(organisation, name="Sensory Club", needs=("sensory-impairment",))
+    session = make_session(club, places=5)
+    with pytest.raises(BookingRefused, match="not set up for Amy's needs: Autism"):
+        book([session], siblings[:1], parent)
+    open_to_all = make_service(organisation, name="Open Club", needs=())
+    book([make_session(open_to_all, places=5)], siblings[:1], parent)  # lists no needs: not checked

@@ -21,6 +21,7 @@ from shortbreaks.families.services.budget import account_for, post_entry
 from ..models import Booking, BookingGroup, BookingPolicy, RequestRound, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..selectors.calendar import calendar_for
+from ..selectors.needs import unsupported_needs
 
 
 class BookingRefused(ServiceError):
@@ -126,6 +127,7 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     problems = []
     already = set(Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE)
                   .values_list("session_id", "child_id"))
+    unsupported = unsupported_needs(sessions, children)
     for session in sessions:
         if not session.booking_opens_at <= now < session.booking_closes_at:
             problems.append(f"{session} is not open for booking.")
@@ -139,6 +141,8 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
                                 f"({session.minimum_age} to {session.maximum_age}).")
             if problem := _tier_problem(session, child):
                 problems.append(problem)
+            if missing := unsupported.get((session.pk, child.pk)):
+                problems.append(f"{session} is not set up for {child.first_name}'s needs: {', '.join(missing)}.")
     if problems:
         raise BookingRefused(problems)
     return sessions, children

@@ -22,6 +22,7 @@ from shortbreaks.families.services.budget import account_for, post_entry
 
 from ..models import Booking, BookingGroup, FamilyRequest, PlaceRequest, RequestRound, Scheme, Session, WaitingListEntry
 from ..models.bookings import LIVE
+from ..selectors.needs import unsupported_needs
 from . import solver
 from .booking import taken_in
 
@@ -111,10 +112,12 @@ def _need_tiers(children: list[Child], first_day: dt.date, last_day: dt.date) ->
             for c in children}
 
 
-def _ineligible(request: PlaceRequest, tier: str, booked: set) -> str | None:
+def _ineligible(request: PlaceRequest, tier: str, booked: set, unsupported: dict) -> str | None:
     session, child = request.session, request.child
     if (session.pk, child.pk) in booked:
         return f"{child.first_name} is already booked on it."
+    if missing := unsupported.get((session.pk, child.pk)):
+        return f"It is not set up for {child.first_name}'s needs: {', '.join(missing)}."
     age = child.age_on(session.date)
     if not session.minimum_age <= age <= session.maximum_age:
         return f"{child.first_name} (aged {age}) is outside its ages ({session.minimum_age} to {session.maximum_age})."
@@ -140,8 +143,9 @@ def build_problem(round_: RequestRound) -> tuple[solver.Problem, dict]:
                  .values_list("session_id", "child_id"))
     budgets = dict(BudgetAccount.objects.filter(child__in=children).values_list("child_id", "available"))
     ruled_out, chosen = {}, []
+    unsupported = unsupported_needs(list(sessions.values()), list(children.values()))
     for r in requests:
-        if reason := _ineligible(r, tiers[r.child_id], booked):
+        if reason := _ineligible(r, tiers[r.child_id], booked, unsupported):
             ruled_out[r.pk] = reason
         else:
             chosen.append(r)
