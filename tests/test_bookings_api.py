@@ -56,3 +56,14 @@ def test_bad_input_is_a_400_and_others_are_refused(client, setup, authority):
     stranger = post(client, {"session_ids": [str(session.pk)], "child_ids": [str(child.pk)],
                              "idempotency_key": "key-00000003"})
     assert stranger.status_code == 409 and "your own family" in stranger.json()["error"]
+
+
+def test_refusals_keep_the_apis_error_shape(setup, parent):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    anonymous = strict.post("/api/bookings/", {}, content_type="application/json")
+    assert anonymous.status_code == 401 and anonymous.json() == {"error": "Sign in first."}
+    sign_in(strict, parent)
+    no_token = strict.post("/api/bookings/", {}, content_type="application/json")
+    assert no_token.status_code == 403 and "CSRF token" in no_token.json()["error"]

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
 
@@ -28,6 +29,12 @@ class NotPermitted(Exception):
 class ParentSession(SessionAuth):
     """The signed-in session (with its CSRF check), and the parent role, before anything else:
     someone without the role gets a 403 whatever they send."""
+
+    def _get_key(self, request):
+        # Someone not signed in is told to sign in (401), before any CSRF check (403).
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
@@ -72,6 +79,18 @@ class Problem(Schema):
     problems: list[str] | None = None
 
 
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, exc):
+    return api.create_response(request, {"error": "Sign in first."}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # django-ninja's own refusals (a failed CSRF check above all) in this API's error shape.
+    message = "Send the CSRF token from your signed-in session." if "CSRF" in str(exc) else str(exc)
+    return api.create_response(request, {"error": message}, status=exc.status_code)
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc: NinjaValidationError):
     details = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg', '')}" for e in exc.errors)
@@ -84,7 +103,7 @@ def _as_out(group) -> dict:
         for b in group.bookings.all()]}
 
 
-@api.post("/", response={201: GroupOut, 400: Problem, 403: Problem, 409: Problem, 503: Problem},
+@api.post("/", response={201: GroupOut, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 503: Problem},
           summary="Book sessions for your children, all or none")
 def create_booking(request: HttpRequest, payload: BookingIn):
     sessions = list(Session.objects.filter(pk__in=payload.session_ids, authority=request.authority)
@@ -104,7 +123,7 @@ def create_booking(request: HttpRequest, payload: BookingIn):
     return 201, _as_out(group)
 
 
-@api.get("/", response={200: list[BookingOut], 403: Problem}, summary="Your bookings")
+@api.get("/", response={200: list[BookingOut], 401: Problem, 403: Problem}, summary="Your bookings")
 def my_bookings(request: HttpRequest):
     bookings = Booking.objects.filter(authority=request.authority, group__booked_by=request.user).order_by("created_at")
     return 200, [{"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status,
