@@ -10,9 +10,10 @@ from shortbreaks.accounts.roles import Role
 from .conftest import make_user, sign_in
 
 # Views that are not ours to declare: Django's admin (staff accounts only, by Django), the
-# Open Referral UK API (public by standard) and the bookings API (parents only, declared on the
-# NinjaAPI object and checked by tests/test_access_matrix.py).
-UNDECLARED_NAMESPACES = {"admin", "oruk", "bookings-api"}
+# Open Referral UK API (public by standard), the bookings API (parents only) and the OCDS API
+# (public, published notices only): the last two declared on their NinjaAPI objects and checked
+# by tests/test_access_matrix.py.
+UNDECLARED_NAMESPACES = {"admin", "oruk", "bookings-api", "ocds"}
 
 
 def walk(patterns, prefix="", namespace=None):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.api.bookings import api as bookings_api
+from shortbreaks.procurement.api.ocds import api as ocds_api
 from shortbreaks.directory.models import (
     CommissioningIntention, ListingChange, OpportunitySubscription, ProviderEvent, StrategyDocument,
 )
@@ -24,7 +25,7 @@ from .test_families_allocation import MIDDLE
 
 SKIP_NAMESPACES = {"admin"}  # Django's own admin: staff accounts, checked by Django
 # JSON APIs declare their access on the API object rather than on each view.
-API_ACCESS = {"bookings-api": bookings_api.access}
+API_ACCESS = {"bookings-api": bookings_api.access, "ocds": ocds_api.access}
 
 
 def routes():
@@ -78,6 +79,12 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
     pa = make_assistant(authority, officer, email="matrix-pa@example.org", rate="5.00")
     pa_booking = booking_request(assistant=pa, child=child, requested_by=parent, date=dt.date.today(),
                                  starts_at=dt.time(9), ends_at=dt.time(10), message="")
+    from .test_procurement import build
+
+    from shortbreaks.procurement.services import opportunity_publish
+
+    opportunity = opportunity_publish(opportunity=build(authority, commissioner, reference="MATRIX-1"),
+                                      published_by=commissioner)
     starts = timezone.now() + dt.timedelta(days=9)
     people = {
         "anonymous": None,
@@ -109,7 +116,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
         "uidb64": "MQ", "token": "set-password", "booking_id": booking.pk, "entry_id": entry.pk,
         "session_id": records_session.pk, "scheme_id": scheme.pk, "round_id": round_.pk,
-        "assistant_id": pa.pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
+        "assistant_id": pa.pk, "opportunity_id": opportunity.pk, "lot_id": opportunity.lots.first().pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk,
     }

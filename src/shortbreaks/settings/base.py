@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "shortbreaks.families",
     "shortbreaks.bookings",
     "shortbreaks.assistants",
+    "shortbreaks.procurement",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,9 @@ DEFAULT_AUTHORITY = os.environ.get("DEFAULT_AUTHORITY", "")
 
 # Public site address, for links in emails and the ORUK API's absolute URLs.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The OCDS ocid prefix: register one with the Open Contracting Data Support Team before
+# publishing for real; until then this unregistered one marks the data as a trial.
+OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-shortbreaks")
 
 LOGGING = {
     "version": 1,

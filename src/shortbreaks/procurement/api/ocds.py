@@ -1,0 +1,47 @@
+"""Open contracting data at /api/ocds/: every published opportunity as OCDS 1.1 releases (with
+the lots extension), one release package per page. Public, like the notices themselves; it
+never includes a submission."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+from shortbreaks.core.access import Access
+
+from ..ocds import release_package, releases_for
+from ..selectors import public_opportunities
+
+api = NinjaAPI(title="Short breaks open contracting data", version="1.1", urls_namespace="ocds", docs_url=None,
+               description="OCDS 1.1 release packages of the council's short breaks procurements.")
+api.access = Access(public=True)
+PAGE_SIZE = 50
+
+
+class PageQuery(Schema):
+    page: int = 1
+
+
+class Problem(Schema):
+    error: str
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"error": "page must be a whole number, 1 or more"}, status=400)
+
+
+@api.get("/releases", response={200: dict, 400: Problem, 404: Problem},
+         summary="Releases, as one release package per page")
+def releases(request: HttpRequest, query: Query[PageQuery]):
+    if query.page < 1:
+        return 400, {"error": "page must be a whole number, 1 or more"}
+    opportunities = public_opportunities(authority=request.authority).order_by("published_at", "reference")
+    chunk = list(opportunities[(query.page - 1) * PAGE_SIZE: query.page * PAGE_SIZE])
+    if not chunk:  # a release package holds at least one release
+        return 404, {"error": "No releases on this page." if query.page > 1 else "Nothing has been published yet."}
+    package = release_package(releases_for(chunk), uri=request.build_absolute_uri())
+    count = opportunities.count()
+    response = api.create_response(request, package, status=200)
+    if query.page * PAGE_SIZE < count:
+        response["Link"] = f'<{request.path}?page={query.page + 1}>; rel="next"'
+    return response

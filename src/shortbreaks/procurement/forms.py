@@ -1,0 +1,60 @@
+"""Forms for building opportunities and answering them."""
+
+from django import forms
+
+from shortbreaks.bookings.forms.rounds import DATETIME_FORMATS
+
+from .models import Opportunity, Question
+
+
+def _when(label: str, required: bool = False) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, required=required, input_formats=DATETIME_FORMATS, help_text="For example, 2027-03-01 12:00",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": "Enter the date and time like 2027-03-01 12:00"})
+
+
+class OpportunityForm(forms.Form):
+    reference = forms.RegexField(label="Reference", regex=r"^[A-Za-z0-9][A-Za-z0-9\-/]{1,39}$", max_length=40,
+                                 help_text="For example, SB-2027-01",
+                                 error_messages={"invalid": "Use letters, numbers, dashes and slashes only"})
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(label="What the council is buying", widget=forms.Textarea(attrs={"rows": 6}),
+                                  max_length=20000)
+    route = forms.ChoiceField(label="Route", choices=Opportunity.Route.choices, widget=forms.RadioSelect)
+    justification = forms.CharField(label="Why this route", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                    help_text="Needed for spot purchases and in-house agreements.", max_length=4000)
+    quality_weight = forms.IntegerField(label="Quality weight (%)", min_value=0, max_value=100, initial=60)
+    price_weight = forms.IntegerField(label="Price weight (%)", min_value=0, max_value=100, initial=40)
+    price_formula = forms.ChoiceField(label="How price is scored", choices=Opportunity.PriceFormula.choices,
+                                      widget=forms.RadioSelect, initial=Opportunity.PriceFormula.LOWEST)
+    clarification_deadline = _when("Clarification questions close")
+    submission_deadline = _when("Submissions close")
+    contract_start = forms.DateField(label="Contract starts", required=False, help_text="For example, 2027-09-01",
+                                     error_messages={"invalid": "Enter the date like 2027-09-01"})
+    term_months = forms.IntegerField(label="Term in months", required=False, min_value=1, max_value=240)
+
+    def clean(self):
+        cleaned = super().clean()
+        ask, submit = cleaned.get("clarification_deadline"), cleaned.get("submission_deadline")
+        if ask and submit and ask >= submit:
+            self.add_error("clarification_deadline", "Clarification questions must close before submissions do")
+        return cleaned
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(label="Lot title", max_length=200)
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                  max_length=4000)
+    value = forms.DecimalField(label="Estimated value (£, including VAT)", min_value=0, max_digits=12, decimal_places=2)
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of question", choices=Question.Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    guidance = forms.CharField(label="Guidance and score descriptors", required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    weight = forms.IntegerField(label="Weight (% of the quality marks; 0 for pass or fail)", min_value=0,
+                                max_value=100, initial=0)
+    panel = forms.ChoiceField(label="Who scores it", choices=Question.Panel.choices, widget=forms.RadioSelect,
+                              initial=Question.Panel.OFFICERS)

@@ -1,0 +1,37 @@
+"""Reads for procurement. Sealing lives here: `readable_submissions` is the only way the
+council's pages, exports and APIs reach submissions, and before the opportunity has been opened
+after its deadline it gives them nothing (a provider always sees its own)."""
+
+from django.db.models import Q, QuerySet
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.directory.selectors.listings import organisations_for
+
+from .models import Opportunity, Submission
+
+STAFF = {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}
+
+
+def public_opportunities(*, authority) -> QuerySet[Opportunity]:
+    return (Opportunity.objects.filter(authority=authority, published_at__isnull=False)
+            .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE]).prefetch_related("lots"))
+
+
+def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:
+    return public_opportunities(authority=authority).filter(status=Opportunity.Status.OPEN, submission_deadline__gt=now)
+
+
+def readable_submissions(*, user, authority, opportunity: Opportunity) -> QuerySet[Submission]:
+    submissions = Submission.objects.filter(authority=authority, opportunity=opportunity)
+    roles = user.roles_in(authority) if user.is_authenticated else frozenset()
+    visible = Q(pk__in=[])
+    if Role.PROVIDER in roles:
+        visible |= Q(organisation__in=organisations_for(user=user, authority=authority))
+    if roles & STAFF and opportunity.opened_at is not None:
+        visible |= Q(status=Submission.Status.SUBMITTED)
+    return submissions.filter(visible).select_related("lot", "organisation")
+
+
+def published_clarifications(opportunity: Opportunity):
+    """What everyone sees: questions and answers, never who asked."""
+    return opportunity.clarifications.filter(published_at__isnull=False).only("question", "answer", "published_at")

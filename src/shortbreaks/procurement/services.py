@@ -1,0 +1,292 @@
+"""Writes for procurement: building and publishing an opportunity, clarifications, providers'
+submissions (sealed until the deadline), and opening them once it has passed."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shortbreaks.core.audit import audit_record
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.tasks import email_after_commit
+
+from .models import Answer, Clarification, Lot, Opportunity, ProcurementPolicy, Question, Submission
+
+COMPETITIVE = {Opportunity.Route.OPEN, Opportunity.Route.TWO_STAGE, Opportunity.Route.FRAMEWORK,
+               Opportunity.Route.DYNAMIC_LIST, Opportunity.Route.BLOCK, Opportunity.Route.GRANT}
+DIRECT = {Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE}
+
+
+def policy_for(authority) -> ProcurementPolicy:
+    policy, _ = ProcurementPolicy.objects.get_or_create(authority=authority)
+    return policy
+
+
+def threshold_warnings(opportunity: Opportunity) -> list[str]:
+    """What the value means under the authority's own rules and the light-touch regime."""
+    policy = policy_for(opportunity.authority)
+    value = opportunity.estimated_value
+    warnings = []
+    if value >= policy.light_touch_threshold:
+        warnings.append(f"The estimated value, £{value:,.0f}, is at or above the light-touch threshold "
+                        f"(£{policy.light_touch_threshold:,.0f} including VAT): the Procurement Act 2023's notices "
+                        "and rules for light-touch contracts apply.")
+    if value >= policy.tender_threshold and opportunity.route in DIRECT:
+        warnings.append(f"The estimated value, £{value:,.0f}, is above the council's tender threshold "
+                        f"(£{policy.tender_threshold:,.0f}): a {opportunity.get_route_display().lower()} needs a "
+                        "recorded exemption.")
+    if opportunity.route == Opportunity.Route.FRAMEWORK and (opportunity.term_months or 0) > 48:
+        warnings.append("A framework may last four years at most, unless it is an open framework that re-opens.")
+    return warnings
+
+
+@transaction.atomic(durable=True)
+def opportunity_create(*, authority, created_by, reference: str, title: str, description: str, route: str,
+                       **details) -> Opportunity:
+    if Opportunity.objects.filter(authority=authority, reference=reference).exists():
+        raise NotAllowed(f"Reference {reference} is already used: choose another.")
+    opportunity = Opportunity.objects.create(authority=authority, created_by=created_by, reference=reference,
+                                             title=title, description=description, route=route, **details)
+    _check_details(opportunity)
+    audit_record(authority=authority, actor=created_by, action="procurement.created", target=opportunity,
+                 summary=f"Opportunity {opportunity} drafted ({opportunity.get_route_display()})")
+    return opportunity
+
+
+def _check_details(opportunity: Opportunity) -> None:
+    if opportunity.route in DIRECT and not opportunity.justification.strip():
+        raise NotAllowed(f"Record why a {opportunity.get_route_display().lower()} is the right route.")
+    if opportunity.price_formula != Opportunity.PriceFormula.NONE and \
+            opportunity.quality_weight + opportunity.price_weight != 100:
+        raise NotAllowed("Quality and price must add up to 100.")
+    if opportunity.clarification_deadline and opportunity.submission_deadline and \
+            opportunity.clarification_deadline >= opportunity.submission_deadline:
+        raise NotAllowed("Clarification questions must close before the submission deadline.")
+
+
+@transaction.atomic(durable=True)
+def opportunity_update(*, opportunity: Opportunity, updated_by, **changes) -> Opportunity:
+    """While a draft, anything; once open, a change tells every provider who has submitted, who
+    must confirm or resubmit. Closed opportunities do not change."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status not in (Opportunity.Status.DRAFT, Opportunity.Status.OPEN):
+        raise NotAllowed("Submissions are open: this opportunity cannot change any more.")
+    if opportunity.status == Opportunity.Status.OPEN and "route" in changes and changes["route"] != opportunity.route:
+        raise NotAllowed("The route cannot change once the opportunity is published.")
+    for name, value in changes.items():
+        setattr(opportunity, name, value)
+    _check_details(opportunity)
+    if opportunity.status == Opportunity.Status.OPEN and opportunity.submission_deadline <= timezone.now():
+        raise NotAllowed("The new deadline has already passed.")
+    opportunity.save()
+    if opportunity.status == Opportunity.Status.OPEN:
+        _tell_submitters(opportunity)
+    audit_record(authority=opportunity.authority, actor=updated_by, action="procurement.changed", target=opportunity,
+                 summary=f"{opportunity} changed: {', '.join(sorted(changes))}")
+    return opportunity
+
+
+def _tell_submitters(opportunity: Opportunity) -> None:
+    submitted = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation")
+    for submission in submitted:
+        email_after_commit(to=[submission.organisation.email], subject=f"{opportunity.reference} has changed",
+                           body=f"{opportunity} changed after you submitted. Check the changes, then confirm your "
+                                "submission or resubmit it before the deadline.\n")
+    submitted.update(needs_confirmation=True)
+
+
+@transaction.atomic(durable=True)
+def lot_add(*, opportunity: Opportunity, title: str, description: str, value: Decimal, added_by) -> Lot:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Lots can be added only while the opportunity is a draft.")
+    number = (opportunity.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    lot = Lot.objects.create(authority=opportunity.authority, opportunity=opportunity, number=number, title=title,
+                             description=description, value=value)
+    audit_record(authority=opportunity.authority, actor=added_by, action="procurement.lot", target=lot,
+                 summary=f"{lot} added to {opportunity.reference}")
+    return lot
+
+
+@transaction.atomic(durable=True)
+def question_add(*, opportunity: Opportunity, kind: str, text: str, guidance: str, weight: int, panel: str,
+                 added_by) -> Question:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Questions can be added only while the opportunity is a draft.")
+    if kind == Question.Kind.SELECTION:
+        weight = 0  # pass or fail
+    elif not 1 <= weight <= 100:
+        raise NotAllowed("An award question needs a weight between 1 and 100.")
+    number = (opportunity.questions.filter(kind=kind).order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    question = Question.objects.create(authority=opportunity.authority, opportunity=opportunity, kind=kind,
+                                       number=number, text=text, guidance=guidance, weight=weight, panel=panel)
+    audit_record(authority=opportunity.authority, actor=added_by, action="procurement.question", target=question,
+                 summary=f"{question.get_kind_display()} question {number} added to {opportunity.reference}")
+    return question
+
+
+def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
+    problems = []
+    if not opportunity.lots.exists():
+        problems.append("Add at least one lot.")
+    if opportunity.route in COMPETITIVE:
+        if not opportunity.submission_deadline or opportunity.submission_deadline <= now:
+            problems.append("Set a submission deadline in the future.")
+        if not opportunity.clarification_deadline:
+            problems.append("Set a deadline for clarification questions.")
+        award = list(opportunity.questions.filter(kind=Question.Kind.AWARD))
+        if not award:
+            problems.append("Add at least one award question.")
+        elif sum(q.weight for q in award) != 100:
+            problems.append(f"The award questions' weights add up to {sum(q.weight for q in award)}: make them 100.")
+    return problems
+
+
+@transaction.atomic(durable=True)
+def opportunity_publish(*, opportunity: Opportunity, published_by) -> Opportunity:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Only a draft can be published.")
+    now = timezone.now()
+    if problems := publish_problems(opportunity, now):
+        raise NotAllowed("Not published yet. " + " ".join(problems))
+    opportunity.status, opportunity.published_at = Opportunity.Status.OPEN, now
+    opportunity.save(update_fields=["status", "published_at"])
+    audit_record(authority=opportunity.authority, actor=published_by, action="procurement.published",
+                 target=opportunity, summary=f"{opportunity} published", details={"warnings": threshold_warnings(opportunity)})
+    return opportunity
+
+
+@transaction.atomic(durable=True)
+def clarification_ask(*, opportunity: Opportunity, organisation, question: str, asked_by) -> Clarification:
+    opportunity = Opportunity.objects.get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.OPEN or (
+            opportunity.clarification_deadline and timezone.now() >= opportunity.clarification_deadline):
+        raise NotAllowed("Clarification questions for this opportunity have closed.")
+    if not question.strip():
+        raise NotAllowed("Write your question.")
+    clarification = Clarification.objects.create(authority=opportunity.authority, opportunity=opportunity,
+                                                 asked_by=organisation, question=question.strip())
+    audit_record(authority=opportunity.authority, actor=asked_by, action="procurement.clarification.asked",
+                 target=clarification, summary=f"Clarification asked on {opportunity.reference}")
+    return clarification
+
+
+@transaction.atomic(durable=True)
+def clarification_answer(*, clarification: Clarification, answer: str, answered_by) -> Clarification:
+    """Published to everyone interested, without saying who asked."""
+    if not answer.strip():
+        raise NotAllowed("Write the answer.")
+    clarification = Clarification.objects.select_for_update().select_related("opportunity").get(pk=clarification.pk)
+    clarification.answer, clarification.published_at = answer.strip(), timezone.now()
+    clarification.save(update_fields=["answer", "published_at"])
+    opportunity = clarification.opportunity
+    emails = set(opportunity.submissions.values_list("organisation__email", flat=True)) | set(
+        opportunity.clarifications.values_list("asked_by__email", flat=True))
+    email_after_commit(to=sorted(e for e in emails if e), subject=f"Clarification published: {opportunity.reference}",
+                       body=f"Q: {clarification.question}\n\nA: {clarification.answer}\n")
+    audit_record(authority=opportunity.authority, actor=answered_by, action="procurement.clarification.published",
+                 target=clarification, summary=f"Clarification published on {opportunity.reference}")
+    return clarification
+
+
+def _open_for_submissions(opportunity: Opportunity, now: dt.datetime) -> None:
+    if opportunity.status != Opportunity.Status.OPEN or not opportunity.submission_deadline \
+            or now >= opportunity.submission_deadline:
+        raise NotAllowed(f"The deadline for {opportunity.reference} has passed: submissions are closed.")
+
+
+@transaction.atomic(durable=True)
+def submission_save(*, opportunity: Opportunity, lot: Lot, organisation, answers: dict, price: Decimal | None,
+                    saved_by) -> Submission:
+    """Save a draft (or change a submitted one, which makes it a draft again until resubmitted)."""
+    now = timezone.now()
+    opportunity = Opportunity.objects.get(pk=opportunity.pk)
+    _open_for_submissions(opportunity, now)
+    if lot.opportunity_id != opportunity.pk:
+        raise NotAllowed("That lot is not part of this opportunity.")
+    if price is not None and price < 0:
+        raise NotAllowed("The price cannot be negative.")
+    try:
+        with transaction.atomic():
+            submission, _ = Submission.objects.get_or_create(
+                lot=lot, organisation=organisation, defaults={"authority": opportunity.authority, "opportunity": opportunity})
+    except IntegrityError:
+        submission = Submission.objects.get(lot=lot, organisation=organisation)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status == Submission.Status.SUBMITTED:
+        raise NotAllowed("You have submitted this bid: withdraw it to change it, then submit it again before the deadline.")
+    questions = {str(q.pk): q for q in opportunity.questions.all()}
+    for question_id, text in answers.items():
+        if question_id not in questions:
+            raise NotAllowed("One of the answers is for a question this opportunity does not ask.")
+        Answer.objects.update_or_create(submission=submission, question=questions[question_id],
+                                        defaults={"text": text})
+    submission.price, submission.status = price, Submission.Status.DRAFT
+    submission.save(update_fields=["price", "status", "updated_at"])
+    return submission
+
+
+@transaction.atomic(durable=True)
+def submission_confirm(*, submission: Submission, confirmed_by) -> Submission:
+    """The opportunity changed after the provider submitted: they confirm the bid stands."""
+    submission = Submission.objects.select_for_update().select_related("opportunity").get(pk=submission.pk)
+    _open_for_submissions(submission.opportunity, timezone.now())
+    if submission.status != Submission.Status.SUBMITTED or not submission.needs_confirmation:
+        raise NotAllowed("There is nothing to confirm.")
+    submission.needs_confirmation = False
+    submission.save(update_fields=["needs_confirmation", "updated_at"])
+    audit_record(authority=submission.authority, actor=confirmed_by, action="procurement.confirmed", target=submission,
+                 summary=f"A submission for {submission.opportunity.reference} was confirmed after a change")
+    return submission
+
+
+@transaction.atomic(durable=True)
+def submission_submit(*, submission: Submission, submitted_by) -> Submission:
+    now = timezone.now()
+    submission = Submission.objects.select_for_update().select_related("opportunity", "lot").get(pk=submission.pk)
+    opportunity = submission.opportunity
+    _open_for_submissions(opportunity, now)
+    answered = {a.question_id for a in submission.answers.all() if a.text.strip()}
+    missing = [q for q in opportunity.questions.all() if q.pk not in answered]
+    problems = [f"Answer {q.get_kind_display().split(' ')[0].lower()} question {q.number}." for q in missing]
+    if opportunity.price_formula != Opportunity.PriceFormula.NONE and submission.price is None:
+        problems.append("Give your price.")
+    if problems:
+        raise NotAllowed("Not submitted yet. " + " ".join(problems))
+    submission.status, submission.submitted_at, submission.needs_confirmation = Submission.Status.SUBMITTED, now, False
+    submission.save(update_fields=["status", "submitted_at", "needs_confirmation", "updated_at"])
+    # Audit names the event, never the content: the bid stays sealed.
+    audit_record(authority=opportunity.authority, actor=submitted_by, action="procurement.submitted", target=submission,
+                 summary=f"A submission for {opportunity.reference} lot {submission.lot.number} was received")
+    return submission
+
+
+@transaction.atomic(durable=True)
+def submission_withdraw(*, submission: Submission, withdrawn_by) -> Submission:
+    submission = Submission.objects.select_for_update().select_related("opportunity").get(pk=submission.pk)
+    _open_for_submissions(submission.opportunity, timezone.now())
+    submission.status, submission.submitted_at = Submission.Status.WITHDRAWN, None
+    submission.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(authority=submission.authority, actor=withdrawn_by, action="procurement.withdrawn", target=submission,
+                 summary=f"A submission for {submission.opportunity.reference} was withdrawn")
+    return submission
+
+
+@transaction.atomic(durable=True)
+def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
+    """After the deadline, and only then: the audited moment the council first sees the bids."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    now = timezone.now()
+    if opportunity.status != Opportunity.Status.OPEN:
+        raise NotAllowed("Only an opportunity open for submissions can be opened.")
+    if not opportunity.submission_deadline or now < opportunity.submission_deadline:
+        raise NotAllowed(f"Submissions are sealed until {timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M:%S}.")
+    opportunity.status, opportunity.opened_at = Opportunity.Status.CLOSED, now
+    opportunity.save(update_fields=["status", "opened_at"])
+    count = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).count()
+    audit_record(authority=opportunity.authority, actor=opened_by, action="procurement.opened", target=opportunity,
+                 summary=f"{count} submission(s) for {opportunity} opened")
+    return opportunity

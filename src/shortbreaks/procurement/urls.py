@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import public, staff
+
+app_name = "procurement"
+urlpatterns = [
+    path("procurement/", staff.opportunities, name="list"),
+    path("procurement/<uuid:opportunity_id>/", staff.manage, name="manage"),
+    path("procurement/<uuid:opportunity_id>/edit/", staff.edit, name="edit"),
+    path("opportunities/", public.listing, name="public"),
+    path("opportunities/<uuid:opportunity_id>/", public.detail, name="detail"),
+    path("opportunities/<uuid:opportunity_id>/ask/", public.ask, name="ask"),
+    path("opportunities/<uuid:opportunity_id>/lots/<uuid:lot_id>/respond/", public.respond, name="respond"),
+]

@@ -1,0 +1,95 @@
+"""Opportunities as anyone sees them (the council's published tender notices), and what a
+provider does with one: ask a clarification question, draft and submit a bid per lot. A
+provider sees only its own submissions."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.access import public, roles
+from shortbreaks.core.errors import ServiceError
+from shortbreaks.directory.selectors.listings import provider_organisation
+
+from ..models import Lot, Submission
+from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
+from ..services import (
+    clarification_ask, submission_confirm, submission_save, submission_submit, submission_withdraw,
+)
+
+
+@public
+def listing(request):
+    return render(request, "procurement/public_list.html", {
+        "opportunities": open_opportunities(authority=request.authority, now=timezone.now())})
+
+
+@public
+def detail(request, opportunity_id):
+    opportunity = get_object_or_404(public_opportunities(authority=request.authority), pk=opportunity_id)
+    mine = None  # for providers: their own submissions
+    if request.user.is_authenticated and Role.PROVIDER in request.user.roles_in(request.authority):
+        mine = readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
+    return render(request, "procurement/public_detail.html", {
+        "opportunity": opportunity, "clarifications": published_clarifications(opportunity), "mine": mine,
+        "questions": opportunity.questions.all(), "now": timezone.now(),
+    })
+
+
+@roles(Role.PROVIDER)
+def ask(request, opportunity_id):
+    opportunity = get_object_or_404(public_opportunities(authority=request.authority), pk=opportunity_id)
+    if request.method == "POST":
+        try:
+            clarification_ask(opportunity=opportunity, organisation=provider_organisation(request),
+                              question=request.POST.get("question", "")[:2000], asked_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Question sent. The answer is published to every provider, without your name.")
+    return redirect("procurement:detail", opportunity.pk)
+
+
+@roles(Role.PROVIDER)
+def respond(request, opportunity_id, lot_id):
+    opportunity = get_object_or_404(public_opportunities(authority=request.authority), pk=opportunity_id)
+    lot = get_object_or_404(Lot, pk=lot_id, opportunity=opportunity)
+    organisation = provider_organisation(request)
+    submission = Submission.objects.filter(lot=lot, organisation=organisation).prefetch_related("answers").first()
+    questions = list(opportunity.questions.all())
+    problems = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw" and submission:
+                submission_withdraw(submission=submission, withdrawn_by=request.user)
+                messages.success(request, "Withdrawn. You can change it and submit again until the deadline.")
+                return redirect("procurement:respond", opportunity.pk, lot.pk)
+            if action == "confirm" and submission:
+                submission_confirm(submission=submission, confirmed_by=request.user)
+                messages.success(request, "Confirmed: your submission stands as it is.")
+                return redirect("procurement:detail", opportunity.pk)
+            raw_price = request.POST.get("price", "").replace(",", "").replace("£", "").strip()
+            try:
+                price = Decimal(raw_price) if raw_price else None
+            except InvalidOperation:
+                raise ServiceError("Enter the price as a number of pounds, like 125000") from None
+            answers = {str(q.pk): request.POST.get(f"answer-{q.pk}", "")[:20000] for q in questions}
+            submission = submission_save(opportunity=opportunity, lot=lot, organisation=organisation, answers=answers,
+                                         price=price, saved_by=request.user)
+            if action == "submit":
+                submission_submit(submission=submission, submitted_by=request.user)
+                messages.success(request, "Submitted. Nobody at the council can read it before the deadline.")
+                return redirect("procurement:detail", opportunity.pk)
+            messages.success(request, "Draft saved.")
+            return redirect("procurement:respond", opportunity.pk, lot.pk)
+        except ServiceError as error:
+            problems.append(error.message)
+    given = {a.question_id: a.text for a in submission.answers.all()} if submission else {}
+    return render(request, "procurement/respond.html", {
+        "opportunity": opportunity, "lot": lot, "submission": submission, "problems": problems,
+        "rows": [(q, request.POST.get(f"answer-{q.pk}", given.get(q.pk, ""))) for q in questions],
+        "price": request.POST.get("price", submission.price if submission and submission.price is not None else ""),
+    })

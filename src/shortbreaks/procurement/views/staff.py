@@ -1,0 +1,102 @@
+"""Building and running opportunities, for commissioners and procurement officers. Bids are
+shown only through selectors.readable_submissions: nothing before the deadline has passed and
+the submissions have been opened (an audited event)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.access import roles
+from shortbreaks.core.errors import ServiceError
+
+from ..forms import LotForm, OpportunityForm, QuestionForm
+from ..models import Clarification, Opportunity
+from ..selectors import readable_submissions
+from ..services import (
+    clarification_answer, lot_add, opportunity_create, opportunity_publish, opportunity_update, publish_problems,
+    question_add, submissions_open, threshold_warnings,
+)
+
+BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
+
+
+@roles(*BUYERS)
+def opportunities(request):
+    form = OpportunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = opportunity_create(authority=request.authority, created_by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Draft created. Add its lots and questions, then publish it.")
+            return redirect("procurement:manage", opportunity.pk)
+    return render(request, "procurement/staff_list.html", {
+        "opportunities": Opportunity.objects.filter(authority=request.authority).prefetch_related("lots"),
+        "form": form})
+
+
+@roles(*BUYERS)
+def manage(request, opportunity_id):
+    opportunity = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority)
+    lot_form, question_form = LotForm(prefix="lot"), QuestionForm(prefix="question")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "lot":
+                lot_form = LotForm(request.POST, prefix="lot")
+                if lot_form.is_valid():
+                    lot_add(opportunity=opportunity, added_by=request.user, **lot_form.cleaned_data)
+                    messages.success(request, "Lot added.")
+                    return redirect("procurement:manage", opportunity.pk)
+            elif action == "question":
+                question_form = QuestionForm(request.POST, prefix="question")
+                if question_form.is_valid():
+                    question_add(opportunity=opportunity, added_by=request.user, **question_form.cleaned_data)
+                    messages.success(request, "Question added.")
+                    return redirect("procurement:manage", opportunity.pk)
+            elif action == "publish":
+                opportunity_publish(opportunity=opportunity, published_by=request.user)
+                messages.success(request, "Published: providers can see it and submit.")
+                return redirect("procurement:manage", opportunity.pk)
+            elif action == "answer":
+                clarification = get_object_or_404(Clarification, pk=request.POST.get("clarification"),
+                                                  opportunity=opportunity)
+                clarification_answer(clarification=clarification, answer=request.POST.get("answer", ""),
+                                     answered_by=request.user)
+                messages.success(request, "Answer published to every provider, without saying who asked.")
+                return redirect("procurement:manage", opportunity.pk)
+            elif action == "open":
+                submissions_open(opportunity=opportunity, opened_by=request.user)
+                messages.success(request, "Submissions opened. This is recorded in the audit trail.")
+                return redirect("procurement:manage", opportunity.pk)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("procurement:manage", opportunity.pk)
+    return render(request, "procurement/manage.html", {
+        "opportunity": opportunity, "lot_form": lot_form, "question_form": question_form,
+        "warnings": threshold_warnings(opportunity), "problems": publish_problems(opportunity, timezone.now())
+        if opportunity.status == Opportunity.Status.DRAFT else [],
+        "clarifications": opportunity.clarifications.all(), "now": timezone.now(),
+        "submissions": readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
+        .prefetch_related("answers__question"),
+    })
+
+
+@roles(*BUYERS)
+def edit(request, opportunity_id):
+    opportunity = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority)
+    fields = list(OpportunityForm.base_fields)
+    form = OpportunityForm(request.POST or None, initial={name: getattr(opportunity, name) for name in fields})
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if getattr(opportunity, k) != v and k != "reference"}
+        try:
+            opportunity_update(opportunity=opportunity, updated_by=request.user, **changes)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Saved." + (" Providers who had submitted are asked to confirm or resubmit."
+                                                  if opportunity.status == Opportunity.Status.OPEN else ""))
+            return redirect("procurement:manage", opportunity.pk)
+    return render(request, "procurement/edit.html", {"opportunity": opportunity, "form": form})

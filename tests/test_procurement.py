@@ -1,0 +1,257 @@
+"""Procurement: building and publishing an opportunity, thresholds, clarifications, sealed
+submissions (every path tried), the deadline to the second, opening, and OCDS output."""
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.models import AuditEvent
+from shortbreaks.procurement.models import Opportunity, Question, Submission
+from shortbreaks.procurement.selectors import readable_submissions
+from shortbreaks.procurement.services import (
+    clarification_answer, clarification_ask, lot_add, opportunity_create, opportunity_publish, opportunity_update,
+    question_add, submission_confirm, submission_save, submission_submit, submission_withdraw, submissions_open,
+    threshold_warnings,
+)
+
+from .conftest import make_organisation, make_user, sign_in
+from .ocds_schemas import package_validator
+
+
+def build(authority, commissioner, *, route="open", value="120000", lots=2, **extra) -> Opportunity:
+    now = timezone.now()
+    opportunity = opportunity_create(
+        authority=authority, created_by=commissioner, reference=extra.pop("reference", "SB-2027-01"),
+        title="Holiday and weekend short breaks", description="Day and overnight breaks for disabled children.",
+        route=route, clarification_deadline=now + dt.timedelta(days=5), submission_deadline=now + dt.timedelta(days=10),
+        **extra)
+    for n in range(lots):
+        lot_add(opportunity=opportunity, title=f"Lot {n + 1} breaks", description="", value=Decimal(value) / lots,
+                added_by=commissioner)
+    question_add(opportunity=opportunity, kind="selection", text="Do you hold public liability insurance of £5m?",
+                 guidance="", weight=0, panel="officers", added_by=commissioner)
+    question_add(opportunity=opportunity, kind="award", text="How will children enjoy their break?",
+                 guidance="10: children shape the activities", weight=70, panel="parents", added_by=commissioner)
+    question_add(opportunity=opportunity, kind="award", text="How will you keep children safe?", guidance="",
+                 weight=30, panel="officers", added_by=commissioner)
+    return opportunity
+
+
+@pytest.fixture
+def bidders(authority):
+    a, b = make_organisation(authority, name="Alpha Trust"), make_organisation(authority, name="Beta Care")
+    return (a, make_user(authority, Role.PROVIDER, organisation=a, email="alpha@example.org"),
+            b, make_user(authority, Role.PROVIDER, organisation=b, email="beta@example.org"))
+
+
+def answers_for(opportunity) -> dict:
+    return {str(q.pk): f"Our answer to {q.number}" for q in opportunity.questions.all()}
+
+
+def submit(opportunity, organisation, user, price="50000") -> Submission:
+    lot = opportunity.lots.first()
+    submission = submission_save(opportunity=opportunity, lot=lot, organisation=organisation,
+                                 answers=answers_for(opportunity), price=Decimal(price), saved_by=user)
+    return submission_submit(submission=submission, submitted_by=user)
+
+
+def pass_deadline(opportunity):
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        clarification_deadline=timezone.now() - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1))
+    opportunity.refresh_from_db()
+
+
+class TestBuilding:
+    def test_publish_needs_lots_deadlines_and_weights_adding_to_100(self, authority, commissioner):
+        opportunity = opportunity_create(authority=authority, created_by=commissioner, reference="X-1", title="T",
+                                         description="D", route="open")
+        with pytest.raises(NotAllowed) as refused:
+            opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        assert "Add at least one lot" in str(refused.value) and "submission deadline" in str(refused.value)
+        good = build(authority, commissioner, reference="X-2")
+        Question.objects.filter(opportunity=good, weight=30).update(weight=20)
+        with pytest.raises(NotAllowed, match="add up to 90"):
+            opportunity_publish(opportunity=good, published_by=commissioner)
+
+    def test_direct_routes_need_a_justification_and_thresholds_warn(self, authority, commissioner):
+        with pytest.raises(NotAllowed, match="Record why"):
+            opportunity_create(authority=authority, created_by=commissioner, reference="S-1", title="T",
+                               description="D", route="spot")
+        big = build(authority, commissioner, value="700000")
+        assert any("light-touch threshold" in w for w in threshold_warnings(big))
+        spot = opportunity_create(authority=authority, created_by=commissioner, reference="S-2", title="T",
+                                  description="D", route="spot", justification="One child, urgent")
+        lot_add(opportunity=spot, title="Placement", description="", value=Decimal("150000"), added_by=commissioner)
+        assert any("tender threshold" in w for w in threshold_warnings(spot))
+
+    def test_quality_and_price_add_up(self, authority, commissioner):
+        with pytest.raises(NotAllowed, match="add up to 100"):
+            opportunity_create(authority=authority, created_by=commissioner, reference="Q-1", title="T",
+                               description="D", route="open", quality_weight=60, price_weight=30)
+
+
+class TestSubmissions:
+    def test_sealed_until_opened_after_the_deadline(self, authority, commissioner, bidders, client):
+        alpha, alpha_user, beta, beta_user = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        mine = submit(opportunity, alpha, alpha_user)
+        submit(opportunity, beta, beta_user, price="45000")
+
+        # Before the deadline: the commissioner and the other bidder read nothing, anywhere.
+        assert not readable_submissions(user=commissioner, authority=authority, opportunity=opportunity).exists()
+        assert list(readable_submissions(user=alpha_user, authority=authority, opportunity=opportunity)) == [mine]
+        sign_in(client, commissioner)
+        page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        assert "Our answer" not in page and "Sealed until" in page
+        with pytest.raises(NotAllowed, match="sealed until"):
+            submissions_open(opportunity=opportunity, opened_by=commissioner)
+        admin = make_user(authority, email="admin@example.org")
+        admin.is_staff = admin.is_superuser = True
+        admin.save()
+        sign_in(client, admin)
+        assert client.get("/admin/procurement/submission/").status_code == 404
+        assert client.get("/admin/procurement/answer/").status_code == 404
+        assert "Our answer" not in client.get("/api/ocds/releases").content.decode()
+        out = io.StringIO()
+        call_command("export_ocds", stdout=out)
+        assert "Our answer" not in out.getvalue() and "45000" not in out.getvalue()
+        sign_in(client, beta_user)
+        page = client.get(reverse("procurement:respond", args=[opportunity.pk, mine.lot_id])).content.decode()
+        assert "Submitted" in page  # Beta's own bid, never Alpha's
+        assert "50000" not in page and "Alpha" not in page
+
+        # After the deadline: late submissions are refused; opening is audited; then readable.
+        pass_deadline(opportunity)
+        with pytest.raises(NotAllowed, match="deadline .* has passed"):
+            submission_withdraw(submission=mine, withdrawn_by=alpha_user)
+        opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+        assert AuditEvent.objects.filter(action="procurement.opened").count() == 1
+        assert readable_submissions(user=commissioner, authority=authority, opportunity=opportunity).count() == 2
+        sign_in(client, commissioner)
+        assert "Our answer to" in client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        # Another bidder still sees only its own.
+        assert readable_submissions(user=beta_user, authority=authority, opportunity=opportunity).count() == 1
+
+    def test_the_deadline_is_to_the_second(self, authority, commissioner, bidders):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        Opportunity.objects.filter(pk=opportunity.pk).update(clarification_deadline=timezone.now() - dt.timedelta(hours=1),
+                                                             submission_deadline=timezone.now())
+        with pytest.raises(NotAllowed, match="submissions are closed"):
+            submit(opportunity, alpha, alpha_user)
+        assert not Submission.objects.exists()
+
+    def test_incomplete_bids_are_refused_and_withdraw_resubmit_works(self, authority, commissioner, bidders):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        draft = submission_save(opportunity=opportunity, lot=opportunity.lots.first(), organisation=alpha,
+                                answers={}, price=None, saved_by=alpha_user)
+        with pytest.raises(NotAllowed, match="Answer selection question 1.*Give your price"):
+            submission_submit(submission=draft, submitted_by=alpha_user)
+        submitted = submit(opportunity, alpha, alpha_user)
+        with pytest.raises(NotAllowed, match="withdraw it to change it"):
+            submission_save(opportunity=opportunity, lot=submitted.lot, organisation=alpha, answers={}, price=None,
+                            saved_by=alpha_user)
+        submission_withdraw(submission=submitted, withdrawn_by=alpha_user)
+        again = submit(opportunity, alpha, alpha_user, price="48000")
+        assert again.pk == submitted.pk and again.status == "submitted" and again.price == Decimal("48000")
+
+    def test_a_change_after_submitting_asks_providers_to_confirm(self, authority, commissioner, bidders,
+                                                                 django_capture_on_commit_callbacks):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        submission = submit(opportunity, alpha, alpha_user)
+        with django_capture_on_commit_callbacks(execute=True):
+            opportunity_update(opportunity=opportunity, updated_by=commissioner,
+                               submission_deadline=opportunity.submission_deadline + dt.timedelta(days=3))
+        submission.refresh_from_db()
+        assert submission.needs_confirmation
+        assert any("changed after you submitted" in m.body for m in mail.outbox)
+        submission_confirm(submission=submission, confirmed_by=alpha_user)
+        submission.refresh_from_db()
+        assert not submission.needs_confirmation
+
+
+class TestClarifications:
+    def test_answers_are_published_without_saying_who_asked(self, authority, commissioner, bidders, client):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        clarification = clarification_ask(opportunity=opportunity, organisation=alpha,
+                                          question="Is transport included?", asked_by=alpha_user)
+        page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+        assert "Is transport included?" not in page  # not until answered
+        clarification_answer(clarification=clarification, answer="No, it is a separate lot later.",
+                             answered_by=commissioner)
+        page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+        assert "Is transport included?" in page and "separate lot" in page and "Alpha Trust" not in page
+
+
+class TestPages:
+    def test_commissioner_builds_and_publishes_through_the_pages(self, client, authority, commissioner):
+        sign_in(client, commissioner)
+        response = client.post(reverse("procurement:list"), {"reference": "bad ref!", "title": "", "route": "open"})
+        assert "Use letters, numbers" in response.content.decode()
+        now = timezone.localtime()
+        response = client.post(reverse("procurement:list"), {
+            "reference": "SB-9", "title": "Overnight breaks", "description": "Nights away.", "route": "open",
+            "quality_weight": 60, "price_weight": 40, "price_formula": "lowest",
+            "clarification_deadline": (now + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "submission_deadline": (now + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")})
+        opportunity = Opportunity.objects.get(reference="SB-9")
+        url = reverse("procurement:manage", args=[opportunity.pk])
+        assert response.url == url
+        client.post(url, {"action": "lot", "lot-title": "Overnights", "lot-value": "250000"})
+        client.post(url, {"action": "question", "question-kind": "award", "question-text": "Quality?",
+                          "question-weight": 100, "question-panel": "officers"})
+        client.post(url, {"action": "publish"})
+        opportunity.refresh_from_db()
+        assert opportunity.status == "open"
+        assert "Overnight breaks" in client.get(reverse("procurement:public")).content.decode()
+
+    def test_provider_responds_through_the_page(self, client, authority, commissioner, bidders):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        lot = opportunity.lots.first()
+        sign_in(client, alpha_user)
+        url = reverse("procurement:respond", args=[opportunity.pk, lot.pk])
+        data = {f"answer-{q.pk}": "Yes" for q in opportunity.questions.all()}
+        response = client.post(url, {**data, "price": "lots", "action": "submit"})
+        assert "Enter the price as a number" in response.content.decode()
+        response = client.post(url, {**data, "price": "£52,000", "action": "submit"})
+        assert response.status_code == 302
+        assert Submission.objects.get().price == Decimal("52000")
+
+
+class TestOpenContractingData:
+    def test_every_release_validates_against_ocds_with_lots(self, client, authority, commissioner):
+        assert client.get("/api/ocds/releases").status_code == 404  # nothing published yet
+        for n, route in enumerate(["open", "framework", "dynamic_list"]):
+            opportunity_publish(opportunity=build(authority, commissioner, route=route, reference=f"SB-{n}"),
+                                published_by=commissioner)
+        build(authority, commissioner, reference="DRAFT-1")  # drafts are not published
+        package = client.get("/api/ocds/releases").json()
+        package_validator().validate(package)
+        assert len(package["releases"]) == 3
+        assert {len(r["tender"]["lots"]) for r in package["releases"]} == {2}
+        out = io.StringIO()
+        call_command("export_ocds", stdout=out)
+        exported = json.loads(out.getvalue())
+        package_validator().validate(exported)
+        assert [r["ocid"] for r in exported["releases"]] == [r["ocid"] for r in package["releases"]]
+        assert client.get("/api/ocds/releases?page=0").status_code == 400
+        assert client.get("/api/ocds/releases?page=2").status_code == 404
