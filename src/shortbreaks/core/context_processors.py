@@ -10,6 +10,7 @@ def site(request):
         "user_roles": user_roles,
         "is_staff_member": bool(user_roles & STAFF_ROLES),
         "is_commissioner": Role.COMMISSIONER in user_roles,
+        "is_buyer": bool(user_roles & {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}),
         "is_provider": Role.PROVIDER in user_roles,
         "is_officer": Role.OFFICER in user_roles,
         "is_parent": Role.PARENT in user_roles,
