@@ -255,3 +255,85 @@ class TestOpenContractingData:
         assert [r["ocid"] for r in exported["releases"]] == [r["ocid"] for r in package["releases"]]
         assert client.get("/api/ocds/releases?page=0").status_code == 400
         assert client.get("/api/ocds/releases?page=2").status_code == 404
+
+
+class TestEvaluation:
+    def setup_opened(self, authority, commissioner, bidders, officer):
+        from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add
+
+        alpha, alpha_user, beta, beta_user = bidders
+        opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)
+        a = submit(opportunity, alpha, alpha_user, price="50000")
+        b = submit(opportunity, beta, beta_user, price="40000")
+        pass_deadline(opportunity)
+        opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+        panel_user = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
+        moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
+                                  added_by=commissioner)
+        parent_panel = evaluator_add(opportunity=opportunity, user=panel_user, panel="parents", is_moderator=False,
+                                     added_by=commissioner)
+        lot = opportunity.lots.get()
+        for evaluator in (moderator, parent_panel):
+            conflict_declare(evaluator=evaluator, lot=lot, has_conflict=False, details="")
+        return opportunity, lot, a, b, moderator, parent_panel
+
+    def test_scores_agreed_totals_sensitivity_award_and_summaries(self, authority, commissioner, bidders, officer,
+                                                                    django_capture_on_commit_callbacks):
+        from shortbreaks.procurement.evaluation import award_decide, lot_results, score_agree, score_record, standstill_end
+
+        opportunity, lot, a, b, moderator, parent_panel = self.setup_opened(authority, commissioner, bidders, officer)
+        questions = {q.number if q.kind == "award" else 0: q for q in opportunity.questions.all()}
+        with pytest.raises(NotAllowed, match="scored by the council officers"):
+            score_record(evaluator=parent_panel, submission=a, question=questions[2], score=5, justification="x")
+        score_record(evaluator=parent_panel, submission=a, question=questions[1], score=9, justification="Children lead")
+        score_record(evaluator=parent_panel, submission=a, question=questions[1], score=8, justification="On reflection")
+        assert AuditEvent.objects.filter(action="procurement.scored", summary__contains="(was 9)").exists()
+        with pytest.raises(NotAllowed, match="pass \\(10\\) or fail"):
+            score_agree(moderator=moderator, submission=a, question=questions[0], score=5, rationale="x")
+        agreed = {a.pk: {0: 10, 1: 8, 2: 8}, b.pk: {0: 10, 1: 5, 2: 6}}
+        for bid in (a, b):
+            for number, score in agreed[bid.pk].items():
+                score_agree(moderator=moderator, submission=bid, question=questions[number], score=score,
+                            rationale=f"Agreed {score}")
+        results = lot_results(lot)
+        # Alpha: quality 70*0.8+30*0.8 = 80, price 40000/50000 = 80 -> 80. Beta: 35+18 = 53, price 100 -> 71.8.
+        assert [(r.submission.pk, r.total) for r in results] == [(a.pk, Decimal("80.00")), (b.pk, Decimal("71.80"))]
+        with django_capture_on_commit_callbacks(execute=True):
+            award = award_decide(lot=lot, decided_by=commissioner)
+        assert award.submission == a
+        # The lines cross where w*80+(100-w)*80 = w*53+(100-w)*100: w = 42.55..., 17.45 points from 60.
+        assert award.sensitivity_points == Decimal("17.45")
+        assert award.standstill_ends_on == standstill_end(timezone.localdate(), 8)
+        beta_mail = next(m for m in mail.outbox if "beta" in m.to[0] or m.to == [b.organisation.email])
+        assert "not been selected" in beta_mail.body and "the winner 8" in beta_mail.body
+        opportunity.refresh_from_db()
+        assert opportunity.status == "awarded"
+
+    def test_conflicts_keep_an_evaluator_off_the_lot(self, authority, commissioner, bidders, officer):
+        from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add, score_record
+
+        opportunity, lot, a, b, moderator, parent_panel = self.setup_opened(authority, commissioner, bidders, officer)
+        conflicted = evaluator_add(opportunity=opportunity, user=officer, panel="officers", is_moderator=False,
+                                   added_by=commissioner)
+        question = opportunity.questions.get(kind="award", number=2)
+        with pytest.raises(NotAllowed, match="Declare whether"):
+            score_record(evaluator=conflicted, submission=a, question=question, score=5, justification="x")
+        with pytest.raises(NotAllowed, match="Say what the conflict is"):
+            conflict_declare(evaluator=conflicted, lot=lot, has_conflict=True, details="")
+        conflict_declare(evaluator=conflicted, lot=lot, has_conflict=True, details="My sister runs Alpha Trust")
+        with pytest.raises(NotAllowed, match="with one, you cannot score"):
+            score_record(evaluator=conflicted, submission=a, question=question, score=5, justification="x")
+
+    def test_only_panel_roles_sit_on_panels(self, authority, commissioner, parent):
+        from shortbreaks.procurement.evaluation import evaluator_add
+
+        opportunity = build(authority, commissioner)
+        with pytest.raises(NotAllowed, match="does not hold a role"):
+            evaluator_add(opportunity=opportunity, user=parent, panel="parents", is_moderator=False, added_by=commissioner)
+
+    def test_standstill_skips_weekends_and_bank_holidays(self):
+        from shortbreaks.procurement.evaluation import standstill_end
+
+        # Thursday 24 December 2026 + 3 working days: Christmas, Boxing Day (substitute Monday 28th)
+        # and the weekend are skipped -> 29, 30, 31 December.
+        assert standstill_end(dt.date(2026, 12, 24), 3) == dt.date(2026, 12, 31)

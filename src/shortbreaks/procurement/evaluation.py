@@ -1,0 +1,235 @@
+"""Evaluation and award: evaluators declare conflicts before they see a lot, score on their
+own with reasons, a moderator records the agreed scores, totals come from the weights and the
+price formula, and the award names the winner with how robust the decision is and when the
+standstill period ends (working days, skipping bank holidays)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from govuk_bank_holidays.bank_holidays import BankHolidays
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.audit import audit_record
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.tasks import email_after_commit
+
+from .models import Award, ConflictDeclaration, Evaluator, Lot, Opportunity, Question, Score, Submission
+from .services import policy_for
+
+PANEL_ROLES = {
+    Question.Panel.OFFICERS: {Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER},
+    Question.Panel.PARENTS: {Role.PANEL_MEMBER},
+    Question.Panel.YOUNG_PEOPLE: {Role.PANEL_MEMBER, Role.YOUNG_PERSON},
+}
+
+
+@transaction.atomic(durable=True)
+def evaluator_add(*, opportunity: Opportunity, user, panel: str, is_moderator: bool, added_by) -> Evaluator:
+    if not user.roles_in(opportunity.authority) & PANEL_ROLES[panel]:
+        raise NotAllowed(f"{user.display_name} does not hold a role that can sit on the {Question.Panel(panel).label.lower()}.")
+    if is_moderator and panel != Question.Panel.OFFICERS:
+        raise NotAllowed("The moderator is a council officer.")
+    if Evaluator.objects.filter(opportunity=opportunity, user=user).exists():
+        raise NotAllowed(f"{user.display_name} is already an evaluator.")
+    evaluator = Evaluator.objects.create(authority=opportunity.authority, opportunity=opportunity, user=user,
+                                         panel=panel, is_moderator=is_moderator)
+    audit_record(authority=opportunity.authority, actor=added_by, action="procurement.evaluator", target=evaluator,
+                 summary=f"{user.display_name} joins the evaluation of {opportunity.reference} ({evaluator.get_panel_display()})")
+    return evaluator
+
+
+@transaction.atomic(durable=True)
+def conflict_declare(*, evaluator: Evaluator, lot: Lot, has_conflict: bool, details: str) -> ConflictDeclaration:
+    if lot.opportunity_id != evaluator.opportunity_id:
+        raise NotAllowed("That lot is not part of this evaluation.")
+    if ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot).exists():
+        raise NotAllowed("You have already declared for this lot.")
+    if has_conflict and not details.strip():
+        raise NotAllowed("Say what the conflict is.")
+    declaration = ConflictDeclaration.objects.create(authority=evaluator.authority, evaluator=evaluator, lot=lot,
+                                                     has_conflict=has_conflict, details=details.strip())
+    audit_record(authority=evaluator.authority, actor=evaluator.user, action="procurement.declared", target=declaration,
+                 summary=f"{'A conflict' if has_conflict else 'No conflict'} declared for lot {lot.number}")
+    return declaration
+
+
+def may_see(evaluator: Evaluator, lot: Lot) -> bool:
+    """Declared, without a conflict, and the submissions have been opened."""
+    return (evaluator.opportunity.opened_at is not None
+            and ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot, has_conflict=False).exists())
+
+
+def _check_scoring(evaluator: Evaluator, submission: Submission, question: Question, score: int, reason: str) -> None:
+    opportunity = Opportunity.objects.get(pk=evaluator.opportunity_id)
+    evaluator.opportunity = opportunity
+    if opportunity.status != Opportunity.Status.CLOSED:
+        raise NotAllowed("Scoring is open only between opening the submissions and the award.")
+    if submission.opportunity_id != opportunity.pk or question.opportunity_id != opportunity.pk:
+        raise NotAllowed("That answer is not part of this evaluation.")
+    if submission.status != Submission.Status.SUBMITTED:
+        raise NotAllowed("Only submitted bids are scored.")
+    if not may_see(evaluator, submission.lot):
+        raise NotAllowed("Declare whether you have a conflict of interest first; with one, you cannot score this lot.")
+    if not 0 <= score <= 10:
+        raise NotAllowed("Score from 0 to 10.")
+    if question.kind == Question.Kind.SELECTION and score not in (0, 10):
+        raise NotAllowed("A selection question is pass (10) or fail (0).")
+    if not reason.strip():
+        raise NotAllowed("Give the reason for the score.")
+
+
+@transaction.atomic(durable=True)
+def score_record(*, evaluator: Evaluator, submission: Submission, question: Question, score: int,
+                 justification: str) -> Score:
+    _check_scoring(evaluator, submission, question, score, justification)
+    if question.panel != evaluator.panel and not evaluator.is_moderator:
+        raise NotAllowed(f"This question is scored by the {question.get_panel_display().lower()}.")
+    existing = Score.objects.select_for_update().filter(evaluator=evaluator, submission=submission, question=question,
+                                                       moderated=False).first()
+    before = existing.score if existing else None
+    record, _ = Score.objects.update_or_create(
+        evaluator=evaluator, submission=submission, question=question, moderated=False,
+        defaults={"authority": evaluator.authority, "score": score, "justification": justification.strip()})
+    audit_record(authority=evaluator.authority, actor=evaluator.user, action="procurement.scored", target=record,
+                 summary=f"Question {question.number} scored {score}" + (f" (was {before})" if before is not None else ""),
+                 details={"before": before, "after": score})
+    return record
+
+
+@transaction.atomic(durable=True)
+def score_agree(*, moderator: Evaluator, submission: Submission, question: Question, score: int,
+                rationale: str) -> Score:
+    if not moderator.is_moderator:
+        raise NotAllowed("Only the moderator records agreed scores.")
+    _check_scoring(moderator, submission, question, score, rationale)
+    existing = Score.objects.select_for_update().filter(submission=submission, question=question, moderated=True).first()
+    before = existing.score if existing else None
+    record, _ = Score.objects.update_or_create(
+        submission=submission, question=question, moderated=True,
+        defaults={"authority": moderator.authority, "evaluator": moderator, "score": score,
+                  "justification": rationale.strip()})
+    audit_record(authority=moderator.authority, actor=moderator.user, action="procurement.agreed", target=record,
+                 summary=f"Agreed score for question {question.number}: {score}" + (f" (was {before})" if before is not None else ""),
+                 details={"before": before, "after": score})
+    return record
+
+
+@dataclass
+class BidResult:
+    submission: Submission
+    passed: bool  # every selection question passed
+    quality: Decimal  # 0..100 before the quality weight
+    price_score: Decimal  # 0..100 before the price weight
+    total: Decimal
+    missing: int  # answers without an agreed score
+    rank: int | None = None
+
+
+def lot_results(lot: Lot) -> list[BidResult]:
+    """Ranked results from the agreed scores: quality is the weighted share of the award
+    questions' marks; price is lowest price / bid price; total = quality x quality weight +
+    price x price weight. A bid failing a selection question is not ranked."""
+    opportunity = lot.opportunity
+    questions = list(opportunity.questions.all())
+    bids = list(lot.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation"))
+    agreed = {(s.submission_id, s.question_id): s.score
+              for s in Score.objects.filter(submission__in=bids, moderated=True)}
+    priced = [b.price for b in bids if b.price]
+    lowest = min(priced) if priced else None
+    results = []
+    for bid in bids:
+        missing = sum(1 for q in questions if (bid.pk, q.pk) not in agreed)
+        passed = all(agreed.get((bid.pk, q.pk)) == 10 for q in questions if q.kind == Question.Kind.SELECTION)
+        quality = sum((Decimal(q.weight) * agreed.get((bid.pk, q.pk), 0) / 10 for q in questions
+                       if q.kind == Question.Kind.AWARD), Decimal("0"))
+        price_score = (Decimal("100") * lowest / bid.price if lowest and bid.price else Decimal("0")) \
+            if opportunity.price_formula != Opportunity.PriceFormula.NONE else Decimal("0")
+        quality_weight = Decimal(opportunity.quality_weight if opportunity.price_formula != "none" else 100)
+        total = (quality * quality_weight + price_score * (100 - quality_weight)) / 100
+        results.append(BidResult(bid, passed, quality.quantize(Decimal("0.01")), price_score.quantize(Decimal("0.01")),
+                                 total.quantize(Decimal("0.01")), missing))
+    ranked = sorted((r for r in results if r.passed), key=lambda r: (-r.total, r.submission.submitted_at))
+    for n, result in enumerate(ranked, start=1):
+        result.rank = n
+    return ranked + [r for r in results if not r.passed]
+
+
+def sensitivity(results: list[BidResult], quality_weight: int) -> Decimal | None:
+    """The smallest change of the quality weight, in percentage points (price taking the rest),
+    that would put another ranked bid ahead of the winner; None if no weighting would."""
+    ranked = [r for r in results if r.rank]
+    if len(ranked) < 2:
+        return None
+    winner, best = ranked[0], None
+    for other in ranked[1:]:
+        # total(w) = w*Q + (100-w)*P, per hundred; find w where the two totals are equal.
+        slope = (winner.quality - winner.price_score) - (other.quality - other.price_score)
+        if slope == 0:
+            continue
+        crossing = Decimal(100) * (other.price_score - winner.price_score) / slope
+        if 0 <= crossing <= 100:
+            change = abs(crossing - quality_weight)
+            best = change if best is None or change < best else best
+    return best.quantize(Decimal("0.01")) if best is not None else None
+
+
+def standstill_end(start: dt.date, working_days: int) -> dt.date:
+    """Working days in England and Wales, skipping weekends and bank holidays (bundled data)."""
+    holidays = BankHolidays(use_cached_holidays=True)
+    day = start
+    for _ in range(working_days):
+        day = holidays.get_next_work_day(division=BankHolidays.ENGLAND_AND_WALES, date=day)
+    return day
+
+
+@transaction.atomic(durable=True)
+def award_decide(*, lot: Lot, decided_by) -> Award:
+    lot = Lot.objects.select_for_update().select_related("opportunity").get(pk=lot.pk)
+    opportunity = lot.opportunity
+    if opportunity.status != Opportunity.Status.CLOSED:
+        raise NotAllowed("Award after the submissions are opened and scored.")
+    if Award.objects.filter(lot=lot).exists():
+        raise NotAllowed(f"Lot {lot.number} is already awarded.")
+    results = lot_results(lot)
+    if missing := sum(r.missing for r in results):
+        raise NotAllowed(f"{missing} answer(s) on lot {lot.number} have no agreed score yet.")
+    ranked = [r for r in results if r.rank]
+    if not ranked:
+        raise NotAllowed(f"No bid on lot {lot.number} passed selection: nothing can be awarded.")
+    winner = ranked[0]
+    award = Award.objects.create(
+        authority=lot.authority, lot=lot, submission=winner.submission, total=winner.total,
+        sensitivity_points=sensitivity(results, opportunity.quality_weight), decided_by=decided_by,
+        standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days))
+    if not opportunity.lots.filter(award__isnull=True).exists():
+        Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.AWARDED,
+                                                             award_date=timezone.localdate())
+    audit_record(authority=lot.authority, actor=decided_by, action="procurement.awarded", target=award,
+                 summary=f"Lot {lot.number} of {opportunity.reference} awarded to {winner.submission.organisation}",
+                 details={"total": str(winner.total), "standstill_ends_on": str(award.standstill_ends_on)})
+    for result in results:
+        email_after_commit(to=[result.submission.organisation.email],
+                           subject=f"Outcome: {opportunity.reference} lot {lot.number}",
+                           body=assessment_summary(result, winner, award))
+    return award
+
+
+def assessment_summary(result: BidResult, winner: BidResult, award: Award) -> str:
+    """What each bidder is told: their scores and the winner's, with the agreed reasons."""
+    lot, won = award.lot, result.submission.pk == winner.submission.pk
+    lines = [f"{'You have been selected' if won else 'You have not been selected'} for lot {lot.number}: {lot.title}.",
+             f"Your total: {result.total} out of 100{'' if result.passed else ' (a selection question was not passed)'}. "
+             f"The winning total: {winner.total}.", ""]
+    agreed = {(s.submission_id, s.question_id): s for s in Score.objects.filter(
+        submission__in=[result.submission, winner.submission], moderated=True)}
+    for question in lot.opportunity.questions.all():
+        mine, theirs = agreed.get((result.submission.pk, question.pk)), agreed.get((winner.submission.pk, question.pk))
+        lines.append(f"{question.get_kind_display()} question {question.number}: you scored {mine.score if mine else '-'}"
+                     + ("" if won else f", the winner {theirs.score if theirs else '-'}")
+                     + (f". Why: {mine.justification}" if mine else ""))
+    lines += ["", f"Price score: yours {result.price_score}, the winner's {winner.price_score}.",
+              f"The standstill period ends on {award.standstill_ends_on:%A %d %B %Y}; the contract is not signed before then."]
+    return "\n".join(lines) + "\n"
