@@ -15,7 +15,7 @@ from django.utils import timezone
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
-from shortbreaks.procurement.models import Opportunity, Question, Submission
+from shortbreaks.procurement.models import Opportunity, Question, Score, Submission
 from shortbreaks.procurement.selectors import readable_submissions
 from shortbreaks.procurement.services import (
     clarification_answer, clarification_ask, lot_add, opportunity_create, opportunity_publish, opportunity_update,
@@ -337,3 +337,31 @@ class TestEvaluation:
         # Thursday 24 December 2026 + 3 working days: Christmas, Boxing Day (substitute Monday 28th)
         # and the weekend are skipped -> 29, 30, 31 December.
         assert standstill_end(dt.date(2026, 12, 24), 3) == dt.date(2026, 12, 31)
+
+
+class TestEvaluationPages:
+    def test_evaluators_see_bids_by_letter_after_declaring(self, client, authority, commissioner, bidders, officer):
+        setup = TestEvaluation().setup_opened
+        opportunity, lot, a, b, moderator, parent_panel = setup(authority, commissioner, bidders, officer)
+        from shortbreaks.procurement.evaluation import evaluator_add
+
+        late = evaluator_add(opportunity=opportunity, user=officer, panel="officers", is_moderator=False,
+                             added_by=commissioner)
+        sign_in(client, officer)
+        url = reverse("procurement:score", args=[opportunity.pk, lot.pk])
+        page = client.get(url).content.decode()
+        assert "Before you see any bid" in page and "Our answer" not in page
+        client.post(url, {"action": "declare", "conflict": "no"})
+        page = client.get(url).content.decode()
+        assert "Bid A" in page and "Bid B" in page and "Alpha Trust" not in page and "Beta Care" not in page
+        question = opportunity.questions.get(kind="award", number=2)
+        client.post(url, {"action": "score", "submission": a.pk, "question": question.pk, "score": "7",
+                          "justification": "Clear safeguarding"})
+        assert Score.objects.get(evaluator=late).score == 7
+        response = client.post(url, {"action": "score", "submission": a.pk, "question": question.pk, "score": "x",
+                                     "justification": ""}, follow=True)
+        assert "Choose a score from 0 to 10" in response.content.decode()
+        # Someone not on the evaluation sees nothing.
+        other = make_user(authority, Role.OFFICER, email="other-officer@example.org")
+        sign_in(client, other)
+        assert client.get(url).status_code == 404

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import evaluate, public, staff
 
 app_name = "procurement"
 urlpatterns = [
     path("procurement/", staff.opportunities, name="list"),
     path("procurement/<uuid:opportunity_id>/", staff.manage, name="manage"),
     path("procurement/<uuid:opportunity_id>/edit/", staff.edit, name="edit"),
+    path("evaluate/<uuid:opportunity_id>/", evaluate.lots, name="evaluate"),
+    path("evaluate/<uuid:opportunity_id>/lots/<uuid:lot_id>/", evaluate.score, name="score"),
     path("opportunities/", public.listing, name="public"),
     path("opportunities/<uuid:opportunity_id>/", public.detail, name="detail"),
     path("opportunities/<uuid:opportunity_id>/ask/", public.ask, name="ask"),

@@ -11,7 +11,10 @@ from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 
 from ..forms import LotForm, OpportunityForm, QuestionForm
-from ..models import Clarification, Opportunity
+from shortbreaks.accounts.models import User
+
+from ..evaluation import award_decide, evaluator_add, lot_results
+from ..models import Clarification, Lot, Opportunity, Question
 from ..selectors import readable_submissions
 from ..services import (
     clarification_answer, lot_add, opportunity_create, opportunity_publish, opportunity_update, publish_problems,
@@ -39,7 +42,8 @@ def opportunities(request):
 
 @roles(*BUYERS)
 def manage(request, opportunity_id):
-    opportunity = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority)
+    opportunity = get_object_or_404(Opportunity.objects.prefetch_related("lots__award"), pk=opportunity_id,
+                                    authority=request.authority)
     lot_form, question_form = LotForm(prefix="lot"), QuestionForm(prefix="question")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -67,6 +71,20 @@ def manage(request, opportunity_id):
                                      answered_by=request.user)
                 messages.success(request, "Answer published to every provider, without saying who asked.")
                 return redirect("procurement:manage", opportunity.pk)
+            elif action == "evaluator":
+                user = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
+                if user is None:
+                    raise ServiceError("Nobody has an account with that email address.")
+                evaluator_add(opportunity=opportunity, user=user, panel=request.POST.get("panel", ""),
+                              is_moderator=bool(request.POST.get("moderator")), added_by=request.user)
+                messages.success(request, f"{user.display_name} added to the evaluation.")
+                return redirect("procurement:manage", opportunity.pk)
+            elif action == "award":
+                lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=opportunity)
+                award = award_decide(lot=lot, decided_by=request.user)
+                messages.success(request, f"Lot {lot.number} awarded. Every bidder has their assessment summary; the "
+                                          f"standstill period ends {award.standstill_ends_on:%d %B %Y}.")
+                return redirect("procurement:manage", opportunity.pk)
             elif action == "open":
                 submissions_open(opportunity=opportunity, opened_by=request.user)
                 messages.success(request, "Submissions opened. This is recorded in the audit trail.")
@@ -81,6 +99,9 @@ def manage(request, opportunity_id):
         "clarifications": opportunity.clarifications.all(), "now": timezone.now(),
         "submissions": readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
         .prefetch_related("answers__question"),
+        "evaluators": opportunity.evaluators.select_related("user"), "panels": Question.Panel.choices,
+        "results": [(lot, lot_results(lot), getattr(lot, "award", None)) for lot in opportunity.lots.all()]
+        if opportunity.opened_at else [],
     })
 
 
