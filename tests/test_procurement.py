@@ -308,6 +308,13 @@ class TestEvaluation:
         assert "not been selected" in beta_mail.body and "the winner 8" in beta_mail.body
         opportunity.refresh_from_db()
         assert opportunity.status == "awarded"
+        from django.test import Client
+
+        package = Client().get("/api/ocds/releases").json()
+        package_validator().validate(package)
+        award_release = next(r for r in package["releases"] if r["tag"] == ["award"])
+        assert award_release["awards"][0]["suppliers"][0]["name"] == "Alpha Trust"
+        assert award_release["awards"][0]["relatedLots"] == ["1"]
 
     def test_conflicts_keep_an_evaluator_off_the_lot(self, authority, commissioner, bidders, officer):
         from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add, score_record

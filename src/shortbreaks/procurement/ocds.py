@@ -65,8 +65,50 @@ def tender_release(opportunity: Opportunity) -> dict:
     }
 
 
+def award_release(opportunity: Opportunity, awards: list) -> dict:
+    """The awards so far (one per lot), each naming its supplier; the tender release stays as
+    published. Standstill awards are "pending", confirmed ones "active"."""
+    buyer = _buyer(opportunity.authority)
+    suppliers = {}
+    entries = []
+    for award in awards:
+        organisation = award.submission.organisation
+        supplier = {"id": f"GB-SB-{organisation.pk}", "name": organisation.name}
+        suppliers[supplier["id"]] = supplier
+        entries.append({
+            "id": f"{opportunity.reference}-lot-{award.lot.number}",
+            "title": f"Lot {award.lot.number}: {award.lot.title}",
+            "status": "pending" if award.status == award.Status.STANDSTILL else "active",
+            "date": _iso(award.decided_at),
+            "value": _value(award.submission.price or 0),
+            "suppliers": [supplier],
+            "relatedLots": [str(award.lot.number)],
+        })
+    latest = max(award.decided_at for award in awards)
+    return {
+        "ocid": opportunity.ocid,
+        "id": f"{opportunity.ocid}-award-{int(latest.timestamp())}",
+        "date": _iso(latest),
+        "tag": ["award"],
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"]},
+                    *[{**supplier, "roles": ["supplier"]} for supplier in suppliers.values()]],
+        "awards": entries,
+    }
+
+
 def releases_for(opportunities) -> list[dict]:
-    return [tender_release(o) for o in opportunities if o.published_at]
+    releases = []
+    for opportunity in opportunities:
+        if not opportunity.published_at:
+            continue
+        releases.append(tender_release(opportunity))
+        awards = [lot.award for lot in opportunity.lots.all() if hasattr(lot, "award")]
+        if awards:
+            releases.append(award_release(opportunity, awards))
+    return releases
 
 
 def release_package(releases: list[dict], *, uri: str) -> dict:

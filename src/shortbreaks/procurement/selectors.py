@@ -14,7 +14,8 @@ STAFF = {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}
 
 def public_opportunities(*, authority) -> QuerySet[Opportunity]:
     return (Opportunity.objects.filter(authority=authority, published_at__isnull=False)
-            .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE]).prefetch_related("lots"))
+            .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
+            .prefetch_related("lots__award__submission__organisation"))
 
 
 def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:
