@@ -372,3 +372,26 @@ class TestEvaluationPages:
         other = make_user(authority, Role.OFFICER, email="other-officer@example.org")
         sign_in(client, other)
         assert client.get(url).status_code == 404
+
+
+class TestPanels:
+    def test_a_parents_panel_sets_its_own_criteria_within_its_share(self, client, authority, commissioner):
+        from shortbreaks.procurement.evaluation import evaluator_add
+        from shortbreaks.procurement.services import panel_share_set
+
+        opportunity = build(authority, commissioner)  # parents 70%, officers 30% from the commissioner
+        Question.objects.filter(opportunity=opportunity, panel="parents").delete()
+        panel_share_set(opportunity=opportunity, panel="parents", share=40, set_by=commissioner)
+        Question.objects.filter(opportunity=opportunity, panel="officers", kind="award").update(weight=60)
+        mum = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
+        evaluator_add(opportunity=opportunity, user=mum, panel="parents", is_moderator=False, added_by=commissioner)
+        with pytest.raises(NotAllowed, match="has set criteria worth 0% of its 40%"):
+            opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        sign_in(client, mum)
+        url = reverse("procurement:evaluate", args=[opportunity.pk])
+        client.post(url, {"text": "How will my child make friends?", "weight": "25"})
+        response = client.post(url, {"text": "Will staff know my child?", "weight": "20"}, follow=True)
+        assert "15% of its 40% left" in response.content.decode()
+        client.post(url, {"text": "Will staff know my child?", "weight": "15"})
+        opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        assert sorted(opportunity.questions.filter(panel="parents").values_list("weight", flat=True)) == [15, 25]

@@ -61,6 +61,9 @@ class Opportunity(AuthorityOwned):
     quality_weight = models.PositiveSmallIntegerField(default=60)
     price_weight = models.PositiveSmallIntegerField(default=40)
     price_formula = models.CharField(max_length=20, choices=PriceFormula.choices, default=PriceFormula.LOWEST)
+    # The share of the quality marks each panel of parents or young people sets its own criteria
+    # and weights for, e.g. {"parents": 30}.
+    panel_shares = models.JSONField(default=dict, blank=True)
     clarification_deadline = models.DateTimeField(null=True, blank=True)
     submission_deadline = models.DateTimeField(null=True, blank=True)
     award_date = models.DateField(null=True, blank=True)

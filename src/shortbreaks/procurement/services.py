@@ -127,6 +127,42 @@ def question_add(*, opportunity: Opportunity, kind: str, text: str, guidance: st
     return question
 
 
+@transaction.atomic(durable=True)
+def panel_share_set(*, opportunity: Opportunity, panel: str, share: int, set_by) -> Opportunity:
+    """The commissioner gives a panel of parents or young people a share of the quality marks,
+    for criteria the panel agrees itself."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Panel shares are set while the opportunity is a draft.")
+    if panel not in (Question.Panel.PARENTS, Question.Panel.YOUNG_PEOPLE) or not 0 <= share <= 100:
+        raise NotAllowed("Give the parents' or young people's panel a share from 0 to 100.")
+    shares = dict(opportunity.panel_shares or {})
+    if share:
+        shares[panel] = share
+    else:
+        shares.pop(panel, None)
+    if sum(shares.values()) > 100:
+        raise NotAllowed("The panels' shares add up to more than 100%.")
+    opportunity.panel_shares = shares
+    opportunity.save(update_fields=["panel_shares"])
+    audit_record(authority=opportunity.authority, actor=set_by, action="procurement.panel_share", target=opportunity,
+                 summary=f"{Question.Panel(panel).label} given {share}% of the quality marks")
+    return opportunity
+
+
+def panel_question_add(*, evaluator, text: str, guidance: str, weight: int) -> Question:
+    """A criterion the panel agreed, within its share."""
+    opportunity = evaluator.opportunity
+    share = (opportunity.panel_shares or {}).get(evaluator.panel)
+    if not share:
+        raise NotAllowed("Your panel has not been given a share of the marks to set criteria for.")
+    used = sum(opportunity.questions.filter(kind=Question.Kind.AWARD, panel=evaluator.panel).values_list("weight", flat=True))
+    if used + weight > share:
+        raise NotAllowed(f"Your panel has {share - used}% of its {share}% left to give.")
+    return question_add(opportunity=opportunity, kind=Question.Kind.AWARD, text=text, guidance=guidance,
+                        weight=weight, panel=evaluator.panel, added_by=evaluator.user)
+
+
 def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
     problems = []
     if not opportunity.lots.exists():
@@ -141,6 +177,11 @@ def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
             problems.append("Add at least one award question.")
         elif sum(q.weight for q in award) != 100:
             problems.append(f"The award questions' weights add up to {sum(q.weight for q in award)}: make them 100.")
+        for panel, share in (opportunity.panel_shares or {}).items():
+            given = sum(q.weight for q in award if q.panel == panel)
+            if given != share:
+                problems.append(f"The {Question.Panel(panel).label.lower()} has set criteria worth {given}% of its "
+                                f"{share}%.")
     return problems
 
 

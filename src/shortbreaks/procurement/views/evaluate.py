@@ -12,6 +12,7 @@ from shortbreaks.core.errors import ServiceError
 
 from ..evaluation import conflict_declare, may_see, score_agree, score_record
 from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score, Submission
+from ..services import panel_question_add
 
 EVALUATORS = (Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER, Role.YOUNG_PERSON)
 
@@ -26,11 +27,29 @@ def _evaluator(request, opportunity_id) -> Evaluator:
 
 @roles(*EVALUATORS)
 def lots(request, opportunity_id):
+    """The lots to score; and, while a draft, the criteria a panel sets within its share."""
     evaluator = _evaluator(request, opportunity_id)
+    if request.method == "POST":
+        try:
+            weight = int(request.POST.get("weight", ""))
+        except ValueError:
+            messages.error(request, "Give the weight as a whole number.")
+        else:
+            try:
+                panel_question_add(evaluator=evaluator, text=request.POST.get("text", "")[:4000],
+                                   guidance=request.POST.get("guidance", "")[:4000], weight=weight)
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Your panel's criterion is added.")
+        return redirect("procurement:evaluate", opportunity_id)
+    opportunity = evaluator.opportunity
+    share = (opportunity.panel_shares or {}).get(evaluator.panel)
     declared = {d.lot_id: d for d in ConflictDeclaration.objects.filter(evaluator=evaluator)}
     return render(request, "procurement/evaluate_lots.html", {
-        "evaluator": evaluator, "opportunity": evaluator.opportunity,
-        "rows": [(lot, declared.get(lot.pk)) for lot in evaluator.opportunity.lots.all()]})
+        "evaluator": evaluator, "opportunity": opportunity, "share": share,
+        "criteria": opportunity.questions.filter(panel=evaluator.panel, kind=Question.Kind.AWARD),
+        "rows": [(lot, declared.get(lot.pk)) for lot in opportunity.lots.all()]})
 
 
 @roles(*EVALUATORS)

@@ -17,7 +17,7 @@ from ..evaluation import award_decide, evaluator_add, lot_results
 from ..models import Clarification, Lot, Opportunity, Question
 from ..selectors import readable_submissions
 from ..services import (
-    clarification_answer, lot_add, opportunity_create, opportunity_publish, opportunity_update, publish_problems,
+    clarification_answer, lot_add, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
     question_add, submissions_open, threshold_warnings,
 )
 
@@ -70,6 +70,15 @@ def manage(request, opportunity_id):
                 clarification_answer(clarification=clarification, answer=request.POST.get("answer", ""),
                                      answered_by=request.user)
                 messages.success(request, "Answer published to every provider, without saying who asked.")
+                return redirect("procurement:manage", opportunity.pk)
+            elif action == "share":
+                try:
+                    share = int(request.POST.get("share", ""))
+                except ValueError:
+                    raise ServiceError("Give the share as a whole number from 0 to 100.") from None
+                panel_share_set(opportunity=opportunity, panel=request.POST.get("panel", ""), share=share,
+                                set_by=request.user)
+                messages.success(request, "Panel share saved. Add the panel's members as evaluators; they set its criteria.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "evaluator":
                 user = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
