@@ -60,7 +60,8 @@ def answers_for(opportunity) -> dict:
 def submit(opportunity, organisation, user, price="50000") -> Submission:
     lot = opportunity.lots.first()
     submission = submission_save(opportunity=opportunity, lot=lot, organisation=organisation,
-                                 answers=answers_for(opportunity), price=Decimal(price), saved_by=user)
+                                 answers=answers_for(opportunity), price=Decimal(price) if price else None,
+                                 saved_by=user)
     return submission_submit(submission=submission, submitted_by=user)
 
 
@@ -395,3 +396,45 @@ class TestPanels:
         client.post(url, {"text": "Will staff know my child?", "weight": "15"})
         opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
         assert sorted(opportunity.questions.filter(panel="parents").values_list("weight", flat=True)) == [15, 25]
+
+
+class TestDynamicList:
+    def test_apply_any_time_admitted_and_removed_by_criteria(self, client, authority, commissioner, bidders,
+                                                             django_capture_on_commit_callbacks):
+        from shortbreaks.procurement.models import Membership
+
+        alpha, alpha_user, beta, beta_user = bidders
+        opportunity = opportunity_create(authority=authority, created_by=commissioner, reference="DL-1",
+                                         title="Preferred providers of short breaks", description="Join at any time.",
+                                         route="dynamic_list", price_formula="none")
+        lot_add(opportunity=opportunity, title="Community short breaks", description="", value=Decimal("200000"),
+                added_by=commissioner)
+        with pytest.raises(NotAllowed, match="Publish the criteria"):
+            opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        question_add(opportunity=opportunity, kind="selection", text="Are you registered with Ofsted?", guidance="",
+                     weight=0, panel="officers", added_by=commissioner)
+        opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        assert "apply at any time" in client.get(reverse("procurement:public")).content.decode()
+        a = submit(opportunity, alpha, alpha_user, price=None)
+        b = submit(opportunity, beta, beta_user, price=None)
+        # Not a competition: the commissioner reads applications as they arrive.
+        assert readable_submissions(user=commissioner, authority=authority, opportunity=opportunity).count() == 2
+        sign_in(client, commissioner)
+        url = reverse("procurement:manage", args=[opportunity.pk])
+        response = client.post(url, {"action": "refuse", "submission": b.pk, "reasons": ""}, follow=True)
+        assert "Say which published criteria" in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"action": "admit", "submission": a.pk})
+            client.post(url, {"action": "refuse", "submission": b.pk, "reasons": "No Ofsted registration"})
+        assert dict(Membership.objects.values_list("organisation__name", "status")) == {
+            "Alpha Trust": "admitted", "Beta Care": "refused"}
+        assert any("No Ofsted registration" in m.body for m in mail.outbox)
+        membership = Membership.objects.get(organisation=alpha)
+        client.post(url, {"action": "remove", "membership": membership.pk, "reasons": "Registration lapsed"})
+        membership.refresh_from_db()
+        assert membership.status == "removed" and membership.reasons == "Registration lapsed"
+        # Alpha can apply again once it meets the criteria.
+        again = submit(opportunity, alpha, alpha_user, price=None)
+        assert again.status == "submitted"
+        client.post(url, {"action": "admit", "submission": again.pk})
+        assert Membership.objects.filter(organisation=alpha, status="admitted").count() == 1

@@ -259,3 +259,26 @@ class Award(AuthorityOwned):
     standstill_ends_on = models.DateField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+
+
+class Membership(AuthorityOwned):
+    """A provider on a dynamic list (or appointed to a framework) for a lot: admitted against
+    the published criteria, removed only by them, with reasons either way."""
+
+    class Status(models.TextChoices):
+        ADMITTED = "admitted", "On the list"
+        REFUSED = "refused", "Not admitted"
+        REMOVED = "removed", "Removed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="memberships")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["lot__number", "organisation__name"]

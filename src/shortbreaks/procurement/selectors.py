@@ -19,7 +19,8 @@ def public_opportunities(*, authority) -> QuerySet[Opportunity]:
 
 
 def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:
-    return public_opportunities(authority=authority).filter(status=Opportunity.Status.OPEN, submission_deadline__gt=now)
+    return public_opportunities(authority=authority).filter(
+        Q(submission_deadline__gt=now) | Q(route=Opportunity.Route.DYNAMIC_LIST), status=Opportunity.Status.OPEN)
 
 
 def readable_submissions(*, user, authority, opportunity: Opportunity) -> QuerySet[Submission]:
@@ -28,8 +29,11 @@ def readable_submissions(*, user, authority, opportunity: Opportunity) -> QueryS
     visible = Q(pk__in=[])
     if Role.PROVIDER in roles:
         visible |= Q(organisation__in=organisations_for(user=user, authority=authority))
-    if roles & STAFF and opportunity.opened_at is not None:
-        visible |= Q(status=Submission.Status.SUBMITTED)
+    # A dynamic list is not a competition: applications are read as they arrive. Anything
+    # competed is sealed until opened after its deadline.
+    if roles & STAFF and (opportunity.opened_at is not None or opportunity.route == Opportunity.Route.DYNAMIC_LIST):
+        visible |= Q(status__in=[Submission.Status.SUBMITTED, Submission.Status.WITHDRAWN] if
+                     opportunity.route == Opportunity.Route.DYNAMIC_LIST else [Submission.Status.SUBMITTED])
     return submissions.filter(visible).select_related("lot", "organisation")
 
 

@@ -167,7 +167,10 @@ def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
     problems = []
     if not opportunity.lots.exists():
         problems.append("Add at least one lot.")
-    if opportunity.route in COMPETITIVE:
+    if opportunity.route == Opportunity.Route.DYNAMIC_LIST:
+        if not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists():
+            problems.append("Publish the criteria providers are admitted against: add at least one selection question.")
+    elif opportunity.route in COMPETITIVE:
         if not opportunity.submission_deadline or opportunity.submission_deadline <= now:
             problems.append("Set a submission deadline in the future.")
         if not opportunity.clarification_deadline:
@@ -234,6 +237,10 @@ def clarification_answer(*, clarification: Clarification, answer: str, answered_
 
 
 def _open_for_submissions(opportunity: Opportunity, now: dt.datetime) -> None:
+    if opportunity.route == Opportunity.Route.DYNAMIC_LIST:  # providers apply at any time
+        if opportunity.status != Opportunity.Status.OPEN:
+            raise NotAllowed(f"{opportunity.reference} is not taking applications.")
+        return
     if opportunity.status != Opportunity.Status.OPEN or not opportunity.submission_deadline \
             or now >= opportunity.submission_deadline:
         raise NotAllowed(f"The deadline for {opportunity.reference} has passed: submissions are closed.")
@@ -293,7 +300,8 @@ def submission_submit(*, submission: Submission, submitted_by) -> Submission:
     answered = {a.question_id for a in submission.answers.all() if a.text.strip()}
     missing = [q for q in opportunity.questions.all() if q.pk not in answered]
     problems = [f"Answer {q.get_kind_display().split(' ')[0].lower()} question {q.number}." for q in missing]
-    if opportunity.price_formula != Opportunity.PriceFormula.NONE and submission.price is None:
+    if opportunity.price_formula != Opportunity.PriceFormula.NONE and submission.price is None \
+            and opportunity.route != Opportunity.Route.DYNAMIC_LIST:
         problems.append("Give your price.")
     if problems:
         raise NotAllowed("Not submitted yet. " + " ".join(problems))
@@ -331,3 +339,58 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
     audit_record(authority=opportunity.authority, actor=opened_by, action="procurement.opened", target=opportunity,
                  summary=f"{count} submission(s) for {opportunity} opened")
     return opportunity
+
+
+@transaction.atomic(durable=True)
+def application_decide(*, submission: Submission, decided_by, admit: bool, reasons: str) -> "Membership":
+    """A dynamic list application: admitted, or not with the criteria it did not meet."""
+    from .models import Membership
+
+    submission = Submission.objects.select_for_update().select_related("opportunity", "lot", "organisation").get(
+        pk=submission.pk)
+    if submission.opportunity.route != Opportunity.Route.DYNAMIC_LIST:
+        raise NotAllowed("Only dynamic list applications are decided one by one.")
+    if submission.status != Submission.Status.SUBMITTED or Membership.objects.filter(
+            submission=submission, decided_at__gte=submission.submitted_at).exists():
+        raise NotAllowed("This application is not waiting for a decision.")
+    if not admit and not reasons.strip():
+        raise NotAllowed("Say which published criteria the application does not meet.")
+    if Membership.objects.filter(lot=submission.lot, organisation=submission.organisation,
+                                 status=Membership.Status.ADMITTED).exists():
+        raise NotAllowed(f"{submission.organisation} is already on the list for this lot.")
+    membership = Membership.objects.create(
+        authority=submission.authority, opportunity=submission.opportunity, lot=submission.lot,
+        organisation=submission.organisation, submission=submission, reasons=reasons.strip(), decided_by=decided_by,
+        status=Membership.Status.ADMITTED if admit else Membership.Status.REFUSED, decided_at=timezone.now())
+    audit_record(authority=submission.authority, actor=decided_by, action="procurement.admission", target=membership,
+                 summary=f"{submission.organisation} {'admitted to' if admit else 'not admitted to'} "
+                         f"{submission.opportunity.reference} lot {submission.lot.number}", details={"reasons": reasons})
+    email_after_commit(to=[submission.organisation.email], subject=f"Your application: {submission.opportunity.reference}",
+                       body=(f"You are on the list for lot {submission.lot.number}: {submission.lot.title}.\n" if admit else
+                             f"Your application for lot {submission.lot.number} was not admitted: {reasons}\n"
+                             "You can apply again at any time once you meet the criteria.\n"))
+    return membership
+
+
+@transaction.atomic(durable=True)
+def membership_remove(*, membership, removed_by, reasons: str):
+    """Removal is by the published criteria too, with the reasons recorded and sent."""
+    from .models import Membership
+
+    membership = Membership.objects.select_for_update().select_related("opportunity", "lot", "organisation").get(
+        pk=membership.pk)
+    if membership.status != Membership.Status.ADMITTED:
+        raise NotAllowed("Only a provider on the list can be removed.")
+    if not reasons.strip():
+        raise NotAllowed("Say which published criteria the provider no longer meets.")
+    membership.status, membership.reasons = Membership.Status.REMOVED, reasons.strip()
+    membership.decided_by, membership.decided_at = removed_by, timezone.now()
+    membership.save(update_fields=["status", "reasons", "decided_by", "decided_at"])
+    # Removed from the list, a new application starts afresh.
+    Submission.objects.filter(pk=membership.submission_id).update(status=Submission.Status.WITHDRAWN)
+    audit_record(authority=membership.authority, actor=removed_by, action="procurement.removed", target=membership,
+                 summary=f"{membership.organisation} removed from {membership.opportunity.reference} lot "
+                         f"{membership.lot.number}", details={"reasons": reasons})
+    email_after_commit(to=[membership.organisation.email], subject=f"Removed from {membership.opportunity.reference}",
+                       body=f"You have been removed from the list for lot {membership.lot.number}: {reasons}\n")
+    return membership

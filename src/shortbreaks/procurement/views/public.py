@@ -32,8 +32,12 @@ def detail(request, opportunity_id):
     mine = None  # for providers: their own submissions
     if request.user.is_authenticated and Role.PROVIDER in request.user.roles_in(request.authority):
         mine = readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
+    now = timezone.now()
+    accepting = opportunity.status == "open" and (
+        opportunity.route == "dynamic_list" or (opportunity.submission_deadline and opportunity.submission_deadline > now))
     return render(request, "procurement/public_detail.html", {
         "opportunity": opportunity, "clarifications": published_clarifications(opportunity), "mine": mine,
+        "accepting": accepting,
         "questions": opportunity.questions.all(), "now": timezone.now(),
     })
 

@@ -14,10 +14,10 @@ from ..forms import LotForm, OpportunityForm, QuestionForm
 from shortbreaks.accounts.models import User
 
 from ..evaluation import award_decide, evaluator_add, lot_results
-from ..models import Clarification, Lot, Opportunity, Question
+from ..models import Clarification, Lot, Membership, Opportunity, Question, Submission
 from ..selectors import readable_submissions
 from ..services import (
-    clarification_answer, lot_add, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
+    application_decide, clarification_answer, lot_add, membership_remove, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
     question_add, submissions_open, threshold_warnings,
 )
 
@@ -94,6 +94,18 @@ def manage(request, opportunity_id):
                 messages.success(request, f"Lot {lot.number} awarded. Every bidder has their assessment summary; the "
                                           f"standstill period ends {award.standstill_ends_on:%d %B %Y}.")
                 return redirect("procurement:manage", opportunity.pk)
+            elif action in ("admit", "refuse"):
+                submission = get_object_or_404(Submission, pk=request.POST.get("submission"), opportunity=opportunity)
+                application_decide(submission=submission, decided_by=request.user, admit=action == "admit",
+                                   reasons=request.POST.get("reasons", "")[:2000])
+                messages.success(request, "Decision recorded and the provider told.")
+                return redirect("procurement:manage", opportunity.pk)
+            elif action == "remove":
+                membership = get_object_or_404(Membership, pk=request.POST.get("membership"), opportunity=opportunity)
+                membership_remove(membership=membership, removed_by=request.user,
+                                  reasons=request.POST.get("reasons", "")[:2000])
+                messages.success(request, "Removed from the list, with the reasons sent to the provider.")
+                return redirect("procurement:manage", opportunity.pk)
             elif action == "open":
                 submissions_open(opportunity=opportunity, opened_by=request.user)
                 messages.success(request, "Submissions opened. This is recorded in the audit trail.")
@@ -108,6 +120,9 @@ def manage(request, opportunity_id):
         "clarifications": opportunity.clarifications.all(), "now": timezone.now(),
         "submissions": readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
         .prefetch_related("answers__question"),
+        "memberships": opportunity.memberships.select_related("organisation", "lot"),
+        "decided": {m.submission_id for m in opportunity.memberships.select_related("submission")
+                    if m.submission.submitted_at and m.decided_at >= m.submission.submitted_at},
         "evaluators": opportunity.evaluators.select_related("user"), "panels": Question.Panel.choices,
         "results": [(lot, lot_results(lot), getattr(lot, "award", None)) for lot in opportunity.lots.all()]
         if opportunity.opened_at else [],
