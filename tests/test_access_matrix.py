@@ -81,6 +81,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
                                  starts_at=dt.time(9), ends_at=dt.time(10), message="")
     from .test_procurement import build
 
+    from shortbreaks.procurement.models import CallOff
     from shortbreaks.procurement.services import opportunity_publish
 
     opportunity = opportunity_publish(opportunity=build(authority, commissioner, reference="MATRIX-1"),
@@ -116,7 +117,10 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
         "uidb64": "MQ", "token": "set-password", "booking_id": booking.pk, "entry_id": entry.pk,
         "session_id": records_session.pk, "scheme_id": scheme.pk, "round_id": round_.pk,
-        "assistant_id": pa.pk, "opportunity_id": opportunity.pk, "lot_id": opportunity.lots.first().pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
+        "assistant_id": pa.pk, "opportunity_id": opportunity.pk, "lot_id": opportunity.lots.first().pk,
+        "call_off_id": CallOff.objects.create(
+            authority=authority, framework=opportunity, lot=opportunity.lots.first(), title="Matrix call-off",
+            method="mini", deadline=timezone.now() + dt.timedelta(days=3), created_by=commissioner).pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk,
     }

@@ -438,3 +438,77 @@ class TestDynamicList:
         assert again.status == "submitted"
         client.post(url, {"action": "admit", "submission": again.pk})
         assert Membership.objects.filter(organisation=alpha, status="admitted").count() == 1
+
+
+class TestFrameworks:
+    def test_award_appoints_members_then_a_mini_competition_calls_off(self, client, authority, commissioner, bidders,
+                                                                     officer):
+        from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
+        from shortbreaks.procurement.frameworks import (
+            call_off_award, call_off_bid, call_off_create, mini_competition_ranking,
+        )
+        from shortbreaks.procurement.models import CallOff, Lot, Membership
+
+        alpha, alpha_user, beta, beta_user = bidders
+        opportunity = build(authority, commissioner, route="framework", lots=1, term_months=48)
+        Lot.objects.filter(opportunity=opportunity).update(max_providers=3)
+        opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        a, b = submit(opportunity, alpha, alpha_user, "50000"), submit(opportunity, beta, beta_user, "40000")
+        pass_deadline(opportunity)
+        opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+        moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
+                                  added_by=commissioner)
+        lot = opportunity.lots.get()
+        conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
+        for bid, scores in ((a, (10, 9, 9)), (b, (10, 5, 5))):
+            for question, value in zip(opportunity.questions.order_by("kind", "number"), (scores[1], scores[2], scores[0])):
+                score_agree(moderator=moderator, submission=bid, question=question, score=value, rationale="Agreed")
+        award_decide(lot=lot, decided_by=commissioner)
+        assert set(Membership.objects.filter(lot=lot, status="admitted").values_list("organisation__name", flat=True)) \
+            == {"Alpha Trust", "Beta Care"}
+
+        framework = Opportunity.objects.get(pk=opportunity.pk)
+        with pytest.raises(NotAllowed, match="Say why a direct award"):
+            call_off_create(framework=framework, lot=lot, title="Easter", description="", method="direct",
+                            justification="", deadline=None, created_by=commissioner)
+        call_off = call_off_create(framework=framework, lot=lot, title="Summer 2027", description="", method="mini",
+                                   justification="", deadline=timezone.now() + dt.timedelta(days=7),
+                                   created_by=commissioner)
+        outsider = make_organisation(authority, name="Gamma Ltd")
+        with pytest.raises(NotAllowed, match="Only members"):
+            call_off_bid(call_off=call_off, organisation=outsider, price=Decimal("1000"), submitted_by=commissioner)
+        call_off_bid(call_off=call_off, organisation=alpha, price=Decimal("30000"), submitted_by=alpha_user)
+        call_off_bid(call_off=call_off, organisation=beta, price=Decimal("20000"), submitted_by=beta_user)
+        assert mini_competition_ranking(call_off) == []  # sealed until the deadline
+        with pytest.raises(NotAllowed, match="after the deadline"):
+            call_off_award(call_off=call_off, decided_by=commissioner)
+        CallOff.objects.filter(pk=call_off.pk).update(deadline=timezone.now() - dt.timedelta(seconds=1))
+        call_off.refresh_from_db()
+        ranking = mini_competition_ranking(call_off)
+        # Alpha: quality 90 x 0.6 + (20000/30000 x 100) x 0.4 = 80.67; Beta: 50 x 0.6 + 100 x 0.4 = 70.
+        assert [(org.name, total) for org, _, total in ranking] == [("Alpha Trust", Decimal("80.67")),
+                                                                  ("Beta Care", Decimal("70.00"))]
+        awarded = call_off_award(call_off=call_off, decided_by=commissioner)
+        assert (awarded.awarded_to, awarded.awarded_price) == (alpha, Decimal("30000"))
+
+        # Through the pages: a member prices a new mini-competition; the council cannot see it yet.
+        sign_in(client, commissioner)
+        client.post(reverse("procurement:call-off-new", args=[framework.pk]), {
+            "lot": lot.pk, "title": "October half-term", "method": "mini",
+            "deadline": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")})
+        half_term = CallOff.objects.get(title="October half-term")
+        sign_in(client, beta_user)
+        assert "October half-term" in client.get(reverse("procurement:detail", args=[framework.pk])).content.decode()
+        client.post(reverse("procurement:call-off-price", args=[half_term.pk]), {"price": "£18,500"})
+        sign_in(client, commissioner)
+        page = client.get(reverse("procurement:call-off", args=[half_term.pk])).content.decode()
+        assert "1 price received, sealed" in page and "18,500" not in page
+        client.post(reverse("procurement:call-off-new", args=[framework.pk]), {
+            "lot": lot.pk, "title": "Sam's Saturdays", "method": "direct", "justification": "The family chose Beta"})
+        direct = CallOff.objects.get(title="Sam's Saturdays")
+        client.post(reverse("procurement:call-off", args=[direct.pk]), {"organisation": beta.pk, "price": "2400"})
+        direct.refresh_from_db()
+        assert (direct.awarded_to, direct.awarded_price) == (beta, Decimal("2400"))
+        outsider_user = make_user(authority, Role.PROVIDER, organisation=outsider, email="gamma@example.org")
+        sign_in(client, outsider_user)
+        assert client.get(reverse("procurement:call-off-price", args=[half_term.pk])).status_code == 404

@@ -204,6 +204,10 @@ def award_decide(*, lot: Lot, decided_by) -> Award:
         authority=lot.authority, lot=lot, submission=winner.submission, total=winner.total,
         sensitivity_points=sensitivity(results, opportunity.quality_weight), decided_by=decided_by,
         standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days))
+    if opportunity.route == Opportunity.Route.FRAMEWORK:
+        from .frameworks import appoint_members
+
+        appoint_members(lot=lot, results=results, decided_by=decided_by)
     if not opportunity.lots.filter(award__isnull=True).exists():
         Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.AWARDED,
                                                              award_date=timezone.localdate())

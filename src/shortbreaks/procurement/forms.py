@@ -4,6 +4,8 @@ from django import forms
 
 from shortbreaks.bookings.forms.rounds import DATETIME_FORMATS
 
+__all__ = ["DATETIME_FORMATS", "LotForm", "OpportunityForm", "QuestionForm"]
+
 from .models import Opportunity, Question
 
 

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import evaluate, public, staff
+from .views import calloffs, evaluate, public, staff
 
 app_name = "procurement"
 urlpatterns = [
     path("procurement/", staff.opportunities, name="list"),
     path("procurement/<uuid:opportunity_id>/", staff.manage, name="manage"),
     path("procurement/<uuid:opportunity_id>/edit/", staff.edit, name="edit"),
+    path("procurement/<uuid:opportunity_id>/call-offs/", calloffs.create, name="call-off-new"),
+    path("procurement/call-offs/<uuid:call_off_id>/", calloffs.detail, name="call-off"),
+    path("opportunities/call-offs/<uuid:call_off_id>/", calloffs.price, name="call-off-price"),
     path("evaluate/<uuid:opportunity_id>/", evaluate.lots, name="evaluate"),
     path("evaluate/<uuid:opportunity_id>/lots/<uuid:lot_id>/", evaluate.score, name="score"),
     path("opportunities/", public.listing, name="public"),

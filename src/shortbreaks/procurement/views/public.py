@@ -11,9 +11,9 @@ from django.utils import timezone
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.directory.selectors.listings import provider_organisation
+from shortbreaks.directory.selectors.listings import organisations_for, provider_organisation
 
-from ..models import Lot, Submission
+from ..models import CallOff, Lot, Submission
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..services import (
     clarification_ask, submission_confirm, submission_save, submission_submit, submission_withdraw,
@@ -38,6 +38,11 @@ def detail(request, opportunity_id):
     return render(request, "procurement/public_detail.html", {
         "opportunity": opportunity, "clarifications": published_clarifications(opportunity), "mine": mine,
         "accepting": accepting,
+        "call_offs": CallOff.objects.filter(framework=opportunity, method=CallOff.Method.MINI, status=CallOff.Status.OPEN,
+                                            lot__memberships__organisation__in=organisations_for(
+                                                user=request.user, authority=request.authority),
+                                            lot__memberships__status="admitted").distinct()
+        if mine is not None else [],
         "questions": opportunity.questions.all(), "now": timezone.now(),
     })
 

@@ -1,0 +1,97 @@
+"""Call-offs under a framework: the council creates and awards them; the lot's members price
+mini-competitions (each sees only its own price until the deadline; the council sees none)."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.access import roles
+from shortbreaks.core.errors import ServiceError
+from shortbreaks.directory.models import Organisation
+from shortbreaks.directory.selectors.listings import organisations_for
+
+from ..forms import DATETIME_FORMATS
+from ..frameworks import call_off_award, call_off_bid, call_off_create, members, mini_competition_ranking
+from ..models import CallOff, Lot, Opportunity
+from .staff import BUYERS
+
+
+def _money(raw: str) -> Decimal:
+    try:
+        return Decimal(raw.replace(",", "").replace("£", "").strip())
+    except InvalidOperation:
+        raise ServiceError("Enter the price as a number of pounds, like 25000") from None
+
+
+def _when(raw: str) -> dt.datetime | None:
+    for pattern in DATETIME_FORMATS:
+        try:
+            return timezone.make_aware(dt.datetime.strptime(raw.strip(), pattern))
+        except ValueError:
+            continue
+    return None
+
+
+@roles(*BUYERS)
+def create(request, opportunity_id):
+    framework = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority)
+    if request.method == "POST":
+        lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=framework)
+        try:
+            call_off = call_off_create(framework=framework, lot=lot, title=request.POST.get("title", "")[:200].strip(),
+                                       description=request.POST.get("description", "")[:4000],
+                                       method=request.POST.get("method", ""),
+                                       justification=request.POST.get("justification", "")[:4000],
+                                       deadline=_when(request.POST.get("deadline", "")), created_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Call-off created.")
+            return redirect("procurement:call-off", call_off.pk)
+    return redirect("procurement:manage", framework.pk)
+
+
+@roles(*BUYERS)
+def detail(request, call_off_id):
+    call_off = get_object_or_404(CallOff.objects.select_related("framework", "lot", "awarded_to"), pk=call_off_id,
+                                 authority=request.authority)
+    if request.method == "POST":
+        try:
+            organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or None,
+                                                       authority=request.authority).first() \
+                if call_off.method == CallOff.Method.DIRECT else None
+            price = _money(request.POST.get("price", "")) if call_off.method == CallOff.Method.DIRECT else None
+            call_off_award(call_off=call_off, decided_by=request.user, organisation=organisation, price=price)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Call-off awarded and the provider told.")
+        return redirect("procurement:call-off", call_off.pk)
+    return render(request, "procurement/call_off.html", {
+        "call_off": call_off, "members": members(call_off.lot), "ranking": mini_competition_ranking(call_off),
+        "sealed": call_off.deadline and timezone.now() < call_off.deadline, "bid_count": call_off.bids.count()})
+
+
+@roles(Role.PROVIDER)
+def price(request, call_off_id):
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    call_off = get_object_or_404(CallOff.objects.select_related("framework", "lot"), pk=call_off_id,
+                                 authority=request.authority, lot__memberships__organisation__in=organisations,
+                                 lot__memberships__status="admitted", method=CallOff.Method.MINI)
+    organisation = members(call_off.lot).filter(organisation__in=organisations).first().organisation
+    if request.method == "POST":
+        try:
+            call_off_bid(call_off=call_off, organisation=organisation, price=_money(request.POST.get("price", "")),
+                         submitted_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Price received. Nobody at the council sees it before the deadline.")
+        return redirect("procurement:call-off-price", call_off.pk)
+    mine = call_off.bids.filter(organisation=organisation).first()
+    return render(request, "procurement/call_off_price.html", {"call_off": call_off, "mine": mine,
+                                                               "open": timezone.now() < call_off.deadline})
