@@ -512,3 +512,24 @@ class TestFrameworks:
         outsider_user = make_user(authority, Role.PROVIDER, organisation=outsider, email="gamma@example.org")
         sign_in(client, outsider_user)
         assert client.get(reverse("procurement:call-off-price", args=[half_term.pk])).status_code == 404
+
+
+class TestRouteRules:
+    def test_block_lots_need_a_guaranteed_volume_and_grants_need_conditions(self, authority, commissioner, bidders):
+        from shortbreaks.procurement.evaluation import award_decide
+
+        block = opportunity_create(authority=authority, created_by=commissioner, reference="B-1", title="Block",
+                                   description="D", route="block")
+        with pytest.raises(NotAllowed, match="guaranteed minimum volume"):
+            lot_add(opportunity=block, title="Overnights", description="", value=Decimal("300000"), added_by=commissioner)
+        lot = lot_add(opportunity=block, title="Overnights", description="", value=Decimal("300000"),
+                      added_by=commissioner, guaranteed_hours=5000)
+        assert lot.guaranteed_hours == 5000
+        grant = build(authority, commissioner, route="grant", reference="G-1", lots=1, price_formula="none")
+        grant = opportunity_publish(opportunity=grant, published_by=commissioner)
+        alpha, alpha_user, _, _ = bidders
+        submit(grant, alpha, alpha_user, price=None)
+        pass_deadline(grant)
+        submissions_open(opportunity=grant, opened_by=commissioner)
+        with pytest.raises(NotAllowed, match="needs its conditions"):
+            award_decide(lot=grant.lots.get(), decided_by=commissioner)

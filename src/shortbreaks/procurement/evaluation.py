@@ -186,9 +186,11 @@ def standstill_end(start: dt.date, working_days: int) -> dt.date:
 
 
 @transaction.atomic(durable=True)
-def award_decide(*, lot: Lot, decided_by) -> Award:
+def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
     lot = Lot.objects.select_for_update().select_related("opportunity").get(pk=lot.pk)
     opportunity = lot.opportunity
+    if opportunity.route == Opportunity.Route.GRANT and not conditions.strip():
+        raise NotAllowed("A grant offer needs its conditions: what the money is for, reporting and clawback.")
     if opportunity.status != Opportunity.Status.CLOSED:
         raise NotAllowed("Award after the submissions are opened and scored.")
     if Award.objects.filter(lot=lot).exists():
@@ -202,6 +204,7 @@ def award_decide(*, lot: Lot, decided_by) -> Award:
     winner = ranked[0]
     award = Award.objects.create(
         authority=lot.authority, lot=lot, submission=winner.submission, total=winner.total,
+        conditions=conditions.strip(),
         sensitivity_points=sensitivity(results, opportunity.quality_weight), decided_by=decided_by,
         standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days))
     if opportunity.route == Opportunity.Route.FRAMEWORK:
@@ -234,6 +237,8 @@ def assessment_summary(result: BidResult, winner: BidResult, award: Award) -> st
         lines.append(f"{question.get_kind_display()} question {question.number}: you scored {mine.score if mine else '-'}"
                      + ("" if won else f", the winner {theirs.score if theirs else '-'}")
                      + (f". Why: {mine.justification}" if mine else ""))
+    if won and award.conditions:
+        lines += ["", f"The grant is offered on these conditions: {award.conditions}"]
     lines += ["", f"Price score: yours {result.price_score}, the winner's {winner.price_score}.",
               f"The standstill period ends on {award.standstill_ends_on:%A %d %B %Y}; the contract is not signed before then."]
     return "\n".join(lines) + "\n"

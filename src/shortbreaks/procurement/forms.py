@@ -49,6 +49,10 @@ class LotForm(forms.Form):
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   max_length=4000)
     value = forms.DecimalField(label="Estimated value (£, including VAT)", min_value=0, max_digits=12, decimal_places=2)
+    max_providers = forms.IntegerField(label="Providers to appoint", min_value=1, max_value=50, initial=1, required=False,
+                                       help_text="More than one for a framework.")
+    guaranteed_hours = forms.IntegerField(label="Guaranteed hours a year (block contracts)", required=False,
+                                          min_value=1, max_value=1_000_000)
 
 
 class QuestionForm(forms.Form):

@@ -107,6 +107,9 @@ class Lot(AuthorityOwned):
     value = models.DecimalField("estimated value (£, including VAT)", max_digits=12, decimal_places=2)
     # Frameworks and dynamic lists appoint several providers per lot; a tender one.
     max_providers = models.PositiveSmallIntegerField(default=1)
+    # A block contract's guaranteed minimum volume (hours of break a year), which the council
+    # pays for whether used or not.
+    guaranteed_hours = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -258,6 +261,8 @@ class Award(AuthorityOwned):
     # null when no change of weights would.
     sensitivity_points = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.STANDSTILL)
+    # A grant offer's conditions (what the money is for, reporting, clawback).
+    conditions = models.TextField(blank=True)
     standstill_ends_on = models.DateField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)

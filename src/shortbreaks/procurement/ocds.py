@@ -44,7 +44,9 @@ def tender_release(opportunity: Opportunity) -> dict:
         "procurementMethodDetails": opportunity.get_route_display(),
         "mainProcurementCategory": "services",
         "value": _value(sum((lot.value for lot in lots), 0)),
-        "lots": [{"id": str(lot.number), "title": lot.title, "description": lot.description or lot.title,
+        "lots": [{"id": str(lot.number), "title": lot.title,
+                  "description": (lot.description or lot.title) + (
+                      f" Guaranteed minimum volume: {lot.guaranteed_hours} hours a year." if lot.guaranteed_hours else ""),
                   "value": _value(lot.value), "status": TENDER_STATUS[opportunity.status]} for lot in lots],
         "procuringEntity": {"id": buyer["id"], "name": buyer["name"]},
     }
@@ -78,6 +80,7 @@ def award_release(opportunity: Opportunity, awards: list) -> dict:
         entries.append({
             "id": f"{opportunity.reference}-lot-{award.lot.number}",
             "title": f"Lot {award.lot.number}: {award.lot.title}",
+            **({"description": f"Grant conditions: {award.conditions}"} if award.conditions else {}),
             "status": "pending" if award.status == award.Status.STANDSTILL else "active",
             "date": _iso(award.decided_at),
             "value": _value(award.submission.price or 0),

@@ -97,13 +97,17 @@ def _tell_submitters(opportunity: Opportunity) -> None:
 
 
 @transaction.atomic(durable=True)
-def lot_add(*, opportunity: Opportunity, title: str, description: str, value: Decimal, added_by) -> Lot:
+def lot_add(*, opportunity: Opportunity, title: str, description: str, value: Decimal, added_by,
+            max_providers: int = 1, guaranteed_hours: int | None = None) -> Lot:
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.status != Opportunity.Status.DRAFT:
         raise NotAllowed("Lots can be added only while the opportunity is a draft.")
+    if opportunity.route == Opportunity.Route.BLOCK and not guaranteed_hours:
+        raise NotAllowed("A block contract lot needs its guaranteed minimum volume (hours a year).")
     number = (opportunity.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     lot = Lot.objects.create(authority=opportunity.authority, opportunity=opportunity, number=number, title=title,
-                             description=description, value=value)
+                             description=description, value=value, max_providers=max(1, max_providers or 1),
+                             guaranteed_hours=guaranteed_hours)
     audit_record(authority=opportunity.authority, actor=added_by, action="procurement.lot", target=lot,
                  summary=f"{lot} added to {opportunity.reference}")
     return lot

@@ -90,7 +90,7 @@ def manage(request, opportunity_id):
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "award":
                 lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=opportunity)
-                award = award_decide(lot=lot, decided_by=request.user)
+                award = award_decide(lot=lot, decided_by=request.user, conditions=request.POST.get("conditions", "")[:4000])
                 messages.success(request, f"Lot {lot.number} awarded. Every bidder has their assessment summary; the "
                                           f"standstill period ends {award.standstill_ends_on:%d %B %Y}.")
                 return redirect("procurement:manage", opportunity.pk)
