@@ -32,3 +32,26 @@ def test_demo_is_varied_and_deterministic(taxonomies):
     wipe()
     load_demo(seed=7, scale=1)
     assert published_services() == first_run
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
+    """Real transactions (no test wrapper), so a service's durable transaction nested in the
+    loader's would fail here as it would for someone running the quick start."""
+    from django.core.management import call_command
+
+    from shortbreaks.assistants.models import Assistant
+    from shortbreaks.bookings.models import RequestRound, Scheme, Session
+    from shortbreaks.procurement.models import Membership, Opportunity, Submission
+
+    call_command("load_demo", "--children", "20", stdout=__import__("io").StringIO())
+    assert Session.objects.filter(transport_seats__gt=0).exists() and Scheme.objects.count() == 2
+    assert RequestRound.objects.filter(status="collecting").count() == 1
+    assert Assistant.objects.filter(status="vetted").count() == 4
+    assert set(Opportunity.objects.values_list("route", "status")) == {
+        ("open", "open"), ("dynamic_list", "open"), ("framework", "draft")}
+    assert Submission.objects.filter(status="submitted").count() == 3
+    assert Membership.objects.filter(status="admitted").count() == 1

@@ -156,7 +156,7 @@ def panel_share_set(*, opportunity: Opportunity, panel: str, share: int, set_by)
 
 def panel_question_add(*, evaluator, text: str, guidance: str, weight: int) -> Question:
     """A criterion the panel agreed, within its share."""
-    opportunity = evaluator.opportunity
+    opportunity = Opportunity.objects.get(pk=evaluator.opportunity_id)
     share = (opportunity.panel_shares or {}).get(evaluator.panel)
     if not share:
         raise NotAllowed("Your panel has not been given a share of the marks to set criteria for.")

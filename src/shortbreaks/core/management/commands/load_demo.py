@@ -7,6 +7,7 @@ from shortbreaks.assistants.demo import load_assistants
 from shortbreaks.bookings.demo import load_sessions
 from shortbreaks.directory.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.families.demo import load_caseload
+from shortbreaks.procurement.demo import load_procurement
 
 
 class Command(BaseCommand):
@@ -37,6 +38,9 @@ class Command(BaseCommand):
             load_caseload(authority=authority, seed=seed, scale=scale, children=children, progress=progress)
             load_sessions(authority=authority, seed=seed, progress=progress)
             load_assistants(authority=authority, seed=seed, progress=progress)
+        # Procurement goes through its services (each its own durable transaction, as in real
+        # use), so after the rest has committed.
+        load_procurement(authority=authority, seed=seed, progress=progress)
         self.stdout.write(self.style.SUCCESS(
             f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
             f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
