@@ -97,3 +97,103 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     assert Award.objects.get(lot=lot).submission.organisation == alpha
     assert panel.scores.count() == 1
     package_validator().validate(page.request.get(f"{live_server.url}/api/ocds/releases").json())
+
+
+def test_a_dynamic_list_admits_and_removes_by_its_criteria(page, live_server, authority, commissioner):
+    from shortbreaks.procurement.models import Membership
+    from shortbreaks.procurement.services import lot_add, opportunity_create, opportunity_publish, question_add
+
+    alpha = make_organisation(authority, name="Alpha Trust")
+    make_user(authority, Role.PROVIDER, organisation=alpha, email="alpha@example.org")
+    listing = opportunity_create(authority=authority, created_by=commissioner, reference="DL-9", route="dynamic_list",
+                                 price_formula="none", title="Approved providers", description="Join at any time.")
+    lot_add(opportunity=listing, title="Community breaks", description="", value=Decimal("100000"),
+            added_by=commissioner, max_providers=20)
+    question_add(opportunity=listing, kind="selection", text="Are you registered with Ofsted?", guidance="", weight=0,
+                 panel="officers", added_by=commissioner)
+    opportunity_publish(opportunity=listing, published_by=commissioner)
+
+    sign_in(page, live_server, "alpha@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/opportunities/")
+    assert "apply at any time" in page.content()
+    page.get_by_role("link", name="Approved providers").click()
+    page.get_by_role("link", name="Respond to lot 1").click()
+    page.get_by_label("Selection (pass or fail) question 1").fill("Yes, URN 123456")
+    page.get_by_role("button", name="Submit the bid").click()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/procurement/{listing.pk}/")
+    assert "Yes, URN 123456" in page.content()
+    assert_accessible(page)
+    page.locator("button[value=admit]").click()
+    assert "Decision recorded" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_label("Criteria no longer met (to remove Alpha Trust)").fill("Ofsted registration cancelled")
+    page.get_by_role("button", name="Remove from the list").click()
+    assert_accessible(page)
+    membership = Membership.objects.get()
+    assert membership.status == "removed" and membership.reasons == "Ofsted registration cancelled"
+
+
+def test_a_framework_mini_competition_call_off(page, live_server, authority, commissioner):
+    from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
+    from shortbreaks.procurement.models import CallOff, Lot
+    from shortbreaks.procurement.services import (
+        lot_add, opportunity_create, opportunity_publish, question_add, submission_save, submission_submit,
+        submissions_open,
+    )
+
+    now = timezone.now()
+    framework = opportunity_create(authority=authority, created_by=commissioner, reference="FW-1", route="framework",
+                                   title="Overnight framework", description="Overnights.", term_months=48,
+                                   clarification_deadline=now + dt.timedelta(days=1),
+                                   submission_deadline=now + dt.timedelta(days=2))
+    lot = lot_add(opportunity=framework, title="Overnights", description="", value=Decimal("500000"),
+                  added_by=commissioner, max_providers=3)
+    question_add(opportunity=framework, kind="award", text="Quality?", guidance="", weight=100, panel="officers",
+                 added_by=commissioner)
+    framework = opportunity_publish(opportunity=framework, published_by=commissioner)
+    organisations = {}
+    for name, email in (("Alpha Trust", "alpha@example.org"), ("Beta Care", "beta@example.org")):
+        organisation = make_organisation(authority, name=name)
+        user = make_user(authority, Role.PROVIDER, organisation=organisation, email=email)
+        bid = submission_save(opportunity=framework, lot=lot, organisation=organisation, saved_by=user,
+                              answers={str(q.pk): "Good" for q in framework.questions.all()}, price=Decimal("100000"))
+        organisations[name] = submission_submit(submission=bid, submitted_by=user)
+    Opportunity.objects.filter(pk=framework.pk).update(clarification_deadline=now - dt.timedelta(days=1),
+                                                       submission_deadline=timezone.now() - dt.timedelta(seconds=1))
+    framework = submissions_open(opportunity=framework, opened_by=commissioner)
+    moderator = evaluator_add(opportunity=framework, user=commissioner, panel="officers", is_moderator=True,
+                              added_by=commissioner)
+    conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
+    for name, value in (("Alpha Trust", 9), ("Beta Care", 6)):
+        score_agree(moderator=moderator, submission=organisations[name], question=framework.questions.get(),
+                    score=value, rationale="Agreed")
+    award_decide(lot=Lot.objects.get(pk=lot.pk), decided_by=commissioner)
+
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/procurement/{framework.pk}/")
+    page.get_by_label("What is being called off").fill("Summer overnights")
+    page.get_by_label("Deadline for prices").fill((timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Create the call-off").click()
+    assert_accessible(page)
+    call_off = CallOff.objects.get()
+    page.get_by_role("button", name="Sign out").click()
+
+    for email, price in (("alpha@example.org", "40000"), ("beta@example.org", "30000")):
+        sign_in(page, live_server, email, PASSWORD)
+        page.goto(f"{live_server.url}/opportunities/{framework.pk}/")
+        page.get_by_role("link", name="Summer overnights").click()
+        assert_accessible(page)
+        page.get_by_label("Your price").fill(price)
+        page.get_by_role("button", name="Send the price").click()
+        assert "Nobody at the council sees it" in page.locator(".govuk-notification-banner").inner_text()
+        page.get_by_role("button", name="Sign out").click()
+
+    CallOff.objects.filter(pk=call_off.pk).update(deadline=timezone.now() - dt.timedelta(seconds=1))
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/procurement/call-offs/{call_off.pk}/")
+    page.get_by_role("button", name="Award to the best ranked").click()
+    call_off.refresh_from_db()
+    # Alpha: 90 x 0.6 + 75 x 0.4 = 84; Beta: 60 x 0.6 + 100 x 0.4 = 76.
+    assert call_off.awarded_to.name == "Alpha Trust" and call_off.awarded_price == Decimal("40000")
