@@ -316,6 +316,13 @@ class TestEvaluation:
         award_release = next(r for r in package["releases"] if r["tag"] == ["award"])
         assert award_release["awards"][0]["suppliers"][0]["name"] == "Alpha Trust"
         assert award_release["awards"][0]["relatedLots"] == ["1"]
+        # Each bidder reads its own assessment summary, and only its own.
+        _, _, _, beta_user = bidders
+        beta_client = Client()
+        sign_in(beta_client, beta_user)
+        page = beta_client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+        assert "You have not been selected" in page and "Your total: 71.80" in page
+        assert "Your total: 80.00" not in page
 
     def test_conflicts_keep_an_evaluator_off_the_lot(self, authority, commissioner, bidders, officer):
         from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add, score_record

@@ -13,7 +13,7 @@ from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.selectors.listings import organisations_for, provider_organisation
 
-from ..models import CallOff, Lot, Submission
+from ..models import Award, CallOff, Lot, Submission
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..services import (
     clarification_ask, submission_confirm, submission_save, submission_submit, submission_withdraw,
@@ -35,7 +35,17 @@ def detail(request, opportunity_id):
     now = timezone.now()
     accepting = opportunity.status == "open" and (
         opportunity.route == "dynamic_list" or (opportunity.submission_deadline and opportunity.submission_deadline > now))
+    outcomes = []
+    if mine is not None:
+        from ..evaluation import assessment_summary, lot_results
+
+        for award in Award.objects.filter(lot__opportunity=opportunity).select_related("lot", "submission"):
+            results = {r.submission.pk: r for r in lot_results(award.lot)}
+            winner = results.get(award.submission_id)
+            outcomes += [(award.lot, assessment_summary(results[s.pk], winner, award)) for s in mine
+                         if s.lot_id == award.lot_id and s.pk in results and winner]
     return render(request, "procurement/public_detail.html", {
+        "outcomes": outcomes,
         "opportunity": opportunity, "clarifications": published_clarifications(opportunity), "mine": mine,
         "accepting": accepting,
         "call_offs": CallOff.objects.filter(framework=opportunity, method=CallOff.Method.MINI, status=CallOff.Status.OPEN,
