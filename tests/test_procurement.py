@@ -540,3 +540,48 @@ class TestRouteRules:
         submissions_open(opportunity=grant, opened_by=commissioner)
         with pytest.raises(NotAllowed, match="needs its conditions"):
             award_decide(lot=grant.lots.get(), decided_by=commissioner)
+
+
+class TestDocuments:
+    PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def test_opportunity_documents_are_public_and_bid_documents_sealed(self, client, authority, commissioner, bidders):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        alpha, alpha_user, beta, beta_user = bidders
+        opportunity = build(authority, commissioner)
+        sign_in(client, commissioner)
+        manage = reverse("procurement:manage", args=[opportunity.pk])
+        response = client.post(reverse("procurement:document-new", args=[opportunity.pk]),
+                               {"title": "Spec", "file": SimpleUploadedFile("spec.html", b"<html></html>")}, follow=True)
+        assert "must be a" in response.content.decode()
+        client.post(reverse("procurement:document-new", args=[opportunity.pk]),
+                    {"title": "Specification", "file": SimpleUploadedFile("spec.pdf", self.PDF)})
+        spec = opportunity.documents.get()
+        url = reverse("procurement:document", args=[opportunity.pk, spec.pk])
+        client.logout()
+        assert client.get(url).status_code == 404  # not published yet
+        opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+
+        lot = opportunity.lots.first()
+        sign_in(client, alpha_user)
+        client.post(reverse("procurement:respond", args=[opportunity.pk, lot.pk]),
+                    {**{f"answer-{q.pk}": "Yes" for q in opportunity.questions.all()}, "price": "1000", "action": "save"})
+        client.post(reverse("procurement:bid-document-new", args=[opportunity.pk, lot.pk]),
+                    {"title": "Insurance", "file": SimpleUploadedFile("insurance.pdf", self.PDF)})
+        bid_document = opportunity.documents.get(submission__isnull=False)
+        bid_url = reverse("procurement:document", args=[opportunity.pk, bid_document.pk])
+        assert client.get(bid_url).status_code == 200  # Alpha reads its own
+        for reader in (commissioner, beta_user):
+            sign_in(client, reader)
+            assert client.get(bid_url).status_code == 404, reader
+        client.logout()
+        assert client.get(bid_url).status_code == 404
+        submission_submit(submission=Submission.objects.get(), submitted_by=alpha_user)
+        pass_deadline(opportunity)
+        submissions_open(opportunity=opportunity, opened_by=commissioner)
+        sign_in(client, commissioner)
+        assert client.get(bid_url).status_code == 200
+        assert "Insurance" in client.get(manage).content.decode()

@@ -333,3 +333,26 @@ class CallOffBid(AuthorityOwned):
             models.UniqueConstraint(fields=["call_off", "organisation"], name="one_bid_per_member"),
             models.CheckConstraint(condition=Q(price__gt=0), name="call_off_price_positive"),
         ]
+
+
+def _document_path(instance, filename: str) -> str:
+    return f"procurement/{instance.authority_id}/{uuid.uuid4()}/{filename}"
+
+
+class ProcurementDocument(AuthorityOwned):
+    """A document of the opportunity (public once published) or of a bid (sealed with it).
+    Checked for type and size on upload and always served as a download."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="documents")
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_document_path, max_length=300)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    original_filename = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]

@@ -46,6 +46,7 @@ def detail(request, opportunity_id):
                          if s.lot_id == award.lot_id and s.pk in results and winner]
     return render(request, "procurement/public_detail.html", {
         "outcomes": outcomes,
+        "documents": opportunity.documents.filter(submission__isnull=True),
         "opportunity": opportunity, "clarifications": published_clarifications(opportunity), "mine": mine,
         "accepting": accepting,
         "call_offs": CallOff.objects.filter(framework=opportunity, method=CallOff.Method.MINI, status=CallOff.Status.OPEN,
@@ -108,6 +109,7 @@ def respond(request, opportunity_id, lot_id):
             problems.append(error.message)
     given = {a.question_id: a.text for a in submission.answers.all()} if submission else {}
     return render(request, "procurement/respond.html", {
+        "documents": submission.documents.all() if submission else [],
         "opportunity": opportunity, "lot": lot, "submission": submission, "problems": problems,
         "rows": [(q, request.POST.get(f"answer-{q.pk}", given.get(q.pk, ""))) for q in questions],
         "price": request.POST.get("price", submission.price if submission and submission.price is not None else ""),

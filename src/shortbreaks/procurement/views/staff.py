@@ -119,7 +119,7 @@ def manage(request, opportunity_id):
         if opportunity.status == Opportunity.Status.DRAFT else [],
         "clarifications": opportunity.clarifications.all(), "now": timezone.now(),
         "submissions": readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
-        .prefetch_related("answers__question"),
+        .prefetch_related("answers__question", "documents"),
         "memberships": opportunity.memberships.select_related("organisation", "lot"),
         "decided": {m.submission_id for m in opportunity.memberships.select_related("submission")
                     if m.submission.submitted_at and m.decided_at >= m.submission.submitted_at},
