@@ -585,3 +585,13 @@ class TestDocuments:
         sign_in(client, commissioner)
         assert client.get(bid_url).status_code == 200
         assert "Insurance" in client.get(manage).content.decode()
+
+
+def test_price_bands_score_by_distance_from_the_lowest_price(authority, commissioner):
+    from shortbreaks.procurement.evaluation import price_marks
+
+    opportunity = build(authority, commissioner, price_formula="bands")
+    marks = [price_marks(opportunity, Decimal("100"), Decimal(p)) for p in ("100", "104", "109", "125", "131")]
+    assert marks == [100, 90, 75, 25, 0]
+    with pytest.raises(NotAllowed, match="Price bands need"):
+        opportunity_update(opportunity=opportunity, updated_by=commissioner, price_bands=[[10, 50], [5, 90]])

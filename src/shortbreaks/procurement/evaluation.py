@@ -145,8 +145,7 @@ def lot_results(lot: Lot) -> list[BidResult]:
         passed = all(agreed.get((bid.pk, q.pk)) == 10 for q in questions if q.kind == Question.Kind.SELECTION)
         quality = sum((Decimal(q.weight) * agreed.get((bid.pk, q.pk), 0) / 10 for q in questions
                        if q.kind == Question.Kind.AWARD), Decimal("0"))
-        price_score = (Decimal("100") * lowest / bid.price if lowest and bid.price else Decimal("0")) \
-            if opportunity.price_formula != Opportunity.PriceFormula.NONE else Decimal("0")
+        price_score = price_marks(opportunity, lowest, bid.price)
         quality_weight = Decimal(opportunity.quality_weight if opportunity.price_formula != "none" else 100)
         total = (quality * quality_weight + price_score * (100 - quality_weight)) / 100
         results.append(BidResult(bid, passed, quality.quantize(Decimal("0.01")), price_score.quantize(Decimal("0.01")),
@@ -155,6 +154,19 @@ def lot_results(lot: Lot) -> list[BidResult]:
     for n, result in enumerate(ranked, start=1):
         result.rank = n
     return ranked + [r for r in results if not r.passed]
+
+
+def price_marks(opportunity: Opportunity, lowest: Decimal | None, price: Decimal | None) -> Decimal:
+    """Out of 100, by the published formula."""
+    if opportunity.price_formula == Opportunity.PriceFormula.NONE or not lowest or not price:
+        return Decimal("0")
+    if opportunity.price_formula == Opportunity.PriceFormula.BANDS:
+        above = (price - lowest) * 100 / lowest
+        for within, marks in opportunity.price_bands:
+            if above <= Decimal(str(within)):
+                return Decimal(marks)
+        return Decimal("0")
+    return Decimal("100") * lowest / price
 
 
 def sensitivity(results: list[BidResult], quality_weight: int) -> Decimal | None:

@@ -30,11 +30,24 @@ class OpportunityForm(forms.Form):
     price_weight = forms.IntegerField(label="Price weight (%)", min_value=0, max_value=100, initial=40)
     price_formula = forms.ChoiceField(label="How price is scored", choices=Opportunity.PriceFormula.choices,
                                       widget=forms.RadioSelect, initial=Opportunity.PriceFormula.LOWEST)
+    price_bands = forms.CharField(
+        label="Price bands (if scored by bands)", required=False, initial="0:100, 5:90, 10:75, 20:50, 30:25",
+        help_text="Percent above the lowest price : marks out of 100, for example 0:100, 5:90, 10:75")
     clarification_deadline = _when("Clarification questions close")
     submission_deadline = _when("Submissions close")
     contract_start = forms.DateField(label="Contract starts", required=False, help_text="For example, 2027-09-01",
                                      error_messages={"invalid": "Enter the date like 2027-09-01"})
     term_months = forms.IntegerField(label="Term in months", required=False, min_value=1, max_value=240)
+
+    def clean_price_bands(self):
+        raw = (self.cleaned_data.get("price_bands") or "").strip()
+        if not raw:
+            return [[0, 100], [5, 90], [10, 75], [20, 50], [30, 25]]
+        try:
+            return [[float(a) if "." in a else int(a), int(b)] for a, b in
+                    (pair.split(":") for pair in raw.replace(" ", "").split(",") if pair)]
+        except ValueError:
+            raise forms.ValidationError("Write the bands as percent:marks pairs, like 0:100, 5:90, 10:75") from None
 
     def clean(self):
         cleaned = super().clean()

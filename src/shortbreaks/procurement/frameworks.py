@@ -12,7 +12,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.tasks import email_after_commit
 
-from .evaluation import lot_results
+from .evaluation import lot_results, price_marks
 from .models import CallOff, CallOffBid, Lot, Membership, Opportunity
 
 
@@ -89,7 +89,7 @@ def mini_competition_ranking(call_off: CallOff) -> list[tuple]:
     ranked = []
     for bid in bids:
         total = (quality.get(bid.organisation_id, Decimal("0")) * framework.quality_weight
-                 + Decimal(100) * lowest / bid.price * framework.price_weight) / 100
+                 + price_marks(framework, lowest, bid.price) * framework.price_weight) / 100
         ranked.append((bid.organisation, bid.price, total.quantize(Decimal("0.01"))))
     return sorted(ranked, key=lambda row: -row[2])
 

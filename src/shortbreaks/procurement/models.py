@@ -17,6 +17,10 @@ from shortbreaks.directory.models import Organisation
 LIGHT_TOUCH_THRESHOLD = Decimal("663540")
 
 
+def default_price_bands() -> list:
+    return [[0, 100], [5, 90], [10, 75], [20, 50], [30, 25]]
+
+
 class ProcurementPolicy(AuthorityOwned):
     """The authority's own rules: its tender threshold and the light-touch threshold it applies."""
 
@@ -49,6 +53,7 @@ class Opportunity(AuthorityOwned):
 
     class PriceFormula(models.TextChoices):
         LOWEST = "lowest", "Lowest price over the bid's price, times the price weight"
+        BANDS = "bands", "Price bands: marks by how far a bid is above the lowest price"
         NONE = "none", "Price not scored (grants, fixed-price)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -61,6 +66,9 @@ class Opportunity(AuthorityOwned):
     quality_weight = models.PositiveSmallIntegerField(default=60)
     price_weight = models.PositiveSmallIntegerField(default=40)
     price_formula = models.CharField(max_length=20, choices=PriceFormula.choices, default=PriceFormula.LOWEST)
+    # For price bands: [[percent above the lowest price, marks out of 100], ...], widest last; a
+    # bid beyond the last band gets 0.
+    price_bands = models.JSONField(default=default_price_bands, blank=True)
     # The share of the quality marks each panel of parents or young people sets its own criteria
     # and weights for, e.g. {"parents": 30}.
     panel_shares = models.JSONField(default=dict, blank=True)

@@ -60,9 +60,20 @@ def _check_details(opportunity: Opportunity) -> None:
     if opportunity.price_formula != Opportunity.PriceFormula.NONE and \
             opportunity.quality_weight + opportunity.price_weight != 100:
         raise NotAllowed("Quality and price must add up to 100.")
+    if opportunity.price_formula == Opportunity.PriceFormula.BANDS and not _bands_valid(opportunity.price_bands):
+        raise NotAllowed("Price bands need percentages above the lowest price, rising, each with marks from 0 to 100.")
     if opportunity.clarification_deadline and opportunity.submission_deadline and \
             opportunity.clarification_deadline >= opportunity.submission_deadline:
         raise NotAllowed("Clarification questions must close before the submission deadline.")
+
+
+def _bands_valid(bands) -> bool:
+    try:
+        pairs = [(float(within), float(marks)) for within, marks in bands]
+    except (TypeError, ValueError):
+        return False
+    withins = [w for w, _ in pairs]
+    return bool(pairs) and withins == sorted(set(withins)) and all(w >= 0 and 0 <= m <= 100 for w, m in pairs)
 
 
 @transaction.atomic(durable=True)

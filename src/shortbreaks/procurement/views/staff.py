@@ -133,7 +133,9 @@ def manage(request, opportunity_id):
 def edit(request, opportunity_id):
     opportunity = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority)
     fields = list(OpportunityForm.base_fields)
-    form = OpportunityForm(request.POST or None, initial={name: getattr(opportunity, name) for name in fields})
+    initial = {name: getattr(opportunity, name) for name in fields}
+    initial["price_bands"] = ", ".join(f"{a}:{b}" for a, b in opportunity.price_bands or [])
+    form = OpportunityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if getattr(opportunity, k) != v and k != "reference"}
         try:
