@@ -595,3 +595,48 @@ def test_price_bands_score_by_distance_from_the_lowest_price(authority, commissi
     assert marks == [100, 90, 75, 25, 0]
     with pytest.raises(NotAllowed, match="Price bands need"):
         opportunity_update(opportunity=opportunity, updated_by=commissioner, price_bands=[[10, 50], [5, 90]])
+
+
+class TestTwoStage:
+    def test_selection_first_then_only_the_shortlisted_tender(self, client, authority, commissioner, bidders):
+        from shortbreaks.procurement.services import shortlist_decide
+
+        alpha, alpha_user, beta, beta_user = bidders
+        now = timezone.now()
+        opportunity = build(authority, commissioner, route="two_stage", lots=1, reference="TS-1")
+        with pytest.raises(NotAllowed, match="selection-stage deadline"):
+            opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        Opportunity.objects.filter(pk=opportunity.pk).update(selection_deadline=now + dt.timedelta(days=2))
+        opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        lot = opportunity.lots.get()
+        selection = {str(q.pk): "Yes" for q in opportunity.questions.filter(kind="selection")}
+        for organisation, user in ((alpha, alpha_user), (beta, beta_user)):
+            draft = submission_save(opportunity=opportunity, lot=lot, organisation=organisation, answers=selection,
+                                    price=None, saved_by=user)
+            submission_submit(submission=draft, submitted_by=user)  # no award answers, no price yet
+        a, b = Submission.objects.get(organisation=alpha), Submission.objects.get(organisation=beta)
+        # During the selection stage, nobody at the council reads anything.
+        sign_in(client, commissioner)
+        assert "Selection stage: shortlisting" not in client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        Submission.objects.update(submitted_at=timezone.now() - dt.timedelta(hours=2))  # as if in good time
+        Opportunity.objects.filter(pk=opportunity.pk).update(selection_deadline=timezone.now() - dt.timedelta(seconds=1),
+                                                             clarification_deadline=timezone.now() - dt.timedelta(hours=1))
+        a.refresh_from_db()
+        b.refresh_from_db()
+        page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        assert "Selection stage: shortlisting" in page and "Alpha Trust" in page
+        with pytest.raises(NotAllowed, match="Say which selection criteria"):
+            shortlist_decide(submission=b, decided_by=commissioner, shortlisted=False, reasons="")
+        shortlist_decide(submission=a, decided_by=commissioner, shortlisted=True, reasons="")
+        shortlist_decide(submission=b, decided_by=commissioner, shortlisted=False, reasons="No safeguarding policy")
+        opportunity.refresh_from_db()
+        with pytest.raises(NotAllowed, match="Only providers shortlisted"):
+            submission_save(opportunity=opportunity, lot=lot, organisation=beta, answers={}, price=None, saved_by=beta_user)
+        full = submission_save(opportunity=opportunity, lot=lot, organisation=alpha, answers=answers_for(opportunity),
+                               price=Decimal("90000"), saved_by=alpha_user)
+        submission_submit(submission=full, submitted_by=alpha_user)
+        assert not readable_submissions(user=commissioner, authority=authority, opportunity=opportunity).exists()
+        pass_deadline(opportunity)
+        opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+        readable = list(readable_submissions(user=commissioner, authority=authority, opportunity=opportunity))
+        assert readable == [a] and Submission.objects.get(pk=b.pk).status == "withdrawn"

@@ -34,6 +34,7 @@ class OpportunityForm(forms.Form):
         label="Price bands (if scored by bands)", required=False, initial="0:100, 5:90, 10:75, 20:50, 30:25",
         help_text="Percent above the lowest price : marks out of 100, for example 0:100, 5:90, 10:75")
     clarification_deadline = _when("Clarification questions close")
+    selection_deadline = _when("Selection stage closes (two-stage tenders)")
     submission_deadline = _when("Submissions close")
     contract_start = forms.DateField(label="Contract starts", required=False, help_text="For example, 2027-09-01",
                                      error_messages={"invalid": "Enter the date like 2027-09-01"})

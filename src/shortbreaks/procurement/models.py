@@ -73,6 +73,9 @@ class Opportunity(AuthorityOwned):
     # and weights for, e.g. {"parents": 30}.
     panel_shares = models.JSONField(default=dict, blank=True)
     clarification_deadline = models.DateTimeField(null=True, blank=True)
+    # Two-stage tenders: selection answers are due by this time; only those shortlisted then
+    # write the full tender, due by the submission deadline.
+    selection_deadline = models.DateTimeField(null=True, blank=True)
     submission_deadline = models.DateTimeField(null=True, blank=True)
     award_date = models.DateField(null=True, blank=True)
     contract_start = models.DateField(null=True, blank=True)
@@ -188,6 +191,9 @@ class Submission(AuthorityOwned):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The opportunity changed after this was submitted: the provider must confirm or resubmit.
     needs_confirmation = models.BooleanField(default=False)
+    # Two-stage tenders: the council's decision on the selection stage, with its reasons.
+    shortlisted = models.BooleanField(null=True, blank=True)
+    shortlist_reasons = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

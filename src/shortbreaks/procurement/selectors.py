@@ -40,3 +40,22 @@ def readable_submissions(*, user, authority, opportunity: Opportunity) -> QueryS
 def published_clarifications(opportunity: Opportunity):
     """What everyone sees: questions and answers, never who asked."""
     return opportunity.clarifications.filter(published_at__isnull=False).only("question", "answer", "published_at")
+
+
+def selection_stage_responses(*, user, authority, opportunity: Opportunity, now):
+    """For shortlisting a two-stage tender: after the selection deadline, council staff read the
+    responses' selection answers (never a price or an award answer before the final opening)."""
+    from .models import Answer, Question
+
+    roles = user.roles_in(authority) if user.is_authenticated else frozenset()
+    if not (roles & STAFF and opportunity.route == Opportunity.Route.TWO_STAGE and opportunity.selection_deadline
+            and now >= opportunity.selection_deadline):
+        return []
+    responses = list(Submission.objects.filter(opportunity=opportunity, authority=authority,
+                                               submitted_at__lt=opportunity.selection_deadline)
+                     .exclude(status=Submission.Status.WITHDRAWN).select_related("organisation", "lot"))
+    answers = Answer.objects.filter(submission__in=responses, question__kind=Question.Kind.SELECTION).select_related("question")
+    by_submission = {}
+    for answer in answers:
+        by_submission.setdefault(answer.submission_id, []).append(answer)
+    return [(response, by_submission.get(response.pk, [])) for response in responses]

@@ -186,6 +186,13 @@ def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
         if not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists():
             problems.append("Publish the criteria providers are admitted against: add at least one selection question.")
     elif opportunity.route in COMPETITIVE:
+        if opportunity.route == Opportunity.Route.TWO_STAGE and not (
+                opportunity.selection_deadline and opportunity.submission_deadline
+                and now < opportunity.selection_deadline < opportunity.submission_deadline):
+            problems.append("Set a selection-stage deadline in the future, before the submission deadline.")
+        if opportunity.route == Opportunity.Route.TWO_STAGE and \
+                not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists():
+            problems.append("A two-stage tender needs selection questions for its first stage.")
         if not opportunity.submission_deadline or opportunity.submission_deadline <= now:
             problems.append("Set a submission deadline in the future.")
         if not opportunity.clarification_deadline:
@@ -251,6 +258,11 @@ def clarification_answer(*, clarification: Clarification, answer: str, answered_
     return clarification
 
 
+def in_selection_stage(opportunity: Opportunity, now: dt.datetime) -> bool:
+    return (opportunity.route == Opportunity.Route.TWO_STAGE and opportunity.selection_deadline is not None
+            and now < opportunity.selection_deadline)
+
+
 def _open_for_submissions(opportunity: Opportunity, now: dt.datetime) -> None:
     if opportunity.route == Opportunity.Route.DYNAMIC_LIST:  # providers apply at any time
         if opportunity.status != Opportunity.Status.OPEN:
@@ -279,12 +291,22 @@ def submission_save(*, opportunity: Opportunity, lot: Lot, organisation, answers
     except IntegrityError:
         submission = Submission.objects.get(lot=lot, organisation=organisation)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    selection_stage = in_selection_stage(opportunity, now)
+    if opportunity.route == Opportunity.Route.TWO_STAGE and not selection_stage:
+        if submission.shortlisted is not True:
+            raise NotAllowed("Only providers shortlisted at the selection stage can write the full tender.")
+        if submission.status == Submission.Status.SUBMITTED and submission.submitted_at < opportunity.selection_deadline:
+            submission.status = Submission.Status.DRAFT  # the first stage's answers become the tender's draft
     if submission.status == Submission.Status.SUBMITTED:
         raise NotAllowed("You have submitted this bid: withdraw it to change it, then submit it again before the deadline.")
-    questions = {str(q.pk): q for q in opportunity.questions.all()}
+    questions = {str(q.pk): q for q in opportunity.questions.all()
+                 if not selection_stage or q.kind == Question.Kind.SELECTION}
     for question_id, text in answers.items():
         if question_id not in questions:
-            raise NotAllowed("One of the answers is for a question this opportunity does not ask.")
+            if selection_stage and not text.strip():
+                continue  # the award questions' empty boxes in the first stage
+            raise NotAllowed("One of the answers is for a question this opportunity does not ask"
+                             + (" at the selection stage." if selection_stage else "."))
         Answer.objects.update_or_create(submission=submission, question=questions[question_id],
                                         defaults={"text": text})
     submission.price, submission.status = price, Submission.Status.DRAFT
@@ -313,10 +335,12 @@ def submission_submit(*, submission: Submission, submitted_by) -> Submission:
     opportunity = submission.opportunity
     _open_for_submissions(opportunity, now)
     answered = {a.question_id for a in submission.answers.all() if a.text.strip()}
-    missing = [q for q in opportunity.questions.all() if q.pk not in answered]
+    selection_stage = in_selection_stage(opportunity, now)
+    missing = [q for q in opportunity.questions.all() if q.pk not in answered
+               and (not selection_stage or q.kind == Question.Kind.SELECTION)]
     problems = [f"Answer {q.get_kind_display().split(' ')[0].lower()} question {q.number}." for q in missing]
     if opportunity.price_formula != Opportunity.PriceFormula.NONE and submission.price is None \
-            and opportunity.route != Opportunity.Route.DYNAMIC_LIST:
+            and opportunity.route != Opportunity.Route.DYNAMIC_LIST and not selection_stage:
         problems.append("Give your price.")
     if problems:
         raise NotAllowed("Not submitted yet. " + " ".join(problems))
@@ -350,6 +374,11 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
         raise NotAllowed(f"Submissions are sealed until {timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M:%S}.")
     opportunity.status, opportunity.opened_at = Opportunity.Status.CLOSED, now
     opportunity.save(update_fields=["status", "opened_at"])
+    if opportunity.route == Opportunity.Route.TWO_STAGE:
+        # A selection-stage response never followed by a full tender is not a bid.
+        opportunity.submissions.filter(status=Submission.Status.SUBMITTED,
+                                       submitted_at__lt=opportunity.selection_deadline).update(
+            status=Submission.Status.WITHDRAWN)
     count = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).count()
     audit_record(authority=opportunity.authority, actor=opened_by, action="procurement.opened", target=opportunity,
                  summary=f"{count} submission(s) for {opportunity} opened")
@@ -439,3 +468,29 @@ def document_add(*, opportunity: Opportunity, title: str, upload, uploaded_by, s
     audit_record(authority=opportunity.authority, actor=uploaded_by, action="procurement.document", target=document,
                  summary=f"A document was added to {'a bid for ' if submission else ''}{opportunity.reference}")
     return document
+
+
+@transaction.atomic(durable=True)
+def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, reasons: str) -> Submission:
+    """The selection stage's outcome, told to the provider before they write a full tender."""
+    submission = Submission.objects.select_for_update().select_related("opportunity", "organisation").get(
+        pk=submission.pk)
+    opportunity, now = submission.opportunity, timezone.now()
+    if opportunity.route != Opportunity.Route.TWO_STAGE or in_selection_stage(opportunity, now) \
+            or now >= opportunity.submission_deadline:
+        raise NotAllowed("Shortlist between the selection-stage deadline and the submission deadline.")
+    if submission.status != Submission.Status.SUBMITTED or submission.submitted_at >= opportunity.selection_deadline:
+        raise NotAllowed("Only selection-stage responses received by its deadline are shortlisted.")
+    if not shortlisted and not reasons.strip():
+        raise NotAllowed("Say which selection criteria were not met.")
+    submission.shortlisted, submission.shortlist_reasons = shortlisted, reasons.strip()
+    submission.save(update_fields=["shortlisted", "shortlist_reasons", "updated_at"])
+    audit_record(authority=submission.authority, actor=decided_by, action="procurement.shortlist", target=submission,
+                 summary=f"{submission.organisation} {'shortlisted' if shortlisted else 'not shortlisted'} for "
+                         f"{opportunity.reference}", details={"reasons": reasons})
+    email_after_commit(
+        to=[submission.organisation.email], subject=f"Selection stage: {opportunity.reference}",
+        body=(f"You are shortlisted for {opportunity}. Write your full tender by "
+              f"{timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M}.\n" if shortlisted else
+              f"You were not shortlisted for {opportunity}: {reasons}\nYou need not write a full tender.\n"))
+    return submission

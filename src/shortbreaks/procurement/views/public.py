@@ -16,7 +16,7 @@ from shortbreaks.directory.selectors.listings import organisations_for, provider
 from ..models import Award, CallOff, Lot, Submission
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..services import (
-    clarification_ask, submission_confirm, submission_save, submission_submit, submission_withdraw,
+    clarification_ask, in_selection_stage, submission_confirm, submission_save, submission_submit, submission_withdraw,
 )
 
 
@@ -108,7 +108,11 @@ def respond(request, opportunity_id, lot_id):
         except ServiceError as error:
             problems.append(error.message)
     given = {a.question_id: a.text for a in submission.answers.all()} if submission else {}
+    selection_stage = in_selection_stage(opportunity, timezone.now())
+    if selection_stage:
+        questions = [q for q in questions if q.kind == "selection"]
     return render(request, "procurement/respond.html", {
+        "selection_stage": selection_stage,
         "documents": submission.documents.all() if submission else [],
         "opportunity": opportunity, "lot": lot, "submission": submission, "problems": problems,
         "rows": [(q, request.POST.get(f"answer-{q.pk}", given.get(q.pk, ""))) for q in questions],

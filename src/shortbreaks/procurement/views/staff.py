@@ -15,10 +15,10 @@ from shortbreaks.accounts.models import User
 
 from ..evaluation import award_decide, evaluator_add, lot_results
 from ..models import Clarification, Lot, Membership, Opportunity, Question, Submission
-from ..selectors import readable_submissions
+from ..selectors import readable_submissions, selection_stage_responses
 from ..services import (
     application_decide, clarification_answer, lot_add, membership_remove, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
-    question_add, submissions_open, threshold_warnings,
+    question_add, shortlist_decide, submissions_open, threshold_warnings,
 )
 
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
@@ -94,6 +94,12 @@ def manage(request, opportunity_id):
                 messages.success(request, f"Lot {lot.number} awarded. Every bidder has their assessment summary; the "
                                           f"standstill period ends {award.standstill_ends_on:%d %B %Y}.")
                 return redirect("procurement:manage", opportunity.pk)
+            elif action in ("shortlist", "reject"):
+                submission = get_object_or_404(Submission, pk=request.POST.get("submission"), opportunity=opportunity)
+                shortlist_decide(submission=submission, decided_by=request.user, shortlisted=action == "shortlist",
+                                 reasons=request.POST.get("reasons", "")[:2000])
+                messages.success(request, "Decision recorded and the provider told.")
+                return redirect("procurement:manage", opportunity.pk)
             elif action in ("admit", "refuse"):
                 submission = get_object_or_404(Submission, pk=request.POST.get("submission"), opportunity=opportunity)
                 application_decide(submission=submission, decided_by=request.user, admit=action == "admit",
@@ -121,6 +127,8 @@ def manage(request, opportunity_id):
         "submissions": readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
         .prefetch_related("answers__question", "documents"),
         "memberships": opportunity.memberships.select_related("organisation", "lot"),
+        "selection_responses": selection_stage_responses(user=request.user, authority=request.authority,
+                                                         opportunity=opportunity, now=timezone.now()),
         "decided": {m.submission_id for m in opportunity.memberships.select_related("submission")
                     if m.submission.submitted_at and m.decided_at >= m.submission.submitted_at},
         "evaluators": opportunity.evaluators.select_related("user"), "panels": Question.Panel.choices,
