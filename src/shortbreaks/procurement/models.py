@@ -80,6 +80,8 @@ class Opportunity(AuthorityOwned):
     award_date = models.DateField(null=True, blank=True)
     contract_start = models.DateField(null=True, blank=True)
     term_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A draft announced ahead of publication (a prior information notice): OCDS planning.
+    announced_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -102,9 +102,32 @@ def award_release(opportunity: Opportunity, awards: list) -> dict:
     }
 
 
+def planning_release(opportunity: Opportunity) -> dict:
+    """What the council announced it plans to buy, before the tender opens."""
+    buyer = _buyer(opportunity.authority)
+    lots = list(opportunity.lots.all())
+    return {
+        "ocid": opportunity.ocid,
+        "id": f"{opportunity.ocid}-planning-{int(opportunity.announced_at.timestamp())}",
+        "date": _iso(opportunity.announced_at),
+        "tag": ["planning"],
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [{**buyer, "roles": ["buyer"]}],
+        "planning": {"rationale": opportunity.description,
+                     "budget": {"amount": _value(sum((lot.value for lot in lots), 0))}},
+        "tender": {"id": opportunity.reference, "title": opportunity.title, "status": "planning",
+                   "procurementMethodDetails": opportunity.get_route_display(),
+                   "lots": [{"id": str(lot.number), "title": lot.title, "value": _value(lot.value)} for lot in lots]},
+    }
+
+
 def releases_for(opportunities) -> list[dict]:
     releases = []
     for opportunity in opportunities:
+        if opportunity.announced_at:
+            releases.append(planning_release(opportunity))
         if not opportunity.published_at:
             continue
         releases.append(tender_release(opportunity))

@@ -18,6 +18,13 @@ def public_opportunities(*, authority) -> QuerySet[Opportunity]:
             .prefetch_related("lots__award__submission__organisation"))
 
 
+def open_data_opportunities(*, authority) -> QuerySet[Opportunity]:
+    """Published, or announced ahead of publication: what the OCDS output covers."""
+    return (Opportunity.objects.filter(Q(published_at__isnull=False) | Q(announced_at__isnull=False), authority=authority)
+            .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
+            .prefetch_related("lots__award__submission__organisation"))
+
+
 def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:
     return public_opportunities(authority=authority).filter(
         Q(submission_deadline__gt=now) | Q(route=Opportunity.Route.DYNAMIC_LIST), status=Opportunity.Status.OPEN)

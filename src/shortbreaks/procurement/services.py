@@ -494,3 +494,18 @@ def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, r
               f"{timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M}.\n" if shortlisted else
               f"You were not shortlisted for {opportunity}: {reasons}\nYou need not write a full tender.\n"))
     return submission
+
+
+@transaction.atomic(durable=True)
+def opportunity_announce(*, opportunity: Opportunity, announced_by) -> Opportunity:
+    """Tell the market ahead of the tender (a planning notice in the open data)."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT or opportunity.announced_at:
+        raise NotAllowed("Only a draft not yet announced can be announced.")
+    if not opportunity.lots.exists():
+        raise NotAllowed("Add the lots first, so the market knows what is planned.")
+    opportunity.announced_at = timezone.now()
+    opportunity.save(update_fields=["announced_at"])
+    audit_record(authority=opportunity.authority, actor=announced_by, action="procurement.announced",
+                 target=opportunity, summary=f"{opportunity} announced ahead of the tender")
+    return opportunity

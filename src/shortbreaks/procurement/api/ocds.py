@@ -9,7 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from shortbreaks.core.access import Access
 
 from ..ocds import release_package, releases_for
-from ..selectors import public_opportunities
+from ..selectors import open_data_opportunities
 
 api = NinjaAPI(title="Short breaks open contracting data", version="1.1", urls_namespace="ocds", docs_url=None,
                description="OCDS 1.1 release packages of the council's short breaks procurements.")
@@ -35,7 +35,7 @@ def invalid(request, exc):
 def releases(request: HttpRequest, query: Query[PageQuery]):
     if query.page < 1:
         return 400, {"error": "page must be a whole number, 1 or more"}
-    opportunities = public_opportunities(authority=request.authority).order_by("published_at", "reference")
+    opportunities = open_data_opportunities(authority=request.authority).order_by("created_at", "reference")
     chunk = list(opportunities[(query.page - 1) * PAGE_SIZE: query.page * PAGE_SIZE])
     if not chunk:  # a release package holds at least one release
         return 404, {"error": "No releases on this page." if query.page > 1 else "Nothing has been published yet."}

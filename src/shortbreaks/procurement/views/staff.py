@@ -17,7 +17,7 @@ from ..evaluation import award_decide, evaluator_add, lot_results
 from ..models import Clarification, Lot, Membership, Opportunity, Question, Submission
 from ..selectors import readable_submissions, selection_stage_responses
 from ..services import (
-    application_decide, clarification_answer, lot_add, membership_remove, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
+    application_decide, clarification_answer, lot_add, membership_remove, opportunity_announce, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
     question_add, shortlist_decide, submissions_open, threshold_warnings,
 )
 
@@ -60,6 +60,10 @@ def manage(request, opportunity_id):
                     question_add(opportunity=opportunity, added_by=request.user, **question_form.cleaned_data)
                     messages.success(request, "Question added.")
                     return redirect("procurement:manage", opportunity.pk)
+            elif action == "announce":
+                opportunity_announce(opportunity=opportunity, announced_by=request.user)
+                messages.success(request, "Announced: the open data now shows it as planned.")
+                return redirect("procurement:manage", opportunity.pk)
             elif action == "publish":
                 opportunity_publish(opportunity=opportunity, published_by=request.user)
                 messages.success(request, "Published: providers can see it and submit.")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shortbreaks.core.models import Authority
 from shortbreaks.procurement.ocds import release_package, releases_for
-from shortbreaks.procurement.selectors import public_opportunities
+from shortbreaks.procurement.selectors import open_data_opportunities
 
 
 class Command(BaseCommand):
@@ -18,6 +18,6 @@ class Command(BaseCommand):
         authorities = Authority.objects.all() if authority is None else Authority.objects.filter(slug=authority)
         if authorities.count() != 1:
             raise CommandError("Name the authority with --authority SLUG.")
-        opportunities = public_opportunities(authority=authorities.get()).order_by("published_at", "reference")
+        opportunities = open_data_opportunities(authority=authorities.get()).order_by("created_at", "reference")
         package = release_package(releases_for(opportunities), uri=f"{settings.SITE_URL}/api/ocds/releases")
         self.stdout.write(json.dumps(package, indent=2))
