@@ -94,6 +94,13 @@ class TestBuilding:
         lot_add(opportunity=spot, title="Placement", description="", value=Decimal("150000"), added_by=commissioner)
         assert any("tender threshold" in w for w in threshold_warnings(spot))
 
+    def test_frameworks_last_four_years_unless_open_and_reopening(self, authority, commissioner):
+        closed = build(authority, commissioner, route="framework", reference="F-1", term_months=60)
+        assert any("four years at most" in w for w in threshold_warnings(closed))
+        open_framework = build(authority, commissioner, route="framework", reference="F-2", term_months=96,
+                               reopens_every_months=24)
+        assert not threshold_warnings(open_framework)
+
     def test_quality_and_price_add_up(self, authority, commissioner):
         with pytest.raises(NotAllowed, match="add up to 100"):
             opportunity_create(authority=authority, created_by=commissioner, reference="Q-1", title="T",

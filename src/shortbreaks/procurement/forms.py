@@ -39,6 +39,8 @@ class OpportunityForm(forms.Form):
     contract_start = forms.DateField(label="Contract starts", required=False, help_text="For example, 2027-09-01",
                                      error_messages={"invalid": "Enter the date like 2027-09-01"})
     term_months = forms.IntegerField(label="Term in months", required=False, min_value=1, max_value=240)
+    reopens_every_months = forms.IntegerField(label="Open framework: re-opens to new members every (months)",
+                                              required=False, min_value=1, max_value=60)
 
     def clean_price_bands(self):
         raw = (self.cleaned_data.get("price_bands") or "").strip()

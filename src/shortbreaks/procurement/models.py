@@ -80,6 +80,9 @@ class Opportunity(AuthorityOwned):
     award_date = models.DateField(null=True, blank=True)
     contract_start = models.DateField(null=True, blank=True)
     term_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # An open framework re-opens to new members on this schedule (Procurement Act 2023 s49: at
+    # least once in its first three years, then at least every five).
+    reopens_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
     # A draft announced ahead of publication (a prior information notice): OCDS planning.
     announced_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -36,8 +36,14 @@ def threshold_warnings(opportunity: Opportunity) -> list[str]:
         warnings.append(f"The estimated value, £{value:,.0f}, is above the council's tender threshold "
                         f"(£{policy.tender_threshold:,.0f}): a {opportunity.get_route_display().lower()} needs a "
                         "recorded exemption.")
-    if opportunity.route == Opportunity.Route.FRAMEWORK and (opportunity.term_months or 0) > 48:
+    term, reopens = opportunity.term_months or 0, opportunity.reopens_every_months
+    if opportunity.route == Opportunity.Route.FRAMEWORK and term > 48 and not reopens:
         warnings.append("A framework may last four years at most, unless it is an open framework that re-opens.")
+    if opportunity.route == Opportunity.Route.FRAMEWORK and reopens:
+        if reopens > 36:
+            warnings.append("An open framework must re-open within its first three years.")
+        if term > 96:
+            warnings.append("An open framework may last eight years at most.")
     return warnings
 
 
