@@ -75,3 +75,23 @@ def test_booking_api_holds_to_its_own_schema(client, authority, parent, organisa
                                    excluded_checks=[positive_data_acceptance])
 
         holds()
+
+
+def test_ocds_api_holds_to_its_own_schema(authority, commissioner, wsgi_app):
+    from shortbreaks.procurement.services import opportunity_publish
+
+    from .test_procurement import build
+
+    opportunity_publish(opportunity=build(authority, commissioner), published_by=commissioner)
+    schema = schemathesis.openapi.from_wsgi("/api/ocds/openapi.json", wsgi_app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 1
+    for operation in operations:
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(max_examples=40, deadline=None, database=None,
+                             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+        def holds(case):
+            # A page past the end is a 404 by design (a release package cannot be empty).
+            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+        holds()

@@ -12,7 +12,7 @@ from .conftest import assert_accessible, sign_in
 
 
 def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_server, authority, commissioner):
-    from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add, score_agree
+    from shortbreaks.procurement.evaluation import evaluator_add
     from shortbreaks.procurement.services import lot_add, opportunity_create, opportunity_publish, question_add
 
     alpha = make_organisation(authority, name="Alpha Trust")
@@ -30,8 +30,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     question_add(opportunity=opportunity, kind="award", text="How will you keep children safe?", guidance="",
                  weight=40, panel="officers", added_by=commissioner)
     panel = evaluator_add(opportunity=opportunity, user=mum, panel="parents", is_moderator=False, added_by=commissioner)
-    moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
-                              added_by=commissioner)
+    evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner)
 
     # The parents' panel sets its own criterion within its share.
     sign_in(page, live_server, "mum@example.org", PASSWORD)
@@ -83,19 +82,37 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     assert "Score saved" in page.locator(".govuk-notification-banner").inner_text()
     page.get_by_role("button", name="Sign out").click()
 
-    # The moderator agrees every score (in the service here), and the commissioner awards.
-    conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
-    bids = {s.organisation.name: s for s in Submission.objects.filter(lot=lot)}
-    for name, scores in (("Alpha Trust", (9, 8)), ("Beta Care", (5, 6))):
-        for question, value in zip(opportunity.questions.order_by("-panel"), scores):
-            score_agree(moderator=moderator, submission=bids[name], question=question, score=value, rationale="Agreed")
+    # The moderator (an officer) declares, scores the officers' question, and agrees every score.
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/evaluate/{opportunity.pk}/lots/{lot.pk}/")
+    page.get_by_role("button", name="Record my declaration").click()
+    assert "Lots of choice for children" in page.content()  # the panel's score, with its reason
+    bids = {s.organisation.name: s for s in Submission.objects.filter(lot=lot)}
+    letter = {name: "A" if bids[name].pk == min(b.pk for b in bids.values()) else "B" for name in bids}
+    agreed = {"Alpha Trust": {"parents": "9", "officers": "8"}, "Beta Care": {"parents": "5", "officers": "6"}}
+    for name, scores in agreed.items():
+        for question in opportunity.questions.all():
+            form = page.locator("form", has=page.get_by_role(
+                "button", name=f"Record the agreed score for bid {letter[name]} question {question.number}"))
+            form.get_by_label("Agreed score", exact=True).select_option(scores[question.panel])
+            form.get_by_label("Rationale for the agreed score").fill(f"Agreed by the panel and officers for {name}")
+            form.get_by_role("button").click()
+            assert "Score saved" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
     page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
     page.get_by_role("button", name="Award lot 1").click()
     assert "standstill period ends" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
     assert Award.objects.get(lot=lot).submission.organisation == alpha
     assert panel.scores.count() == 1
+    page.get_by_role("button", name="Sign out").click()
+
+    # Each bidder reads its assessment summary.
+    sign_in(page, live_server, "beta@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
+    outcome = page.locator(".govuk-notification-banner", has_text="Your outcome for lot 1").inner_text()
+    assert "You have not been selected" in outcome and "the winner" in outcome
+    assert_accessible(page)
     package_validator().validate(page.request.get(f"{live_server.url}/api/ocds/releases").json())
 
 

@@ -219,7 +219,7 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
         conditions=conditions.strip(),
         sensitivity_points=sensitivity(results, opportunity.quality_weight), decided_by=decided_by,
         standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days))
-    if opportunity.route == Opportunity.Route.FRAMEWORK:
+    if opportunity.route in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK):
         from .frameworks import appoint_members
 
         appoint_members(lot=lot, results=results, decided_by=decided_by)

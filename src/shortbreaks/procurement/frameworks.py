@@ -1,6 +1,8 @@
-"""Frameworks: the award appoints the best-ranked bids on each lot (up to the lot's number of
-providers) as members; later the council calls off, directly on the framework's terms or by a
-mini-competition on price among the lot's members, re-ranked with their framework quality."""
+"""Frameworks (and block contracts): the award appoints the best-ranked bids on each lot (up to
+the lot's number of providers) as members; later the council calls off, directly on the
+framework's terms or by a mini-competition on price among the lot's members, re-ranked with
+their framework quality. For a block contract, call-offs buy volume beyond the guaranteed
+minimum from the lot's block providers."""
 
 import datetime as dt
 from decimal import Decimal
@@ -34,8 +36,9 @@ def members(lot: Lot):
 @transaction.atomic(durable=True)
 def call_off_create(*, framework: Opportunity, lot: Lot, title: str, description: str, method: str,
                     justification: str, deadline: dt.datetime | None, created_by) -> CallOff:
-    if framework.route != Opportunity.Route.FRAMEWORK or framework.status != Opportunity.Status.AWARDED:
-        raise NotAllowed("Call off only from a framework that has been awarded.")
+    if framework.route not in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK) \
+            or framework.status != Opportunity.Status.AWARDED:
+        raise NotAllowed("Call off only from an awarded framework, or for extra volume from awarded block contracts.")
     if lot.opportunity_id != framework.pk:
         raise NotAllowed("That lot is not part of the framework.")
     if not members(lot).exists():
