@@ -114,6 +114,9 @@ def call_off_award(*, call_off: CallOff, decided_by, organisation=None, price: D
         raise NotAllowed("Give the price agreed on the framework's terms.")
     call_off.status, call_off.awarded_to, call_off.awarded_price = CallOff.Status.AWARDED, organisation, price
     call_off.save(update_fields=["status", "awarded_to", "awarded_price"])
+    from shortbreaks.contracts.services import call_off_contract  # contracts builds on procurement
+
+    call_off_contract(call_off=call_off, offered_by=decided_by)
     audit_record(authority=call_off.authority, actor=decided_by, action="procurement.call_off_awarded", target=call_off,
                  summary=f"{call_off.title} awarded to {organisation} at £{price:,.2f}")
     email_after_commit(to=[organisation.email], subject=f"Call-off awarded: {call_off.title}",

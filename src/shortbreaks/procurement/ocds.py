@@ -134,7 +134,35 @@ def releases_for(opportunities) -> list[dict]:
         awards = [lot.award for lot in opportunity.lots.all() if hasattr(lot, "award")]
         if awards:
             releases.append(award_release(opportunity, awards))
+        contracts = [a.contract for a in awards if hasattr(a, "contract")]
+        if contracts:
+            releases.append(contract_release(opportunity, contracts))
     return releases
+
+
+CONTRACT_STATUS = {"offered": "pending", "active": "active", "declined": "cancelled"}
+
+
+def contract_release(opportunity: Opportunity, contracts: list) -> dict:
+    buyer = _buyer(opportunity.authority)
+    latest = max(c.answered_at or c.offered_at for c in contracts)
+    return {
+        "ocid": opportunity.ocid,
+        "id": f"{opportunity.ocid}-contract-{int(latest.timestamp())}",
+        "date": _iso(latest),
+        "tag": ["contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [{**buyer, "roles": ["buyer"]}],
+        "contracts": [{
+            "id": c.reference, "awardID": f"{opportunity.reference}-lot-{c.lot.number}", "title": c.title,
+            "status": CONTRACT_STATUS[c.status], "value": _value(c.value),
+            "period": {"startDate": _iso(dt.datetime.combine(c.starts_on, dt.time(), tzinfo=dt.timezone.utc)),
+                       "endDate": _iso(dt.datetime.combine(c.ends_on, dt.time(), tzinfo=dt.timezone.utc))},
+            **({"dateSigned": _iso(c.answered_at)} if c.status == "active" else {}),
+        } for c in contracts],
+    }
 
 
 def release_package(releases: list[dict], *, uri: str) -> dict:

@@ -22,7 +22,7 @@ def open_data_opportunities(*, authority) -> QuerySet[Opportunity]:
     """Published, or announced ahead of publication: what the OCDS output covers."""
     return (Opportunity.objects.filter(Q(published_at__isnull=False) | Q(announced_at__isnull=False), authority=authority)
             .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
-            .prefetch_related("lots__award__submission__organisation"))
+            .prefetch_related("lots__award__submission__organisation", "lots__award__contract__lot"))
 
 
 def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shortbreaks.bookings",
     "shortbreaks.assistants",
     "shortbreaks.procurement",
+    "shortbreaks.contracts",
 ]
 
 MIDDLEWARE = [

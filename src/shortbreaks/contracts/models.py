@@ -1,0 +1,60 @@
+"""Contracts: what an award or a call-off becomes once its standstill has passed, offered to
+the provider, who accepts or declines it online."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from shortbreaks.core.models import AuthorityOwned
+from shortbreaks.directory.models import Organisation
+from shortbreaks.procurement.models import Award, CallOff, Lot, Opportunity
+
+
+class Contract(AuthorityOwned):
+    class Kind(models.TextChoices):
+        SERVICE = "service", "Service contract"
+        BLOCK = "block", "Block contract"
+        FRAMEWORK = "framework", "Framework agreement"
+        CALL_OFF = "call_off", "Call-off"
+        GRANT = "grant", "Grant agreement"
+        SPOT = "spot", "Spot purchase"
+        IN_HOUSE = "in_house", "In-house service level agreement"
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered, waiting for the provider"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined by the provider"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=60)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contracts")
+    opportunity = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts")
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts")
+    award = models.OneToOneField(Award, null=True, blank=True, on_delete=models.PROTECT, related_name="contract")
+    call_off = models.OneToOneField(CallOff, null=True, blank=True, on_delete=models.PROTECT, related_name="contract")
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    guaranteed_hours = models.PositiveIntegerField(null=True, blank=True)
+    conditions = models.TextField(blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OFFERED)
+    offered_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    declined_reason = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-offered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "reference"], name="contract_reference_unique"),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="contract_period_ordered"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="contract_value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"

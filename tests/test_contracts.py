@@ -1,0 +1,64 @@
+"""Contracts from awards (after the standstill) and call-offs; the provider accepts or declines;
+the OCDS output gains contract releases."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from shortbreaks.contracts.models import Contract
+from shortbreaks.contracts.services import award_confirm, confirm_due_awards, contract_answer
+from shortbreaks.core.errors import NotAllowed
+
+from .conftest import sign_in
+from .ocds_schemas import package_validator
+from . import test_procurement as procurement_tests
+from .test_procurement import bidders  # noqa: F401  (the fixture)
+
+
+@pytest.fixture
+def awarded(authority, commissioner, bidders, officer):
+    from shortbreaks.procurement.evaluation import award_decide, score_agree
+
+    opportunity, lot, a, b, moderator, _ = procurement_tests.TestEvaluation().setup_opened(authority, commissioner, bidders, officer)
+    for bid, scores in ((a, (10, 8, 8)), (b, (10, 5, 6))):
+        for question, value in zip(opportunity.questions.order_by("kind", "number"), (scores[1], scores[2], scores[0])):
+            score_agree(moderator=moderator, submission=bid, question=question, score=value, rationale="Agreed")
+    return award_decide(lot=lot, decided_by=commissioner)
+
+
+def test_the_contract_follows_the_standstill_and_the_provider_answers(client, authority, commissioner, bidders, awarded):
+    alpha, alpha_user, beta, beta_user = bidders
+    with pytest.raises(NotAllowed, match="standstill period runs until"):
+        award_confirm(award=awarded, confirmed_by=commissioner)
+    assert confirm_due_awards(today=awarded.standstill_ends_on) == 0
+    assert confirm_due_awards(today=awarded.standstill_ends_on + dt.timedelta(days=1)) == 1
+    contract = Contract.objects.get()
+    assert (contract.organisation, contract.value, contract.status) == (alpha, Decimal("50000.00"), "offered")
+    assert (contract.ends_on - contract.starts_on).days >= 365
+    sign_in(client, beta_user)
+    assert contract.reference not in client.get(reverse("contracts:mine")).content.decode()
+    sign_in(client, alpha_user)
+    response = client.post(reverse("contracts:mine"), {"contract": contract.pk, "action": "decline"}, follow=True)
+    assert "Say why you are declining" in response.content.decode()
+    client.post(reverse("contracts:mine"), {"contract": contract.pk, "action": "accept"})
+    contract.refresh_from_db()
+    assert contract.status == "active" and contract.answered_by == alpha_user
+    with pytest.raises(NotAllowed, match="already been answered"):
+        contract_answer(contract=contract, answered_by=alpha_user, accept=False, reason="x")
+    package = client.get("/api/ocds/releases").json()
+    package_validator().validate(package)
+    released = next(r for r in package["releases"] if r["tag"] == ["contract"])
+    assert released["contracts"][0]["status"] == "active" and released["contracts"][0]["awardID"].endswith("-lot-1")
+
+
+def test_commissioners_see_contracts_and_confirm_awards(client, authority, commissioner, awarded, parent):
+    sign_in(client, commissioner)
+    page = client.get(reverse("contracts:list")).content.decode()
+    assert "standstill ends" in page
+    response = client.post(reverse("contracts:list"), {"award": awarded.pk}, follow=True)
+    assert "standstill period runs until" in response.content.decode()
+    sign_in(client, parent)
+    assert client.get(reverse("contracts:list")).status_code == 403
