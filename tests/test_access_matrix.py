@@ -4,7 +4,6 @@ is covered automatically; a route with a parameter the matrix cannot fill fails 
 added to RECORDS below."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver

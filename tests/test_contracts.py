@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from shortbreaks.contracts.models import Contract
 from shortbreaks.contracts.services import award_confirm, confirm_due_awards, contract_answer
