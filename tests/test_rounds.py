@@ -244,3 +244,27 @@ class TestPages:
         assert booking.status == "cancelled"
         sign_in(client, other_provider)  # runs a session but does not coordinate
         assert client.get(reverse("bookings:scheme-bookings", args=[scheme.pk])).status_code == 404
+
+
+def test_eligibility_is_checked_on_each_sessions_own_date(authority, organisation, commissioner, scheme,
+                                                          django_capture_on_commit_callbacks):
+    """Eligibility that ends during the scheme covers the sessions before it, not those after."""
+    from shortbreaks.families.models import Eligibility
+
+    service = make_service(organisation, name="Summer Club", kinds=("school-holiday",))
+    early = make_session(service, places=3, price="0", scheme=scheme, days_ahead=10)
+    late = make_session(service, places=3, price="0", scheme=scheme, days_ahead=40)
+    now = timezone.now()
+    round_ = round_open(scheme=scheme, opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=2),
+                        max_sessions_per_child=2, max_choices=3, need_weights={"targeted": 2}, opened_by=commissioner)
+    carer, family, ann = _family(authority, "Ann", "ann@example.org")
+    Eligibility.objects.filter(child=ann).update(expires_on=early.date + dt.timedelta(days=5))
+    requests_submit(round_=round_, family=family, submitted_by=carer, choices={ann: [early, late]},
+                    siblings_together=True, with_transport=False)
+    RequestRound.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        round_allocate_queue(round_=RequestRound.objects.get(pk=round_.pk), requested_by=commissioner)
+    outcomes = {p.session_id: (p.outcome, p.reason) for p in PlaceRequest.objects.all()}
+    assert outcomes[early.pk][0] == "granted"
+    assert outcomes[late.pk] == ("not_eligible", "It needs targeted short breaks eligibility, which Ann does not have "
+                                                 "on that date.")

@@ -14,7 +14,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.tasks import email_after_commit
-from shortbreaks.families.models import Allocation, Child, Eligibility, LedgerEntry
+from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
@@ -22,6 +22,7 @@ from ..models import Booking, BookingGroup, BookingPolicy, RequestRound, Session
 from ..models.bookings import LIVE
 from ..selectors.calendar import calendar_for
 from ..selectors.needs import unsupported_needs
+from ..selectors.tiers import allows, tiers_on
 
 
 class BookingRefused(ServiceError):
@@ -58,17 +59,12 @@ def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()
     return taken
 
 
-def _tier_problem(session: Session, child: Child) -> str | None:
-    if session.tier == Session.Tier.UNIVERSAL:
+def _tier_problem(session: Session, child: Child, tier: str) -> str | None:
+    if allows(session.tier, tier):
         return None
-    specialist = Allocation.objects.filter(child=child, status=Allocation.Status.ACTIVE, tier="specialist",
-                                           period_start__lte=session.date, period_end__gte=session.date).exists()
     if session.tier == Session.Tier.SPECIALIST:
-        return None if specialist else f"{child.first_name} needs a specialist allocation for {session}."
-    eligible = specialist or Eligibility.objects.filter(
-        child=child, status=Eligibility.Status.ACTIVE, valid_from__lte=session.date, expires_on__gte=session.date).exists()
-    return None if eligible else (f"{child.first_name} needs targeted short breaks eligibility on "
-                                  f"{session.date:%d %B %Y} to book {session}.")
+        return f"{child.first_name} needs a specialist allocation for {session}."
+    return f"{child.first_name} needs targeted short breaks eligibility on {session.date:%d %B %Y} to book {session}."
 
 
 def booking_create(*, sessions: list[Session], children: list[Child], booked_by, idempotency_key: str,
@@ -128,6 +124,7 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     already = set(Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE)
                   .values_list("session_id", "child_id"))
     unsupported = unsupported_needs(sessions, children)
+    tiers = tiers_on(children, [s.date for s in sessions])
     for session in sessions:
         if not session.booking_opens_at <= now < session.booking_closes_at:
             problems.append(f"{session} is not open for booking.")
@@ -139,7 +136,7 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
             if not session.minimum_age <= age <= session.maximum_age:
                 problems.append(f"{child.first_name} (aged {age}) is outside the ages for {session} "
                                 f"({session.minimum_age} to {session.maximum_age}).")
-            if problem := _tier_problem(session, child):
+            if problem := _tier_problem(session, child, tiers[(child.pk, session.date)]):
                 problems.append(problem)
             if missing := unsupported.get((session.pk, child.pk)):
                 problems.append(f"{session} is not set up for {child.first_name}'s needs: {', '.join(missing)}.")

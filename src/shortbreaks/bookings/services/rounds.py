@@ -16,13 +16,14 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.tasks import email_after_commit
-from shortbreaks.families.models import Allocation, BudgetAccount, Child, Eligibility, Family, LedgerEntry
+from shortbreaks.families.models import BudgetAccount, Family, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
 from ..models import Booking, BookingGroup, FamilyRequest, PlaceRequest, RequestRound, Scheme, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..selectors.needs import unsupported_needs
+from ..selectors.tiers import RANK, allows, tiers_on
 from . import solver
 from .booking import taken_in
 
@@ -101,17 +102,6 @@ def requests_submit(*, round_: RequestRound, family: Family, submitted_by, choic
     return request
 
 
-def _need_tiers(children: list[Child], first_day: dt.date, last_day: dt.date) -> dict:
-    specialist = set(Allocation.objects.filter(child__in=children, status=Allocation.Status.ACTIVE, tier="specialist",
-                                               period_start__lte=last_day, period_end__gte=first_day)
-                     .values_list("child_id", flat=True))
-    targeted = set(Eligibility.objects.filter(child__in=children, status=Eligibility.Status.ACTIVE,
-                                              valid_from__lte=last_day, expires_on__gte=first_day)
-                   .values_list("child_id", flat=True))
-    return {c.pk: "specialist" if c.pk in specialist else "targeted" if c.pk in targeted else "universal"
-            for c in children}
-
-
 def _ineligible(request: PlaceRequest, tier: str, booked: set, unsupported: dict) -> str | None:
     session, child = request.session, request.child
     if (session.pk, child.pk) in booked:
@@ -121,11 +111,11 @@ def _ineligible(request: PlaceRequest, tier: str, booked: set, unsupported: dict
     age = child.age_on(session.date)
     if not session.minimum_age <= age <= session.maximum_age:
         return f"{child.first_name} (aged {age}) is outside its ages ({session.minimum_age} to {session.maximum_age})."
-    if session.tier == Session.Tier.SPECIALIST and tier != "specialist":
+    if allows(session.tier, tier):
+        return None
+    if session.tier == Session.Tier.SPECIALIST:
         return f"It needs a specialist allocation, which {child.first_name} does not have."
-    if session.tier == Session.Tier.TARGETED and tier == "universal":
-        return f"It needs targeted short breaks eligibility, which {child.first_name} does not have on that date."
-    return None
+    return f"It needs targeted short breaks eligibility, which {child.first_name} does not have on that date."
 
 
 def build_problem(round_: RequestRound) -> tuple[solver.Problem, dict]:
@@ -137,15 +127,20 @@ def build_problem(round_: RequestRound) -> tuple[solver.Problem, dict]:
     children = {r.child.pk: r.child for r in requests}
     now = timezone.now()
     taken = taken_in(list(sessions.values()), now=now)
-    days = [s.date for s in sessions.values()] or [now.date()]
-    tiers = _need_tiers(list(children.values()), min(days), max(days))
+    # Eligibility is checked on each session's own date; a child's need weight is the highest
+    # tier they hold on any date they asked for.
+    tiers = tiers_on(children.values(), [s.date for s in sessions.values()])
+    need = {}
+    for r in requests:
+        tier = tiers[(r.child_id, r.session.date)]
+        need[r.child_id] = max(need.get(r.child_id, tier), tier, key=RANK.get)
     booked = set(Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE)
                  .values_list("session_id", "child_id"))
     budgets = dict(BudgetAccount.objects.filter(child__in=children).values_list("child_id", "available"))
     ruled_out, chosen = {}, []
     unsupported = unsupported_needs(list(sessions.values()), list(children.values()))
     for r in requests:
-        if reason := _ineligible(r, tiers[r.child_id], booked, unsupported):
+        if reason := _ineligible(r, tiers[(r.child_id, r.session.date)], booked, unsupported):
             ruled_out[r.pk] = reason
         else:
             chosen.append(r)
@@ -157,7 +152,7 @@ def build_problem(round_: RequestRound) -> tuple[solver.Problem, dict]:
         sessions={pk: solver.Capacity(places=max(0, s.places - taken[pk].places),
                                       staff=max(0, s.support_staff - taken[pk].staff),
                                       seats=max(0, s.transport_seats - taken[pk].seats)) for pk, s in sessions.items()},
-        children={pk: solver.ChildFacts(weight=float(weights.get(tiers[pk], 1)), staff_units=c.staff_units,
+        children={pk: solver.ChildFacts(weight=float(weights.get(need[pk], 1)), staff_units=c.staff_units,
                                         budget=float(budgets.get(pk, Decimal("0")))) for pk, c in children.items()},
         prices={pk: float(s.price) for pk, s in sessions.items()},
         cap_per_child=round_.max_sessions_per_child,
@@ -281,10 +276,11 @@ def round_confirm(*, round_: RequestRound, confirmed_by) -> RequestRound:
 def _join_waiting_lists(round_: RequestRound, not_granted: list[PlaceRequest]) -> None:
     """Higher need first, then earlier preference: the order later offers are made in."""
     weights = round_.need_weights
-    tiers = _need_tiers(list({r.child for r in not_granted}), round_.closes_at.date(), round_.closes_at.date())
+    day = round_.closes_at.date()
+    tiers = tiers_on({r.child for r in not_granted}, [day])
     waiting = set(WaitingListEntry.objects.filter(session__in={r.session_id for r in not_granted},
                                                   status__in=["waiting", "offered"]).values_list("session_id", "child_id"))
-    for r in sorted(not_granted, key=lambda r: (-weights.get(tiers[r.child_id], 1), r.rank)):
+    for r in sorted(not_granted, key=lambda r: (-weights.get(tiers[(r.child_id, day)], 1), r.rank)):
         if (r.session_id, r.child_id) not in waiting:
             WaitingListEntry.objects.create(authority=round_.authority, session=r.session, child=r.child,
                                             added_by=r.family_request.submitted_by,
