@@ -44,9 +44,9 @@ class Part(models.TextChoices):
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def part_of_day(hour: int) -> str:
-    return Part.MORNING if 6 <= hour < 12 else Part.AFTERNOON if 12 <= hour < 17 else \
-        Part.EVENING if 17 <= hour < 22 else Part.OVERNIGHT
+def hours_between(starts_at, ends_at) -> Decimal:
+    minutes = (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
+    return Decimal(minutes) / 60
 
 
 class Assistant(AuthorityOwned):
@@ -173,8 +173,7 @@ class AssistantBooking(AuthorityOwned):
 
     @property
     def hours(self) -> Decimal:
-        minutes = (self.ends_at.hour * 60 + self.ends_at.minute) - (self.starts_at.hour * 60 + self.starts_at.minute)
-        return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+        return hours_between(self.starts_at, self.ends_at).quantize(Decimal("0.01"))
 
 
 class Timesheet(AuthorityOwned):

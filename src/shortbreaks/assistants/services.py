@@ -18,7 +18,9 @@ from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
-from .models import Assistant, AssistantBooking, AssistantSkill, Availability, Reference, Timesheet, Training
+from .models import (
+    Assistant, AssistantBooking, AssistantSkill, Availability, Reference, Timesheet, Training, hours_between,
+)
 from .selectors import WARN_DAYS, visible_to_families
 
 DBS_RENEWAL_YEARS = 3
@@ -144,11 +146,6 @@ def vet(*, assistant: Assistant, officer, approve: bool, reason: str, references
     return assistant
 
 
-def _hours(starts_at: dt.time, ends_at: dt.time) -> Decimal:
-    minutes = (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
-    return Decimal(minutes) / 60
-
-
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
 def booking_request(*, assistant: Assistant, child: Child, requested_by, date: dt.date, starts_at: dt.time,
@@ -167,7 +164,7 @@ def booking_request(*, assistant: Assistant, child: Child, requested_by, date: d
     if date > assistant.dbs_renew_by:
         raise NotAllowed(f"{assistant}'s DBS check needs renewing before then: choose a date up to "
                          f"{assistant.dbs_renew_by:%d %B %Y}.")
-    amount = (_hours(starts_at, ends_at) * assistant.hourly_rate).quantize(Decimal("0.01"))
+    amount = (hours_between(starts_at, ends_at) * assistant.hourly_rate).quantize(Decimal("0.01"))
     booking = AssistantBooking.objects.create(
         authority=assistant.authority, assistant=assistant, child=child, requested_by=requested_by, date=date,
         starts_at=starts_at, ends_at=ends_at, hourly_rate=assistant.hourly_rate, amount=amount, message=message)
