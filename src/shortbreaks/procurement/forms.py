@@ -2,18 +2,9 @@
 
 from django import forms
 
-from shortbreaks.bookings.forms.rounds import DATETIME_FORMATS
-
-__all__ = ["DATETIME_FORMATS", "LotForm", "OpportunityForm", "QuestionForm"]
+from shortbreaks.core.forms import datetime_field
 
 from .models import Opportunity, Question
-
-
-def _when(label: str, required: bool = False) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, required=required, input_formats=DATETIME_FORMATS, help_text="For example, 2027-03-01 12:00",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": "Enter the date and time like 2027-03-01 12:00"})
 
 
 class OpportunityForm(forms.Form):
@@ -33,9 +24,9 @@ class OpportunityForm(forms.Form):
     price_bands = forms.CharField(
         label="Price bands (if scored by bands)", required=False, initial="0:100, 5:90, 10:75, 20:50, 30:25",
         help_text="Percent above the lowest price : marks out of 100, for example 0:100, 5:90, 10:75")
-    clarification_deadline = _when("Clarification questions close")
-    selection_deadline = _when("Selection stage closes (two-stage tenders)")
-    submission_deadline = _when("Submissions close")
+    clarification_deadline = datetime_field("Clarification questions close", required=False)
+    selection_deadline = datetime_field("Selection stage closes (two-stage tenders)", required=False)
+    submission_deadline = datetime_field("Submissions close", required=False)
     contract_start = forms.DateField(label="Contract starts", required=False, help_text="For example, 2027-09-01",
                                      error_messages={"invalid": "Enter the date like 2027-09-01"})
     term_months = forms.IntegerField(label="Term in months", required=False, min_value=1, max_value=240)

@@ -2,16 +2,8 @@
 
 from django import forms
 
+from shortbreaks.core.forms import datetime_field
 from shortbreaks.directory.models import Organisation
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-
-
-def _when(label: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, input_formats=DATETIME_FORMATS, help_text="For example, 2027-03-01 09:00",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": "Enter the date and time like 2027-03-01 09:00"})
 
 
 class SchemeForm(forms.Form):
@@ -29,8 +21,8 @@ class SchemeForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    opens_at = _when("Requests open")
-    closes_at = _when("Requests close")
+    opens_at = datetime_field("Requests open")
+    closes_at = datetime_field("Requests close")
     max_sessions_per_child = forms.IntegerField(label="Most sessions one child can be given", min_value=1,
                                                 max_value=50, initial=3)
     max_choices = forms.IntegerField(label="Most sessions a family can choose per child", min_value=1, max_value=20,

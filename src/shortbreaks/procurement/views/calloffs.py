@@ -1,9 +1,6 @@
 """Call-offs under a framework: the council creates and awards them; the lot's members price
 mini-competitions (each sees only its own price until the deadline; the council sees none)."""
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,29 +8,13 @@ from django.utils import timezone
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.forms import parse_datetime, parse_pounds
 from shortbreaks.directory.models import Organisation
 from shortbreaks.directory.selectors.listings import organisations_for
 
-from ..forms import DATETIME_FORMATS
 from ..frameworks import call_off_award, call_off_bid, call_off_create, members, mini_competition_ranking
 from ..models import CallOff, Lot, Opportunity
 from .staff import BUYERS
-
-
-def _money(raw: str) -> Decimal:
-    try:
-        return Decimal(raw.replace(",", "").replace("£", "").strip())
-    except InvalidOperation:
-        raise ServiceError("Enter the price as a number of pounds, like 25000") from None
-
-
-def _when(raw: str) -> dt.datetime | None:
-    for pattern in DATETIME_FORMATS:
-        try:
-            return timezone.make_aware(dt.datetime.strptime(raw.strip(), pattern))
-        except ValueError:
-            continue
-    return None
 
 
 @roles(*BUYERS)
@@ -46,7 +27,7 @@ def create(request, opportunity_id):
                                        description=request.POST.get("description", "")[:4000],
                                        method=request.POST.get("method", ""),
                                        justification=request.POST.get("justification", "")[:4000],
-                                       deadline=_when(request.POST.get("deadline", "")), created_by=request.user)
+                                       deadline=parse_datetime(request.POST.get("deadline", "")), created_by=request.user)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -64,7 +45,7 @@ def detail(request, call_off_id):
             organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or None,
                                                        authority=request.authority).first() \
                 if call_off.method == CallOff.Method.DIRECT else None
-            price = _money(request.POST.get("price", "")) if call_off.method == CallOff.Method.DIRECT else None
+            price = parse_pounds(request.POST.get("price", ""), required=True) if call_off.method == CallOff.Method.DIRECT else None
             call_off_award(call_off=call_off, decided_by=request.user, organisation=organisation, price=price)
         except ServiceError as error:
             messages.error(request, error.message)
@@ -85,7 +66,7 @@ def price(request, call_off_id):
     organisation = members(call_off.lot).filter(organisation__in=organisations).first().organisation
     if request.method == "POST":
         try:
-            call_off_bid(call_off=call_off, organisation=organisation, price=_money(request.POST.get("price", "")),
+            call_off_bid(call_off=call_off, organisation=organisation, price=parse_pounds(request.POST.get("price", ""), required=True),
                          submitted_by=request.user)
         except ServiceError as error:
             messages.error(request, error.message)

@@ -2,8 +2,6 @@
 provider does with one: ask a clarification question, draft and submit a bid per lot. A
 provider sees only its own submissions."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils import timezone
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.forms import parse_pounds
 from shortbreaks.directory.selectors.listings import organisations_for, provider_organisation
 
 from ..models import Award, CallOff, Lot, Submission
@@ -91,11 +90,7 @@ def respond(request, opportunity_id, lot_id):
                 submission_confirm(submission=submission, confirmed_by=request.user)
                 messages.success(request, "Confirmed: your submission stands as it is.")
                 return redirect("procurement:detail", opportunity.pk)
-            raw_price = request.POST.get("price", "").replace(",", "").replace("£", "").strip()
-            try:
-                price = Decimal(raw_price) if raw_price else None
-            except InvalidOperation:
-                raise ServiceError("Enter the price as a number of pounds, like 125000") from None
+            price = parse_pounds(request.POST.get("price", ""), required=False)
             answers = {str(q.pk): request.POST.get(f"answer-{q.pk}", "")[:20000] for q in questions}
             submission = submission_save(opportunity=opportunity, lot=lot, organisation=organisation, answers=answers,
                                          price=price, saved_by=request.user)
