@@ -188,36 +188,60 @@ def _finite(gap: float) -> float:
     return float(gap) if math.isfinite(gap) else 1.0  # no bound yet: say 100%
 
 
+class _Tally:
+    """What a set of granted requests uses: places, staff and seats per session; money,
+    sessions and count per child. Shared by the explanations and first come, first served."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.used = {s: Capacity(0, 0, 0) for s in problem.sessions}
+        self.spent, self.count, self.got = defaultdict(float), defaultdict(int), defaultdict(set)
+        self.clashes_with = defaultdict(set)
+        for a, b in problem.clashes:
+            self.clashes_with[a].add(b)
+            self.clashes_with[b].add(a)
+
+    def price(self, r: Request) -> float:
+        return float(self.problem.prices.get(r.session, 0))
+
+    def add(self, r: Request) -> None:
+        used = self.used[r.session]
+        used.places += 1
+        used.staff += self.problem.children[r.child].staff_units
+        used.seats += 1 if r.transport else 0
+        self.spent[r.child] += self.price(r)
+        self.count[r.child] += 1
+        self.got[r.child].add(r.session)
+
+    def capped(self, r: Request) -> bool:
+        return self.count[r.child] >= self.problem.cap_per_child
+
+    def clashes(self, r: Request) -> bool:
+        return bool(self.clashes_with[r.session] & self.got[r.child])
+
+    def over_budget(self, r: Request) -> bool:
+        budget = self.problem.children[r.child].budget
+        return budget is not None and self.price(r) > 0 and self.spent[r.child] + self.price(r) > budget + 1e-9
+
+
 def explain(problem: Problem, granted: set) -> dict:
     """Why each request that was not granted was not: the constraint that stopped it, checked
     against the final allocation, in the order a family would find most useful."""
-    used = {s: Capacity(0, 0, 0) for s in problem.sessions}
-    spent, count, got = defaultdict(float), defaultdict(int), defaultdict(set)
+    tally = _Tally(problem)
     for r in problem.requests:
         if r.key in granted:
-            facts = problem.children[r.child]
-            used[r.session].places += 1
-            used[r.session].staff += facts.staff_units
-            used[r.session].seats += 1 if r.transport else 0
-            spent[r.child] += float(problem.prices.get(r.session, 0))
-            count[r.child] += 1
-            got[r.child].add(r.session)
-    clashes_with = defaultdict(set)
-    for a, b in problem.clashes:
-        clashes_with[a].add(b)
-        clashes_with[b].add(a)
+            tally.add(r)
     partners = {key: keys for keys in problem.together for key in keys}
     reasons = {}
     for r in problem.requests:
         if r.key in granted:
             continue
-        facts, capacity, taken = problem.children[r.child], problem.sessions[r.session], used[r.session]
-        price = float(problem.prices.get(r.session, 0))
-        if count[r.child] >= problem.cap_per_child:
+        facts, capacity, taken = problem.children[r.child], problem.sessions[r.session], tally.used[r.session]
+        if tally.capped(r):
             reasons[r.key] = "cap"
-        elif clashes_with[r.session] & got[r.child]:
+        elif tally.clashes(r):
             reasons[r.key] = "clash"
-        elif facts.budget is not None and price > 0 and spent[r.child] + price > facts.budget + 1e-9:
+        elif tally.over_budget(r):
             reasons[r.key] = "budget"
         elif taken.places >= capacity.places:
             reasons[r.key] = "places"
@@ -242,26 +266,19 @@ def first_come_first_served(problem: Problem, *, seed: int = 0) -> set:
     order = list(by_family)
     random.Random(seed).shuffle(order)
     request_of = {r.key: r for r in problem.requests}
-    used = {s: Capacity(0, 0, 0) for s in problem.sessions}
-    spent, count, got, granted = defaultdict(float), defaultdict(int), defaultdict(set), set()
-    clashes_with = defaultdict(set)
-    for a, b in problem.clashes:
-        clashes_with[a].add(b)
-        clashes_with[b].add(a)
+    tally, granted = _Tally(problem), set()
 
     def fits(group):
         extra = defaultdict(lambda: Capacity(0, 0, 0))
         for r in group:
-            facts = problem.children[r.child]
-            price = float(problem.prices.get(r.session, 0))
-            if count[r.child] >= problem.cap_per_child or clashes_with[r.session] & got[r.child]:
-                return False
-            if facts.budget is not None and spent[r.child] + price > facts.budget + 1e-9:
+            if tally.capped(r) or tally.clashes(r) or tally.over_budget(r):
                 return False
             e = extra[r.session]
-            e.places, e.staff, e.seats = e.places + 1, e.staff + facts.staff_units, e.seats + (1 if r.transport else 0)
+            e.places += 1
+            e.staff += problem.children[r.child].staff_units
+            e.seats += 1 if r.transport else 0
         for session, e in extra.items():
-            cap, u = problem.sessions[session], used[session]
+            cap, u = problem.sessions[session], tally.used[session]
             if (u.places + e.places > cap.places or (e.staff and u.staff + e.staff > cap.staff)
                     or (e.seats and u.seats + e.seats > cap.seats)):
                 return False
@@ -274,11 +291,6 @@ def first_come_first_served(problem: Problem, *, seed: int = 0) -> set:
             group = [request_of[k] for k in partners[r.key]] if r.key in partners else [r]
             if fits(group):
                 for g in group:
-                    facts = problem.children[g.child]
-                    u = used[g.session]
-                    u.places, u.staff, u.seats = u.places + 1, u.staff + facts.staff_units, u.seats + (1 if g.transport else 0)
-                    spent[g.child] += float(problem.prices.get(g.session, 0))
-                    count[g.child] += 1
-                    got[g.child].add(g.session)
+                    tally.add(g)
                     granted.add(g.key)
     return granted
