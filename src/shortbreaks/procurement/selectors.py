@@ -12,17 +12,20 @@ from .models import Opportunity, Submission
 STAFF = {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}
 
 
-def public_opportunities(*, authority) -> QuerySet[Opportunity]:
-    return (Opportunity.objects.filter(authority=authority, published_at__isnull=False)
+def _advertised(authority, shown: Q) -> QuerySet[Opportunity]:
+    """Competed opportunities (never spot purchases or in-house agreements) with their awards."""
+    return (Opportunity.objects.filter(shown, authority=authority)
             .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
-            .prefetch_related("lots__award__submission__organisation"))
+            .prefetch_related("lots__award__submission__organisation", "lots__award__contract__lot"))
+
+
+def public_opportunities(*, authority) -> QuerySet[Opportunity]:
+    return _advertised(authority, Q(published_at__isnull=False))
 
 
 def open_data_opportunities(*, authority) -> QuerySet[Opportunity]:
     """Published, or announced ahead of publication: what the OCDS output covers."""
-    return (Opportunity.objects.filter(Q(published_at__isnull=False) | Q(announced_at__isnull=False), authority=authority)
-            .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
-            .prefetch_related("lots__award__submission__organisation", "lots__award__contract__lot"))
+    return _advertised(authority, Q(published_at__isnull=False) | Q(announced_at__isnull=False))
 
 
 def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:
