@@ -40,6 +40,19 @@ class Taken:
     seats: int = 0
 
 
+def over_capacity(session: Session, taken: Taken, adding: Taken) -> list[str]:
+    """What adding these bookings to a session's live ones would exceed: places always, staff
+    and transport seats when the new bookings use any."""
+    problems = []
+    if taken.places + adding.places > session.places:
+        problems.append(f"There are not enough places left on {session}.")
+    if adding.staff and taken.staff + adding.staff > session.support_staff:
+        problems.append(f"There is not enough one-to-one staff left on {session}.")
+    if adding.seats and taken.seats + adding.seats > session.transport_seats:
+        problems.append(f"There are not enough transport seats left on {session}.")
+    return problems
+
+
 def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()) -> dict:
     """Places, support staff and seats in use: live bookings, plus places held for open
     waiting-list offers (except offers to the children now booking)."""
@@ -170,19 +183,12 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     already = set(Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE)
                   .values_list("session_id", "child_id")) if len(children) > 1 or len(locked) > 1 else set()
     problems = []
+    adding = Taken(places=len(children), staff=sum(child.staff_units for child in children),
+                   seats=len(children) if with_transport else 0)
     for session in locked:
-        tally = taken[session.pk]
-        tally.places += len(children)
-        tally.staff += sum(child.staff_units for child in children)
-        tally.seats += len(children) if with_transport else 0
         if now >= session.booking_closes_at:
             problems.append(f"{session} is not open for booking.")
-        if tally.places > session.places:
-            problems.append(f"There are not enough places left on {session}.")
-        if tally.staff > session.support_staff:
-            problems.append(f"There is not enough one-to-one staff left on {session}.")
-        if with_transport and tally.seats > session.transport_seats:
-            problems.append(f"There are not enough transport seats left on {session}.")
+        problems += over_capacity(session, taken[session.pk], adding)
         problems += [f"{child.first_name} is already booked on {session}." for child in children
                      if (session.pk, child.pk) in already]
     if problems:

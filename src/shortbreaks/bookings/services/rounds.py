@@ -25,7 +25,7 @@ from ..models.bookings import LIVE
 from ..selectors.needs import unsupported_needs
 from ..selectors.tiers import RANK, allows, tiers_on
 from . import solver
-from .booking import taken_in
+from .booking import Taken, over_capacity, taken_in
 
 REASONS = {
     "cap": "{child} already had the most sessions anyone could have this time ({cap}).",
@@ -243,11 +243,9 @@ def round_confirm(*, round_: RequestRound, confirmed_by) -> RequestRound:
     granted = [r for r in requests if r.outcome == PlaceRequest.Outcome.GRANTED]
     for session in locked:
         mine = [r for r in granted if r.session_id == session.pk]
-        tally = taken[session.pk]
-        if (tally.places + len(mine) > session.places
-                or tally.staff + sum(r.child.staff_units for r in mine) > session.support_staff
-                or tally.seats + sum(1 for r in mine if r.family_request.with_transport and session.transport_seats)
-                > session.transport_seats):
+        adding = Taken(places=len(mine), staff=sum(r.child.staff_units for r in mine),
+                       seats=sum(1 for r in mine if r.family_request.with_transport and session.transport_seats))
+        if over_capacity(session, taken[session.pk], adding):
             raise NotAllowed(f"{session} has fewer places free than when the round was allocated: allocate again.")
     by_family = defaultdict(list)
     for r in granted:
