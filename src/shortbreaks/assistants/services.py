@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from shortbreaks.accounts.models import User
+from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
@@ -114,7 +114,8 @@ def submit_for_vetting(*, assistant: Assistant, submitted_by) -> Assistant:
     assistant.save(update_fields=["status", "status_reason"])
     audit_record(authority=assistant.authority, actor=submitted_by, action="assistant.submitted", target=assistant,
                  summary=f"{assistant} asked to be vetted")
-    email_after_commit(to=_officer_emails(assistant.authority), subject=f"A personal assistant to vet: {assistant}",
+    email_after_commit(to=emails_of(authority=assistant.authority, role=Role.OFFICER),
+                       subject=f"A personal assistant to vet: {assistant}",
                        body=f"{assistant} has asked to be vetted. Open 'Personal assistants' in the caseload.\n")
     return assistant
 
@@ -284,17 +285,12 @@ def timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason:
     return timesheet
 
 
-def _officer_emails(authority) -> list[str]:
-    return list(User.objects.filter(role_assignments__authority=authority, role_assignments__role=Role.OFFICER,
-                                    is_active=True).values_list("email", flat=True).distinct())
-
-
 def expiry_check(*, authority, today: dt.date | None = None) -> dict:
     """Daily: warn the PA and the officers a month before a DBS check or training runs out, and
     tell them when it has (the profile is hidden from families from that day, by the query)."""
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=WARN_DAYS)
-    officers = _officer_emails(authority)
+    officers = emails_of(authority=authority, role=Role.OFFICER)
     counts = {"warned": 0, "lapsed": 0}
 
     def tell(assistant, what: str, lapsed: bool):

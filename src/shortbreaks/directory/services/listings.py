@@ -5,22 +5,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.accounts.models import RoleAssignment
+from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
-from shortbreaks.core.models import Authority
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import ListingChange, Organisation, Service
 from .snapshots import (
     organisation_apply_snapshot, organisation_snapshot, service_apply_snapshot, service_snapshot,
 )
-
-
-def _commissioner_emails(authority: Authority) -> list[str]:
-    return list(RoleAssignment.objects.filter(authority=authority, role=Role.COMMISSIONER)
-                .values_list("user__email", flat=True))
 
 
 def _supersede_pending(qs, user) -> None:
@@ -32,7 +26,7 @@ def _supersede_pending(qs, user) -> None:
 
 def _notify_commissioners(change: ListingChange) -> None:
     email_after_commit(
-        to=_commissioner_emails(change.authority),
+        to=emails_of(authority=change.authority, role=Role.COMMISSIONER),
         subject=f"Directory change to approve: {change.proposed['name']}",
         body=(f"{change.organisation.name} has asked to change "
               f"{change.get_subject_display().lower()} '{change.proposed['name']}'.\n\n"

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from shortbreaks.accounts.models import RoleAssignment
+from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
@@ -45,10 +45,6 @@ def policy_publish(*, authority: Authority, summary: str, criteria: list[dict], 
     audit_record(authority=authority, actor=published_by, action="eligibility.policy_published", target=policy,
                  summary=f"Published version {version} of the eligibility criteria")
     return policy
-
-
-def _officer_emails(authority: Authority) -> list[str]:
-    return list(RoleAssignment.objects.filter(authority=authority, role=Role.OFFICER).values_list("user__email", flat=True))
 
 
 def _grant(application: EligibilityApplication, today: dt.date) -> Eligibility:
@@ -90,7 +86,8 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
         _decide(application, decided_by=None, approve=True, today=today,
                 reasons="Approved automatically: every criterion is met.")
     else:
-        email_after_commit(to=_officer_emails(child.authority), subject="A short breaks application to decide",
+        email_after_commit(to=emails_of(authority=child.authority, role=Role.OFFICER),
+                           subject="A short breaks application to decide",
                            body=f"Family {child.family.reference} has applied for targeted short breaks.\n\n"
                                 f"{settings.SITE_URL}/caseload/applications/{application.pk}/\n")
     return application
@@ -146,7 +143,8 @@ def application_request_review(*, application: EligibilityApplication, requested
     audit_record(authority=application.authority, actor=requested_by, action="eligibility.review_requested",
                  target=application.child, summary=f"Review asked for: {application.child.first_name}",
                  details={"application": str(application.pk), "reason": application.review_reason})
-    email_after_commit(to=_officer_emails(application.authority), subject="A short breaks decision to review",
+    email_after_commit(to=emails_of(authority=application.authority, role=Role.OFFICER),
+                       subject="A short breaks decision to review",
                        body=f"A family has asked for a review.\n\n{settings.SITE_URL}/caseload/applications/{application.pk}/\n")
     return application
 
