@@ -291,6 +291,32 @@ class TestEvaluation:
             conflict_declare(evaluator=evaluator, lot=lot, has_conflict=False, details="")
         return opportunity, lot, a, b, moderator, parent_panel
 
+    def test_sensitivity_finds_the_smallest_change_of_any_one_weight(self, authority, commissioner):
+        from shortbreaks.procurement.evaluation import BidResult, sensitivity
+
+        opportunity = build(authority, commissioner, lots=1)
+        q1, q2 = opportunity.questions.filter(kind="award").order_by("number")
+        assert (q1.weight, q2.weight) == (70, 30)
+        # Same price; Alpha 10 and 0, Beta 5 and 10: quality 70 against 65, totals 82 against 79.
+        alpha = BidResult(None, True, Decimal(70), Decimal(100), Decimal(82), 0, {q1.pk: 10, q2.pk: 0}, rank=1)
+        beta = BidResult(None, True, Decimal(65), Decimal(100), Decimal(79), 0, {q1.pk: 5, q2.pk: 10}, rank=2)
+        # Moving 3.33 points from question 1 to question 2 levels them (66.67 each); the
+        # quality:price split would need 60 points.
+        assert sensitivity([alpha, beta], opportunity) == (Decimal("3.33"), "the weight of award question 1")
+        assert sensitivity([alpha], opportunity) == (None, "")
+
+    def test_evaluators_are_invited_by_email(self, authority, commissioner, django_capture_on_commit_callbacks):
+        from shortbreaks.procurement.evaluation import evaluator_add
+
+        opportunity = build(authority, commissioner, lots=1)
+        panel_user = make_user(authority, Role.PANEL_MEMBER, email="dad@example.org")
+        with django_capture_on_commit_callbacks(execute=True):
+            evaluator_add(opportunity=opportunity, user=panel_user, panel="parents", is_moderator=False,
+                          added_by=commissioner)
+        invitation = mail.outbox[-1]
+        assert invitation.to == ["dad@example.org"] and "parents' panel" in invitation.body
+        assert f"/evaluate/{opportunity.pk}/" in invitation.body and "conflict of interest" in invitation.body
+
     def test_scores_agreed_totals_sensitivity_award_and_summaries(self, authority, commissioner, bidders, officer,
                                                                     django_capture_on_commit_callbacks):
         from shortbreaks.procurement.evaluation import award_decide, lot_results, score_agree, score_record, standstill_end
@@ -316,7 +342,7 @@ class TestEvaluation:
             award = award_decide(lot=lot, decided_by=commissioner)
         assert award.submission == a
         # The lines cross where w*80+(100-w)*80 = w*53+(100-w)*100: w = 42.55..., 17.45 points from 60.
-        assert award.sensitivity_points == Decimal("17.45")
+        assert (award.sensitivity_points, award.sensitivity_basis) == (Decimal("17.45"), "the quality:price split")
         assert award.standstill_ends_on == standstill_end(timezone.localdate(), 8)
         beta_mail = next(m for m in mail.outbox if "beta" in m.to[0] or m.to == [b.organisation.email])
         assert "not been selected" in beta_mail.body and "the winner 8" in beta_mail.body

@@ -7,7 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
@@ -38,6 +40,13 @@ def evaluator_add(*, opportunity: Opportunity, user, panel: str, is_moderator: b
                                          panel=panel, is_moderator=is_moderator)
     audit_record(authority=opportunity.authority, actor=added_by, action="procurement.evaluator", target=evaluator,
                  summary=f"{user.display_name} joins the evaluation of {opportunity.reference} ({evaluator.get_panel_display()})")
+    email_after_commit(
+        to=[user.email], subject=f"You are invited to evaluate {opportunity.reference}",
+        body=f"{added_by.display_name} has asked you to help evaluate {opportunity.title} on the "
+             f"{evaluator.get_panel_display().lower()}{' as the moderator' if is_moderator else ''}.\n\n"
+             "Before you see anything, you will be asked whether you have a conflict of interest with any "
+             "provider on each lot. Bids are shown without the providers' names.\n\n"
+             f"Start here: {settings.SITE_URL}{reverse('procurement:evaluate', args=[opportunity.pk])}\n")
     return evaluator
 
 
@@ -125,6 +134,7 @@ class BidResult:
     price_score: Decimal  # 0..100 before the price weight
     total: Decimal
     missing: int  # answers without an agreed score
+    marks: dict  # question id -> agreed score out of 10, for award questions
     rank: int | None = None
 
 
@@ -148,8 +158,9 @@ def lot_results(lot: Lot) -> list[BidResult]:
         price_score = price_marks(opportunity, lowest, bid.price)
         quality_weight = Decimal(opportunity.quality_weight if opportunity.price_formula != "none" else 100)
         total = (quality * quality_weight + price_score * (100 - quality_weight)) / 100
+        marks = {q.pk: agreed.get((bid.pk, q.pk), 0) for q in questions if q.kind == Question.Kind.AWARD}
         results.append(BidResult(bid, passed, quality.quantize(Decimal("0.01")), price_score.quantize(Decimal("0.01")),
-                                 total.quantize(Decimal("0.01")), missing))
+                                 total.quantize(Decimal("0.01")), missing, marks))
     ranked = sorted((r for r in results if r.passed), key=lambda r: (-r.total, r.submission.submitted_at))
     for n, result in enumerate(ranked, start=1):
         result.rank = n
@@ -169,23 +180,46 @@ def price_marks(opportunity: Opportunity, lowest: Decimal | None, price: Decimal
     return Decimal("100") * lowest / price
 
 
-def sensitivity(results: list[BidResult], quality_weight: int) -> Decimal | None:
-    """The smallest change of the quality weight, in percentage points (price taking the rest),
-    that would put another ranked bid ahead of the winner; None if no weighting would."""
+def sensitivity(results: list[BidResult], opportunity: Opportunity) -> tuple[Decimal | None, str]:
+    """The smallest change of one weight, in percentage points, that would put another ranked
+    bid ahead of the winner, and which weight it is: the quality:price split (price taking the
+    rest), or one award question's weight (the other questions sharing the rest in their
+    published proportions). (None, "") if no such change would."""
     ranked = [r for r in results if r.rank]
     if len(ranked) < 2:
-        return None
-    winner, best = ranked[0], None
+        return None, ""
+    winner, candidates = ranked[0], []
     for other in ranked[1:]:
         # total(w) = w*Q + (100-w)*P, per hundred; find w where the two totals are equal.
         slope = (winner.quality - winner.price_score) - (other.quality - other.price_score)
-        if slope == 0:
+        if slope:
+            crossing = Decimal(100) * (other.price_score - winner.price_score) / slope
+            if 0 <= crossing <= 100:
+                candidates.append((abs(crossing - opportunity.quality_weight), "the quality:price split"))
+    scored = opportunity.price_formula != Opportunity.PriceFormula.NONE
+    quality_share = Decimal(opportunity.quality_weight if scored else 100) / 100
+    award_questions = [q for q in opportunity.questions.all() if q.kind == Question.Kind.AWARD]
+    total_weight = sum(q.weight for q in award_questions)
+    for question in award_questions:
+        rest = total_weight - question.weight
+        if not rest:
             continue
-        crossing = Decimal(100) * (other.price_score - winner.price_score) / slope
-        if 0 <= crossing <= 100:
-            change = abs(crossing - quality_weight)
-            best = change if best is None or change < best else best
-    return best.quantize(Decimal("0.01")) if best is not None else None
+
+        def slope(result: BidResult) -> Decimal:
+            # d(total)/d(weight of this question): its marks in, the other questions' average out.
+            others = sum(Decimal(q.weight) * result.marks[q.pk] for q in award_questions if q.pk != question.pk) / rest
+            return quality_share * (result.marks[question.pk] - others) / 10
+
+        for other in ranked[1:]:
+            difference = slope(winner) - slope(other)
+            if difference:
+                change = (other.total - winner.total) / difference
+                if -question.weight <= change <= rest:
+                    candidates.append((abs(change), f"the weight of award question {question.number}"))
+    if not candidates:
+        return None, ""
+    points, basis = min(candidates, key=lambda c: c[0])
+    return points.quantize(Decimal("0.01")), basis
 
 
 def standstill_end(start: dt.date, working_days: int) -> dt.date:
@@ -214,10 +248,10 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
     if not ranked:
         raise NotAllowed(f"No bid on lot {lot.number} passed selection: nothing can be awarded.")
     winner = ranked[0]
+    points, basis = sensitivity(results, opportunity)
     award = Award.objects.create(
         authority=lot.authority, lot=lot, submission=winner.submission, total=winner.total,
-        conditions=conditions.strip(),
-        sensitivity_points=sensitivity(results, opportunity.quality_weight), decided_by=decided_by,
+        conditions=conditions.strip(), sensitivity_points=points, sensitivity_basis=basis, decided_by=decided_by,
         standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days))
     if opportunity.route in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK):
         from .frameworks import appoint_members

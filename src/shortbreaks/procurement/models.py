@@ -276,9 +276,10 @@ class Award(AuthorityOwned):
     lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="award")
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="awards")
     total = models.DecimalField(max_digits=6, decimal_places=2)
-    # The smallest change of the quality weight (percentage points) that would change the winner;
-    # null when no change of weights would.
+    # The smallest change of one weight (percentage points) that would change the winner, and
+    # which weight; null when no change of one weight would.
     sensitivity_points = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    sensitivity_basis = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.STANDSTILL)
     # A grant offer's conditions (what the money is for, reporting, clawback).
     conditions = models.TextField(blank=True)
