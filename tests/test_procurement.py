@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -558,6 +559,68 @@ class TestFrameworks:
         outsider_user = make_user(authority, Role.PROVIDER, organisation=outsider, email="gamma@example.org")
         sign_in(client, outsider_user)
         assert client.get(reverse("procurement:call-off-price", args=[half_term.pk])).status_code == 404
+
+
+    def test_an_open_framework_reopens_and_its_winners_join_the_framework(self, authority, commissioner, bidders):
+        from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
+        from shortbreaks.procurement.frameworks import call_off_create, framework_reopen, members
+        from shortbreaks.procurement.models import Lot
+
+        alpha, alpha_user, beta, beta_user = bidders
+
+        def award_to(opportunity, bids):
+            opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+            moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
+                                      added_by=commissioner)
+            lot = opportunity.lots.get()
+            conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
+            for bid in bids:
+                for question in opportunity.questions.all():
+                    score_agree(moderator=moderator, submission=bid, question=question, score=10, rationale="Agreed")
+            award_decide(lot=lot, decided_by=commissioner)
+
+        closed = build(authority, commissioner, route="framework", lots=1, term_months=48, reference="FW-CLOSED")
+        framework = build(authority, commissioner, route="framework", lots=1, term_months=60, reopens_every_months=12)
+        Lot.objects.filter(opportunity=framework).update(max_providers=5)
+        with pytest.raises(NotAllowed, match="once its first competition is awarded"):
+            framework_reopen(framework=framework, reopened_by=commissioner)
+        with pytest.raises(NotAllowed, match="Only an open framework"):
+            framework_reopen(framework=closed, reopened_by=commissioner)
+        framework = opportunity_publish(opportunity=framework, published_by=commissioner)
+        first = submit(framework, alpha, alpha_user)
+        pass_deadline(framework)
+        award_to(framework, [first])
+        framework.refresh_from_db()
+        lot = framework.lots.get()
+        assert [m.organisation for m in members(lot)] == [alpha]
+
+        reopening = framework_reopen(framework=framework, reopened_by=commissioner)
+        assert (reopening.reference, reopening.status, reopening.reopening_of) == ("SB-2027-01-R1", "draft", framework)
+        assert [(q.kind, q.number, q.weight, q.panel) for q in reopening.questions.all()] == \
+            [(q.kind, q.number, q.weight, q.panel) for q in framework.questions.all()]
+        assert reopening.lots.get().max_providers == 5 and reopening.term_months in (59, 60)
+        with pytest.raises(NotAllowed, match="already under way"):
+            framework_reopen(framework=framework, reopened_by=commissioner)
+        opportunity_update(opportunity=reopening, updated_by=commissioner,
+                           clarification_deadline=timezone.now() + dt.timedelta(days=5),
+                           submission_deadline=timezone.now() + dt.timedelta(days=10))
+        reopening = opportunity_publish(opportunity=reopening, published_by=commissioner)
+        newcomer = submit(reopening, beta, beta_user)
+        pass_deadline(reopening)
+        award_to(reopening, [newcomer])
+        assert {m.organisation for m in members(lot)} == {alpha, beta}  # the newcomer joins; alpha stays
+        reopening.refresh_from_db()
+        with pytest.raises(NotAllowed, match="Call off from the framework itself"):
+            call_off_create(framework=reopening, lot=reopening.lots.get(), title="x", description="", method="direct",
+                            justification="Family's choice", deadline=None, created_by=commissioner)
+        client = Client()
+        sign_in(client, commissioner)
+        page = client.get(reverse("procurement:manage", args=[framework.pk])).content.decode()
+        assert "SB-2027-01-R1" in page and "Re-open to new providers" in page
+        response = client.post(reverse("procurement:manage", args=[framework.pk]), {"action": "reopen"})
+        second = Opportunity.objects.get(reference="SB-2027-01-R2")
+        assert response.url == reverse("procurement:manage", args=[second.pk])
+        assert "re-opening of" in client.get(response.url).content.decode()
 
 
 class TestRouteRules:

@@ -7,6 +7,7 @@ minimum from the lot's block providers."""
 import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,18 +16,75 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.tasks import email_after_commit
 
 from .evaluation import lot_results, price_marks
-from .models import CallOff, CallOffBid, Lot, Membership, Opportunity
+from .models import CallOff, CallOffBid, Lot, Membership, Opportunity, Question
 
 
 def appoint_members(*, lot: Lot, results, decided_by) -> list[Membership]:
-    """Inside award_decide's transaction, for a framework: the top-ranked bids join."""
+    """Inside award_decide's transaction, for a framework: the top-ranked bids join. The winners
+    of a re-opening join the framework's own lot of the same number."""
     ranked = [r for r in results if r.rank][:max(1, lot.max_providers)]
     now = timezone.now()
+    if lot.opportunity.reopening_of_id:
+        lot = Lot.objects.get(opportunity_id=lot.opportunity.reopening_of_id, number=lot.number)
     return [Membership.objects.create(authority=lot.authority, opportunity=lot.opportunity, lot=lot,
                                       organisation=r.submission.organisation, submission=r.submission,
                                       status=Membership.Status.ADMITTED, decided_by=decided_by, decided_at=now,
                                       reasons=f"Ranked {r.rank} with {r.total} out of 100")
             for r in ranked]
+
+
+def framework_ends_on(framework: Opportunity) -> dt.date | None:
+    start = framework.contract_start or framework.award_date
+    return start + relativedelta(months=framework.term_months) if start and framework.term_months else None
+
+
+def reopening_due(framework: Opportunity, today: dt.date) -> dt.date | None:
+    """When an open framework must next re-open: its schedule counted from its own award or
+    its latest re-opening's publication."""
+    if framework.route != Opportunity.Route.FRAMEWORK or not framework.reopens_every_months or not framework.award_date:
+        return None
+    opened = [r.published_at.date() for r in framework.reopenings.all() if r.published_at]
+    return max([framework.award_date, *opened]) + relativedelta(months=framework.reopens_every_months)
+
+
+@transaction.atomic(durable=True)
+def framework_reopen(*, framework: Opportunity, reopened_by, today: dt.date | None = None) -> Opportunity:
+    """An open framework re-opens to new providers on its own terms: a draft competition with
+    the same lots, questions, weights and price formula, running to the framework's end. Its
+    winners join the framework (appoint_members); the existing members stay."""
+    today = today or timezone.localdate()
+    framework = Opportunity.objects.select_for_update().get(pk=framework.pk)
+    if framework.route != Opportunity.Route.FRAMEWORK or not framework.reopens_every_months:
+        raise NotAllowed("Only an open framework (one with a re-opening schedule) re-opens to new members.")
+    if framework.status != Opportunity.Status.AWARDED:
+        raise NotAllowed("Re-open the framework once its first competition is awarded.")
+    ends_on = framework_ends_on(framework)
+    if ends_on and ends_on <= today:
+        raise NotAllowed(f"The framework ended on {ends_on:%d %B %Y}.")
+    if framework.reopenings.exclude(status__in=[Opportunity.Status.AWARDED, Opportunity.Status.CANCELLED]).exists():
+        raise NotAllowed("A re-opening is already under way: finish it first.")
+    number = framework.reopenings.count() + 1
+    months_left = None
+    if ends_on:
+        left = relativedelta(ends_on, today)
+        months_left = max(1, left.years * 12 + left.months)
+    reopening = Opportunity.objects.create(
+        authority=framework.authority, reference=f"{framework.reference}-R{number}",
+        title=f"{framework.title} (re-opening {number})", description=framework.description,
+        route=Opportunity.Route.FRAMEWORK, reopening_of=framework, quality_weight=framework.quality_weight,
+        price_weight=framework.price_weight, price_formula=framework.price_formula, price_bands=framework.price_bands,
+        panel_shares=framework.panel_shares, term_months=months_left, created_by=reopened_by)
+    for lot in framework.lots.all():
+        Lot.objects.create(authority=lot.authority, opportunity=reopening, number=lot.number, title=lot.title,
+                           description=lot.description, value=lot.value, max_providers=lot.max_providers,
+                           guaranteed_hours=lot.guaranteed_hours)
+    for question in framework.questions.all():
+        Question.objects.create(authority=question.authority, opportunity=reopening, kind=question.kind,
+                                number=question.number, text=question.text, guidance=question.guidance,
+                                weight=question.weight, panel=question.panel)
+    audit_record(authority=framework.authority, actor=reopened_by, action="procurement.reopened", target=reopening,
+                 summary=f"{framework.reference} re-opens to new members as {reopening.reference}")
+    return reopening
 
 
 def members(lot: Lot):
@@ -39,6 +97,8 @@ def call_off_create(*, framework: Opportunity, lot: Lot, title: str, description
     if framework.route not in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK) \
             or framework.status != Opportunity.Status.AWARDED:
         raise NotAllowed("Call off only from an awarded framework, or for extra volume from awarded block contracts.")
+    if framework.reopening_of_id:
+        raise NotAllowed("Call off from the framework itself: the re-opening's winners are its members.")
     if lot.opportunity_id != framework.pk:
         raise NotAllowed("That lot is not part of the framework.")
     if not members(lot).exists():

@@ -83,6 +83,9 @@ class Opportunity(AuthorityOwned):
     # An open framework re-opens to new members on this schedule (Procurement Act 2023 s49: at
     # least once in its first three years, then at least every five).
     reopens_every_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A re-opening of an open framework: a competition on the framework's terms whose winners
+    # join the framework's own lots (see frameworks.appoint_members).
+    reopening_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reopenings")
     # A draft announced ahead of publication (a prior information notice): OCDS planning.
     announced_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -14,6 +14,7 @@ from ..forms import LotForm, OpportunityForm, QuestionForm
 from shortbreaks.accounts.models import User
 
 from ..evaluation import award_decide, evaluator_add, lot_results
+from ..frameworks import framework_reopen
 from ..models import Clarification, Lot, Membership, Opportunity, Question, Submission
 from ..selectors import readable_submissions, selection_stage_responses
 from ..services import (
@@ -116,6 +117,10 @@ def manage(request, opportunity_id):
                                   reasons=request.POST.get("reasons", "")[:2000])
                 messages.success(request, "Removed from the list, with the reasons sent to the provider.")
                 return redirect("procurement:manage", opportunity.pk)
+            elif action == "reopen":
+                reopening = framework_reopen(framework=opportunity, reopened_by=request.user)
+                messages.success(request, "Re-opening drafted on the framework's terms: set its deadlines, then publish it.")
+                return redirect("procurement:manage", reopening.pk)
             elif action == "open":
                 submissions_open(opportunity=opportunity, opened_by=request.user)
                 messages.success(request, "Submissions opened. This is recorded in the audit trail.")
