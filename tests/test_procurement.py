@@ -556,6 +556,16 @@ class TestFrameworks:
         client.post(reverse("procurement:call-off", args=[direct.pk]), {"organisation": beta.pk, "price": "2400"})
         direct.refresh_from_db()
         assert (direct.awarded_to, direct.awarded_price) == (beta, Decimal("2400"))
+        # Each awarded call-off is its own contracting process in the open data, tied to the framework.
+        package = Client().get("/api/ocds/releases").json()
+        package_validator().validate(package)
+        call_offs = {r["tender"]["title"]: r for r in package["releases"] if r["tag"] == ["award", "contract"]}
+        assert set(call_offs) == {"Summer 2027", "Sam's Saturdays"}
+        saturdays = call_offs["Sam's Saturdays"]
+        assert saturdays["relatedProcesses"][0]["identifier"] == framework.ocid
+        assert saturdays["tender"]["procurementMethod"] == "limited"
+        assert saturdays["awards"][0]["suppliers"][0]["name"] == "Beta Care"
+        assert saturdays["contracts"][0]["value"]["amount"] == 2400 and saturdays["contracts"][0]["status"] == "pending"
         outsider_user = make_user(authority, Role.PROVIDER, organisation=outsider, email="gamma@example.org")
         sign_in(client, outsider_user)
         assert client.get(reverse("procurement:call-off-price", args=[half_term.pk])).status_code == 404

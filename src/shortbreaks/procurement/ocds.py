@@ -1,6 +1,6 @@
 """Open Contracting Data Standard 1.1 releases for opportunities, with the lots extension:
-a planning release while a draft is announced, a tender release once published. Awards and
-contracts join as those stages are built."""
+a planning release while a draft is announced, a tender release once published, then award
+and contract releases; each call-off under a framework is its own process related to it."""
 
 import datetime as dt
 
@@ -137,7 +137,37 @@ def releases_for(opportunities) -> list[dict]:
         contracts = [a.contract for a in awards if hasattr(a, "contract")]
         if contracts:
             releases.append(contract_release(opportunity, contracts))
+        releases += [call_off_release(opportunity, c) for c in opportunity.call_offs.all() if hasattr(c, "contract")]
     return releases
+
+
+def call_off_release(framework: Opportunity, call_off) -> dict:
+    """A call-off is its own contracting process, related to its framework (OCDS's guidance for
+    frameworks): its award and contract in one release."""
+    buyer, contract = _buyer(framework.authority), call_off.contract
+    organisation = call_off.awarded_to
+    supplier = {"id": f"GB-SB-{organisation.pk}", "name": organisation.name}
+    ocid = f"{settings.OCDS_PREFIX}-{framework.authority_id}-{contract.reference}"
+    award_id = f"{contract.reference}-award"
+    return {
+        "ocid": ocid,
+        "id": f"{ocid}-{int(contract.offered_at.timestamp())}",
+        "date": _iso(contract.offered_at),
+        "tag": ["award", "contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"]}, {**supplier, "roles": ["supplier"]}],
+        "relatedProcesses": [{"id": "framework", "relationship": ["framework"], "title": framework.title,
+                              "scheme": "ocid", "identifier": framework.ocid}],
+        "tender": {"id": contract.reference, "title": call_off.title, "status": "complete",
+                   "procurementMethod": "selective" if call_off.method == "mini" else "limited",
+                   "procurementMethodDetails": f"Call-off from {framework.reference} lot {call_off.lot.number}: "
+                                               f"{call_off.get_method_display().lower()}"},
+        "awards": [{"id": award_id, "title": call_off.title, "status": "active", "date": _iso(contract.offered_at),
+                    "value": _value(call_off.awarded_price), "suppliers": [supplier]}],
+        "contracts": [_contract(contract, award_id)],
+    }
 
 
 CONTRACT_STATUS = {"offered": "pending", "active": "active", "declined": "cancelled"}
@@ -155,13 +185,17 @@ def contract_release(opportunity: Opportunity, contracts: list) -> dict:
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "parties": [{**buyer, "roles": ["buyer"]}],
-        "contracts": [{
-            "id": c.reference, "awardID": f"{opportunity.reference}-lot-{c.lot.number}", "title": c.title,
-            "status": CONTRACT_STATUS[c.status], "value": _value(c.value),
-            "period": {"startDate": _iso(dt.datetime.combine(c.starts_on, dt.time(), tzinfo=dt.timezone.utc)),
-                       "endDate": _iso(dt.datetime.combine(c.ends_on, dt.time(), tzinfo=dt.timezone.utc))},
-            **({"dateSigned": _iso(c.answered_at)} if c.status == "active" else {}),
-        } for c in contracts],
+        "contracts": [_contract(c, f"{opportunity.reference}-lot-{c.lot.number}") for c in contracts],
+    }
+
+
+def _contract(contract, award_id: str) -> dict:
+    return {
+        "id": contract.reference, "awardID": award_id, "title": contract.title,
+        "status": CONTRACT_STATUS[contract.status], "value": _value(contract.value),
+        "period": {"startDate": _iso(dt.datetime.combine(contract.starts_on, dt.time(), tzinfo=dt.timezone.utc)),
+                   "endDate": _iso(dt.datetime.combine(contract.ends_on, dt.time(), tzinfo=dt.timezone.utc))},
+        **({"dateSigned": _iso(contract.answered_at)} if contract.status == "active" else {}),
     }
 
 

@@ -16,7 +16,8 @@ def _advertised(authority, shown: Q) -> QuerySet[Opportunity]:
     """Competed opportunities (never spot purchases or in-house agreements) with their awards."""
     return (Opportunity.objects.filter(shown, authority=authority)
             .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
-            .prefetch_related("lots__award__submission__organisation", "lots__award__contract__lot"))
+            .prefetch_related("lots__award__submission__organisation", "lots__award__contract__lot",
+                              "call_offs__contract", "call_offs__awarded_to", "call_offs__lot"))
 
 
 def public_opportunities(*, authority) -> QuerySet[Opportunity]:
