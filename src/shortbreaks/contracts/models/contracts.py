@@ -1,5 +1,6 @@
-"""Contracts: what an award or a call-off becomes once its standstill has passed, offered to
-the provider, who accepts or declines it online."""
+"""Contracts: what an award or a call-off becomes once its standstill has passed (or what a
+spot purchase or in-house agreement records), offered to the provider, who accepts or declines
+it online; later varied through approval."""
 
 import uuid
 
@@ -8,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from shortbreaks.core.models import AuthorityOwned
-from shortbreaks.directory.models import Organisation
+from shortbreaks.directory.models import Organisation, Service
 from shortbreaks.procurement.models import Award, CallOff, Lot, Opportunity
 
 
@@ -47,6 +48,10 @@ class Contract(AuthorityOwned):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     declined_reason = models.CharField(max_length=1000, blank=True)
+    # What the platform already knows about delivery comes from these services' sessions.
+    services = models.ManyToManyField(Service, blank=True, related_name="contracts")
+    extensions_left_months = models.PositiveSmallIntegerField(default=0, help_text="Extension options not yet used.")
+    break_clause = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-offered_at"]
@@ -58,3 +63,38 @@ class Contract(AuthorityOwned):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+
+class Variation(AuthorityOwned):
+    """A proposed change of price (value), volume (guaranteed hours) or term (end date). Within
+    the authority's tolerance an approver agrees it; beyond it, a formal decision is recorded."""
+
+    class Kind(models.TextChoices):
+        PRICE = "price", "Price (contract value)"
+        VOLUME = "volume", "Volume (guaranteed hours a year)"
+        TERM = "term", "Term (end date)"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="variations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    before = models.CharField(max_length=40)
+    after = models.CharField(max_length=40)
+    change_percent = models.DecimalField(max_digits=7, decimal_places=2)
+    needs_decision = models.BooleanField(default=False)
+    reason = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decision_reference = models.CharField(max_length=100, blank=True)
+    decision_note = models.CharField(max_length=1000, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]

@@ -1,0 +1,129 @@
+"""Reads for contracts: the budget's figures (never typed in: from contracts, payments and the
+ledger), block contracts' use month by month, and what providers and the public may see of
+feedback."""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from shortbreaks.bookings.models import Booking, Session
+from shortbreaks.families.models import LedgerEntry
+
+from .models import BudgetLine, Contract, Feedback, Payment
+from .services.ratings import financial_year
+
+PENNY = Decimal("0.01")
+COUNCIL_MONEY = [LedgerEntry.Kind.ALLOCATION_GRANTED, LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.CLAWBACK]
+USED = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CANCELLED_LATE]
+
+
+@dataclass
+class BudgetFigures:
+    kind: str
+    label: str
+    budget: Decimal
+    committed: Decimal
+    spent: Decimal
+
+    @property
+    def forecast(self) -> Decimal:
+        """Forecast outturn: what is committed for the year, or what is spent if more."""
+        return max(self.committed, self.spent)
+
+    @property
+    def variance(self) -> Decimal:
+        return self.budget - self.forecast
+
+
+def in_year_share(contract: Contract, start: dt.date, end: dt.date) -> Decimal:
+    """The part of a contract's value falling in a period, by days."""
+    days = (contract.ends_on - contract.starts_on).days + 1
+    overlap = (min(contract.ends_on, end) - max(contract.starts_on, start)).days + 1
+    return (contract.value * max(overlap, 0) / days).quantize(PENNY)
+
+
+def budget_figures(*, authority, year: int) -> list[BudgetFigures]:
+    start, end = financial_year(year)
+    budgets = dict(BudgetLine.objects.filter(authority=authority, year=year).values_list("kind", "amount"))
+    contracts = Contract.objects.filter(authority=authority, status=Contract.Status.ACTIVE, starts_on__lte=end,
+                                        ends_on__gte=start).only("kind", "value", "starts_on", "ends_on")
+    committed = {"procured": Decimal(0), "grants": Decimal(0)}
+    for contract in contracts:
+        committed["grants" if contract.kind == Contract.Kind.GRANT else "procured"] += in_year_share(contract, start, end)
+    paid = Payment.objects.filter(authority=authority, paid_on__range=(start, end)).aggregate(
+        grants=Sum("amount", filter=Q(contract__kind=Contract.Kind.GRANT)),
+        procured=Sum("amount", filter=~Q(contract__kind=Contract.Kind.GRANT)))
+    ledger = LedgerEntry.objects.filter(authority=authority, created_at__date__range=(start, end)).aggregate(
+        promised=Sum("delta_available", filter=Q(kind__in=COUNCIL_MONEY)
+                     | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind__in=COUNCIL_MONEY)),
+        spent=Sum("delta_spent"))
+    zero = Decimal(0)
+    return [
+        BudgetFigures("procured", BudgetLine.Kind.PROCURED.label, budgets.get("procured", zero), committed["procured"],
+                      paid["procured"] or zero),
+        BudgetFigures("direct_payments", BudgetLine.Kind.DIRECT_PAYMENTS.label, budgets.get("direct_payments", zero),
+                      ledger["promised"] or zero, ledger["spent"] or zero),
+        BudgetFigures("grants", BudgetLine.Kind.GRANTS.label, budgets.get("grants", zero), committed["grants"],
+                      paid["grants"] or zero),
+    ]
+
+
+@dataclass
+class MonthUse:
+    month: dt.date
+    guaranteed: Decimal  # the guaranteed hours' share for the month
+    used: Decimal  # hours of break booked (charged places x session hours)
+    cumulative_guaranteed: Decimal
+    cumulative_used: Decimal
+
+    @property
+    def behind(self) -> bool:
+        """Use running behind the guarantee by more than a tenth, so far this contract."""
+        return self.cumulative_used < self.cumulative_guaranteed * Decimal("0.9")
+
+
+def block_use(contract: Contract, today: dt.date) -> list[MonthUse]:
+    """Month by month from the contract's start to this month: the guaranteed volume (hours a
+    year, spread evenly) against the hours used on the contract's services."""
+    if not contract.guaranteed_hours:
+        return []
+    sessions = (Session.objects.filter(service__in=contract.services.all(),
+                                       date__range=(contract.starts_on, min(today, contract.ends_on)))
+                .annotate(used=Count("bookings", filter=Q(bookings__status__in=USED)))
+                .values_list("date", "starts_at", "ends_at", "used"))
+    hours = {}
+    for day, starts, ends, used in sessions:
+        length = Decimal((dt.datetime.combine(day, ends) - dt.datetime.combine(day, starts)).seconds) / 3600
+        key = day.replace(day=1)
+        hours[key] = hours.get(key, Decimal(0)) + length * used
+    monthly = Decimal(contract.guaranteed_hours) / 12
+    rows, month, total_g, total_u = [], contract.starts_on.replace(day=1), Decimal(0), Decimal(0)
+    while month <= min(today, contract.ends_on):
+        total_g, total_u = total_g + monthly, total_u + hours.get(month, Decimal(0))
+        rows.append(MonthUse(month, monthly.quantize(PENNY), hours.get(month, Decimal(0)).quantize(PENNY),
+                             total_g.quantize(PENNY), total_u.quantize(PENNY)))
+        month = month.replace(day=calendar.monthrange(month.year, month.month)[1]) + dt.timedelta(days=1)
+    return rows
+
+
+def provider_feedback(*, services):
+    """What a provider sees: feedback on its own services, without the child's or the giver's
+    identity, and never a safeguarding concern (the council handles those)."""
+    return (Feedback.objects.filter(service__in=services).exclude(felt_safe=Feedback.Safe.NO)
+            .select_related("service").defer("child", "given_by", "session"))
+
+
+def public_reviews(service):
+    return Feedback.objects.filter(service=service, review=Feedback.Review.PUBLISHED).only(
+        "enjoyed", "comment", "reply", "created_at")
+
+
+def outcomes_for(feedback_qs) -> dict:
+    """Outcomes reported, as (yes, answered) per outcome: one aggregate query."""
+    names = ("had_fun", "made_friends", "learned_something", "carer_had_break", "carer_less_stressed")
+    counts = feedback_qs.aggregate(**{f"{n}_yes": Count("pk", filter=Q(**{n: True})) for n in names},
+                                   **{f"{n}_n": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in names})
+    return {n: (counts[f"{n}_yes"], counts[f"{n}_n"]) for n in names}

@@ -1,0 +1,9 @@
+"""Writes for contracts: offering and answering (contracts), variations, returns and payments
+(monitoring), feedback and safeguarding alerts, decommissioning."""
+
+from .contracts import (
+    award_confirm, call_off_contract, confirm_due_awards, contract_answer, variation_decide, variation_propose,
+)
+
+__all__ = ["award_confirm", "call_off_contract", "confirm_due_awards", "contract_answer", "variation_decide",
+           "variation_propose"]
