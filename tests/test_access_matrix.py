@@ -85,6 +85,17 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
 
     opportunity = opportunity_publish(opportunity=build(authority, commissioner, reference="MATRIX-1"),
                                       published_by=commissioner)
+    from shortbreaks.contracts.models import Contract, ContractReturn, DecommissioningPlan
+
+    contract = Contract.objects.create(authority=authority, reference="MATRIX-C", title="Spot places", kind="spot",
+                                       organisation=org_a, value=1000, starts_on=dt.date(2026, 1, 1),
+                                       ends_on=dt.date(2027, 1, 1), status="active")
+    contract_return = ContractReturn.objects.create(authority=authority, contract=contract,
+                                                    period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 1, 31),
+                                                    due_on=dt.date(2026, 2, 10))
+    plan = DecommissioningPlan.objects.create(authority=authority, service=service, change="end", reasons="r",
+                                              families_told_by=dt.date(2027, 1, 1), last_day=dt.date(2027, 2, 1),
+                                              created_by=commissioner)
     starts = timezone.now() + dt.timedelta(days=9)
     people = {
         "anonymous": None,
@@ -121,7 +132,8 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
             authority=authority, framework=opportunity, lot=opportunity.lots.first(), title="Matrix call-off",
             method="mini", deadline=timezone.now() + dt.timedelta(days=3), created_by=commissioner).pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
-        "term_id": taxonomies["autism"].pk,
+        "term_id": taxonomies["autism"].pk, "contract_id": contract.pk, "return_id": contract_return.pk,
+        "plan_id": plan.pk,
     }
     # Whose records these are: only these roles may read them, even among those the view admits.
     # (service_id is also the public service on the booking page: ownership applies to the
@@ -132,7 +144,8 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
               "application_id": {"parent", "officer"}, "family_id": {"officer"},
               "booking_id": {"parent"}, "entry_id": {"parent"}, "session_id": {"provider A"},
               "scheme_id@provider/": {"provider A"}, "training_id": {"personal assistant"},
-              "pa_booking_id@assistant/": {"personal assistant"}, "pa_booking_id@bookings/": {"parent"}}
+              "pa_booking_id@assistant/": {"personal assistant"}, "pa_booking_id@bookings/": {"parent"},
+              "contract_id@provider/": {"provider A"}, "return_id": {"provider A"}}
     return people, records, owners
 
 

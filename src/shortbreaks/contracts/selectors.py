@@ -121,9 +121,14 @@ def public_reviews(service):
         "enjoyed", "comment", "reply", "created_at")
 
 
-def outcomes_for(feedback_qs) -> dict:
-    """Outcomes reported, as (yes, answered) per outcome: one aggregate query."""
-    names = ("had_fun", "made_friends", "learned_something", "carer_had_break", "carer_less_stressed")
-    counts = feedback_qs.aggregate(**{f"{n}_yes": Count("pk", filter=Q(**{n: True})) for n in names},
-                                   **{f"{n}_n": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in names})
-    return {n: (counts[f"{n}_yes"], counts[f"{n}_n"]) for n in names}
+OUTCOME_LABELS = {
+    "had_fun": "Had fun", "made_friends": "Made friends", "learned_something": "Learned something new",
+    "carer_had_break": "Carer had a real break", "carer_less_stressed": "Carer feels less stressed",
+}
+
+
+def outcomes_for(feedback_qs) -> list[tuple[str, int, int]]:
+    """Outcomes reported, as (label, said yes, answered): one aggregate query."""
+    counts = feedback_qs.aggregate(**{f"{n}_yes": Count("pk", filter=Q(**{n: True})) for n in OUTCOME_LABELS},
+                                   **{f"{n}_n": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in OUTCOME_LABELS})
+    return [(label, counts[f"{n}_yes"], counts[f"{n}_n"]) for n, label in OUTCOME_LABELS.items()]

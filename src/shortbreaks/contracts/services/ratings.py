@@ -48,6 +48,10 @@ class ReturnRating:
     rows: list  # (kpi, actual, rating)
     overall: str | None  # the worst KPI's rating
 
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.overall, "")
+
 
 def rate_return(ret: ContractReturn, kpis: list[KPI], policy: MonitoringPolicy) -> ReturnRating:
     rows = [(kpi, value, rating(kpi, value, policy)) for kpi in kpis for value in [actual(kpi, ret)]]

@@ -1,0 +1,211 @@
+"""Contracts and money. Providers (role provider, their own organisation's contracts only) answer
+offers, see returns, payments and ratings, and send returns. Commissioners and procurement
+officers see the authority's contracts, confirm awards whose standstill has passed, run each
+contract (services, KPIs, variations, returns, payments) and see the budget. No child's
+personal data is shown on any of these pages: returns and use are counts."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.core.access import roles
+from shortbreaks.core.errors import ServiceError
+from shortbreaks.directory.selectors.listings import organisations_for
+from shortbreaks.procurement.models import Award
+
+from shortbreaks.core.forms import parse_pounds
+from shortbreaks.directory.models import Service
+
+from ..models import KPI, BudgetLine, Contract, ContractReturn, Feedback, Payment, Variation
+from ..selectors import block_use, budget_figures, outcomes_for
+from ..services import award_confirm, contract_answer, variation_decide, variation_propose
+from ..services.monitoring import kpi_set, paid_so_far, payment_record, policy_for, return_decide, return_submit
+from ..services.ratings import rate_return, year_of, yearly_summary
+
+BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
+
+
+@roles(Role.PROVIDER)
+def mine(request):
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    if request.method == "POST":
+        contract = get_object_or_404(Contract, pk=request.POST.get("contract"), organisation__in=organisations)
+        try:
+            contract_answer(contract=contract, answered_by=request.user, accept=request.POST.get("action") == "accept",
+                            reason=request.POST.get("reason", "")[:1000])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your answer is recorded.")
+        return redirect("contracts:mine")
+    return render(request, "contracts/mine.html", {
+        "contracts": Contract.objects.filter(authority=request.authority, organisation__in=organisations)
+        .select_related("organisation")})
+
+
+def _whole(value: str, what: str) -> int:
+    try:
+        number = int(value.strip() or "0")
+    except ValueError:
+        raise ServiceError(f"Enter {what} as a whole number, like 2.") from None
+    if number < 0:
+        raise ServiceError(f"{what.capitalize()} cannot be negative.")
+    return number
+
+
+def _decimal(value: str, what: str) -> Decimal:
+    try:
+        return Decimal(value.strip().replace(",", "") or "0")
+    except InvalidOperation:
+        raise ServiceError(f"Enter {what} as a number, like 12.5.") from None
+
+
+def _ratings(contract: Contract):
+    policy, kpis = policy_for(contract.authority), list(contract.kpis.all())
+    returns = list(contract.returns.select_related("payment"))
+    return [rate_return(ret, kpis, policy) for ret in returns], policy
+
+
+@roles(Role.PROVIDER)
+def provider_detail(request, contract_id):
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    contract = get_object_or_404(Contract, pk=contract_id, authority=request.authority, organisation__in=organisations)
+    rated, policy = _ratings(contract)
+    return render(request, "contracts/provider_detail.html", {
+        "contract": contract, "rated": rated, "payments": contract.payments.all(), "paid": paid_so_far(contract),
+        "kpis": contract.kpis.all(), "summary": yearly_summary(contract, year_of(dt.date.today()), policy)})
+
+
+@roles(Role.PROVIDER)
+def return_form(request, return_id):
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    ret = get_object_or_404(ContractReturn.objects.select_related("contract"), pk=return_id,
+                            authority=request.authority, contract__organisation__in=organisations)
+    if request.method == "POST":
+        try:
+            return_submit(contract_return=ret, submitted_by=request.user,
+                          hours_delivered=_decimal(request.POST.get("hours", ""), "the hours"),
+                          incidents=_whole(request.POST.get("incidents", ""), "incidents"),
+                          complaints=_whole(request.POST.get("complaints", ""), "complaints"),
+                          amount_claimed=parse_pounds(request.POST.get("amount", ""), required=True),
+                          notes=request.POST.get("notes", "")[:4000])
+        except (ServiceError, ValueError) as error:
+            messages.error(request, getattr(error, "message", str(error)))
+            return redirect("contracts:return", ret.pk)
+        messages.success(request, "Return sent. The council will approve it or ask about it.")
+        return redirect("contracts:provider-contract", ret.contract_id)
+    from ..services.monitoring import period_facts
+
+    return render(request, "contracts/return_form.html", {
+        "ret": ret, "facts": period_facts(ret.contract, ret.period_start, ret.period_end)})
+
+
+@roles(*BUYERS)
+def detail(request, contract_id):
+    contract = get_object_or_404(Contract.objects.select_related("organisation"), pk=contract_id,
+                                 authority=request.authority)
+    if request.method == "POST":
+        try:
+            message = _act(request, contract)
+        except (ServiceError, ValueError) as error:
+            messages.error(request, getattr(error, "message", str(error)))
+        else:
+            messages.success(request, message)
+        return redirect("contracts:detail", contract.pk)
+    rated, policy = _ratings(contract)
+    return render(request, "contracts/detail.html", {
+        "contract": contract, "rated": rated, "payments": contract.payments.all(), "paid": paid_so_far(contract),
+        "kpis": contract.kpis.all(), "measures": KPI.Measure.choices, "variations": contract.variations.all(),
+        "variation_kinds": Variation.Kind.choices, "payment_kinds": Payment.Kind.choices[1:],
+        "services": Service.objects.filter(authority=request.authority, organisation=contract.organisation),
+        "chosen": set(contract.services.values_list("pk", flat=True)),
+        "use": block_use(contract, dt.date.today()), "policy": policy,
+        "summary": yearly_summary(contract, year_of(dt.date.today()), policy),
+        "outcomes": outcomes_for(Feedback.objects.filter(service__in=contract.services.all())),
+    })
+
+
+def _act(request, contract: Contract) -> str:
+    action, post = request.POST.get("action"), request.POST
+    if action == "services":
+        chosen = Service.objects.filter(authority=request.authority, organisation=contract.organisation,
+                                        pk__in=post.getlist("services"))
+        contract.services.set(chosen)
+        return "The services delivered under this contract are saved."
+    if action == "kpi":
+        kpi_set(contract=contract, measure=post.get("measure", ""), target=_decimal(post.get("target", ""), "the target"),
+                set_by=request.user)
+        return "KPI saved."
+    if action == "vary":
+        kind, raw = post.get("kind", ""), post.get("after", "").strip()
+        try:
+            after = {"price": lambda v: parse_pounds(v, required=True), "volume": lambda v: _whole(v, "the hours"),
+                     "term": dt.date.fromisoformat}[kind](raw)
+        except KeyError:
+            raise ServiceError("Choose what the variation changes.") from None
+        except ValueError:
+            raise ServiceError("Give the new figure: pounds for price, whole hours for volume, a date like "
+                               "2028-03-31 for the term.") from None
+        variation = variation_propose(contract=contract, kind=kind, after=after, reason=post.get("reason", "")[:2000],
+                                      proposed_by=request.user)
+        return ("Variation proposed: it is beyond the council's tolerance, so its approval needs a formal decision."
+                if variation.needs_decision else "Variation proposed: someone else now approves it.")
+    if action in ("approve-variation", "reject-variation"):
+        variation = get_object_or_404(Variation, pk=post.get("variation"), contract=contract)
+        variation_decide(variation=variation, decided_by=request.user, approve=action == "approve-variation",
+                         decision_reference=post.get("decision", "")[:100], note=post.get("note", "")[:1000])
+        return "Variation decided."
+    if action in ("approve-return", "query-return"):
+        ret = get_object_or_404(ContractReturn, pk=post.get("return"), contract=contract)
+        return_decide(contract_return=ret, decided_by=request.user, approve=action == "approve-return",
+                      reason=post.get("reason", "")[:1000])
+        return "Return approved and the payment recorded." if action == "approve-return" else "Return queried."
+    if action == "payment":
+        payment_record(contract=contract, kind=post.get("kind", ""), amount=parse_pounds(post.get("amount", ""), required=True),
+                       description=post.get("description", "")[:300], approved_by=request.user)
+        return "Payment recorded."
+    raise ServiceError("Choose what to do.")
+
+
+@roles(*BUYERS)
+def budget(request):
+    """The year's budget by line; only the budgets are typed in."""
+    from ..services.budgets import budget_set
+
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else year_of(dt.date.today())
+    if request.method == "POST":
+        try:
+            budget_set(authority=request.authority, year=year, kind=request.POST.get("kind", ""),
+                       amount=parse_pounds(request.POST.get("amount", ""), required=True), set_by=request.user)
+        except (ServiceError, ValueError) as error:
+            messages.error(request, getattr(error, "message", str(error)))
+        else:
+            messages.success(request, "Budget saved.")
+        return redirect(f"{request.path}?year={year}")
+    figures = budget_figures(authority=request.authority, year=year)
+    return render(request, "contracts/budget.html", {
+        "year": year, "figures": figures, "kinds": BudgetLine.Kind.choices,
+        "totals": {name: sum((getattr(f, name) for f in figures), Decimal(0))
+                   for name in ("budget", "committed", "spent", "forecast", "variance")}})
+
+
+@roles(*BUYERS)
+def listing(request):
+    if request.method == "POST":
+        award = get_object_or_404(Award, pk=request.POST.get("award"), authority=request.authority)
+        try:
+            award_confirm(award=award, confirmed_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Award confirmed; the contract is offered to the provider.")
+        return redirect("contracts:list")
+    return render(request, "contracts/list.html", {
+        "contracts": Contract.objects.filter(authority=request.authority).select_related("organisation"),
+        "awards": Award.objects.filter(authority=request.authority, status=Award.Status.STANDSTILL)
+        .select_related("lot__opportunity", "submission__organisation"),
+    })

@@ -1,0 +1,125 @@
+"""Feedback. Parents (for their own children) and young people (for themselves) give it; a
+parent can hand the child-friendly version to their child. Providers (role provider) see
+feedback on their own services without who gave it and never a safeguarding concern, and
+reply. Commissioners and officers moderate reviews for the public page. Safeguarding alerts,
+with the child's name, are for council officers only."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.bookings.models import Booking
+from shortbreaks.core.access import roles
+from shortbreaks.core.errors import ServiceError
+from shortbreaks.directory.models import Service
+from shortbreaks.directory.selectors.listings import organisations_for
+from shortbreaks.families.selectors.access import children_of_carer
+
+from ..models import Feedback, SafeguardingAlert
+from ..selectors import provider_feedback
+from ..services.feedback import alert_handle, feedback_give, feedback_moderate, feedback_reply
+
+OUTCOME_LABELS = {
+    "had_fun": "Had fun", "made_friends": "Made friends", "learned_something": "Learned something new",
+    "carer_had_break": "I had a real break", "carer_less_stressed": "I feel less stressed",
+}
+
+
+def _choices(request):
+    """The services a giver may comment on: those their children booked in the last year (a
+    parent), or every active service (a young person, or a parent choosing another)."""
+    children = children_of_carer(user=request.user, authority=request.authority)
+    booked = Booking.objects.filter(child__in=children, session__date__gte=dt.date.today() - dt.timedelta(days=365))
+    services = Service.objects.filter(authority=request.authority, status=Service.Status.ACTIVE)
+    ordered = list(services.filter(pk__in=booked.values("session__service"))) or list(services.order_by("name")[:200])
+    return children, ordered
+
+
+def _give(request, *, from_child: bool, template: str):
+    children, services = _choices(request)
+    if request.method == "POST":
+        post = request.POST
+        service = next((s for s in services if str(s.pk) == post.get("service")), None) or \
+            Service.objects.filter(authority=request.authority, status=Service.Status.ACTIVE,
+                                   pk=post.get("service") if _is_uuid(post.get("service")) else None).first()
+        child = children.filter(pk=post.get("child")).first() if _is_uuid(post.get("child")) else None
+        try:
+            if service is None:
+                raise ServiceError("Choose the service or club." if not from_child else "Pick the club you went to.")
+            feedback_give(service=service, given_by=request.user, child=child, from_child=from_child,
+                          enjoyed=post.get("enjoyed", ""), felt_safe=post.get("felt_safe", ""),
+                          outcomes={name: True for name in OUTCOME_LABELS if post.get(name)}
+                          | {name: False for name in OUTCOME_LABELS if post.get(name) == "no"},
+                          comment=post.get("comment", "")[:2000], may_publish=bool(post.get("publish")))
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(request.path)
+        messages.success(request, "Thank you. We have your feedback." if not from_child else "Thank you for telling us!")
+        return redirect(request.path)
+    return render(request, template, {"children": children, "services": services, "outcomes": OUTCOME_LABELS,
+                                      "enjoyed": Feedback.Enjoyed.choices, "safe": Feedback.Safe.choices})
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@roles(Role.PARENT, Role.YOUNG_PERSON)
+def give(request):
+    return _give(request, from_child=False, template="contracts/feedback_give.html")
+
+
+@roles(Role.PARENT, Role.YOUNG_PERSON)
+def give_child(request):
+    return _give(request, from_child=True, template="contracts/feedback_child.html")
+
+
+@roles(Role.PROVIDER)
+def provider_list(request):
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    feedback = provider_feedback(services=Service.objects.filter(organisation__in=organisations))
+    if request.method == "POST":
+        item = get_object_or_404(feedback, pk=request.POST.get("feedback"))
+        try:
+            feedback_reply(feedback=item, reply=request.POST.get("reply", "")[:2000], replied_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Reply saved.")
+        return redirect("contracts:provider-feedback")
+    return render(request, "contracts/provider_feedback.html", {"feedback": feedback[:200], "outcomes": OUTCOME_LABELS})
+
+
+@roles(Role.COMMISSIONER, Role.OFFICER)
+def reviews(request):
+    pending = Feedback.objects.filter(authority=request.authority, review=Feedback.Review.PENDING).select_related("service")
+    if request.method == "POST":
+        item = get_object_or_404(pending, pk=request.POST.get("feedback"))
+        feedback_moderate(feedback=item, publish=request.POST.get("action") == "publish", moderated_by=request.user)
+        messages.success(request, "Review moderated.")
+        return redirect("contracts:reviews")
+    return render(request, "contracts/reviews.html", {"pending": pending})
+
+
+@roles(Role.OFFICER)
+def safeguarding(request):
+    alerts = SafeguardingAlert.objects.filter(authority=request.authority).select_related(
+        "feedback__service", "feedback__child", "feedback__session", "feedback__given_by", "handled_by")
+    if request.method == "POST":
+        alert = get_object_or_404(alerts, pk=request.POST.get("alert"))
+        try:
+            alert_handle(alert=alert, handled_by=request.user, action_taken=request.POST.get("action_taken", "")[:4000])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Recorded.")
+        return redirect("contracts:safeguarding")
+    return render(request, "contracts/safeguarding.html", {"alerts": alerts})

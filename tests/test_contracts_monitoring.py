@@ -1,0 +1,307 @@
+"""Contracts after signature: returns filled from bookings and paid on approval, KPI ratings,
+variations within and beyond tolerance, the budget's figures against the records, feedback
+with the safeguarding alert, and decommissioning plans that cannot end while a child has no
+alternative."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db.models import Sum
+from django.urls import reverse
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.bookings.models import Booking, BookingGroup
+from shortbreaks.contracts.models import (
+    KPI, BudgetLine, Contract, ContractReturn, Feedback, MonitoringPolicy, Payment, SafeguardingAlert,
+)
+from shortbreaks.contracts.selectors import block_use, budget_figures, in_year_share, provider_feedback
+from shortbreaks.contracts.services import variation_decide, variation_propose
+from shortbreaks.contracts.services.decommissioning import alternative_set, plan_complete, plan_create
+from shortbreaks.contracts.services.feedback import feedback_give
+from shortbreaks.contracts.services.monitoring import (
+    kpi_set, payment_record, return_decide, return_submit, returns_schedule,
+)
+from shortbreaks.contracts.services.ratings import rate_return, year_of, yearly_summary
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.families.models import LedgerEntry
+
+from .conftest import fund, make_child, make_family, make_service, make_session, make_user, sign_in
+
+TODAY = dt.date.today()
+
+
+def past_session(service, day: dt.date, **extra):
+    session = make_session(service, **extra)
+    session.date = day
+    session.save(update_fields=["date"])
+    return session
+
+
+def booked(session, child, status="attended", parent=None):
+    group = BookingGroup.objects.create(authority=session.authority, booked_by=parent or child.family.carers.first().user,
+                                        idempotency_key=f"k-{session.pk}-{child.pk}")
+    return Booking.objects.create(authority=session.authority, group=group, session=session, child=child, status=status,
+                                  price=session.price)
+
+
+@pytest.fixture
+def contract(authority, organisation, commissioner):
+    start = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # the first of last month
+    contract = Contract.objects.create(
+        authority=authority, reference="BLK-1", title="Saturday club places", kind=Contract.Kind.BLOCK,
+        organisation=organisation, value=Decimal("24000"), guaranteed_hours=600, starts_on=start,
+        ends_on=start + dt.timedelta(days=364), status=Contract.Status.ACTIVE)
+    service = make_service(organisation)
+    contract.services.add(service)
+    return contract
+
+
+@pytest.fixture
+def children(authority, parent):
+    family = make_family(authority, carer_user=parent)
+    return [make_child(family, name) for name in ("Sam", "Alex", "Jo")]
+
+
+class TestReturns:
+    def test_returns_fall_due_with_the_platforms_figures_and_pay_on_approval(
+            self, authority, contract, children, provider, commissioner, django_capture_on_commit_callbacks):
+        service = contract.services.get()
+        session = past_session(service, contract.starts_on + dt.timedelta(days=3))
+        booked(session, children[0]), booked(session, children[1], status="no_show")
+        booked(session, children[2], status="cancelled")
+        with django_capture_on_commit_callbacks(execute=True):
+            done = returns_schedule(today=contract.starts_on + dt.timedelta(days=40))
+        assert done["opened"] == 1
+        ret = ContractReturn.objects.get()
+        assert (ret.period_start, ret.due_on) == (contract.starts_on, ret.period_end + dt.timedelta(days=10))
+        # Reminded once before the due date, chased once after it.
+        with django_capture_on_commit_callbacks(execute=True):
+            returns_schedule(today=ret.due_on - dt.timedelta(days=2))
+            returns_schedule(today=ret.due_on - dt.timedelta(days=1))
+            returns_schedule(today=ret.due_on + dt.timedelta(days=1))
+            returns_schedule(today=ret.due_on + dt.timedelta(days=2))
+        subjects = [m.subject for m in mail.outbox]
+        assert sum("Return due" in s for s in subjects) == 1 and sum("overdue" in s for s in subjects) == 1
+
+        with pytest.raises(NotAllowed, match="more than is left"):
+            return_submit(contract_return=ret, submitted_by=provider, hours_delivered=Decimal("5"), incidents=0,
+                          complaints=0, amount_claimed=Decimal("24000.01"))
+        ret = return_submit(contract_return=ret, submitted_by=provider, hours_delivered=Decimal("10"), incidents=1,
+                            complaints=0, amount_claimed=Decimal("1500"))
+        assert (ret.sessions_delivered, ret.places_booked, ret.attended, ret.cancellations) == (1, 2, 1, 1)
+        with pytest.raises(NotAllowed, match="Say what needs correcting"):
+            return_decide(contract_return=ret, decided_by=commissioner, approve=False)
+        return_decide(contract_return=ret, decided_by=commissioner, approve=False, reason="Hours look low")
+        ret = return_submit(contract_return=ret, submitted_by=provider, hours_delivered=Decimal("12"), incidents=1,
+                            complaints=0, amount_claimed=Decimal("1500"))
+        return_decide(contract_return=ret, decided_by=commissioner, approve=True)
+        payment = Payment.objects.get()
+        assert (payment.amount, payment.kind, payment.contract_return) == (Decimal("1500"), "return", ret)
+        with pytest.raises(NotAllowed, match="Only a submitted return"):
+            return_decide(contract_return=ret, decided_by=commissioner, approve=True)
+
+    def test_returns_cannot_be_sent_before_the_period_ends(self, authority, contract, provider):
+        ret = ContractReturn.objects.create(authority=authority, contract=contract, period_start=TODAY,
+                                            period_end=TODAY + dt.timedelta(days=5), due_on=TODAY + dt.timedelta(days=15))
+        with pytest.raises(NotAllowed, match="once the period has ended"):
+            return_submit(contract_return=ret, submitted_by=provider, hours_delivered=Decimal("1"), incidents=0,
+                          complaints=0, amount_claimed=Decimal("1"))
+        assert ContractReturn.objects.get().status == "due"
+
+    def test_kpi_ratings_per_period_and_for_the_year(self, authority, contract, commissioner):
+        policy = MonitoringPolicy.objects.create(authority=authority, version=1)
+        kpi_set(contract=contract, measure="attendance", target=Decimal("90"), set_by=commissioner)
+        kpi_set(contract=contract, measure="incidents", target=Decimal("0"), set_by=commissioner)
+        with pytest.raises(NotAllowed, match="percentage up to 100"):
+            kpi_set(contract=contract, measure="attendance", target=Decimal("120"), set_by=commissioner)
+        kpis = list(contract.kpis.all())
+
+        def ret(attended, incidents, month):
+            start = contract.starts_on + dt.timedelta(days=month)  # the same financial year
+            return ContractReturn(authority=authority, contract=contract, period_start=start, period_end=start,
+                                  due_on=start, places_booked=100, attended=attended, incidents=incidents,
+                                  status="approved")
+
+        # 90% = on target; 85% is 5.6% short: approaching; 75% is 16.7% short: requires
+        # improvement; 60% inadequate. One incident against a target of none is 100% over.
+        assert rate_return(ret(90, 0, 0), kpis, policy).overall == "good"
+        assert rate_return(ret(85, 0, 0), kpis, policy).overall == "approaching"
+        assert rate_return(ret(75, 0, 0), kpis, policy).overall == "requires_improvement"
+        assert rate_return(ret(95, 1, 0), kpis, policy).overall == "inadequate"
+        for n, attended in enumerate((90, 95, 85)):
+            ret(attended, 0, n).save()
+        summary = yearly_summary(contract, year_of(contract.starts_on), policy)
+        # Good, good, approaching: the commonest rating is the year's.
+        assert (summary["periods"], summary["overall"]) == (3, "Good")
+        assert dict(summary["ratings"]) == {"Good": 2, "Approaching target": 1, "Requires improvement": 0,
+                                            "Inadequate": 0}
+
+
+class TestVariations:
+    def test_within_tolerance_another_person_approves_beyond_it_needs_a_decision(
+            self, authority, contract, commissioner, django_capture_on_commit_callbacks):
+        colleague = make_user(authority, Role.PROCUREMENT_OFFICER, email="po@example.org")
+        small = variation_propose(contract=contract, kind="price", after=Decimal("25000"), reason="Inflation",
+                                  proposed_by=commissioner)
+        assert (small.change_percent, small.needs_decision) == (Decimal("4.17"), False)
+        with pytest.raises(NotAllowed, match="already waiting"):
+            variation_propose(contract=contract, kind="volume", after=700, reason="More", proposed_by=commissioner)
+        with pytest.raises(NotAllowed, match="Someone other than"):
+            variation_decide(variation=small, decided_by=commissioner, approve=True)
+        variation_decide(variation=small, decided_by=colleague, approve=True)
+        contract.refresh_from_db()
+        assert contract.value == Decimal("25000")
+
+        big = variation_propose(contract=contract, kind="volume", after=900, reason="Demand grew",
+                                proposed_by=commissioner)
+        assert big.needs_decision and big.change_percent == Decimal("50.00")
+        with pytest.raises(NotAllowed, match="beyond the council's tolerance"):
+            variation_decide(variation=big, decided_by=colleague, approve=True)
+        variation_decide(variation=big, decided_by=colleague, approve=True, decision_reference="CMD-2026-114")
+        longer = variation_propose(contract=contract, kind="term", after=contract.ends_on + dt.timedelta(days=30),
+                                   reason="Bridge to the new framework", proposed_by=commissioner)
+        variation_decide(variation=longer, decided_by=colleague, approve=False, note="Re-procure instead")
+        contract.refresh_from_db()
+        assert contract.guaranteed_hours == 900 and contract.ends_on == longer.contract.ends_on
+        assert [v.status for v in contract.variations.order_by("proposed_at")] == ["approved", "approved", "rejected"]
+
+    def test_payments_never_exceed_the_contract(self, contract, commissioner):
+        payment_record(contract=contract, kind="set_up", amount=Decimal("4000"), description="Set-up",
+                       approved_by=commissioner)
+        with pytest.raises(NotAllowed, match="more than is left"):
+            payment_record(contract=contract, kind="milestone", amount=Decimal("20000.01"), description="M1",
+                           approved_by=commissioner)
+        with pytest.raises(NotAllowed, match="below what has already been paid"):
+            variation_propose(contract=contract, kind="price", after=Decimal("3999"), reason="x", proposed_by=commissioner)
+
+
+class TestBudget:
+    def test_figures_equal_the_sums_of_the_records(self, client, authority, organisation, contract, commissioner,
+                                                   children):
+        year = TODAY.year if TODAY.month >= 4 else TODAY.year - 1
+        start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+        grant = Contract.objects.create(authority=authority, reference="GR-1", title="Grant", kind="grant",
+                                        organisation=organisation, value=Decimal("3650"), starts_on=start - dt.timedelta(days=365),
+                                        ends_on=end, status="active")
+        Contract.objects.create(authority=authority, reference="DEC-1", title="Declined", kind="spot",
+                                organisation=organisation, value=Decimal("999"), starts_on=start, ends_on=end,
+                                status="declined")
+        payment_record(contract=contract, kind="set_up", amount=Decimal("1200"), description="Set-up",
+                       approved_by=commissioner)
+        payment_record(contract=grant, kind="milestone", amount=Decimal("500"), description="M1",
+                       approved_by=commissioner)
+        for child in children:
+            fund(child, "300.00")
+        BudgetLine.objects.create(authority=authority, year=year, kind="procured", amount=Decimal("50000"))
+        sign_in(client, commissioner)
+        client.post(reverse("contracts:budget") + f"?year={year}", {"kind": "grants", "amount": "£10,000"})
+        figures = {f.kind: f for f in budget_figures(authority=authority, year=year)}
+
+        # Against the records, computed independently.
+        active = Contract.objects.filter(status="active")
+        procured = sum(in_year_share(c, start, end) for c in active.exclude(kind="grant"))
+        assert figures["procured"].committed == procured
+        assert figures["grants"].committed == in_year_share(grant, start, end) == \
+            (Decimal("3650") * ((end - start).days + 1) / ((grant.ends_on - grant.starts_on).days + 1)).quantize(Decimal("0.01"))
+        paid = Payment.objects.filter(paid_on__range=(start, end))
+        assert figures["procured"].spent == paid.exclude(contract__kind="grant").aggregate(s=Sum("amount"))["s"]
+        assert figures["grants"].spent == Decimal("500")
+        granted = LedgerEntry.objects.filter(kind__in=["allocation_granted", "top_up"]).aggregate(s=Sum("amount"))["s"]
+        assert figures["direct_payments"].committed == granted
+        assert (figures["procured"].budget, figures["grants"].budget) == (Decimal("50000"), Decimal("10000"))
+        page = client.get(reverse("contracts:budget") + f"?year={year}").content.decode()
+        for f in figures.values():
+            assert f"£{f.committed:,.2f}" in page and f"£{f.budget:,.2f}" in page
+        response = client.post(reverse("contracts:budget") + f"?year={year}", {"kind": "grants", "amount": "lots"},
+                               follow=True)
+        assert "Enter the price as a number" in response.content.decode()
+        assert BudgetLine.objects.get(kind="grants").amount == Decimal("10000")
+
+    def test_block_use_warns_when_behind(self, contract, children):
+        service = contract.services.get()
+        session = past_session(service, contract.starts_on + dt.timedelta(days=2))  # 10:00 to 15:00 is 5 hours
+        booked(session, children[0])
+        rows = block_use(contract, contract.starts_on + dt.timedelta(days=40))
+        assert rows[0].guaranteed == Decimal("50.00") and rows[0].used == Decimal("5.00") and rows[0].behind
+
+
+class TestFeedback:
+    def test_a_child_who_felt_unsafe_raises_the_alert_at_once(self, authority, organisation, parent, children, officer,
+                                                             provider, django_capture_on_commit_callbacks):
+        service = make_service(organisation)
+        MonitoringPolicy.objects.create(authority=authority, version=1, safeguarding_officer_name="Dee Lane",
+                                        safeguarding_officer_email="dso@dovebridge.example")
+        with django_capture_on_commit_callbacks(execute=True):
+            feedback_give(service=service, given_by=parent, child=children[0], from_child=True, enjoyed="not_good",
+                          felt_safe="no", comment="A big boy pushed me", outcomes={"made_friends": False})
+        alert = SafeguardingAlert.objects.get()
+        assert alert.sent_to == "dso@dovebridge.example"
+        message = mail.outbox[-1]
+        assert message.to == ["dso@dovebridge.example"] and "pushed me" in message.body
+        assert children[0].first_name not in message.body  # names only behind sign-in
+        # The provider never sees the concern; other feedback it sees without names.
+        feedback_give(service=service, given_by=parent, enjoyed="great", felt_safe="yes", comment="Brilliant",
+                      may_publish=True, outcomes={"had_fun": True, "carer_had_break": True})
+        seen = list(provider_feedback(services=[service]))
+        assert [f.comment for f in seen] == ["Brilliant"] and seen[0].review == "pending"
+
+    def test_children_never_publish_and_bad_choices_are_refused(self, organisation, parent):
+        service = make_service(organisation)
+        with pytest.raises(NotAllowed, match="Pick a face"):
+            feedback_give(service=service, given_by=parent, from_child=True, enjoyed="meh")
+        item = feedback_give(service=service, given_by=parent, from_child=True, enjoyed="great", comment="Fun",
+                             may_publish=True, outcomes={"carer_had_break": True})
+        assert item.review == "private" and item.carer_had_break is None
+        assert Feedback.objects.count() == 1
+
+    def test_who_sees_what(self, client, authority, organisation, other_provider, provider, parent, children,
+                           commissioner, officer):
+        service = make_service(organisation)
+        feedback_give(service=service, given_by=parent, child=children[0], enjoyed="okay", felt_safe="no",
+                      comment="Scared at pick-up")
+        for user in (provider, other_provider, parent, commissioner):
+            sign_in(client, user)
+            assert client.get(reverse("contracts:safeguarding")).status_code == 403
+        sign_in(client, provider)
+        assert "Scared" not in client.get(reverse("contracts:provider-feedback")).content.decode()
+        sign_in(client, officer)
+        page = client.get(reverse("contracts:safeguarding")).content.decode()
+        assert "Scared at pick-up" in page and "Sam" in page
+
+
+class TestDecommissioning:
+    def test_the_plan_cannot_complete_while_a_child_has_no_alternative(self, authority, organisation, children,
+                                                                       commissioner):
+        service, other = make_service(organisation), make_service(organisation, name="Sunday Club")
+        booked(past_session(service, TODAY - dt.timedelta(days=20)), children[0])
+        booked(make_session(service), children[1], status="confirmed")
+        booked(past_session(service, TODAY - dt.timedelta(days=400)), children[2])  # too long ago
+        with pytest.raises(NotAllowed, match="before the last day"):
+            plan_create(service=service, change="end", reasons="Funding ends", communications="",
+                        families_told_by=TODAY + dt.timedelta(days=40), last_day=TODAY + dt.timedelta(days=30),
+                        created_by=commissioner)
+        plan = plan_create(service=service, change="end", reasons="Funding ends", communications="Letters",
+                           families_told_by=TODAY + dt.timedelta(days=7), last_day=TODAY + dt.timedelta(days=60),
+                           created_by=commissioner)
+        entries = {e.child.first_name: e for e in plan.affected.select_related("child")}
+        assert set(entries) == {"Sam", "Alex"}
+        alternative_set(entry=entries["Sam"], alternative=other, set_by=commissioner)
+        with pytest.raises(NotAllowed, match="1 affected child has no alternative yet: Alex"):
+            plan_complete(plan=plan, completed_by=commissioner)
+        with pytest.raises(NotAllowed, match="different service"):
+            alternative_set(entry=entries["Alex"], alternative=service, set_by=commissioner)
+        alternative_set(entry=entries["Alex"], notes="A personal assistant on Saturdays", set_by=commissioner)
+        # A child booked since the plan began joins it, and blocks it too.
+        booked(make_session(service, days_ahead=20), children[2], status="confirmed")
+        with pytest.raises(NotAllowed, match="1 newly booked"):
+            plan_complete(plan=plan, completed_by=commissioner)
+        plan.refresh_from_db()
+        assert plan.status == "draft"
+
+
+def test_returns_command_runs(authority, contract):
+    call_command("contract_returns")
+    assert ContractReturn.objects.filter(contract=contract).exists() == (contract.starts_on < TODAY.replace(day=1))
