@@ -1,0 +1,166 @@
+"""Issue 6's journeys: an award becomes a contract the provider accepts; a monthly return is
+sent and the payment approved; a child's "I felt unsafe" raises the alert; a decommissioning
+plan is blocked until every affected child has an alternative."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core import mail
+
+from shortbreaks.accounts.roles import Role
+from shortbreaks.contracts.models import Contract, ContractReturn, MonitoringPolicy, Payment, SafeguardingAlert
+from shortbreaks.procurement.models import Award
+
+from ..conftest import PASSWORD, make_child, make_family, make_organisation, make_service, make_session, make_user
+from ..test_contracts_monitoring import booked, past_session
+from .conftest import assert_accessible, sign_in
+
+TODAY = dt.date.today()
+
+
+def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(page, live_server, authority,
+                                                                                 commissioner, parent):
+    from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
+    from shortbreaks.procurement.services import opportunity_publish, submissions_open
+
+    from ..test_procurement import build, pass_deadline, submit
+
+    alpha = make_organisation(authority, name="Alpha Trust")
+    alpha_user = make_user(authority, Role.PROVIDER, organisation=alpha, email="alpha@example.org")
+    opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)
+    bid = submit(opportunity, alpha, alpha_user, "12000")
+    pass_deadline(opportunity)
+    opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+    moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
+                              added_by=commissioner)
+    lot = opportunity.lots.get()
+    conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
+    for question in opportunity.questions.all():
+        score_agree(moderator=moderator, submission=bid, question=question, score=10, rationale="Agreed")
+    award = award_decide(lot=lot, decided_by=commissioner)
+    Award.objects.filter(pk=award.pk).update(standstill_ends_on=TODAY - dt.timedelta(days=1))
+
+    # The commissioner confirms the award once the standstill has passed.
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/contracts/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and offer the contract").click()
+    assert "offered to the provider" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The provider accepts it online.
+    sign_in(page, live_server, "alpha@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/provider/contracts/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept the service agreement").click()
+    contract = Contract.objects.get()
+    assert contract.status == "active"
+
+    # A month of sessions, then the return falls due; the provider sends it in the browser.
+    service = make_service(alpha, name="Alpha Saturdays")
+    contract.services.add(service)
+    Contract.objects.filter(pk=contract.pk).update(starts_on=TODAY.replace(day=1) - dt.timedelta(days=40))
+    contract.refresh_from_db()
+    family = make_family(authority, carer_user=parent)
+    session = past_session(service, contract.starts_on + dt.timedelta(days=2))
+    booked(session, make_child(family, "Sam")), booked(session, make_child(family, "Alex"), status="no_show")
+    from shortbreaks.contracts.services.monitoring import returns_schedule
+
+    returns_schedule()
+    ret = ContractReturn.objects.filter(contract=contract).order_by("period_start").first()
+    page.goto(f"{live_server.url}/provider/contracts/{contract.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Send the return for {ret.period_start:%B %Y}").click()
+    assert "Places booked" in page.content()
+    page.get_by_label("Amount you claim (£)").fill("lots")
+    page.get_by_label("Hours of break delivered").fill("10")
+    page.get_by_role("button", name="Send the return").click()
+    assert "Enter the price as a number" in page.locator(".govuk-error-summary, .govuk-notification-banner").first.inner_text()
+    page.get_by_label("Hours of break delivered").fill("10")
+    page.get_by_label("Amount you claim (£)").fill("950")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the return").click()
+    assert "Return sent" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The commissioner sees the platform's figures and approves the payment.
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/contracts/{contract.pk}/")
+    assert_accessible(page)
+    assert "1 / 2" in page.content()  # attended of booked, from the register
+    page.get_by_role("button", name=f"Approve and pay £950.00 for {ret.period_start:%B %Y}").click()
+    assert "payment recorded" in page.locator(".govuk-notification-banner").inner_text()
+    assert Payment.objects.get().amount == Decimal("950")
+    page.goto(f"{live_server.url}/contracts/budget/")
+    assert_accessible(page)
+
+
+def test_a_child_who_felt_unsafe_raises_the_alert(page, live_server, authority, parent, officer):
+    organisation = make_organisation(authority, name="Alpha Trust")
+    service = make_service(organisation, name="Alpha Saturdays")
+    family = make_family(authority, carer_user=parent)
+    child = make_child(family, "Sam")
+    booked(past_session(service, TODAY - dt.timedelta(days=3)), child)
+    MonitoringPolicy.objects.create(authority=authority, version=1, safeguarding_officer_name="Dee Lane",
+                                    safeguarding_officer_email="dso@dovebridge.example")
+
+    # The parent hands the phone to Sam, who answers the children's version.
+    sign_in(page, live_server, "parent@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/feedback/")
+    assert_accessible(page)
+    page.get_by_role("link", name="the version for children and young people").click()
+    assert_accessible(page)
+    page.locator("label[for=enjoyed-not_good]").click()
+    page.locator("label[for=safe-no]").click()
+    page.get_by_label("Anything you want to tell us?").fill("Someone shouted at me on the bus")
+    page.get_by_role("button", name="Send").click()
+    assert "Thank you for telling us" in page.locator(".govuk-notification-banner").inner_text()
+    alert = SafeguardingAlert.objects.get()
+    assert alert.feedback.from_child and alert.feedback.child == child
+    assert any(m.to == ["dso@dovebridge.example"] and "shouted" in m.body for m in mail.outbox)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The officer sees who, and records what was done.
+    sign_in(page, live_server, "officer@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/safeguarding/")
+    assert "Sam" in page.content() and "shouted" in page.content()
+    assert_accessible(page)
+    page.get_by_label("What was done").fill("Called the family and the transport provider the same day")
+    page.get_by_role("button", name="Record it").click()
+    alert.refresh_from_db()
+    assert alert.handled_by == officer
+
+
+def test_a_decommissioning_plan_is_blocked_until_every_child_has_an_alternative(page, live_server, authority,
+                                                                                commissioner, parent):
+    organisation = make_organisation(authority, name="Alpha Trust")
+    service = make_service(organisation, name="Alpha Saturdays")
+    make_service(organisation, name="Beta Sundays")
+    family = make_family(authority, carer_user=parent)
+    for name in ("Sam", "Alex"):
+        booked(make_session(service), make_child(family, name), status="confirmed")
+
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/decommissioning/")
+    assert_accessible(page)
+    page.get_by_label("Service", exact=True).select_option(label="Alpha Saturdays")
+    page.get_by_label("End the service").check()
+    page.get_by_label("Reasons").fill("The building closes")
+    page.get_by_label("Families told by").fill((TODAY + dt.timedelta(days=7)).isoformat())
+    page.get_by_label("Last day of the service as it is").fill((TODAY + dt.timedelta(days=60)).isoformat())
+    page.get_by_role("button", name="Start the plan").click()
+    assert "2 children affected" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
+    page.get_by_text("Record the alternative for Sam").click()
+    page.locator("form", has=page.get_by_role("button", name="Save the alternative for Sam")).get_by_label(
+        "Alternative service").select_option(label="Beta Sundays")
+    page.get_by_role("button", name="Save the alternative for Sam").click()
+    page.get_by_role("button", name="Complete the plan").click()
+    assert "1 affected child has no alternative yet" in page.content()
+    assert_accessible(page)
+    page.get_by_text("Record the alternative for Alex").click()
+    page.locator("form", has=page.get_by_role("button", name="Save the alternative for Alex")).get_by_label(
+        "Notes").fill("A personal assistant on Saturdays")
+    page.get_by_role("button", name="Save the alternative for Alex").click()
+    page.get_by_role("button", name="Complete the plan").click()
+    assert "Plan completed" in page.locator(".govuk-notification-banner").inner_text()
