@@ -61,3 +61,28 @@ def test_commissioners_see_contracts_and_confirm_awards(client, authority, commi
     assert "standstill period runs until" in response.content.decode()
     sign_in(client, parent)
     assert client.get(reverse("contracts:list")).status_code == 403
+
+
+def test_payments_and_variations_join_the_open_data(client, authority, commissioner, bidders, awarded):
+    from shortbreaks.accounts.roles import Role
+    from shortbreaks.contracts.services import variation_decide, variation_propose
+    from shortbreaks.contracts.services.monitoring import payment_record
+
+    from .conftest import make_user
+
+    alpha, alpha_user, _, _ = bidders
+    confirm_due_awards(today=awarded.standstill_ends_on + dt.timedelta(days=1))
+    contract = contract_answer(contract=Contract.objects.get(), answered_by=alpha_user, accept=True)
+    payment_record(contract=contract, kind="set_up", amount=Decimal("2500"), description="Set-up costs",
+                   approved_by=commissioner)
+    variation = variation_propose(contract=contract, kind="price", after=Decimal("52000"), reason="Living wage",
+                                  proposed_by=commissioner)
+    variation_decide(variation=variation, decided_by=make_user(authority, Role.PROCUREMENT_OFFICER), approve=True)
+    package = client.get("/api/ocds/releases").json()
+    package_validator().validate(package)
+    implementation = next(r for r in package["releases"] if r["tag"] == ["implementation"])
+    transaction = implementation["contracts"][0]["implementation"]["transactions"][0]
+    assert transaction["value"] == {"amount": 2500.0, "currency": "GBP"}
+    assert transaction["payee"]["name"] == "Alpha Trust"
+    released = next(r for r in package["releases"] if r["tag"] == ["contract"])["contracts"][0]
+    assert released["value"]["amount"] == 52000 and "Living wage" == released["amendments"][0]["rationale"]

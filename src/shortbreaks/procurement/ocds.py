@@ -137,6 +137,8 @@ def releases_for(opportunities) -> list[dict]:
         contracts = [a.contract for a in awards if hasattr(a, "contract")]
         if contracts:
             releases.append(contract_release(opportunity, contracts))
+        if paid := [c for c in contracts if c.payments.all()]:
+            releases.append(implementation_release(opportunity, paid))
         releases += [call_off_release(opportunity, c) for c in opportunity.call_offs.all() if hasattr(c, "contract")]
     return releases
 
@@ -145,19 +147,20 @@ def call_off_release(framework: Opportunity, call_off) -> dict:
     """A call-off is its own contracting process, related to its framework (OCDS's guidance for
     frameworks): its award and contract in one release."""
     buyer, contract = _buyer(framework.authority), call_off.contract
-    organisation = call_off.awarded_to
-    supplier = {"id": f"GB-SB-{organisation.pk}", "name": organisation.name}
+    supplier = _supplier(call_off.awarded_to)
+    paid = bool(contract.payments.all())
     ocid = f"{settings.OCDS_PREFIX}-{framework.authority_id}-{contract.reference}"
     award_id = f"{contract.reference}-award"
     return {
         "ocid": ocid,
         "id": f"{ocid}-{int(contract.offered_at.timestamp())}",
         "date": _iso(contract.offered_at),
-        "tag": ["award", "contract"],
+        "tag": ["award", "contract"] + (["implementation"] if paid else []),
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"]}, {**supplier, "roles": ["supplier"]}],
+        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"] + (["payer"] if paid else [])},
+                    {**supplier, "roles": ["supplier"] + (["payee"] if paid else [])}],
         "relatedProcesses": [{"id": "framework", "relationship": ["framework"], "title": framework.title,
                               "scheme": "ocid", "identifier": framework.ocid}],
         "tender": {"id": contract.reference, "title": call_off.title, "status": "complete",
@@ -166,7 +169,8 @@ def call_off_release(framework: Opportunity, call_off) -> dict:
                                                f"{call_off.get_method_display().lower()}"},
         "awards": [{"id": award_id, "title": call_off.title, "status": "active", "date": _iso(contract.offered_at),
                     "value": _value(call_off.awarded_price), "suppliers": [supplier]}],
-        "contracts": [_contract(contract, award_id)],
+        "contracts": [{**_contract(contract, award_id),
+                       **({"implementation": {"transactions": _transactions(contract, buyer)}} if paid else {})}],
     }
 
 
@@ -189,13 +193,53 @@ def contract_release(opportunity: Opportunity, contracts: list) -> dict:
     }
 
 
+def _day(day: dt.date) -> str:
+    return _iso(dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc))
+
+
 def _contract(contract, award_id: str) -> dict:
+    """The contract as it stands; approved variations as amendments (values are the current ones)."""
+    amendments = [{
+        "id": str(v.pk), "date": _iso(v.decided_at), "rationale": v.reason,
+        "description": f"{v.get_kind_display()} changed from {v.before} to {v.after}"
+                       + (f" under decision {v.decision_reference}" if v.decision_reference else ""),
+    } for v in contract.variations.all() if v.status == "approved"]
     return {
         "id": contract.reference, "awardID": award_id, "title": contract.title,
         "status": CONTRACT_STATUS[contract.status], "value": _value(contract.value),
-        "period": {"startDate": _iso(dt.datetime.combine(contract.starts_on, dt.time(), tzinfo=dt.timezone.utc)),
-                   "endDate": _iso(dt.datetime.combine(contract.ends_on, dt.time(), tzinfo=dt.timezone.utc))},
+        "period": {"startDate": _day(contract.starts_on), "endDate": _day(contract.ends_on)},
         **({"dateSigned": _iso(contract.answered_at)} if contract.status == "active" else {}),
+        **({"amendments": amendments} if amendments else {}),
+    }
+
+
+def _transactions(contract, buyer: dict) -> list[dict]:
+    payee = _supplier(contract.organisation)
+    return [{"id": str(p.pk), "source": settings.SITE_URL, "date": _day(p.paid_on), "value": _value(p.amount),
+             "payer": {"id": buyer["id"], "name": buyer["name"]}, "payee": payee}
+            for p in contract.payments.all()]
+
+
+def _supplier(organisation) -> dict:
+    return {"id": f"GB-SB-{organisation.pk}", "name": organisation.name}
+
+
+def implementation_release(opportunity: Opportunity, contracts: list) -> dict:
+    """Payments made under the contracts, as implementation transactions."""
+    buyer = _buyer(opportunity.authority)
+    latest = max(p.created_at for c in contracts for p in c.payments.all())
+    payees = {c.organisation.pk: _supplier(c.organisation) for c in contracts}
+    return {
+        "ocid": opportunity.ocid,
+        "id": f"{opportunity.ocid}-implementation-{int(latest.timestamp())}",
+        "date": _iso(latest),
+        "tag": ["implementation"],
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [{**buyer, "roles": ["buyer", "payer"]}, *[{**p, "roles": ["supplier", "payee"]} for p in payees.values()]],
+        "contracts": [{"id": c.reference, "awardID": f"{opportunity.reference}-lot-{c.lot.number}",
+                       "implementation": {"transactions": _transactions(c, buyer)}} for c in contracts],
     }
 
 

@@ -17,7 +17,10 @@ def _advertised(authority, shown: Q) -> QuerySet[Opportunity]:
     return (Opportunity.objects.filter(shown, authority=authority)
             .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
             .prefetch_related("lots__award__submission__organisation", "lots__award__contract__lot",
-                              "call_offs__contract", "call_offs__awarded_to", "call_offs__lot"))
+                              "lots__award__contract__organisation", "lots__award__contract__payments",
+                              "lots__award__contract__variations", "call_offs__contract__payments",
+                              "call_offs__contract__variations", "call_offs__contract__organisation",
+                              "call_offs__awarded_to", "call_offs__lot"))
 
 
 def public_opportunities(*, authority) -> QuerySet[Opportunity]:
