@@ -86,3 +86,33 @@ def test_payments_and_variations_join_the_open_data(client, authority, commissio
     assert transaction["payee"]["name"] == "Alpha Trust"
     released = next(r for r in package["releases"] if r["tag"] == ["contract"])["contracts"][0]
     assert released["value"]["amount"] == 52000 and "Living wage" == released["amendments"][0]["rationale"]
+
+
+def test_spot_purchases_and_in_house_agreements_are_recorded_not_competed(client, authority, commissioner,
+                                                                          organisation, provider):
+    from shortbreaks.procurement.services import lot_add, opportunity_create, opportunity_publish
+
+    spot = opportunity_create(authority=authority, created_by=commissioner, reference="SPOT-1", title="Sam's overnights",
+                              description="Urgent overnight care", route="spot", justification="One child, urgent")
+    lot_add(opportunity=spot, title="Placement", description="", value=Decimal("9000"), added_by=commissioner)
+    with pytest.raises(NotAllowed, match="not advertised"):
+        opportunity_publish(opportunity=spot, published_by=commissioner)
+    sign_in(client, commissioner)
+    url = reverse("contracts:direct", args=[spot.pk])
+    response = client.post(url, {"organisation": organisation.pk, "value": "9000", "starts_on": "2027-04-01",
+                                 "ends_on": "2027-03-01"}, follow=True)
+    assert "end date must be after" in response.content.decode()
+    response = client.post(url, {"organisation": organisation.pk, "value": "£9,000", "starts_on": "2027-04-01",
+                                 "ends_on": "2028-03-31"})
+    contract = Contract.objects.get()
+    assert response.url == reverse("contracts:detail", args=[contract.pk])
+    assert (contract.kind, contract.status, contract.value) == ("spot", "offered", Decimal("9000"))
+    assert "One child, urgent" in contract.conditions
+    assert client.post(url, {"organisation": organisation.pk, "value": "1", "starts_on": "2027-04-01",
+                             "ends_on": "2028-03-31"}, follow=True).status_code == 200
+    assert Contract.objects.count() == 1
+    contract_answer(contract=contract, answered_by=provider, accept=True)
+    client.post(reverse("contracts:detail", args=[contract.pk]), {"action": "terms", "extensions": "12",
+                                                                  "break_clause": "Either side, 3 months' notice"})
+    contract.refresh_from_db()
+    assert (contract.extensions_left_months, contract.break_clause) == (12, "Either side, 3 months' notice")

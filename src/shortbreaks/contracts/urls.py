@@ -7,6 +7,7 @@ urlpatterns = [
     path("contracts/", contracts.listing, name="list"),
     path("contracts/budget/", contracts.budget, name="budget"),
     path("contracts/<uuid:contract_id>/", contracts.detail, name="detail"),
+    path("contracts/direct/<uuid:opportunity_id>/", contracts.direct, name="direct"),
     path("provider/contracts/", contracts.mine, name="mine"),
     path("provider/contracts/<uuid:contract_id>/", contracts.provider_detail, name="provider-contract"),
     path("provider/returns/<uuid:return_id>/", contracts.return_form, name="return"),

@@ -190,6 +190,8 @@ def panel_question_add(*, evaluator, text: str, guidance: str, weight: int) -> Q
 
 
 def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
+    if opportunity.route in DIRECT:
+        return [f"A {opportunity.get_route_display().lower()} is not advertised: record the agreement with its provider."]
     problems = []
     if not opportunity.lots.exists():
         problems.append("Add at least one lot.")

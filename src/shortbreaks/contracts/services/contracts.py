@@ -65,6 +65,45 @@ def confirm_due_awards(*, today: dt.date | None = None) -> int:
     return len(due)
 
 
+@transaction.atomic(durable=True)
+def direct_contract_create(*, opportunity: Opportunity, organisation, value: Decimal, starts_on: dt.date,
+                           ends_on: dt.date, created_by) -> Contract:
+    """A spot purchase or in-house service level agreement: recorded (with the justification the
+    opportunity already holds), not competed; offered to the provider like any contract and
+    monitored the same way."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.route not in (Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE):
+        raise NotAllowed("Only spot purchases and in-house agreements are recorded directly; others are competed.")
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("This agreement is already recorded.")
+    if organisation.authority_id != opportunity.authority_id:
+        raise NotAllowed("Choose a provider listed with the council.")
+    if value is None or value <= 0:
+        raise NotAllowed("Give the agreement's value in pounds.")
+    if ends_on <= starts_on:
+        raise NotAllowed("The end date must be after the start date.")
+    opportunity.status, opportunity.award_date = Opportunity.Status.AWARDED, timezone.localdate()
+    opportunity.save(update_fields=["status", "award_date"])
+    return _offer(Contract(
+        authority=opportunity.authority, reference=opportunity.reference, kind=KIND[opportunity.route],
+        title=opportunity.title, organisation=organisation, opportunity=opportunity, lot=opportunity.lots.first(),
+        value=value, conditions=f"Justification: {opportunity.justification}", starts_on=starts_on, ends_on=ends_on),
+        created_by)
+
+
+@transaction.atomic(durable=True)
+def contract_terms_set(*, contract: Contract, extensions_left_months: int, break_clause: str, set_by) -> Contract:
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if extensions_left_months < 0 or extensions_left_months > 120:
+        raise NotAllowed("Give the extension options left in months, from 0 to 120.")
+    contract.extensions_left_months, contract.break_clause = extensions_left_months, break_clause.strip()
+    contract.save(update_fields=["extensions_left_months", "break_clause"])
+    audit_record(authority=contract.authority, actor=set_by, action="contracts.terms", target=contract,
+                 summary=f"{contract.reference}: {extensions_left_months} months of extensions left; break clause "
+                         f"{'recorded' if break_clause.strip() else 'none'}")
+    return contract
+
+
 def call_off_contract(*, call_off: CallOff, offered_by) -> Contract:
     """Inside call_off_award's transaction: the call-off's own contract under the framework."""
     framework = call_off.framework

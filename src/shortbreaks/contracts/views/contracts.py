@@ -21,7 +21,9 @@ from shortbreaks.directory.models import Service
 
 from ..models import KPI, BudgetLine, Contract, ContractReturn, Feedback, Payment, Variation
 from ..selectors import block_use, budget_figures, outcomes_for
-from ..services import award_confirm, contract_answer, variation_decide, variation_propose
+from ..services import (
+    award_confirm, contract_answer, contract_terms_set, direct_contract_create, variation_decide, variation_propose,
+)
 from ..services.monitoring import kpi_set, paid_so_far, payment_record, policy_for, return_decide, return_submit
 from ..services.ratings import rate_return, year_of, yearly_summary
 
@@ -135,6 +137,10 @@ def _act(request, contract: Contract) -> str:
                                         pk__in=post.getlist("services"))
         contract.services.set(chosen)
         return "The services delivered under this contract are saved."
+    if action == "terms":
+        contract_terms_set(contract=contract, extensions_left_months=_whole(post.get("extensions", ""), "the months"),
+                           break_clause=post.get("break_clause", "")[:500], set_by=request.user)
+        return "Terms saved."
     if action == "kpi":
         kpi_set(contract=contract, measure=post.get("measure", ""), target=_decimal(post.get("target", ""), "the target"),
                 set_by=request.user)
@@ -209,3 +215,33 @@ def listing(request):
         "awards": Award.objects.filter(authority=request.authority, status=Award.Status.STANDSTILL)
         .select_related("lot__opportunity", "submission__organisation"),
     })
+
+
+@roles(*BUYERS)
+def direct(request, opportunity_id):
+    """Recording a spot purchase or in-house agreement with its provider."""
+    from shortbreaks.directory.models import Organisation
+    from shortbreaks.procurement.models import Opportunity
+
+    opportunity = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority,
+                                    route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
+    organisations = Organisation.objects.filter(authority=request.authority).order_by("name")
+    if request.method == "POST":
+        post = request.POST
+        try:
+            organisation = organisations.filter(pk=post.get("organisation")).first() if post.get("organisation") else None
+            if organisation is None:
+                raise ServiceError("Choose the provider.")
+            try:
+                starts, ends = dt.date.fromisoformat(post.get("starts_on", "")), dt.date.fromisoformat(post.get("ends_on", ""))
+            except ValueError:
+                raise ServiceError("Enter the start and end as dates, like 2027-04-01.") from None
+            contract = direct_contract_create(opportunity=opportunity, organisation=organisation,
+                                              value=parse_pounds(post.get("value", ""), required=True),
+                                              starts_on=starts, ends_on=ends, created_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("contracts:direct", opportunity.pk)
+        messages.success(request, "Recorded: the agreement is offered to the provider to accept.")
+        return redirect("contracts:detail", contract.pk)
+    return render(request, "contracts/direct.html", {"opportunity": opportunity, "organisations": organisations})
