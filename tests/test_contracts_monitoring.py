@@ -305,3 +305,48 @@ class TestDecommissioning:
 def test_returns_command_runs(authority, contract):
     call_command("contract_returns")
     assert ContractReturn.objects.filter(contract=contract).exists() == (contract.starts_on < TODAY.replace(day=1))
+
+
+class TestQualityVisits:
+    def test_draft_corrections_final_and_an_action_plan_after_a_poor_rating(self, client, authority, contract,
+                                                                           commissioner, provider):
+        from shortbreaks.contracts.services.quality import action_add, action_done, visit_finalise, visit_record
+
+        standards = [name for name, _ in MonitoringPolicy.objects.create(authority=authority, version=1).quality_standards]
+        with pytest.raises(NotAllowed, match="from 1 \\(inadequate\\) to 4"):
+            visit_record(contract=contract, visited_on=TODAY, scores={standards[0]: 4}, evidence={},
+                         visited_by=commissioner)
+        scores = dict.fromkeys(standards, 2) | {standards[0]: 1}
+        visit = visit_record(contract=contract, visited_on=TODAY, scores=scores, evidence={standards[0]: "No DBS log"},
+                             visited_by=commissioner)
+        # 30 x 1 + 70 x 2 = 170 / 100 = 1.7: requires improvement.
+        assert (visit.overall, visit.rating, visit.poor) == (Decimal("1.70"), "Requires improvement", True)
+        with pytest.raises(NotAllowed, match="has until"):
+            visit_finalise(visit=visit, response="", finalised_by=commissioner)
+
+        sign_in(client, provider)
+        url = reverse("contracts:provider-contract", args=[contract.pk])
+        client.post(url, {"action": "correct", "visit": visit.pk, "corrections": "The DBS log was in the office"})
+        visit.refresh_from_db()
+        assert visit.corrections == "The DBS log was in the office"
+        with pytest.raises(NotAllowed, match="Say how the provider's corrections"):
+            visit_finalise(visit=visit, response="", finalised_by=commissioner)
+        with pytest.raises(NotAllowed, match="needs an action plan"):
+            visit_finalise(visit=visit, response="Seen; the log was out of date", finalised_by=commissioner)
+        item = action_add(visit=visit, action="Bring DBS checks up to date", due_on=TODAY + dt.timedelta(days=30),
+                          added_by=commissioner)
+        visit_finalise(visit=visit, response="Seen; the log was out of date", finalised_by=commissioner)
+        client.post(url, {"action": "done", "item": item.pk, "note": "All renewed"})
+        item.refresh_from_db()
+        assert item.done_on == TODAY and item.provider_note == "All renewed"
+        response = client.post(url, {"action": "correct", "visit": visit.pk, "corrections": "late"}, follow=True)
+        assert "has passed" in response.content.decode()
+
+    def test_the_commissioner_records_a_visit_through_the_page(self, client, authority, contract, commissioner):
+        sign_in(client, commissioner)
+        url = reverse("contracts:detail", args=[contract.pk])
+        data = {"action": "visit", "visited_on": TODAY.isoformat()} | {f"score-{n}": "4" for n in range(5)}
+        response = client.post(url, data | {"score-4": ""}, follow=True)
+        assert "Score &#x27;Listening to children and families&#x27; from 1" in response.content.decode()
+        client.post(url, data)
+        assert contract.visits.get().rating == "Good"

@@ -3,6 +3,7 @@ from .contracts import Contract, Variation
 from .decommissioning import AffectedChild, DecommissioningPlan
 from .feedback import Feedback, SafeguardingAlert
 from .monitoring import KPI, ContractReturn, MonitoringPolicy, Payment
+from .quality import ActionPlanItem, QualityVisit
 
-__all__ = ["AffectedChild", "BudgetLine", "Contract", "ContractReturn", "DecommissioningPlan", "Feedback", "KPI",
+__all__ = ["ActionPlanItem", "AffectedChild", "QualityVisit", "BudgetLine", "Contract", "ContractReturn", "DecommissioningPlan", "Feedback", "KPI",
            "MonitoringPolicy", "Payment", "SafeguardingAlert", "Variation"]

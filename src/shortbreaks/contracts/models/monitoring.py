@@ -12,6 +12,7 @@ from django.db.models import Q
 from shortbreaks.core.models import AuthorityOwned
 
 from .contracts import Contract
+from .quality import default_standards
 
 
 class MonitoringPolicy(AuthorityOwned):
@@ -25,6 +26,8 @@ class MonitoringPolicy(AuthorityOwned):
     reminder_days = models.PositiveSmallIntegerField(default=3, help_text="Days before the due date that providers are reminded.")
     approaching_within_percent = models.PositiveSmallIntegerField(default=10)
     improvement_within_percent = models.PositiveSmallIntegerField(default=25)
+    # Quality visits' standards and their weights: [[standard, weight], ...], weights adding to 100.
+    quality_standards = models.JSONField(default=default_standards)
     safeguarding_officer_name = models.CharField(max_length=200, blank=True)
     safeguarding_officer_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

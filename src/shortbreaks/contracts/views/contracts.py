@@ -19,12 +19,14 @@ from shortbreaks.procurement.models import Award
 from shortbreaks.core.forms import parse_pounds
 from shortbreaks.directory.models import Service
 
-from ..models import KPI, BudgetLine, Contract, ContractReturn, Feedback, Payment, Variation
+from ..models import KPI, ActionPlanItem, BudgetLine, Contract, ContractReturn, Feedback, Payment, QualityVisit, Variation
+from ..models.quality import SCORES
 from ..selectors import block_use, budget_figures, outcomes_for
 from ..services import (
     award_confirm, contract_answer, contract_terms_set, direct_contract_create, variation_decide, variation_propose,
 )
 from ..services.monitoring import kpi_set, paid_so_far, payment_record, policy_for, return_decide, return_submit
+from ..services.quality import action_add, action_done, visit_correct, visit_finalise, visit_record
 from ..services.ratings import rate_return, year_of, yearly_summary
 
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
@@ -65,6 +67,13 @@ def _decimal(value: str, what: str) -> Decimal:
         raise ServiceError(f"Enter {what} as a number, like 12.5.") from None
 
 
+def _date(value: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ServiceError(f"Enter {what} as a date, like 2027-03-31.") from None
+
+
 def _ratings(contract: Contract):
     policy, kpis = policy_for(contract.authority), list(contract.kpis.all())
     returns = list(contract.returns.select_related("payment"))
@@ -75,9 +84,24 @@ def _ratings(contract: Contract):
 def provider_detail(request, contract_id):
     organisations = organisations_for(user=request.user, authority=request.authority)
     contract = get_object_or_404(Contract, pk=contract_id, authority=request.authority, organisation__in=organisations)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "correct":
+                visit = get_object_or_404(QualityVisit, pk=request.POST.get("visit"), contract=contract)
+                visit_correct(visit=visit, corrections=request.POST.get("corrections", "")[:4000],
+                              corrected_by=request.user)
+                messages.success(request, "Your corrections are sent to the council.")
+            else:
+                item = get_object_or_404(ActionPlanItem, pk=request.POST.get("item"), visit__contract=contract)
+                action_done(item=item, note=request.POST.get("note", "")[:1000], done_by=request.user)
+                messages.success(request, "Action marked done.")
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect("contracts:provider-contract", contract.pk)
     rated, policy = _ratings(contract)
     return render(request, "contracts/provider_detail.html", {
         "contract": contract, "rated": rated, "payments": contract.payments.all(), "paid": paid_so_far(contract),
+        "visits": contract.visits.prefetch_related("actions"), "today": dt.date.today(),
         "kpis": contract.kpis.all(), "summary": yearly_summary(contract, year_of(dt.date.today()), policy)})
 
 
@@ -125,6 +149,7 @@ def detail(request, contract_id):
         "services": Service.objects.filter(authority=request.authority, organisation=contract.organisation),
         "chosen": set(contract.services.values_list("pk", flat=True)),
         "use": block_use(contract, dt.date.today()), "policy": policy,
+        "visits": contract.visits.prefetch_related("actions"), "score_choices": sorted(SCORES.items(), reverse=True),
         "summary": yearly_summary(contract, year_of(dt.date.today()), policy),
         "outcomes": outcomes_for(Feedback.objects.filter(service__in=contract.services.all())),
     })
@@ -141,6 +166,23 @@ def _act(request, contract: Contract) -> str:
         contract_terms_set(contract=contract, extensions_left_months=_whole(post.get("extensions", ""), "the months"),
                            break_clause=post.get("break_clause", "")[:500], set_by=request.user)
         return "Terms saved."
+    if action == "visit":
+        standards = policy_for(contract.authority).quality_standards
+        visit_record(contract=contract, visited_by=request.user,
+                     visited_on=_date(post.get("visited_on", ""), "the visit date"),
+                     scores={name: int(post.get(f"score-{n}")) if (post.get(f"score-{n}") or "").isdigit() else None
+                             for n, (name, _) in enumerate(standards)},
+                     evidence={name: post.get(f"evidence-{n}", "")[:2000] for n, (name, _) in enumerate(standards)})
+        return "Visit recorded; the draft report is with the provider to check the facts."
+    if action == "plan-action":
+        visit = get_object_or_404(QualityVisit, pk=post.get("visit"), contract=contract)
+        action_add(visit=visit, action=post.get("plan_action", "")[:1000],
+                   due_on=_date(post.get("due_on", ""), "the due date"), added_by=request.user)
+        return "Action added to the plan."
+    if action == "finalise":
+        visit = get_object_or_404(QualityVisit, pk=post.get("visit"), contract=contract)
+        visit_finalise(visit=visit, response=post.get("response", "")[:4000], finalised_by=request.user)
+        return "Report final."
     if action == "kpi":
         kpi_set(contract=contract, measure=post.get("measure", ""), target=_decimal(post.get("target", ""), "the target"),
                 set_by=request.user)
