@@ -350,3 +350,43 @@ class TestQualityVisits:
         assert "Score &#x27;Listening to children and families&#x27; from 1" in response.content.decode()
         client.post(url, data)
         assert contract.visits.get().rating == "Good"
+
+
+class TestFamilyCallOffs:
+    def test_a_parent_calls_off_with_the_budget_and_a_decline_gives_it_back(self, client, authority, organisation,
+                                                                           provider, parent, children, commissioner):
+        from django.utils import timezone
+
+        from shortbreaks.contracts.services import contract_answer
+        from shortbreaks.families.services.budget import account_for
+        from shortbreaks.procurement.models import Lot, Membership, Opportunity, Submission
+
+        framework = Opportunity.objects.create(authority=authority, reference="FW-1", title="Short breaks framework",
+                                               description="d", route="framework", status="awarded")
+        lot = Lot.objects.create(authority=authority, opportunity=framework, number=1, title="Weekend activities",
+                                 value=Decimal("100000"), max_providers=3)
+        bid = Submission.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=organisation,
+                                        status="submitted")
+        Membership.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=organisation,
+                                  submission=bid, status="admitted", decided_by=commissioner, decided_at=timezone.now())
+        fund(children[0], "300.00")
+        sign_in(client, parent)
+        url = reverse("contracts:frameworks")
+        assert "Weekend activities" in client.get(url).content.decode()
+        data = {"lot": lot.pk, "organisation": organisation.pk, "child": children[0].pk,
+                "title": "Saturday sessions, spring term"}
+        response = client.post(url, data | {"price": "400"}, follow=True)
+        assert "£300.00 is available and this needs £400.00" in response.content.decode()
+        assert not Contract.objects.exists()
+        client.post(url, data | {"price": "250"})
+        contract = Contract.objects.get()
+        account = account_for(children[0])
+        assert (contract.kind, contract.status, contract.value) == ("call_off", "offered", Decimal("250"))
+        assert (account.available, account.committed) == (Decimal("50.00"), Decimal("250.00"))
+        outsider = make_user(authority, Role.PARENT, email="other-parent@example.org")
+        sign_in(client, outsider)
+        client.post(url, data | {"price": "10"})
+        assert Contract.objects.count() == 1  # not their child
+        contract_answer(contract=contract, answered_by=provider, accept=False, reason="No places left this term")
+        account.refresh_from_db()
+        assert (account.available, account.committed) == (Decimal("300.00"), Decimal("0.00"))

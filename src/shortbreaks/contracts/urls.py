@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contracts, decommissioning, feedback
+from .views import contracts, decommissioning, family, feedback
 
 app_name = "contracts"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("provider/contracts/<uuid:contract_id>/", contracts.provider_detail, name="provider-contract"),
     path("provider/returns/<uuid:return_id>/", contracts.return_form, name="return"),
     path("provider/feedback/", feedback.provider_list, name="provider-feedback"),
+    path("frameworks/", family.frameworks, name="frameworks"),
     path("feedback/", feedback.give, name="feedback"),
     path("feedback/for-children/", feedback.give_child, name="feedback-child"),
     path("feedback/reviews/", feedback.reviews, name="reviews"),

@@ -338,6 +338,8 @@ class CallOff(AuthorityOwned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     awarded_to = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     awarded_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # A family's own call-off with their child's budget (the seeds' "called off by parents").
+    child = models.ForeignKey("families.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

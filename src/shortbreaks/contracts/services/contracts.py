@@ -105,7 +105,7 @@ def contract_terms_set(*, contract: Contract, extensions_left_months: int, break
 
 
 def call_off_contract(*, call_off: CallOff, offered_by) -> Contract:
-    """Inside call_off_award's transaction: the call-off's own contract under the framework."""
+    """Inside call_off_award's (or family_call_off's) transaction: the call-off's own contract."""
     framework = call_off.framework
     today = timezone.localdate()
     count = Contract.objects.filter(opportunity=framework, call_off__isnull=False).count() + 1
@@ -118,7 +118,8 @@ def call_off_contract(*, call_off: CallOff, offered_by) -> Contract:
 
 @transaction.atomic(durable=True)
 def contract_answer(*, contract: Contract, answered_by, accept: bool, reason: str = "") -> Contract:
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    contract = Contract.objects.select_for_update(of=("self",)).select_related("call_off__child", "organisation").get(
+        pk=contract.pk)
     if contract.status != Contract.Status.OFFERED:
         raise NotAllowed("This contract has already been answered.")
     if not accept and not reason.strip():
@@ -126,6 +127,10 @@ def contract_answer(*, contract: Contract, answered_by, accept: bool, reason: st
     contract.status = Contract.Status.ACTIVE if accept else Contract.Status.DECLINED
     contract.answered_at, contract.answered_by, contract.declined_reason = timezone.now(), answered_by, reason.strip()
     contract.save(update_fields=["status", "answered_at", "answered_by", "declined_reason"])
+    if not accept:
+        from .family import release_if_family
+
+        release_if_family(contract, answered_by)
     audit_record(authority=contract.authority, actor=answered_by, action="contract.answered", target=contract,
                  summary=f"{contract} {'accepted' if accept else 'declined'} by {contract.organisation}",
                  details={"reason": reason})

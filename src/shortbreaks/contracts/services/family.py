@@ -1,0 +1,62 @@
+"""Parents calling off from a framework with their child's budget: they choose a member of a
+framework lot and agree the price; the call-off's contract is offered to the provider and the
+money is committed on the child's budget account in the same transaction (released if the
+provider declines)."""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from shortbreaks.core.audit import audit_record
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.locking import busy_on_lock_timeout
+from shortbreaks.families.models import LedgerEntry
+from shortbreaks.families.services.budget import account_for, post_entry
+from shortbreaks.procurement.frameworks import members
+from shortbreaks.procurement.models import CallOff, Lot, Opportunity
+
+from ..models import Contract
+from .contracts import call_off_contract
+
+
+def family_frameworks(authority):
+    """Awarded frameworks with members, whose lots families may call off from."""
+    return (Lot.objects.filter(authority=authority, opportunity__route=Opportunity.Route.FRAMEWORK,
+                               opportunity__status=Opportunity.Status.AWARDED, opportunity__reopening_of__isnull=True,
+                               memberships__status="admitted")
+            .distinct().select_related("opportunity").prefetch_related("memberships__organisation"))
+
+
+@busy_on_lock_timeout
+@transaction.atomic(durable=True)
+def family_call_off(*, lot: Lot, organisation, child, title: str, price: Decimal, requested_by) -> Contract:
+    """The caller has checked the child is the parent's own."""
+    framework = lot.opportunity
+    if framework.route != Opportunity.Route.FRAMEWORK or framework.status != Opportunity.Status.AWARDED \
+            or framework.reopening_of_id:
+        raise NotAllowed("Families call off only from an awarded framework.")
+    if not members(lot).filter(organisation=organisation).exists():
+        raise NotAllowed("Choose a provider on this part of the framework.")
+    if not title.strip():
+        raise NotAllowed("Say what you are buying, for example 'Saturday sessions, spring term'.")
+    if price is None or price <= 0:
+        raise NotAllowed("Give the price you agreed with the provider.")
+    call_off = CallOff.objects.create(
+        authority=lot.authority, framework=framework, lot=lot, title=title.strip(), method=CallOff.Method.DIRECT,
+        justification="Chosen by the family with their child's budget", status=CallOff.Status.AWARDED,
+        awarded_to=organisation, awarded_price=price, child=child, created_by=requested_by)
+    contract = call_off_contract(call_off=call_off, offered_by=requested_by)
+    post_entry(account=account_for(child), kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=price, actor=requested_by,
+               description=f"{title.strip()} from {organisation.name}", reference=contract.reference)
+    audit_record(authority=lot.authority, actor=requested_by, action="contracts.family_call_off", target=contract,
+                 summary=f"A family called off {contract.reference} from {framework.reference} lot {lot.number}")
+    return contract
+
+
+def release_if_family(contract: Contract, actor) -> None:
+    """Inside contract_answer: a declined family call-off gives the money back to the budget."""
+    call_off = contract.call_off
+    if call_off is not None and call_off.child_id:
+        post_entry(account=account_for(call_off.child), kind=LedgerEntry.Kind.BOOKING_RELEASED,
+                   amount=call_off.awarded_price, actor=actor, reference=contract.reference,
+                   description=f"{call_off.title}: declined by {contract.organisation.name}")
