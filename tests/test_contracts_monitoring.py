@@ -390,3 +390,29 @@ class TestFamilyCallOffs:
         contract_answer(contract=contract, answered_by=provider, accept=False, reason="No places left this term")
         account.refresh_from_db()
         assert (account.available, account.committed) == (Decimal("300.00"), Decimal("0.00"))
+
+
+def test_moderated_reviews_reach_the_public_page_and_the_provider_home_sums_up(client, authority, organisation,
+                                                                             provider, parent, commissioner, contract):
+    from shortbreaks.contracts.services.feedback import feedback_moderate, feedback_reply
+
+    service = contract.services.get()
+    kept = feedback_give(service=service, given_by=parent, enjoyed="great", comment="Our son loves Saturdays",
+                         may_publish=True)
+    private = feedback_give(service=service, given_by=parent, enjoyed="okay", comment="Pick-up was late")
+    page = client.get(reverse("directory:service", args=[service.pk])).content.decode()
+    assert "loves Saturdays" not in page  # not yet moderated
+    sign_in(client, commissioner)
+    client.post(reverse("contracts:reviews"), {"feedback": kept.pk, "action": "publish"})
+    with pytest.raises(NotAllowed):
+        feedback_moderate(feedback=private, publish=True, moderated_by=commissioner)
+    feedback_reply(feedback=Feedback.objects.get(pk=kept.pk), reply="Thank you!", replied_by=provider)
+    client.logout()
+    page = client.get(reverse("directory:service", args=[service.pk])).content.decode()
+    assert "loves Saturdays" in page and "Thank you!" in page and "Pick-up was late" not in page
+
+    ContractReturn.objects.create(authority=authority, contract=contract, period_start=contract.starts_on,
+                                  period_end=contract.starts_on + dt.timedelta(days=27), due_on=TODAY - dt.timedelta(days=1))
+    sign_in(client, provider)
+    home = client.get(reverse("directory:provider-home")).content.decode()
+    assert "Contracts and money" in home and "overdue" in home and "2 comments" in home

@@ -58,8 +58,11 @@ def _give(request, *, from_child: bool, template: str):
             return redirect(request.path)
         messages.success(request, "Thank you. We have your feedback." if not from_child else "Thank you for telling us!")
         return redirect(request.path)
+    history = Feedback.objects.filter(authority=request.authority, given_by=request.user).select_related(
+        "service", "child")[:100]
     return render(request, template, {"children": children, "services": services, "outcomes": OUTCOME_LABELS,
-                                      "enjoyed": Feedback.Enjoyed.choices, "safe": Feedback.Safe.choices})
+                                      "enjoyed": Feedback.Enjoyed.choices, "safe": Feedback.Safe.choices,
+                                      "history": history})
 
 
 def _is_uuid(value) -> bool:

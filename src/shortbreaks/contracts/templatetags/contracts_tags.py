@@ -1,0 +1,52 @@
+"""Contracts' parts of other apps' pages: moderated reviews on a service's public page, and the
+contracts-and-money summary on the provider's home page (their own organisation only)."""
+
+import datetime as dt
+
+from django import template
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from shortbreaks.procurement.models import CallOff
+from shortbreaks.procurement.selectors import open_opportunities
+
+from ..models import Contract, ContractReturn, Payment
+from ..selectors import provider_feedback, public_reviews
+from ..services.monitoring import policy_for
+from ..services.ratings import financial_year, rate_return, year_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("contracts/_public_reviews.html")
+def service_reviews(service):
+    return {"reviews": public_reviews(service)[:10]}
+
+
+@register.inclusion_tag("contracts/_provider_summary.html")
+def provider_summary(organisation):
+    today = timezone.localdate()
+    contracts = list(Contract.objects.filter(organisation=organisation).prefetch_related("kpis"))
+    live = [c for c in contracts if c.status == Contract.Status.ACTIVE]
+    policy = policy_for(organisation.authority)
+    latest = {}
+    for ret in ContractReturn.objects.filter(contract__in=live, status=ContractReturn.Status.APPROVED).order_by(
+            "contract", "-period_start").distinct():
+        latest.setdefault(ret.contract_id, ret)
+    start, end = financial_year(year_of(today))
+    feedback = provider_feedback(services=organisation.services.all())
+    return {
+        "offered": [c for c in contracts if c.status == Contract.Status.OFFERED],
+        "ratings": [(c, rate_return(latest[c.pk], list(c.kpis.all()), policy)) for c in live if c.pk in latest],
+        "returns_due": ContractReturn.objects.filter(contract__in=live, status__in=[
+            ContractReturn.Status.DUE, ContractReturn.Status.QUERIED]).select_related("contract").order_by("due_on"),
+        "paid_this_year": Payment.objects.filter(contract__organisation=organisation,
+                                                 paid_on__range=(start, end)).aggregate(total=Sum("amount"))["total"],
+        "recent_payments": Payment.objects.filter(contract__organisation=organisation).select_related("contract")[:5],
+        "feedback_count": feedback.count(), "unreplied": feedback.filter(reply="").count(),
+        "call_offs": CallOff.objects.filter(
+            lot__memberships__organisation=organisation, lot__memberships__status="admitted",
+            method=CallOff.Method.MINI, status=CallOff.Status.OPEN, deadline__gt=timezone.now()).distinct(),
+        "opportunities": open_opportunities(authority=organisation.authority, now=timezone.now()).count(),
+        "today": today,
+    }
