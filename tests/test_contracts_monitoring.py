@@ -416,3 +416,20 @@ def test_moderated_reviews_reach_the_public_page_and_the_provider_home_sums_up(c
     sign_in(client, provider)
     home = client.get(reverse("directory:provider-home")).content.decode()
     assert "Contracts and money" in home and "overdue" in home and "2 comments" in home
+
+
+def test_grant_milestones_are_planned_then_paid_once(client, authority, organisation, commissioner):
+    grant = Contract.objects.create(authority=authority, reference="GR-9", title="Youth club grant", kind="grant",
+                                    organisation=organisation, value=Decimal("6000"), starts_on=TODAY,
+                                    ends_on=TODAY + dt.timedelta(days=365), status="active",
+                                    conditions="Spend on holiday clubs; report termly; unspent money returned")
+    sign_in(client, commissioner)
+    url = reverse("contracts:detail", args=[grant.pk])
+    client.post(url, {"action": "milestone", "title": "Summer club runs", "due_on": "2027-08-31", "amount": "4000"})
+    response = client.post(url, {"action": "milestone", "title": "Too much", "due_on": "2027-09-30", "amount": "2500"},
+                           follow=True)
+    assert "more than is left" in response.content.decode()
+    milestone = grant.milestones.get()
+    client.post(url, {"action": "pay-milestone", "milestone": milestone.pk})
+    client.post(url, {"action": "pay-milestone", "milestone": milestone.pk})
+    assert Payment.objects.get().kind == "milestone" and Payment.objects.get().amount == Decimal("4000")

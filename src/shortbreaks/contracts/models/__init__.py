@@ -2,8 +2,8 @@ from .budgets import BudgetLine
 from .contracts import Contract, Variation
 from .decommissioning import AffectedChild, DecommissioningPlan
 from .feedback import Feedback, SafeguardingAlert
-from .monitoring import KPI, ContractReturn, MonitoringPolicy, Payment
+from .monitoring import KPI, ContractReturn, Milestone, MonitoringPolicy, Payment
 from .quality import ActionPlanItem, QualityVisit
 
 __all__ = ["ActionPlanItem", "AffectedChild", "QualityVisit", "BudgetLine", "Contract", "ContractReturn", "DecommissioningPlan", "Feedback", "KPI",
-           "MonitoringPolicy", "Payment", "SafeguardingAlert", "Variation"]
+           "Milestone", "MonitoringPolicy", "Payment", "SafeguardingAlert", "Variation"]

@@ -134,3 +134,18 @@ class KPI(AuthorityOwned):
             models.UniqueConstraint(fields=["contract", "measure"], name="one_kpi_per_measure"),
             models.CheckConstraint(condition=Q(target__gte=0), name="kpi_target_not_negative"),
         ]
+
+
+class Milestone(AuthorityOwned):
+    """A planned milestone (a grant's or any contract's), paid once the council agrees it is met."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due_on = models.DateField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="milestone")
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="milestone_amount_positive")]

@@ -18,7 +18,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.tasks import email_after_commit
 
-from ..models import KPI, Contract, ContractReturn, MonitoringPolicy, Payment
+from ..models import KPI, Contract, ContractReturn, Milestone, MonitoringPolicy, Payment
 
 CHARGED = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CANCELLED_LATE]
 
@@ -149,6 +149,38 @@ def return_decide(*, contract_return: ContractReturn, decided_by, approve: bool,
 @transaction.atomic(durable=True)
 def payment_record(*, contract: Contract, kind: str, amount: Decimal, description: str, approved_by) -> Payment:
     """Milestone, set-up and quality-linked payments (returns pay through return_decide)."""
+    return _pay(contract=contract, kind=kind, amount=amount, description=description, approved_by=approved_by)
+
+
+@transaction.atomic(durable=True)
+def milestone_add(*, contract: Contract, title: str, due_on: dt.date, amount: Decimal, added_by) -> Milestone:
+    if not title.strip():
+        raise NotAllowed("Say what the milestone is.")
+    if amount is None or amount <= 0:
+        raise NotAllowed("Give the milestone's payment in pounds.")
+    planned = contract.milestones.filter(payment__isnull=True).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if planned + amount > contract.value - paid_so_far(contract):
+        raise NotAllowed("The milestones would come to more than is left on the contract.")
+    milestone = Milestone.objects.create(authority=contract.authority, contract=contract, title=title.strip(),
+                                         due_on=due_on, amount=amount)
+    audit_record(authority=contract.authority, actor=added_by, action="contracts.milestone", target=milestone,
+                 summary=f"{contract.reference}: milestone '{milestone.title}' £{amount:,.2f} due {due_on:%d %B %Y}")
+    return milestone
+
+
+@transaction.atomic(durable=True)
+def milestone_pay(*, milestone: Milestone, approved_by) -> Payment:
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.payment_id:
+        raise NotAllowed("This milestone is already paid.")
+    payment = _pay(contract=milestone.contract, kind=Payment.Kind.MILESTONE, amount=milestone.amount,
+                   description=f"Milestone met: {milestone.title}", approved_by=approved_by)
+    milestone.payment = payment
+    milestone.save(update_fields=["payment"])
+    return payment
+
+
+def _pay(*, contract: Contract, kind: str, amount: Decimal, description: str, approved_by) -> Payment:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if kind not in (Payment.Kind.MILESTONE, Payment.Kind.SET_UP, Payment.Kind.QUALITY):
         raise NotAllowed("Choose a milestone, set-up or quality-linked payment.")

@@ -19,13 +19,17 @@ from shortbreaks.procurement.models import Award
 from shortbreaks.core.forms import parse_pounds
 from shortbreaks.directory.models import Service
 
-from ..models import KPI, ActionPlanItem, BudgetLine, Contract, ContractReturn, Feedback, Payment, QualityVisit, Variation
+from ..models import (
+    KPI, ActionPlanItem, BudgetLine, Contract, ContractReturn, Feedback, Milestone, Payment, QualityVisit, Variation,
+)
 from ..models.quality import SCORES
 from ..selectors import block_use, budget_figures, outcomes_for
 from ..services import (
     award_confirm, contract_answer, contract_terms_set, direct_contract_create, variation_decide, variation_propose,
 )
-from ..services.monitoring import kpi_set, paid_so_far, payment_record, policy_for, return_decide, return_submit
+from ..services.monitoring import (
+    kpi_set, milestone_add, milestone_pay, paid_so_far, payment_record, policy_for, return_decide, return_submit,
+)
 from ..services.quality import action_add, action_done, visit_correct, visit_finalise, visit_record
 from ..services.ratings import rate_return, year_of, yearly_summary
 
@@ -211,6 +215,14 @@ def _act(request, contract: Contract) -> str:
         return_decide(contract_return=ret, decided_by=request.user, approve=action == "approve-return",
                       reason=post.get("reason", "")[:1000])
         return "Return approved and the payment recorded." if action == "approve-return" else "Return queried."
+    if action == "milestone":
+        milestone_add(contract=contract, title=post.get("title", "")[:300], due_on=_date(post.get("due_on", ""), "the due date"),
+                      amount=parse_pounds(post.get("amount", ""), required=True), added_by=request.user)
+        return "Milestone added."
+    if action == "pay-milestone":
+        milestone = get_object_or_404(Milestone, pk=post.get("milestone"), contract=contract)
+        milestone_pay(milestone=milestone, approved_by=request.user)
+        return "Milestone paid."
     if action == "payment":
         payment_record(contract=contract, kind=post.get("kind", ""), amount=parse_pounds(post.get("amount", ""), required=True),
                        description=post.get("description", "")[:300], approved_by=request.user)
