@@ -52,6 +52,21 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     assert RequestRound.objects.filter(status="collecting").count() == 1
     assert Assistant.objects.filter(status="vetted").count() == 4
     assert set(Opportunity.objects.values_list("route", "status")) == {
-        ("open", "open"), ("dynamic_list", "open"), ("framework", "draft")}
-    assert Submission.objects.filter(status="submitted").count() == 3
+        ("open", "open"), ("dynamic_list", "open"), ("framework", "draft"), ("block", "awarded")}
+    assert Submission.objects.filter(status="submitted").count() == 4
     assert Membership.objects.filter(status="admitted").count() == 1
+
+    from shortbreaks.contracts.models import ContractReturn, DecommissioningPlan, Feedback, Payment, QualityVisit
+
+    assert ContractReturn.objects.filter(status="approved").count() >= 2
+    assert ContractReturn.objects.filter(status="submitted", places_booked__gt=0).count() == 1
+    assert Payment.objects.filter(kind="return").exists() and QualityVisit.objects.count() == 1
+    assert Feedback.objects.filter(review="published").count() == 1
+    assert DecommissioningPlan.objects.get().affected.exists()
+    from django.test import Client
+
+    from .ocds_schemas import package_validator
+
+    package = Client().get("/api/ocds/releases").json()
+    package_validator().validate(package)
+    assert {"contract", "implementation"} <= {tag for r in package["releases"] for tag in r["tag"]}

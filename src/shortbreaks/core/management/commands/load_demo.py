@@ -7,6 +7,7 @@ from shortbreaks.assistants.demo import load_assistants
 from shortbreaks.bookings.demo import load_sessions
 from shortbreaks.directory.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.families.demo import load_caseload
+from shortbreaks.contracts.demo import load_contracts
 from shortbreaks.procurement.demo import load_procurement
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         # Procurement goes through its services (each its own durable transaction, as in real
         # use), so after the rest has committed.
         load_procurement(authority=authority, seed=seed, progress=progress)
+        load_contracts(authority=authority, seed=seed, progress=progress)
         self.stdout.write(self.style.SUCCESS(
             f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
             f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
