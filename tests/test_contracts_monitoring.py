@@ -272,6 +272,27 @@ class TestFeedback:
         assert "Scared at pick-up" in page and "Sam" in page
 
 
+    def test_the_forms_record_outcomes_and_young_people_get_their_own_version(self, client, authority, organisation,
+                                                                           parent, children):
+        service = make_service(organisation)
+        booked(past_session(service, TODAY - dt.timedelta(days=2)), children[0])
+        sign_in(client, parent)
+        response = client.post(reverse("contracts:feedback"), {"service": service.pk, "child": children[0].pk,
+                                                               "felt_safe": "yes", "had_fun": "yes"}, follow=True)
+        assert "Choose how the break was" in response.content.decode() and not Feedback.objects.exists()
+        client.post(reverse("contracts:feedback"), {"service": service.pk, "child": children[0].pk, "enjoyed": "great",
+                                                    "felt_safe": "yes", "had_fun": "yes", "carer_had_break": "yes"})
+        given = Feedback.objects.get()
+        assert (given.had_fun, given.made_friends, given.carer_had_break, given.child) == (True, False, True, children[0])
+        assert "What you have told us" in client.get(reverse("contracts:feedback")).content.decode()
+        young = make_user(authority, Role.YOUNG_PERSON, email="young@example.org")
+        sign_in(client, young)
+        assert client.get(reverse("contracts:feedback")).url == reverse("contracts:feedback-child")
+        client.post(reverse("contracts:feedback-child"), {"service": service.pk, "enjoyed": "okay", "felt_safe": "yes"})
+        mine = Feedback.objects.get(given_by=young)
+        assert mine.from_child and mine.child is None and mine.carer_had_break is None
+
+
 class TestDecommissioning:
     def test_the_plan_cannot_complete_while_a_child_has_no_alternative(self, authority, organisation, children,
                                                                        commissioner):

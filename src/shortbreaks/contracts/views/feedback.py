@@ -18,10 +18,11 @@ from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.families.selectors.access import children_of_carer
 
 from ..models import Feedback, SafeguardingAlert
-from ..selectors import provider_feedback
+from ..selectors import outcomes_for, provider_feedback
 from ..services.feedback import alert_handle, feedback_give, feedback_moderate, feedback_reply
 
-OUTCOME_LABELS = {
+# The outcomes as a parent ticks them (first person for the carer's own).
+FORM_LABELS = {
     "had_fun": "Had fun", "made_friends": "Made friends", "learned_something": "Learned something new",
     "carer_had_break": "I had a real break", "carer_less_stressed": "I feel less stressed",
 }
@@ -50,8 +51,8 @@ def _give(request, *, from_child: bool, template: str):
                 raise ServiceError("Choose the service or club." if not from_child else "Pick the club you went to.")
             feedback_give(service=service, given_by=request.user, child=child, from_child=from_child,
                           enjoyed=post.get("enjoyed", ""), felt_safe=post.get("felt_safe", ""),
-                          outcomes={name: True for name in OUTCOME_LABELS if post.get(name)}
-                          | {name: False for name in OUTCOME_LABELS if post.get(name) == "no"},
+                          # Ticked or not: the form asks "which are true", so an unticked box is a no.
+                          outcomes={name: bool(post.get(name)) for name in FORM_LABELS},
                           comment=post.get("comment", "")[:2000], may_publish=bool(post.get("publish")))
         except ServiceError as error:
             messages.error(request, error.message)
@@ -60,7 +61,7 @@ def _give(request, *, from_child: bool, template: str):
         return redirect(request.path)
     history = Feedback.objects.filter(authority=request.authority, given_by=request.user).select_related(
         "service", "child")[:100]
-    return render(request, template, {"children": children, "services": services, "outcomes": OUTCOME_LABELS,
+    return render(request, template, {"children": children, "services": services, "outcomes": FORM_LABELS,
                                       "enjoyed": Feedback.Enjoyed.choices, "safe": Feedback.Safe.choices,
                                       "history": history})
 
@@ -77,6 +78,8 @@ def _is_uuid(value) -> bool:
 
 @roles(Role.PARENT, Role.YOUNG_PERSON)
 def give(request):
+    if Role.PARENT not in request.user.roles_in(request.authority):
+        return redirect("contracts:feedback-child")  # a young person answers for themselves
     return _give(request, from_child=False, template="contracts/feedback_give.html")
 
 
@@ -98,7 +101,11 @@ def provider_list(request):
         else:
             messages.success(request, "Reply saved.")
         return redirect("contracts:provider-feedback")
-    return render(request, "contracts/provider_feedback.html", {"feedback": feedback[:200], "outcomes": OUTCOME_LABELS})
+    services = Service.objects.filter(organisation__in=organisations).order_by("name")
+    return render(request, "contracts/provider_feedback.html", {
+        "feedback": feedback[:200],
+        "rollup": [(service, outcomes_for(feedback.filter(service=service))) for service in services
+                   if any(f.service_id == service.pk for f in feedback[:200])]})
 
 
 @roles(Role.COMMISSIONER, Role.OFFICER)
