@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("shortbreaks.assistants.urls")),
     path("", include("shortbreaks.procurement.urls")),
     path("", include("shortbreaks.contracts.urls")),
+    path("", include("shortbreaks.insight.urls")),
     path("accounts/", include("shortbreaks.accounts.urls")),
     path("api/oruk/", oruk_api.urls),
     path("api/bookings/", bookings_api.urls),

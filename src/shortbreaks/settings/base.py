@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "shortbreaks.assistants",
     "shortbreaks.procurement",
     "shortbreaks.contracts",
+    "shortbreaks.insight",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,8 @@ from django.db import transaction
 
 from shortbreaks.assistants.demo import load_assistants
 from shortbreaks.bookings.demo import load_sessions
+from shortbreaks.bookings.demo_history import load_history
+from shortbreaks.insight.demo import load_holidays
 from shortbreaks.directory.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.families.demo import load_caseload
 from shortbreaks.contracts.demo import load_contracts
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             authority = load_demo(seed=seed, scale=scale, progress=progress)
             load_caseload(authority=authority, seed=seed, scale=scale, children=children, progress=progress)
             load_sessions(authority=authority, seed=seed, progress=progress)
+            load_history(authority=authority, seed=seed, scale=scale, progress=progress)
+            load_holidays(authority=authority)
             load_assistants(authority=authority, seed=seed, progress=progress)
         # Procurement goes through its services (each its own durable transaction, as in real
         # use), so after the rest has committed.

@@ -1,0 +1,201 @@
+"""The gap analysis: demand (children with each need in each area; bookings, waiting lists and
+requests not met) against supply (places in sessions) by need x area, filtered by kind of break,
+term time or school holidays, age band and financial year. Every figure is an aggregate in the
+database; Python only lays the groups out.
+
+Areas are postcode districts: a family's home district, a session's venue district. A session
+serves every need its service lists, so one place counts towards each of them."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models.functions import StrIndex, Substr
+
+from shortbreaks.bookings.models import Booking, PlaceRequest, Session, WaitingListEntry
+from shortbreaks.directory.selectors.taxonomy import needs_terms
+from shortbreaks.families.models import Child
+
+from ..models import SchoolHoliday
+
+HELD = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CANCELLED_LATE]
+AGE_BANDS = {"0-4": (0, 4), "5-10": (5, 10), "11-15": (11, 15), "16-18": (16, 18), "19-25": (19, 25)}
+PERIODS = {"term": "Term time", "holiday": "School holidays"}
+ELSEWHERE = "Comes to you"
+
+
+def district(path: str):
+    """The outward code of a postcode field, in the database: 'DE22 1AB' -> 'DE22'."""
+    return Case(When(**{f"{path}__contains": " "}, then=Substr(path, 1, StrIndex(path, Value(" ")) - 1)),
+                default=F(path), output_field=CharField())
+
+
+def financial_year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+@dataclass
+class Filters:
+    year: int
+    kind: str = ""  # a break kind's code
+    period: str = ""  # "term" or "holiday"
+    age: str = ""  # an AGE_BANDS key
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        return financial_year(self.year)
+
+
+@dataclass
+class Cell:
+    need: str
+    area: str
+    children: int = 0
+    booked: int = 0
+    waiting: int = 0
+    unmet: int = 0
+    places: int = 0
+
+    @property
+    def unmet_demand(self) -> int:
+        return self.waiting + self.unmet
+
+    @property
+    def spare(self) -> int:
+        return max(self.places - self.booked, 0)
+
+    @property
+    def shortfall(self) -> int:
+        """Places short: demand not met that the spare places could not have taken."""
+        return max(self.unmet_demand - self.spare, 0)
+
+    @property
+    def places_per_child(self) -> float | None:
+        return round(self.places / self.children, 1) if self.children else None
+
+
+@dataclass
+class GapAnalysis:
+    filters: Filters
+    needs: dict  # code -> name
+    areas: list
+    cells: dict = field(default_factory=dict)  # (need, area) -> Cell
+    holidays_known: bool = True
+
+    def cell(self, need: str, area: str) -> Cell:
+        return self.cells.get((need, area)) or Cell(need, area)
+
+    @property
+    def rows(self) -> list[Cell]:
+        """Every need x area with any demand or supply, biggest shortfall first."""
+        return sorted(self.cells.values(), key=lambda c: (-c.shortfall, -c.unmet_demand, c.need, c.area))
+
+    @property
+    def heat(self) -> list[tuple[str, str, list[Cell]]]:
+        return [(code, name, [self.cell(code, area) for area in self.areas]) for code, name in self.needs.items()]
+
+    @property
+    def max_shortfall(self) -> int:
+        return max((c.shortfall for c in self.cells.values()), default=0)
+
+
+def _period_case(authority, path: str, span):
+    """'holiday' when the date falls in one of the authority's school holidays, else 'term'."""
+    holidays = list(SchoolHoliday.objects.filter(authority=authority, ends_on__gte=span[0], starts_on__lte=span[1])
+                    .values_list("starts_on", "ends_on"))
+    if not holidays:
+        return Value("term", output_field=CharField()), False
+    inside = Q()
+    for start, end in holidays:
+        inside |= Q(**{f"{path}__range": (start, end)})
+    return Case(When(inside, then=Value("holiday")), default=Value("term"), output_field=CharField()), True
+
+
+def _age_filter(path: str, band: str, on: dt.date) -> Q:
+    if band not in AGE_BANDS:
+        return Q()
+    youngest, oldest = AGE_BANDS[band]
+    # Born after (on - oldest - 1 years) and on or before (on - youngest years).
+    latest = on - relativedelta(years=youngest)
+    earliest = on - relativedelta(years=oldest + 1) + dt.timedelta(days=1)
+    return Q(**{f"{path}__range": (earliest, latest)})
+
+
+def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
+    start, end = filters.span
+    needs = dict(needs_terms().values_list("code", "name"))
+    result = GapAnalysis(filters=filters, needs=needs, areas=[])
+
+    def add(rows, attribute):
+        for need, area, value in rows:
+            if need is None:
+                continue
+            key = (need, area or ELSEWHERE)
+            cell = result.cells.setdefault(key, Cell(*key))
+            setattr(cell, attribute, getattr(cell, attribute) + (value or 0))
+
+    ages = _age_filter("date_of_birth", filters.age, start)
+    children = (Child.objects.filter(ages, authority=authority).annotate(area=district("family__home_postcode"))
+                .values_list("needs__code", "area").annotate(n=Count("pk")))
+    add(children, "children")
+
+    period, result.holidays_known = _period_case(authority, "session__date", (start, end))
+    demand_filter = Q(authority=authority, session__date__range=(start, end))
+    if filters.kind:
+        demand_filter &= Q(session__service__break_kinds__code=filters.kind)
+    child_ages = _age_filter("child__date_of_birth", filters.age, start)
+
+    def demand(queryset):
+        rows = (queryset.filter(demand_filter & child_ages).annotate(period=period, area=district("child__family__home_postcode")))
+        if filters.period:
+            rows = rows.filter(period=filters.period)
+        # One row per booking and need of the child (one kind at most is joined): no doubles.
+        return rows.values_list("child__needs__code", "area").annotate(n=Count("pk"))
+
+    add(demand(Booking.objects.filter(status__in=HELD)), "booked")
+    add(demand(WaitingListEntry.objects.filter(status__in=["waiting", "offered"])), "waiting")
+    add(demand(PlaceRequest.objects.filter(outcome=PlaceRequest.Outcome.NOT_GRANTED)), "unmet")
+
+    supply_period, _ = _period_case(authority, "date", (start, end))
+    sessions = Session.objects.filter(authority=authority, date__range=(start, end))
+    if filters.kind:
+        sessions = sessions.filter(service__break_kinds__code=filters.kind)
+    if filters.age in AGE_BANDS:
+        youngest, oldest = AGE_BANDS[filters.age]
+        sessions = sessions.filter(minimum_age__lte=oldest, maximum_age__gte=youngest)
+    sessions = sessions.annotate(period=supply_period, area=district("location__postcode"))
+    if filters.period:
+        sessions = sessions.filter(period=filters.period)
+    add(sessions.values_list("service__needs__code", "area").annotate(n=Sum("places")), "places")
+
+    result.areas = sorted({area for _, area in result.cells}, key=lambda a: (a == ELSEWHERE, len(a), a))
+    return result
+
+
+def cell_records(*, authority, filters: Filters, need: str, area: str) -> dict:
+    """The records behind one cell, for drilling down: sessions with their places, and the
+    waiting and unmet requests by family reference (never a child's name: commissioners see
+    figures and references)."""
+    start, end = filters.span
+    in_area = Q(family__home_postcode__startswith=f"{area} ") | Q(family__home_postcode=area)
+    children = Child.objects.filter(in_area, authority=authority, needs__code=need)
+    sessions = (Session.objects.filter(authority=authority, date__range=(start, end), service__needs__code=need)
+                .select_related("service", "location").order_by("date"))
+    sessions = sessions.filter(location__isnull=True) if area == ELSEWHERE else sessions.filter(
+        Q(location__postcode__startswith=f"{area} ") | Q(location__postcode=area))
+    if filters.kind:
+        sessions = sessions.filter(service__break_kinds__code=filters.kind)
+        children_kind = Q(session__service__break_kinds__code=filters.kind)
+    else:
+        children_kind = Q()
+    waiting = (WaitingListEntry.objects.filter(children_kind, child__in=children, status__in=["waiting", "offered"],
+                                               session__date__range=(start, end))
+               .select_related("session__service", "child__family").order_by("session__date"))
+    unmet = (PlaceRequest.objects.filter(children_kind, child__in=children, outcome=PlaceRequest.Outcome.NOT_GRANTED,
+                                         session__date__range=(start, end))
+             .select_related("session__service", "child__family").order_by("session__date"))
+    return {
+        "sessions": sessions.annotate(booked=Count("bookings", filter=Q(bookings__status__in=HELD)))[:200],
+        "waiting": waiting[:200], "unmet": unmet[:200],
+    }

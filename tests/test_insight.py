@@ -1,0 +1,97 @@
+"""Insight: the gap analysis against records counted by hand, its filters (kind of break, term
+or holiday, age), the drill-down (family references, never names), and the commissioner's home
+page; who may see them."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from shortbreaks.bookings.models import Booking, BookingGroup, WaitingListEntry
+from shortbreaks.insight.models import SchoolHoliday
+from shortbreaks.insight.selectors.gaps import Filters, gap_analysis
+
+from .conftest import make_child, make_family, make_location, make_organisation, make_service, make_session, sign_in
+
+TODAY = dt.date.today()
+YEAR = TODAY.year if TODAY.month >= 4 else TODAY.year - 1
+START = dt.date(YEAR, 4, 1)
+
+
+def at(service, day, places=4):
+    session = make_session(service, places=places)
+    session.date = day
+    session.location = service.service_at_locations.first().location
+    session.save(update_fields=["date", "location"])
+    return session
+
+
+def book(session, child, status="attended"):
+    group = BookingGroup.objects.create(authority=session.authority, booked_by=child.family.carers.first().user,
+                                        idempotency_key=f"{session.pk}-{child.pk}")
+    return Booking.objects.create(authority=session.authority, group=group, session=session, child=child,
+                                  status=status, price=session.price)
+
+
+@pytest.fixture
+def borough(authority, parent):
+    """DE22: three autistic children (one aged 17), one session of 4 places in a holiday, one
+    of 2 places in term; DE1: one child with a learning disability and no supply."""
+    organisation = make_organisation(authority)
+    venue = make_location(organisation, postcode="DE22 3XY")
+    club = make_service(organisation, name="Saturday Club", needs=("autism",), kinds=("weekend",), location=venue)
+    north = make_family(authority, reference="F-NORTH", carer_user=parent, postcode="DE22 1AB")
+    south = make_family(authority, reference="F-SOUTH", carer_user=parent, postcode="DE1 2CD")
+    sam, alex = make_child(north, "Sam", born=dt.date(2015, 1, 1)), make_child(north, "Alex", born=dt.date(2016, 1, 1))
+    jo = make_child(north, "Jo", born=START.replace(year=START.year - 17))
+    make_child(south, "Kim", needs=("learning-disability",))
+    holiday = SchoolHoliday.objects.create(authority=authority, name="Summer", starts_on=START + dt.timedelta(days=100),
+                                           ends_on=START + dt.timedelta(days=140))
+    in_holiday = at(club, holiday.starts_on + dt.timedelta(days=1), places=4)
+    in_term = at(club, START + dt.timedelta(days=10), places=2)
+    book(in_holiday, sam), book(in_holiday, alex, status="cancelled")  # a cancellation holds nothing
+    book(in_term, sam), book(in_term, alex)
+    WaitingListEntry.objects.create(authority=authority, session=in_term, child=jo, status="waiting")
+    return {"club": club, "jo": jo}
+
+
+def test_the_gap_table_matches_the_records(authority, borough):
+    analysis = gap_analysis(authority=authority, filters=Filters(year=YEAR))
+    de22 = analysis.cell("autism", "DE22")
+    assert (de22.children, de22.places, de22.booked, de22.waiting, de22.unmet) == (3, 6, 3, 1, 0)
+    # 6 places, 3 booked: 3 spare could have taken the 1 waiting, so no shortfall for the year.
+    assert de22.shortfall == 0 and de22.places_per_child == 2.0
+    kim = analysis.cell("learning-disability", "DE1")
+    assert (kim.children, kim.places) == (1, 0)
+    assert analysis.areas == ["DE1", "DE22"]
+
+    term = gap_analysis(authority=authority, filters=Filters(year=YEAR, period="term")).cell("autism", "DE22")
+    assert (term.places, term.booked, term.waiting, term.shortfall) == (2, 2, 1, 1)
+    holiday = gap_analysis(authority=authority, filters=Filters(year=YEAR, period="holiday")).cell("autism", "DE22")
+    assert (holiday.places, holiday.booked, holiday.waiting) == (4, 1, 0)
+    assert gap_analysis(authority=authority, filters=Filters(year=YEAR, kind="overnight")).cell("autism", "DE22").places == 0
+    teenagers = gap_analysis(authority=authority, filters=Filters(year=YEAR, age="16-18")).cell("autism", "DE22")
+    assert (teenagers.children, teenagers.waiting, teenagers.booked) == (1, 1, 0)
+    assert gap_analysis(authority=authority, filters=Filters(year=YEAR - 1)).cell("autism", "DE22").places == 0
+
+
+def test_drilling_down_shows_references_not_names(client, authority, borough, commissioner, officer, provider, parent):
+    url = reverse("insight:gap-cell", args=["autism", "DE22"]) + "?period=term"
+    for user in (officer, provider, parent):
+        sign_in(client, user)
+        assert client.get(url).status_code == 403
+        assert client.get(reverse("insight:gaps")).status_code == 403
+    sign_in(client, commissioner)
+    page = client.get(reverse("insight:gaps") + "?period=term").content.decode()
+    assert 'href="/insight/gaps/autism/DE22/?period=term"' in page
+    cell = client.get(url).content.decode()
+    assert "F-NORTH" in cell and "Jo" not in cell and "Sam" not in cell and "Saturday Club" in cell
+    assert client.get(reverse("insight:gap-cell", args=["nonsense", "DE22"])).status_code == 404
+
+
+def test_the_home_page_brings_it_together(client, authority, borough, commissioner):
+    sign_in(client, commissioner)
+    page = client.get(reverse("insight:home")).content.decode()
+    for heading in ("Deadlines", "Budget, April", "Block contracts", "Biggest gaps", "Contract performance",
+                    "What families said"):
+        assert heading in page
