@@ -4,6 +4,7 @@ with the safeguarding alert, and decommissioning plans that cannot end while a c
 alternative."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -42,7 +43,7 @@ def past_session(service, day: dt.date, **extra):
 
 def booked(session, child, status="attended", parent=None):
     group = BookingGroup.objects.create(authority=session.authority, booked_by=parent or child.family.carers.first().user,
-                                        idempotency_key=f"k-{session.pk}-{child.pk}")
+                                        idempotency_key=uuid.uuid4().hex)
     return Booking.objects.create(authority=session.authority, group=group, session=session, child=child, status=status,
                                   price=session.price)
 

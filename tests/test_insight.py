@@ -3,6 +3,7 @@ or holiday, age), the drill-down (family references, never names), and the commi
 page; who may see them."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -28,7 +29,7 @@ def at(service, day, places=4):
 
 def book(session, child, status="attended"):
     group = BookingGroup.objects.create(authority=session.authority, booked_by=child.family.carers.first().user,
-                                        idempotency_key=f"{session.pk}-{child.pk}")
+                                        idempotency_key=uuid.uuid4().hex)
     return Booking.objects.create(authority=session.authority, group=group, session=session, child=child,
                                   status=status, price=session.price)
 
