@@ -1,7 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from shortbreaks.assistants.demo import load_assistants
 from shortbreaks.bookings.demo import load_sessions
@@ -47,6 +47,9 @@ class Command(BaseCommand):
         # use), so after the rest has committed.
         load_procurement(authority=authority, seed=seed, progress=progress)
         load_contracts(authority=authority, seed=seed, progress=progress)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics after a bulk load, as autovacuum would give later
         self.stdout.write(self.style.SUCCESS(
             f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
             f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
