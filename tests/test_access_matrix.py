@@ -86,6 +86,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
     opportunity = opportunity_publish(opportunity=build(authority, commissioner, reference="MATRIX-1"),
                                       published_by=commissioner)
     from shortbreaks.contracts.models import Contract, ContractReturn, DecommissioningPlan
+    from shortbreaks.insight.services import statement_publish
 
     contract = Contract.objects.create(authority=authority, reference="MATRIX-C", title="Spot places", kind="spot",
                                        organisation=org_a, value=1000, starts_on=dt.date(2026, 1, 1),
@@ -133,7 +134,9 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
             method="mini", deadline=timezone.now() + dt.timedelta(days=3), created_by=commissioner).pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk, "contract_id": contract.pk, "return_id": contract_return.pk,
-        "plan_id": plan.pk, "need": "autism", "area": "DE22",
+        "plan_id": plan.pk, "need": "autism", "area": "DE22", "kind": "services",
+        "statement_id": statement_publish(authority=authority, kind="services", review_by=dt.date.today() + dt.timedelta(days=30),
+                                          summary_of_changes="", published_by=commissioner).pk,
     }
     # Whose records these are: only these roles may read them, even among those the view admits.
     # (service_id is also the public service on the booking page: ownership applies to the

@@ -7,4 +7,10 @@ urlpatterns = [
     path("insight/", views.home, name="home"),
     path("insight/gaps/", views.gaps, name="gaps"),
     path("insight/gaps/<slug:need>/<str:area>/", views.gap_cell, name="gap-cell"),
+    path("insight/statements/", views.statements, name="statements"),
+    path("insight/statements/preview/<slug:kind>/", views.statement_preview, name="statement-preview"),
+    path("statements/", views.published, name="published"),
+    path("statements/<int:statement_id>/", views.statement, name="statement"),
+    path("statements/<int:statement_id>/easy-read/", views.statement_easy, name="statement-easy"),
+    path("statements/<int:statement_id>/pdf/", views.statement_pdf, name="statement-pdf"),
 ]

@@ -1,17 +1,24 @@
-"""Insight pages, for commissioners only: figures and, on drilling down, sessions and family
-references (never a child's name or record: see docs/privacy.md)."""
+"""Insight pages. The analysis, the home page and statement drafts are for commissioners only:
+figures and, on drilling down, sessions and family references (never a child's name or record:
+see docs/privacy.md). Published statements are public, as the law intends: they hold only
+aggregate figures."""
 
 import datetime as dt
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.accounts.roles import Role
-from shortbreaks.core.access import roles
+from shortbreaks.core.access import public, roles
+from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 
 from .selectors.gaps import AGE_BANDS, ELSEWHERE, PERIODS, Filters, cell_records, gap_analysis
+from .models import Statement
+from .presenting import context_for
 from .selectors.home import home_figures
+from .services import BUILDERS, statement_publish
 
 
 def _filters(request) -> Filters:
@@ -49,3 +56,66 @@ def gap_cell(request, need, area):
 @roles(Role.COMMISSIONER)
 def home(request):
     return render(request, "insight/home.html", home_figures(authority=request.authority, today=dt.date.today()))
+
+
+@roles(Role.COMMISSIONER)
+def statements(request):
+    if request.method == "POST":
+        try:
+            review_by = dt.date.fromisoformat(request.POST.get("review_by", "").strip())
+        except ValueError:
+            messages.error(request, "Enter the review date as a date, like 2027-11-30.")
+            return redirect("insight:statements")
+        try:
+            statement = statement_publish(authority=request.authority, kind=request.POST.get("kind", ""),
+                                          review_by=review_by, summary_of_changes=request.POST.get("summary", ""),
+                                          published_by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("insight:statements")
+        messages.success(request, f"{statement} is published. The PDF follows in a minute.")
+        return redirect("insight:statement", statement.pk)
+    return render(request, "insight/statements.html", {
+        "kinds": Statement.Kind.choices, "suggested_review": dt.date.today() + dt.timedelta(days=365),
+        "statements": Statement.objects.filter(authority=request.authority)})
+
+
+@roles(Role.COMMISSIONER)
+def statement_preview(request, kind):
+    if kind not in BUILDERS:
+        raise Http404
+    return render(request, "insight/statement_page.html",
+                  context_for(kind, BUILDERS[kind](authority=request.authority, today=dt.date.today())))
+
+
+@public
+def published(request):
+    statements = list(Statement.objects.filter(authority=request.authority))
+    latest = {}
+    for statement in statements:  # newest version first within each kind
+        latest.setdefault(statement.kind, statement)
+    return render(request, "insight/published.html", {"latest": list(latest.values()), "statements": statements})
+
+
+@public
+def statement(request, statement_id, easy_read=False):
+    statement = get_object_or_404(Statement, pk=statement_id, authority=request.authority)
+    if easy_read and statement.kind != Statement.Kind.SERVICES:
+        raise Http404
+    return render(request, "insight/statement_page.html",
+                  context_for(statement.kind, statement.content, statement=statement, easy_read=easy_read))
+
+
+@public
+def statement_easy(request, statement_id):
+    return statement(request, statement_id, easy_read=True)
+
+
+@public
+def statement_pdf(request, statement_id):
+    statement = get_object_or_404(Statement, pk=statement_id, authority=request.authority)
+    document = statement.easy_read_pdf if request.GET.get("easy") else statement.pdf
+    if not document:
+        raise Http404("The PDF is being prepared.")
+    name = f"{statement.get_kind_display()} v{statement.version}{' easy read' if request.GET.get('easy') else ''}.pdf"
+    return FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")

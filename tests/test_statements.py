@@ -1,0 +1,76 @@
+"""Statements from live data: the market position statement and the Short Breaks Services
+Statement, as web pages and as PDFs made by the worker (read back here), with versions and a
+review date; published ones are public, drafts are the commissioner's."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.insight.models import Statement
+from shortbreaks.insight.services import statement_publish
+
+from .conftest import make_organisation, make_service, sign_in
+from .test_insight import borough  # noqa: F401  (the fixture)
+
+TODAY = dt.date.today()
+
+
+def pdf_text(field) -> str:
+    with field.open("rb") as handle:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
+
+
+def test_both_statements_publish_as_pages_and_pdfs(client, authority, borough, commissioner, policy, rule,
+                                                   django_capture_on_commit_callbacks):
+    make_service(make_organisation(authority, name="Free Play"), name="Open Play", is_free=True, kinds=("community",))
+    with pytest.raises(NotAllowed, match="review date in the next two years"):
+        statement_publish(authority=authority, kind="services", review_by=TODAY, summary_of_changes="",
+                          published_by=commissioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        mps = statement_publish(authority=authority, kind="market_position", review_by=TODAY + dt.timedelta(days=365),
+                                summary_of_changes="First", published_by=commissioner)
+        services = statement_publish(authority=authority, kind="services", review_by=TODAY + dt.timedelta(days=180),
+                                     summary_of_changes="", published_by=commissioner)
+    mps.refresh_from_db(), services.refresh_from_db()
+    text = pdf_text(mps.pdf)
+    assert "Market position statement" in text and "Autism" in text and "What we intend to commission" in text
+    assert "Version 1" in text
+    text = pdf_text(services.pdf)
+    assert "Short Breaks Services Statement" in text and "Services at weekends" in text
+    assert "Targeted short breaks are for disabled children" in text  # the eligibility in force
+    easy = pdf_text(services.easy_read_pdf)
+    assert "Who can have more help?" in easy and "clubs and activities are free" in easy
+
+    # Published: public pages, version history; the figures are frozen.
+    page = client.get(reverse("insight:statement", args=[mps.pk])).content.decode()
+    assert "Version 1" in page and "data:image/svg+xml;base64," in page and "Children by age" in page
+    assert client.get(reverse("insight:statement-easy", args=[services.pk])).status_code == 200
+    assert client.get(reverse("insight:statement-easy", args=[mps.pk])).status_code == 404
+    response = client.get(reverse("insight:statement-pdf", args=[mps.pk]))
+    assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(b"%PDF")
+    second = statement_publish(authority=authority, kind="market_position", review_by=TODAY + dt.timedelta(days=300),
+                               summary_of_changes="New gaps", published_by=commissioner)
+    assert second.version == 2
+    listing = client.get(reverse("insight:published")).content.decode()
+    assert "version 2" in listing and "New gaps" in listing
+    assert client.get(reverse("insight:statement-pdf", args=[second.pk])).status_code == 404  # not rendered yet
+
+
+def test_drafts_and_publishing_are_the_commissioners(client, authority, borough, commissioner, officer):
+    for user in (None, officer):
+        client.logout()
+        if user:
+            sign_in(client, user)
+        assert client.get(reverse("insight:statements")).status_code in (302, 403)
+        assert client.get(reverse("insight:statement-preview", args=["services"])).status_code in (302, 403)
+    sign_in(client, commissioner)
+    assert "Preview from today" in client.get(reverse("insight:statement-preview", args=["market_position"])).content.decode()
+    response = client.post(reverse("insight:statements"), {"kind": "services", "review_by": "soon"}, follow=True)
+    assert "Enter the review date as a date" in response.content.decode() and not Statement.objects.exists()
+    response = client.post(reverse("insight:statements"), {"kind": "services",
+                                                           "review_by": (TODAY + dt.timedelta(days=90)).isoformat()})
+    assert response.url == reverse("insight:statement", args=[Statement.objects.get().pk])
