@@ -15,8 +15,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=shortbreaks.settings.production \
     SHORTBREAKS_DATA_DIR=/var/lib/shortbreaks \
     SHORTBREAKS_STATIC_ROOT=/app/static
-# pg_dump and pg_restore for `shortbreaks backup` and `restore`.
+# pg_dump and pg_restore for `shortbreaks backup` and `restore`; Pango and a font for WeasyPrint's
+# statement PDFs.
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client-15 \
+    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/shortbreaks --create-home shortbreaks
 WORKDIR /app

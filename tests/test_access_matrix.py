@@ -134,7 +134,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
             method="mini", deadline=timezone.now() + dt.timedelta(days=3), created_by=commissioner).pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk, "contract_id": contract.pk, "return_id": contract_return.pk,
-        "plan_id": plan.pk, "need": "autism", "area": "DE22", "kind": "services",
+        "plan_id": plan.pk, "need": "autism", "area": "DE22", "kind": "services", "table": "gaps", "fmt": "csv",
         "statement_id": statement_publish(authority=authority, kind="services", review_by=dt.date.today() + dt.timedelta(days=30),
                                           summary_of_changes="", published_by=commissioner).pk,
     }

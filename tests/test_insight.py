@@ -96,3 +96,34 @@ def test_the_home_page_brings_it_together(client, authority, borough, commission
     for heading in ("Deadlines", "Budget, April", "Block contracts", "Biggest gaps", "Contract performance",
                     "What families said"):
         assert heading in page
+
+
+def test_tables_export_as_csv_and_xlsx_and_grants_as_360giving(client, authority, borough, commissioner, parent,
+                                                              organisation):
+    import csv
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from shortbreaks.contracts.models import Contract
+
+    sign_in(client, parent)
+    assert client.get(reverse("insight:export", args=["gaps", "csv"])).status_code == 403
+    sign_in(client, commissioner)
+    response = client.get(reverse("insight:export", args=["gaps", "csv"]) + "?period=term")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Need", "Area"] and ["Autism", "DE22", "3", "2", "2", "1", "0", "0.7", "1"] in rows
+    book = load_workbook(io.BytesIO(client.get(reverse("insight:export", args=["gaps", "xlsx"])).content))
+    assert book.active["A1"].value == "Need" and book.active.max_row == len(rows)
+    assert client.get(reverse("insight:export", args=["nothing", "csv"])).status_code == 404
+    Contract.objects.create(authority=authority, reference="=GR-1", title="=HYPERLINK(\"x\")", kind="grant",
+                            organisation=organisation, value=Decimal("5000"), starts_on=TODAY,
+                            ends_on=TODAY + dt.timedelta(days=365), status="active", conditions="Holiday clubs")
+    contracts = client.get(reverse("insight:export", args=["contracts", "csv"])).content.decode("utf-8-sig")
+    assert "'=GR-1" in contracts and "'=HYPERLINK" in contracts  # never run as a formula
+    client.logout()
+    grants = client.get(reverse("insight:360giving")).json()["grants"]
+    assert grants[0]["amountAwarded"] == 5000.0 and grants[0]["currency"] == "GBP"
+    assert grants[0]["recipientOrganization"][0]["name"] == organisation.name
+    assert grants[0]["fundingOrganization"][0]["name"] == authority.name

@@ -6,8 +6,9 @@ aggregate figures."""
 import datetime as dt
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
@@ -15,6 +16,7 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 
 from .selectors.gaps import AGE_BANDS, ELSEWHERE, PERIODS, Filters, cell_records, gap_analysis
+from .exports import TABLES, as_csv, as_xlsx, three_sixty_giving
 from .models import Statement
 from .presenting import context_for
 from .selectors.home import home_figures
@@ -119,3 +121,22 @@ def statement_pdf(request, statement_id):
         raise Http404("The PDF is being prepared.")
     name = f"{statement.get_kind_display()} v{statement.version}{' easy read' if request.GET.get('easy') else ''}.pdf"
     return FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+@roles(Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
+def export(request, table, fmt):
+    """Figures only (no child or family appears in any of these tables)."""
+    if table not in TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    built = TABLES[table](request.authority, _filters(request))
+    body, content_type = (as_csv(built), "text/csv; charset=utf-8") if fmt == "csv" else (
+        as_xlsx(built), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(built.title)}.{fmt}"'
+    return response
+
+
+@public
+def grants_360giving(request):
+    """Public, as open data: the council's grants (no personal data)."""
+    return JsonResponse(three_sixty_giving(request.authority), json_dumps_params={"indent": 2})

@@ -1,0 +1,103 @@
+"""Every insight table as CSV or XLSX (openpyxl), and grants as 360Giving data. A table is a
+title, headers and rows built from the same selectors the pages use."""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from openpyxl import Workbook
+
+from shortbreaks.contracts.models import Contract, Payment
+from shortbreaks.contracts.selectors import budget_figures
+
+from .selectors.gaps import Filters, gap_analysis
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def gaps_table(authority, filters: Filters) -> Table:
+    analysis = gap_analysis(authority=authority, filters=filters)
+    return Table(f"Gap analysis {filters.year}-{filters.year + 1}",
+                 ["Need", "Area", "Children", "Places", "Booked", "Waiting", "Not met", "Places per child", "Shortfall"],
+                 [[analysis.needs.get(c.need, c.need), c.area, c.children, c.places, c.booked, c.waiting, c.unmet,
+                   c.places_per_child, c.shortfall] for c in analysis.rows])
+
+
+def budget_table(authority, filters: Filters) -> Table:
+    return Table(f"Budget {filters.year}-{filters.year + 1}", ["Line", "Budget", "Committed", "Spent", "Forecast"],
+                 [[f.label, f.budget, f.committed, f.spent, f.forecast]
+                  for f in budget_figures(authority=authority, year=filters.year)])
+
+
+def contracts_table(authority, filters: Filters) -> Table:
+    return Table("Contracts", ["Reference", "Title", "Kind", "Provider", "Value", "Starts", "Ends", "Status"],
+                 [[c.reference, c.title, c.get_kind_display(), c.organisation.name, c.value, c.starts_on, c.ends_on,
+                   c.get_status_display()]
+                  for c in Contract.objects.filter(authority=authority).select_related("organisation")])
+
+
+def payments_table(authority, filters: Filters) -> Table:
+    start, end = filters.span
+    return Table(f"Payments {filters.year}-{filters.year + 1}", ["Paid on", "Contract", "Provider", "Kind", "For", "Amount"],
+                 [[p.paid_on, p.contract.reference, p.contract.organisation.name, p.get_kind_display(), p.description,
+                   p.amount] for p in Payment.objects.filter(authority=authority, paid_on__range=(start, end))
+                  .select_related("contract__organisation")])
+
+
+TABLES = {"gaps": gaps_table, "budget": budget_table, "contracts": contracts_table, "payments": payments_table}
+
+
+def as_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.headers)
+    writer.writerows([_cell(value) for value in row] for row in table.rows)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
+
+
+def as_xlsx(table: Table) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.title[:31]
+    sheet.append(table.headers)
+    for row in table.rows:
+        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is written as text (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def three_sixty_giving(authority) -> dict:
+    """The authority's grants in the 360Giving Data Standard's JSON shape (grants array)."""
+    prefix = getattr(settings, "THREESIXTY_PREFIX", f"360G-{authority.slug}")
+    funder = {"id": f"GB-LAE-{authority.slug}", "name": authority.name}
+    grants = []
+    for contract in (Contract.objects.filter(authority=authority, kind=Contract.Kind.GRANT,
+                                             status__in=[Contract.Status.ACTIVE, Contract.Status.OFFERED])
+                     .select_related("organisation")):
+        organisation = contract.organisation
+        grants.append({
+            "id": f"{prefix}-{contract.reference}", "title": contract.title,
+            "description": contract.conditions or contract.title, "currency": "GBP",
+            "amountAwarded": float(contract.value),
+            "awardDate": (contract.answered_at.date() if contract.answered_at else contract.offered_at.date()).isoformat(),
+            "plannedDates": [{"startDate": contract.starts_on.isoformat(), "endDate": contract.ends_on.isoformat()}],
+            "recipientOrganization": [{"id": f"GB-SB-{organisation.pk}", "name": organisation.name}],
+            "fundingOrganization": [funder],
+            "dateModified": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        })
+    return {"grants": grants}
