@@ -1,0 +1,45 @@
+"""Issue 7's journeys: a commissioner opens the gap analysis and drills into a gap; publishes the
+market position statement and the services statement, reads them as pages and downloads the
+PDFs (their text read back here)."""
+
+import datetime as dt
+import io
+
+from pypdf import PdfReader
+
+from ..conftest import PASSWORD
+from ..test_insight import borough  # noqa: F401  (the fixture)
+from .conftest import assert_accessible, sign_in
+
+TODAY = dt.date.today()
+
+
+def test_the_gap_analysis_and_both_statements(page, live_server, authority, borough, commissioner, policy, rule):
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/insight/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Gap analysis").first.click()
+    page.get_by_label("When").select_option("term")
+    page.get_by_role("button", name="Show").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="1 places short for Autism in DE22").click()
+    assert "Autism in DE22" in page.locator("h1").inner_text()
+    assert "F-NORTH" in page.content() and "Jo " not in page.content()
+    assert_accessible(page)
+
+    for kind, heading in (("Market position statement", "What we intend to commission"),
+                          ("Short Breaks Services Statement", "The range of short breaks")):
+        page.goto(f"{live_server.url}/insight/statements/")
+        page.get_by_label("Statement", exact=True).select_option(label=kind)
+        page.get_by_label("Review by").fill((TODAY + dt.timedelta(days=365)).isoformat())
+        page.get_by_role("button", name="Publish a new version").click()
+        assert heading in page.content()
+        page.reload()  # the worker has made the PDF by now (immediate in tests)
+        assert_accessible(page)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download as a PDF").click()
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
+        assert kind in text and heading in text
+    page.get_by_role("link", name="Easy read version").click()
+    assert "Who can have more help?" in page.content()
+    assert_accessible(page)
