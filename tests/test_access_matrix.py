@@ -135,6 +135,9 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk, "contract_id": contract.pk, "return_id": contract_return.pk,
         "plan_id": plan.pk, "need": "autism", "area": "DE22", "kind": "services", "table": "gaps", "fmt": "csv",
+        "arrangement_id": __import__("shortbreaks.procurement.models", fromlist=["JointArrangement"]).JointArrangement
+        .objects.create(authority=authority, framework=opportunity, terms="t", agreed_on=dt.date(2026, 1, 1),
+                        created_by=commissioner).pk,
         "statement_id": statement_publish(authority=authority, kind="services", review_by=dt.date.today() + dt.timedelta(days=30),
                                           summary_of_changes="", published_by=commissioner).pk,
     }

@@ -93,7 +93,14 @@ def members(lot: Lot):
 
 @transaction.atomic(durable=True)
 def call_off_create(*, framework: Opportunity, lot: Lot, title: str, description: str, method: str,
-                    justification: str, deadline: dt.datetime | None, created_by) -> CallOff:
+                    justification: str, deadline: dt.datetime | None, created_by, authority=None) -> CallOff:
+    """`authority`: who is buying (the framework's own, or a participant in a joint
+    arrangement); the call-off and its contract belong to it."""
+    from .joint import may_call_off
+
+    authority = authority or framework.authority
+    if not may_call_off(framework, authority):
+        raise NotAllowed("Your council is not a party to this framework.")
     if framework.route not in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK) \
             or framework.status != Opportunity.Status.AWARDED:
         raise NotAllowed("Call off only from an awarded framework, or for extra volume from awarded block contracts.")
@@ -107,11 +114,11 @@ def call_off_create(*, framework: Opportunity, lot: Lot, title: str, description
         raise NotAllowed("Say why a direct award is right (for example, the framework's ranking or the family's choice).")
     if method == CallOff.Method.MINI and (deadline is None or deadline <= timezone.now()):
         raise NotAllowed("Give the mini-competition a deadline in the future.")
-    call_off = CallOff.objects.create(authority=framework.authority, framework=framework, lot=lot, title=title,
+    call_off = CallOff.objects.create(authority=authority, framework=framework, lot=lot, title=title,
                                       description=description, method=method, justification=justification.strip(),
                                       deadline=deadline if method == CallOff.Method.MINI else None,
                                       created_by=created_by)
-    audit_record(authority=framework.authority, actor=created_by, action="procurement.call_off", target=call_off,
+    audit_record(authority=authority, actor=created_by, action="procurement.call_off", target=call_off,
                  summary=f"Call-off {title} under {framework.reference} lot {lot.number} ({call_off.get_method_display()})")
     if method == CallOff.Method.MINI:
         for membership in members(lot):

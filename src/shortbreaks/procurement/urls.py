@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calloffs, documents, evaluate, public, staff
+from .views import calloffs, documents, evaluate, joint, public, staff
 
 app_name = "procurement"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
          name="bid-document-new"),
     path("procurement/<uuid:opportunity_id>/call-offs/", calloffs.create, name="call-off-new"),
     path("procurement/call-offs/<uuid:call_off_id>/", calloffs.detail, name="call-off"),
+    path("procurement/joint/", joint.listing, name="joint-list"),
+    path("procurement/joint/<uuid:arrangement_id>/", joint.detail, name="joint"),
     path("opportunities/call-offs/<uuid:call_off_id>/", calloffs.price, name="call-off-price"),
     path("evaluate/<uuid:opportunity_id>/", evaluate.lots, name="evaluate"),
     path("evaluate/<uuid:opportunity_id>/lots/<uuid:lot_id>/", evaluate.score, name="score"),

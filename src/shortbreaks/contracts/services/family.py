@@ -6,6 +6,7 @@ provider declines)."""
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
@@ -21,7 +22,8 @@ from .contracts import call_off_contract
 
 def family_frameworks(authority):
     """Awarded frameworks with members, whose lots families may call off from."""
-    return (Lot.objects.filter(authority=authority, opportunity__route=Opportunity.Route.FRAMEWORK,
+    return (Lot.objects.filter(Q(authority=authority) | Q(opportunity__joint__participants__authority=authority),
+                               opportunity__route=Opportunity.Route.FRAMEWORK,
                                opportunity__status=Opportunity.Status.AWARDED, opportunity__reopening_of__isnull=True,
                                memberships__status="admitted")
             .distinct().select_related("opportunity").prefetch_related("memberships__organisation"))
@@ -41,14 +43,21 @@ def family_call_off(*, lot: Lot, organisation, child, title: str, price: Decimal
         raise NotAllowed("Say what you are buying, for example 'Saturday sessions, spring term'.")
     if price is None or price <= 0:
         raise NotAllowed("Give the price you agreed with the provider.")
+    from shortbreaks.procurement.joint import may_call_off
+
+    if not may_call_off(framework, child.authority):
+        raise NotAllowed("Your council is not a party to this framework.")
+    # The family's own words (they may name the child) stay in the description, which only the
+    # family's pages show; the council and the open data see a neutral title.
     call_off = CallOff.objects.create(
-        authority=lot.authority, framework=framework, lot=lot, title=title.strip(), method=CallOff.Method.DIRECT,
+        authority=child.authority, framework=framework, lot=lot, title=f"Bought by a family: {lot.title}",
+        description=title.strip(), method=CallOff.Method.DIRECT,
         justification="Chosen by the family with their child's budget", status=CallOff.Status.AWARDED,
         awarded_to=organisation, awarded_price=price, child=child, created_by=requested_by)
     contract = call_off_contract(call_off=call_off, offered_by=requested_by)
     post_entry(account=account_for(child), kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=price, actor=requested_by,
-               description=f"{title.strip()} from {organisation.name}", reference=contract.reference)
-    audit_record(authority=lot.authority, actor=requested_by, action="contracts.family_call_off", target=contract,
+               description=f"{title.strip()} from {organisation.name}"[:300], reference=contract.reference)
+    audit_record(authority=child.authority, actor=requested_by, action="contracts.family_call_off", target=contract,
                  summary=f"A family called off {contract.reference} from {framework.reference} lot {lot.number}")
     return contract
 
@@ -59,4 +68,4 @@ def release_if_family(contract: Contract, actor) -> None:
     if call_off is not None and call_off.child_id:
         post_entry(account=account_for(call_off.child), kind=LedgerEntry.Kind.BOOKING_RELEASED,
                    amount=call_off.awarded_price, actor=actor, reference=contract.reference,
-                   description=f"{call_off.title}: declined by {contract.organisation.name}")
+                   description=f"{call_off.description}: declined by {contract.organisation.name}"[:300])

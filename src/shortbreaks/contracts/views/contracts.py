@@ -41,6 +41,7 @@ def mine(request):
     organisations = organisations_for(user=request.user, authority=request.authority)
     if request.method == "POST":
         contract = get_object_or_404(Contract, pk=request.POST.get("contract"), organisation__in=organisations)
+        # (Any authority's: a joint framework's participants contract with the lead's providers.)
         try:
             contract_answer(contract=contract, answered_by=request.user, accept=request.POST.get("action") == "accept",
                             reason=request.POST.get("reason", "")[:1000])
@@ -50,8 +51,7 @@ def mine(request):
             messages.success(request, "Your answer is recorded.")
         return redirect("contracts:mine")
     return render(request, "contracts/mine.html", {
-        "contracts": Contract.objects.filter(authority=request.authority, organisation__in=organisations)
-        .select_related("organisation")})
+        "contracts": Contract.objects.filter(organisation__in=organisations).select_related("organisation", "authority")})
 
 
 def _whole(value: str, what: str) -> int:
@@ -87,7 +87,7 @@ def _ratings(contract: Contract):
 @roles(Role.PROVIDER)
 def provider_detail(request, contract_id):
     organisations = organisations_for(user=request.user, authority=request.authority)
-    contract = get_object_or_404(Contract, pk=contract_id, authority=request.authority, organisation__in=organisations)
+    contract = get_object_or_404(Contract, pk=contract_id, organisation__in=organisations)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "correct":
@@ -113,7 +113,7 @@ def provider_detail(request, contract_id):
 def return_form(request, return_id):
     organisations = organisations_for(user=request.user, authority=request.authority)
     ret = get_object_or_404(ContractReturn.objects.select_related("contract"), pk=return_id,
-                            authority=request.authority, contract__organisation__in=organisations)
+                            contract__organisation__in=organisations)
     if request.method == "POST":
         try:
             return_submit(contract_return=ret, submitted_by=request.user,

@@ -42,8 +42,9 @@ def detail(request, call_off_id):
                                  authority=request.authority)
     if request.method == "POST":
         try:
+            # A member of the lot (of the lead authority's providers, for a joint framework).
             organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or None,
-                                                       authority=request.authority).first() \
+                                                       memberships__lot=call_off.lot).first() \
                 if call_off.method == CallOff.Method.DIRECT else None
             price = parse_pounds(request.POST.get("price", ""), required=True) if call_off.method == CallOff.Method.DIRECT else None
             call_off_award(call_off=call_off, decided_by=request.user, organisation=organisation, price=price)
@@ -60,8 +61,9 @@ def detail(request, call_off_id):
 @roles(Role.PROVIDER)
 def price(request, call_off_id):
     organisations = organisations_for(user=request.user, authority=request.authority)
-    call_off = get_object_or_404(CallOff.objects.select_related("framework", "lot"), pk=call_off_id,
-                                 authority=request.authority, lot__memberships__organisation__in=organisations,
+    # Providers price on the framework's (lead authority's) site, whoever is buying.
+    call_off = get_object_or_404(CallOff.objects.select_related("framework", "lot").distinct(), pk=call_off_id,
+                                 framework__authority=request.authority, lot__memberships__organisation__in=organisations,
                                  lot__memberships__status="admitted", method=CallOff.Method.MINI)
     organisation = members(call_off.lot).filter(organisation__in=organisations).first().organisation
     if request.method == "POST":

@@ -2,12 +2,15 @@
 shown only through selectors.readable_submissions: nothing before the deadline has passed and
 the submissions have been opened (an audited event)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
+from shortbreaks.core.models import Authority
 from shortbreaks.core.errors import ServiceError
 
 from ..forms import LotForm, OpportunityForm, QuestionForm
@@ -15,7 +18,8 @@ from shortbreaks.accounts.models import User
 
 from ..evaluation import award_decide, evaluator_add, lot_results
 from ..frameworks import framework_reopen
-from ..models import Clarification, Lot, Membership, Opportunity, Question, Submission
+from ..joint import arrangement_record, participant_add
+from ..models import Clarification, JointArrangement, Lot, Membership, Opportunity, Question, Submission
 from ..selectors import readable_submissions, selection_stage_responses
 from ..services import (
     application_decide, clarification_answer, lot_add, membership_remove, opportunity_announce, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
@@ -117,6 +121,28 @@ def manage(request, opportunity_id):
                                   reasons=request.POST.get("reasons", "")[:2000])
                 messages.success(request, "Removed from the list, with the reasons sent to the provider.")
                 return redirect("procurement:manage", opportunity.pk)
+            elif action == "joint":
+                try:
+                    agreed_on = dt.date.fromisoformat(request.POST.get("agreed_on", "").strip())
+                except ValueError:
+                    raise ServiceError("Enter the date of the agreement, like 2026-11-01.") from None
+                arrangement_record(framework=opportunity, terms=request.POST.get("terms", "")[:8000],
+                                   agreed_on=agreed_on, recorded_by=request.user)
+                messages.success(request, "Joint commissioning recorded. Add the authorities taking part.")
+                return redirect("procurement:manage", opportunity.pk)
+            elif action == "joint-participant":
+                arrangement = get_object_or_404(JointArrangement, framework=opportunity)
+                other = Authority.objects.exclude(pk=request.authority.pk).filter(pk=request.POST.get("authority") or None).first()
+                if other is None:
+                    raise ServiceError("Choose the authority joining.")
+                try:
+                    joined_on = dt.date.fromisoformat(request.POST.get("joined_on", "").strip())
+                except ValueError:
+                    raise ServiceError("Enter the date it joined, like 2026-11-01.") from None
+                participant_add(arrangement=arrangement, authority=other, joined_on=joined_on,
+                                signed_for_by=request.POST.get("signed_for_by", "")[:200], added_by=request.user)
+                messages.success(request, f"{other.name} has joined the framework.")
+                return redirect("procurement:manage", opportunity.pk)
             elif action == "reopen":
                 reopening = framework_reopen(framework=opportunity, reopened_by=request.user)
                 messages.success(request, "Re-opening drafted on the framework's terms: set its deadlines, then publish it.")
@@ -141,6 +167,8 @@ def manage(request, opportunity_id):
         "decided": {m.submission_id for m in opportunity.memberships.select_related("submission")
                     if m.submission.submitted_at and m.decided_at >= m.submission.submitted_at},
         "evaluators": opportunity.evaluators.select_related("user"), "panels": Question.Panel.choices,
+        "arrangement": JointArrangement.objects.filter(framework=opportunity).prefetch_related("participants__authority").first(),
+        "other_authorities": Authority.objects.exclude(pk=request.authority.pk).order_by("name"),
         "results": [(lot, lot_results(lot), getattr(lot, "award", None)) for lot in opportunity.lots.all()]
         if opportunity.opened_at else [],
     })
