@@ -87,6 +87,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
                                       published_by=commissioner)
     from shortbreaks.contracts.models import Contract, ContractReturn, DecommissioningPlan
     from shortbreaks.insight.services import statement_publish
+    from shortbreaks.procurement.models import JointArrangement
 
     contract = Contract.objects.create(authority=authority, reference="MATRIX-C", title="Spot places", kind="spot",
                                        organisation=org_a, value=1000, starts_on=dt.date(2026, 1, 1),
@@ -135,8 +136,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
         "term_id": taxonomies["autism"].pk, "contract_id": contract.pk, "return_id": contract_return.pk,
         "plan_id": plan.pk, "need": "autism", "area": "DE22", "kind": "services", "table": "gaps", "fmt": "csv",
-        "arrangement_id": __import__("shortbreaks.procurement.models", fromlist=["JointArrangement"]).JointArrangement
-        .objects.create(authority=authority, framework=opportunity, terms="t", agreed_on=dt.date(2026, 1, 1),
+        "arrangement_id": JointArrangement.objects.create(authority=authority, framework=opportunity, terms="t", agreed_on=dt.date(2026, 1, 1),
                         created_by=commissioner).pk,
         "statement_id": statement_publish(authority=authority, kind="services", review_by=dt.date.today() + dt.timedelta(days=30),
                                           summary_of_changes="", published_by=commissioner).pk,
