@@ -127,3 +127,28 @@ def test_tables_export_as_csv_and_xlsx_and_grants_as_360giving(client, authority
     assert grants[0]["amountAwarded"] == 5000.0 and grants[0]["currency"] == "GBP"
     assert grants[0]["recipientOrganization"][0]["name"] == organisation.name
     assert grants[0]["fundingOrganization"][0]["name"] == authority.name
+
+
+def test_trends_costs_and_equality_of_access(client, authority, borough, commissioner):
+    from decimal import Decimal
+
+    from shortbreaks.insight.selectors import analysis
+
+    start, end = START, dt.date(YEAR + 1, 3, 31)
+    by_kind = {r["name"]: r for r in analysis.unit_costs(authority, start, end, "kind")}
+    weekend = next(row for name, row in by_kind.items() if "eekend" in name)
+    # Held bookings: Sam twice, Alex once (one cancelled): 3 places of 5 hours, paid £20 each.
+    assert (weekend["places"], weekend["bookings"], weekend["hours"]) == (6, 3, 15)
+    assert weekend["paid"] == Decimal("60.00") and weekend["per_hour"] == 4.0 and weekend["utilisation"] == 50
+    equality = analysis.equality_of_access(authority, start, end)
+    # Four children, two with a break (Sam, Alex): 50% overall; by need, autism 2 of 3.
+    assert equality["overall"] == 50
+    autism = next(r for r in equality["need"] if r["group"] == "Autism")
+    assert (autism["total"], autism["used"], autism["rate"]) == (3, 2, 67)
+    too_short = analysis.forecast([(START, 5)] * 6)
+    assert too_short.next_year is None and "too little" in too_short.note
+    steady = analysis.forecast([(START, 10 + (n % 2)) for n in range(24)])
+    assert steady.low <= steady.next_year <= steady.high and 110 <= steady.next_year <= 140
+    sign_in(client, commissioner)
+    page = client.get(reverse("insight:analysis")).content.decode()
+    assert "Equality of access" in page and "Cost per hour" in page

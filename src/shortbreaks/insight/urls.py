@@ -6,6 +6,7 @@ app_name = "insight"
 urlpatterns = [
     path("insight/", views.home, name="home"),
     path("insight/gaps/", views.gaps, name="gaps"),
+    path("insight/analysis/", views.analysis, name="analysis"),
     path("insight/gaps/<slug:need>/<str:area>/", views.gap_cell, name="gap-cell"),
     path("insight/statements/", views.statements, name="statements"),
     path("insight/statements/preview/<slug:kind>/", views.statement_preview, name="statement-preview"),

@@ -140,3 +140,25 @@ def export(request, table, fmt):
 def grants_360giving(request):
     """Public, as open data: the council's grants (no personal data)."""
     return JsonResponse(three_sixty_giving(request.authority), json_dumps_params={"indent": 2})
+
+
+@roles(Role.COMMISSIONER)
+def analysis(request):
+    """Figures only: groups of children are counts, never people."""
+    from .charts import bar_chart
+    from .selectors import analysis as figures
+
+    filters = _filters(request)
+    start, end = filters.span
+    today = dt.date.today()
+    series = figures.monthly_bookings(request.authority, 24, today)
+    return render(request, "insight/analysis.html", {
+        "filters": filters, "series": series, "forecast": figures.forecast(series),
+        "trend_chart": bar_chart([f"{m:%b %Y}" for m, _ in series], {"Bookings": [n for _, n in series]})
+        if any(n for _, n in series) else None,
+        "years": figures.yearly_bookings(request.authority, 4, today),
+        "by_kind": figures.unit_costs(request.authority, start, end, "kind"),
+        "by_provider": figures.unit_costs(request.authority, start, end, "provider"),
+        "satisfaction": figures.satisfaction(request.authority, start, end),
+        "equality": figures.equality_of_access(request.authority, start, end),
+    })
