@@ -377,20 +377,13 @@ class TestQualityVisits:
 class TestFamilyCallOffs:
     def test_a_parent_calls_off_with_the_budget_and_a_decline_gives_it_back(self, client, authority, organisation,
                                                                            provider, parent, children, commissioner):
-        from django.utils import timezone
-
         from shortbreaks.contracts.services import contract_answer
         from shortbreaks.families.services.budget import account_for
-        from shortbreaks.procurement.models import Lot, Membership, Opportunity, Submission
 
-        framework = Opportunity.objects.create(authority=authority, reference="FW-1", title="Short breaks framework",
-                                               description="d", route="framework", status="awarded")
-        lot = Lot.objects.create(authority=authority, opportunity=framework, number=1, title="Weekend activities",
-                                 value=Decimal("100000"), max_providers=3)
-        bid = Submission.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=organisation,
-                                        status="submitted")
-        Membership.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=organisation,
-                                  submission=bid, status="admitted", decided_by=commissioner, decided_at=timezone.now())
+        from .test_joint import awarded_framework
+
+        _, lot = awarded_framework(authority, organisation, commissioner, reference="FW-1",
+                                   title="Short breaks framework", lot_title="Weekend activities")
         fund(children[0], "300.00")
         sign_in(client, parent)
         url = reverse("contracts:frameworks")

@@ -24,16 +24,23 @@ from .conftest import fund, make_child, make_family, make_user, sign_in
 KESTREL = "kestrel.test"
 
 
-@pytest.fixture
-def shared(authority, other_authority, organisation, commissioner):
-    framework = Opportunity.objects.create(authority=authority, reference="FW-REG", title="Regional overnight breaks",
-                                           description="d", route="framework", status="awarded")
-    lot = Lot.objects.create(authority=authority, opportunity=framework, number=1, title="Overnight breaks",
+def awarded_framework(authority, organisation, commissioner, *, reference="FW-REG",
+                      title="Regional overnight breaks", lot_title="Overnight breaks"):
+    """An awarded framework with one lot and the organisation as its member (as the award leaves it)."""
+    framework = Opportunity.objects.create(authority=authority, reference=reference, title=title, description="d",
+                                           route="framework", status="awarded")
+    lot = Lot.objects.create(authority=authority, opportunity=framework, number=1, title=lot_title,
                              value=Decimal("900000"), max_providers=3)
     bid = Submission.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=organisation,
                                     status="submitted")
     Membership.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=organisation,
                               submission=bid, status="admitted", decided_by=commissioner, decided_at=timezone.now())
+    return framework, lot
+
+
+@pytest.fixture
+def shared(authority, other_authority, organisation, commissioner):
+    framework, lot = awarded_framework(authority, organisation, commissioner)
     arrangement = arrangement_record(framework=framework, terms="Dovebridge leads; costs shared 60:40; each "
                                      "authority monitors its own call-offs.", agreed_on=dt.date(2026, 9, 1),
                                      recorded_by=commissioner)

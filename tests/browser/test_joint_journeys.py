@@ -5,14 +5,12 @@ pages show only its own families and contracts, and the joint monitoring shows b
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.utils import timezone
-
 from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import Contract
 from shortbreaks.core.middleware import forget_authorities
-from shortbreaks.procurement.models import Lot, Membership, Opportunity, Submission
 
 from ..conftest import PASSWORD, fund, make_child, make_family, make_organisation, make_user
+from ..test_joint import awarded_framework
 from .conftest import assert_accessible, sign_in
 
 
@@ -26,14 +24,7 @@ def test_two_authorities_share_a_framework(page, live_server, authority, other_a
     dovebridge, kestrel = live_server.url, live_server.url.replace("localhost", "127.0.0.1")
     at = {dovebridge: SimpleNamespace(url=dovebridge), kestrel: SimpleNamespace(url=kestrel)}
     alpha = make_organisation(authority, name="Alpha Trust")
-    framework = Opportunity.objects.create(authority=authority, reference="FW-REG", title="Regional overnight breaks",
-                                           description="d", route="framework", status="awarded")
-    lot = Lot.objects.create(authority=authority, opportunity=framework, number=1, title="Overnight breaks",
-                             value=Decimal("900000"), max_providers=3)
-    bid = Submission.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=alpha,
-                                    status="submitted")
-    Membership.objects.create(authority=authority, opportunity=framework, lot=lot, organisation=alpha, submission=bid,
-                              status="admitted", decided_by=commissioner, decided_at=timezone.now())
+    framework, _ = awarded_framework(authority, alpha, commissioner)
     make_user(other_authority, Role.COMMISSIONER, email="kc@kestrel.example")
     parent = make_user(other_authority, Role.PARENT, email="kp@kestrel.example")
     fund(make_child(make_family(other_authority, carer_user=parent), "Rowan"), "500.00")

@@ -26,6 +26,14 @@ def parse_datetime(raw: str) -> dt.datetime | None:
         return None
 
 
+def parse_date(raw: str, what: str) -> dt.date:
+    """'2027-03-31' (what a date input sends) -> a date, or a message naming the field."""
+    try:
+        return dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        raise ServiceError(f"Enter {what} as a date, like 2027-03-31.") from None
+
+
 def parse_pounds(raw: str, *, required: bool) -> Decimal | None:
     """"£52,000" -> Decimal("52000"); blank is None unless a price is required."""
     text = (raw or "").replace(",", "").replace("£", "").strip()

@@ -16,7 +16,7 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.procurement.models import Award
 
-from shortbreaks.core.forms import parse_pounds
+from shortbreaks.core.forms import parse_date, parse_pounds
 from shortbreaks.directory.models import Service
 
 from ..models import (
@@ -70,12 +70,6 @@ def _decimal(value: str, what: str) -> Decimal:
     except InvalidOperation:
         raise ServiceError(f"Enter {what} as a number, like 12.5.") from None
 
-
-def _date(value: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ServiceError(f"Enter {what} as a date, like 2027-03-31.") from None
 
 
 def _ratings(contract: Contract):
@@ -173,7 +167,7 @@ def _act(request, contract: Contract) -> str:
     if action == "visit":
         standards = policy_for(contract.authority).quality_standards
         visit_record(contract=contract, visited_by=request.user,
-                     visited_on=_date(post.get("visited_on", ""), "the visit date"),
+                     visited_on=parse_date(post.get("visited_on", ""), "the visit date"),
                      scores={name: int(post.get(f"score-{n}")) if (post.get(f"score-{n}") or "").isdigit() else None
                              for n, (name, _) in enumerate(standards)},
                      evidence={name: post.get(f"evidence-{n}", "")[:2000] for n, (name, _) in enumerate(standards)})
@@ -181,7 +175,7 @@ def _act(request, contract: Contract) -> str:
     if action == "plan-action":
         visit = get_object_or_404(QualityVisit, pk=post.get("visit"), contract=contract)
         action_add(visit=visit, action=post.get("plan_action", "")[:1000],
-                   due_on=_date(post.get("due_on", ""), "the due date"), added_by=request.user)
+                   due_on=parse_date(post.get("due_on", ""), "the due date"), added_by=request.user)
         return "Action added to the plan."
     if action == "finalise":
         visit = get_object_or_404(QualityVisit, pk=post.get("visit"), contract=contract)
@@ -216,7 +210,7 @@ def _act(request, contract: Contract) -> str:
                       reason=post.get("reason", "")[:1000])
         return "Return approved and the payment recorded." if action == "approve-return" else "Return queried."
     if action == "milestone":
-        milestone_add(contract=contract, title=post.get("title", "")[:300], due_on=_date(post.get("due_on", ""), "the due date"),
+        milestone_add(contract=contract, title=post.get("title", "")[:300], due_on=parse_date(post.get("due_on", ""), "the due date"),
                       amount=parse_pounds(post.get("amount", ""), required=True), added_by=request.user)
         return "Milestone added."
     if action == "pay-milestone":

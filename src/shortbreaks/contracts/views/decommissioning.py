@@ -1,14 +1,13 @@
 """Decommissioning plans: commissioners and officers only, because the plan names the children
 affected (special category data in context: it says they use a disability service)."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.forms import parse_date
 from shortbreaks.directory.models import Service
 
 from ..models import AffectedChild, DecommissioningPlan
@@ -16,12 +15,6 @@ from ..services.decommissioning import alternative_set, plan_complete, plan_crea
 
 STAFF = (Role.COMMISSIONER, Role.OFFICER)
 
-
-def _date(value: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ServiceError(f"Enter {what} as a date, like 2027-03-31.") from None
 
 
 @roles(*STAFF)
@@ -35,8 +28,8 @@ def plans(request):
                 raise ServiceError("Choose the service.")
             plan = plan_create(service=service, change=post.get("change", ""), reasons=post.get("reasons", "")[:4000],
                                communications=post.get("communications", "")[:4000],
-                               families_told_by=_date(post.get("families_told_by", ""), "when families are told"),
-                               last_day=_date(post.get("last_day", ""), "the last day"), created_by=request.user)
+                               families_told_by=parse_date(post.get("families_told_by", ""), "when families are told"),
+                               last_day=parse_date(post.get("last_day", ""), "the last day"), created_by=request.user)
         except (ServiceError, ValueError) as error:
             messages.error(request, getattr(error, "message", str(error)))
             return redirect("contracts:plans")
@@ -61,7 +54,7 @@ def plan(request, plan_id):
                 entry = get_object_or_404(AffectedChild, pk=post.get("entry"), plan=plan)
                 alternative = Service.objects.filter(authority=request.authority, pk=post.get("alternative")).first() \
                     if post.get("alternative") else None
-                told = _date(post["told_on"], "the date the family was told") if post.get("told_on") else None
+                told = parse_date(post["told_on"], "the date the family was told") if post.get("told_on") else None
                 alternative_set(entry=entry, alternative=alternative, notes=post.get("notes", "")[:1000], told_on=told,
                                 set_by=request.user)
                 messages.success(request, "Alternative recorded.")

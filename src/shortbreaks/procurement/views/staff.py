@@ -2,8 +2,6 @@
 shown only through selectors.readable_submissions: nothing before the deadline has passed and
 the submissions have been opened (an audited event)."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +10,7 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.models import Authority
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.forms import parse_date
 
 from ..forms import LotForm, OpportunityForm, QuestionForm
 from shortbreaks.accounts.models import User
@@ -122,12 +121,9 @@ def manage(request, opportunity_id):
                 messages.success(request, "Removed from the list, with the reasons sent to the provider.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "joint":
-                try:
-                    agreed_on = dt.date.fromisoformat(request.POST.get("agreed_on", "").strip())
-                except ValueError:
-                    raise ServiceError("Enter the date of the agreement, like 2026-11-01.") from None
                 arrangement_record(framework=opportunity, terms=request.POST.get("terms", "")[:8000],
-                                   agreed_on=agreed_on, recorded_by=request.user)
+                                   agreed_on=parse_date(request.POST.get("agreed_on", ""), "the date of the agreement"),
+                                   recorded_by=request.user)
                 messages.success(request, "Joint commissioning recorded. Add the authorities taking part.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "joint-participant":
@@ -135,11 +131,8 @@ def manage(request, opportunity_id):
                 other = Authority.objects.exclude(pk=request.authority.pk).filter(pk=request.POST.get("authority") or None).first()
                 if other is None:
                     raise ServiceError("Choose the authority joining.")
-                try:
-                    joined_on = dt.date.fromisoformat(request.POST.get("joined_on", "").strip())
-                except ValueError:
-                    raise ServiceError("Enter the date it joined, like 2026-11-01.") from None
-                participant_add(arrangement=arrangement, authority=other, joined_on=joined_on,
+                participant_add(arrangement=arrangement, authority=other,
+                                joined_on=parse_date(request.POST.get("joined_on", ""), "the date it joined"),
                                 signed_for_by=request.POST.get("signed_for_by", "")[:200], added_by=request.user)
                 messages.success(request, f"{other.name} has joined the framework.")
                 return redirect("procurement:manage", opportunity.pk)
