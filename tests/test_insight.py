@@ -152,3 +152,7 @@ def test_trends_costs_and_equality_of_access(client, authority, borough, commiss
     sign_in(client, commissioner)
     page = client.get(reverse("insight:analysis")).content.decode()
     assert "Equality of access" in page and "Cost per hour" in page
+    rows = client.get(reverse("insight:export", args=["equality", "csv"])).content.decode("utf-8-sig").splitlines()
+    assert "need,Autism,3,2,67" in rows
+    for table in ("costs-kind", "costs-provider"):
+        assert client.get(reverse("insight:export", args=[table, "xlsx"])).status_code == 200

@@ -51,7 +51,31 @@ def payments_table(authority, filters: Filters) -> Table:
                   .select_related("contract__organisation")])
 
 
-TABLES = {"gaps": gaps_table, "budget": budget_table, "contracts": contracts_table, "payments": payments_table}
+def costs_table(by: str):
+    def build(authority, filters: Filters) -> Table:
+        from .selectors.analysis import unit_costs
+
+        start, end = filters.span
+        return Table(f"Cost per hour by {by} {filters.year}-{filters.year + 1}",
+                     [by.capitalize(), "Places", "Booked", "Utilisation %", "Child-hours", "Paid", "Per hour"],
+                     [[r["name"], r["places"], r["bookings"], r["utilisation"], r["hours"], r["paid"], r["per_hour"]]
+                      for r in unit_costs(authority, start, end, by)])
+    return build
+
+
+def equality_table(authority, filters: Filters) -> Table:
+    from .selectors.analysis import equality_of_access
+
+    start, end = filters.span
+    figures = equality_of_access(authority, start, end)
+    return Table(f"Equality of access {filters.year}-{filters.year + 1}",
+                 ["Dimension", "Group", "Children", "Had a break", "Uptake %"],
+                 [[dimension, r["group"], r["total"], r["used"], r["rate"]]
+                  for dimension in ("age", "sex", "ethnicity", "need") for r in figures[dimension]])
+
+
+TABLES = {"gaps": gaps_table, "budget": budget_table, "contracts": contracts_table, "payments": payments_table,
+          "costs-kind": costs_table("kind"), "costs-provider": costs_table("provider"), "equality": equality_table}
 
 
 def as_csv(table: Table) -> bytes:
