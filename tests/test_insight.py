@@ -154,5 +154,5 @@ def test_trends_costs_and_equality_of_access(client, authority, borough, commiss
     assert "Equality of access" in page and "Cost per hour" in page
     rows = client.get(reverse("insight:export", args=["equality", "csv"])).content.decode("utf-8-sig").splitlines()
     assert "need,Autism,3,2,67" in rows
-    for table in ("costs-kind", "costs-provider"):
+    for table in ("costs-kind", "costs-provider", "trends"):
         assert client.get(reverse("insight:export", args=[table, "xlsx"])).status_code == 200

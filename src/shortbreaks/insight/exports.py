@@ -74,7 +74,14 @@ def equality_table(authority, filters: Filters) -> Table:
                   for dimension in ("age", "sex", "ethnicity", "need") for r in figures[dimension]])
 
 
-TABLES = {"gaps": gaps_table, "budget": budget_table, "contracts": contracts_table, "payments": payments_table,
+def trends_table(authority, filters: Filters) -> Table:
+    from .selectors.analysis import monthly_bookings
+
+    return Table("Bookings by month", ["Month", "Bookings"],
+                 [[month.strftime("%Y-%m"), n] for month, n in monthly_bookings(authority, 24, dt.date.today())])
+
+
+TABLES = {"gaps": gaps_table, "trends": trends_table, "budget": budget_table, "contracts": contracts_table, "payments": payments_table,
           "costs-kind": costs_table("kind"), "costs-provider": costs_table("provider"), "equality": equality_table}
 
 
