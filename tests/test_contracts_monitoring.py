@@ -332,7 +332,7 @@ def test_returns_command_runs(authority, contract):
 class TestQualityVisits:
     def test_draft_corrections_final_and_an_action_plan_after_a_poor_rating(self, client, authority, contract,
                                                                            commissioner, provider):
-        from shortbreaks.contracts.services.quality import action_add, action_done, visit_finalise, visit_record
+        from shortbreaks.contracts.services.quality import action_add, visit_finalise, visit_record
 
         standards = [name for name, _ in MonitoringPolicy.objects.create(authority=authority, version=1).quality_standards]
         with pytest.raises(NotAllowed, match="from 1 \\(inadequate\\) to 4"):

@@ -15,7 +15,7 @@ from shortbreaks.contracts.services import contract_answer
 from shortbreaks.contracts.services.family import family_call_off
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
-from shortbreaks.procurement.frameworks import call_off_award, call_off_create
+from shortbreaks.procurement.frameworks import call_off_create
 from shortbreaks.procurement.joint import arrangement_record, joint_monitoring, participant_add
 from shortbreaks.procurement.models import Lot, Membership, Opportunity, Submission
 

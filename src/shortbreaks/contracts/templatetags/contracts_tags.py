@@ -1,10 +1,8 @@
 """Contracts' parts of other apps' pages: moderated reviews on a service's public page, and the
 contracts-and-money summary on the provider's home page (their own organisation only)."""
 
-import datetime as dt
-
 from django import template
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from shortbreaks.procurement.models import CallOff
@@ -31,7 +29,7 @@ def provider_summary(organisation):
     policy = policy_for(organisation.authority)
     latest = {}
     for ret in ContractReturn.objects.filter(contract__in=live, status=ContractReturn.Status.APPROVED).order_by(
-            "contract", "-period_start").distinct():
+            "contract", "-period_start"):
         latest.setdefault(ret.contract_id, ret)
     start, end = financial_year(year_of(today))
     feedback = provider_feedback(services=organisation.services.all())

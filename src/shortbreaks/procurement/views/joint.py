@@ -12,7 +12,7 @@ from shortbreaks.core.forms import parse_datetime
 
 from ..frameworks import call_off_create
 from ..joint import joint_arrangements, joint_monitoring
-from ..models import CallOff, JointArrangement, Lot
+from ..models import CallOff, Lot
 from .staff import BUYERS
 
 
