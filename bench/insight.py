@@ -54,12 +54,13 @@ def main() -> None:
         from shortbreaks.accounts.models import User
         from shortbreaks.bookings.models import Booking
         from shortbreaks.core.models import Authority
+        from shortbreaks.core.years import year_of
         from shortbreaks.insight.selectors.gaps import Filters, gap_analysis
         from shortbreaks.insight.selectors.home import home_figures
 
         authority = Authority.objects.get(slug="dovebridge")
         today = dt.date.today()
-        year = today.year if today.month >= 4 else today.year - 1
+        year = year_of(today)
         request = RequestFactory().get("/insight/")
         request.user, request.authority = User.objects.get(username="commissioner@dovebridge.example"), authority
 

@@ -25,7 +25,8 @@ from shortbreaks.contracts.services.feedback import feedback_give
 from shortbreaks.contracts.services.monitoring import (
     kpi_set, payment_record, return_decide, return_submit, returns_schedule,
 )
-from shortbreaks.contracts.services.ratings import rate_return, year_of, yearly_summary
+from shortbreaks.contracts.services.ratings import rate_return, yearly_summary
+from shortbreaks.core.years import year_of
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.families.models import LedgerEntry
 
@@ -182,7 +183,7 @@ class TestVariations:
 class TestBudget:
     def test_figures_equal_the_sums_of_the_records(self, client, authority, organisation, contract, commissioner,
                                                    children):
-        year = TODAY.year if TODAY.month >= 4 else TODAY.year - 1
+        year = year_of(TODAY)
         start, end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
         grant = Contract.objects.create(authority=authority, reference="GR-1", title="Grant", kind="grant",
                                         organisation=organisation, value=Decimal("3650"), starts_on=start - dt.timedelta(days=365),

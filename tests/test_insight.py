@@ -9,13 +9,14 @@ import pytest
 from django.urls import reverse
 
 from shortbreaks.bookings.models import Booking, BookingGroup, WaitingListEntry
+from shortbreaks.core.years import year_of
 from shortbreaks.insight.models import SchoolHoliday
 from shortbreaks.insight.selectors.gaps import Filters, gap_analysis
 
 from .conftest import make_child, make_family, make_location, make_organisation, make_service, make_session, sign_in
 
 TODAY = dt.date.today()
-YEAR = TODAY.year if TODAY.month >= 4 else TODAY.year - 1
+YEAR = year_of(TODAY)
 START = dt.date(YEAR, 4, 1)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from shortbreaks.accounts.models import RoleAssignment, User
 from shortbreaks.bookings.models import Booking, BookingGroup, Session
 from shortbreaks.core.models import Authority
+from shortbreaks.core.years import year_of
 from shortbreaks.directory.models import Service
 from shortbreaks.families.models import Child
 from shortbreaks.procurement.models import Award, Lot, Opportunity, Submission
@@ -23,7 +24,6 @@ from .services.decommissioning import plan_create
 from .services.feedback import feedback_give, feedback_moderate, feedback_reply
 from .services.monitoring import kpi_set, payment_record, return_decide, return_submit, returns_schedule
 from .services.quality import visit_record
-from .services.ratings import year_of
 
 
 def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) -> None:

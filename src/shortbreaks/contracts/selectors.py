@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from shortbreaks.bookings.models import Booking, Session
+from shortbreaks.core.years import financial_year
 from shortbreaks.families.models import LedgerEntry
 
 from .models import BudgetLine, Contract, Feedback, Payment
-from .services.ratings import financial_year
 
 PENNY = Decimal("0.01")
 COUNCIL_MONEY = [LedgerEntry.Kind.ALLOCATION_GRANTED, LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.CLAWBACK]

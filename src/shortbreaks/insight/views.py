@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.years import requested_year
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 
 from .selectors.gaps import AGE_BANDS, ELSEWHERE, PERIODS, Filters, cell_records, gap_analysis
@@ -24,11 +25,8 @@ from .services import BUILDERS, statement_publish
 
 
 def _filters(request) -> Filters:
-    today = dt.date.today()
-    default_year = today.year if today.month >= 4 else today.year - 1
-    year = request.GET.get("year", "")
     kinds = set(break_kind_terms().values_list("code", flat=True))
-    return Filters(year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else default_year,
+    return Filters(year=requested_year(request.GET.get("year", ""), dt.date.today()),
                    kind=request.GET.get("kind") if request.GET.get("kind") in kinds else "",
                    period=request.GET.get("period") if request.GET.get("period") in PERIODS else "",
                    age=request.GET.get("age") if request.GET.get("age") in AGE_BANDS else "")

@@ -4,12 +4,13 @@ is approaching target; by up to `improvement_within_percent` requires improvemen
 inadequate. For incidents and complaints (lower is better) the shortfall is the excess over
 the target, measured against the target or 1, whichever is larger."""
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+
+from shortbreaks.core.years import financial_year
 
 from ..models import KPI, Contract, ContractReturn, MonitoringPolicy
 
@@ -57,14 +58,6 @@ def rate_return(ret: ContractReturn, kpis: list[KPI], policy: MonitoringPolicy) 
     rows = [(kpi, value, rating(kpi, value, policy)) for kpi in kpis for value in [actual(kpi, ret)]]
     rated = [r for _, _, r in rows if r]
     return ReturnRating(ret, rows, max(rated, key=RATINGS.index) if rated else None)
-
-
-def financial_year(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-def year_of(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def yearly_summary(contract: Contract, year: int, policy: MonitoringPolicy) -> dict:

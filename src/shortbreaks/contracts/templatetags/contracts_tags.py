@@ -11,7 +11,9 @@ from shortbreaks.procurement.selectors import open_opportunities
 from ..models import Contract, ContractReturn, Payment
 from ..selectors import provider_feedback, public_reviews
 from ..services.monitoring import policy_for
-from ..services.ratings import financial_year, rate_return, year_of
+from shortbreaks.core.years import financial_year, year_of
+
+from ..services.ratings import rate_return
 
 register = template.Library()
 

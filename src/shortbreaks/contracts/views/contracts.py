@@ -17,6 +17,7 @@ from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.procurement.models import Award
 
 from shortbreaks.core.forms import parse_date, parse_pounds
+from shortbreaks.core.years import requested_year, year_of
 from shortbreaks.directory.models import Service
 
 from ..models import (
@@ -31,7 +32,7 @@ from ..services.monitoring import (
     kpi_set, milestone_add, milestone_pay, paid_so_far, payment_record, policy_for, return_decide, return_submit,
 )
 from ..services.quality import action_add, action_done, visit_correct, visit_finalise, visit_record
-from ..services.ratings import rate_return, year_of, yearly_summary
+from ..services.ratings import rate_return, yearly_summary
 
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
 
@@ -229,8 +230,7 @@ def budget(request):
     """The year's budget by line; only the budgets are typed in."""
     from ..services.budgets import budget_set
 
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else year_of(dt.date.today())
+    year = requested_year(request.GET.get("year", ""), dt.date.today())
     if request.method == "POST":
         try:
             budget_set(authority=request.authority, year=year, kind=request.POST.get("kind", ""),

@@ -14,9 +14,10 @@ from django.db.models.functions import Cast, ExtractHour, ExtractMinute, TruncMo
 
 from shortbreaks.bookings.models import Booking, Session
 from shortbreaks.contracts.models import Feedback
+from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.families.models import Child
 
-from .gaps import AGE_BANDS, HELD, financial_year
+from .gaps import AGE_BANDS, HELD
 
 
 def _hours(prefix: str = ""):
@@ -68,7 +69,7 @@ def forecast(series: list[tuple[dt.date, int]]) -> Forecast:
 
 def yearly_bookings(authority, years: int, today: dt.date) -> list[dict]:
     rows = []
-    this_year = today.year if today.month >= 4 else today.year - 1
+    this_year = year_of(today)
     for year in range(this_year - years + 1, this_year + 1):
         start, end = financial_year(year)
         figures = Booking.objects.filter(authority=authority, session__date__range=(start, min(end, today))).aggregate(

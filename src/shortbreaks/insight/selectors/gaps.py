@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 
 from shortbreaks.bookings.models import Booking, PlaceRequest, Session, WaitingListEntry
+from shortbreaks.core.years import financial_year
 from shortbreaks.directory.selectors.taxonomy import needs_terms
 from shortbreaks.families.models import Child
 
@@ -29,10 +30,6 @@ def district(path: str):
     """The outward code of a postcode field, in the database: 'DE22 1AB' -> 'DE22'."""
     return Case(When(**{f"{path}__contains": " "}, then=Substr(path, 1, StrIndex(path, Value(" ")) - 1)),
                 default=F(path), output_field=CharField())
-
-
-def financial_year(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
 
 
 @dataclass

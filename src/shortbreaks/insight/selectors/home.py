@@ -11,7 +11,8 @@ from shortbreaks.assistants.selectors import WARN_DAYS
 from shortbreaks.contracts.models import Contract, ContractReturn, Feedback, SafeguardingAlert
 from shortbreaks.contracts.selectors import block_use, budget_figures, outcomes_for
 from shortbreaks.contracts.services.monitoring import policy_for
-from shortbreaks.contracts.services.ratings import LABELS, RATINGS, rate_return, year_of
+from shortbreaks.contracts.services.ratings import LABELS, RATINGS, rate_return
+from shortbreaks.core.years import year_of
 from shortbreaks.procurement.models import Opportunity
 
 from .gaps import Filters, gap_analysis

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 
 from shortbreaks.contracts.models import Contract, Feedback
 from shortbreaks.contracts.selectors import budget_figures, outcomes_for
-from shortbreaks.contracts.services.ratings import year_of
+from shortbreaks.core.years import year_of
 from shortbreaks.directory.models import CommissioningIntention, Organisation, Service
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms, needs_terms
 from shortbreaks.families.models import AllocationRule, Child, EligibilityPolicy
