@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from shortbreaks.bookings.models import Booking, Session
+from shortbreaks.bookings.models import Session
+from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.core.years import financial_year
 from shortbreaks.families.models import LedgerEntry
 
@@ -17,7 +18,6 @@ from .models import BudgetLine, Contract, Feedback, Payment
 
 PENNY = Decimal("0.01")
 COUNCIL_MONEY = [LedgerEntry.Kind.ALLOCATION_GRANTED, LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.CLAWBACK]
-USED = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CANCELLED_LATE]
 
 
 @dataclass
@@ -92,7 +92,7 @@ def block_use(contract: Contract, today: dt.date) -> list[MonthUse]:
         return []
     sessions = (Session.objects.filter(service__in=contract.services.all(),
                                        date__range=(contract.starts_on, min(today, contract.ends_on)))
-                .annotate(used=Count("bookings", filter=Q(bookings__status__in=USED)))
+                .annotate(used=Count("bookings", filter=Q(bookings__status__in=CHARGED)))
                 .values_list("date", "starts_at", "ends_at", "used"))
     hours = {}
     for day, starts, ends, used in sessions:

@@ -10,6 +10,9 @@ from shortbreaks.families.models import Child
 from .sessions import Session
 
 LIVE = ("confirmed", "attended")  # bookings that hold a place
+# Places taken and paid for: live ones, and those charged although the child did not come (a
+# no-show, a late cancellation). Returns, block use and the insight figures count these.
+CHARGED = (*LIVE, "no_show", "cancelled_late")
 
 
 class BookingGroup(AuthorityOwned):

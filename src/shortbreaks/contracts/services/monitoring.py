@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.accounts.selectors import emails_of
-from shortbreaks.bookings.models import Booking, Session
+from shortbreaks.bookings.models import Booking
+from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import KPI, Contract, ContractReturn, Milestone, MonitoringPolicy, Payment
 
-CHARGED = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CANCELLED_LATE]
 
 
 def policy_for(authority) -> MonitoringPolicy:

@@ -13,11 +13,12 @@ from django.db.models import Count, FloatField, Q, Sum
 from django.db.models.functions import Cast, ExtractHour, ExtractMinute, TruncMonth
 
 from shortbreaks.bookings.models import Booking, Session
+from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.contracts.models import Feedback
 from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.families.models import Child
 
-from .gaps import AGE_BANDS, HELD
+from .gaps import AGE_BANDS
 
 
 def _hours(prefix: str = ""):
@@ -38,7 +39,7 @@ class Forecast:
 
 def monthly_bookings(authority, months: int, today: dt.date) -> list[tuple[dt.date, int]]:
     start = (today.replace(day=1) - relativedelta(months=months))
-    rows = dict(Booking.objects.filter(authority=authority, status__in=HELD, session__date__gte=start,
+    rows = dict(Booking.objects.filter(authority=authority, status__in=CHARGED, session__date__gte=start,
                                        session__date__lt=today.replace(day=1))
                 .annotate(month=TruncMonth("session__date")).values_list("month").annotate(n=Count("pk")))
     series, month = [], start
@@ -73,7 +74,7 @@ def yearly_bookings(authority, years: int, today: dt.date) -> list[dict]:
     for year in range(this_year - years + 1, this_year + 1):
         start, end = financial_year(year)
         figures = Booking.objects.filter(authority=authority, session__date__range=(start, min(end, today))).aggregate(
-            held=Count("pk", filter=Q(status__in=HELD)), children=Count("child", filter=Q(status__in=HELD), distinct=True))
+            held=Count("pk", filter=Q(status__in=CHARGED)), children=Count("child", filter=Q(status__in=CHARGED), distinct=True))
         rows.append({"year": f"{year} to {year + 1}" + (" (so far)" if end > today else ""), **figures})
     return rows
 
@@ -84,7 +85,7 @@ def unit_costs(authority, start: dt.date, end: dt.date, by: str) -> list[dict]:
     key = {"kind": "session__service__break_kinds__name", "provider": "session__service__organisation__name"}[by]
     session_key = key.removeprefix("session__")
     booked = {row[key]: row for row in Booking.objects.filter(
-        authority=authority, status__in=HELD, session__date__range=(start, end))
+        authority=authority, status__in=CHARGED, session__date__range=(start, end))
         .values(key).annotate(paid=Sum("price"), hours=Sum(_hours("session__")), bookings=Count("pk"))}
     places = dict(Session.objects.filter(authority=authority, date__range=(start, end)).values_list(session_key)
                   .annotate(p=Sum("places")))
@@ -120,7 +121,7 @@ def satisfaction(authority, start: dt.date, end: dt.date) -> list[dict]:
 def equality_of_access(authority, start: dt.date, end: dt.date) -> dict:
     """For each group of the caseload: children, children with at least one break this year, and
     the uptake rate, beside the caseload-wide rate."""
-    used = Q(bookings__status__in=HELD, bookings__session__date__range=(start, end))
+    used = Q(bookings__status__in=CHARGED, bookings__session__date__range=(start, end))
     children = Child.objects.filter(authority=authority)
 
     def by(field, labels=None):

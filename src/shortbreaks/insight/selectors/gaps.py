@@ -14,13 +14,13 @@ from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 
 from shortbreaks.bookings.models import Booking, PlaceRequest, Session, WaitingListEntry
+from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.core.years import financial_year
 from shortbreaks.directory.selectors.taxonomy import needs_terms
 from shortbreaks.families.models import Child
 
 from ..models import SchoolHoliday
 
-HELD = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CANCELLED_LATE]
 AGE_BANDS = {"0-4": (0, 4), "5-10": (5, 10), "11-15": (11, 15), "16-18": (16, 18), "19-25": (19, 25)}
 PERIODS = {"term": "Term time", "holiday": "School holidays"}
 ELSEWHERE = "Comes to you"
@@ -150,7 +150,7 @@ def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
         # One row per booking and need of the child (one kind at most is joined): no doubles.
         return rows.values_list("child__needs__code", "area").annotate(n=Count("pk"))
 
-    add(demand(Booking.objects.filter(status__in=HELD)), "booked")
+    add(demand(Booking.objects.filter(status__in=CHARGED)), "booked")
     add(demand(WaitingListEntry.objects.filter(status__in=["waiting", "offered"])), "waiting")
     add(demand(PlaceRequest.objects.filter(outcome=PlaceRequest.Outcome.NOT_GRANTED)), "unmet")
 
@@ -193,6 +193,6 @@ def cell_records(*, authority, filters: Filters, need: str, area: str) -> dict:
                                          session__date__range=(start, end))
              .select_related("session__service", "child__family").order_by("session__date"))
     return {
-        "sessions": sessions.annotate(booked=Count("bookings", filter=Q(bookings__status__in=HELD)))[:200],
+        "sessions": sessions.annotate(booked=Count("bookings", filter=Q(bookings__status__in=CHARGED)))[:200],
         "waiting": waiting[:200], "unmet": unmet[:200],
     }
