@@ -18,7 +18,7 @@ from shortbreaks.contracts.models import Feedback
 from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.families.models import Child
 
-from .gaps import AGE_BANDS
+from .gaps import AGE_BANDS, born_within
 
 
 def _hours(prefix: str = ""):
@@ -131,9 +131,8 @@ def equality_of_access(authority, start: dt.date, end: dt.date) -> dict:
                  "used": r["used"], "rate": round(100 * r["used"] / r["total"]) if r["total"] else None} for r in rows]
 
     ages = []
-    for band, (youngest, oldest) in AGE_BANDS.items():
-        born = (start - relativedelta(years=oldest + 1) + dt.timedelta(days=1), start - relativedelta(years=youngest))
-        group = children.filter(date_of_birth__range=born).aggregate(
+    for band in AGE_BANDS:
+        group = children.filter(date_of_birth__range=born_within(band, start)).aggregate(
             total=Count("pk", distinct=True), used=Count("pk", filter=used, distinct=True))
         ages.append({"group": band, **group, "rate": round(100 * group["used"] / group["total"]) if group["total"] else None})
     overall = children.aggregate(total=Count("pk", distinct=True), used=Count("pk", filter=used, distinct=True))

@@ -109,14 +109,15 @@ def _period_case(authority, path: str, span):
     return Case(When(inside, then=Value("holiday")), default=Value("term"), output_field=CharField()), True
 
 
-def _age_filter(path: str, band: str, on: dt.date) -> Q:
-    if band not in AGE_BANDS:
-        return Q()
+def born_within(band: str, on: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates of birth of children in an age band on a day: born after (on - oldest - 1
+    years) and on or before (on - youngest years)."""
     youngest, oldest = AGE_BANDS[band]
-    # Born after (on - oldest - 1 years) and on or before (on - youngest years).
-    latest = on - relativedelta(years=youngest)
-    earliest = on - relativedelta(years=oldest + 1) + dt.timedelta(days=1)
-    return Q(**{f"{path}__range": (earliest, latest)})
+    return on - relativedelta(years=oldest + 1) + dt.timedelta(days=1), on - relativedelta(years=youngest)
+
+
+def _age_filter(path: str, band: str, on: dt.date) -> Q:
+    return Q(**{f"{path}__range": born_within(band, on)}) if band in AGE_BANDS else Q()
 
 
 def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:

@@ -14,7 +14,7 @@ from shortbreaks.directory.selectors.taxonomy import break_kind_terms, needs_ter
 from shortbreaks.families.models import AllocationRule, Child, EligibilityPolicy
 from shortbreaks.procurement.models import Evaluator, Opportunity
 
-from .gaps import AGE_BANDS, Filters, gap_analysis
+from .gaps import AGE_BANDS, Filters, born_within, gap_analysis
 
 
 def _money(value) -> float:
@@ -62,14 +62,8 @@ def market_position(*, authority, today: dt.date) -> dict:
 
 
 def _age_counts(authority, today: dt.date) -> dict:
-    from dateutil.relativedelta import relativedelta
-
-    whens = {}
-    for band, (youngest, oldest) in AGE_BANDS.items():
-        latest = today - relativedelta(years=youngest)
-        earliest = today - relativedelta(years=oldest + 1) + dt.timedelta(days=1)
-        whens[band] = Count("pk", filter=Q(date_of_birth__range=(earliest, latest)))
-    return Child.objects.filter(authority=authority).aggregate(**whens)
+    return Child.objects.filter(authority=authority).aggregate(**{
+        band: Count("pk", filter=Q(date_of_birth__range=born_within(band, today))) for band in AGE_BANDS})
 
 
 SERVICE_RANGE = {  # the Regulations' range, and the break kinds that provide it
