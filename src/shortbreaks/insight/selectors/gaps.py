@@ -92,21 +92,20 @@ class GapAnalysis:
     def heat(self) -> list[tuple[str, str, list[Cell]]]:
         return [(code, name, [self.cell(code, area) for area in self.areas]) for code, name in self.needs.items()]
 
-    @property
-    def max_shortfall(self) -> int:
-        return max((c.shortfall for c in self.cells.values()), default=0)
+
+def _holidays(authority, span) -> list[tuple[dt.date, dt.date]]:
+    return list(SchoolHoliday.objects.filter(authority=authority, ends_on__gte=span[0], starts_on__lte=span[1])
+                .values_list("starts_on", "ends_on"))
 
 
-def _period_case(authority, path: str, span):
-    """'holiday' when the date falls in one of the authority's school holidays, else 'term'."""
-    holidays = list(SchoolHoliday.objects.filter(authority=authority, ends_on__gte=span[0], starts_on__lte=span[1])
-                    .values_list("starts_on", "ends_on"))
+def _period_case(holidays: list, path: str):
+    """'holiday' when the date at `path` falls in one of the school holidays, else 'term'."""
     if not holidays:
-        return Value("term", output_field=CharField()), False
+        return Value("term", output_field=CharField())
     inside = Q()
     for start, end in holidays:
         inside |= Q(**{f"{path}__range": (start, end)})
-    return Case(When(inside, then=Value("holiday")), default=Value("term"), output_field=CharField()), True
+    return Case(When(inside, then=Value("holiday")), default=Value("term"), output_field=CharField())
 
 
 def born_within(band: str, on: dt.date) -> tuple[dt.date, dt.date]:
@@ -138,7 +137,9 @@ def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
                 .values_list("needs__code", "area").annotate(n=Count("pk")))
     add(children, "children")
 
-    period, result.holidays_known = _period_case(authority, "session__date", (start, end))
+    holidays = _holidays(authority, (start, end))
+    result.holidays_known = bool(holidays)
+    period = _period_case(holidays, "session__date")
     demand_filter = Q(authority=authority, session__date__range=(start, end))
     if filters.kind:
         demand_filter &= Q(session__service__break_kinds__code=filters.kind)
@@ -155,7 +156,7 @@ def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
     add(demand(WaitingListEntry.objects.filter(status__in=["waiting", "offered"])), "waiting")
     add(demand(PlaceRequest.objects.filter(outcome=PlaceRequest.Outcome.NOT_GRANTED)), "unmet")
 
-    supply_period, _ = _period_case(authority, "date", (start, end))
+    supply_period = _period_case(holidays, "date")
     sessions = Session.objects.filter(authority=authority, date__range=(start, end))
     if filters.kind:
         sessions = sessions.filter(service__break_kinds__code=filters.kind)
