@@ -140,6 +140,10 @@ class TestReturns:
         assert (summary["periods"], summary["overall"]) == (3, "Good")
         assert dict(summary["ratings"]) == {"Good": 2, "Approaching target": 1, "Requires improvement": 0,
                                             "Inadequate": 0}
+        # The newest approved return (85%: approaching) is the contract's latest rating.
+        from shortbreaks.contracts.services.ratings import latest_ratings
+
+        assert latest_ratings([contract], policy)[contract.pk].overall == "approaching"
 
 
 class TestVariations:

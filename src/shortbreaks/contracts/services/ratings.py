@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 
 from shortbreaks.core.years import financial_year
 
@@ -58,6 +58,17 @@ def rate_return(ret: ContractReturn, kpis: list[KPI], policy: MonitoringPolicy) 
     rows = [(kpi, value, rating(kpi, value, policy)) for kpi in kpis for value in [actual(kpi, ret)]]
     rated = [r for _, _, r in rows if r]
     return ReturnRating(ret, rows, max(rated, key=RATINGS.index) if rated else None)
+
+
+def latest_ratings(contracts: list[Contract], policy: MonitoringPolicy) -> dict:
+    """Each contract's newest approved return, rated against its KPIs: {contract id: ReturnRating}.
+    The newest return per contract is picked in the database."""
+    newest = ContractReturn.objects.filter(contract=OuterRef("contract"), status=ContractReturn.Status.APPROVED) \
+        .order_by("-period_start").values("pk")[:1]
+    returns = ContractReturn.objects.filter(contract__in=contracts, status=ContractReturn.Status.APPROVED,
+                                            pk=Subquery(newest))
+    kpis = {contract.pk: list(contract.kpis.all()) for contract in contracts}
+    return {ret.contract_id: rate_return(ret, kpis[ret.contract_id], policy) for ret in returns}
 
 
 def yearly_summary(contract: Contract, year: int, policy: MonitoringPolicy) -> dict:

@@ -13,7 +13,7 @@ from ..selectors import provider_feedback, public_reviews
 from ..services.monitoring import policy_for
 from shortbreaks.core.years import financial_year, year_of
 
-from ..services.ratings import rate_return
+from ..services.ratings import latest_ratings
 
 register = template.Library()
 
@@ -29,15 +29,12 @@ def provider_summary(organisation):
     contracts = list(Contract.objects.filter(organisation=organisation).prefetch_related("kpis"))
     live = [c for c in contracts if c.status == Contract.Status.ACTIVE]
     policy = policy_for(organisation.authority)
-    latest = {}
-    for ret in ContractReturn.objects.filter(contract__in=live, status=ContractReturn.Status.APPROVED).order_by(
-            "contract", "-period_start"):
-        latest.setdefault(ret.contract_id, ret)
+    latest = latest_ratings(live, policy)
     start, end = financial_year(year_of(today))
     feedback = provider_feedback(services=organisation.services.all())
     return {
         "offered": [c for c in contracts if c.status == Contract.Status.OFFERED],
-        "ratings": [(c, rate_return(latest[c.pk], list(c.kpis.all()), policy)) for c in live if c.pk in latest],
+        "ratings": [(c, latest[c.pk]) for c in live if c.pk in latest],
         "returns_due": ContractReturn.objects.filter(contract__in=live, status__in=[
             ContractReturn.Status.DUE, ContractReturn.Status.QUERIED]).select_related("contract").order_by("due_on"),
         "paid_this_year": Payment.objects.filter(contract__organisation=organisation,

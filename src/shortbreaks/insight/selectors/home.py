@@ -11,7 +11,7 @@ from shortbreaks.assistants.selectors import WARN_DAYS
 from shortbreaks.contracts.models import Contract, ContractReturn, Feedback, SafeguardingAlert
 from shortbreaks.contracts.selectors import block_use, budget_figures, outcomes_for
 from shortbreaks.contracts.services.monitoring import policy_for
-from shortbreaks.contracts.services.ratings import LABELS, RATINGS, rate_return
+from shortbreaks.contracts.services.ratings import LABELS, RATINGS, latest_ratings
 from shortbreaks.core.years import year_of
 from shortbreaks.procurement.models import Opportunity
 
@@ -30,12 +30,7 @@ def home_figures(*, authority, today: dt.date) -> dict:
             if months:
                 block.append((contract, months[-1]))
     policy = policy_for(authority)
-    latest = {}
-    for ret in ContractReturn.objects.filter(contract__in=active, status=ContractReturn.Status.APPROVED).order_by(
-            "contract_id", "-period_start"):
-        latest.setdefault(ret.contract_id, ret)
-    ratings = Counter(rate_return(latest[c.pk], list(c.kpis.all()), policy).overall
-                      for c in active if c.pk in latest)
+    ratings = Counter(rating.overall for rating in latest_ratings(active, policy).values())
     recent = Feedback.objects.filter(authority=authority, created_at__date__gte=today - dt.timedelta(days=90))
     analysis = gap_analysis(authority=authority, filters=Filters(year=year))
     soon = today + dt.timedelta(days=WARN_DAYS)
