@@ -15,6 +15,7 @@ from shortbreaks.core.years import financial_year
 from shortbreaks.families.models import LedgerEntry
 
 from .models import BudgetLine, Contract, Feedback, Payment
+from .models.feedback import OUTCOMES
 
 PENNY = Decimal("0.01")
 COUNCIL_MONEY = [LedgerEntry.Kind.ALLOCATION_GRANTED, LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.CLAWBACK]
@@ -121,14 +122,8 @@ def public_reviews(service):
         "enjoyed", "comment", "reply", "created_at")
 
 
-OUTCOME_LABELS = {
-    "had_fun": "Had fun", "made_friends": "Made friends", "learned_something": "Learned something new",
-    "carer_had_break": "Carer had a real break", "carer_less_stressed": "Carer feels less stressed",
-}
-
-
 def outcomes_for(feedback_qs) -> list[tuple[str, int, int]]:
     """Outcomes reported, as (label, said yes, answered): one aggregate query."""
-    counts = feedback_qs.aggregate(**{f"{n}_yes": Count("pk", filter=Q(**{n: True})) for n in OUTCOME_LABELS},
-                                   **{f"{n}_n": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in OUTCOME_LABELS})
-    return [(label, counts[f"{n}_yes"], counts[f"{n}_n"]) for n, label in OUTCOME_LABELS.items()]
+    counts = feedback_qs.aggregate(**{f"{n}_yes": Count("pk", filter=Q(**{n: True})) for n in OUTCOMES},
+                                   **{f"{n}_n": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in OUTCOMES})
+    return [(label, counts[f"{n}_yes"], counts[f"{n}_n"]) for n, label in OUTCOMES.items()]

@@ -13,6 +13,14 @@ from shortbreaks.directory.models import Service
 from shortbreaks.families.models import Child
 
 
+# The outcomes families report: the child's, then the carer's (fields of Feedback below).
+OUTCOMES = {
+    "had_fun": "Had fun", "made_friends": "Made friends", "learned_something": "Learned something new",
+    "carer_had_break": "Carer had a real break", "carer_less_stressed": "Carer feels less stressed",
+}
+CHILD_OUTCOMES = ("had_fun", "made_friends", "learned_something")
+
+
 class Feedback(AuthorityOwned):
     class Enjoyed(models.TextChoices):
         GREAT = "great", "Great"

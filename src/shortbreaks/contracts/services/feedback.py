@@ -11,10 +11,9 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import Feedback, SafeguardingAlert
+from ..models.feedback import CHILD_OUTCOMES, OUTCOMES
 from .monitoring import policy_for
 
-OUTCOMES = ("had_fun", "made_friends", "learned_something", "carer_had_break", "carer_less_stressed")
-CHILD_OUTCOMES = ("had_fun", "made_friends", "learned_something")
 
 
 @transaction.atomic(durable=True)

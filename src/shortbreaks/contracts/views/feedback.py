@@ -18,14 +18,12 @@ from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.families.selectors.access import children_of_carer
 
 from ..models import Feedback, SafeguardingAlert
+from ..models.feedback import OUTCOMES
 from ..selectors import outcomes_for, provider_feedback
 from ..services.feedback import alert_handle, feedback_give, feedback_moderate, feedback_reply
 
 # The outcomes as a parent ticks them (first person for the carer's own).
-FORM_LABELS = {
-    "had_fun": "Had fun", "made_friends": "Made friends", "learned_something": "Learned something new",
-    "carer_had_break": "I had a real break", "carer_less_stressed": "I feel less stressed",
-}
+FORM_LABELS = OUTCOMES | {"carer_had_break": "I had a real break", "carer_less_stressed": "I feel less stressed"}
 
 
 def _choices(request):
