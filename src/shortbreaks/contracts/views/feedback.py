@@ -13,6 +13,7 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.forms import is_uuid
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.families.selectors.access import children_of_carer
@@ -42,8 +43,8 @@ def _give(request, *, from_child: bool, template: str):
         post = request.POST
         service = next((s for s in services if str(s.pk) == post.get("service")), None) or \
             Service.objects.filter(authority=request.authority, status=Service.Status.ACTIVE,
-                                   pk=post.get("service") if _is_uuid(post.get("service")) else None).first()
-        child = children.filter(pk=post.get("child")).first() if _is_uuid(post.get("child")) else None
+                                   pk=post.get("service") if is_uuid(post.get("service")) else None).first()
+        child = children.filter(pk=post.get("child")).first() if is_uuid(post.get("child")) else None
         try:
             if service is None:
                 raise ServiceError("Choose the service or club." if not from_child else "Pick the club you went to.")
@@ -62,16 +63,6 @@ def _give(request, *, from_child: bool, template: str):
     return render(request, template, {"children": children, "services": services, "outcomes": FORM_LABELS,
                                       "enjoyed": Feedback.Enjoyed.choices, "safe": Feedback.Safe.choices,
                                       "history": history})
-
-
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 @roles(Role.PARENT, Role.YOUNG_PERSON)

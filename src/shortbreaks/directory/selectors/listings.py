@@ -1,8 +1,7 @@
-import uuid
-
 from django.db.models import QuerySet
 from django.http import Http404
 
+from shortbreaks.core.forms import is_uuid
 from shortbreaks.core.models import Authority
 
 from ..models import ListingChange, Organisation
@@ -17,20 +16,12 @@ def provider_organisation(request) -> Organisation:
     organisations = organisations_for(user=request.user, authority=request.authority).order_by("name")
     wanted = request.GET.get("org") or request.POST.get("org")
     if wanted:
-        organisation = organisations.filter(pk=wanted).first() if _is_uuid(wanted) else None
+        organisation = organisations.filter(pk=wanted).first() if is_uuid(wanted) else None
     else:
         organisation = organisations.first()
     if organisation is None:
         raise Http404("No organisation")
     return organisation
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def pending_changes(*, authority: Authority) -> QuerySet[ListingChange]:
