@@ -752,3 +752,8 @@ class TestTwoStage:
         opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
         readable = list(readable_submissions(user=commissioner, authority=authority, opportunity=opportunity))
         assert readable == [a] and Submission.objects.get(pk=b.pk).status == "withdrawn"
+
+
+def test_a_page_far_past_the_end_is_a_404_not_an_error(client, authority, commissioner):
+    opportunity_publish(opportunity=build(authority, commissioner), published_by=commissioner)
+    assert client.get(f"/api/ocds/releases?page={2 ** 62}").status_code == 404

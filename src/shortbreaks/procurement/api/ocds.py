@@ -36,11 +36,13 @@ def releases(request: HttpRequest, query: Query[PageQuery]):
     if query.page < 1:
         return 400, {"error": "page must be a whole number, 1 or more"}
     opportunities = open_data_opportunities(authority=request.authority).order_by("created_at", "reference")
-    chunk = list(opportunities[(query.page - 1) * PAGE_SIZE: query.page * PAGE_SIZE])
-    if not chunk:  # a release package holds at least one release
-        return 404, {"error": "No releases on this page." if query.page > 1 else "Nothing has been published yet."}
-    package = release_package(releases_for(chunk), uri=request.build_absolute_uri())
     count = opportunities.count()
+    # Past the end, 404 before any query: a page beyond the count (however large) never reaches
+    # the database as an offset it cannot hold. A release package holds at least one release.
+    if (query.page - 1) * PAGE_SIZE >= count:
+        return 404, {"error": "No releases on this page." if query.page > 1 else "Nothing has been published yet."}
+    chunk = list(opportunities[(query.page - 1) * PAGE_SIZE: query.page * PAGE_SIZE])
+    package = release_package(releases_for(chunk), uri=request.build_absolute_uri())
     response = api.create_response(request, package, status=200)
     if query.page * PAGE_SIZE < count:
         response["Link"] = f'<{request.path}?page={query.page + 1}>; rel="next"'
