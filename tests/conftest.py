@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 import itertools
 from decimal import Decimal
 
@@ -209,6 +210,27 @@ def make_session(service, *, places=10, support_staff=2, seats=0, price="20.00",
         minimum_age=ages[0], maximum_age=ages[1], booking_opens_at=now - dt.timedelta(days=1),
         booking_closes_at=now + dt.timedelta(days=days_ahead - 1),
         cancellation_deadline=now + dt.timedelta(days=days_ahead - 2), **extra)
+
+
+def session_on(service, day: dt.date, *, at_venue: bool = False, **extra):
+    """A session on a given day (past ones included, which the booking rules would refuse to
+    create), optionally at the service's venue."""
+    session = make_session(service, **extra)
+    session.date = day
+    if at_venue:
+        session.location = service.service_at_locations.first().location
+    session.save(update_fields=["date", "location"])
+    return session
+
+
+def booked(session, child, status="attended"):
+    """A booking as history leaves it (attended, no-show, cancelled...), without the booking rules."""
+    from shortbreaks.bookings.models import Booking, BookingGroup
+
+    group = BookingGroup.objects.create(authority=session.authority, booked_by=child.family.carers.first().user,
+                                        idempotency_key=uuid.uuid4().hex)
+    return Booking.objects.create(authority=session.authority, group=group, session=session, child=child,
+                                  status=status, price=session.price)
 
 
 def fund(child, amount="200.00"):

@@ -4,7 +4,6 @@ with the safeguarding alert, and decommissioning plans that cannot end while a c
 alternative."""
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -14,9 +13,8 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from shortbreaks.accounts.roles import Role
-from shortbreaks.bookings.models import Booking, BookingGroup
 from shortbreaks.contracts.models import (
-    KPI, BudgetLine, Contract, ContractReturn, Feedback, MonitoringPolicy, Payment, SafeguardingAlert,
+    BudgetLine, Contract, ContractReturn, Feedback, MonitoringPolicy, Payment, SafeguardingAlert,
 )
 from shortbreaks.contracts.selectors import block_use, budget_figures, in_year_share, provider_feedback
 from shortbreaks.contracts.services import variation_decide, variation_propose
@@ -30,23 +28,9 @@ from shortbreaks.core.years import year_of
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.families.models import LedgerEntry
 
-from .conftest import fund, make_child, make_family, make_service, make_session, make_user, sign_in
+from .conftest import booked, fund, make_child, make_family, make_service, make_session, make_user, session_on, sign_in
 
 TODAY = dt.date.today()
-
-
-def past_session(service, day: dt.date, **extra):
-    session = make_session(service, **extra)
-    session.date = day
-    session.save(update_fields=["date"])
-    return session
-
-
-def booked(session, child, status="attended", parent=None):
-    group = BookingGroup.objects.create(authority=session.authority, booked_by=parent or child.family.carers.first().user,
-                                        idempotency_key=uuid.uuid4().hex)
-    return Booking.objects.create(authority=session.authority, group=group, session=session, child=child, status=status,
-                                  price=session.price)
 
 
 @pytest.fixture
@@ -71,7 +55,7 @@ class TestReturns:
     def test_returns_fall_due_with_the_platforms_figures_and_pay_on_approval(
             self, authority, contract, children, provider, commissioner, django_capture_on_commit_callbacks):
         service = contract.services.get()
-        session = past_session(service, contract.starts_on + dt.timedelta(days=3))
+        session = session_on(service, contract.starts_on + dt.timedelta(days=3))
         booked(session, children[0]), booked(session, children[1], status="no_show")
         booked(session, children[2], status="cancelled")
         with django_capture_on_commit_callbacks(execute=True):
@@ -228,7 +212,7 @@ class TestBudget:
 
     def test_block_use_warns_when_behind(self, contract, children):
         service = contract.services.get()
-        session = past_session(service, contract.starts_on + dt.timedelta(days=2))  # 10:00 to 15:00 is 5 hours
+        session = session_on(service, contract.starts_on + dt.timedelta(days=2))  # 10:00 to 15:00 is 5 hours
         booked(session, children[0])
         rows = block_use(contract, contract.starts_on + dt.timedelta(days=40))
         assert rows[0].guaranteed == Decimal("50.00") and rows[0].used == Decimal("5.00") and rows[0].behind
@@ -281,7 +265,7 @@ class TestFeedback:
     def test_the_forms_record_outcomes_and_young_people_get_their_own_version(self, client, authority, organisation,
                                                                            parent, children):
         service = make_service(organisation)
-        booked(past_session(service, TODAY - dt.timedelta(days=2)), children[0])
+        booked(session_on(service, TODAY - dt.timedelta(days=2)), children[0])
         sign_in(client, parent)
         response = client.post(reverse("contracts:feedback"), {"service": service.pk, "child": children[0].pk,
                                                                "felt_safe": "yes", "had_fun": "yes"}, follow=True)
@@ -303,9 +287,9 @@ class TestDecommissioning:
     def test_the_plan_cannot_complete_while_a_child_has_no_alternative(self, authority, organisation, children,
                                                                        commissioner):
         service, other = make_service(organisation), make_service(organisation, name="Sunday Club")
-        booked(past_session(service, TODAY - dt.timedelta(days=20)), children[0])
+        booked(session_on(service, TODAY - dt.timedelta(days=20)), children[0])
         booked(make_session(service), children[1], status="confirmed")
-        booked(past_session(service, TODAY - dt.timedelta(days=400)), children[2])  # too long ago
+        booked(session_on(service, TODAY - dt.timedelta(days=400)), children[2])  # too long ago
         with pytest.raises(NotAllowed, match="before the last day"):
             plan_create(service=service, change="end", reasons="Funding ends", communications="",
                         families_told_by=TODAY + dt.timedelta(days=40), last_day=TODAY + dt.timedelta(days=30),

@@ -3,36 +3,20 @@ or holiday, age), the drill-down (family references, never names), and the commi
 page; who may see them."""
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.urls import reverse
 
-from shortbreaks.bookings.models import Booking, BookingGroup, WaitingListEntry
+from shortbreaks.bookings.models import WaitingListEntry
 from shortbreaks.core.years import year_of
 from shortbreaks.insight.models import SchoolHoliday
 from shortbreaks.insight.selectors.gaps import Filters, gap_analysis
 
-from .conftest import make_child, make_family, make_location, make_organisation, make_service, make_session, sign_in
+from .conftest import booked, make_child, make_family, make_location, make_organisation, make_service, session_on, sign_in
 
 TODAY = dt.date.today()
 YEAR = year_of(TODAY)
 START = dt.date(YEAR, 4, 1)
-
-
-def at(service, day, places=4):
-    session = make_session(service, places=places)
-    session.date = day
-    session.location = service.service_at_locations.first().location
-    session.save(update_fields=["date", "location"])
-    return session
-
-
-def book(session, child, status="attended"):
-    group = BookingGroup.objects.create(authority=session.authority, booked_by=child.family.carers.first().user,
-                                        idempotency_key=uuid.uuid4().hex)
-    return Booking.objects.create(authority=session.authority, group=group, session=session, child=child,
-                                  status=status, price=session.price)
 
 
 @pytest.fixture
@@ -49,10 +33,10 @@ def borough(authority, parent):
     make_child(south, "Kim", needs=("learning-disability",))
     holiday = SchoolHoliday.objects.create(authority=authority, name="Summer", starts_on=START + dt.timedelta(days=100),
                                            ends_on=START + dt.timedelta(days=140))
-    in_holiday = at(club, holiday.starts_on + dt.timedelta(days=1), places=4)
-    in_term = at(club, START + dt.timedelta(days=10), places=2)
-    book(in_holiday, sam), book(in_holiday, alex, status="cancelled")  # a cancellation holds nothing
-    book(in_term, sam), book(in_term, alex)
+    in_holiday = session_on(club, holiday.starts_on + dt.timedelta(days=1), places=4, at_venue=True)
+    in_term = session_on(club, START + dt.timedelta(days=10), places=2, at_venue=True)
+    booked(in_holiday, sam), booked(in_holiday, alex, status="cancelled")  # a cancellation holds nothing
+    booked(in_term, sam), booked(in_term, alex)
     WaitingListEntry.objects.create(authority=authority, session=in_term, child=jo, status="waiting")
     return {"club": club, "jo": jo}
 

@@ -11,8 +11,9 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import Contract, ContractReturn, MonitoringPolicy, Payment, SafeguardingAlert
 from shortbreaks.procurement.models import Award
 
-from ..conftest import PASSWORD, make_child, make_family, make_organisation, make_service, make_session, make_user
-from ..test_contracts_monitoring import booked, past_session
+from ..conftest import (
+    PASSWORD, booked, make_child, make_family, make_organisation, make_service, make_session, make_user, session_on,
+)
 from .conftest import assert_accessible, sign_in
 
 TODAY = dt.date.today()
@@ -62,7 +63,7 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     Contract.objects.filter(pk=contract.pk).update(starts_on=TODAY.replace(day=1) - dt.timedelta(days=40))
     contract.refresh_from_db()
     family = make_family(authority, carer_user=parent)
-    session = past_session(service, contract.starts_on + dt.timedelta(days=2))
+    session = session_on(service, contract.starts_on + dt.timedelta(days=2))
     booked(session, make_child(family, "Sam")), booked(session, make_child(family, "Alex"), status="no_show")
     from shortbreaks.contracts.services.monitoring import returns_schedule
 
@@ -100,7 +101,7 @@ def test_a_child_who_felt_unsafe_raises_the_alert(page, live_server, authority, 
     service = make_service(organisation, name="Alpha Saturdays")
     family = make_family(authority, carer_user=parent)
     child = make_child(family, "Sam")
-    booked(past_session(service, TODAY - dt.timedelta(days=3)), child)
+    booked(session_on(service, TODAY - dt.timedelta(days=3)), child)
     MonitoringPolicy.objects.create(authority=authority, version=1, safeguarding_officer_name="Dee Lane",
                                     safeguarding_officer_email="dso@dovebridge.example")
 
