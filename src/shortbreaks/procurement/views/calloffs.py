@@ -21,19 +21,27 @@ from .staff import BUYERS
 def create(request, opportunity_id):
     framework = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority)
     if request.method == "POST":
-        lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=framework)
-        try:
-            call_off = call_off_create(framework=framework, lot=lot, title=request.POST.get("title", "")[:200].strip(),
-                                       description=request.POST.get("description", "")[:4000],
-                                       method=request.POST.get("method", ""),
-                                       justification=request.POST.get("justification", "")[:4000],
-                                       deadline=parse_datetime(request.POST.get("deadline", "")), created_by=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
+        call_off = create_from_form(request, framework, authority=request.authority)
+        if call_off:
             messages.success(request, "Call-off created.")
             return redirect("procurement:call-off", call_off.pk)
     return redirect("procurement:manage", framework.pk)
+
+
+def create_from_form(request, framework: Opportunity, *, authority) -> CallOff | None:
+    """The call-off form (procurement/_call_off_form.html), for the framework's own authority or
+    a participant in a joint arrangement; None, with the reason shown, if refused."""
+    lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=framework)
+    try:
+        return call_off_create(framework=framework, lot=lot, authority=authority,
+                               title=request.POST.get("title", "")[:200].strip(),
+                               description=request.POST.get("description", "")[:4000],
+                               method=request.POST.get("method", ""),
+                               justification=request.POST.get("justification", "")[:4000],
+                               deadline=parse_datetime(request.POST.get("deadline", "")), created_by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return None
 
 
 @roles(*BUYERS)

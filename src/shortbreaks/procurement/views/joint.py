@@ -4,15 +4,13 @@ in an arrangement (the lead and the participants): the agreement, the joint moni
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from shortbreaks.core.access import roles
-from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.forms import parse_datetime
 
-from ..frameworks import call_off_create
 from ..joint import joint_arrangements, joint_monitoring
-from ..models import CallOff, Lot
+from ..models import CallOff
+from .calloffs import create_from_form
 from .staff import BUYERS
 
 
@@ -28,16 +26,8 @@ def detail(request, arrangement_id):
         raise Http404
     framework = arrangement.framework
     if request.method == "POST":
-        lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=framework)
-        try:
-            call_off = call_off_create(framework=framework, lot=lot, authority=request.authority,
-                                       title=request.POST.get("title", "")[:200].strip(),
-                                       description=request.POST.get("description", "")[:4000],
-                                       method=request.POST.get("method", ""),
-                                       justification=request.POST.get("justification", "")[:4000],
-                                       deadline=parse_datetime(request.POST.get("deadline", "")), created_by=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
+        call_off = create_from_form(request, framework, authority=request.authority)
+        if call_off is None:
             return redirect("procurement:joint", arrangement.pk)
         messages.success(request, "Call-off created for your council.")
         return redirect("procurement:call-off", call_off.pk)
