@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.forms import parse_date
 from shortbreaks.core.years import requested_year
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 
@@ -62,14 +63,9 @@ def home(request):
 def statements(request):
     if request.method == "POST":
         try:
-            review_by = dt.date.fromisoformat(request.POST.get("review_by", "").strip())
-        except ValueError:
-            messages.error(request, "Enter the review date as a date, like 2027-11-30.")
-            return redirect("insight:statements")
-        try:
             statement = statement_publish(authority=request.authority, kind=request.POST.get("kind", ""),
-                                          review_by=review_by, summary_of_changes=request.POST.get("summary", ""),
-                                          published_by=request.user)
+                                          review_by=parse_date(request.POST.get("review_by", ""), "the review date"),
+                                          summary_of_changes=request.POST.get("summary", ""), published_by=request.user)
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("insight:statements")

@@ -280,13 +280,11 @@ def direct(request, opportunity_id):
             organisation = organisations.filter(pk=post.get("organisation")).first() if post.get("organisation") else None
             if organisation is None:
                 raise ServiceError("Choose the provider.")
-            try:
-                starts, ends = dt.date.fromisoformat(post.get("starts_on", "")), dt.date.fromisoformat(post.get("ends_on", ""))
-            except ValueError:
-                raise ServiceError("Enter the start and end as dates, like 2027-04-01.") from None
             contract = direct_contract_create(opportunity=opportunity, organisation=organisation,
                                               value=parse_pounds(post.get("value", ""), required=True),
-                                              starts_on=starts, ends_on=ends, created_by=request.user)
+                                              starts_on=parse_date(post.get("starts_on", ""), "the start"),
+                                              ends_on=parse_date(post.get("ends_on", ""), "the end"),
+                                              created_by=request.user)
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("contracts:direct", opportunity.pk)
