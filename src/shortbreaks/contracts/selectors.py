@@ -2,15 +2,17 @@
 ledger), block contracts' use month by month, and what providers and the public may see of
 feedback."""
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
-from shortbreaks.bookings.models import Session
+from shortbreaks.bookings.models import Booking
 from shortbreaks.bookings.models.bookings import CHARGED
+from shortbreaks.bookings.selectors.hours import session_hours
 from shortbreaks.core.years import financial_year
 from shortbreaks.families.models import LedgerEntry
 
@@ -91,22 +93,18 @@ def block_use(contract: Contract, today: dt.date) -> list[MonthUse]:
     year, spread evenly) against the hours used on the contract's services."""
     if not contract.guaranteed_hours:
         return []
-    sessions = (Session.objects.filter(service__in=contract.services.all(),
-                                       date__range=(contract.starts_on, min(today, contract.ends_on)))
-                .annotate(used=Count("bookings", filter=Q(bookings__status__in=CHARGED)))
-                .values_list("date", "starts_at", "ends_at", "used"))
-    hours = {}
-    for day, starts, ends, used in sessions:
-        length = Decimal((dt.datetime.combine(day, ends) - dt.datetime.combine(day, starts)).seconds) / 3600
-        key = day.replace(day=1)
-        hours[key] = hours.get(key, Decimal(0)) + length * used
+    used = (Booking.objects.filter(session__service__in=contract.services.all(), status__in=CHARGED,
+                                   session__date__range=(contract.starts_on, min(today, contract.ends_on)))
+            .annotate(month=TruncMonth("session__date")).values_list("month")
+            .annotate(hours=Sum(session_hours("session__"))))
+    hours = {month: Decimal(str(total)) for month, total in used}
     monthly = Decimal(contract.guaranteed_hours) / 12
     rows, month, total_g, total_u = [], contract.starts_on.replace(day=1), Decimal(0), Decimal(0)
     while month <= min(today, contract.ends_on):
         total_g, total_u = total_g + monthly, total_u + hours.get(month, Decimal(0))
         rows.append(MonthUse(month, monthly.quantize(PENNY), hours.get(month, Decimal(0)).quantize(PENNY),
                              total_g.quantize(PENNY), total_u.quantize(PENNY)))
-        month = month.replace(day=calendar.monthrange(month.year, month.month)[1]) + dt.timedelta(days=1)
+        month += relativedelta(months=1)
     return rows
 
 

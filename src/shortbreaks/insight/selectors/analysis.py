@@ -9,23 +9,17 @@ import statistics
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, FloatField, Q, Sum
-from django.db.models.functions import Cast, ExtractHour, ExtractMinute, TruncMonth
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from shortbreaks.bookings.models import Booking, Session
 from shortbreaks.bookings.models.bookings import CHARGED
+from shortbreaks.bookings.selectors.hours import session_hours
 from shortbreaks.contracts.models import Feedback
 from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.families.models import Child
 
 from .gaps import AGE_BANDS, born_within
-
-
-def _hours(prefix: str = ""):
-    """A session's length in hours, in the database (TimeField arithmetic differs by backend)."""
-    def clock(field):
-        return Cast(ExtractHour(f"{prefix}{field}"), FloatField()) + Cast(ExtractMinute(f"{prefix}{field}"), FloatField()) / 60
-    return clock("ends_at") - clock("starts_at")
 
 
 @dataclass
@@ -86,7 +80,7 @@ def unit_costs(authority, start: dt.date, end: dt.date, by: str) -> list[dict]:
     session_key = key.removeprefix("session__")
     booked = {row[key]: row for row in Booking.objects.filter(
         authority=authority, status__in=CHARGED, session__date__range=(start, end))
-        .values(key).annotate(paid=Sum("price"), hours=Sum(_hours("session__")), bookings=Count("pk"))}
+        .values(key).annotate(paid=Sum("price"), hours=Sum(session_hours("session__")), bookings=Count("pk"))}
     places = dict(Session.objects.filter(authority=authority, date__range=(start, end)).values_list(session_key)
                   .annotate(p=Sum("places")))
     rows = []
