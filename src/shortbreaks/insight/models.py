@@ -35,6 +35,9 @@ class Statement(AuthorityOwned):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     version = models.PositiveIntegerField()
     content = models.JSONField()
+    # The charts of the content (SVG data URIs), drawn once at publication: the public pages and
+    # the PDFs show these rather than drawing them again for every visitor.
+    charts = models.JSONField(default=dict)
     summary_of_changes = models.CharField(max_length=500, blank=True)
     review_by = models.DateField()
     published_at = models.DateTimeField(auto_now_add=True)

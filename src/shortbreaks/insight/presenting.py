@@ -25,7 +25,8 @@ def charts_for(kind: str, content: dict) -> dict:
 
 
 def context_for(kind: str, content: dict, *, statement: Statement | None = None, easy_read: bool = False) -> dict:
+    """A published statement brings its own charts; a preview draws them from today's figures."""
+    charts = {} if easy_read else statement.charts if statement else charts_for(kind, content)
     return {"c": content, "statement": statement, "kind": kind, "easy_read": easy_read,
             "title": Statement.Kind(kind).label + (" (easy read)" if easy_read else ""),
-            "body": "insight/statement_easy_read.html" if easy_read else BODIES[kind],
-            "charts": {} if easy_read else charts_for(kind, content)}
+            "body": "insight/statement_easy_read.html" if easy_read else BODIES[kind], "charts": charts}

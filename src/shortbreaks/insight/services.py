@@ -12,6 +12,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 
 from .models import Statement
+from .presenting import charts_for
 from .selectors.statements import market_position, services_statement
 
 BUILDERS = {Statement.Kind.MARKET_POSITION: market_position, Statement.Kind.SERVICES: services_statement}
@@ -25,11 +26,12 @@ def statement_publish(*, authority, kind: str, review_by: dt.date, summary_of_ch
     if not today < review_by <= today + relativedelta(years=2):
         raise NotAllowed("Set a review date in the next two years.")
     content = BUILDERS[kind](authority=authority, today=today)
+    charts = charts_for(kind, content)  # drawn once, outside the transaction
     try:
         with transaction.atomic(durable=True):
             latest = Statement.objects.filter(authority=authority, kind=kind).aggregate(v=Max("version"))["v"] or 0
             statement = Statement.objects.create(
-                authority=authority, kind=kind, version=latest + 1, content=content, review_by=review_by,
+                authority=authority, kind=kind, version=latest + 1, content=content, charts=charts, review_by=review_by,
                 summary_of_changes=summary_of_changes.strip()[:500], published_by=published_by)
             audit_record(authority=authority, actor=published_by, action="insight.statement_published",
                          target=statement, summary=f"{statement} published, review by {review_by:%d %B %Y}")
