@@ -62,16 +62,23 @@ def returns_schedule(*, today: dt.date | None = None) -> dict:
     each). Returns what it did, for the log."""
     today = today or timezone.localdate()
     done = {"opened": 0, "reminded": 0, "chased": 0}
+    policies = {}  # one read per authority, not per contract and return
+
+    def policy(authority) -> MonitoringPolicy:
+        if authority.pk not in policies:
+            policies[authority.pk] = policy_for(authority)
+        return policies[authority.pk]
+
     for contract in Contract.objects.filter(status=Contract.Status.ACTIVE, starts_on__lt=today).select_related("authority"):
-        due_days = policy_for(contract.authority).return_due_days
+        due_days = policy(contract.authority).return_due_days
         for start, end in _month_periods(contract, today):
             _, created = ContractReturn.objects.get_or_create(
                 contract=contract, period_start=start,
                 defaults={"authority": contract.authority, "period_end": end, "due_on": end + dt.timedelta(days=due_days)})
             done["opened"] += created
     waiting = ContractReturn.objects.filter(status__in=[ContractReturn.Status.DUE, ContractReturn.Status.QUERIED])
-    for ret in waiting.filter(reminded_at__isnull=True, due_on__gte=today).select_related("contract__organisation"):
-        if ret.due_on - dt.timedelta(days=policy_for(ret.authority).reminder_days) <= today:
+    for ret in waiting.filter(reminded_at__isnull=True, due_on__gte=today).select_related("contract__organisation", "authority"):
+        if ret.due_on - dt.timedelta(days=policy(ret.authority).reminder_days) <= today:
             _tell_provider(ret, f"Return due {ret.due_on:%d %B %Y}: {ret.contract.reference}",
                            f"Your return for {ret.period_start:%d %B} to {ret.period_end:%d %B %Y} is due on "
                            f"{ret.due_on:%A %d %B %Y}. Sessions, bookings and attendance are filled in for you.\n")
