@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import app_env, manage, postgres, print_result  # noqa: E402
+from harness import app_env, manage, postgres, print_result
 
 
 def measure(runs: int) -> tuple[int, list[float], dict]:
@@ -34,16 +34,24 @@ def measure(runs: int) -> tuple[int, list[float], dict]:
     spec = copy.deepcopy(current.spec)
     spec["bands"][3]["annual_amount"] = "2500.00"
     spec["bands"][-1]["min_points"] += 60
-    draft = rule_draft_create(authority=authority, based_on=current, spec=spec,
-                              created_by=User.objects.get(username="commissioner@dovebridge.example"))
+    draft = rule_draft_create(
+        authority=authority,
+        based_on=current,
+        spec=spec,
+        created_by=User.objects.get(username="commissioner@dovebridge.example"),
+    )
     times, result = [], None
     for _ in range(runs):
         started = time.perf_counter()
         result = allocation_whatif(authority=authority, rule=draft)
         times.append(time.perf_counter() - started)
-    summary = {"families": result.families, "current_total": str(result.current_total),
-               "proposed_total": str(result.proposed_total), "budget": str(result.budget),
-               "families_changing": len(result.changes)}
+    summary = {
+        "families": result.families,
+        "current_total": str(result.current_total),
+        "proposed_total": str(result.proposed_total),
+        "budget": str(result.budget),
+        "families_changing": len(result.changes),
+    }
     return result.children, times, summary
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import app_env, gunicorn, manage, percentile, postgres, print_result  # noqa: E402
+from harness import app_env, gunicorn, manage, percentile, postgres, print_result
 
 PASSWORD = "rush-password-1"
 SETUP = """
@@ -73,7 +73,8 @@ with transaction.atomic():
                                      for a in accounts])
     session = Session.objects.create(authority=authority, service=service, date=today + dt.timedelta(days=30),
                                      starts_at=dt.time(10), ends_at=dt.time(15), places=places, support_staff=0,
-                                     price=Decimal("10.00"), tier="targeted", booking_opens_at=now - dt.timedelta(minutes=1),
+                                     price=Decimal("10.00"), tier="targeted",
+                                     booking_opens_at=now - dt.timedelta(minutes=1),
                                      booking_closes_at=now + dt.timedelta(days=20),
                                      cancellation_deadline=now + dt.timedelta(days=19))
 print(session.pk)
@@ -89,11 +90,13 @@ from shortbreaks.bookings.models import Booking, BookingGroup, Session
 from shortbreaks.families.models import BudgetAccount, LedgerEntry
 session = Session.objects.get(pk=sys.argv[1])
 acknowledged = json.load(open(sys.argv[2]))
-live = set(str(pk) for pk in Booking.objects.filter(session=session, status__in=["confirmed", "attended"]).values_list("pk", flat=True))
+live = set(str(pk) for pk in Booking.objects.filter(session=session, status__in=["confirmed", "attended"])
+           .values_list("pk", flat=True))
 sums = {row["account_id"]: row for row in LedgerEntry.objects.values("account_id").annotate(
     a=Sum("delta_available"), c=Sum("delta_committed"), s=Sum("delta_spent"))}
 mismatched = sum(1 for acc in BudgetAccount.objects.filter(child__last_name="Rush")
-                 if (acc.available, acc.committed, acc.spent) != (sums[acc.pk]["a"], sums[acc.pk]["c"], sums[acc.pk]["s"]))
+                 if (acc.available, acc.committed, acc.spent)
+                 != (sums[acc.pk]["a"], sums[acc.pk]["c"], sums[acc.pk]["s"]))
 # Whole or absent: every booking has its commitment on the ledger, every commitment its booking,
 # and no booking group was left without its bookings.
 bookings = set(str(pk) for pk in Booking.objects.filter(session=session).values_list("pk", flat=True))
@@ -123,18 +126,39 @@ def postgres_floor(database_url: str, *, clients: int, attempts: int, places: in
     session, count what is taken, insert if there is room) with the same number of clients:
     pgbench, no application in between. Returns transactions per second."""
     pgbin = "/usr/lib/postgresql/15/bin"
-    setup = (f"DROP TABLE IF EXISTS rush_floor_booking, rush_floor_session;"
-             f"CREATE TABLE rush_floor_session (id int PRIMARY KEY, places int NOT NULL);"
-             f"INSERT INTO rush_floor_session VALUES (1, {places});"
-             f"CREATE TABLE rush_floor_booking (id bigserial PRIMARY KEY, session_id int NOT NULL, child bigint NOT NULL);"
-             f"CREATE INDEX ON rush_floor_booking (session_id);")
+    setup = (
+        f"DROP TABLE IF EXISTS rush_floor_booking, rush_floor_session;"
+        f"CREATE TABLE rush_floor_session (id int PRIMARY KEY, places int NOT NULL);"
+        f"INSERT INTO rush_floor_session VALUES (1, {places});"
+        f"CREATE TABLE rush_floor_booking (id bigserial PRIMARY KEY, session_id int NOT NULL, child bigint NOT NULL);"
+        f"CREATE INDEX ON rush_floor_booking (session_id);"
+    )
     subprocess.run([f"{pgbin}/psql", "-q", database_url, "-c", setup], check=True, capture_output=True)
     script = Path(os.environ.get("TMPDIR", "/tmp")) / "rush_floor.sql"
     script.write_text(FLOOR_SQL)
-    result = subprocess.run([f"{pgbin}/pgbench", "-n", "-c", str(clients), "-j", "2", "-t", str(max(1, attempts // clients)),
-                             "-f", str(script), database_url], check=True, capture_output=True, text=True)
-    subprocess.run([f"{pgbin}/psql", "-q", database_url, "-c", "DROP TABLE rush_floor_booking, rush_floor_session;"],
-                   check=True, capture_output=True)
+    result = subprocess.run(
+        [
+            f"{pgbin}/pgbench",
+            "-n",
+            "-c",
+            str(clients),
+            "-j",
+            "2",
+            "-t",
+            str(max(1, attempts // clients)),
+            "-f",
+            str(script),
+            database_url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    subprocess.run(
+        [f"{pgbin}/psql", "-q", database_url, "-c", "DROP TABLE rush_floor_booking, rush_floor_session;"],
+        check=True,
+        capture_output=True,
+    )
     for line in result.stdout.splitlines():
         if line.startswith("tps ="):
             return float(line.split("=")[1].split()[0])
@@ -142,8 +166,9 @@ def postgres_floor(database_url: str, *, clients: int, attempts: int, places: in
 
 
 def run_django(env: dict, script: str, *args: str) -> str:
-    return subprocess.run([sys.executable, "-c", script, *args], env=env, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 class ProxiedClient:
@@ -155,20 +180,35 @@ class ProxiedClient:
         self.origin = "https://" + base.split("://", 1)[1]
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        headers = {"X-Forwarded-Proto": "https", "Referer": f"{self.origin}{path}",
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **kwargs.pop("headers", {})}
-        response = self.http.request(method, f"{self.base}{path}", headers=headers, allow_redirects=False,
-                                     timeout=30, **kwargs)
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Referer": f"{self.origin}{path}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **kwargs.pop("headers", {}),
+        }
+        response = self.http.request(
+            method, f"{self.base}{path}", headers=headers, allow_redirects=False, timeout=30, **kwargs
+        )
         self.cookies.update(response.cookies.get_dict())
         return response
 
 
-def client_run(base: str, username: str, children: list[str], session_id: str, results: list, start: threading.Event,
-               ready: threading.Semaphore):
+def client_run(
+    base: str,
+    username: str,
+    children: list[str],
+    session_id: str,
+    results: list,
+    start: threading.Event,
+    ready: threading.Semaphore,
+):
     client = ProxiedClient(base)
     client.request("GET", "/accounts/sign-in/")
-    signed = client.request("POST", "/accounts/sign-in/", data={
-        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": client.cookies["csrftoken"]})
+    signed = client.request(
+        "POST",
+        "/accounts/sign-in/",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": client.cookies["csrftoken"]},
+    )
     assert signed.status_code == 302, f"sign-in failed for {username}: {signed.status_code}"
     ready.release()
     start.wait()
@@ -176,8 +216,9 @@ def client_run(base: str, username: str, children: list[str], session_id: str, r
         payload = {"session_ids": [session_id], "child_ids": [child_id], "idempotency_key": uuid.uuid4().hex}
         began = time.perf_counter()
         try:
-            response = client.request("POST", "/api/bookings/", json=payload,
-                                      headers={"X-CSRFToken": client.cookies["csrftoken"]})
+            response = client.request(
+                "POST", "/api/bookings/", json=payload, headers={"X-CSRFToken": client.cookies["csrftoken"]}
+            )
             is_json = response.headers.get("content-type", "").startswith("application/json")
             status, body = response.status_code, (response.json() if is_json else {})
         except requests.RequestException:
@@ -205,9 +246,12 @@ def rush(bases: list[str], parents: list, session_id: str, *, during=None) -> tu
     if given, runs in this thread once the rush has started (e.g. to kill a server)."""
     results: list = []
     start, ready = threading.Event(), threading.Semaphore(0)
-    threads = [threading.Thread(target=client_run, args=(bases[n % len(bases)], user, children, session_id, results,
-                                                          start, ready))
-               for n, (user, children) in enumerate(parents)]
+    threads = [
+        threading.Thread(
+            target=client_run, args=(bases[n % len(bases)], user, children, session_id, results, start, ready)
+        )
+        for n, (user, children) in enumerate(parents)
+    ]
     for thread in threads:
         thread.start()
     for _ in threads:  # every client signed in and waiting, as parents at 8:59
@@ -253,23 +297,38 @@ def main() -> None:
     booked = sum(1 for status, _, _ in results if status == 201)
     refused = sum(1 for status, _, _ in results if status == 409)
     errors = len(results) - booked - refused
-    print(f"rush: {len(results)} attempts by {args.clients} clients at {args.places} places, {args.servers} app "
-          f"server(s) of {args.workers} gunicorn workers")
+    print(
+        f"rush: {len(results)} attempts by {args.clients} clients at {args.places} places, {args.servers} app "
+        f"server(s) of {args.workers} gunicorn workers"
+    )
     print(f"  booked {booked}, refused {refused}, errors {errors} in {elapsed:.2f}s")
-    print(f"  database: {check['live']} live bookings for {check['places']} places, {check['lost']} acknowledged "
-          f"bookings missing, {check['budget_mismatches']} budgets not equal to their ledger, "
-          f"{check['half_written']} half-written bookings")
+    print(
+        f"  database: {check['live']} live bookings for {check['places']} places, {check['lost']} acknowledged "
+        f"bookings missing, {check['budget_mismatches']} budgets not equal to their ledger, "
+        f"{check['half_written']} half-written bookings"
+    )
     throughput = len(results) / elapsed
-    print(f"  PostgreSQL floor (pgbench, same lock-count-insert, {args.clients} clients): {floor_tps:.0f} tps; "
-          f"the app reaches {throughput / floor_tps:.1%} of it")
-    print_result({
-        "attempts": len(results), "booked": booked, "refused": refused, "errors": errors,
-        "oversold": max(0, check["live"] - check["places"]), "lost": check["lost"],
-        "throughput_rps": round(throughput, 1), "floor_tps": round(floor_tps, 1),
-        "ratio_to_floor": round(throughput / floor_tps, 3),
-        "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
-        "p99_ms": round(percentile(latencies, 0.99), 1), "servers": args.servers,
-    })
+    print(
+        f"  PostgreSQL floor (pgbench, same lock-count-insert, {args.clients} clients): {floor_tps:.0f} tps; "
+        f"the app reaches {throughput / floor_tps:.1%} of it"
+    )
+    print_result(
+        {
+            "attempts": len(results),
+            "booked": booked,
+            "refused": refused,
+            "errors": errors,
+            "oversold": max(0, check["live"] - check["places"]),
+            "lost": check["lost"],
+            "throughput_rps": round(throughput, 1),
+            "floor_tps": round(floor_tps, 1),
+            "ratio_to_floor": round(throughput / floor_tps, 3),
+            "p50_ms": round(percentile(latencies, 0.50), 1),
+            "p95_ms": round(percentile(latencies, 0.95), 1),
+            "p99_ms": round(percentile(latencies, 0.99), 1),
+            "servers": args.servers,
+        }
+    )
 
 
 if __name__ == "__main__":

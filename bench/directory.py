@@ -18,7 +18,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import app_env, gunicorn, manage, postgres, print_result, summarise  # noqa: E402
+from harness import app_env, gunicorn, manage, postgres, print_result, summarise
 
 SEARCHES = [
     {"postcode": "DE1 3AB", "radius": "5", "age": "9", "kind": "weekend", "need": "autism"},
@@ -62,18 +62,24 @@ def main() -> None:
                 timed(session, f"{base}/api/oruk/services", {"per_page": 50})
                 timed(session, f"{base}/services/", SEARCHES[0])
             rng = random.Random(1)
-            api = [timed(session, f"{base}/api/oruk/services", {"per_page": 50, "page": rng.randint(1, pages)})
-                   for _ in range(args.requests)]
+            api = [
+                timed(session, f"{base}/api/oruk/services", {"per_page": 50, "page": rng.randint(1, pages)})
+                for _ in range(args.requests)
+            ]
             searches = itertools.cycle(SEARCHES)
             search = [timed(session, f"{base}/services/", next(searches)) for _ in range(args.requests)]
     print(f"directory: {total} published services (demo scale {args.scale})")
     api_figures = summarise("ORUK API", api)
     search_figures = summarise("search page", search)
-    print_result({
-        "services": total,
-        "api_p50_ms": api_figures["p50_ms"], "api_p95_ms": api_figures["p95_ms"],
-        "search_p50_ms": search_figures["p50_ms"], "search_p95_ms": search_figures["p95_ms"],
-    })
+    print_result(
+        {
+            "services": total,
+            "api_p50_ms": api_figures["p50_ms"],
+            "api_p95_ms": api_figures["p95_ms"],
+            "search_p50_ms": search_figures["p50_ms"],
+            "search_p95_ms": search_figures["p95_ms"],
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -22,10 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from harness import machine  # noqa: E402
+from harness import machine
 
-from shortbreaks.bookings.services.solver import (  # noqa: E402
-    Capacity, ChildFacts, Problem, Request, first_come_first_served, satisfaction_of, solve,
+from shortbreaks.bookings.services.solver import (
+    Capacity,
+    ChildFacts,
+    Problem,
+    Request,
+    first_come_first_served,
+    satisfaction_of,
+    solve,
 )
 
 
@@ -56,15 +62,21 @@ def generate(requests_wanted: int, seed: int) -> Problem:
         family_requests = defaultdict(list)
         for s in range(siblings):
             child = f"{family}c{s}"
-            children[child] = ChildFacts(weight=rng.choices([1, 2, 3], weights=[50, 35, 15])[0],
-                                         staff_units=rng.choices([0, 1, 2], weights=[70, 25, 5])[0],
-                                         budget=float(rng.choice([60, 100, 150, 250])))
-            choices = shared if asks_together else list(dict.fromkeys(
-                rng.choices(session_list, weights=popularity, k=rng.randint(1, 5))))
+            children[child] = ChildFacts(
+                weight=rng.choices([1, 2, 3], weights=[50, 35, 15])[0],
+                staff_units=rng.choices([0, 1, 2], weights=[70, 25, 5])[0],
+                budget=float(rng.choice([60, 100, 150, 250])),
+            )
+            choices = (
+                shared
+                if asks_together
+                else list(dict.fromkeys(rng.choices(session_list, weights=popularity, k=rng.randint(1, 5))))
+            )
             transport = rng.random() < 0.3
             for rank, session in enumerate(choices, start=1):
-                request = Request(key=(child, session), child=child, session=session, rank=rank,
-                                  transport=transport, family=family)
+                request = Request(
+                    key=(child, session), child=child, session=session, rank=rank, transport=transport, family=family
+                )
                 requests.append(request)
                 family_requests[session].append(request.key)
         if asks_together:
@@ -72,9 +84,16 @@ def generate(requests_wanted: int, seed: int) -> Problem:
     by_day = defaultdict(list)
     for session, day in day_of.items():
         by_day[day].append(session)
-    clashes = [(a, b) for same_day in by_day.values() for i, a in enumerate(same_day) for b in same_day[i + 1:]]
-    return Problem(requests=requests, sessions=sessions, children=children, prices=prices, cap_per_child=3,
-                   together=together, clashes=clashes)
+    clashes = [(a, b) for same_day in by_day.values() for i, a in enumerate(same_day) for b in same_day[i + 1 :]]
+    return Problem(
+        requests=requests,
+        sessions=sessions,
+        children=children,
+        prices=prices,
+        cap_per_child=3,
+        together=together,
+        clashes=clashes,
+    )
 
 
 def main() -> None:
@@ -89,14 +108,23 @@ def main() -> None:
         places = sum(c.places for c in problem.sessions.values())
         solution = solve(problem, time_limit=args.time_limit)
         fcfs = satisfaction_of(problem, first_come_first_served(problem, seed=args.seed))
-        print(f"{len(problem.requests)} requests from {len(problem.children)} children for {places} places in "
-              f"{len(problem.sessions)} sessions: {len(solution.granted)} granted in {solution.seconds:.2f} s, "
-              f"{'proven optimal' if solution.optimal else f'gap {solution.gap:.4%}'}, "
-              f"{solution.children_with_a_session} children with a session, "
-              f"satisfaction {solution.satisfaction:.3f} (first come, first served {fcfs:.3f})", flush=True)
-        results.append({"requests": len(problem.requests), "seconds": round(solution.seconds, 2),
-                        "gap": round(solution.gap, 6), "satisfaction": round(solution.satisfaction, 4),
-                        "fcfs_satisfaction": round(fcfs, 4)})
+        print(
+            f"{len(problem.requests)} requests from {len(problem.children)} children for {places} places in "
+            f"{len(problem.sessions)} sessions: {len(solution.granted)} granted in {solution.seconds:.2f} s, "
+            f"{'proven optimal' if solution.optimal else f'gap {solution.gap:.4%}'}, "
+            f"{solution.children_with_a_session} children with a session, "
+            f"satisfaction {solution.satisfaction:.3f} (first come, first served {fcfs:.3f})",
+            flush=True,
+        )
+        results.append(
+            {
+                "requests": len(problem.requests),
+                "seconds": round(solution.seconds, 2),
+                "gap": round(solution.gap, 6),
+                "satisfaction": round(solution.satisfaction, 4),
+                "fcfs_satisfaction": round(fcfs, 4),
+            }
+        )
     print("machine:", json.dumps(machine()))
     print(json.dumps(results))
 

@@ -29,8 +29,13 @@ def machine() -> dict:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return {"cpus": os.cpu_count(), "memory_gb": round(memory_gb, 1), "cpu": cpu,
-            "python": platform.python_version(), "system": platform.platform()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(memory_gb, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
 
 
 @contextlib.contextmanager
@@ -49,15 +54,17 @@ def postgres():
 
 def app_env(database_url: str, **extra) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "shortbreaks.settings.production",
-        "SECRET_KEY": "bench-only-" + "k" * 60,
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SHORTBREAKS_DATA_DIR": str(ROOT / "var" / "bench"),
-        "LOG_LEVEL": "ERROR",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "shortbreaks.settings.production",
+            "SECRET_KEY": "bench-only-" + "k" * 60,
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SHORTBREAKS_DATA_DIR": str(ROOT / "var" / "bench"),
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     env.update(extra)
     return env
 
@@ -84,9 +91,19 @@ def kill(base: str) -> None:
 @contextlib.contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, port: int | None = None, extra: str = ""):
     port = port or free_port()
-    command = [str(VENV_BIN / "gunicorn"), "shortbreaks.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
-               *shlex.split(extra)]
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "shortbreaks.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--log-level",
+        "warning",
+        *shlex.split(extra),
+    ]
     # Its own process group, so kill() can take down the master and every worker at once.
     process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -118,10 +135,17 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def summarise(name: str, samples_s: list[float]) -> dict:
     ms = [s * 1000 for s in samples_s]
-    figures = {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(percentile(ms, 0.95), 1),
-               "max_ms": round(max(ms), 1), "requests": len(ms)}
-    print(f"{name:>12}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms "
-          f"over {len(ms)} requests", flush=True)
+    figures = {
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(percentile(ms, 0.95), 1),
+        "max_ms": round(max(ms), 1),
+        "requests": len(ms),
+    }
+    print(
+        f"{name:>12}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms "
+        f"over {len(ms)} requests",
+        flush=True,
+    )
     return figures
 
 

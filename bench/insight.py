@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from harness import app_env, machine, manage, postgres  # noqa: E402
+from harness import app_env, machine, manage, postgres
 
 
 def timed(runs: int, work) -> float:
@@ -75,8 +75,11 @@ def main() -> None:
         cells = gaps()
         gap_s = timed(args.runs, gaps)
         home_s = timed(args.runs, home)
-        print(f"{bookings} bookings; gap analysis: {cells} need x area cells in {gap_s:.3f} s; "
-              f"home page in {home_s:.3f} s (medians of {args.runs})", flush=True)
+        print(
+            f"{bookings} bookings; gap analysis: {cells} need x area cells in {gap_s:.3f} s; "
+            f"home page in {home_s:.3f} s (medians of {args.runs})",
+            flush=True,
+        )
         print("machine:", json.dumps(machine()))
         print(json.dumps({"bookings": bookings, "gap_analysis_s": round(gap_s, 3), "home_page_s": round(home_s, 3)}))
 

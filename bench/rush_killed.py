@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from booking_rush import PASSWORD, prepare, rush, verify  # noqa: E402
-from harness import app_env, gunicorn, kill, postgres, print_result  # noqa: E402
+from booking_rush import PASSWORD, prepare, rush, verify
+from harness import app_env, gunicorn, kill, postgres, print_result
 
 
 def main() -> None:
@@ -35,9 +35,11 @@ def main() -> None:
 
     with postgres() as database_url:
         env = app_env(database_url, RUSH_PASSWORD=PASSWORD)
-        session_id, parents = prepare(env, clients=args.clients, per_client=args.attempts // args.clients,
-                                      places=args.places)
+        session_id, parents = prepare(
+            env, clients=args.clients, per_client=args.attempts // args.clients, places=args.places
+        )
         with gunicorn(env, workers=args.workers) as base:
+
             def power_cut():
                 time.sleep(args.kill_after)
                 kill(base)
@@ -55,18 +57,27 @@ def main() -> None:
     interrupted = sum(1 for status, _, _ in results if status not in (201, 409))
     booked_after = sum(1 for status, _, _ in retry if status == 201)
     print(f"killed rush: {len(results)} attempts, {acknowledged} acknowledged, {interrupted} cut off by the kill")
-    print(f"  database after the kill: {check['live']} live bookings for {check['places']} places, "
-          f"{check['half_written']} half-written, {check['budget_mismatches']} budgets not equal to their ledger, "
-          f"{check['lost']} acknowledged bookings missing")
-    print(f"  after restarting: {booked_after} more booked, {after['half_written']} half-written, "
-          f"{after['budget_mismatches']} budget mismatches, {max(0, after['live'] - after['places'])} oversold")
-    print_result({
-        "attempts": len(results), "acknowledged": acknowledged, "interrupted": interrupted,
-        "half_written": check["half_written"] + after["half_written"],
-        "budget_mismatches": check["budget_mismatches"] + after["budget_mismatches"],
-        "oversold": max(0, after["live"] - after["places"]), "lost": after["lost"],
-        "booked_after_restart": booked_after,
-    })
+    print(
+        f"  database after the kill: {check['live']} live bookings for {check['places']} places, "
+        f"{check['half_written']} half-written, {check['budget_mismatches']} budgets not equal to their ledger, "
+        f"{check['lost']} acknowledged bookings missing"
+    )
+    print(
+        f"  after restarting: {booked_after} more booked, {after['half_written']} half-written, "
+        f"{after['budget_mismatches']} budget mismatches, {max(0, after['live'] - after['places'])} oversold"
+    )
+    print_result(
+        {
+            "attempts": len(results),
+            "acknowledged": acknowledged,
+            "interrupted": interrupted,
+            "half_written": check["half_written"] + after["half_written"],
+            "budget_mismatches": check["budget_mismatches"] + after["budget_mismatches"],
+            "oversold": max(0, after["live"] - after["places"]),
+            "lost": after["lost"],
+            "booked_after_restart": booked_after,
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The OCDS 1.1 release-package schema with the lots extension merged in (JSON Merge Patch, as
-the extension mechanism specifies), resolved offline from shared/standards."""
+the extension mechanism specifies), resolved offline from the copies in tests/standards."""
 
 import json
 from functools import lru_cache
@@ -9,7 +9,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-ROOT = Path(__file__).resolve().parents[2] / "shared" / "standards"
+ROOT = Path(__file__).resolve().parent / "standards"
 RELEASE_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
 
 

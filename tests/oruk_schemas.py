@@ -1,4 +1,4 @@
-"""Validators for the Open Referral UK 3.0 schemas shipped in shared/standards, resolved
+"""Validators for the Open Referral UK 3.0 schemas copied into tests/standards, resolved
 offline (the schemas' $refs point at GitHub; we map them to the local copies)."""
 
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-ROOT = Path(__file__).resolve().parents[2] / "shared" / "standards" / "oruk-3.0"
+ROOT = Path(__file__).resolve().parent / "standards" / "oruk-3.0"
 REMOTE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 
 
@@ -20,7 +20,11 @@ def registry() -> Registry:
         contents = json.loads(path.read_text())
         contents.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
         resource = Resource.from_contents(contents)
-        resources += [(REMOTE + relative, resource), (relative, resource), (path.name if "compiled" not in relative else relative, resource)]
+        resources += [
+            (REMOTE + relative, resource),
+            (relative, resource),
+            (path.name if "compiled" not in relative else relative, resource),
+        ]
     return Registry().with_resources(resources)
 
 

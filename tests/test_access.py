@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from shortbreaks.accounts.models import RoleAssignment
 from shortbreaks.accounts.roles import Role
 
-from .conftest import make_user, sign_in
+from .factories import make_user, sign_in
 
 # Views that are not ours to declare: Django's admin (staff accounts only, by Django), the
 # Open Referral UK API (public by standard), the bookings API (parents only) and the OCDS API
@@ -25,8 +25,11 @@ def walk(patterns, prefix="", namespace=None):
 
 
 def test_every_view_declares_who_may_see_it():
-    undeclared = [route for route, namespace, view in walk(get_resolver().url_patterns)
-                  if namespace not in UNDECLARED_NAMESPACES and not hasattr(view, "access")]
+    undeclared = [
+        route
+        for route, namespace, view in walk(get_resolver().url_patterns)
+        if namespace not in UNDECLARED_NAMESPACES and not hasattr(view, "access")
+    ]
     assert undeclared == []
 
 

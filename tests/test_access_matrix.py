@@ -11,16 +11,28 @@ from django.utils import timezone
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.api.bookings import api as bookings_api
-from shortbreaks.procurement.api.ocds import api as ocds_api
 from shortbreaks.directory.models import (
-    CommissioningIntention, ListingChange, OpportunitySubscription, ProviderEvent, StrategyDocument,
+    CommissioningIntention,
+    ListingChange,
+    OpportunitySubscription,
+    ProviderEvent,
+    StrategyDocument,
 )
 from shortbreaks.directory.services.snapshots import service_snapshot
 from shortbreaks.families.services.allocation import allocation_from_assessment
 from shortbreaks.families.services.eligibility import application_submit
+from shortbreaks.procurement.api.ocds import api as ocds_api
 
-from .conftest import make_child, make_family, make_location, make_organisation, make_service, make_user, sign_in
-from .test_families_allocation import MIDDLE
+from .factories import (
+    MIDDLE,
+    make_child,
+    make_family,
+    make_location,
+    make_organisation,
+    make_service,
+    make_user,
+    sign_in,
+)
 
 SKIP_NAMESPACES = {"admin"}  # Django's own admin: staff accounts, checked by Django
 # JSON APIs declare their access on the API object rather than on each view.
@@ -35,8 +47,11 @@ def routes():
             elif isinstance(pattern, URLPattern):
                 yield prefix + str(pattern.pattern), namespace, pattern
 
-    return [(route, namespace, pattern) for route, namespace, pattern in walk(get_resolver().url_patterns)
-            if namespace not in SKIP_NAMESPACES]
+    return [
+        (route, namespace, pattern)
+        for route, namespace, pattern in walk(get_resolver().url_patterns)
+        if namespace not in SKIP_NAMESPACES
+    ]
 
 
 @pytest.fixture
@@ -45,59 +60,101 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
     org_a = make_organisation(authority, name="Alpha Trust")
     org_b = make_organisation(authority, name="Beta Care")
     service = make_service(org_a, name="Alpha Club", location=make_location(org_a))
-    change = ListingChange.objects.create(authority=authority, subject="service", organisation=org_a, service=service,
-                                          proposed=dict(service_snapshot(service), name="Alpha Club 2"),
-                                          original=service_snapshot(service))
+    change = ListingChange.objects.create(
+        authority=authority,
+        subject="service",
+        organisation=org_a,
+        service=service,
+        proposed=dict(service_snapshot(service), name="Alpha Club 2"),
+        original=service_snapshot(service),
+    )
     family = make_family(authority, reference="F-OWN", carer_user=parent)
     child = make_child(family, "Sam")
     allocation_from_assessment(child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer)
     from django.core.files.uploadedfile import SimpleUploadedFile
-    application = application_submit(child=child, declarations={}, submitted_by=parent,
-                                     evidence=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")])
+
+    application = application_submit(
+        child=child, declarations={}, submitted_by=parent, evidence=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")]
+    )
     from shortbreaks.bookings.services.booking import booking_create, waiting_list_join
 
-    from .conftest import fund, make_eligible, make_session
+    from .factories import fund, make_eligible, make_session
 
     make_eligible(child)
     fund(child)
     session = make_session(service, places=1)
     records_session = session
-    booking = booking_create(sessions=[session], children=[child], booked_by=parent,
-                             idempotency_key="matrix-booking").bookings.get()
+    booking = booking_create(
+        sessions=[session], children=[child], booked_by=parent, idempotency_key="matrix-booking"
+    ).bookings.get()
     entry = waiting_list_join(session=make_session(service, places=1), child=child, added_by=parent)
     from shortbreaks.bookings.models import Scheme
     from shortbreaks.bookings.services.rounds import round_open
 
     scheme = Scheme.objects.create(authority=authority, name="Alpha Holidays", coordinator=org_a)
     make_session(service, places=3, scheme=scheme, days_ahead=30)
-    round_ = round_open(scheme=scheme, opens_at=timezone.now(), closes_at=timezone.now() + dt.timedelta(days=5),
-                        max_sessions_per_child=2, max_choices=3, need_weights={"targeted": 2}, opened_by=commissioner)
-    from .test_assistants import make_assistant
+    round_ = round_open(
+        scheme=scheme,
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + dt.timedelta(days=5),
+        max_sessions_per_child=2,
+        max_choices=3,
+        need_weights={"targeted": 2},
+        opened_by=commissioner,
+    )
     from shortbreaks.assistants.services import booking_request
 
-    pa = make_assistant(authority, officer, email="matrix-pa@example.org", rate="5.00")
-    pa_booking = booking_request(assistant=pa, child=child, requested_by=parent, date=dt.date.today(),
-                                 starts_at=dt.time(9), ends_at=dt.time(10), message="")
-    from .test_procurement import build
+    from .factories import make_assistant
 
+    pa = make_assistant(authority, officer, email="matrix-pa@example.org", rate="5.00")
+    pa_booking = booking_request(
+        assistant=pa,
+        child=child,
+        requested_by=parent,
+        date=timezone.localdate(),
+        starts_at=dt.time(9),
+        ends_at=dt.time(10),
+        message="",
+    )
     from shortbreaks.procurement.models import CallOff
     from shortbreaks.procurement.services import opportunity_publish
 
-    opportunity = opportunity_publish(opportunity=build(authority, commissioner, reference="MATRIX-1"),
-                                      published_by=commissioner)
+    from .factories import build
+
+    opportunity = opportunity_publish(
+        opportunity=build(authority, commissioner, reference="MATRIX-1"), published_by=commissioner
+    )
     from shortbreaks.contracts.models import Contract, ContractReturn, DecommissioningPlan
     from shortbreaks.insight.services import statement_publish
     from shortbreaks.procurement.models import JointArrangement
 
-    contract = Contract.objects.create(authority=authority, reference="MATRIX-C", title="Spot places", kind="spot",
-                                       organisation=org_a, value=1000, starts_on=dt.date(2026, 1, 1),
-                                       ends_on=dt.date(2027, 1, 1), status="active")
-    contract_return = ContractReturn.objects.create(authority=authority, contract=contract,
-                                                    period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 1, 31),
-                                                    due_on=dt.date(2026, 2, 10))
-    plan = DecommissioningPlan.objects.create(authority=authority, service=service, change="end", reasons="r",
-                                              families_told_by=dt.date(2027, 1, 1), last_day=dt.date(2027, 2, 1),
-                                              created_by=commissioner)
+    contract = Contract.objects.create(
+        authority=authority,
+        reference="MATRIX-C",
+        title="Spot places",
+        kind="spot",
+        organisation=org_a,
+        value=1000,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2027, 1, 1),
+        status="active",
+    )
+    contract_return = ContractReturn.objects.create(
+        authority=authority,
+        contract=contract,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 1, 31),
+        due_on=dt.date(2026, 2, 10),
+    )
+    plan = DecommissioningPlan.objects.create(
+        authority=authority,
+        service=service,
+        change="end",
+        reasons="r",
+        families_told_by=dt.date(2027, 1, 1),
+        last_day=dt.date(2027, 2, 1),
+        created_by=commissioner,
+    )
     starts = timezone.now() + dt.timedelta(days=9)
     people = {
         "anonymous": None,
@@ -114,44 +171,106 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "commissioner elsewhere": make_user(other_authority, Role.COMMISSIONER),
     }
     records = {
-        "service_id": service.pk, "change_id": change.pk, "organisation_id": org_a.pk,
-        "intention_id": CommissioningIntention.objects.create(authority=authority, title="I", summary="s", body="b",
-                                                              status="published", published_at=timezone.now()).pk,
+        "service_id": service.pk,
+        "change_id": change.pk,
+        "organisation_id": org_a.pk,
+        "intention_id": CommissioningIntention.objects.create(
+            authority=authority, title="I", summary="s", body="b", status="published", published_at=timezone.now()
+        ).pk,
         "document_id": StrategyDocument.objects.create(
-            authority=authority, title="D", file=SimpleUploadedFile("d.pdf", b"%PDF-1.4\n%%EOF\n"),
-            content_type="application/pdf", size=15, original_filename="d.pdf").pk,
-        "event_id": ProviderEvent.objects.create(authority=authority, title="E", description="d", starts_at=starts,
-                                                 ends_at=starts + dt.timedelta(hours=2), venue="v", places=5,
-                                                 registration_closes_at=starts - dt.timedelta(days=1)).pk,
-        "subscription_id": OpportunitySubscription.objects.create(authority=authority, organisation=org_a,
-                                                                  email="a@example.org").pk,
-        "child_id": child.pk, "family_id": family.pk, "application_id": application.pk,
-        "evidence_id": application.evidence.get().pk, "rule_id": rule.pk,
-        "uidb64": "MQ", "token": "set-password", "booking_id": booking.pk, "entry_id": entry.pk,
-        "session_id": records_session.pk, "scheme_id": scheme.pk, "round_id": round_.pk,
-        "assistant_id": pa.pk, "opportunity_id": opportunity.pk, "lot_id": opportunity.lots.first().pk,
+            authority=authority,
+            title="D",
+            file=SimpleUploadedFile("d.pdf", b"%PDF-1.4\n%%EOF\n"),
+            content_type="application/pdf",
+            size=15,
+            original_filename="d.pdf",
+        ).pk,
+        "event_id": ProviderEvent.objects.create(
+            authority=authority,
+            title="E",
+            description="d",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            venue="v",
+            places=5,
+            registration_closes_at=starts - dt.timedelta(days=1),
+        ).pk,
+        "subscription_id": OpportunitySubscription.objects.create(
+            authority=authority, organisation=org_a, email="a@example.org"
+        ).pk,
+        "child_id": child.pk,
+        "family_id": family.pk,
+        "application_id": application.pk,
+        "evidence_id": application.evidence.get().pk,
+        "rule_id": rule.pk,
+        "uidb64": "MQ",
+        "token": "set-password",
+        "booking_id": booking.pk,
+        "entry_id": entry.pk,
+        "session_id": records_session.pk,
+        "scheme_id": scheme.pk,
+        "round_id": round_.pk,
+        "assistant_id": pa.pk,
+        "opportunity_id": opportunity.pk,
+        "lot_id": opportunity.lots.first().pk,
         "call_off_id": CallOff.objects.create(
-            authority=authority, framework=opportunity, lot=opportunity.lots.first(), title="Matrix call-off",
-            method="mini", deadline=timezone.now() + dt.timedelta(days=3), created_by=commissioner).pk, "training_id": pa.training.get().pk, "pa_booking_id": pa_booking.pk,
-        "sal_id": service.service_at_locations.get().pk, "taxonomy_id": taxonomies["autism"].taxonomy_id,
-        "term_id": taxonomies["autism"].pk, "contract_id": contract.pk, "return_id": contract_return.pk,
-        "plan_id": plan.pk, "need": "autism", "area": "DE22", "kind": "services", "table": "gaps", "fmt": "csv",
-        "arrangement_id": JointArrangement.objects.create(authority=authority, framework=opportunity, terms="t", agreed_on=dt.date(2026, 1, 1),
-                        created_by=commissioner).pk,
-        "statement_id": statement_publish(authority=authority, kind="services", review_by=dt.date.today() + dt.timedelta(days=30),
-                                          summary_of_changes="", published_by=commissioner).pk,
+            authority=authority,
+            framework=opportunity,
+            lot=opportunity.lots.first(),
+            title="Matrix call-off",
+            method="mini",
+            deadline=timezone.now() + dt.timedelta(days=3),
+            created_by=commissioner,
+        ).pk,
+        "training_id": pa.training.get().pk,
+        "pa_booking_id": pa_booking.pk,
+        "sal_id": service.service_at_locations.get().pk,
+        "taxonomy_id": taxonomies["autism"].taxonomy_id,
+        "term_id": taxonomies["autism"].pk,
+        "contract_id": contract.pk,
+        "return_id": contract_return.pk,
+        "plan_id": plan.pk,
+        "need": "autism",
+        "area": "DE22",
+        "kind": "services",
+        "table": "gaps",
+        "fmt": "csv",
+        "arrangement_id": JointArrangement.objects.create(
+            authority=authority,
+            framework=opportunity,
+            terms="t",
+            agreed_on=dt.date(2026, 1, 1),
+            created_by=commissioner,
+        ).pk,
+        "statement_id": statement_publish(
+            authority=authority,
+            kind="services",
+            review_by=timezone.localdate() + dt.timedelta(days=30),
+            summary_of_changes="",
+            published_by=commissioner,
+        ).pk,
     }
     # Whose records these are: only these roles may read them, even among those the view admits.
     # (service_id is also the public service on the booking page: ownership applies to the
     # provider and commissioner pages only.)
-    owners = {"service_id@provider/": {"provider A"}, "service_id@manage/": {"commissioner"},
-              "change_id": {"provider A", "commissioner"},
-              "subscription_id": {"provider A"}, "child_id": {"parent", "officer"},
-              "application_id": {"parent", "officer"}, "family_id": {"officer"},
-              "booking_id": {"parent"}, "entry_id": {"parent"}, "session_id": {"provider A"},
-              "scheme_id@provider/": {"provider A"}, "training_id": {"personal assistant"},
-              "pa_booking_id@assistant/": {"personal assistant"}, "pa_booking_id@bookings/": {"parent"},
-              "contract_id@provider/": {"provider A"}, "return_id": {"provider A"}}
+    owners = {
+        "service_id@provider/": {"provider A"},
+        "service_id@manage/": {"commissioner"},
+        "change_id": {"provider A", "commissioner"},
+        "subscription_id": {"provider A"},
+        "child_id": {"parent", "officer"},
+        "application_id": {"parent", "officer"},
+        "family_id": {"officer"},
+        "booking_id": {"parent"},
+        "entry_id": {"parent"},
+        "session_id": {"provider A"},
+        "scheme_id@provider/": {"provider A"},
+        "training_id": {"personal assistant"},
+        "pa_booking_id@assistant/": {"personal assistant"},
+        "pa_booking_id@bookings/": {"parent"},
+        "contract_id@provider/": {"provider A"},
+        "return_id": {"provider A"},
+    }
     return people, records, owners
 
 
@@ -225,10 +344,12 @@ def test_nobody_changes_what_they_should_not(client, world):
         for name, user in people.items():
             client.logout()
             if user is None:
-                assert client.post(path, {}).status_code in (302, 401)
+                # An API says "sign in first" with a 401; a page sends you to sign in.
+                assert client.post(path, {}).status_code == (401 if namespace in API_ACCESS else 302), path
                 continue
             sign_in(client, user)
             if not access.allows(_request(user, client)):
-                assert client.post(path, {"decision": "approve", "reason": "x", "reasons": "x"}).status_code == 403, \
+                assert client.post(path, {"decision": "approve", "reason": "x", "reasons": "x"}).status_code == 403, (
                     f"{name} POST {path}"
+                )
     assert AuditEvent.objects.count() == before

@@ -5,7 +5,7 @@ import pytest
 
 from shortbreaks.accounts.roles import Role
 
-from .conftest import PASSWORD, make_user
+from .factories import PASSWORD, make_user
 
 
 @pytest.fixture
@@ -22,7 +22,9 @@ def totp_code(device) -> str:
 def test_staff_sign_in_needs_a_one_time_code_set_up_the_first_time(client, person):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    response = client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD, "next": "/manage/"})
+    response = client.post(
+        "/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD, "next": "/manage/"}
+    )
     assert response.status_code == 302
     # Until the second step, every page sends them to it.
     blocked = client.get("/manage/")
@@ -81,7 +83,9 @@ def test_password_reset_by_email(client, person, mailoutbox, django_capture_on_c
     new_password = "a-brand-new-passphrase"
     response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
     assert response.status_code == 302
-    assert client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": new_password}).status_code == 302
+    assert (
+        client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": new_password}).status_code == 302
+    )
     assert client.get("/manage/").url.startswith("/accounts/two-factor/")
 
 

@@ -13,34 +13,23 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.assistants.models import Assistant, AssistantBooking, Timesheet
 from shortbreaks.assistants.selectors import search, visible_to_families
 from shortbreaks.assistants.services import (
-    booking_answer, booking_cancel, booking_request, expiry_check, profile_for, profile_update, reference_add,
-    submit_for_vetting, timesheet_decide, timesheet_submit, training_record, vet,
+    booking_answer,
+    booking_cancel,
+    booking_request,
+    expiry_check,
+    profile_for,
+    profile_update,
+    submit_for_vetting,
+    timesheet_decide,
+    timesheet_submit,
+    vet,
 )
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.postcodes import locate
 from shortbreaks.families.models import BudgetAccount
 
-from .conftest import fund, make_child, make_family, make_user, sign_in
-
-TODAY = dt.date.today()
-
-
-def make_assistant(authority, officer, *, email="pa@example.org", skills=("autism",), postcode="DE22 1AB",
-                   rate="15.00", slots=((5, "morning"),), vetted=True):
-    user = make_user(authority, Role.PERSONAL_ASSISTANT, email=email)
-    assistant = profile_for(user=user, authority=authority)
-    profile_update(assistant=assistant, updated_by=user, display_name=f"PA {email}", about="", postcode=postcode,
-                   travel_km=10, hourly_rate=Decimal(rate), skills=list(skills), slots=list(slots), hidden=False,
-                   dbs_certificate="001234567890", dbs_issued_on=TODAY - dt.timedelta(days=100))
-    training_record(assistant=assistant, course="Autism awareness", skill="autism", completed_on=TODAY - dt.timedelta(days=30),
-                    expires_on=TODAY + dt.timedelta(days=300), recorded_by=user)
-    refs = [reference_add(assistant=assistant, referee=f"Ref {i}", relationship="Employer", email=f"r{i}@example.org",
-                          added_by=user) for i in range(2)]
-    if vetted:
-        submit_for_vetting(assistant=assistant, submitted_by=user)
-        vet(assistant=assistant, officer=officer, approve=True, reason="", references_received=refs)
-    assistant.refresh_from_db()
-    return assistant
+from .clock import LONDON, NOW, TODAY
+from .factories import fund, make_assistant, make_child, make_family, make_user, sign_in
 
 
 @pytest.fixture
@@ -77,12 +66,43 @@ class TestVetting:
 
     def test_new_dbs_details_go_back_to_the_officer(self, authority, officer):
         assistant = make_assistant(authority, officer)
-        profile_update(assistant=assistant, updated_by=assistant.user, display_name="PA", about="", postcode="DE22 1AB",
-                       travel_km=10, hourly_rate=Decimal("15"), skills=["autism"], slots=[], hidden=False,
-                       dbs_certificate="009999999999", dbs_issued_on=TODAY)
+        profile_update(
+            assistant=assistant,
+            updated_by=assistant.user,
+            display_name="PA",
+            about="",
+            postcode="DE22 1AB",
+            travel_km=10,
+            hourly_rate=Decimal("15"),
+            skills=["autism"],
+            slots=[],
+            hidden=False,
+            dbs_certificate="009999999999",
+            dbs_issued_on=TODAY,
+        )
         assistant.refresh_from_db()
         assert assistant.status == Assistant.Status.SUBMITTED
-        assert assistant.dbs_renew_by == TODAY.replace(year=TODAY.year + 3) or TODAY.month == 2
+        assert assistant.dbs_renew_by == dt.date(TODAY.year + 3, TODAY.month, TODAY.day)
+
+    def test_a_dbs_check_from_29_february_renews_on_28_february(self, authority, officer, clock):
+        clock.move_to(dt.datetime(2028, 3, 10, 10, 0, tzinfo=LONDON))
+        assistant = make_assistant(authority, officer)
+        profile_update(
+            assistant=assistant,
+            updated_by=assistant.user,
+            display_name="PA",
+            about="",
+            postcode="DE22 1AB",
+            travel_km=10,
+            hourly_rate=Decimal("15"),
+            skills=["autism"],
+            slots=[],
+            hidden=False,
+            dbs_certificate="009999999999",
+            dbs_issued_on=dt.date(2028, 2, 29),
+        )
+        assistant.refresh_from_db()
+        assert assistant.dbs_renew_by == dt.date(2031, 2, 28)
 
     def test_submitting_says_what_is_missing(self, authority):
         user = make_user(authority, Role.PERSONAL_ASSISTANT)
@@ -105,8 +125,15 @@ class TestSearch:
 class TestBookingAndPaying:
     def test_request_accept_timesheet_approve_pays_from_the_budget(self, authority, officer, parent, family_child):
         assistant = make_assistant(authority, officer, rate="15.00")
-        booking = booking_request(assistant=assistant, child=family_child, requested_by=parent, date=TODAY,
-                                  starts_at=dt.time(10), ends_at=dt.time(14), message="Park trip")
+        booking = booking_request(
+            assistant=assistant,
+            child=family_child,
+            requested_by=parent,
+            date=TODAY,
+            starts_at=dt.time(10),
+            ends_at=dt.time(14),
+            message="Park trip",
+        )
         account = BudgetAccount.objects.get(child=family_child)
         assert (account.available, account.committed) == (Decimal("40.00"), Decimal("60.00"))
         booking_answer(booking=booking, answered_by=assistant.user, accept=True)
@@ -116,13 +143,24 @@ class TestBookingAndPaying:
         timesheet_decide(timesheet=timesheet, decided_by=parent, approve=True)
         account.refresh_from_db()
         # 3.5 hours at £15 paid; the half hour not worked goes back.
-        assert (account.available, account.committed, account.spent) == (Decimal("47.50"), Decimal("0.00"), Decimal("52.50"))
+        assert (account.available, account.committed, account.spent) == (
+            Decimal("47.50"),
+            Decimal("0.00"),
+            Decimal("52.50"),
+        )
         assert AssistantBooking.objects.get(pk=booking.pk).status == AssistantBooking.Status.COMPLETED
 
     def test_extra_hours_need_the_budget(self, authority, officer, parent, family_child):
         assistant = make_assistant(authority, officer, rate="20.00")
-        booking = booking_request(assistant=assistant, child=family_child, requested_by=parent, date=TODAY,
-                                  starts_at=dt.time(10), ends_at=dt.time(14), message="")
+        booking = booking_request(
+            assistant=assistant,
+            child=family_child,
+            requested_by=parent,
+            date=TODAY,
+            starts_at=dt.time(10),
+            ends_at=dt.time(14),
+            message="",
+        )
         booking_answer(booking=booking, answered_by=assistant.user, accept=True)
         timesheet = timesheet_submit(booking=booking, submitted_by=assistant.user, hours=Decimal("6"), note="")
         with pytest.raises(ServiceError, match="not enough left"):
@@ -132,11 +170,25 @@ class TestBookingAndPaying:
 
     def test_declining_or_cancelling_releases_the_money(self, authority, officer, parent, family_child):
         assistant = make_assistant(authority, officer)
-        first = booking_request(assistant=assistant, child=family_child, requested_by=parent,
-                                date=TODAY + dt.timedelta(days=3), starts_at=dt.time(9), ends_at=dt.time(11), message="")
+        first = booking_request(
+            assistant=assistant,
+            child=family_child,
+            requested_by=parent,
+            date=TODAY + dt.timedelta(days=3),
+            starts_at=dt.time(9),
+            ends_at=dt.time(11),
+            message="",
+        )
         booking_answer(booking=first, answered_by=assistant.user, accept=False, note="Away that week")
-        second = booking_request(assistant=assistant, child=family_child, requested_by=parent,
-                                 date=TODAY + dt.timedelta(days=4), starts_at=dt.time(9), ends_at=dt.time(11), message="")
+        second = booking_request(
+            assistant=assistant,
+            child=family_child,
+            requested_by=parent,
+            date=TODAY + dt.timedelta(days=4),
+            starts_at=dt.time(9),
+            ends_at=dt.time(11),
+            message="",
+        )
         booking_cancel(booking=second, cancelled_by=parent)
         account = BudgetAccount.objects.get(child=family_child)
         assert (account.available, account.committed) == (Decimal("100.00"), Decimal("0.00"))
@@ -144,21 +196,43 @@ class TestBookingAndPaying:
     def test_requests_are_refused_clearly(self, authority, officer, parent, family_child):
         assistant = make_assistant(authority, officer, rate="30.00")
         with pytest.raises(ServiceError, match="not enough left"):
-            booking_request(assistant=assistant, child=family_child, requested_by=parent, date=TODAY,
-                            starts_at=dt.time(9), ends_at=dt.time(13), message="")
+            booking_request(
+                assistant=assistant,
+                child=family_child,
+                requested_by=parent,
+                date=TODAY,
+                starts_at=dt.time(9),
+                ends_at=dt.time(13),
+                message="",
+            )
         assert not AssistantBooking.objects.exists()  # nothing half-written
         stranger = make_user(authority, Role.PARENT)
         with pytest.raises(NotAllowed, match="your own children"):
-            booking_request(assistant=assistant, child=family_child, requested_by=stranger, date=TODAY,
-                            starts_at=dt.time(9), ends_at=dt.time(10), message="")
+            booking_request(
+                assistant=assistant,
+                child=family_child,
+                requested_by=stranger,
+                date=TODAY,
+                starts_at=dt.time(9),
+                ends_at=dt.time(10),
+                message="",
+            )
         with pytest.raises(NotAllowed, match="from today"):
-            booking_request(assistant=assistant, child=family_child, requested_by=parent,
-                            date=TODAY - dt.timedelta(days=1), starts_at=dt.time(9), ends_at=dt.time(10), message="")
+            booking_request(
+                assistant=assistant,
+                child=family_child,
+                requested_by=parent,
+                date=TODAY - dt.timedelta(days=1),
+                starts_at=dt.time(9),
+                ends_at=dt.time(10),
+                message="",
+            )
 
 
 class TestExpiry:
-    def test_warns_a_month_before_and_when_lapsed_once_each(self, authority, officer,
-                                                           django_capture_on_commit_callbacks):
+    def test_warns_a_month_before_and_when_lapsed_once_each(
+        self, authority, officer, django_capture_on_commit_callbacks
+    ):
         assistant = make_assistant(authority, officer)
         assistant.training.update(expires_on=TODAY + dt.timedelta(days=20))
         mail.outbox.clear()
@@ -177,8 +251,15 @@ class TestPagesAndPrivacy:
         assistant = make_assistant(authority, officer)
         family_child.medical_needs = "Rescue medication: buccal midazolam"
         family_child.save()
-        booking_request(assistant=assistant, child=family_child, requested_by=parent, date=TODAY + dt.timedelta(days=2),
-                        starts_at=dt.time(9), ends_at=dt.time(10), message="")
+        booking_request(
+            assistant=assistant,
+            child=family_child,
+            requested_by=parent,
+            date=TODAY + dt.timedelta(days=2),
+            starts_at=dt.time(9),
+            ends_at=dt.time(10),
+            message="",
+        )
         sign_in(client, assistant.user)
         page = client.get(reverse("assistants:home")).content.decode()
         assert "Sam" in page and "midazolam" not in page
@@ -189,8 +270,15 @@ class TestPagesAndPrivacy:
     def test_another_pa_cannot_answer_or_see_a_booking(self, client, authority, officer, parent, family_child):
         assistant = make_assistant(authority, officer)
         other = make_assistant(authority, officer, email="other@example.org")
-        booking = booking_request(assistant=assistant, child=family_child, requested_by=parent,
-                                  date=TODAY + dt.timedelta(days=2), starts_at=dt.time(9), ends_at=dt.time(10), message="")
+        booking = booking_request(
+            assistant=assistant,
+            child=family_child,
+            requested_by=parent,
+            date=TODAY + dt.timedelta(days=2),
+            starts_at=dt.time(9),
+            ends_at=dt.time(10),
+            message="",
+        )
         sign_in(client, other.user)
         assert "Sam" not in client.get(reverse("assistants:home")).content.decode()
         response = client.post(reverse("assistants:booking", args=[booking.pk]), {"action": "accept"})
@@ -206,10 +294,19 @@ class TestPagesAndPrivacy:
         page = client.get(reverse("assistants:find"), {"child": family_child.pk, "postcode": ""}).content.decode()
         assert assistant.display_name in page
         url = reverse("assistants:detail", args=[assistant.pk])
-        response = client.post(url, {"child": family_child.pk, "date": str(TODAY), "starts_at": "14:00", "ends_at": "13:00"})
+        response = client.post(
+            url, {"child": family_child.pk, "date": str(TODAY), "starts_at": "14:00", "ends_at": "13:00"}
+        )
         assert "The end time must be after the start time" in response.content.decode()
-        response = client.post(url, {"child": family_child.pk, "date": str(TODAY + dt.timedelta(days=1)),
-                                     "starts_at": "10:00", "ends_at": "12:00"})
+        response = client.post(
+            url,
+            {
+                "child": family_child.pk,
+                "date": str(TODAY + dt.timedelta(days=1)),
+                "starts_at": "10:00",
+                "ends_at": "12:00",
+            },
+        )
         assert response.url == reverse("assistants:family-bookings")
         assert AssistantBooking.objects.get().amount == Decimal("30.00")
 
@@ -225,5 +322,6 @@ class TestPagesAndPrivacy:
         url = reverse("assistants:vet", args=[assistant.pk])
         assert "Autism awareness" in client.get(url).content.decode()
         client.post(url, {"decision": "approve", "received": [str(r.pk) for r in assistant.references.all()]})
-        assert Assistant.objects.get(pk=assistant.pk).status == Assistant.Status.VETTED
-        assert timezone.now()
+        vetted = Assistant.objects.get(pk=assistant.pk)
+        assert vetted.status == Assistant.Status.VETTED
+        assert vetted.vetted_by == officer and NOW <= vetted.vetted_at <= timezone.now()

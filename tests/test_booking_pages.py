@@ -1,21 +1,35 @@
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking, WaitingListEntry
 
-from .conftest import fund, make_child, make_eligible, make_family, make_location, make_service, make_session, make_user, sign_in
+from .clock import born_aged
+from .factories import (
+    fund,
+    make_child,
+    make_eligible,
+    make_family,
+    make_location,
+    make_service,
+    make_session,
+    make_user,
+    sign_in,
+)
 
 
 @pytest.fixture
 def scheme(authority, organisation, parent):
-    service = make_service(organisation, name="Holiday Playscheme", kinds=("school-holiday",),
-                           location=make_location(organisation))
+    service = make_service(
+        organisation, name="Holiday Playscheme", kinds=("school-holiday",), location=make_location(organisation)
+    )
     session = make_session(service, places=3, seats=2, price="30.00")
     family = make_family(authority, carer_user=parent)
-    children = [make_child(family, "Amy", born=dt.date(2015, 1, 1)), make_child(family, "Ben", born=dt.date(2017, 1, 1))]
+    children = [
+        make_child(family, "Amy", born=born_aged(11)),
+        make_child(family, "Ben", born=born_aged(9)),
+    ]
     for child in children:
         make_eligible(child)
         fund(child)
@@ -28,8 +42,13 @@ def test_parent_books_siblings_with_transport_and_gets_a_calendar_file(client, s
     assert "Book a session" in client.get(f"/services/{service.pk}/").content.decode()
     page = client.get(f"/services/{service.pk}/book/")
     key = page.context["idempotency_key"]
-    data = {"session": [str(session.pk)], "child": [str(c.pk) for c in children], "transport": "yes",
-            "idempotency_key": key, "action": "book"}
+    data = {
+        "session": [str(session.pk)],
+        "child": [str(c.pk) for c in children],
+        "transport": "yes",
+        "idempotency_key": key,
+        "action": "book",
+    }
     assert client.post(f"/services/{service.pk}/book/", data).status_code == 302
     assert client.post(f"/services/{service.pk}/book/", data).status_code == 302  # a double click books once
     assert Booking.objects.filter(with_transport=True).count() == 2
@@ -46,9 +65,16 @@ def test_refusals_are_explained_and_nothing_is_booked(client, scheme, parent):
     session.transport_seats = 1
     session.save()
     sign_in(client, parent)
-    html = client.post(f"/services/{service.pk}/book/", {
-        "session": [str(session.pk)], "child": [str(c.pk) for c in children], "transport": "yes",
-        "idempotency_key": "k-refused", "action": "book"}).content.decode()
+    html = client.post(
+        f"/services/{service.pk}/book/",
+        {
+            "session": [str(session.pk)],
+            "child": [str(c.pk) for c in children],
+            "transport": "yes",
+            "idempotency_key": "k-refused",
+            "action": "book",
+        },
+    ).content.decode()
     assert "There is a problem" in html and "not enough transport seats" in html
     assert not Booking.objects.exists()
 
@@ -58,15 +84,24 @@ def test_a_full_session_offers_the_next_family_a_place(client, scheme, parent, a
     session.places = 2
     session.save()
     sign_in(client, parent)
-    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(c.pk) for c in children],
-                                                  "idempotency_key": "k-full", "action": "book"})
+    client.post(
+        f"/services/{service.pk}/book/",
+        {
+            "session": [str(session.pk)],
+            "child": [str(c.pk) for c in children],
+            "idempotency_key": "k-full",
+            "action": "book",
+        },
+    )
     other = make_user(authority, Role.PARENT)
     cal = make_child(make_family(authority, carer_user=other), "Cal")
     make_eligible(cal)
     fund(cal)
     sign_in(client, other)
-    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(cal.pk)],
-                                                  "idempotency_key": "k-wait", "action": "waitlist"})
+    client.post(
+        f"/services/{service.pk}/book/",
+        {"session": [str(session.pk)], "child": [str(cal.pk)], "idempotency_key": "k-wait", "action": "waitlist"},
+    )
     assert WaitingListEntry.objects.get(child=cal).status == "waiting"
     sign_in(client, parent)
     client.post(f"/bookings/{Booking.objects.get(child=children[0]).pk}/cancel/")
@@ -80,8 +115,10 @@ def test_a_full_session_offers_the_next_family_a_place(client, scheme, parent, a
 def test_other_families_bookings_are_not_theirs_to_touch(client, scheme, parent, authority):
     service, session, children = scheme
     sign_in(client, parent)
-    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(children[0].pk)],
-                                                  "idempotency_key": "k-own", "action": "book"})
+    client.post(
+        f"/services/{service.pk}/book/",
+        {"session": [str(session.pk)], "child": [str(children[0].pk)], "idempotency_key": "k-own", "action": "book"},
+    )
     booking = Booking.objects.get()
     sign_in(client, make_user(authority, Role.PARENT))
     assert client.get(f"/bookings/{booking.pk}/calendar.ics").status_code == 404
@@ -94,9 +131,16 @@ def test_provider_marks_the_register_and_the_break_is_paid(client, scheme, paren
 
     service, session, children = scheme
     sign_in(client, parent)
-    client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(children[0].pk)],
-                                                  "idempotency_key": "k-register", "action": "book"})
-    session.date = dt.date.today()
+    client.post(
+        f"/services/{service.pk}/book/",
+        {
+            "session": [str(session.pk)],
+            "child": [str(children[0].pk)],
+            "idempotency_key": "k-register",
+            "action": "book",
+        },
+    )
+    session.date = timezone.localdate()
     session.save()
     sign_in(client, other_provider)
     assert client.get(f"/provider/sessions/{session.pk}/").status_code == 404

@@ -4,20 +4,35 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection
 from django.db.models import Sum
 from django.utils import timezone
 
 from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking, BookingPolicy, WaitingListEntry
 from shortbreaks.bookings.services.booking import (
-    BookingRefused, attendance_record, booking_cancel, booking_create, expire_offers, waiting_list_join,
+    BookingRefused,
+    attendance_record,
+    booking_cancel,
+    booking_create,
+    expire_offers,
+    waiting_list_join,
     waiting_offer_answer,
 )
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.families.models import BudgetAccount, Child, LedgerEntry
 
-from .conftest import make_child, make_eligible, make_family, make_location, make_service, make_session, make_user, fund
+from .clock import born_aged
+from .factories import (
+    fund,
+    make_child,
+    make_eligible,
+    make_family,
+    make_location,
+    make_service,
+    make_session,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -28,7 +43,10 @@ def service(organisation):
 @pytest.fixture
 def siblings(authority, parent):
     family = make_family(authority, carer_user=parent)
-    children = [make_child(family, "Amy", born=dt.date(2015, 1, 1)), make_child(family, "Ben", born=dt.date(2017, 1, 1))]
+    children = [
+        make_child(family, "Amy", born=born_aged(11)),
+        make_child(family, "Ben", born=born_aged(9)),
+    ]
     for child in children:
         make_eligible(child)
         fund(child)
@@ -36,8 +54,9 @@ def siblings(authority, parent):
 
 
 def book(sessions, children, user, key=None, **extra):
-    return booking_create(sessions=sessions, children=children, booked_by=user,
-                          idempotency_key=key or uuid.uuid4().hex, **extra)
+    return booking_create(
+        sessions=sessions, children=children, booked_by=user, idempotency_key=key or uuid.uuid4().hex, **extra
+    )
 
 
 def available(child):
@@ -52,14 +71,15 @@ def test_siblings_booked_together_and_money_committed(service, siblings, parent)
     assert BudgetAccount.objects.get(child=siblings[0]).committed == Decimal("25.00")
 
 
-def test_the_confirmation_email_carries_a_calendar_file(service, siblings, parent, mailoutbox,
-                                                       django_capture_on_commit_callbacks):
+def test_the_confirmation_email_carries_a_calendar_file(
+    service, siblings, parent, mailoutbox, django_capture_on_commit_callbacks
+):
     session = make_session(service, places=5)
     with django_capture_on_commit_callbacks(execute=True):
         book([session], siblings, parent)
     message = mailoutbox[-1]
     assert message.to == [parent.email] and "Amy" in message.body
-    (filename, content, mimetype), = message.attachments
+    ((filename, content, mimetype),) = message.attachments
     assert filename.endswith(".ics") and mimetype == "text/calendar"
     from icalendar import Calendar
 

@@ -5,7 +5,17 @@ import pytest
 from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking
 
-from .conftest import fund, make_child, make_eligible, make_family, make_location, make_service, make_session, make_user, sign_in
+from .factories import (
+    fund,
+    make_child,
+    make_eligible,
+    make_family,
+    make_location,
+    make_service,
+    make_session,
+    make_user,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -39,8 +49,14 @@ def test_full_session_is_a_409_with_reasons(client, setup, parent, authority):
     make_eligible(other)
     fund(other)
     sign_in(client, parent)
-    response = post(client, {"session_ids": [str(session.pk)], "child_ids": [str(child.pk), str(other.pk)],
-                             "idempotency_key": uuid.uuid4().hex})
+    response = post(
+        client,
+        {
+            "session_ids": [str(session.pk)],
+            "child_ids": [str(child.pk), str(other.pk)],
+            "idempotency_key": uuid.uuid4().hex,
+        },
+    )
     assert response.status_code == 409 and "not enough places" in " ".join(response.json()["problems"])
 
 
@@ -48,13 +64,18 @@ def test_bad_input_is_a_400_and_others_are_refused(client, setup, authority):
     session, child = setup
     assert post(client, {}).status_code == 401
     sign_in(client, make_user(authority, Role.PROVIDER, organisation=session.service.organisation))
-    assert post(client, {"session_ids": [str(session.pk)], "child_ids": [str(child.pk)],
-                         "idempotency_key": "key-00000002"}).status_code == 403
+    assert (
+        post(
+            client, {"session_ids": [str(session.pk)], "child_ids": [str(child.pk)], "idempotency_key": "key-00000002"}
+        ).status_code
+        == 403
+    )
     sign_in(client, make_user(authority, Role.PARENT))
     bad = post(client, {"session_ids": ["nope"], "child_ids": [], "idempotency_key": "x"})
     assert bad.status_code == 400 and "session_ids" in bad.json()["error"]
-    stranger = post(client, {"session_ids": [str(session.pk)], "child_ids": [str(child.pk)],
-                             "idempotency_key": "key-00000003"})
+    stranger = post(
+        client, {"session_ids": [str(session.pk)], "child_ids": [str(child.pk)], "idempotency_key": "key-00000003"}
+    )
     assert stranger.status_code == 409 and "your own family" in stranger.json()["error"]
 
 

@@ -11,24 +11,26 @@ from shortbreaks.contracts.models import Contract
 from shortbreaks.contracts.services import award_confirm, confirm_due_awards, contract_answer
 from shortbreaks.core.errors import NotAllowed
 
-from .conftest import sign_in
+from .factories import opened_for_evaluation, sign_in
 from .ocds_schemas import package_validator
-from . import test_procurement as procurement_tests
-from .test_procurement import bidders  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
 def awarded(authority, commissioner, bidders, officer):
     from shortbreaks.procurement.evaluation import award_decide, score_agree
 
-    opportunity, lot, a, b, moderator, _ = procurement_tests.TestEvaluation().setup_opened(authority, commissioner, bidders, officer)
+    opportunity, lot, a, b, moderator, _ = opened_for_evaluation(authority, commissioner, bidders, officer)
     for bid, scores in ((a, (10, 8, 8)), (b, (10, 5, 6))):
-        for question, value in zip(opportunity.questions.order_by("kind", "number"), (scores[1], scores[2], scores[0])):
+        for question, value in zip(
+            opportunity.questions.order_by("kind", "number"), (scores[1], scores[2], scores[0]), strict=False
+        ):
             score_agree(moderator=moderator, submission=bid, question=question, score=value, rationale="Agreed")
     return award_decide(lot=lot, decided_by=commissioner)
 
 
-def test_the_contract_follows_the_standstill_and_the_provider_answers(client, authority, commissioner, bidders, awarded):
+def test_the_contract_follows_the_standstill_and_the_provider_answers(
+    client, authority, commissioner, bidders, awarded
+):
     alpha, alpha_user, beta, beta_user = bidders
     with pytest.raises(NotAllowed, match="standstill period runs until"):
         award_confirm(award=awarded, confirmed_by=commissioner)
@@ -68,15 +70,17 @@ def test_payments_and_variations_join_the_open_data(client, authority, commissio
     from shortbreaks.contracts.services import variation_decide, variation_propose
     from shortbreaks.contracts.services.monitoring import payment_record
 
-    from .conftest import make_user
+    from .factories import make_user
 
     alpha, alpha_user, _, _ = bidders
     confirm_due_awards(today=awarded.standstill_ends_on + dt.timedelta(days=1))
     contract = contract_answer(contract=Contract.objects.get(), answered_by=alpha_user, accept=True)
-    payment_record(contract=contract, kind="set_up", amount=Decimal("2500"), description="Set-up costs",
-                   approved_by=commissioner)
-    variation = variation_propose(contract=contract, kind="price", after=Decimal("52000"), reason="Living wage",
-                                  proposed_by=commissioner)
+    payment_record(
+        contract=contract, kind="set_up", amount=Decimal("2500"), description="Set-up costs", approved_by=commissioner
+    )
+    variation = variation_propose(
+        contract=contract, kind="price", after=Decimal("52000"), reason="Living wage", proposed_by=commissioner
+    )
     variation_decide(variation=variation, decided_by=make_user(authority, Role.PROCUREMENT_OFFICER), approve=True)
     package = client.get("/api/ocds/releases").json()
     package_validator().validate(package)
@@ -85,34 +89,54 @@ def test_payments_and_variations_join_the_open_data(client, authority, commissio
     assert transaction["value"] == {"amount": 2500.0, "currency": "GBP"}
     assert transaction["payee"]["name"] == "Alpha Trust"
     released = next(r for r in package["releases"] if r["tag"] == ["contract"])["contracts"][0]
-    assert released["value"]["amount"] == 52000 and "Living wage" == released["amendments"][0]["rationale"]
+    assert released["value"]["amount"] == 52000 and released["amendments"][0]["rationale"] == "Living wage"
 
 
-def test_spot_purchases_and_in_house_agreements_are_recorded_not_competed(client, authority, commissioner,
-                                                                          organisation, provider):
+def test_spot_purchases_and_in_house_agreements_are_recorded_not_competed(
+    client, authority, commissioner, organisation, provider
+):
     from shortbreaks.procurement.services import lot_add, opportunity_create, opportunity_publish
 
-    spot = opportunity_create(authority=authority, created_by=commissioner, reference="SPOT-1", title="Sam's overnights",
-                              description="Urgent overnight care", route="spot", justification="One child, urgent")
+    spot = opportunity_create(
+        authority=authority,
+        created_by=commissioner,
+        reference="SPOT-1",
+        title="Sam's overnights",
+        description="Urgent overnight care",
+        route="spot",
+        justification="One child, urgent",
+    )
     lot_add(opportunity=spot, title="Placement", description="", value=Decimal("9000"), added_by=commissioner)
     with pytest.raises(NotAllowed, match="not advertised"):
         opportunity_publish(opportunity=spot, published_by=commissioner)
     sign_in(client, commissioner)
     url = reverse("contracts:direct", args=[spot.pk])
-    response = client.post(url, {"organisation": organisation.pk, "value": "9000", "starts_on": "2027-04-01",
-                                 "ends_on": "2027-03-01"}, follow=True)
+    response = client.post(
+        url,
+        {"organisation": organisation.pk, "value": "9000", "starts_on": "2027-04-01", "ends_on": "2027-03-01"},
+        follow=True,
+    )
     assert "end date must be after" in response.content.decode()
-    response = client.post(url, {"organisation": organisation.pk, "value": "£9,000", "starts_on": "2027-04-01",
-                                 "ends_on": "2028-03-31"})
+    response = client.post(
+        url, {"organisation": organisation.pk, "value": "£9,000", "starts_on": "2027-04-01", "ends_on": "2028-03-31"}
+    )
     contract = Contract.objects.get()
     assert response.url == reverse("contracts:detail", args=[contract.pk])
     assert (contract.kind, contract.status, contract.value) == ("spot", "offered", Decimal("9000"))
     assert "One child, urgent" in contract.conditions
-    assert client.post(url, {"organisation": organisation.pk, "value": "1", "starts_on": "2027-04-01",
-                             "ends_on": "2028-03-31"}, follow=True).status_code == 200
+    assert (
+        client.post(
+            url,
+            {"organisation": organisation.pk, "value": "1", "starts_on": "2027-04-01", "ends_on": "2028-03-31"},
+            follow=True,
+        ).status_code
+        == 200
+    )
     assert Contract.objects.count() == 1
     contract_answer(contract=contract, answered_by=provider, accept=True)
-    client.post(reverse("contracts:detail", args=[contract.pk]), {"action": "terms", "extensions": "12",
-                                                                  "break_clause": "Either side, 3 months' notice"})
+    client.post(
+        reverse("contracts:detail", args=[contract.pk]),
+        {"action": "terms", "extensions": "12", "break_clause": "Either side, 3 months' notice"},
+    )
     contract.refresh_from_db()
     assert (contract.extensions_left_months, contract.break_clause) == (12, "Either side, 3 months' notice")

@@ -2,8 +2,15 @@ from shortbreaks.accounts.models import User
 from shortbreaks.core.models import AuditEvent, Authority
 from shortbreaks.directory.demo.loader import load_demo
 from shortbreaks.directory.models import (
-    CommissioningIntention, EventRegistration, ListingChange, OpportunitySubscription, Organisation,
-    ProviderEvent, ProviderSupport, Service, StrategyDocument,
+    CommissioningIntention,
+    EventRegistration,
+    ListingChange,
+    OpportunitySubscription,
+    Organisation,
+    ProviderEvent,
+    ProviderSupport,
+    Service,
+    StrategyDocument,
 )
 
 BREAK_KINDS = {"day", "evening", "overnight", "weekend", "school-holiday", "at-home", "community"}
@@ -14,8 +21,20 @@ def published_services():
 
 
 def wipe():
-    for model in (ListingChange, EventRegistration, ProviderEvent, CommissioningIntention, StrategyDocument,
-                  OpportunitySubscription, ProviderSupport, AuditEvent, Service, User, Organisation, Authority):
+    for model in (
+        ListingChange,
+        EventRegistration,
+        ProviderEvent,
+        CommissioningIntention,
+        StrategyDocument,
+        OpportunitySubscription,
+        ProviderSupport,
+        AuditEvent,
+        Service,
+        User,
+        Organisation,
+        Authority,
+    ):
         model.objects.all().delete()
 
 
@@ -52,7 +71,11 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     assert RequestRound.objects.filter(status="collecting").count() == 1
     assert Assistant.objects.filter(status="vetted").count() == 4
     assert set(Opportunity.objects.values_list("route", "status")) == {
-        ("open", "open"), ("dynamic_list", "open"), ("framework", "draft"), ("block", "awarded")}
+        ("open", "open"),
+        ("dynamic_list", "open"),
+        ("framework", "draft"),
+        ("block", "awarded"),
+    }
     assert Submission.objects.filter(status="submitted").count() == 4
     assert Membership.objects.filter(status="admitted").count() == 1
 

@@ -11,16 +11,14 @@ from shortbreaks.families.models import Allocation, LedgerEntry
 from shortbreaks.families.rules import evaluate, spec_problems
 from shortbreaks.families.selectors.whatif import allocation_whatif
 from shortbreaks.families.services.allocation import (
-    InvalidRule, allocation_from_assessment, rule_draft_create, rule_draft_update, rule_publish,
+    InvalidRule,
+    allocation_from_assessment,
+    rule_draft_create,
+    rule_draft_update,
+    rule_publish,
 )
 
-from .conftest import make_child, make_family
-
-LOW = {q["code"]: q["answers"][0]["code"] for q in DEFAULT_SPEC["questions"]}
-HIGH = {q["code"]: q["answers"][-1]["code"] for q in DEFAULT_SPEC["questions"]}
-# 80 + 80 + 90 + 20 + 40 + 40 = 350 points: band 3.
-MIDDLE = dict(LOW, personal_care="a_lot", health="regular", behaviour="often", communication="some_support",
-              nights="disturbed", supervision="close")
+from .factories import HIGH, LOW, MIDDLE, make_child, make_family
 
 
 def test_points_bands_and_explanation():
@@ -33,13 +31,16 @@ def test_points_bands_and_explanation():
     assert evaluate(DEFAULT_SPEC, {}).lines[0].answer == "Not answered"
 
 
-@pytest.mark.parametrize("change, problem", [
-    (lambda s: s["bands"][0].update(min_points=10), "first band must start at 0 points"),
-    (lambda s: s["bands"].reverse(), "increasing numbers of points"),
-    (lambda s: s["questions"].append(copy.deepcopy(s["questions"][0])), "its own code"),
-    (lambda s: s["questions"][0]["answers"][0].update(points=-5), "questions > 0 > answers > 0 > points"),
-    (lambda s: s["bands"][1].update(annual_amount="lots"), "bands > 1 > annual_amount"),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda s: s["bands"][0].update(min_points=10), "first band must start at 0 points"),
+        (lambda s: s["bands"].reverse(), "increasing numbers of points"),
+        (lambda s: s["questions"].append(copy.deepcopy(s["questions"][0])), "its own code"),
+        (lambda s: s["questions"][0]["answers"][0].update(points=-5), "questions > 0 > answers > 0 > points"),
+        (lambda s: s["bands"][1].update(annual_amount="lots"), "bands > 1 > annual_amount"),
+    ],
+)
 def test_bad_rules_are_explained(change, problem):
     spec = copy.deepcopy(DEFAULT_SPEC)
     change(spec)
@@ -48,7 +49,9 @@ def test_bad_rules_are_explained(change, problem):
 
 def test_assessment_grants_an_allocation_and_credits_the_budget(authority, rule, officer):
     child = make_child(make_family(authority))
-    allocation = allocation_from_assessment(child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer)
+    allocation = allocation_from_assessment(
+        child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer
+    )
     assert allocation.band_name == "Band 3" and allocation.annual_amount == Decimal("2200.00")
     assert allocation.period_end == dt.date(2027, 4, 1)
     assert allocation.explanation[0]["points"] == 80
@@ -75,8 +78,9 @@ def test_reassessment_moves_the_budget_by_the_difference(authority, rule, office
 def test_every_question_must_be_answered(authority, rule, officer):
     child = make_child(make_family(authority))
     with pytest.raises(NotAllowed, match="Answer every question"):
-        allocation_from_assessment(child=child, answers={"personal_care": "some"}, assessed_on=dt.date(2026, 4, 1),
-                                   assessor=officer)
+        allocation_from_assessment(
+            child=child, answers={"personal_care": "some"}, assessed_on=dt.date(2026, 4, 1), assessor=officer
+        )
     assert not Allocation.objects.exists()
 
 
@@ -90,7 +94,9 @@ def test_drafts_publish_and_published_versions_are_frozen(authority, rule, commi
     draft = rule_draft_create(authority=authority, based_on=rule, created_by=commissioner)
     assert draft.version == 2 and draft.status == "draft"
     with pytest.raises(InvalidRule):
-        rule_draft_update(rule=draft, spec={"questions": []}, annual_budget=Decimal("1"), name="x", updated_by=commissioner)
+        rule_draft_update(
+            rule=draft, spec={"questions": []}, annual_budget=Decimal("1"), name="x", updated_by=commissioner
+        )
     with pytest.raises(ChangedMeanwhile):
         rule_draft_update(rule=rule, spec=DEFAULT_SPEC, annual_budget=Decimal("1"), name="x", updated_by=commissioner)
     rule_publish(rule=draft, published_by=commissioner)
@@ -105,14 +111,18 @@ def test_whatif_shows_cost_bands_and_who_changes(authority, rule, officer, commi
         allocation_from_assessment(child=child, answers=answers, assessed_on=dt.date(2026, 4, 1), assessor=officer)
 
     spec = copy.deepcopy(DEFAULT_SPEC)
-    spec["bands"][3]["annual_amount"] = "2500.00"   # band 3 up by 300
-    spec["bands"][5]["min_points"] = 800            # nobody reaches band 5 (Cal has 730): Cal drops to band 4
-    draft = rule_draft_create(authority=authority, based_on=rule, created_by=commissioner, spec=spec,
-                              annual_budget=Decimal("5000"))
+    spec["bands"][3]["annual_amount"] = "2500.00"  # band 3 up by 300
+    spec["bands"][5]["min_points"] = 800  # nobody reaches band 5 (Cal has 730): Cal drops to band 4
+    draft = rule_draft_create(
+        authority=authority, based_on=rule, created_by=commissioner, spec=spec, annual_budget=Decimal("5000")
+    )
     result = allocation_whatif(authority=authority, rule=draft)
     assert result.children == 3 and result.families == 2
     assert result.current_total == Decimal("6700.00")
     assert result.proposed_total == Decimal("5800.00")
     assert not result.within_budget and result.headroom == Decimal("-800.00")
     assert ("Band 4", 1, 1) in result.children_per_band and ("Targeted short breaks", 1, 1) in result.children_per_band
-    assert [(c.reference, c.difference) for c in result.changes] == [("F-B", Decimal("-1200.00")), ("F-A", Decimal("300.00"))]
+    assert [(c.reference, c.difference) for c in result.changes] == [
+        ("F-B", Decimal("-1200.00")),
+        ("F-A", Decimal("300.00")),
+    ]

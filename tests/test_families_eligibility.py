@@ -9,13 +9,15 @@ from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed, ServiceError
 from shortbreaks.core.models import AuditEvent
 from shortbreaks.families.models import Child, Eligibility, EligibilityApplication, Family
 from shortbreaks.families.services.eligibility import (
-    application_decide, application_request_review, application_submit, eligibility_check_code,
+    application_decide,
+    application_request_review,
+    application_submit,
+    eligibility_check_code,
     eligibility_housekeeping,
 )
 
-from .conftest import make_child, make_family, make_user, sign_in
+from .factories import PDF, make_child, make_family, make_user, sign_in
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 SUBSTANTIAL = {"substantial": True}
 
 
@@ -31,12 +33,14 @@ def test_every_criterion_is_checked_against_the_record(policy, child, parent):
     assert application.status == "submitted"
 
 
-def test_all_met_with_an_ehc_plan_is_approved_at_once_with_a_code(policy, child, parent, mailoutbox,
-                                                                    django_capture_on_commit_callbacks):
+def test_all_met_with_an_ehc_plan_is_approved_at_once_with_a_code(
+    policy, child, parent, mailoutbox, django_capture_on_commit_callbacks
+):
     Child.objects.filter(pk=child.pk).update(has_ehc_plan=True)
     with django_capture_on_commit_callbacks(execute=True):
-        application = application_submit(child=Child.objects.get(pk=child.pk), declarations=SUBSTANTIAL, evidence=[],
-                                         submitted_by=parent)
+        application = application_submit(
+            child=Child.objects.get(pk=child.pk), declarations=SUBSTANTIAL, evidence=[], submitted_by=parent
+        )
     assert application.status == "approved" and application.decided_by is None
     eligibility = Eligibility.objects.get(child=child)
     assert len(eligibility.code) == 9 and eligibility.code[4] == "-"
@@ -45,14 +49,19 @@ def test_all_met_with_an_ehc_plan_is_approved_at_once_with_a_code(policy, child,
     assert eligibility.code in mailoutbox[-1].body
 
 
-def test_officer_decides_with_reasons_and_a_review_goes_to_someone_else(policy, child, parent, officer, authority,
-                                                                        mailoutbox, django_capture_on_commit_callbacks):
+def test_officer_decides_with_reasons_and_a_review_goes_to_someone_else(
+    policy, child, parent, officer, authority, mailoutbox, django_capture_on_commit_callbacks
+):
     application = application_submit(child=child, declarations=SUBSTANTIAL, evidence=[], submitted_by=parent)
     with pytest.raises(NotAllowed, match="reasons"):
         application_decide(application=application, decided_by=officer, approve=False, reasons=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        application_decide(application=application, decided_by=officer, approve=False,
-                           reasons="Sam's needs are met by universal activities.")
+        application_decide(
+            application=application,
+            decided_by=officer,
+            approve=False,
+            reasons="Sam's needs are met by universal activities.",
+        )
     assert "universal activities" in mailoutbox[-1].body and "ask for a review" in mailoutbox[-1].body
     with pytest.raises(ChangedMeanwhile):
         application_decide(application=application, decided_by=officer, approve=True, reasons="Changed my mind")
@@ -67,7 +76,12 @@ def test_officer_decides_with_reasons_and_a_review_goes_to_someone_else(policy, 
     with pytest.raises(NotAllowed):
         application_request_review(application=application, requested_by=parent, reason="again")
     actions = set(AuditEvent.objects.filter(target_id=str(child.pk)).values_list("action", flat=True))
-    assert {"eligibility.applied", "eligibility.refused", "eligibility.review_requested", "eligibility.approved"} <= actions
+    assert {
+        "eligibility.applied",
+        "eligibility.refused",
+        "eligibility.review_requested",
+        "eligibility.approved",
+    } <= actions
 
 
 def test_one_open_application_at_a_time(policy, child, parent):
@@ -78,8 +92,12 @@ def test_one_open_application_at_a_time(policy, child, parent):
 
 def test_evidence_is_checked_and_nothing_is_kept_when_it_is_refused(policy, child, parent):
     with pytest.raises(ServiceError, match="must be a PDF"):
-        application_submit(child=child, declarations={}, submitted_by=parent,
-                           evidence=[SimpleUploadedFile("letter.pdf", b"<html>not really</html>")])
+        application_submit(
+            child=child,
+            declarations={},
+            submitted_by=parent,
+            evidence=[SimpleUploadedFile("letter.pdf", b"<html>not really</html>")],
+        )
     assert not EligibilityApplication.objects.exists()
 
 
@@ -87,13 +105,17 @@ def test_codes_can_be_checked_by_providers(policy, child, parent, officer, autho
     application = application_submit(child=child, declarations=SUBSTANTIAL, evidence=[], submitted_by=parent)
     application_decide(application=application, decided_by=officer, approve=True, reasons="Meets the criteria.")
     code = Eligibility.objects.get(child=child).code
-    assert eligibility_check_code(authority=authority, code=code.lower().replace("-", " "), checked_by=provider).child == child
+    assert (
+        eligibility_check_code(authority=authority, code=code.lower().replace("-", " "), checked_by=provider).child
+        == child
+    )
     assert eligibility_check_code(authority=authority, code="ZZZZ-ZZZZ", checked_by=provider) is None
     assert AuditEvent.objects.filter(action="eligibility.code_checked").count() == 2
 
 
-def test_renewal_reminders_once_then_expiry(policy, child, parent, officer, mailoutbox,
-                                            django_capture_on_commit_callbacks):
+def test_renewal_reminders_once_then_expiry(
+    policy, child, parent, officer, mailoutbox, django_capture_on_commit_callbacks
+):
     application = application_submit(child=child, declarations=SUBSTANTIAL, evidence=[], submitted_by=parent)
     application_decide(application=application, decided_by=officer, approve=True, reasons="Meets the criteria.")
     eligibility = Eligibility.objects.get(child=child)
@@ -109,19 +131,31 @@ def test_renewal_reminders_once_then_expiry(policy, child, parent, officer, mail
 
 # Pages.
 
+
 def test_parent_adds_a_child_and_applies_online(client, authority, policy, commissioner):
     parent = make_user(authority, Role.PARENT, email="new.parent@example.org")
     sign_in(client, parent)
-    response = client.post("/family/children/new/", {
-        "home_postcode": "de22 1ab", "preferred_contact": "email", "first_name": "Ava", "last_name": "Khan",
-        "date_of_birth": "2016-03-02", "needs": ["autism", "communication"], "sex": "female", "ethnicity": "asian",
-    })
+    response = client.post(
+        "/family/children/new/",
+        {
+            "home_postcode": "de22 1ab",
+            "preferred_contact": "email",
+            "first_name": "Ava",
+            "last_name": "Khan",
+            "date_of_birth": "2016-03-02",
+            "needs": ["autism", "communication"],
+            "sex": "female",
+            "ethnicity": "asian",
+        },
+    )
     assert response.status_code == 302
     family = Family.objects.get(carers__user=parent)
     assert family.home_postcode == "DE22 1AB"
     child = family.children.get()
-    response = client.post(f"/family/children/{child.pk}/apply/", {
-        "declare_substantial": "on", "evidence": SimpleUploadedFile("letter.pdf", PDF)})
+    response = client.post(
+        f"/family/children/{child.pk}/apply/",
+        {"declare_substantial": "on", "evidence": SimpleUploadedFile("letter.pdf", PDF)},
+    )
     assert response.status_code == 302
     application = EligibilityApplication.objects.get(child=child)
     assert application.status == "submitted" and application.evidence.count() == 1
@@ -130,17 +164,23 @@ def test_parent_adds_a_child_and_applies_online(client, authority, policy, commi
 
 def test_bad_child_details_are_explained(client, authority, policy):
     sign_in(client, make_user(authority, Role.PARENT))
-    html = client.post("/family/children/new/", {"home_postcode": "nowhere", "first_name": "",
-                                                 "date_of_birth": "yesterday"}).content.decode()
-    for message in ("There is a problem", "This field is required.", "Enter the date of birth like 2017-05-01",
-                    "Select at least one need"):
+    html = client.post(
+        "/family/children/new/", {"home_postcode": "nowhere", "first_name": "", "date_of_birth": "yesterday"}
+    ).content.decode()
+    for message in (
+        "There is a problem",
+        "This field is required.",
+        "Enter the date of birth like 2017-05-01",
+        "Select at least one need",
+    ):
         assert message in html
     assert not Child.objects.exists()
 
 
 def test_evidence_is_for_officers_only(client, authority, policy, child, parent, officer, provider):
-    application = application_submit(child=child, declarations={}, submitted_by=parent,
-                                     evidence=[SimpleUploadedFile("letter.pdf", PDF)])
+    application = application_submit(
+        child=child, declarations={}, submitted_by=parent, evidence=[SimpleUploadedFile("letter.pdf", PDF)]
+    )
     url = f"/caseload/applications/{application.pk}/evidence/{application.evidence.get().pk}/"
     for outsider in (parent, provider, make_user(authority, Role.COMMISSIONER)):
         sign_in(client, outsider)
@@ -157,8 +197,9 @@ def test_officer_decides_through_the_page(client, policy, child, parent, officer
     assert "Sam" in client.get("/caseload/applications/").content.decode()
     html = client.post(f"/caseload/applications/{application.pk}/", {"decision": "approve"}).content.decode()
     assert "Give the reasons for the decision" in html
-    response = client.post(f"/caseload/applications/{application.pk}/", {"decision": "approve",
-                                                                         "reasons": "Meets every criterion."})
+    response = client.post(
+        f"/caseload/applications/{application.pk}/", {"decision": "approve", "reasons": "Meets every criterion."}
+    )
     assert response.status_code == 302
     code = Eligibility.objects.get(child=child).code
     sign_in(client, parent)

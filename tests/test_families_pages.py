@@ -10,8 +10,7 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.families.models import Allocation, AllocationRule
 from shortbreaks.families.services.allocation import allocation_from_assessment, rule_draft_create
 
-from .conftest import make_child, make_family, make_user, sign_in
-from .test_families_allocation import HIGH, MIDDLE
+from .factories import HIGH, MIDDLE, make_child, make_family, make_user, sign_in
 
 
 @pytest.fixture
@@ -26,8 +25,11 @@ def families(authority, rule, officer, parent):
 
 
 def child_pages(child):
-    return [f"/family/children/{child.pk}/allocation/", f"/family/children/{child.pk}/statement/",
-            f"/family/children/{child.pk}/statement/?format=csv"]
+    return [
+        f"/family/children/{child.pk}/allocation/",
+        f"/family/children/{child.pk}/statement/",
+        f"/family/children/{child.pk}/statement/?format=csv",
+    ]
 
 
 def test_parent_sees_their_child_and_how_the_allocation_was_worked_out(client, families, parent):
@@ -58,12 +60,13 @@ def test_young_person_sees_only_their_own_record(client, authority, families):
     assert client.get(child_pages(families["mine"])[0]).status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.PROVIDER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER,
-                                  Role.PERSONAL_ASSISTANT])
+@pytest.mark.parametrize(
+    "role", [Role.PROVIDER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER, Role.PERSONAL_ASSISTANT]
+)
 def test_no_other_role_reads_a_childs_record(client, authority, organisation, families, role):
     sign_in(client, make_user(authority, role, organisation=organisation if role == Role.PROVIDER else None))
     child = families["mine"]
-    for path in child_pages(child) + ["/caseload/", f"/caseload/children/{child.pk}/", f"/caseload/?q=Sam"]:
+    for path in child_pages(child) + ["/caseload/", f"/caseload/children/{child.pk}/", "/caseload/?q=Sam"]:
         assert client.get(path).status_code == 403, path
 
 
@@ -101,11 +104,13 @@ def test_officer_records_a_direct_payment_and_overspend_is_refused(client, famil
     sign_in(client, officer)
     child = families["mine"]
     url = f"/caseload/children/{child.pk}/"
-    ok = client.post(url, {"action": "payment", "kind": "direct_payment", "amount": "200.00",
-                           "description": "PA hours, April"})
+    ok = client.post(
+        url, {"action": "payment", "kind": "direct_payment", "amount": "200.00", "description": "PA hours, April"}
+    )
     assert ok.status_code == 302
-    too_much = client.post(url, {"action": "payment", "kind": "direct_payment", "amount": "5000",
-                                 "description": "Too much"})
+    too_much = client.post(
+        url, {"action": "payment", "kind": "direct_payment", "amount": "5000", "description": "Too much"}
+    )
     assert "not enough left in Sam" in too_much.content.decode()
     child.budget.refresh_from_db()
     assert child.budget.available == Decimal("2000.00") and child.budget.spent == Decimal("200.00")

@@ -20,20 +20,27 @@ from shortbreaks.families.services.budget import ledger_post
 from shortbreaks.families.services.eligibility import application_submit
 from shortbreaks.families.services.subject_requests import family_erase
 
-from .conftest import make_child, make_family, sign_in
-from .test_families_allocation import MIDDLE
-from .test_families_eligibility import PDF
+from .factories import MIDDLE, PDF, make_child, make_family, sign_in
 
 
 @pytest.fixture
 def family(authority, parent, officer, rule, policy):
     family = make_family(authority, reference="F-77", carer_user=parent)
     child = make_child(family, "Sam", medical_needs="Epilepsy", communication_needs="Makaton")
-    application_submit(child=child, declarations={"substantial": True}, submitted_by=parent,
-                       evidence=[SimpleUploadedFile("letter.pdf", PDF)])
+    application_submit(
+        child=child,
+        declarations={"substantial": True},
+        submitted_by=parent,
+        evidence=[SimpleUploadedFile("letter.pdf", PDF)],
+    )
     allocation_from_assessment(child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer)
-    ledger_post(account=child.budget, kind=LedgerEntry.Kind.DIRECT_PAYMENT, amount=Decimal("100"),
-                description="PA hours", actor=officer)
+    ledger_post(
+        account=child.budget,
+        kind=LedgerEntry.Kind.DIRECT_PAYMENT,
+        amount=Decimal("100"),
+        description="PA hours",
+        actor=officer,
+    )
     make_child(make_family(authority, reference="F-88"), "Zoe")
     return family
 
@@ -55,7 +62,9 @@ def test_only_officers_can_export_or_erase(client, family, parent, commissioner)
     for person in (parent, commissioner):
         sign_in(client, person)
         assert client.get(f"/caseload/families/{family.pk}/export/").status_code == 403
-        assert client.post(f"/caseload/families/{family.pk}/erase/", {"reason": "x", "confirm": "on"}).status_code == 403
+        assert (
+            client.post(f"/caseload/families/{family.pk}/erase/", {"reason": "x", "confirm": "on"}).status_code == 403
+        )
 
 
 def test_erasure_keeps_the_money_and_the_history(client, family, officer, parent, django_capture_on_commit_callbacks):
@@ -69,8 +78,9 @@ def test_erasure_keeps_the_money_and_the_history(client, family, officer, parent
     assert "Confirm that you understand this cannot be undone" in refused.content.decode()
     assert default_storage.exists(file_name)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/caseload/families/{family.pk}/erase/", {"reason": "Their request of 1 Nov",
-                                                                          "confirm": "on"})
+        response = client.post(
+            f"/caseload/families/{family.pk}/erase/", {"reason": "Their request of 1 Nov", "confirm": "on"}
+        )
     assert response.status_code == 302
     assert not default_storage.exists(file_name)
 
@@ -94,8 +104,13 @@ def test_erasure_keeps_the_money_and_the_history(client, family, officer, parent
 
 def test_erasure_waits_for_booked_breaks_to_settle(family, officer):
     child = family.children.get()
-    ledger_post(account=child.budget, kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=Decimal("30"),
-                description="Booked", actor=officer)
+    ledger_post(
+        account=child.budget,
+        kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+        amount=Decimal("30"),
+        description="Booked",
+        actor=officer,
+    )
     with pytest.raises(NotAllowed, match="booked and not yet delivered"):
         family_erase(family=family, erased_by=officer, reason="Their request")
     assert Child.objects.get(pk=child.pk).first_name == "Sam"

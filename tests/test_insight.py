@@ -4,41 +4,18 @@ page; who may see them."""
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
-from shortbreaks.bookings.models import WaitingListEntry
 from shortbreaks.core.years import year_of
-from shortbreaks.insight.models import SchoolHoliday
 from shortbreaks.insight.selectors.gaps import Filters, gap_analysis
 
-from .conftest import booked, make_child, make_family, make_location, make_organisation, make_service, session_on, sign_in
+from .clock import TODAY
+from .factories import (
+    sign_in,
+)
 
-TODAY = dt.date.today()
 YEAR = year_of(TODAY)
 START = dt.date(YEAR, 4, 1)
-
-
-@pytest.fixture
-def borough(authority, parent):
-    """DE22: three autistic children (one aged 17), one session of 4 places in a holiday, one
-    of 2 places in term; DE1: one child with a learning disability and no supply."""
-    organisation = make_organisation(authority)
-    venue = make_location(organisation, postcode="DE22 3XY")
-    club = make_service(organisation, name="Saturday Club", needs=("autism",), kinds=("weekend",), location=venue)
-    north = make_family(authority, reference="F-NORTH", carer_user=parent, postcode="DE22 1AB")
-    south = make_family(authority, reference="F-SOUTH", carer_user=parent, postcode="DE1 2CD")
-    sam, alex = make_child(north, "Sam", born=dt.date(2015, 1, 1)), make_child(north, "Alex", born=dt.date(2016, 1, 1))
-    jo = make_child(north, "Jo", born=START.replace(year=START.year - 17))
-    make_child(south, "Kim", needs=("learning-disability",))
-    holiday = SchoolHoliday.objects.create(authority=authority, name="Summer", starts_on=START + dt.timedelta(days=100),
-                                           ends_on=START + dt.timedelta(days=140))
-    in_holiday = session_on(club, holiday.starts_on + dt.timedelta(days=1), places=4, at_venue=True)
-    in_term = session_on(club, START + dt.timedelta(days=10), places=2, at_venue=True)
-    booked(in_holiday, sam), booked(in_holiday, alex, status="cancelled")  # a cancellation holds nothing
-    booked(in_term, sam), booked(in_term, alex)
-    WaitingListEntry.objects.create(authority=authority, session=in_term, child=jo, status="waiting")
-    return {"club": club, "jo": jo}
 
 
 def test_the_gap_table_matches_the_records(authority, borough):
@@ -55,7 +32,10 @@ def test_the_gap_table_matches_the_records(authority, borough):
     assert (term.places, term.booked, term.waiting, term.shortfall) == (2, 2, 1, 1)
     holiday = gap_analysis(authority=authority, filters=Filters(year=YEAR, period="holiday")).cell("autism", "DE22")
     assert (holiday.places, holiday.booked, holiday.waiting) == (4, 1, 0)
-    assert gap_analysis(authority=authority, filters=Filters(year=YEAR, kind="overnight")).cell("autism", "DE22").places == 0
+    assert (
+        gap_analysis(authority=authority, filters=Filters(year=YEAR, kind="overnight")).cell("autism", "DE22").places
+        == 0
+    )
     teenagers = gap_analysis(authority=authority, filters=Filters(year=YEAR, age="16-18")).cell("autism", "DE22")
     assert (teenagers.children, teenagers.waiting, teenagers.booked) == (1, 1, 0)
     assert gap_analysis(authority=authority, filters=Filters(year=YEAR - 1)).cell("autism", "DE22").places == 0
@@ -78,13 +58,20 @@ def test_drilling_down_shows_references_not_names(client, authority, borough, co
 def test_the_home_page_brings_it_together(client, authority, borough, commissioner):
     sign_in(client, commissioner)
     page = client.get(reverse("insight:home")).content.decode()
-    for heading in ("Deadlines", "Budget, April", "Block contracts", "Biggest gaps", "Contract performance",
-                    "What families said"):
+    for heading in (
+        "Deadlines",
+        "Budget, April",
+        "Block contracts",
+        "Biggest gaps",
+        "Contract performance",
+        "What families said",
+    ):
         assert heading in page
 
 
-def test_tables_export_as_csv_and_xlsx_and_grants_as_360giving(client, authority, borough, commissioner, parent,
-                                                              organisation):
+def test_tables_export_as_csv_and_xlsx_and_grants_as_360giving(
+    client, authority, borough, commissioner, parent, organisation
+):
     import csv
     import io
     from decimal import Decimal
@@ -102,9 +89,18 @@ def test_tables_export_as_csv_and_xlsx_and_grants_as_360giving(client, authority
     book = load_workbook(io.BytesIO(client.get(reverse("insight:export", args=["gaps", "xlsx"])).content))
     assert book.active["A1"].value == "Need" and book.active.max_row == len(rows)
     assert client.get(reverse("insight:export", args=["nothing", "csv"])).status_code == 404
-    Contract.objects.create(authority=authority, reference="=GR-1", title="=HYPERLINK(\"x\")", kind="grant",
-                            organisation=organisation, value=Decimal("5000"), starts_on=TODAY,
-                            ends_on=TODAY + dt.timedelta(days=365), status="active", conditions="Holiday clubs")
+    Contract.objects.create(
+        authority=authority,
+        reference="=GR-1",
+        title="=HYPERLINK(\"x\")",
+        kind="grant",
+        organisation=organisation,
+        value=Decimal("5000"),
+        starts_on=TODAY,
+        ends_on=TODAY + dt.timedelta(days=365),
+        status="active",
+        conditions="Holiday clubs",
+    )
     contracts = client.get(reverse("insight:export", args=["contracts", "csv"])).content.decode("utf-8-sig")
     assert "'=GR-1" in contracts and "'=HYPERLINK" in contracts  # never run as a formula
     client.logout()

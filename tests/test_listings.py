@@ -7,12 +7,15 @@ from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.models import AuditEvent
 from shortbreaks.directory.models import ListingChange, Service
 from shortbreaks.directory.services.listings import (
-    listing_change_approve, listing_change_return, listing_version_restore, organisation_change_submit,
+    listing_change_approve,
+    listing_change_return,
+    listing_version_restore,
+    organisation_change_submit,
     service_change_submit,
 )
 from shortbreaks.directory.services.snapshots import organisation_snapshot, service_snapshot
 
-from .conftest import make_location, make_service, sign_in
+from .factories import make_location, make_service, sign_in
 
 
 @pytest.fixture
@@ -26,11 +29,16 @@ def proposed_from(service, **changes):
     return snapshot
 
 
-def test_edit_waits_for_approval_then_goes_live(service, organisation, provider, commissioner, mailoutbox,
-                                                 django_capture_on_commit_callbacks):
+def test_edit_waits_for_approval_then_goes_live(
+    service, organisation, provider, commissioner, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        change = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                       proposed=proposed_from(service, name="Saturday Splash Club", capacity=12))
+        change = service_change_submit(
+            organisation=organisation,
+            service=service,
+            submitted_by=provider,
+            proposed=proposed_from(service, name="Saturday Splash Club", capacity=12),
+        )
     service.refresh_from_db()
     assert service.name == "Saturday Club"  # the public still sees the approved version
     assert mailoutbox[-1].to == ["commissioner@example.org"]
@@ -56,10 +64,15 @@ def test_new_service_is_hidden_until_approved(organisation, provider, commission
     assert client.get(f"/services/{new.pk}/").status_code == 200
 
 
-def test_return_needs_a_reason_and_tells_the_provider(service, organisation, provider, commissioner, mailoutbox,
-                                                      django_capture_on_commit_callbacks):
-    change = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                   proposed=proposed_from(service, description="Too short"))
+def test_return_needs_a_reason_and_tells_the_provider(
+    service, organisation, provider, commissioner, mailoutbox, django_capture_on_commit_callbacks
+):
+    change = service_change_submit(
+        organisation=organisation,
+        service=service,
+        submitted_by=provider,
+        proposed=proposed_from(service, description="Too short"),
+    )
     with pytest.raises(NotAllowed):
         listing_change_return(change=change, decided_by=commissioner, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -72,17 +85,23 @@ def test_return_needs_a_reason_and_tells_the_provider(service, organisation, pro
 
 
 def test_a_newer_draft_supersedes_the_pending_one(service, organisation, provider):
-    first = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                  proposed=proposed_from(service, name="A"))
-    second = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                   proposed=proposed_from(service, name="B"))
+    first = service_change_submit(
+        organisation=organisation, service=service, submitted_by=provider, proposed=proposed_from(service, name="A")
+    )
+    second = service_change_submit(
+        organisation=organisation, service=service, submitted_by=provider, proposed=proposed_from(service, name="B")
+    )
     first.refresh_from_db()
     assert first.status == "superseded" and second.status == "pending"
 
 
 def test_approval_refuses_when_the_service_changed_meanwhile(service, organisation, provider, commissioner):
-    change = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                   proposed=proposed_from(service, name="Edited"))
+    change = service_change_submit(
+        organisation=organisation,
+        service=service,
+        submitted_by=provider,
+        proposed=proposed_from(service, name="Edited"),
+    )
     Service.objects.filter(pk=service.pk).update(capacity=99)
     with pytest.raises(ChangedMeanwhile):
         listing_change_approve(change=change, decided_by=commissioner)
@@ -91,11 +110,19 @@ def test_approval_refuses_when_the_service_changed_meanwhile(service, organisati
 
 
 def test_history_can_be_restored(service, organisation, provider, commissioner):
-    first = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                  proposed=proposed_from(service, name="Version One"))
+    first = service_change_submit(
+        organisation=organisation,
+        service=service,
+        submitted_by=provider,
+        proposed=proposed_from(service, name="Version One"),
+    )
     listing_change_approve(change=first, decided_by=commissioner)
-    second = service_change_submit(organisation=organisation, service=Service.objects.get(pk=service.pk),
-                                   submitted_by=provider, proposed=proposed_from(Service.objects.get(pk=service.pk), name="Version Two"))
+    second = service_change_submit(
+        organisation=organisation,
+        service=Service.objects.get(pk=service.pk),
+        submitted_by=provider,
+        proposed=proposed_from(Service.objects.get(pk=service.pk), name="Version Two"),
+    )
     listing_change_approve(change=second, decided_by=commissioner)
     restored = listing_version_restore(version=first, restored_by=commissioner)
     service.refresh_from_db()
@@ -116,20 +143,39 @@ def test_organisation_changes_go_through_approval(organisation, provider, commis
 
 def test_provider_cannot_submit_for_another_organisations_service(service, other_organisation, other_provider):
     with pytest.raises(NotAllowed):
-        service_change_submit(organisation=other_organisation, service=service, submitted_by=other_provider,
-                              proposed=service_snapshot(service))
+        service_change_submit(
+            organisation=other_organisation,
+            service=service,
+            submitted_by=other_provider,
+            proposed=service_snapshot(service),
+        )
 
 
 # The pages.
 
+
 def service_form_data(**overrides):
     data = {
-        "name": "Saturday Club", "description": "Games and crafts.", "status": "active",
-        "break_kinds": ["weekend"], "needs": ["autism", "adhd"], "minimum_age": "5", "maximum_age": "12",
-        "capacity": "10", "days": ["SA"], "opens_at": "10:00", "closes_at": "15:00", "is_free": "",
-        "cost_amount": "12.50", "cost_description": "per session", "areas": "de1, DE22",
-        "send_support": "Quiet room.", "staff_training": "Makaton.", "accessibility": "Step-free.",
-        "how_to_contact": "Call us.", "registration": "",
+        "name": "Saturday Club",
+        "description": "Games and crafts.",
+        "status": "active",
+        "break_kinds": ["weekend"],
+        "needs": ["autism", "adhd"],
+        "minimum_age": "5",
+        "maximum_age": "12",
+        "capacity": "10",
+        "days": ["SA"],
+        "opens_at": "10:00",
+        "closes_at": "15:00",
+        "is_free": "",
+        "cost_amount": "12.50",
+        "cost_description": "per session",
+        "areas": "de1, DE22",
+        "send_support": "Quiet room.",
+        "staff_training": "Makaton.",
+        "accessibility": "Step-free.",
+        "how_to_contact": "Call us.",
+        "registration": "",
     }
     data.update(overrides)
     return data
@@ -144,15 +190,18 @@ def test_provider_edit_page_submits_for_approval(client, service, provider, orga
     assert change.proposed["costs"] == [{"option": "", "amount": "12.50", "amount_description": "per session"}]
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"name": ""}, "This field is required."),
-    ({"needs": []}, "Select at least one need the service supports"),
-    ({"minimum_age": "12", "maximum_age": "5"}, "Oldest age must be the same as or more than the youngest age"),
-    ({"cost_amount": "", "fees": ""}, "Enter the cost, or say the service is free"),
-    ({"areas": "nowhere at all"}, "Enter postcode districts separated by commas, like DE1, DE22"),
-    ({"opens_at": "breakfast"}, "Enter a start time like 09:30"),
-    ({"registration": "ofsted", "registration_number": ""}, "Enter the registration number"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": ""}, "This field is required."),
+        ({"needs": []}, "Select at least one need the service supports"),
+        ({"minimum_age": "12", "maximum_age": "5"}, "Oldest age must be the same as or more than the youngest age"),
+        ({"cost_amount": "", "fees": ""}, "Enter the cost, or say the service is free"),
+        ({"areas": "nowhere at all"}, "Enter postcode districts separated by commas, like DE1, DE22"),
+        ({"opens_at": "breakfast"}, "Enter a start time like 09:30"),
+        ({"registration": "ofsted", "registration_number": ""}, "Enter the registration number"),
+    ],
+)
 def test_provider_edit_page_explains_bad_input_and_saves_nothing(client, service, provider, overrides, message):
     sign_in(client, provider)
     response = client.post(f"/provider/services/{service.pk}/", service_form_data(**overrides))
@@ -168,8 +217,12 @@ def test_provider_cannot_open_another_organisations_service(client, service, oth
 
 
 def test_commissioner_sees_the_change_side_by_side_and_approves(client, service, organisation, provider, commissioner):
-    change = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                   proposed=proposed_from(service, name="Saturday Splash Club"))
+    change = service_change_submit(
+        organisation=organisation,
+        service=service,
+        submitted_by=provider,
+        proposed=proposed_from(service, name="Saturday Splash Club"),
+    )
     sign_in(client, commissioner)
     html = client.get(f"/manage/changes/{change.pk}/").content.decode()
     assert "Saturday Club" in html and "Saturday Splash Club" in html and "Changed" in html
@@ -182,11 +235,12 @@ def test_commissioner_sees_the_change_side_by_side_and_approves(client, service,
 def test_commissioner_of_another_authority_cannot_review(client, service, organisation, provider, other_authority):
     from shortbreaks.accounts.roles import Role
 
-    from .conftest import make_user
+    from .factories import make_user
 
     stranger = make_user(other_authority, Role.COMMISSIONER)
-    change = service_change_submit(organisation=organisation, service=service, submitted_by=provider,
-                                   proposed=proposed_from(service, name="X"))
+    change = service_change_submit(
+        organisation=organisation, service=service, submitted_by=provider, proposed=proposed_from(service, name="X")
+    )
     sign_in(client, stranger)
     # On this council's site they hold no role; on their own council's site the change does not exist.
     assert client.get(f"/manage/changes/{change.pk}/").status_code == 403

@@ -3,10 +3,8 @@ paging follows its envelope, bad parameters get a 400 with a JSON error."""
 
 import pytest
 
-from .conftest import make_location, make_organisation, make_service
-from .oruk_schemas import ROOT, assert_valid, page_keys
-
-pytestmark = pytest.mark.skipif(not ROOT.exists(), reason="shared/standards is not beside the repository")
+from .factories import make_location, make_organisation, make_service
+from .oruk_schemas import assert_valid, page_keys
 
 
 @pytest.fixture
@@ -15,8 +13,17 @@ def services(authority, organisation, other_authority):
     organisation.charity_number = "1123456"
     organisation.save()
     made = [make_service(organisation, name=f"Club {n:02d}", location=location) for n in range(7)]
-    made.append(make_service(organisation, name="Home Sitting", kinds=("at-home",), areas=("DE1",), location=None,
-                             is_free=True, ages=(0, 11)))
+    made.append(
+        make_service(
+            organisation,
+            name="Home Sitting",
+            kinds=("at-home",),
+            areas=("DE1",),
+            location=None,
+            is_free=True,
+            ages=(0, 11),
+        )
+    )
     make_service(organisation, name="Hidden Draft", published=False, location=location)
     make_service(make_organisation(other_authority, name="Kestrel Trust"), name="Kestrel Club")
     return made
@@ -103,20 +110,23 @@ def test_empty_result_envelope(client, authority):
     assert body["empty"] and body["total_items"] == 0 and body["contents"] == [] and body["last_page"]
 
 
-@pytest.mark.parametrize("path, params, mentions", [
-    ("/services", {"page": "abc"}, "page"),
-    ("/services", {"page": "0"}, "page"),
-    ("/services", {"per_page": "100000"}, "per_page"),
-    ("/services", {"minimum_age": "old"}, "minimum_age"),
-    ("/services", {"taxonomy_term_id": "not-a-uuid"}, "taxonomy_term_id"),
-    ("/services", {"start_time": "noon"}, "start_time"),
-    ("/services", {"day": "Funday"}, "day"),
-    ("/services", {"search": "club\x00"}, "search"),
-    ("/service_at_locations", {"postcode": "nonsense"}, "postcode"),
-    ("/service_at_locations", {"postcode": "ZZ9 9ZZ"}, "postcode"),
-    ("/service_at_locations", {"postcode": "DE1 3AB", "proximity": "far"}, "proximity"),
-    ("/service_at_locations", {"proximity": "1000"}, "proximity"),
-])
+@pytest.mark.parametrize(
+    ("path", "params", "mentions"),
+    [
+        ("/services", {"page": "abc"}, "page"),
+        ("/services", {"page": "0"}, "page"),
+        ("/services", {"per_page": "100000"}, "per_page"),
+        ("/services", {"minimum_age": "old"}, "minimum_age"),
+        ("/services", {"taxonomy_term_id": "not-a-uuid"}, "taxonomy_term_id"),
+        ("/services", {"start_time": "noon"}, "start_time"),
+        ("/services", {"day": "Funday"}, "day"),
+        ("/services", {"search": "club\x00"}, "search"),
+        ("/service_at_locations", {"postcode": "nonsense"}, "postcode"),
+        ("/service_at_locations", {"postcode": "ZZ9 9ZZ"}, "postcode"),
+        ("/service_at_locations", {"postcode": "DE1 3AB", "proximity": "far"}, "proximity"),
+        ("/service_at_locations", {"proximity": "1000"}, "proximity"),
+    ],
+)
 def test_bad_parameters_get_a_400_with_a_json_error(client, authority, path, params, mentions):
     response = get(client, path, **params)
     assert response.status_code == 400
@@ -124,8 +134,13 @@ def test_bad_parameters_get_a_400_with_a_json_error(client, authority, path, par
 
 
 def test_unknown_ids_are_404_json(client, services):
-    for path in ("/services/not-a-uuid", "/services/8d1b7d2e-7c39-4b5e-9d6c-0b2f1f9d9a01",
-                 "/service_at_locations/nope", "/taxonomies/nope", "/taxonomy_terms/nope"):
+    for path in (
+        "/services/not-a-uuid",
+        "/services/8d1b7d2e-7c39-4b5e-9d6c-0b2f1f9d9a01",
+        "/service_at_locations/nope",
+        "/taxonomies/nope",
+        "/taxonomy_terms/nope",
+    ):
         response = get(client, path)
         assert response.status_code == 404 and "error" in response.json()
 

@@ -5,13 +5,13 @@ pytest plugin does not yet run under pytest 9.)"""
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from schemathesis.checks import positive_data_acceptance
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import positive_data_acceptance
 
-from .conftest import make_location, make_service
+from .factories import make_location, make_service
 
 
 @pytest.fixture
@@ -35,9 +35,14 @@ def holds_to_schema(wsgi_app, openapi_path: str, *, operations: int, examples: i
     found = [result.ok() for result in schema.get_all_operations()]
     assert len(found) == operations
     for operation in found:
+
         @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=examples, deadline=None, database=None,
-                             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+        @hypothesis_settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        )
         def holds(case):
             case.call_and_validate(excluded_checks=[positive_data_acceptance], **call)
 
@@ -58,7 +63,7 @@ def test_booking_api_holds_to_its_own_schema(client, authority, parent, organisa
     only callers): whatever the body, no server error and no answer outside the schema."""
     from django.middleware.csrf import _get_new_csrf_string
 
-    from .conftest import make_child, make_eligible, make_family, make_session, sign_in, fund
+    from .factories import fund, make_child, make_eligible, make_family, make_session, sign_in
 
     child = make_child(make_family(authority, carer_user=parent), "Sam")
     make_eligible(child)
@@ -68,14 +73,20 @@ def test_booking_api_holds_to_its_own_schema(client, authority, parent, organisa
     token = _get_new_csrf_string()
     cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}
     # Schema-valid ids of sessions or children that do not exist are a 409 by design.
-    holds_to_schema(wsgi_app, "/api/bookings/openapi.json", operations=2, examples=60,
-                    headers={"X-CSRFToken": token}, cookies=cookies)
+    holds_to_schema(
+        wsgi_app,
+        "/api/bookings/openapi.json",
+        operations=2,
+        examples=60,
+        headers={"X-CSRFToken": token},
+        cookies=cookies,
+    )
 
 
 def test_ocds_api_holds_to_its_own_schema(authority, commissioner, wsgi_app):
     from shortbreaks.procurement.services import opportunity_publish
 
-    from .test_procurement import build
+    from .factories import build
 
     opportunity_publish(opportunity=build(authority, commissioner), published_by=commissioner)
     # A page past the end is a 404 by design (a release package cannot be empty).

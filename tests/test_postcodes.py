@@ -23,12 +23,15 @@ def test_unknown_sector_falls_back_to_its_district():
     assert locate("DE1 4ZZ").district == "DE1"
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("", "Enter a postcode"),
-    ("hello", "Enter a real postcode, like DE1 3AB"),
-    ("12345", "Enter a real postcode, like DE1 3AB"),
-    ("ZZ9 9ZZ", "We could not find the postcode ZZ9 9ZZ. Check it and try again"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "Enter a postcode"),
+        ("hello", "Enter a real postcode, like DE1 3AB"),
+        ("12345", "Enter a real postcode, like DE1 3AB"),
+        ("ZZ9 9ZZ", "We could not find the postcode ZZ9 9ZZ. Check it and try again"),
+    ],
+)
 def test_bad_postcodes_say_what_to_fix(raw, message):
     with pytest.raises(PostcodeError) as error:
         locate(raw)
@@ -44,4 +47,6 @@ def test_district_of_rejects_nonsense():
 def test_distance_is_close_to_the_great_circle():
     # Derby to Nottingham centres: about 22 km as the crow flies.
     derby, nottingham = locate("DE1 3AB"), locate("NG1 5")
-    assert distance_km(derby.latitude, derby.longitude, nottingham.latitude, nottingham.longitude) == pytest.approx(22, abs=2)
+    assert distance_km(derby.latitude, derby.longitude, nottingham.latitude, nottingham.longitude) == pytest.approx(
+        22, abs=2
+    )

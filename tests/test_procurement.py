@@ -19,63 +19,39 @@ from shortbreaks.core.models import AuditEvent
 from shortbreaks.procurement.models import Opportunity, Question, Score, Submission
 from shortbreaks.procurement.selectors import readable_submissions
 from shortbreaks.procurement.services import (
-    clarification_answer, clarification_ask, lot_add, opportunity_create, opportunity_publish, opportunity_update,
-    question_add, submission_confirm, submission_save, submission_submit, submission_withdraw, submissions_open,
+    clarification_answer,
+    clarification_ask,
+    lot_add,
+    opportunity_create,
+    opportunity_publish,
+    opportunity_update,
+    question_add,
+    submission_confirm,
+    submission_save,
+    submission_submit,
+    submission_withdraw,
+    submissions_open,
     threshold_warnings,
 )
 
-from .conftest import make_organisation, make_user, sign_in
+from .factories import (
+    answers_for,
+    build,
+    make_organisation,
+    make_user,
+    opened_for_evaluation,
+    pass_deadline,
+    sign_in,
+    submit,
+)
 from .ocds_schemas import package_validator
-
-
-def build(authority, commissioner, *, route="open", value="120000", lots=2, **extra) -> Opportunity:
-    now = timezone.now()
-    opportunity = opportunity_create(
-        authority=authority, created_by=commissioner, reference=extra.pop("reference", "SB-2027-01"),
-        title="Holiday and weekend short breaks", description="Day and overnight breaks for disabled children.",
-        route=route, clarification_deadline=now + dt.timedelta(days=5), submission_deadline=now + dt.timedelta(days=10),
-        **extra)
-    for n in range(lots):
-        lot_add(opportunity=opportunity, title=f"Lot {n + 1} breaks", description="", value=Decimal(value) / lots,
-                added_by=commissioner)
-    question_add(opportunity=opportunity, kind="selection", text="Do you hold public liability insurance of £5m?",
-                 guidance="", weight=0, panel="officers", added_by=commissioner)
-    question_add(opportunity=opportunity, kind="award", text="How will children enjoy their break?",
-                 guidance="10: children shape the activities", weight=70, panel="parents", added_by=commissioner)
-    question_add(opportunity=opportunity, kind="award", text="How will you keep children safe?", guidance="",
-                 weight=30, panel="officers", added_by=commissioner)
-    return opportunity
-
-
-@pytest.fixture
-def bidders(authority):
-    a, b = make_organisation(authority, name="Alpha Trust"), make_organisation(authority, name="Beta Care")
-    return (a, make_user(authority, Role.PROVIDER, organisation=a, email="alpha@example.org"),
-            b, make_user(authority, Role.PROVIDER, organisation=b, email="beta@example.org"))
-
-
-def answers_for(opportunity) -> dict:
-    return {str(q.pk): f"Our answer to {q.number}" for q in opportunity.questions.all()}
-
-
-def submit(opportunity, organisation, user, price="50000") -> Submission:
-    lot = opportunity.lots.first()
-    submission = submission_save(opportunity=opportunity, lot=lot, organisation=organisation,
-                                 answers=answers_for(opportunity), price=Decimal(price) if price else None,
-                                 saved_by=user)
-    return submission_submit(submission=submission, submitted_by=user)
-
-
-def pass_deadline(opportunity):
-    Opportunity.objects.filter(pk=opportunity.pk).update(
-        clarification_deadline=timezone.now() - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1))
-    opportunity.refresh_from_db()
 
 
 class TestBuilding:
     def test_publish_needs_lots_deadlines_and_weights_adding_to_100(self, authority, commissioner):
-        opportunity = opportunity_create(authority=authority, created_by=commissioner, reference="X-1", title="T",
-                                         description="D", route="open")
+        opportunity = opportunity_create(
+            authority=authority, created_by=commissioner, reference="X-1", title="T", description="D", route="open"
+        )
         with pytest.raises(NotAllowed) as refused:
             opportunity_publish(opportunity=opportunity, published_by=commissioner)
         assert "Add at least one lot" in str(refused.value) and "submission deadline" in str(refused.value)
@@ -86,26 +62,43 @@ class TestBuilding:
 
     def test_direct_routes_need_a_justification_and_thresholds_warn(self, authority, commissioner):
         with pytest.raises(NotAllowed, match="Record why"):
-            opportunity_create(authority=authority, created_by=commissioner, reference="S-1", title="T",
-                               description="D", route="spot")
+            opportunity_create(
+                authority=authority, created_by=commissioner, reference="S-1", title="T", description="D", route="spot"
+            )
         big = build(authority, commissioner, value="700000")
         assert any("light-touch threshold" in w for w in threshold_warnings(big))
-        spot = opportunity_create(authority=authority, created_by=commissioner, reference="S-2", title="T",
-                                  description="D", route="spot", justification="One child, urgent")
+        spot = opportunity_create(
+            authority=authority,
+            created_by=commissioner,
+            reference="S-2",
+            title="T",
+            description="D",
+            route="spot",
+            justification="One child, urgent",
+        )
         lot_add(opportunity=spot, title="Placement", description="", value=Decimal("150000"), added_by=commissioner)
         assert any("tender threshold" in w for w in threshold_warnings(spot))
 
     def test_frameworks_last_four_years_unless_open_and_reopening(self, authority, commissioner):
         closed = build(authority, commissioner, route="framework", reference="F-1", term_months=60)
         assert any("four years at most" in w for w in threshold_warnings(closed))
-        open_framework = build(authority, commissioner, route="framework", reference="F-2", term_months=96,
-                               reopens_every_months=24)
+        open_framework = build(
+            authority, commissioner, route="framework", reference="F-2", term_months=96, reopens_every_months=24
+        )
         assert not threshold_warnings(open_framework)
 
     def test_quality_and_price_add_up(self, authority, commissioner):
         with pytest.raises(NotAllowed, match="add up to 100"):
-            opportunity_create(authority=authority, created_by=commissioner, reference="Q-1", title="T",
-                               description="D", route="open", quality_weight=60, price_weight=30)
+            opportunity_create(
+                authority=authority,
+                created_by=commissioner,
+                reference="Q-1",
+                title="T",
+                description="D",
+                route="open",
+                quality_weight=60,
+                price_weight=30,
+            )
 
 
 class TestSubmissions:
@@ -155,8 +148,9 @@ class TestSubmissions:
         alpha, alpha_user, _, _ = bidders
         opportunity = build(authority, commissioner)
         opportunity_publish(opportunity=opportunity, published_by=commissioner)
-        Opportunity.objects.filter(pk=opportunity.pk).update(clarification_deadline=timezone.now() - dt.timedelta(hours=1),
-                                                             submission_deadline=timezone.now())
+        Opportunity.objects.filter(pk=opportunity.pk).update(
+            clarification_deadline=timezone.now() - dt.timedelta(hours=1), submission_deadline=timezone.now()
+        )
         with pytest.raises(NotAllowed, match="submissions are closed"):
             submit(opportunity, alpha, alpha_user)
         assert not Submission.objects.exists()
@@ -165,27 +159,43 @@ class TestSubmissions:
         alpha, alpha_user, _, _ = bidders
         opportunity = build(authority, commissioner)
         opportunity_publish(opportunity=opportunity, published_by=commissioner)
-        draft = submission_save(opportunity=opportunity, lot=opportunity.lots.first(), organisation=alpha,
-                                answers={}, price=None, saved_by=alpha_user)
+        draft = submission_save(
+            opportunity=opportunity,
+            lot=opportunity.lots.first(),
+            organisation=alpha,
+            answers={},
+            price=None,
+            saved_by=alpha_user,
+        )
         with pytest.raises(NotAllowed, match="Answer selection question 1.*Give your price"):
             submission_submit(submission=draft, submitted_by=alpha_user)
         submitted = submit(opportunity, alpha, alpha_user)
         with pytest.raises(NotAllowed, match="withdraw it to change it"):
-            submission_save(opportunity=opportunity, lot=submitted.lot, organisation=alpha, answers={}, price=None,
-                            saved_by=alpha_user)
+            submission_save(
+                opportunity=opportunity,
+                lot=submitted.lot,
+                organisation=alpha,
+                answers={},
+                price=None,
+                saved_by=alpha_user,
+            )
         submission_withdraw(submission=submitted, withdrawn_by=alpha_user)
         again = submit(opportunity, alpha, alpha_user, price="48000")
         assert again.pk == submitted.pk and again.status == "submitted" and again.price == Decimal("48000")
 
-    def test_a_change_after_submitting_asks_providers_to_confirm(self, authority, commissioner, bidders,
-                                                                 django_capture_on_commit_callbacks):
+    def test_a_change_after_submitting_asks_providers_to_confirm(
+        self, authority, commissioner, bidders, django_capture_on_commit_callbacks
+    ):
         alpha, alpha_user, _, _ = bidders
         opportunity = build(authority, commissioner)
         opportunity_publish(opportunity=opportunity, published_by=commissioner)
         submission = submit(opportunity, alpha, alpha_user)
         with django_capture_on_commit_callbacks(execute=True):
-            opportunity_update(opportunity=opportunity, updated_by=commissioner,
-                               submission_deadline=opportunity.submission_deadline + dt.timedelta(days=3))
+            opportunity_update(
+                opportunity=opportunity,
+                updated_by=commissioner,
+                submission_deadline=opportunity.submission_deadline + dt.timedelta(days=3),
+            )
         submission.refresh_from_db()
         assert submission.needs_confirmation
         assert any("changed after you submitted" in m.body for m in mail.outbox)
@@ -199,12 +209,14 @@ class TestClarifications:
         alpha, alpha_user, _, _ = bidders
         opportunity = build(authority, commissioner)
         opportunity_publish(opportunity=opportunity, published_by=commissioner)
-        clarification = clarification_ask(opportunity=opportunity, organisation=alpha,
-                                          question="Is transport included?", asked_by=alpha_user)
+        clarification = clarification_ask(
+            opportunity=opportunity, organisation=alpha, question="Is transport included?", asked_by=alpha_user
+        )
         page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
         assert "Is transport included?" not in page  # not until answered
-        clarification_answer(clarification=clarification, answer="No, it is a separate lot later.",
-                             answered_by=commissioner)
+        clarification_answer(
+            clarification=clarification, answer="No, it is a separate lot later.", answered_by=commissioner
+        )
         page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
         assert "Is transport included?" in page and "separate lot" in page and "Alpha Trust" not in page
 
@@ -215,17 +227,34 @@ class TestPages:
         response = client.post(reverse("procurement:list"), {"reference": "bad ref!", "title": "", "route": "open"})
         assert "Use letters, numbers" in response.content.decode()
         now = timezone.localtime()
-        response = client.post(reverse("procurement:list"), {
-            "reference": "SB-9", "title": "Overnight breaks", "description": "Nights away.", "route": "open",
-            "quality_weight": 60, "price_weight": 40, "price_formula": "lowest",
-            "clarification_deadline": (now + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-            "submission_deadline": (now + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")})
+        response = client.post(
+            reverse("procurement:list"),
+            {
+                "reference": "SB-9",
+                "title": "Overnight breaks",
+                "description": "Nights away.",
+                "route": "open",
+                "quality_weight": 60,
+                "price_weight": 40,
+                "price_formula": "lowest",
+                "clarification_deadline": (now + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+                "submission_deadline": (now + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
         opportunity = Opportunity.objects.get(reference="SB-9")
         url = reverse("procurement:manage", args=[opportunity.pk])
         assert response.url == url
         client.post(url, {"action": "lot", "lot-title": "Overnights", "lot-value": "250000"})
-        client.post(url, {"action": "question", "question-kind": "award", "question-text": "Quality?",
-                          "question-weight": 100, "question-panel": "officers"})
+        client.post(
+            url,
+            {
+                "action": "question",
+                "question-kind": "award",
+                "question-text": "Quality?",
+                "question-weight": 100,
+                "question-panel": "officers",
+            },
+        )
         client.post(url, {"action": "publish"})
         opportunity.refresh_from_db()
         assert opportunity.status == "open"
@@ -250,8 +279,9 @@ class TestOpenContractingData:
     def test_every_release_validates_against_ocds_with_lots(self, client, authority, commissioner):
         assert client.get("/api/ocds/releases").status_code == 404  # nothing published yet
         for n, route in enumerate(["open", "framework", "dynamic_list"]):
-            opportunity_publish(opportunity=build(authority, commissioner, route=route, reference=f"SB-{n}"),
-                                published_by=commissioner)
+            opportunity_publish(
+                opportunity=build(authority, commissioner, route=route, reference=f"SB-{n}"), published_by=commissioner
+            )
         build(authority, commissioner, reference="DRAFT-1")  # drafts are not published
         from shortbreaks.procurement.services import opportunity_announce
 
@@ -267,31 +297,14 @@ class TestOpenContractingData:
         call_command("export_ocds", stdout=out)
         exported = json.loads(out.getvalue())
         package_validator().validate(exported)
-        assert [r["ocid"] for r in exported["releases"] if r["tag"] == ["tender"]] == [r["ocid"] for r in package["releases"]]
+        assert [r["ocid"] for r in exported["releases"] if r["tag"] == ["tender"]] == [
+            r["ocid"] for r in package["releases"]
+        ]
         assert client.get("/api/ocds/releases?page=0").status_code == 400
         assert client.get("/api/ocds/releases?page=2").status_code == 404
 
 
 class TestEvaluation:
-    def setup_opened(self, authority, commissioner, bidders, officer):
-        from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add
-
-        alpha, alpha_user, beta, beta_user = bidders
-        opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)
-        a = submit(opportunity, alpha, alpha_user, price="50000")
-        b = submit(opportunity, beta, beta_user, price="40000")
-        pass_deadline(opportunity)
-        opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
-        panel_user = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
-        moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
-                                  added_by=commissioner)
-        parent_panel = evaluator_add(opportunity=opportunity, user=panel_user, panel="parents", is_moderator=False,
-                                     added_by=commissioner)
-        lot = opportunity.lots.get()
-        for evaluator in (moderator, parent_panel):
-            conflict_declare(evaluator=evaluator, lot=lot, has_conflict=False, details="")
-        return opportunity, lot, a, b, moderator, parent_panel
-
     def test_sensitivity_finds_the_smallest_change_of_any_one_weight(self, authority, commissioner):
         from shortbreaks.procurement.evaluation import BidResult, sensitivity
 
@@ -312,30 +325,49 @@ class TestEvaluation:
         opportunity = build(authority, commissioner, lots=1)
         panel_user = make_user(authority, Role.PANEL_MEMBER, email="dad@example.org")
         with django_capture_on_commit_callbacks(execute=True):
-            evaluator_add(opportunity=opportunity, user=panel_user, panel="parents", is_moderator=False,
-                          added_by=commissioner)
+            evaluator_add(
+                opportunity=opportunity, user=panel_user, panel="parents", is_moderator=False, added_by=commissioner
+            )
         invitation = mail.outbox[-1]
         assert invitation.to == ["dad@example.org"] and "parents' panel" in invitation.body
         assert f"/evaluate/{opportunity.pk}/" in invitation.body and "conflict of interest" in invitation.body
 
-    def test_scores_agreed_totals_sensitivity_award_and_summaries(self, authority, commissioner, bidders, officer,
-                                                                    django_capture_on_commit_callbacks):
-        from shortbreaks.procurement.evaluation import award_decide, lot_results, score_agree, score_record, standstill_end
+    def test_scores_agreed_totals_sensitivity_award_and_summaries(
+        self, authority, commissioner, bidders, officer, django_capture_on_commit_callbacks
+    ):
+        from shortbreaks.procurement.evaluation import (
+            award_decide,
+            lot_results,
+            score_agree,
+            score_record,
+            standstill_end,
+        )
 
-        opportunity, lot, a, b, moderator, parent_panel = self.setup_opened(authority, commissioner, bidders, officer)
+        opportunity, lot, a, b, moderator, parent_panel = opened_for_evaluation(
+            authority, commissioner, bidders, officer
+        )
         questions = {q.number if q.kind == "award" else 0: q for q in opportunity.questions.all()}
         with pytest.raises(NotAllowed, match="scored by the council officers"):
             score_record(evaluator=parent_panel, submission=a, question=questions[2], score=5, justification="x")
-        score_record(evaluator=parent_panel, submission=a, question=questions[1], score=9, justification="Children lead")
-        score_record(evaluator=parent_panel, submission=a, question=questions[1], score=8, justification="On reflection")
+        score_record(
+            evaluator=parent_panel, submission=a, question=questions[1], score=9, justification="Children lead"
+        )
+        score_record(
+            evaluator=parent_panel, submission=a, question=questions[1], score=8, justification="On reflection"
+        )
         assert AuditEvent.objects.filter(action="procurement.scored", summary__contains="(was 9)").exists()
         with pytest.raises(NotAllowed, match="pass \\(10\\) or fail"):
             score_agree(moderator=moderator, submission=a, question=questions[0], score=5, rationale="x")
         agreed = {a.pk: {0: 10, 1: 8, 2: 8}, b.pk: {0: 10, 1: 5, 2: 6}}
         for bid in (a, b):
             for number, score in agreed[bid.pk].items():
-                score_agree(moderator=moderator, submission=bid, question=questions[number], score=score,
-                            rationale=f"Agreed {score}")
+                score_agree(
+                    moderator=moderator,
+                    submission=bid,
+                    question=questions[number],
+                    score=score,
+                    rationale=f"Agreed {score}",
+                )
         results = lot_results(lot)
         # Alpha: quality 70*0.8+30*0.8 = 80, price 40000/50000 = 80 -> 80. Beta: 35+18 = 53, price 100 -> 71.8.
         assert [(r.submission.pk, r.total) for r in results] == [(a.pk, Decimal("80.00")), (b.pk, Decimal("71.80"))]
@@ -367,9 +399,12 @@ class TestEvaluation:
     def test_conflicts_keep_an_evaluator_off_the_lot(self, authority, commissioner, bidders, officer):
         from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add, score_record
 
-        opportunity, lot, a, b, moderator, parent_panel = self.setup_opened(authority, commissioner, bidders, officer)
-        conflicted = evaluator_add(opportunity=opportunity, user=officer, panel="officers", is_moderator=False,
-                                   added_by=commissioner)
+        opportunity, lot, a, b, moderator, parent_panel = opened_for_evaluation(
+            authority, commissioner, bidders, officer
+        )
+        conflicted = evaluator_add(
+            opportunity=opportunity, user=officer, panel="officers", is_moderator=False, added_by=commissioner
+        )
         question = opportunity.questions.get(kind="award", number=2)
         with pytest.raises(NotAllowed, match="Declare whether"):
             score_record(evaluator=conflicted, submission=a, question=question, score=5, justification="x")
@@ -384,7 +419,9 @@ class TestEvaluation:
 
         opportunity = build(authority, commissioner)
         with pytest.raises(NotAllowed, match="does not hold a role"):
-            evaluator_add(opportunity=opportunity, user=parent, panel="parents", is_moderator=False, added_by=commissioner)
+            evaluator_add(
+                opportunity=opportunity, user=parent, panel="parents", is_moderator=False, added_by=commissioner
+            )
 
     def test_standstill_skips_weekends_and_bank_holidays(self):
         from shortbreaks.procurement.evaluation import standstill_end
@@ -396,12 +433,13 @@ class TestEvaluation:
 
 class TestEvaluationPages:
     def test_evaluators_see_bids_by_letter_after_declaring(self, client, authority, commissioner, bidders, officer):
-        setup = TestEvaluation().setup_opened
+        setup = opened_for_evaluation
         opportunity, lot, a, b, moderator, parent_panel = setup(authority, commissioner, bidders, officer)
         from shortbreaks.procurement.evaluation import evaluator_add
 
-        late = evaluator_add(opportunity=opportunity, user=officer, panel="officers", is_moderator=False,
-                             added_by=commissioner)
+        late = evaluator_add(
+            opportunity=opportunity, user=officer, panel="officers", is_moderator=False, added_by=commissioner
+        )
         sign_in(client, officer)
         url = reverse("procurement:score", args=[opportunity.pk, lot.pk])
         page = client.get(url).content.decode()
@@ -410,11 +448,22 @@ class TestEvaluationPages:
         page = client.get(url).content.decode()
         assert "Bid A" in page and "Bid B" in page and "Alpha Trust" not in page and "Beta Care" not in page
         question = opportunity.questions.get(kind="award", number=2)
-        client.post(url, {"action": "score", "submission": a.pk, "question": question.pk, "score": "7",
-                          "justification": "Clear safeguarding"})
+        client.post(
+            url,
+            {
+                "action": "score",
+                "submission": a.pk,
+                "question": question.pk,
+                "score": "7",
+                "justification": "Clear safeguarding",
+            },
+        )
         assert Score.objects.get(evaluator=late).score == 7
-        response = client.post(url, {"action": "score", "submission": a.pk, "question": question.pk, "score": "x",
-                                     "justification": ""}, follow=True)
+        response = client.post(
+            url,
+            {"action": "score", "submission": a.pk, "question": question.pk, "score": "x", "justification": ""},
+            follow=True,
+        )
         assert "Choose a score from 0 to 10" in response.content.decode()
         # Someone not on the evaluation sees nothing.
         other = make_user(authority, Role.OFFICER, email="other-officer@example.org")
@@ -446,20 +495,39 @@ class TestPanels:
 
 
 class TestDynamicList:
-    def test_apply_any_time_admitted_and_removed_by_criteria(self, client, authority, commissioner, bidders,
-                                                             django_capture_on_commit_callbacks):
+    def test_apply_any_time_admitted_and_removed_by_criteria(
+        self, client, authority, commissioner, bidders, django_capture_on_commit_callbacks
+    ):
         from shortbreaks.procurement.models import Membership
 
         alpha, alpha_user, beta, beta_user = bidders
-        opportunity = opportunity_create(authority=authority, created_by=commissioner, reference="DL-1",
-                                         title="Preferred providers of short breaks", description="Join at any time.",
-                                         route="dynamic_list", price_formula="none")
-        lot_add(opportunity=opportunity, title="Community short breaks", description="", value=Decimal("200000"),
-                added_by=commissioner)
+        opportunity = opportunity_create(
+            authority=authority,
+            created_by=commissioner,
+            reference="DL-1",
+            title="Preferred providers of short breaks",
+            description="Join at any time.",
+            route="dynamic_list",
+            price_formula="none",
+        )
+        lot_add(
+            opportunity=opportunity,
+            title="Community short breaks",
+            description="",
+            value=Decimal("200000"),
+            added_by=commissioner,
+        )
         with pytest.raises(NotAllowed, match="Publish the criteria"):
             opportunity_publish(opportunity=opportunity, published_by=commissioner)
-        question_add(opportunity=opportunity, kind="selection", text="Are you registered with Ofsted?", guidance="",
-                     weight=0, panel="officers", added_by=commissioner)
+        question_add(
+            opportunity=opportunity,
+            kind="selection",
+            text="Are you registered with Ofsted?",
+            guidance="",
+            weight=0,
+            panel="officers",
+            added_by=commissioner,
+        )
         opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
         assert "apply at any time" in client.get(reverse("procurement:public")).content.decode()
         a = submit(opportunity, alpha, alpha_user, price=None)
@@ -474,7 +542,9 @@ class TestDynamicList:
             client.post(url, {"action": "admit", "submission": a.pk})
             client.post(url, {"action": "refuse", "submission": b.pk, "reasons": "No Ofsted registration"})
         assert dict(Membership.objects.values_list("organisation__name", "status")) == {
-            "Alpha Trust": "admitted", "Beta Care": "refused"}
+            "Alpha Trust": "admitted",
+            "Beta Care": "refused",
+        }
         assert any("No Ofsted registration" in m.body for m in mail.outbox)
         membership = Membership.objects.get(organisation=alpha)
         client.post(url, {"action": "remove", "membership": membership.pk, "reasons": "Registration lapsed"})
@@ -488,11 +558,15 @@ class TestDynamicList:
 
 
 class TestFrameworks:
-    def test_award_appoints_members_then_a_mini_competition_calls_off(self, client, authority, commissioner, bidders,
-                                                                     officer):
+    def test_award_appoints_members_then_a_mini_competition_calls_off(
+        self, client, authority, commissioner, bidders, officer
+    ):
         from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
         from shortbreaks.procurement.frameworks import (
-            call_off_award, call_off_bid, call_off_create, mini_competition_ranking,
+            call_off_award,
+            call_off_bid,
+            call_off_create,
+            mini_competition_ranking,
         )
         from shortbreaks.procurement.models import CallOff, Lot, Membership
 
@@ -503,24 +577,43 @@ class TestFrameworks:
         a, b = submit(opportunity, alpha, alpha_user, "50000"), submit(opportunity, beta, beta_user, "40000")
         pass_deadline(opportunity)
         opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
-        moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
-                                  added_by=commissioner)
+        moderator = evaluator_add(
+            opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
+        )
         lot = opportunity.lots.get()
         conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
         for bid, scores in ((a, (10, 9, 9)), (b, (10, 5, 5))):
-            for question, value in zip(opportunity.questions.order_by("kind", "number"), (scores[1], scores[2], scores[0])):
+            for question, value in zip(
+                opportunity.questions.order_by("kind", "number"), (scores[1], scores[2], scores[0]), strict=False
+            ):
                 score_agree(moderator=moderator, submission=bid, question=question, score=value, rationale="Agreed")
         award_decide(lot=lot, decided_by=commissioner)
-        assert set(Membership.objects.filter(lot=lot, status="admitted").values_list("organisation__name", flat=True)) \
-            == {"Alpha Trust", "Beta Care"}
+        assert set(
+            Membership.objects.filter(lot=lot, status="admitted").values_list("organisation__name", flat=True)
+        ) == {"Alpha Trust", "Beta Care"}
 
         framework = Opportunity.objects.get(pk=opportunity.pk)
         with pytest.raises(NotAllowed, match="Say why a direct award"):
-            call_off_create(framework=framework, lot=lot, title="Easter", description="", method="direct",
-                            justification="", deadline=None, created_by=commissioner)
-        call_off = call_off_create(framework=framework, lot=lot, title="Summer 2027", description="", method="mini",
-                                   justification="", deadline=timezone.now() + dt.timedelta(days=7),
-                                   created_by=commissioner)
+            call_off_create(
+                framework=framework,
+                lot=lot,
+                title="Easter",
+                description="",
+                method="direct",
+                justification="",
+                deadline=None,
+                created_by=commissioner,
+            )
+        call_off = call_off_create(
+            framework=framework,
+            lot=lot,
+            title="Summer 2027",
+            description="",
+            method="mini",
+            justification="",
+            deadline=timezone.now() + dt.timedelta(days=7),
+            created_by=commissioner,
+        )
         outsider = make_organisation(authority, name="Gamma Ltd")
         with pytest.raises(NotAllowed, match="Only members"):
             call_off_bid(call_off=call_off, organisation=outsider, price=Decimal("1000"), submitted_by=commissioner)
@@ -533,16 +626,24 @@ class TestFrameworks:
         call_off.refresh_from_db()
         ranking = mini_competition_ranking(call_off)
         # Alpha: quality 90 x 0.6 + (20000/30000 x 100) x 0.4 = 80.67; Beta: 50 x 0.6 + 100 x 0.4 = 70.
-        assert [(org.name, total) for org, _, total in ranking] == [("Alpha Trust", Decimal("80.67")),
-                                                                  ("Beta Care", Decimal("70.00"))]
+        assert [(org.name, total) for org, _, total in ranking] == [
+            ("Alpha Trust", Decimal("80.67")),
+            ("Beta Care", Decimal("70.00")),
+        ]
         awarded = call_off_award(call_off=call_off, decided_by=commissioner)
         assert (awarded.awarded_to, awarded.awarded_price) == (alpha, Decimal("30000"))
 
         # Through the pages: a member prices a new mini-competition; the council cannot see it yet.
         sign_in(client, commissioner)
-        client.post(reverse("procurement:call-off-new", args=[framework.pk]), {
-            "lot": lot.pk, "title": "October half-term", "method": "mini",
-            "deadline": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")})
+        client.post(
+            reverse("procurement:call-off-new", args=[framework.pk]),
+            {
+                "lot": lot.pk,
+                "title": "October half-term",
+                "method": "mini",
+                "deadline": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
         half_term = CallOff.objects.get(title="October half-term")
         sign_in(client, beta_user)
         assert "October half-term" in client.get(reverse("procurement:detail", args=[framework.pk])).content.decode()
@@ -550,8 +651,10 @@ class TestFrameworks:
         sign_in(client, commissioner)
         page = client.get(reverse("procurement:call-off", args=[half_term.pk])).content.decode()
         assert "1 price received, sealed" in page and "18,500" not in page
-        client.post(reverse("procurement:call-off-new", args=[framework.pk]), {
-            "lot": lot.pk, "title": "Sam's Saturdays", "method": "direct", "justification": "The family chose Beta"})
+        client.post(
+            reverse("procurement:call-off-new", args=[framework.pk]),
+            {"lot": lot.pk, "title": "Sam's Saturdays", "method": "direct", "justification": "The family chose Beta"},
+        )
         direct = CallOff.objects.get(title="Sam's Saturdays")
         client.post(reverse("procurement:call-off", args=[direct.pk]), {"organisation": beta.pk, "price": "2400"})
         direct.refresh_from_db()
@@ -570,7 +673,6 @@ class TestFrameworks:
         sign_in(client, outsider_user)
         assert client.get(reverse("procurement:call-off-price", args=[half_term.pk])).status_code == 404
 
-
     def test_an_open_framework_reopens_and_its_winners_join_the_framework(self, authority, commissioner, bidders):
         from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
         from shortbreaks.procurement.frameworks import call_off_create, framework_reopen, members
@@ -580,8 +682,9 @@ class TestFrameworks:
 
         def award_to(opportunity, bids):
             opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
-            moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
-                                      added_by=commissioner)
+            moderator = evaluator_add(
+                opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
+            )
             lot = opportunity.lots.get()
             conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
             for bid in bids:
@@ -606,14 +709,18 @@ class TestFrameworks:
 
         reopening = framework_reopen(framework=framework, reopened_by=commissioner)
         assert (reopening.reference, reopening.status, reopening.reopening_of) == ("SB-2027-01-R1", "draft", framework)
-        assert [(q.kind, q.number, q.weight, q.panel) for q in reopening.questions.all()] == \
-            [(q.kind, q.number, q.weight, q.panel) for q in framework.questions.all()]
+        assert [(q.kind, q.number, q.weight, q.panel) for q in reopening.questions.all()] == [
+            (q.kind, q.number, q.weight, q.panel) for q in framework.questions.all()
+        ]
         assert reopening.lots.get().max_providers == 5 and reopening.term_months in (59, 60)
         with pytest.raises(NotAllowed, match="already under way"):
             framework_reopen(framework=framework, reopened_by=commissioner)
-        opportunity_update(opportunity=reopening, updated_by=commissioner,
-                           clarification_deadline=timezone.now() + dt.timedelta(days=5),
-                           submission_deadline=timezone.now() + dt.timedelta(days=10))
+        opportunity_update(
+            opportunity=reopening,
+            updated_by=commissioner,
+            clarification_deadline=timezone.now() + dt.timedelta(days=5),
+            submission_deadline=timezone.now() + dt.timedelta(days=10),
+        )
         reopening = opportunity_publish(opportunity=reopening, published_by=commissioner)
         newcomer = submit(reopening, beta, beta_user)
         pass_deadline(reopening)
@@ -621,8 +728,16 @@ class TestFrameworks:
         assert {m.organisation for m in members(lot)} == {alpha, beta}  # the newcomer joins; alpha stays
         reopening.refresh_from_db()
         with pytest.raises(NotAllowed, match="Call off from the framework itself"):
-            call_off_create(framework=reopening, lot=reopening.lots.get(), title="x", description="", method="direct",
-                            justification="Family's choice", deadline=None, created_by=commissioner)
+            call_off_create(
+                framework=reopening,
+                lot=reopening.lots.get(),
+                title="x",
+                description="",
+                method="direct",
+                justification="Family's choice",
+                deadline=None,
+                created_by=commissioner,
+            )
         client = Client()
         sign_in(client, commissioner)
         page = client.get(reverse("procurement:manage", args=[framework.pk])).content.decode()
@@ -637,12 +752,21 @@ class TestRouteRules:
     def test_block_lots_need_a_guaranteed_volume_and_grants_need_conditions(self, authority, commissioner, bidders):
         from shortbreaks.procurement.evaluation import award_decide
 
-        block = opportunity_create(authority=authority, created_by=commissioner, reference="B-1", title="Block",
-                                   description="D", route="block")
+        block = opportunity_create(
+            authority=authority, created_by=commissioner, reference="B-1", title="Block", description="D", route="block"
+        )
         with pytest.raises(NotAllowed, match="guaranteed minimum volume"):
-            lot_add(opportunity=block, title="Overnights", description="", value=Decimal("300000"), added_by=commissioner)
-        lot = lot_add(opportunity=block, title="Overnights", description="", value=Decimal("300000"),
-                      added_by=commissioner, guaranteed_hours=5000)
+            lot_add(
+                opportunity=block, title="Overnights", description="", value=Decimal("300000"), added_by=commissioner
+            )
+        lot = lot_add(
+            opportunity=block,
+            title="Overnights",
+            description="",
+            value=Decimal("300000"),
+            added_by=commissioner,
+            guaranteed_hours=5000,
+        )
         assert lot.guaranteed_hours == 5000
         grant = build(authority, commissioner, route="grant", reference="G-1", lots=1, price_formula="none")
         grant = opportunity_publish(opportunity=grant, published_by=commissioner)
@@ -664,11 +788,16 @@ class TestDocuments:
         opportunity = build(authority, commissioner)
         sign_in(client, commissioner)
         manage = reverse("procurement:manage", args=[opportunity.pk])
-        response = client.post(reverse("procurement:document-new", args=[opportunity.pk]),
-                               {"title": "Spec", "file": SimpleUploadedFile("spec.html", b"<html></html>")}, follow=True)
+        response = client.post(
+            reverse("procurement:document-new", args=[opportunity.pk]),
+            {"title": "Spec", "file": SimpleUploadedFile("spec.html", b"<html></html>")},
+            follow=True,
+        )
         assert "must be a" in response.content.decode()
-        client.post(reverse("procurement:document-new", args=[opportunity.pk]),
-                    {"title": "Specification", "file": SimpleUploadedFile("spec.pdf", self.PDF)})
+        client.post(
+            reverse("procurement:document-new", args=[opportunity.pk]),
+            {"title": "Specification", "file": SimpleUploadedFile("spec.pdf", self.PDF)},
+        )
         spec = opportunity.documents.get()
         url = reverse("procurement:document", args=[opportunity.pk, spec.pk])
         client.logout()
@@ -679,10 +808,14 @@ class TestDocuments:
 
         lot = opportunity.lots.first()
         sign_in(client, alpha_user)
-        client.post(reverse("procurement:respond", args=[opportunity.pk, lot.pk]),
-                    {**{f"answer-{q.pk}": "Yes" for q in opportunity.questions.all()}, "price": "1000", "action": "save"})
-        client.post(reverse("procurement:bid-document-new", args=[opportunity.pk, lot.pk]),
-                    {"title": "Insurance", "file": SimpleUploadedFile("insurance.pdf", self.PDF)})
+        client.post(
+            reverse("procurement:respond", args=[opportunity.pk, lot.pk]),
+            {**{f"answer-{q.pk}": "Yes" for q in opportunity.questions.all()}, "price": "1000", "action": "save"},
+        )
+        client.post(
+            reverse("procurement:bid-document-new", args=[opportunity.pk, lot.pk]),
+            {"title": "Insurance", "file": SimpleUploadedFile("insurance.pdf", self.PDF)},
+        )
         bid_document = opportunity.documents.get(submission__isnull=False)
         bid_url = reverse("procurement:document", args=[opportunity.pk, bid_document.pk])
         assert client.get(bid_url).status_code == 200  # Alpha reads its own
@@ -723,16 +856,27 @@ class TestTwoStage:
         lot = opportunity.lots.get()
         selection = {str(q.pk): "Yes" for q in opportunity.questions.filter(kind="selection")}
         for organisation, user in ((alpha, alpha_user), (beta, beta_user)):
-            draft = submission_save(opportunity=opportunity, lot=lot, organisation=organisation, answers=selection,
-                                    price=None, saved_by=user)
+            draft = submission_save(
+                opportunity=opportunity,
+                lot=lot,
+                organisation=organisation,
+                answers=selection,
+                price=None,
+                saved_by=user,
+            )
             submission_submit(submission=draft, submitted_by=user)  # no award answers, no price yet
         a, b = Submission.objects.get(organisation=alpha), Submission.objects.get(organisation=beta)
         # During the selection stage, nobody at the council reads anything.
         sign_in(client, commissioner)
-        assert "Selection stage: shortlisting" not in client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        assert (
+            "Selection stage: shortlisting"
+            not in client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        )
         Submission.objects.update(submitted_at=timezone.now() - dt.timedelta(hours=2))  # as if in good time
-        Opportunity.objects.filter(pk=opportunity.pk).update(selection_deadline=timezone.now() - dt.timedelta(seconds=1),
-                                                             clarification_deadline=timezone.now() - dt.timedelta(hours=1))
+        Opportunity.objects.filter(pk=opportunity.pk).update(
+            selection_deadline=timezone.now() - dt.timedelta(seconds=1),
+            clarification_deadline=timezone.now() - dt.timedelta(hours=1),
+        )
         a.refresh_from_db()
         b.refresh_from_db()
         page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
@@ -743,9 +887,17 @@ class TestTwoStage:
         shortlist_decide(submission=b, decided_by=commissioner, shortlisted=False, reasons="No safeguarding policy")
         opportunity.refresh_from_db()
         with pytest.raises(NotAllowed, match="Only providers shortlisted"):
-            submission_save(opportunity=opportunity, lot=lot, organisation=beta, answers={}, price=None, saved_by=beta_user)
-        full = submission_save(opportunity=opportunity, lot=lot, organisation=alpha, answers=answers_for(opportunity),
-                               price=Decimal("90000"), saved_by=alpha_user)
+            submission_save(
+                opportunity=opportunity, lot=lot, organisation=beta, answers={}, price=None, saved_by=beta_user
+            )
+        full = submission_save(
+            opportunity=opportunity,
+            lot=lot,
+            organisation=alpha,
+            answers=answers_for(opportunity),
+            price=Decimal("90000"),
+            saved_by=alpha_user,
+        )
         submission_submit(submission=full, submitted_by=alpha_user)
         assert not readable_submissions(user=commissioner, authority=authority, opportunity=opportunity).exists()
         pass_deadline(opportunity)
@@ -756,4 +908,4 @@ class TestTwoStage:
 
 def test_a_page_far_past_the_end_is_a_404_not_an_error(client, authority, commissioner):
     opportunity_publish(opportunity=build(authority, commissioner), published_by=commissioner)
-    assert client.get(f"/api/ocds/releases?page={2 ** 62}").status_code == 404
+    assert client.get(f"/api/ocds/releases?page={2**62}").status_code == 404

@@ -1,4 +1,5 @@
 import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -7,23 +8,40 @@ from django.utils import timezone
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.directory.models import CommissioningIntention, EventRegistration, StrategyDocument
 from shortbreaks.directory.services.publications import (
-    document_publish, event_register, event_registration_cancel, event_send_due_reminders, intention_publish,
-    subscribers_for, subscription_save,
+    document_publish,
+    event_register,
+    event_registration_cancel,
+    event_send_due_reminders,
+    intention_publish,
+    subscribers_for,
+    subscription_save,
 )
 
-from .conftest import make_organisation, sign_in
+from .factories import make_organisation, sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def register(event, organisation, email="amy@example.org", **extra):
-    return event_register(event=event, organisation=organisation, attendee_name="Amy", attendee_email=email,
-                          access_needs="", registered_by=None, **extra)
+    return event_register(
+        event=event,
+        organisation=organisation,
+        attendee_name="Amy",
+        attendee_email=email,
+        access_needs="",
+        registered_by=None,
+        **extra,
+    )
 
 
 def test_a_pdf_is_published_and_served_as_a_download(client, authority, commissioner):
-    document = document_publish(authority=authority, title="Market position", description="",
-                                upload=SimpleUploadedFile("mps.pdf", PDF), uploaded_by=commissioner)
+    document = document_publish(
+        authority=authority,
+        title="Market position",
+        description="",
+        upload=SimpleUploadedFile("mps.pdf", PDF),
+        uploaded_by=commissioner,
+    )
     assert document.content_type == "application/pdf"
     response = client.get(f"/commissioning/documents/{document.pk}/")
     assert response.status_code == 200
@@ -33,14 +51,22 @@ def test_a_pdf_is_published_and_served_as_a_download(client, authority, commissi
     assert b"".join(response.streaming_content) == PDF
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("page.pdf", b"<html><script>alert(1)</script></html>", "must be a PDF"),
-    ("empty.pdf", b"", "The selected file is empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("page.pdf", b"<html><script>alert(1)</script></html>", "must be a PDF"),
+        ("empty.pdf", b"", "The selected file is empty"),
+    ],
+)
 def test_uploads_are_checked_by_content_not_name(authority, commissioner, name, content, message):
     with pytest.raises(ServiceError) as error:
-        document_publish(authority=authority, title="x", description="", upload=SimpleUploadedFile(name, content),
-                         uploaded_by=commissioner)
+        document_publish(
+            authority=authority,
+            title="x",
+            description="",
+            upload=SimpleUploadedFile(name, content),
+            uploaded_by=commissioner,
+        )
     assert message in error.value.message
     assert not StrategyDocument.objects.exists()
 
@@ -48,8 +74,13 @@ def test_uploads_are_checked_by_content_not_name(authority, commissioner, name, 
 @override_settings(UPLOAD_MAX_BYTES=100)
 def test_uploads_over_the_size_limit_are_refused(authority, commissioner):
     with pytest.raises(ServiceError, match="smaller than"):
-        document_publish(authority=authority, title="x", description="", upload=SimpleUploadedFile("a.pdf", PDF * 10),
-                         uploaded_by=commissioner)
+        document_publish(
+            authority=authority,
+            title="x",
+            description="",
+            upload=SimpleUploadedFile("a.pdf", PDF * 10),
+            uploaded_by=commissioner,
+        )
 
 
 def test_upload_page_shows_the_reason(client, authority, commissioner):
@@ -59,8 +90,9 @@ def test_upload_page_shows_the_reason(client, authority, commissioner):
     assert response.status_code == 200 and "must be a PDF" in response.content.decode()
 
 
-def test_event_registration_counts_places(event, organisation, other_organisation, mailoutbox,
-                                          django_capture_on_commit_callbacks):
+def test_event_registration_counts_places(
+    event, organisation, other_organisation, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         register(event, organisation, "amy@example.org")
     assert mailoutbox[-1].to == ["amy@example.org"] and "registered" in mailoutbox[-1].subject
@@ -69,8 +101,9 @@ def test_event_registration_counts_places(event, organisation, other_organisatio
     register(event, other_organisation, "bo@example.org")
     with pytest.raises(ServiceError, match="full"):
         register(event, other_organisation, "cy@example.org")
-    event_registration_cancel(registration=EventRegistration.objects.get(attendee_email="bo@example.org"),
-                              cancelled_by=None)
+    event_registration_cancel(
+        registration=EventRegistration.objects.get(attendee_email="bo@example.org"), cancelled_by=None
+    )
     register(event, other_organisation, "cy@example.org")
 
 
@@ -96,7 +129,9 @@ def test_reminders_go_once_to_everyone_coming(event, organisation, mailoutbox, d
 
 def test_provider_registers_through_the_page_and_commissioner_sees_who_is_coming(client, event, provider, commissioner):
     sign_in(client, provider)
-    response = client.post(f"/events/{event.pk}/register/", {"attendee_name": "Amy Jones", "attendee_email": "amy@example.org"})
+    response = client.post(
+        f"/events/{event.pk}/register/", {"attendee_name": "Amy Jones", "attendee_email": "amy@example.org"}
+    )
     assert response.status_code == 302
     sign_in(client, commissioner)
     html = client.get(f"/manage/events/{event.pk}/").content.decode()
@@ -107,22 +142,49 @@ def test_provider_registers_through_the_page_and_commissioner_sees_who_is_coming
 
 def test_parents_cannot_register_for_provider_events(client, event, parent):
     sign_in(client, parent)
-    assert client.post(f"/events/{event.pk}/register/", {"attendee_name": "P", "attendee_email": "p@example.org"}).status_code == 403
+    assert (
+        client.post(
+            f"/events/{event.pk}/register/", {"attendee_name": "P", "attendee_email": "p@example.org"}
+        ).status_code
+        == 403
+    )
 
 
-def test_subscribers_hear_of_matching_intentions(authority, organisation, other_organisation, commissioner, taxonomies,
-                                                 mailoutbox, django_capture_on_commit_callbacks):
-    subscription_save(organisation=organisation, email="holidays@example.org", needs=[],
-                      break_kinds=[taxonomies["school-holiday"]], saved_by=None)
-    subscription_save(organisation=other_organisation, email="everything@example.org", needs=[], break_kinds=[],
-                      saved_by=None)
+def test_subscribers_hear_of_matching_intentions(
+    authority,
+    organisation,
+    other_organisation,
+    commissioner,
+    taxonomies,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    subscription_save(
+        organisation=organisation,
+        email="holidays@example.org",
+        needs=[],
+        break_kinds=[taxonomies["school-holiday"]],
+        saved_by=None,
+    )
+    subscription_save(
+        organisation=other_organisation, email="everything@example.org", needs=[], break_kinds=[], saved_by=None
+    )
     third = make_organisation(authority, name="Otter Care")
-    subscription_save(organisation=third, email="overnights@example.org", needs=[],
-                      break_kinds=[taxonomies["overnight"]], saved_by=None)
-    intention = CommissioningIntention.objects.create(authority=authority, title="Holiday schemes", summary="s", body="b")
+    subscription_save(
+        organisation=third,
+        email="overnights@example.org",
+        needs=[],
+        break_kinds=[taxonomies["overnight"]],
+        saved_by=None,
+    )
+    intention = CommissioningIntention.objects.create(
+        authority=authority, title="Holiday schemes", summary="s", body="b"
+    )
     intention.break_kinds.set([taxonomies["school-holiday"]])
     assert subscribers_for(authority=authority, break_kinds=intention.break_kinds.all()) == [
-        "everything@example.org", "holidays@example.org"]
+        "everything@example.org",
+        "holidays@example.org",
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         intention_publish(intention=intention, published_by=commissioner)
     assert sorted(mailoutbox[-1].to) == ["everything@example.org", "holidays@example.org"]
@@ -130,8 +192,14 @@ def test_subscribers_hear_of_matching_intentions(authority, organisation, other_
 
 def test_public_market_pages_show_only_published_intentions(client, authority, commissioner, event):
     CommissioningIntention.objects.create(authority=authority, title="Draft idea", summary="s", body="b")
-    published = CommissioningIntention.objects.create(authority=authority, title="Holiday schemes", summary="s",
-                                                      body="b", status="published", published_at=timezone.now())
+    published = CommissioningIntention.objects.create(
+        authority=authority,
+        title="Holiday schemes",
+        summary="s",
+        body="b",
+        status="published",
+        published_at=timezone.now(),
+    )
     html = client.get("/commissioning/").content.decode()
     assert "Holiday schemes" in html and "Draft idea" not in html and "Provider day" in html
     assert client.get(f"/commissioning/intentions/{published.pk}/").status_code == 200

@@ -29,9 +29,14 @@ def test_last_event_place_goes_to_exactly_one(event, organisation, other_organis
         close_old_connections()
         try:
             barrier.wait()
-            event_register(event=event, organisation=organisation if n % 2 else other_organisation,
-                           attendee_name=f"Person {n}", attendee_email=f"person{n}@example.org",
-                           access_needs="", registered_by=None)
+            event_register(
+                event=event,
+                organisation=organisation if n % 2 else other_organisation,
+                attendee_name=f"Person {n}",
+                attendee_email=f"person{n}@example.org",
+                access_needs="",
+                registered_by=None,
+            )
             outcomes.append("registered")
         except ServiceError as error:
             outcomes.append(error.message)

@@ -16,21 +16,25 @@ from shortbreaks.bookings.services.booking import BookingRefused, booking_create
 from shortbreaks.bookings.services.rounds import requests_submit, round_allocate_queue, round_confirm, round_open
 from shortbreaks.core.errors import NotAllowed
 
-from .conftest import fund, make_child, make_eligible, make_family, make_service, make_session, make_user, sign_in
+from .factories import fund, make_child, make_eligible, make_family, make_service, make_session, make_user, sign_in
 
 
 def _problem(requests, sessions, children=None, **extra):
     kids = {r.child for r in requests}
-    return solver.Problem(requests=requests, sessions=sessions,
-                          children=children or {c: solver.ChildFacts() for c in kids}, **extra)
+    return solver.Problem(
+        requests=requests, sessions=sessions, children=children or {c: solver.ChildFacts() for c in kids}, **extra
+    )
 
 
 class TestSolver:
     def test_nobody_gets_a_second_before_everyone_has_a_first(self):
         # Two places on A; Ann asked for A and B, Ben for A only. Greedy satisfaction could
         # give Ann both A places' worth; fairness gives Ben his only choice.
-        requests = [solver.Request("ann-a", "ann", "A", 1), solver.Request("ann-b", "ann", "B", 2),
-                    solver.Request("ben-a", "ben", "A", 1)]
+        requests = [
+            solver.Request("ann-a", "ann", "A", 1),
+            solver.Request("ann-b", "ann", "B", 2),
+            solver.Request("ben-a", "ben", "A", 1),
+        ]
         solution = solver.solve(_problem(requests, {"A": solver.Capacity(1), "B": solver.Capacity(1)}))
         assert solution.granted == {"ben-a", "ann-b"}
         assert solution.optimal and solution.gap == 0
@@ -43,13 +47,28 @@ class TestSolver:
         assert solution.granted == {"high"}
 
     def test_staff_seats_budget_and_cap_are_respected(self):
-        requests = [solver.Request("one-to-one", "k1", "A", 1), solver.Request("two-to-one", "k2", "A", 1),
-                    solver.Request("rider", "k3", "B", 1, transport=True), solver.Request("rider2", "k4", "B", 1, transport=True),
-                    solver.Request("poor", "k5", "C", 1), solver.Request("capped", "k1", "B", 2)]
-        children = {"k1": solver.ChildFacts(staff_units=1), "k2": solver.ChildFacts(staff_units=2),
-                    "k3": solver.ChildFacts(), "k4": solver.ChildFacts(), "k5": solver.ChildFacts(budget=10)}
-        problem = _problem(requests, {"A": solver.Capacity(5, staff=2), "B": solver.Capacity(5, seats=1),
-                                      "C": solver.Capacity(5)}, children, prices={"C": 20}, cap_per_child=1)
+        requests = [
+            solver.Request("one-to-one", "k1", "A", 1),
+            solver.Request("two-to-one", "k2", "A", 1),
+            solver.Request("rider", "k3", "B", 1, transport=True),
+            solver.Request("rider2", "k4", "B", 1, transport=True),
+            solver.Request("poor", "k5", "C", 1),
+            solver.Request("capped", "k1", "B", 2),
+        ]
+        children = {
+            "k1": solver.ChildFacts(staff_units=1),
+            "k2": solver.ChildFacts(staff_units=2),
+            "k3": solver.ChildFacts(),
+            "k4": solver.ChildFacts(),
+            "k5": solver.ChildFacts(budget=10),
+        }
+        problem = _problem(
+            requests,
+            {"A": solver.Capacity(5, staff=2), "B": solver.Capacity(5, seats=1), "C": solver.Capacity(5)},
+            children,
+            prices={"C": 20},
+            cap_per_child=1,
+        )
         solution = solver.solve(problem)
         assert "poor" not in solution.granted and solution.reasons["poor"] == "budget"
         assert len({"one-to-one", "two-to-one"} & solution.granted) == 1
@@ -57,8 +76,11 @@ class TestSolver:
         assert "capped" not in solution.granted  # k1 has one session at most
 
     def test_siblings_together_all_or_none(self):
-        requests = [solver.Request("a1", "sib1", "A", 1, family="f"), solver.Request("a2", "sib2", "A", 1, family="f"),
-                    solver.Request("x", "other", "A", 1)]
+        requests = [
+            solver.Request("a1", "sib1", "A", 1, family="f"),
+            solver.Request("a2", "sib2", "A", 1, family="f"),
+            solver.Request("x", "other", "A", 1),
+        ]
         solution = solver.solve(_problem(requests, {"A": solver.Capacity(2)}, together=[["a1", "a2"]]))
         assert solution.granted in ({"a1", "a2"}, {"x"})
         # Two children with a session beats one.
@@ -66,8 +88,9 @@ class TestSolver:
 
     def test_clashing_sessions_are_not_both_given(self):
         requests = [solver.Request("m", "kid", "morning", 1), solver.Request("d", "kid", "day", 2)]
-        solution = solver.solve(_problem(requests, {"morning": solver.Capacity(1), "day": solver.Capacity(1)},
-                                         clashes=[("morning", "day")]))
+        solution = solver.solve(
+            _problem(requests, {"morning": solver.Capacity(1), "day": solver.Capacity(1)}, clashes=[("morning", "day")])
+        )
         assert solution.granted == {"m"} and solution.reasons == {"d": "clash"}
 
     def test_first_come_first_served_never_beats_the_optimum(self):
@@ -75,7 +98,8 @@ class TestSolver:
         import pathlib
 
         spec = importlib.util.spec_from_file_location(
-            "fair_bench", pathlib.Path(__file__).parent.parent / "bench" / "fair_allocation.py")
+            "fair_bench", pathlib.Path(__file__).parent.parent / "bench" / "fair_allocation.py"
+        )
         bench = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(bench)
         problem = bench.generate(300, seed=3)
@@ -105,9 +129,15 @@ def round_setup(authority, organisation, commissioner, scheme):
     small = make_session(service, places=1, support_staff=1, seats=1, price="30.00", scheme=scheme, days_ahead=20)
     big = make_session(service, places=5, support_staff=1, seats=1, price="0", scheme=scheme, days_ahead=21)
     now = timezone.now()
-    round_ = round_open(scheme=scheme, opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=2),
-                        max_sessions_per_child=2, max_choices=4, need_weights={"specialist": 3, "targeted": 2,
-                                                                                "universal": 1}, opened_by=commissioner)
+    round_ = round_open(
+        scheme=scheme,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=2),
+        max_sessions_per_child=2,
+        max_choices=4,
+        need_weights={"specialist": 3, "targeted": 2, "universal": 1},
+        opened_by=commissioner,
+    )
     return round_, small, big
 
 
@@ -125,10 +155,22 @@ class TestRound:
         round_, small, big = round_setup
         carer1, family1, ann = _family(authority, "Ann", "ann@example.org")
         carer2, family2, ben = _family(authority, "Ben", "ben@example.org")
-        requests_submit(round_=round_, family=family1, submitted_by=carer1, choices={ann: [small, big]},
-                        siblings_together=True, with_transport=False)
-        requests_submit(round_=round_, family=family2, submitted_by=carer2, choices={ben: [small]},
-                        siblings_together=True, with_transport=False)
+        requests_submit(
+            round_=round_,
+            family=family1,
+            submitted_by=carer1,
+            choices={ann: [small, big]},
+            siblings_together=True,
+            with_transport=False,
+        )
+        requests_submit(
+            round_=round_,
+            family=family2,
+            submitted_by=carer2,
+            choices={ben: [small]},
+            siblings_together=True,
+            with_transport=False,
+        )
         # While the round runs, its sessions are not booked first come, first served.
         with pytest.raises(BookingRefused, match="shared out by request"):
             booking_create(sessions=[small], children=[ann], booked_by=carer1, idempotency_key="k1")
@@ -150,7 +192,10 @@ class TestRound:
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             round_confirm(round_=round_, confirmed_by=commissioner)
-        assert {(b.child.first_name, b.session_id) for b in Booking.objects.all()} == {("Ben", small.pk), ("Ann", big.pk)}
+        assert {(b.child.first_name, b.session_id) for b in Booking.objects.all()} == {
+            ("Ben", small.pk),
+            ("Ann", big.pk),
+        }
         assert ben.budget.__class__.objects.get(child=ben).committed == Decimal("30.00")
         assert WaitingListEntry.objects.get().child == ann  # the request that missed waits for a place
         ann_mail = next(m for m in mail.outbox if "ann@example.org" in m.to)
@@ -164,21 +209,40 @@ class TestRound:
         stranger_family = make_family(authority)
         stranger = make_child(stranger_family, first_name="Zed")
         with pytest.raises(NotAllowed, match="own family"):
-            requests_submit(round_=round_, family=family, submitted_by=carer, choices={stranger: [small]},
-                            siblings_together=True, with_transport=False)
+            requests_submit(
+                round_=round_,
+                family=family,
+                submitted_by=carer,
+                choices={stranger: [small]},
+                siblings_together=True,
+                with_transport=False,
+            )
         with pytest.raises(NotAllowed, match="once"):
-            requests_submit(round_=round_, family=family, submitted_by=carer, choices={ann: [small, small]},
-                            siblings_together=True, with_transport=False)
+            requests_submit(
+                round_=round_,
+                family=family,
+                submitted_by=carer,
+                choices={ann: [small, small]},
+                siblings_together=True,
+                with_transport=False,
+            )
         assert not PlaceRequest.objects.exists()
 
-    def test_ineligible_requests_are_explained_not_solved(self, authority, commissioner, round_setup,
-                                                          django_capture_on_commit_callbacks):
+    def test_ineligible_requests_are_explained_not_solved(
+        self, authority, commissioner, round_setup, django_capture_on_commit_callbacks
+    ):
         round_, small, big = round_setup
         carer = make_user(authority, Role.PARENT, email="x@example.org")
         family = make_family(authority, carer_user=carer)
         child = make_child(family, first_name="Cal")  # not eligible for targeted sessions
-        requests_submit(round_=round_, family=family, submitted_by=carer, choices={child: [small]},
-                        siblings_together=True, with_transport=False)
+        requests_submit(
+            round_=round_,
+            family=family,
+            submitted_by=carer,
+            choices={child: [small]},
+            siblings_together=True,
+            with_transport=False,
+        )
         RequestRound.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
         with django_capture_on_commit_callbacks(execute=True):
             round_allocate_queue(round_=RequestRound.objects.get(pk=round_.pk), requested_by=commissioner)
@@ -192,7 +256,11 @@ class TestPages:
         session = make_session(service, days_ahead=30)
         sign_in(client, commissioner)
         response = client.post(reverse("bookings:schemes"), {"name": "", "coordinator": "nope"})
-        assert "Enter" in response.content.decode() or "required" in response.content.decode()
+        page = response.content.decode()
+        # Re-shown with the errors, nothing made: both fields are named in the error summary.
+        assert response.status_code == 200 and not Scheme.objects.exists()
+        assert "Enter the name of the scheme" in page
+        assert 'href="#id_name"' in page and 'href="#id_coordinator"' in page
         response = client.post(reverse("bookings:schemes"), {"name": "Summer", "coordinator": organisation.pk})
         scheme = Scheme.objects.get()
         assert response.url == reverse("bookings:scheme", args=[scheme.pk])
@@ -200,15 +268,33 @@ class TestPages:
         session.refresh_from_db()
         assert session.scheme == scheme
         now = timezone.localtime()
-        response = client.post(reverse("bookings:scheme", args=[scheme.pk]), {
-            "action": "round", "opens_at": (now + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"), "max_sessions_per_child": 2,
-            "max_choices": 3, "weight_specialist": 3, "weight_targeted": 2, "weight_universal": 1})
+        response = client.post(
+            reverse("bookings:scheme", args=[scheme.pk]),
+            {
+                "action": "round",
+                "opens_at": (now + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+                "max_sessions_per_child": 2,
+                "max_choices": 3,
+                "weight_specialist": 3,
+                "weight_targeted": 2,
+                "weight_universal": 1,
+            },
+        )
         assert "Requests must close after they open" in response.content.decode()
-        response = client.post(reverse("bookings:scheme", args=[scheme.pk]), {
-            "action": "round", "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"), "max_sessions_per_child": 2,
-            "max_choices": 3, "weight_specialist": 3, "weight_targeted": 2, "weight_universal": 1})
+        response = client.post(
+            reverse("bookings:scheme", args=[scheme.pk]),
+            {
+                "action": "round",
+                "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+                "max_sessions_per_child": 2,
+                "max_choices": 3,
+                "weight_specialist": 3,
+                "weight_targeted": 2,
+                "weight_universal": 1,
+            },
+        )
         round_ = RequestRound.objects.get()
         assert response.url == reverse("bookings:round", args=[round_.pk])
         assert "Taking requests" in client.get(response.url).content.decode()
@@ -229,8 +315,9 @@ class TestPages:
         assert f'value="{big.pk}" selected' in page
         assert "Waiting for the allocation" in client.get(reverse("bookings:mine")).content.decode()
 
-    def test_coordinator_sees_every_booking_of_the_scheme(self, client, authority, other_organisation, other_provider,
-                                                          provider, scheme):
+    def test_coordinator_sees_every_booking_of_the_scheme(
+        self, client, authority, other_organisation, other_provider, provider, scheme
+    ):
         service = make_service(other_organisation, name="Partner Club")
         session = make_session(service, scheme=scheme, price="0", tier="universal")
         carer, family, ann = _family(authority, "Ann", "ann@example.org")
@@ -246,8 +333,9 @@ class TestPages:
         assert client.get(reverse("bookings:scheme-bookings", args=[scheme.pk])).status_code == 404
 
 
-def test_eligibility_is_checked_on_each_sessions_own_date(authority, organisation, commissioner, scheme,
-                                                          django_capture_on_commit_callbacks):
+def test_eligibility_is_checked_on_each_sessions_own_date(
+    authority, organisation, commissioner, scheme, django_capture_on_commit_callbacks
+):
     """Eligibility that ends during the scheme covers the sessions before it, not those after."""
     from shortbreaks.families.models import Eligibility
 
@@ -255,16 +343,31 @@ def test_eligibility_is_checked_on_each_sessions_own_date(authority, organisatio
     early = make_session(service, places=3, price="0", scheme=scheme, days_ahead=10)
     late = make_session(service, places=3, price="0", scheme=scheme, days_ahead=40)
     now = timezone.now()
-    round_ = round_open(scheme=scheme, opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=2),
-                        max_sessions_per_child=2, max_choices=3, need_weights={"targeted": 2}, opened_by=commissioner)
+    round_ = round_open(
+        scheme=scheme,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=2),
+        max_sessions_per_child=2,
+        max_choices=3,
+        need_weights={"targeted": 2},
+        opened_by=commissioner,
+    )
     carer, family, ann = _family(authority, "Ann", "ann@example.org")
     Eligibility.objects.filter(child=ann).update(expires_on=early.date + dt.timedelta(days=5))
-    requests_submit(round_=round_, family=family, submitted_by=carer, choices={ann: [early, late]},
-                    siblings_together=True, with_transport=False)
+    requests_submit(
+        round_=round_,
+        family=family,
+        submitted_by=carer,
+        choices={ann: [early, late]},
+        siblings_together=True,
+        with_transport=False,
+    )
     RequestRound.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         round_allocate_queue(round_=RequestRound.objects.get(pk=round_.pk), requested_by=commissioner)
     outcomes = {p.session_id: (p.outcome, p.reason) for p in PlaceRequest.objects.all()}
     assert outcomes[early.pk][0] == "granted"
-    assert outcomes[late.pk] == ("not_eligible", "It needs targeted short breaks eligibility, which Ann does not have "
-                                                 "on that date.")
+    assert outcomes[late.pk] == (
+        "not_eligible",
+        "It needs targeted short breaks eligibility, which Ann does not have on that date.",
+    )

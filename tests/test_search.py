@@ -6,7 +6,7 @@ from shortbreaks.core.postcodes import locate
 from shortbreaks.directory.selectors.search import ServiceQuery, ranked_services
 from shortbreaks.directory.selectors.services import for_results
 
-from .conftest import make_location, make_organisation, make_service
+from .factories import make_location, make_organisation, make_service
 
 # Two real places ~9 km apart: central Derby (DE1) and Belper (DE56 1).
 DERBY = dict(postcode="DE1 3AB", lat=52.9225, lon=-1.4746)
@@ -18,20 +18,54 @@ def directory(authority, organisation, other_authority):
     derby = make_location(organisation, **DERBY)
     belper = make_location(organisation, name="Belper Hall", **BELPER)
     return {
-        "autism_weekend": make_service(organisation, name="Saturday Sensory Club", needs=("autism", "communication"),
-                                       kinds=("weekend",), ages=(5, 12), byday="SA", location=derby),
-        "holiday": make_service(organisation, name="Summer Playscheme", needs=("learning-disability",),
-                                kinds=("school-holiday",), ages=(5, 18), byday="MO,TU,WE,TH,FR",
-                                opens="09:30", closes="15:30", location=belper, is_free=True),
-        "evening": make_service(organisation, name="Youth Club", needs=("autism",), kinds=("evening",),
-                                ages=(11, 19), byday="TU", opens="18:00", closes="21:00", location=derby),
-        "at_home": make_service(organisation, name="Home Sitting", needs=("autism", "complex-health"),
-                                kinds=("at-home",), ages=(0, 18), byday="MO,TU,WE,TH,FR,SA,SU",
-                                opens="08:00", closes="20:00", areas=("DE1", "DE22")),
+        "autism_weekend": make_service(
+            organisation,
+            name="Saturday Sensory Club",
+            needs=("autism", "communication"),
+            kinds=("weekend",),
+            ages=(5, 12),
+            byday="SA",
+            location=derby,
+        ),
+        "holiday": make_service(
+            organisation,
+            name="Summer Playscheme",
+            needs=("learning-disability",),
+            kinds=("school-holiday",),
+            ages=(5, 18),
+            byday="MO,TU,WE,TH,FR",
+            opens="09:30",
+            closes="15:30",
+            location=belper,
+            is_free=True,
+        ),
+        "evening": make_service(
+            organisation,
+            name="Youth Club",
+            needs=("autism",),
+            kinds=("evening",),
+            ages=(11, 19),
+            byday="TU",
+            opens="18:00",
+            closes="21:00",
+            location=derby,
+        ),
+        "at_home": make_service(
+            organisation,
+            name="Home Sitting",
+            needs=("autism", "complex-health"),
+            kinds=("at-home",),
+            ages=(0, 18),
+            byday="MO,TU,WE,TH,FR,SA,SU",
+            opens="08:00",
+            closes="20:00",
+            areas=("DE1", "DE22"),
+        ),
         "draft": make_service(organisation, name="Unapproved Weekend Club", published=False, location=derby),
         "defunct": make_service(organisation, name="Closed Weekend Club", status="defunct", location=derby),
-        "elsewhere": make_service(make_organisation(other_authority, name="Kestrel Trust"),
-                                  name="Kestrel Weekend Club", location=None),
+        "elsewhere": make_service(
+            make_organisation(other_authority, name="Kestrel Trust"), name="Kestrel Weekend Club", location=None
+        ),
     }
 
 
@@ -76,8 +110,15 @@ def test_day_and_time_of_day(authority, directory):
 
 
 def test_overnight_schedules_cross_midnight(authority, organisation):
-    make_service(organisation, name="Overnight Stays", kinds=("overnight",), byday="FR", opens="17:00",
-                 closes="10:00", location=make_location(organisation))
+    make_service(
+        organisation,
+        name="Overnight Stays",
+        kinds=("overnight",),
+        byday="FR",
+        opens="17:00",
+        closes="10:00",
+        location=make_location(organisation),
+    )
     assert names(search(authority, time_of_day="evening")) == ["Overnight Stays"]
     assert names(search(authority, time_of_day="morning")) == ["Overnight Stays"]
     assert names(search(authority, time_of_day="afternoon")) == []
@@ -119,18 +160,23 @@ def test_search_page_runs_a_fixed_number_of_queries(client, authority, organisat
 
 
 def test_search_page_shows_results_and_distance(client, authority, directory):
-    response = client.get("/services/", {"postcode": "de1 3ab", "radius": "5", "kind": "weekend", "age": "9", "need": "autism"})
+    response = client.get(
+        "/services/", {"postcode": "de1 3ab", "radius": "5", "kind": "weekend", "age": "9", "need": "autism"}
+    )
     html = response.content.decode()
     assert "1 short break found near DE1 3AB" in html
     assert "Saturday Sensory Club" in html and "miles" in html
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"postcode": "hello"}, "Enter a real postcode, like DE1 3AB"),
-    ({"postcode": "ZZ9 9ZZ"}, "We could not find the postcode ZZ9 9ZZ"),
-    ({"radius": "5"}, "Enter a postcode to search by distance"),
-    ({"age": "ten"}, "Enter the child&#x27;s age as a number, like 9"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"postcode": "hello"}, "Enter a real postcode, like DE1 3AB"),
+        ({"postcode": "ZZ9 9ZZ"}, "We could not find the postcode ZZ9 9ZZ"),
+        ({"radius": "5"}, "Enter a postcode to search by distance"),
+        ({"age": "ten"}, "Enter the child&#x27;s age as a number, like 9"),
+    ],
+)
 def test_search_page_explains_bad_input(client, authority, directory, params, message):
     response = client.get("/services/", params)
     assert response.status_code == 200
@@ -152,8 +198,16 @@ def test_search_page_pages_results(client, authority, organisation):
 def test_service_page_shows_what_a_parent_needs(client, authority, directory):
     service = directory["autism_weekend"]
     html = client.get(f"/services/{service.pk}/", {"postcode": "DE1 3AB"}).content.decode()
-    for text in ("Saturday Sensory Club", "Autism", "5 to 12 years", "Saturday, 10am to 3pm", "£15.00 per session",
-                 "How this service supports children with SEND", "Step-free", "miles from DE1 3AB"):
+    for text in (
+        "Saturday Sensory Club",
+        "Autism",
+        "5 to 12 years",
+        "Saturday, 10am to 3pm",
+        "£15.00 per session",
+        "How this service supports children with SEND",
+        "Step-free",
+        "miles from DE1 3AB",
+    ):
         assert text in html
 
 

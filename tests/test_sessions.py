@@ -2,16 +2,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from shortbreaks.bookings.models import Session
 from shortbreaks.bookings.services.sessions import sessions_from_schedule
 from shortbreaks.core.errors import NotAllowed
 
-from .conftest import make_location, make_service, sign_in
+from .factories import make_location, make_service, sign_in
 
 
 def next_monday() -> dt.date:
-    today = dt.date.today()
+    today = timezone.localdate()
     return today + dt.timedelta(days=7 - today.weekday())
 
 
@@ -21,8 +22,16 @@ def service(organisation):
 
 
 def generate(service, start, end, **extra):
-    options = dict(places=12, support_staff=2, transport_seats=0, price=Decimal("20.00"), tier="targeted",
-                   open_days_before=28, cancel_days_before=2, created_by=None)
+    options = dict(
+        places=12,
+        support_staff=2,
+        transport_seats=0,
+        price=Decimal("20.00"),
+        tier="targeted",
+        open_days_before=28,
+        cancel_days_before=2,
+        created_by=None,
+    )
     options.update(extra)
     return sessions_from_schedule(service=service, start=start, end=end, **options)
 
@@ -42,16 +51,24 @@ def test_bad_ranges_are_refused(service):
     with pytest.raises(NotAllowed, match="on or after the first"):
         generate(service, monday, monday - dt.timedelta(days=1))
     with pytest.raises(NotAllowed, match="from today on"):
-        generate(service, dt.date.today() - dt.timedelta(days=3), monday)
+        generate(service, timezone.localdate() - dt.timedelta(days=3), monday)
     with pytest.raises(NotAllowed, match="at most 200"):
         generate(service, monday, monday + dt.timedelta(days=900))
 
 
 def test_provider_adds_sessions_through_the_page(client, service, provider, other_provider):
     monday = next_monday()
-    data = {"start": monday.isoformat(), "end": (monday + dt.timedelta(days=6)).isoformat(), "places": "10",
-            "support_staff": "1", "transport_seats": "0", "price": "15", "tier": "universal",
-            "open_days_before": "28", "cancel_days_before": "2"}
+    data = {
+        "start": monday.isoformat(),
+        "end": (monday + dt.timedelta(days=6)).isoformat(),
+        "places": "10",
+        "support_staff": "1",
+        "transport_seats": "0",
+        "price": "15",
+        "tier": "universal",
+        "open_days_before": "28",
+        "cancel_days_before": "2",
+    }
     sign_in(client, other_provider)
     assert client.post(f"/provider/services/{service.pk}/sessions/", data).status_code == 404
     sign_in(client, provider)

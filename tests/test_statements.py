@@ -13,10 +13,8 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.insight.models import Statement
 from shortbreaks.insight.services import statement_publish
 
-from .conftest import make_organisation, make_service, sign_in
-from .test_insight import borough  # noqa: F401  (the fixture)
-
-TODAY = dt.date.today()
+from .clock import TODAY
+from .factories import make_organisation, make_service, sign_in
 
 
 def pdf_text(field) -> str:
@@ -24,17 +22,29 @@ def pdf_text(field) -> str:
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
 
 
-def test_both_statements_publish_as_pages_and_pdfs(client, authority, borough, commissioner, policy, rule,
-                                                   django_capture_on_commit_callbacks):
+def test_both_statements_publish_as_pages_and_pdfs(
+    client, authority, borough, commissioner, policy, rule, django_capture_on_commit_callbacks
+):
     make_service(make_organisation(authority, name="Free Play"), name="Open Play", is_free=True, kinds=("community",))
     with pytest.raises(NotAllowed, match="review date in the next two years"):
-        statement_publish(authority=authority, kind="services", review_by=TODAY, summary_of_changes="",
-                          published_by=commissioner)
+        statement_publish(
+            authority=authority, kind="services", review_by=TODAY, summary_of_changes="", published_by=commissioner
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        mps = statement_publish(authority=authority, kind="market_position", review_by=TODAY + dt.timedelta(days=365),
-                                summary_of_changes="First", published_by=commissioner)
-        services = statement_publish(authority=authority, kind="services", review_by=TODAY + dt.timedelta(days=180),
-                                     summary_of_changes="", published_by=commissioner)
+        mps = statement_publish(
+            authority=authority,
+            kind="market_position",
+            review_by=TODAY + dt.timedelta(days=365),
+            summary_of_changes="First",
+            published_by=commissioner,
+        )
+        services = statement_publish(
+            authority=authority,
+            kind="services",
+            review_by=TODAY + dt.timedelta(days=180),
+            summary_of_changes="",
+            published_by=commissioner,
+        )
     mps.refresh_from_db(), services.refresh_from_db()
     text = pdf_text(mps.pdf)
     assert "Market position statement" in text and "Autism" in text and "What we intend to commission" in text
@@ -52,8 +62,13 @@ def test_both_statements_publish_as_pages_and_pdfs(client, authority, borough, c
     assert client.get(reverse("insight:statement-easy", args=[mps.pk])).status_code == 404
     response = client.get(reverse("insight:statement-pdf", args=[mps.pk]))
     assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content).startswith(b"%PDF")
-    second = statement_publish(authority=authority, kind="market_position", review_by=TODAY + dt.timedelta(days=300),
-                               summary_of_changes="New gaps", published_by=commissioner)
+    second = statement_publish(
+        authority=authority,
+        kind="market_position",
+        review_by=TODAY + dt.timedelta(days=300),
+        summary_of_changes="New gaps",
+        published_by=commissioner,
+    )
     assert second.version == 2
     listing = client.get(reverse("insight:published")).content.decode()
     assert "version 2" in listing and "New gaps" in listing
@@ -61,16 +76,24 @@ def test_both_statements_publish_as_pages_and_pdfs(client, authority, borough, c
 
 
 def test_drafts_and_publishing_are_the_commissioners(client, authority, borough, commissioner, officer):
-    for user in (None, officer):
+    # Nobody signed in is sent to sign in; an officer is refused.
+    for user, expected in ((None, 302), (officer, 403)):
         client.logout()
         if user:
             sign_in(client, user)
-        assert client.get(reverse("insight:statements")).status_code in (302, 403)
-        assert client.get(reverse("insight:statement-preview", args=["services"])).status_code in (302, 403)
+        for url in (reverse("insight:statements"), reverse("insight:statement-preview", args=["services"])):
+            response = client.get(url)
+            assert response.status_code == expected, url
+            if expected == 302:
+                assert response.url.startswith(reverse("accounts:sign-in"))
     sign_in(client, commissioner)
-    assert "Preview from today" in client.get(reverse("insight:statement-preview", args=["market_position"])).content.decode()
+    assert (
+        "Preview from today"
+        in client.get(reverse("insight:statement-preview", args=["market_position"])).content.decode()
+    )
     response = client.post(reverse("insight:statements"), {"kind": "services", "review_by": "soon"}, follow=True)
     assert "Enter the review date as a date" in response.content.decode() and not Statement.objects.exists()
-    response = client.post(reverse("insight:statements"), {"kind": "services",
-                                                           "review_by": (TODAY + dt.timedelta(days=90)).isoformat()})
+    response = client.post(
+        reverse("insight:statements"), {"kind": "services", "review_by": (TODAY + dt.timedelta(days=90)).isoformat()}
+    )
     assert response.url == reverse("insight:statement", args=[Statement.objects.get().pk])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -59,46 +59,3 @@ def page_without_js(browser, transactional_db):
     context, page = _page(browser, javascript=False)
     yield page
     context.close()
-
-
-def assert_accessible(page) -> None:
-    """No serious or critical axe-core violations on the current page (WCAG 2.2 AA rules)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""async () => await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
-    })""")
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-                              for v in bad)
-
-
-def sign_in(page, live_server, email, password):
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    if "/accounts/two-factor/" in page.url:
-        assert_accessible(page)
-        page.get_by_label("Code from your authenticator app").fill(current_code(email))
-        page.get_by_role("button", name="Continue").click()
-        assert "/accounts/two-factor/" not in page.url, "the one-time code was refused"
-
-
-def current_code(email: str) -> str:
-    """What the staff member's authenticator app would show now (waiting for a fresh step if
-    this code was already used, as a real app user would)."""
-    import time
-
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user__username=email).order_by("-confirmed").first()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    while device.last_t is not None and totp.t() <= device.last_t:
-        time.sleep(1)
-        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()

@@ -1,19 +1,19 @@
-import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from shortbreaks.assistants.models import AssistantBooking
 from shortbreaks.families.models import BudgetAccount
 
-from ..conftest import PASSWORD, fund, make_child, make_family
-from ..test_assistants import make_assistant
-from .conftest import assert_accessible, sign_in
+from ..factories import PASSWORD, fund, make_assistant, make_child, make_family
+from .pages import assert_accessible, sign_in
 
 
 def test_a_parent_finds_books_and_pays_a_personal_assistant(page, live_server, authority, officer, parent, taxonomies):
     assistant = make_assistant(authority, officer, email="alex@example.org", rate="15.00", skills=("autism", "makaton"))
     child = make_child(make_family(authority, carer_user=parent, postcode="DE22 1AB"), "Sam", needs=("autism",))
     fund(child, "100.00")
-    today = dt.date.today()
+    today = timezone.localdate()
 
     sign_in(page, live_server, "parent@example.org", PASSWORD)
     page.goto(f"{live_server.url}/assistants/")
@@ -46,7 +46,11 @@ def test_a_parent_finds_books_and_pays_a_personal_assistant(page, live_server, a
     page.get_by_role("button", name="Approve and pay").click()
     assert "paid from the budget" in page.locator(".govuk-notification-banner").inner_text()
     account = BudgetAccount.objects.get(child=child)
-    assert (account.spent, account.committed, account.available) == (Decimal("22.50"), Decimal("0.00"), Decimal("77.50"))
+    assert (account.spent, account.committed, account.available) == (
+        Decimal("22.50"),
+        Decimal("0.00"),
+        Decimal("77.50"),
+    )
     assert AssistantBooking.objects.get().status == AssistantBooking.Status.COMPLETED
 
 
@@ -80,7 +84,7 @@ def test_a_pa_fills_in_their_profile_and_an_officer_vets_them(page, live_server,
 def test_scheme_pages_are_accessible(page, live_server, authority, organisation, commissioner, provider):
     from shortbreaks.bookings.models import Scheme
 
-    from ..conftest import make_service, make_session
+    from ..factories import make_service, make_session
 
     scheme = Scheme.objects.create(authority=authority, name="Summer Scheme", coordinator=organisation)
     make_session(make_service(organisation, name="Summer Club"), scheme=scheme)

@@ -2,17 +2,29 @@ import datetime as dt
 
 from shortbreaks.bookings.models import Booking
 
-from ..conftest import PASSWORD, fund, make_child, make_eligible, make_family, make_location, make_service, make_session
-from .conftest import assert_accessible, sign_in
+from ..clock import born_aged
+from ..factories import (
+    PASSWORD,
+    fund,
+    make_child,
+    make_eligible,
+    make_family,
+    make_location,
+    make_service,
+    make_session,
+)
+from .pages import assert_accessible, sign_in
 
 
-def test_parent_books_two_siblings_into_a_holiday_session_with_transport(page, live_server, authority, organisation,
-                                                                         parent):
-    service = make_service(organisation, name="Easter Holiday Scheme", kinds=("school-holiday",),
-                           location=make_location(organisation))
+def test_parent_books_two_siblings_into_a_holiday_session_with_transport(
+    page, live_server, authority, organisation, parent
+):
+    service = make_service(
+        organisation, name="Easter Holiday Scheme", kinds=("school-holiday",), location=make_location(organisation)
+    )
     session = make_session(service, places=10, seats=4, price="30.00")
     family = make_family(authority, carer_user=parent)
-    for name, born in (("Amy", dt.date(2015, 1, 1)), ("Ben", dt.date(2017, 1, 1))):
+    for name, born in (("Amy", born_aged(11)), ("Ben", born_aged(9))):
         child = make_child(family, name, born=born)
         make_eligible(child)
         fund(child)
@@ -37,11 +49,12 @@ def _sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
-def test_a_session_fills_and_the_next_family_gets_a_waiting_list_offer(page, live_server, authority, organisation,
-                                                                       parent):
+def test_a_session_fills_and_the_next_family_gets_a_waiting_list_offer(
+    page, live_server, authority, organisation, parent
+):
     from shortbreaks.accounts.roles import Role
 
-    from ..conftest import make_user
+    from ..factories import make_user
 
     service = make_service(organisation, name="Saturday Club", location=make_location(organisation))
     session = make_session(service, places=1, price="20.00")
@@ -91,8 +104,9 @@ def test_a_session_fills_and_the_next_family_gets_a_waiting_list_offer(page, liv
     assert Booking.objects.get(session=session, status="confirmed").child == families["second@example.org"]
 
 
-def test_commissioner_shares_out_an_oversubscribed_scheme_and_the_family_sees_why(page, live_server, authority,
-                                                                                 organisation, parent, commissioner):
+def test_commissioner_shares_out_an_oversubscribed_scheme_and_the_family_sees_why(
+    page, live_server, authority, organisation, parent, commissioner
+):
     from django.utils import timezone
 
     from shortbreaks.bookings.models import RequestRound, Scheme
@@ -103,9 +117,15 @@ def test_commissioner_shares_out_an_oversubscribed_scheme_and_the_family_sees_wh
     first = make_session(service, places=1, price="0", scheme=scheme, days_ahead=20)
     second = make_session(service, places=3, price="0", scheme=scheme, days_ahead=21)
     now = timezone.now()
-    round_ = round_open(scheme=scheme, opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=2),
-                        max_sessions_per_child=1, max_choices=3, need_weights={"targeted": 2, "universal": 1},
-                        opened_by=commissioner)
+    round_ = round_open(
+        scheme=scheme,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=2),
+        max_sessions_per_child=1,
+        max_choices=3,
+        need_weights={"targeted": 2, "universal": 1},
+        opened_by=commissioner,
+    )
     child = make_child(make_family(authority, carer_user=parent), "Amy")
     make_eligible(child)
 

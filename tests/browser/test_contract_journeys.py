@@ -11,20 +11,28 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import Contract, ContractReturn, MonitoringPolicy, Payment, SafeguardingAlert
 from shortbreaks.procurement.models import Award
 
-from ..conftest import (
-    PASSWORD, booked, make_child, make_family, make_organisation, make_service, make_session, make_user, session_on,
+from ..clock import TODAY
+from ..factories import (
+    PASSWORD,
+    booked,
+    make_child,
+    make_family,
+    make_organisation,
+    make_service,
+    make_session,
+    make_user,
+    session_on,
 )
-from .conftest import assert_accessible, sign_in
-
-TODAY = dt.date.today()
+from .pages import assert_accessible, sign_in
 
 
-def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(page, live_server, authority,
-                                                                                 commissioner, parent):
+def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
+    page, live_server, authority, commissioner, parent
+):
     from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
     from shortbreaks.procurement.services import opportunity_publish, submissions_open
 
-    from ..test_procurement import build, pass_deadline, submit
+    from ..factories import build, pass_deadline, submit
 
     alpha = make_organisation(authority, name="Alpha Trust")
     alpha_user = make_user(authority, Role.PROVIDER, organisation=alpha, email="alpha@example.org")
@@ -32,8 +40,9 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     bid = submit(opportunity, alpha, alpha_user, "12000")
     pass_deadline(opportunity)
     opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
-    moderator = evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True,
-                              added_by=commissioner)
+    moderator = evaluator_add(
+        opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
+    )
     lot = opportunity.lots.get()
     conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
     for question in opportunity.questions.all():
@@ -76,7 +85,10 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     page.get_by_label("Amount you claim (£)").fill("lots")
     page.get_by_label("Hours of break delivered").fill("10")
     page.get_by_role("button", name="Send the return").click()
-    assert "Enter the price as a number" in page.locator(".govuk-error-summary, .govuk-notification-banner").first.inner_text()
+    assert (
+        "Enter the price as a number"
+        in page.locator(".govuk-error-summary, .govuk-notification-banner").first.inner_text()
+    )
     page.get_by_label("Hours of break delivered").fill("10")
     page.get_by_label("Amount you claim (£)").fill("950")
     assert_accessible(page)
@@ -102,8 +114,12 @@ def test_a_child_who_felt_unsafe_raises_the_alert(page, live_server, authority, 
     family = make_family(authority, carer_user=parent)
     child = make_child(family, "Sam")
     booked(session_on(service, TODAY - dt.timedelta(days=3)), child)
-    MonitoringPolicy.objects.create(authority=authority, version=1, safeguarding_officer_name="Dee Lane",
-                                    safeguarding_officer_email="dso@dovebridge.example")
+    MonitoringPolicy.objects.create(
+        authority=authority,
+        version=1,
+        safeguarding_officer_name="Dee Lane",
+        safeguarding_officer_email="dso@dovebridge.example",
+    )
 
     # The parent hands the phone to Sam, who answers the children's version.
     sign_in(page, live_server, "parent@example.org", PASSWORD)
@@ -132,8 +148,9 @@ def test_a_child_who_felt_unsafe_raises_the_alert(page, live_server, authority, 
     assert alert.handled_by == officer
 
 
-def test_a_decommissioning_plan_is_blocked_until_every_child_has_an_alternative(page, live_server, authority,
-                                                                                commissioner, parent):
+def test_a_decommissioning_plan_is_blocked_until_every_child_has_an_alternative(
+    page, live_server, authority, commissioner, parent
+):
     organisation = make_organisation(authority, name="Alpha Trust")
     service = make_service(organisation, name="Alpha Saturdays")
     make_service(organisation, name="Beta Sundays")
@@ -154,14 +171,16 @@ def test_a_decommissioning_plan_is_blocked_until_every_child_has_an_alternative(
     assert_accessible(page)
     page.get_by_text("Record the alternative for Sam").click()
     page.locator("form", has=page.get_by_role("button", name="Save the alternative for Sam")).get_by_label(
-        "Alternative service").select_option(label="Beta Sundays")
+        "Alternative service"
+    ).select_option(label="Beta Sundays")
     page.get_by_role("button", name="Save the alternative for Sam").click()
     page.get_by_role("button", name="Complete the plan").click()
     assert "1 affected child has no alternative yet" in page.content()
     assert_accessible(page)
     page.get_by_text("Record the alternative for Alex").click()
     page.locator("form", has=page.get_by_role("button", name="Save the alternative for Alex")).get_by_label(
-        "Notes").fill("A personal assistant on Saturdays")
+        "Notes"
+    ).fill("A personal assistant on Saturdays")
     page.get_by_role("button", name="Save the alternative for Alex").click()
     page.get_by_role("button", name="Complete the plan").click()
     assert "Plan completed" in page.locator(".govuk-notification-banner").inner_text()

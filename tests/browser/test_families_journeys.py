@@ -2,14 +2,14 @@ import datetime as dt
 
 from shortbreaks.families.services.allocation import allocation_from_assessment
 
-from ..conftest import PASSWORD, make_child, make_family
-from ..test_families_allocation import HIGH, MIDDLE
-from .conftest import assert_accessible, sign_in, sign_out
+from ..factories import HIGH, MIDDLE, PASSWORD, make_child, make_family
+from .pages import assert_accessible, sign_in, sign_out
 
 
-def test_officer_assesses_and_the_parent_sees_how_the_offer_was_worked_out(page, live_server, authority, rule,
-                                                                             officer, parent):
-    child = make_child(make_family(authority, reference="F-100", carer_user=parent), "Sam")
+def test_officer_assesses_and_the_parent_sees_how_the_offer_was_worked_out(
+    page, live_server, authority, rule, officer, parent
+):
+    make_child(make_family(authority, reference="F-100", carer_user=parent), "Sam")
     sign_in(page, live_server, "officer@example.org", PASSWORD)
     page.goto(f"{live_server.url}/caseload/")
     page.get_by_label("Find a child by name or family reference").fill("F-100")
@@ -51,8 +51,9 @@ def test_commissioner_runs_a_whatif_on_a_draft_rule(page, live_server, authority
     assert_accessible(page)
 
 
-def test_parent_applies_officer_approves_and_parent_sees_the_offer(page, live_server, authority, rule, policy,
-                                                                   officer, parent):
+def test_parent_applies_officer_approves_and_parent_sees_the_offer(
+    page, live_server, authority, rule, policy, officer, parent
+):
     sign_in(page, live_server, "parent@example.org", PASSWORD)
     page.goto(f"{live_server.url}/family/")
     page.get_by_role("link", name="Tell us about your child").click()

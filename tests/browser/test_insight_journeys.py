@@ -4,14 +4,13 @@ PDFs (their text read back here)."""
 
 import datetime as dt
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 
-from ..conftest import PASSWORD
-from ..test_insight import borough  # noqa: F401  (the fixture)
-from .conftest import assert_accessible, sign_in
-
-TODAY = dt.date.today()
+from ..clock import TODAY
+from ..factories import PASSWORD
+from .pages import assert_accessible, sign_in
 
 
 def test_the_gap_analysis_and_both_statements(page, live_server, authority, borough, commissioner, policy, rule):
@@ -27,8 +26,10 @@ def test_the_gap_analysis_and_both_statements(page, live_server, authority, boro
     assert "F-NORTH" in page.content() and "Jo " not in page.content()
     assert_accessible(page)
 
-    for kind, heading in (("Market position statement", "What we intend to commission"),
-                          ("Short Breaks Services Statement", "The range of short breaks")):
+    for kind, heading in (
+        ("Market position statement", "What we intend to commission"),
+        ("Short Breaks Services Statement", "The range of short breaks"),
+    ):
         page.goto(f"{live_server.url}/insight/statements/")
         page.get_by_label("Statement", exact=True).select_option(label=kind)
         page.get_by_label("Review by").fill((TODAY + dt.timedelta(days=365)).isoformat())
@@ -38,7 +39,9 @@ def test_the_gap_analysis_and_both_statements(page, live_server, authority, boro
         assert_accessible(page)
         with page.expect_download() as download:
             page.get_by_role("link", name="Download as a PDF").click()
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
+        text = "\n".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages
+        )
         assert kind in text and heading in text
     page.get_by_role("link", name="Easy read version").click()
     assert "Who can have more help?" in page.content()

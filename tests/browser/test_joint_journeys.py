@@ -9,9 +9,8 @@ from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import Contract
 from shortbreaks.core.middleware import forget_authorities
 
-from ..conftest import PASSWORD, fund, make_child, make_family, make_organisation, make_user
-from ..test_joint import awarded_framework
-from .conftest import assert_accessible, sign_in
+from ..factories import PASSWORD, awarded_framework, fund, make_child, make_family, make_organisation, make_user
+from .pages import assert_accessible, sign_in
 
 
 def test_two_authorities_share_a_framework(page, live_server, authority, other_authority, commissioner):
@@ -33,7 +32,9 @@ def test_two_authorities_share_a_framework(page, live_server, authority, other_a
     sign_in(page, at[dovebridge], "commissioner@example.org", PASSWORD)
     page.goto(f"{dovebridge}/procurement/{framework.pk}/")
     page.get_by_text("Commission this framework with other authorities").click()
-    page.get_by_label("What the authorities agreed").fill("Dovebridge leads; costs shared 60:40; each monitors its own.")
+    page.get_by_label("What the authorities agreed").fill(
+        "Dovebridge leads; costs shared 60:40; each monitors its own."
+    )
     page.get_by_label("Agreed on").fill("2026-09-01")
     page.get_by_role("button", name="Record the agreement").click()
     page.get_by_text("Add an authority joining the framework").click()

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from shortbreaks.directory.models import ProviderEvent, Service
+from shortbreaks.directory.models import ProviderEvent
 
-from ..conftest import PASSWORD, make_location, make_organisation, make_service
-from .conftest import assert_accessible, sign_in, sign_out
+from ..factories import PASSWORD, make_location, make_service
+from .pages import assert_accessible, sign_in, sign_out
 
 
 @pytest.fixture
@@ -14,14 +14,29 @@ def borough(authority, organisation, provider, commissioner):
     near = make_location(organisation, postcode="DE1 3AB", lat=52.9225, lon=-1.4746, name="Riverside Centre")
     far = make_location(organisation, postcode="DE56 1AA", lat=53.0236, lon=-1.4810, name="Belper Hall")
     return {
-        "right": make_service(organisation, name="Saturday Sensory Club", needs=("autism",), kinds=("weekend",),
-                              ages=(5, 12), location=near),
-        "too_far": make_service(organisation, name="Belper Weekend Club", needs=("autism",), kinds=("weekend",),
-                                ages=(5, 12), location=far),
-        "too_old": make_service(organisation, name="Teen Weekend Group", needs=("autism",), kinds=("weekend",),
-                                ages=(13, 19), location=near),
-        "wrong_kind": make_service(organisation, name="Tuesday Youth Club", needs=("autism",), kinds=("evening",),
-                                   ages=(5, 12), byday="TU", location=near),
+        "right": make_service(
+            organisation,
+            name="Saturday Sensory Club",
+            needs=("autism",),
+            kinds=("weekend",),
+            ages=(5, 12),
+            location=near,
+        ),
+        "too_far": make_service(
+            organisation, name="Belper Weekend Club", needs=("autism",), kinds=("weekend",), ages=(5, 12), location=far
+        ),
+        "too_old": make_service(
+            organisation, name="Teen Weekend Group", needs=("autism",), kinds=("weekend",), ages=(13, 19), location=near
+        ),
+        "wrong_kind": make_service(
+            organisation,
+            name="Tuesday Youth Club",
+            needs=("autism",),
+            kinds=("evening",),
+            ages=(5, 12),
+            byday="TU",
+            location=near,
+        ),
     }
 
 
@@ -92,9 +107,15 @@ def test_provider_edits_a_service_and_commissioner_approves_it(page, live_server
 def test_provider_registers_for_a_provider_event(page, live_server, authority, organisation, provider, commissioner):
     starts = timezone.now() + dt.timedelta(days=14)
     event = ProviderEvent.objects.create(
-        authority=authority, title="Provider day: holiday schemes", description="Hear what families need.",
-        starts_at=starts, ends_at=starts + dt.timedelta(hours=3), venue="Council House", places=10,
-        registration_closes_at=starts - dt.timedelta(days=2), created_by=commissioner,
+        authority=authority,
+        title="Provider day: holiday schemes",
+        description="Hear what families need.",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+        venue="Council House",
+        places=10,
+        registration_closes_at=starts - dt.timedelta(days=2),
+        created_by=commissioner,
     )
     sign_in(page, live_server, "provider@example.org", PASSWORD)
     page.goto(f"{live_server.url}/events/")

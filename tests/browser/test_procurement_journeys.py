@@ -6,9 +6,9 @@ from django.utils import timezone
 from shortbreaks.accounts.roles import Role
 from shortbreaks.procurement.models import Award, Opportunity, Submission
 
-from ..conftest import PASSWORD, make_organisation, make_user
+from ..factories import PASSWORD, make_organisation, make_user
 from ..ocds_schemas import package_validator
-from .conftest import assert_accessible, sign_in
+from .pages import assert_accessible, sign_in
 
 
 def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_server, authority, commissioner):
@@ -22,15 +22,31 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     mum = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
     now = timezone.now()
     opportunity = opportunity_create(
-        authority=authority, created_by=commissioner, reference="SB-27", title="Holiday short breaks",
-        description="Two lots of holiday breaks.", route="open", panel_shares={"parents": 60},
-        clarification_deadline=now + dt.timedelta(days=2), submission_deadline=now + dt.timedelta(days=4))
+        authority=authority,
+        created_by=commissioner,
+        reference="SB-27",
+        title="Holiday short breaks",
+        description="Two lots of holiday breaks.",
+        route="open",
+        panel_shares={"parents": 60},
+        clarification_deadline=now + dt.timedelta(days=2),
+        submission_deadline=now + dt.timedelta(days=4),
+    )
     for title in ("North", "South"):
         lot_add(opportunity=opportunity, title=title, description="", value=Decimal("80000"), added_by=commissioner)
-    question_add(opportunity=opportunity, kind="award", text="How will you keep children safe?", guidance="",
-                 weight=40, panel="officers", added_by=commissioner)
+    question_add(
+        opportunity=opportunity,
+        kind="award",
+        text="How will you keep children safe?",
+        guidance="",
+        weight=40,
+        panel="officers",
+        added_by=commissioner,
+    )
     panel = evaluator_add(opportunity=opportunity, user=mum, panel="parents", is_moderator=False, added_by=commissioner)
-    evaluator_add(opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner)
+    evaluator_add(
+        opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
+    )
 
     # The parents' panel sets its own criterion within its share.
     sign_in(page, live_server, "mum@example.org", PASSWORD)
@@ -62,8 +78,9 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
     page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
     assert "Sealed until" in page.content() and "Answer from" not in page.content()
-    Opportunity.objects.filter(pk=opportunity.pk).update(clarification_deadline=now - dt.timedelta(days=1),
-                                                         submission_deadline=timezone.now() - dt.timedelta(seconds=1))
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        clarification_deadline=now - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1)
+    )
     page.reload()
     page.get_by_role("button", name="Open the submissions").click()
     assert "Answer from alpha@example.org" in page.content()
@@ -92,8 +109,12 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     agreed = {"Alpha Trust": {"parents": "9", "officers": "8"}, "Beta Care": {"parents": "5", "officers": "6"}}
     for name, scores in agreed.items():
         for question in opportunity.questions.all():
-            form = page.locator("form", has=page.get_by_role(
-                "button", name=f"Record the agreed score for bid {letter[name]} question {question.number}"))
+            form = page.locator(
+                "form",
+                has=page.get_by_role(
+                    "button", name=f"Record the agreed score for bid {letter[name]} question {question.number}"
+                ),
+            )
             form.get_by_label("Agreed score", exact=True).select_option(scores[question.panel])
             form.get_by_label("Rationale for the agreed score").fill(f"Agreed by the panel and officers for {name}")
             form.get_by_role("button").click()
@@ -122,12 +143,32 @@ def test_a_dynamic_list_admits_and_removes_by_its_criteria(page, live_server, au
 
     alpha = make_organisation(authority, name="Alpha Trust")
     make_user(authority, Role.PROVIDER, organisation=alpha, email="alpha@example.org")
-    listing = opportunity_create(authority=authority, created_by=commissioner, reference="DL-9", route="dynamic_list",
-                                 price_formula="none", title="Approved providers", description="Join at any time.")
-    lot_add(opportunity=listing, title="Community breaks", description="", value=Decimal("100000"),
-            added_by=commissioner, max_providers=20)
-    question_add(opportunity=listing, kind="selection", text="Are you registered with Ofsted?", guidance="", weight=0,
-                 panel="officers", added_by=commissioner)
+    listing = opportunity_create(
+        authority=authority,
+        created_by=commissioner,
+        reference="DL-9",
+        route="dynamic_list",
+        price_formula="none",
+        title="Approved providers",
+        description="Join at any time.",
+    )
+    lot_add(
+        opportunity=listing,
+        title="Community breaks",
+        description="",
+        value=Decimal("100000"),
+        added_by=commissioner,
+        max_providers=20,
+    )
+    question_add(
+        opportunity=listing,
+        kind="selection",
+        text="Are you registered with Ofsted?",
+        guidance="",
+        weight=0,
+        panel="officers",
+        added_by=commissioner,
+    )
     opportunity_publish(opportunity=listing, published_by=commissioner)
 
     sign_in(page, live_server, "alpha@example.org", PASSWORD)
@@ -156,42 +197,82 @@ def test_a_framework_mini_competition_call_off(page, live_server, authority, com
     from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
     from shortbreaks.procurement.models import CallOff, Lot
     from shortbreaks.procurement.services import (
-        lot_add, opportunity_create, opportunity_publish, question_add, submission_save, submission_submit,
+        lot_add,
+        opportunity_create,
+        opportunity_publish,
+        question_add,
+        submission_save,
+        submission_submit,
         submissions_open,
     )
 
     now = timezone.now()
-    framework = opportunity_create(authority=authority, created_by=commissioner, reference="FW-1", route="framework",
-                                   title="Overnight framework", description="Overnights.", term_months=48,
-                                   clarification_deadline=now + dt.timedelta(days=1),
-                                   submission_deadline=now + dt.timedelta(days=2))
-    lot = lot_add(opportunity=framework, title="Overnights", description="", value=Decimal("500000"),
-                  added_by=commissioner, max_providers=3)
-    question_add(opportunity=framework, kind="award", text="Quality?", guidance="", weight=100, panel="officers",
-                 added_by=commissioner)
+    framework = opportunity_create(
+        authority=authority,
+        created_by=commissioner,
+        reference="FW-1",
+        route="framework",
+        title="Overnight framework",
+        description="Overnights.",
+        term_months=48,
+        clarification_deadline=now + dt.timedelta(days=1),
+        submission_deadline=now + dt.timedelta(days=2),
+    )
+    lot = lot_add(
+        opportunity=framework,
+        title="Overnights",
+        description="",
+        value=Decimal("500000"),
+        added_by=commissioner,
+        max_providers=3,
+    )
+    question_add(
+        opportunity=framework,
+        kind="award",
+        text="Quality?",
+        guidance="",
+        weight=100,
+        panel="officers",
+        added_by=commissioner,
+    )
     framework = opportunity_publish(opportunity=framework, published_by=commissioner)
     organisations = {}
     for name, email in (("Alpha Trust", "alpha@example.org"), ("Beta Care", "beta@example.org")):
         organisation = make_organisation(authority, name=name)
         user = make_user(authority, Role.PROVIDER, organisation=organisation, email=email)
-        bid = submission_save(opportunity=framework, lot=lot, organisation=organisation, saved_by=user,
-                              answers={str(q.pk): "Good" for q in framework.questions.all()}, price=Decimal("100000"))
+        bid = submission_save(
+            opportunity=framework,
+            lot=lot,
+            organisation=organisation,
+            saved_by=user,
+            answers={str(q.pk): "Good" for q in framework.questions.all()},
+            price=Decimal("100000"),
+        )
         organisations[name] = submission_submit(submission=bid, submitted_by=user)
-    Opportunity.objects.filter(pk=framework.pk).update(clarification_deadline=now - dt.timedelta(days=1),
-                                                       submission_deadline=timezone.now() - dt.timedelta(seconds=1))
+    Opportunity.objects.filter(pk=framework.pk).update(
+        clarification_deadline=now - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1)
+    )
     framework = submissions_open(opportunity=framework, opened_by=commissioner)
-    moderator = evaluator_add(opportunity=framework, user=commissioner, panel="officers", is_moderator=True,
-                              added_by=commissioner)
+    moderator = evaluator_add(
+        opportunity=framework, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
+    )
     conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
     for name, value in (("Alpha Trust", 9), ("Beta Care", 6)):
-        score_agree(moderator=moderator, submission=organisations[name], question=framework.questions.get(),
-                    score=value, rationale="Agreed")
+        score_agree(
+            moderator=moderator,
+            submission=organisations[name],
+            question=framework.questions.get(),
+            score=value,
+            rationale="Agreed",
+        )
     award_decide(lot=Lot.objects.get(pk=lot.pk), decided_by=commissioner)
 
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
     page.goto(f"{live_server.url}/procurement/{framework.pk}/")
     page.get_by_label("What is being called off").fill("Summer overnights")
-    page.get_by_label("Deadline for prices").fill((timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Deadline for prices").fill(
+        (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    )
     page.get_by_role("button", name="Create the call-off").click()
     assert_accessible(page)
     call_off = CallOff.objects.get()

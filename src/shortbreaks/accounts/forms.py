@@ -6,8 +6,12 @@ from shortbreaks.core.tasks import email_after_commit
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}))
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
@@ -16,10 +20,13 @@ class SignInForm(AuthenticationForm):
 
 
 class ResetRequestForm(PasswordResetForm):
-    email = forms.EmailField(label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         """Hand the email to the background worker instead of sending it in the request."""
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
@@ -32,7 +39,9 @@ class NewPasswordForm(SetPasswordForm):
 
 class OneTimeCodeForm(forms.Form):
     code = forms.RegexField(
-        label="Code from your authenticator app", regex=r"^\s*\d{6}\s*$", max_length=8,
+        label="Code from your authenticator app",
+        regex=r"^\s*\d{6}\s*$",
+        max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
         error_messages={"required": "Enter the 6-digit code", "invalid": "Enter the 6-digit code, like 123456"},
     )

@@ -18,7 +18,6 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (needs_two_factor(user) and not user.is_verified()
-                and not request.path.startswith(_OPEN_PREFIXES)):
+        if needs_two_factor(user) and not user.is_verified() and not request.path.startswith(_OPEN_PREFIXES):
             return redirect(f"{reverse('accounts:two-factor')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -49,7 +49,10 @@ class RoleAssignment(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=32, choices=Role.choices)
     organisation = models.ForeignKey(
-        "directory.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="members",
     )
     granted_at = models.DateTimeField(auto_now_add=True)
@@ -58,12 +61,14 @@ class RoleAssignment(models.Model):
         constraints = [
             # A role is held once per authority (and once per organisation for providers).
             models.UniqueConstraint(
-                fields=["user", "authority", "role"], condition=Q(organisation__isnull=True),
+                fields=["user", "authority", "role"],
+                condition=Q(organisation__isnull=True),
                 name="role_assignment_unique",
             ),
             models.UniqueConstraint(
                 fields=["user", "authority", "role", "organisation"],
-                condition=Q(organisation__isnull=False), name="role_assignment_unique_per_organisation",
+                condition=Q(organisation__isnull=False),
+                name="role_assignment_unique_per_organisation",
             ),
             models.CheckConstraint(
                 condition=(Q(role=Role.PROVIDER) & Q(organisation__isnull=False))

@@ -17,27 +17,40 @@ from shortbreaks.core.access import public, signed_in
 from .forms import NewPasswordForm, OneTimeCodeForm, ResetRequestForm, SignInForm
 from .two_factor import needs_two_factor
 
-sign_in = public(auth_views.LoginView.as_view(
-    template_name="accounts/sign_in.html", authentication_form=SignInForm,
-    redirect_authenticated_user=True,
-))
+sign_in = public(
+    auth_views.LoginView.as_view(
+        template_name="accounts/sign_in.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
+    )
+)
 sign_out = signed_in(auth_views.LogoutView.as_view())
-password_reset = public(auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html", form_class=ResetRequestForm,
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password-reset-sent"),
-))
-password_reset_sent = public(auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_sent.html",
-))
-password_reset_confirm = public(auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", form_class=NewPasswordForm,
-    success_url=reverse_lazy("accounts:password-reset-complete"),
-))
-password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html",
-))
+password_reset = public(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        form_class=ResetRequestForm,
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password-reset-sent"),
+    )
+)
+password_reset_sent = public(
+    auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_sent.html",
+    )
+)
+password_reset_confirm = public(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        form_class=NewPasswordForm,
+        success_url=reverse_lazy("accounts:password-reset-complete"),
+    )
+)
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html",
+    )
+)
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -62,8 +75,9 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
-        device = (TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-                  or TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False))
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=request.user, name="Authenticator app", confirmed=False
+        )
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
@@ -76,8 +90,11 @@ def two_factor(request):
             otp_login(request, device)
             return redirect(next_url)
         else:
-            form.add_error("code", "That code is not right. Enter the newest code from your app; if it still "
-                                   "fails, check the time on your phone is set automatically.")
+            form.add_error(
+                "code",
+                "That code is not right. Enter the newest code from your app; if it still "
+                "fails, check the time on your phone is set automatically.",
+            )
     context = {"form": form, "enrolling": enrolling, "next": next_url}
     if enrolling:
         context["secret"] = base64.b32encode(device.bin_key).decode()

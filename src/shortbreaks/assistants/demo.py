@@ -37,25 +37,49 @@ def load_assistants(*, authority: Authority, seed: int, progress=lambda _: None)
         place = locate(postcode)
         issued = today - dt.timedelta(days=rng.randint(60, 700))
         assistant = Assistant.objects.create(
-            authority=authority, user=user, display_name=name, postcode=place.postcode, latitude=place.latitude,
-            longitude=place.longitude, travel_km=rng.choice([8, 10, 15]), hourly_rate=Decimal(rate),
+            authority=authority,
+            user=user,
+            display_name=name,
+            postcode=place.postcode,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            travel_km=rng.choice([8, 10, 15]),
+            hourly_rate=Decimal(rate),
             about=f"I have supported disabled children for {rng.randint(2, 12)} years, at home, in the community "
-                  "and on days out. I enjoy swimming, parks and cooking together.",
-            dbs_certificate=f"{rng.randint(10**11, 10**12 - 1)}", dbs_issued_on=issued,
+            "and on days out. I enjoy swimming, parks and cooking together.",
+            dbs_certificate=f"{rng.randint(10**11, 10**12 - 1)}",
+            dbs_issued_on=issued,
             dbs_renew_by=issued + dt.timedelta(days=3 * 365),
             status=Assistant.Status.VETTED if vetted else Assistant.Status.SUBMITTED,
-            vetted_by=officer if vetted else None, vetted_at=timezone.now() if vetted else None)
+            vetted_by=officer if vetted else None,
+            vetted_at=timezone.now() if vetted else None,
+        )
         AssistantSkill.objects.bulk_create([AssistantSkill(assistant=assistant, skill=s) for s in skills])
-        Availability.objects.bulk_create([Availability(assistant=assistant, day=d, part=p)
-                                          for d in range(7) for p in ("morning", "afternoon", "evening")
-                                          if rng.random() < 0.4])
+        Availability.objects.bulk_create(
+            [
+                Availability(assistant=assistant, day=d, part=p)
+                for d in range(7)
+                for p in ("morning", "afternoon", "evening")
+                if rng.random() < 0.4
+            ]
+        )
         for skill in skills[:2]:
-            Training.objects.create(authority=authority, assistant=assistant, course=f"{Skill(skill).label} training",
-                                    skill=skill, completed_on=today - dt.timedelta(days=200),
-                                    expires_on=today + dt.timedelta(days=runs_out))
+            Training.objects.create(
+                authority=authority,
+                assistant=assistant,
+                course=f"{Skill(skill).label} training",
+                skill=skill,
+                completed_on=today - dt.timedelta(days=200),
+                expires_on=today + dt.timedelta(days=runs_out),
+            )
         for n in (1, 2):
-            Reference.objects.create(authority=authority, assistant=assistant, referee=f"Referee {n} for {name}",
-                                     relationship="Previous employer", email=f"referee{n}@example.org",
-                                     received_on=today - dt.timedelta(days=90) if vetted else None)
+            Reference.objects.create(
+                authority=authority,
+                assistant=assistant,
+                referee=f"Referee {n} for {name}",
+                relationship="Previous employer",
+                email=f"referee{n}@example.org",
+                received_on=today - dt.timedelta(days=90) if vetted else None,
+            )
     progress(f"assistants: {len(PEOPLE)} personal assistants")
     return len(PEOPLE)

@@ -12,21 +12,41 @@ DATE = {"invalid": "Enter the date like 2027-04-06"}
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label="Name families see", max_length=100)
-    about = forms.CharField(label="About you", help_text="Your experience and what you enjoy doing with children.",
-                            widget=forms.Textarea(attrs={"rows": 5}), max_length=2000, required=False)
-    postcode = forms.CharField(label="Your postcode", max_length=10,
-                               help_text="Families see how far away you are, never your address.")
+    about = forms.CharField(
+        label="About you",
+        help_text="Your experience and what you enjoy doing with children.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        required=False,
+    )
+    postcode = forms.CharField(
+        label="Your postcode", max_length=10, help_text="Families see how far away you are, never your address."
+    )
     travel_km = forms.IntegerField(label="How far you will travel, in km", min_value=1, max_value=100)
-    hourly_rate = forms.DecimalField(label="Your hourly rate, in pounds", min_value=0, max_value=100,
-                                     max_digits=6, decimal_places=2)
-    skills = forms.MultipleChoiceField(label="Your skills", choices=Skill.choices, widget=forms.CheckboxSelectMultiple,
-                                       error_messages={"required": "Choose at least one skill"})
-    slots = forms.MultipleChoiceField(label="When you are usually free", choices=SLOTS, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
-    dbs_certificate = forms.RegexField(label="Enhanced DBS certificate number", regex=r"^\d{12}$", required=False,
-                                       error_messages={"invalid": "Enter the 12 digits of the DBS certificate number"})
-    dbs_issued_on = forms.DateField(label="Date the DBS certificate was issued", required=False,
-                                    help_text="For example, 2025-09-30", error_messages=DATE)
+    hourly_rate = forms.DecimalField(
+        label="Your hourly rate, in pounds", min_value=0, max_value=100, max_digits=6, decimal_places=2
+    )
+    skills = forms.MultipleChoiceField(
+        label="Your skills",
+        choices=Skill.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one skill"},
+    )
+    slots = forms.MultipleChoiceField(
+        label="When you are usually free", choices=SLOTS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    dbs_certificate = forms.RegexField(
+        label="Enhanced DBS certificate number",
+        regex=r"^\d{12}$",
+        required=False,
+        error_messages={"invalid": "Enter the 12 digits of the DBS certificate number"},
+    )
+    dbs_issued_on = forms.DateField(
+        label="Date the DBS certificate was issued",
+        required=False,
+        help_text="For example, 2025-09-30",
+        error_messages=DATE,
+    )
     hidden = forms.BooleanField(label="Hide my profile from families for now", required=False)
 
     def clean_postcode(self):
@@ -47,27 +67,37 @@ class ProfileForm(forms.Form):
 
 class TrainingForm(forms.Form):
     course = forms.CharField(label="Course", max_length=200)
-    skill = forms.ChoiceField(label="The skill it covers", choices=[("", "None of these"), *Skill.choices], required=False)
+    skill = forms.ChoiceField(
+        label="The skill it covers", choices=[("", "None of these"), *Skill.choices], required=False
+    )
     completed_on = forms.DateField(label="Date completed", help_text="For example, 2026-03-14", error_messages=DATE)
-    expires_on = forms.DateField(label="Date it runs out", required=False,
-                                 help_text="Leave empty if it does not run out.", error_messages=DATE)
+    expires_on = forms.DateField(
+        label="Date it runs out", required=False, help_text="Leave empty if it does not run out.", error_messages=DATE
+    )
 
 
 class ReferenceForm(forms.Form):
     referee = forms.CharField(label="Referee's name", max_length=200)
     relationship = forms.CharField(label="How they know you", max_length=200, help_text="For example, a past employer")
-    email = forms.EmailField(label="Referee's email", error_messages={"invalid": "Enter an email address like name@example.org"})
+    email = forms.EmailField(
+        label="Referee's email", error_messages={"invalid": "Enter an email address like name@example.org"}
+    )
 
 
 class SearchForm(forms.Form):
     child = forms.ChoiceField(label="Who is it for", required=False)
     postcode = forms.CharField(label="Near this postcode", max_length=10, required=False)
-    day = forms.TypedChoiceField(label="Day", coerce=int, empty_value=None, required=False,
-                                 choices=[("", "Any day"), *enumerate(DAYS)])
+    day = forms.TypedChoiceField(
+        label="Day", coerce=int, empty_value=None, required=False, choices=[("", "Any day"), *enumerate(DAYS)]
+    )
     part = forms.ChoiceField(label="Time of day", required=False, choices=[("", "Any time"), *Part.choices])
-    skills = forms.MultipleChoiceField(label="Skills needed", choices=Skill.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple,
-                                       help_text="We choose these from your child's needs; change them if you like.")
+    skills = forms.MultipleChoiceField(
+        label="Skills needed",
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="We choose these from your child's needs; change them if you like.",
+    )
 
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,12 +116,15 @@ class SearchForm(forms.Form):
 class RequestForm(forms.Form):
     child = forms.ChoiceField(label="Which child")
     date = forms.DateField(label="Date", help_text="For example, 2027-04-06", error_messages=DATE)
-    starts_at = forms.TimeField(label="From", help_text="For example, 10:00",
-                                error_messages={"invalid": "Enter a time like 10:00"})
-    ends_at = forms.TimeField(label="Until", help_text="For example, 14:30",
-                              error_messages={"invalid": "Enter a time like 14:30"})
-    message = forms.CharField(label="Anything the PA should know", required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    starts_at = forms.TimeField(
+        label="From", help_text="For example, 10:00", error_messages={"invalid": "Enter a time like 10:00"}
+    )
+    ends_at = forms.TimeField(
+        label="Until", help_text="For example, 14:30", error_messages={"invalid": "Enter a time like 14:30"}
+    )
+    message = forms.CharField(
+        label="Anything the PA should know", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +138,12 @@ class RequestForm(forms.Form):
 
 
 class TimesheetForm(forms.Form):
-    hours = forms.DecimalField(label="Hours worked", min_value=0.25, max_value=24, max_digits=4, decimal_places=2,
-                               error_messages={"min_value": "Enter at least 0.25 hours",
-                                               "max_value": "Enter at most 24 hours"})
+    hours = forms.DecimalField(
+        label="Hours worked",
+        min_value=0.25,
+        max_value=24,
+        max_digits=4,
+        decimal_places=2,
+        error_messages={"min_value": "Enter at least 0.25 hours", "max_value": "Enter at most 24 hours"},
+    )
     note = forms.CharField(label="Note for the family", required=False, max_length=500)

@@ -27,9 +27,12 @@ class Skill(models.TextChoices):
 
 # The skills a child's recorded needs suggest, pre-selected when a parent searches.
 NEED_SKILLS = {
-    "autism": [Skill.AUTISM], "physical-disability": [Skill.MOVING, Skill.PERSONAL_CARE],
-    "sensory-impairment": [Skill.BSL], "complex-health": [Skill.EPILEPSY, Skill.MEDICATION],
-    "behaviour-that-challenges": [Skill.BEHAVIOUR], "communication": [Skill.MAKATON],
+    "autism": [Skill.AUTISM],
+    "physical-disability": [Skill.MOVING, Skill.PERSONAL_CARE],
+    "sensory-impairment": [Skill.BSL],
+    "complex-health": [Skill.EPILEPSY, Skill.MEDICATION],
+    "behaviour-that-challenges": [Skill.BEHAVIOUR],
+    "communication": [Skill.MAKATON],
     "life-limiting": [Skill.MEDICATION, Skill.PERSONAL_CARE],
 }
 
@@ -72,8 +75,9 @@ class Assistant(AuthorityOwned):
     hidden = models.BooleanField(default=False, help_text="Hidden profiles are not shown to families.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.CharField(max_length=500, blank=True)
-    vetted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     vetted_at = models.DateTimeField(null=True, blank=True)
     dbs_warned_on = models.DateField(null=True, blank=True)
     dbs_lapse_told_on = models.DateField(null=True, blank=True)
@@ -125,8 +129,12 @@ class Training(AuthorityOwned):
     class Meta:
         ordering = ["expires_on", "course"]
         verbose_name_plural = "training"
-        constraints = [models.CheckConstraint(condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("completed_on")),
-                                              name="training_expires_after_completion")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("completed_on")),
+                name="training_expires_after_completion",
+            )
+        ]
 
 
 class Reference(AuthorityOwned):
@@ -189,9 +197,12 @@ class Timesheet(AuthorityOwned):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     query_reason = models.CharField(max_length=500, blank=True)
     submitted_at = models.DateTimeField(auto_now=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="timesheet_hours_in_a_day")]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="timesheet_hours_in_a_day")
+        ]

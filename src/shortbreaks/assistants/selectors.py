@@ -18,9 +18,9 @@ def lapsed_training(today: dt.date):
 
 
 def visible_to_families(*, authority, today: dt.date) -> QuerySet[Assistant]:
-    return (Assistant.objects.filter(authority=authority, status=Assistant.Status.VETTED, hidden=False,
-                                     dbs_renew_by__gte=today)
-            .exclude(Exists(lapsed_training(today))))
+    return Assistant.objects.filter(
+        authority=authority, status=Assistant.Status.VETTED, hidden=False, dbs_renew_by__gte=today
+    ).exclude(Exists(lapsed_training(today)))
 
 
 def checks_due(assistant: Assistant, today: dt.date) -> list[str]:
@@ -51,8 +51,9 @@ class Match:
     distance_km: float | None
 
 
-def search(*, authority, today: dt.date, skills: list[str], place: Place | None, day: int | None,
-           part: str | None) -> list[Match]:
+def search(
+    *, authority, today: dt.date, skills: list[str], place: Place | None, day: int | None, part: str | None
+) -> list[Match]:
     """Vetted assistants with every skill asked for, free on that day and part of the day,
     who travel as far as the family's postcode; nearest first."""
     assistants = visible_to_families(authority=authority, today=today)

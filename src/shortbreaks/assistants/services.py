@@ -4,11 +4,12 @@ child's budget, timesheets, and the daily warnings about checks running out."""
 import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.accounts.roles import Role
+from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
@@ -19,7 +20,14 @@ from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
 from .models import (
-    Assistant, AssistantBooking, AssistantSkill, Availability, Reference, Timesheet, Training, hours_between,
+    Assistant,
+    AssistantBooking,
+    AssistantSkill,
+    Availability,
+    Reference,
+    Timesheet,
+    Training,
+    hours_between,
 )
 from .selectors import WARN_DAYS, visible_to_families
 
@@ -29,16 +37,29 @@ DBS_RENEWAL_YEARS = 3
 def profile_for(*, user, authority) -> Assistant:
     """The PA's own profile, started on their first visit."""
     assistant, _ = Assistant.objects.get_or_create(
-        user=user, defaults={"authority": authority, "display_name": user.get_full_name() or user.email.split("@")[0]})
+        user=user, defaults={"authority": authority, "display_name": user.get_full_name() or user.email.split("@")[0]}
+    )
     if assistant.authority_id != authority.pk:
         raise NotAllowed("Your personal assistant profile is with another council.")
     return assistant
 
 
 @transaction.atomic(durable=True)
-def profile_update(*, assistant: Assistant, updated_by, display_name: str, about: str, postcode: str, travel_km: int,
-                   hourly_rate: Decimal, skills: list[str], slots: list[tuple[int, str]], hidden: bool,
-                   dbs_certificate: str, dbs_issued_on: dt.date | None) -> Assistant:
+def profile_update(
+    *,
+    assistant: Assistant,
+    updated_by,
+    display_name: str,
+    about: str,
+    postcode: str,
+    travel_km: int,
+    hourly_rate: Decimal,
+    skills: list[str],
+    slots: list[tuple[int, str]],
+    hidden: bool,
+    dbs_certificate: str,
+    dbs_issued_on: dt.date | None,
+) -> Assistant:
     """Saving new DBS details sends a vetted profile back to the officer."""
     place = locate(postcode)  # PostcodeError says what is wrong
     if dbs_issued_on and dbs_issued_on > timezone.localdate():
@@ -49,9 +70,8 @@ def profile_update(*, assistant: Assistant, updated_by, display_name: str, about
     assistant.postcode, assistant.latitude, assistant.longitude = place.postcode, place.latitude, place.longitude
     assistant.hourly_rate, assistant.hidden = hourly_rate, hidden
     assistant.dbs_certificate, assistant.dbs_issued_on = dbs_certificate, dbs_issued_on
-    assistant.dbs_renew_by = (dbs_issued_on.replace(year=dbs_issued_on.year + DBS_RENEWAL_YEARS)
-                              if dbs_issued_on and not (dbs_issued_on.month == 2 and dbs_issued_on.day == 29)
-                              else dbs_issued_on + dt.timedelta(days=365 * DBS_RENEWAL_YEARS) if dbs_issued_on else None)
+    # relativedelta keeps the day of the month (29 February renews on 28 February).
+    assistant.dbs_renew_by = dbs_issued_on + relativedelta(years=DBS_RENEWAL_YEARS) if dbs_issued_on else None
     if dbs_changed:
         assistant.dbs_warned_on = assistant.dbs_lapse_told_on = None
         if assistant.status == Assistant.Status.VETTED:
@@ -63,14 +83,27 @@ def profile_update(*, assistant: Assistant, updated_by, display_name: str, about
     AssistantSkill.objects.bulk_create([AssistantSkill(assistant=assistant, skill=s) for s in skills if s not in have])
     assistant.availability.all().delete()
     Availability.objects.bulk_create([Availability(assistant=assistant, day=d, part=p) for d, p in slots])
-    audit_record(authority=assistant.authority, actor=updated_by, action="assistant.updated", target=assistant,
-                 summary=f"Profile of {assistant} saved" + (" (new DBS details)" if dbs_changed else ""))
+    audit_record(
+        authority=assistant.authority,
+        actor=updated_by,
+        action="assistant.updated",
+        target=assistant,
+        summary=f"Profile of {assistant} saved" + (" (new DBS details)" if dbs_changed else ""),
+    )
     return assistant
 
 
 @transaction.atomic(durable=True)
-def training_record(*, assistant: Assistant, course: str, skill: str, completed_on: dt.date,
-                    expires_on: dt.date | None, recorded_by, training: Training | None = None) -> Training:
+def training_record(
+    *,
+    assistant: Assistant,
+    course: str,
+    skill: str,
+    completed_on: dt.date,
+    expires_on: dt.date | None,
+    recorded_by,
+    training: Training | None = None,
+) -> Training:
     """Add a course, or record its renewal (new dates on the same course)."""
     if completed_on > timezone.localdate():
         raise NotAllowed("The date the course was completed cannot be in the future.")
@@ -78,11 +111,21 @@ def training_record(*, assistant: Assistant, course: str, skill: str, completed_
         raise NotAllowed("The training must run out after it was completed.")
     if training is None:
         training = Training(authority=assistant.authority, assistant=assistant)
-    training.course, training.skill, training.completed_on, training.expires_on = course, skill, completed_on, expires_on
+    training.course, training.skill, training.completed_on, training.expires_on = (
+        course,
+        skill,
+        completed_on,
+        expires_on,
+    )
     training.warned_on = training.lapse_told_on = None
     training.save()
-    audit_record(authority=assistant.authority, actor=recorded_by, action="assistant.training", target=training,
-                 summary=f"{course} recorded for {assistant}")
+    audit_record(
+        authority=assistant.authority,
+        actor=recorded_by,
+        action="assistant.training",
+        target=training,
+        summary=f"{course} recorded for {assistant}",
+    )
     return training
 
 
@@ -90,8 +133,9 @@ def training_record(*, assistant: Assistant, course: str, skill: str, completed_
 def reference_add(*, assistant: Assistant, referee: str, relationship: str, email: str, added_by) -> Reference:
     if assistant.references.count() >= 5:
         raise NotAllowed("Give at most five referees.")
-    return Reference.objects.create(authority=assistant.authority, assistant=assistant, referee=referee,
-                                    relationship=relationship, email=email)
+    return Reference.objects.create(
+        authority=assistant.authority, assistant=assistant, referee=referee, relationship=relationship, email=email
+    )
 
 
 @transaction.atomic(durable=True)
@@ -112,22 +156,32 @@ def submit_for_vetting(*, assistant: Assistant, submitted_by) -> Assistant:
         raise NotAllowed("You are already vetted.")
     assistant.status, assistant.status_reason = Assistant.Status.SUBMITTED, ""
     assistant.save(update_fields=["status", "status_reason"])
-    audit_record(authority=assistant.authority, actor=submitted_by, action="assistant.submitted", target=assistant,
-                 summary=f"{assistant} asked to be vetted")
-    email_after_commit(to=emails_of(authority=assistant.authority, role=Role.OFFICER),
-                       subject=f"A personal assistant to vet: {assistant}",
-                       body=f"{assistant} has asked to be vetted. Open 'Personal assistants' in the caseload.\n")
+    audit_record(
+        authority=assistant.authority,
+        actor=submitted_by,
+        action="assistant.submitted",
+        target=assistant,
+        summary=f"{assistant} asked to be vetted",
+    )
+    email_after_commit(
+        to=emails_of(authority=assistant.authority, role=Role.OFFICER),
+        subject=f"A personal assistant to vet: {assistant}",
+        body=f"{assistant} has asked to be vetted. Open 'Personal assistants' in the caseload.\n",
+    )
     return assistant
 
 
 @transaction.atomic(durable=True)
-def vet(*, assistant: Assistant, officer, approve: bool, reason: str, references_received: list[Reference]) -> Assistant:
+def vet(
+    *, assistant: Assistant, officer, approve: bool, reason: str, references_received: list[Reference]
+) -> Assistant:
     assistant = Assistant.objects.select_for_update().get(pk=assistant.pk)
     if assistant.status != Assistant.Status.SUBMITTED:
         raise NotAllowed("Only a profile waiting for vetting can be vetted.")
     today = timezone.localdate()
-    Reference.objects.filter(pk__in=[r.pk for r in references_received], assistant=assistant,
-                             received_on__isnull=True).update(received_on=today)
+    Reference.objects.filter(
+        pk__in=[r.pk for r in references_received], assistant=assistant, received_on__isnull=True
+    ).update(received_on=today)
     if approve:
         if assistant.references.filter(received_on__isnull=False).count() < 2:
             raise NotAllowed("Record two references received before approving.")
@@ -139,18 +193,38 @@ def vet(*, assistant: Assistant, officer, approve: bool, reason: str, references
     assistant.status_reason = reason.strip()
     assistant.vetted_by, assistant.vetted_at = officer, timezone.now()
     assistant.save()
-    audit_record(authority=assistant.authority, actor=officer, action="assistant.vetted", target=assistant,
-                 summary=f"{assistant} {'approved' if approve else 'not approved'}", details={"reason": reason})
-    email_after_commit(to=[assistant.user.email], subject="Your personal assistant profile",
-                       body=("An officer has vetted you: families can now find your profile.\n" if approve else
-                             f"An officer could not approve your profile yet: {reason}\n"))
+    audit_record(
+        authority=assistant.authority,
+        actor=officer,
+        action="assistant.vetted",
+        target=assistant,
+        summary=f"{assistant} {'approved' if approve else 'not approved'}",
+        details={"reason": reason},
+    )
+    email_after_commit(
+        to=[assistant.user.email],
+        subject="Your personal assistant profile",
+        body=(
+            "An officer has vetted you: families can now find your profile.\n"
+            if approve
+            else f"An officer could not approve your profile yet: {reason}\n"
+        ),
+    )
     return assistant
 
 
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
-def booking_request(*, assistant: Assistant, child: Child, requested_by, date: dt.date, starts_at: dt.time,
-                    ends_at: dt.time, message: str) -> AssistantBooking:
+def booking_request(
+    *,
+    assistant: Assistant,
+    child: Child,
+    requested_by,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    message: str,
+) -> AssistantBooking:
     """Ask a PA for hours. The cost is committed on the child's budget now, so an accepted
     booking is always paid for."""
     today = timezone.localdate()
@@ -163,35 +237,68 @@ def booking_request(*, assistant: Assistant, child: Child, requested_by, date: d
     if ends_at <= starts_at:
         raise NotAllowed("The end time must be after the start time.")
     if date > assistant.dbs_renew_by:
-        raise NotAllowed(f"{assistant}'s DBS check needs renewing before then: choose a date up to "
-                         f"{assistant.dbs_renew_by:%d %B %Y}.")
+        raise NotAllowed(
+            f"{assistant}'s DBS check needs renewing before then: choose a date up to "
+            f"{assistant.dbs_renew_by:%d %B %Y}."
+        )
     amount = (hours_between(starts_at, ends_at) * assistant.hourly_rate).quantize(Decimal("0.01"))
     booking = AssistantBooking.objects.create(
-        authority=assistant.authority, assistant=assistant, child=child, requested_by=requested_by, date=date,
-        starts_at=starts_at, ends_at=ends_at, hourly_rate=assistant.hourly_rate, amount=amount, message=message)
+        authority=assistant.authority,
+        assistant=assistant,
+        child=child,
+        requested_by=requested_by,
+        date=date,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        hourly_rate=assistant.hourly_rate,
+        amount=amount,
+        message=message,
+    )
     if amount > 0:
-        post_entry(account=account_for(child), kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=amount,
-                   actor=requested_by, description=f"Personal assistant {assistant}, {date:%d %B %Y}",
-                   reference=f"pa:{booking.pk}")
-    audit_record(authority=assistant.authority, actor=requested_by, action="assistant.requested", target=booking,
-                 summary=f"{assistant} asked for {child.first_name} on {date:%d %B %Y}")
-    email_after_commit(to=[assistant.user.email], subject="A family has asked for you",
-                       body=f"A family has asked you to support {child.first_name} on {date:%A %d %B %Y}, "
-                            f"{starts_at:%H:%M} to {ends_at:%H:%M}. Accept or decline it from your requests.\n")
+        post_entry(
+            account=account_for(child),
+            kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+            amount=amount,
+            actor=requested_by,
+            description=f"Personal assistant {assistant}, {date:%d %B %Y}",
+            reference=f"pa:{booking.pk}",
+        )
+    audit_record(
+        authority=assistant.authority,
+        actor=requested_by,
+        action="assistant.requested",
+        target=booking,
+        summary=f"{assistant} asked for {child.first_name} on {date:%d %B %Y}",
+    )
+    email_after_commit(
+        to=[assistant.user.email],
+        subject="A family has asked for you",
+        body=f"A family has asked you to support {child.first_name} on {date:%A %d %B %Y}, "
+        f"{starts_at:%H:%M} to {ends_at:%H:%M}. Accept or decline it from your requests.\n",
+    )
     return booking
 
 
 def _release(booking: AssistantBooking, actor, why: str) -> None:
     if booking.amount > 0:
-        post_entry(account=account_for(booking.child), kind=LedgerEntry.Kind.BOOKING_RELEASED, amount=booking.amount,
-                   actor=actor, description=f"{why}: personal assistant {booking.assistant}, {booking.date:%d %B %Y}",
-                   reference=f"pa:{booking.pk}")
+        post_entry(
+            account=account_for(booking.child),
+            kind=LedgerEntry.Kind.BOOKING_RELEASED,
+            amount=booking.amount,
+            actor=actor,
+            description=f"{why}: personal assistant {booking.assistant}, {booking.date:%d %B %Y}",
+            reference=f"pa:{booking.pk}",
+        )
 
 
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
 def booking_answer(*, booking: AssistantBooking, answered_by, accept: bool, note: str = "") -> AssistantBooking:
-    booking = AssistantBooking.objects.select_for_update(of=("self",)).select_related("child__family", "assistant").get(pk=booking.pk)
+    booking = (
+        AssistantBooking.objects.select_for_update(of=("self",))
+        .select_related("child__family", "assistant")
+        .get(pk=booking.pk)
+    )
     if booking.status != AssistantBooking.Status.REQUESTED:
         raise NotAllowed("This request has already been answered or cancelled.")
     booking.status = AssistantBooking.Status.ACCEPTED if accept else AssistantBooking.Status.DECLINED
@@ -199,20 +306,33 @@ def booking_answer(*, booking: AssistantBooking, answered_by, accept: bool, note
     booking.save(update_fields=["status", "answer_note", "answered_at"])
     if not accept:
         _release(booking, answered_by, "Declined")
-    audit_record(authority=booking.authority, actor=answered_by, action="assistant.answered", target=booking,
-                 summary=f"{booking.assistant} {'accepted' if accept else 'declined'} {booking.date:%d %B}")
-    email_after_commit(to=booking.child.family.contact_emails(), subject=f"{booking.assistant} answered your request",
-                       body=f"{booking.assistant} has {'accepted' if accept else 'declined'} supporting "
-                            f"{booking.child.first_name} on {booking.date:%A %d %B %Y}."
-                            + (f" They said: {note}" if note else "")
-                            + ("" if accept else " The money is back in the budget.") + "\n")
+    audit_record(
+        authority=booking.authority,
+        actor=answered_by,
+        action="assistant.answered",
+        target=booking,
+        summary=f"{booking.assistant} {'accepted' if accept else 'declined'} {booking.date:%d %B}",
+    )
+    email_after_commit(
+        to=booking.child.family.contact_emails(),
+        subject=f"{booking.assistant} answered your request",
+        body=f"{booking.assistant} has {'accepted' if accept else 'declined'} supporting "
+        f"{booking.child.first_name} on {booking.date:%A %d %B %Y}."
+        + (f" They said: {note}" if note else "")
+        + ("" if accept else " The money is back in the budget.")
+        + "\n",
+    )
     return booking
 
 
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
 def booking_cancel(*, booking: AssistantBooking, cancelled_by) -> AssistantBooking:
-    booking = AssistantBooking.objects.select_for_update(of=("self",)).select_related("assistant__user", "child").get(pk=booking.pk)
+    booking = (
+        AssistantBooking.objects.select_for_update(of=("self",))
+        .select_related("assistant__user", "child")
+        .get(pk=booking.pk)
+    )
     if booking.status not in (AssistantBooking.Status.REQUESTED, AssistantBooking.Status.ACCEPTED):
         raise NotAllowed("Only a booking not yet worked can be cancelled.")
     if Timesheet.objects.filter(booking=booking).exists():
@@ -220,16 +340,26 @@ def booking_cancel(*, booking: AssistantBooking, cancelled_by) -> AssistantBooki
     booking.status = AssistantBooking.Status.CANCELLED
     booking.save(update_fields=["status"])
     _release(booking, cancelled_by, "Cancelled")
-    audit_record(authority=booking.authority, actor=cancelled_by, action="assistant.cancelled", target=booking,
-                 summary=f"Booking of {booking.assistant} on {booking.date:%d %B} cancelled")
-    email_after_commit(to=[booking.assistant.user.email], subject="A booking was cancelled",
-                       body=f"The family cancelled your booking on {booking.date:%A %d %B %Y}.\n")
+    audit_record(
+        authority=booking.authority,
+        actor=cancelled_by,
+        action="assistant.cancelled",
+        target=booking,
+        summary=f"Booking of {booking.assistant} on {booking.date:%d %B} cancelled",
+    )
+    email_after_commit(
+        to=[booking.assistant.user.email],
+        subject="A booking was cancelled",
+        body=f"The family cancelled your booking on {booking.date:%A %d %B %Y}.\n",
+    )
     return booking
 
 
 @transaction.atomic(durable=True)
 def timesheet_submit(*, booking: AssistantBooking, submitted_by, hours: Decimal, note: str) -> Timesheet:
-    booking = AssistantBooking.objects.select_for_update(of=("self",)).select_related("child__family").get(pk=booking.pk)
+    booking = (
+        AssistantBooking.objects.select_for_update(of=("self",)).select_related("child__family").get(pk=booking.pk)
+    )
     if booking.status != AssistantBooking.Status.ACCEPTED:
         raise NotAllowed("Timesheets are for accepted bookings not yet paid.")
     if booking.date > timezone.localdate():
@@ -237,11 +367,21 @@ def timesheet_submit(*, booking: AssistantBooking, submitted_by, hours: Decimal,
     if not Decimal("0") < hours <= Decimal("24"):
         raise NotAllowed("Enter the hours worked, more than 0 and at most 24.")
     timesheet, _ = Timesheet.objects.update_or_create(
-        booking=booking, defaults={"authority": booking.authority, "hours": hours, "note": note,
-                                   "status": Timesheet.Status.SUBMITTED, "query_reason": ""})
-    email_after_commit(to=booking.child.family.contact_emails(), subject="A timesheet to approve",
-                       body=f"{booking.assistant} worked {hours} hours with {booking.child.first_name} on "
-                            f"{booking.date:%A %d %B}. Approve it from 'Your bookings' so they are paid.\n")
+        booking=booking,
+        defaults={
+            "authority": booking.authority,
+            "hours": hours,
+            "note": note,
+            "status": Timesheet.Status.SUBMITTED,
+            "query_reason": "",
+        },
+    )
+    email_after_commit(
+        to=booking.child.family.contact_emails(),
+        subject="A timesheet to approve",
+        body=f"{booking.assistant} worked {hours} hours with {booking.child.first_name} on "
+        f"{booking.date:%A %d %B}. Approve it from 'Your bookings' so they are paid.\n",
+    )
     return timesheet
 
 
@@ -250,8 +390,11 @@ def timesheet_submit(*, booking: AssistantBooking, submitted_by, hours: Decimal,
 def timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason: str = "") -> Timesheet:
     """Approving pays the hours worked from the child's budget: the committed amount becomes
     spent, any surplus is released, and extra hours are committed and paid if the budget has it."""
-    timesheet = Timesheet.objects.select_for_update(of=("self",)).select_related(
-        "booking__child", "booking__assistant__user").get(pk=timesheet.pk)
+    timesheet = (
+        Timesheet.objects.select_for_update(of=("self",))
+        .select_related("booking__child", "booking__assistant__user")
+        .get(pk=timesheet.pk)
+    )
     booking = timesheet.booking
     if timesheet.status != Timesheet.Status.SUBMITTED:
         raise NotAllowed("This timesheet is not waiting for a decision.")
@@ -260,28 +403,57 @@ def timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason:
             raise NotAllowed("Say what is wrong with the timesheet, so the PA can correct it.")
         timesheet.status, timesheet.query_reason = Timesheet.Status.QUERIED, reason.strip()
         timesheet.save(update_fields=["status", "query_reason"])
-        email_after_commit(to=[booking.assistant.user.email], subject="Your timesheet was queried",
-                           body=f"The family queried your timesheet for {booking.date:%d %B}: {reason}\n")
+        email_after_commit(
+            to=[booking.assistant.user.email],
+            subject="Your timesheet was queried",
+            body=f"The family queried your timesheet for {booking.date:%d %B}: {reason}\n",
+        )
         return timesheet
     owed = (timesheet.hours * booking.hourly_rate).quantize(Decimal("0.01"))
     account = account_for(booking.child)
     reference, what = f"pa:{booking.pk}", f"personal assistant {booking.assistant}, {booking.date:%d %B %Y}"
     if owed > booking.amount:
-        post_entry(account=account, kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=owed - booking.amount,
-                   actor=decided_by, description=f"Extra hours: {what}", reference=reference)
+        post_entry(
+            account=account,
+            kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+            amount=owed - booking.amount,
+            actor=decided_by,
+            description=f"Extra hours: {what}",
+            reference=reference,
+        )
     elif owed < booking.amount:
-        post_entry(account=account, kind=LedgerEntry.Kind.BOOKING_RELEASED, amount=booking.amount - owed,
-                   actor=decided_by, description=f"Fewer hours than booked: {what}", reference=reference)
+        post_entry(
+            account=account,
+            kind=LedgerEntry.Kind.BOOKING_RELEASED,
+            amount=booking.amount - owed,
+            actor=decided_by,
+            description=f"Fewer hours than booked: {what}",
+            reference=reference,
+        )
     if owed > 0:
-        post_entry(account=account, kind=LedgerEntry.Kind.DELIVERED_PAID, amount=owed, actor=decided_by,
-                   description=f"Paid: {what}", reference=reference)
+        post_entry(
+            account=account,
+            kind=LedgerEntry.Kind.DELIVERED_PAID,
+            amount=owed,
+            actor=decided_by,
+            description=f"Paid: {what}",
+            reference=reference,
+        )
     timesheet.status, timesheet.decided_by, timesheet.decided_at = Timesheet.Status.APPROVED, decided_by, timezone.now()
     timesheet.save(update_fields=["status", "decided_by", "decided_at"])
     AssistantBooking.objects.filter(pk=booking.pk).update(status=AssistantBooking.Status.COMPLETED)
-    audit_record(authority=booking.authority, actor=decided_by, action="assistant.paid", target=timesheet,
-                 summary=f"{timesheet.hours} hours of {booking.assistant} paid: £{owed}")
-    email_after_commit(to=[booking.assistant.user.email], subject="Your timesheet was approved",
-                       body=f"The family approved {timesheet.hours} hours on {booking.date:%d %B}: £{owed} is paid.\n")
+    audit_record(
+        authority=booking.authority,
+        actor=decided_by,
+        action="assistant.paid",
+        target=timesheet,
+        summary=f"{timesheet.hours} hours of {booking.assistant} paid: £{owed}",
+    )
+    email_after_commit(
+        to=[booking.assistant.user.email],
+        subject="Your timesheet was approved",
+        body=f"The family approved {timesheet.hours} hours on {booking.date:%d %B}: £{owed} is paid.\n",
+    )
     return timesheet
 
 
@@ -295,10 +467,16 @@ def expiry_check(*, authority, today: dt.date | None = None) -> dict:
 
     def tell(assistant, what: str, lapsed: bool):
         counts["lapsed" if lapsed else "warned"] += 1
-        body = (f"{what} Families cannot find {assistant} until it is renewed: record the new date on the profile.\n"
-                if lapsed else f"{what} Renew it before then, or the profile will be hidden from families.\n")
-        email_after_commit(to=[assistant.user.email, *officers],
-                           subject=f"{'Lapsed' if lapsed else 'Expiring soon'}: {assistant}'s checks", body=body)
+        body = (
+            f"{what} Families cannot find {assistant} until it is renewed: record the new date on the profile.\n"
+            if lapsed
+            else f"{what} Renew it before then, or the profile will be hidden from families.\n"
+        )
+        email_after_commit(
+            to=[assistant.user.email, *officers],
+            subject=f"{'Lapsed' if lapsed else 'Expiring soon'}: {assistant}'s checks",
+            body=body,
+        )
 
     with transaction.atomic():
         for assistant in Assistant.objects.filter(authority=authority, dbs_renew_by__lte=soon).select_related("user"):
@@ -308,11 +486,15 @@ def expiry_check(*, authority, today: dt.date | None = None) -> dict:
             elif assistant.dbs_renew_by >= today and not assistant.dbs_warned_on:
                 tell(assistant, f"{assistant}'s DBS check needs renewing by {assistant.dbs_renew_by:%d %B %Y}.", False)
                 Assistant.objects.filter(pk=assistant.pk).update(dbs_warned_on=today)
-        for training in Training.objects.filter(authority=authority, expires_on__lte=soon).select_related("assistant__user"):
+        for training in Training.objects.filter(authority=authority, expires_on__lte=soon).select_related(
+            "assistant__user"
+        ):
             if training.expires_on < today and not training.lapse_told_on:
                 tell(training.assistant, f"{training.course} training ran out on {training.expires_on:%d %B %Y}.", True)
                 Training.objects.filter(pk=training.pk).update(lapse_told_on=today, warned_on=today)
             elif training.expires_on >= today and not training.warned_on:
-                tell(training.assistant, f"{training.course} training runs out on {training.expires_on:%d %B %Y}.", False)
+                tell(
+                    training.assistant, f"{training.course} training runs out on {training.expires_on:%d %B %Y}.", False
+                )
                 Training.objects.filter(pk=training.pk).update(warned_on=today)
     return counts

@@ -40,43 +40,83 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
         contract = _awarded_block_contract(authority, organisation, commissioner, start)
         contract.services.set(services)
         _history(authority, services, parent, start, today, rng)
-        MonitoringPolicy.objects.create(authority=authority, version=1, safeguarding_officer_name="Olivia Grant",
-                                        safeguarding_officer_email=officer.email)
+        MonitoringPolicy.objects.create(
+            authority=authority,
+            version=1,
+            safeguarding_officer_name="Olivia Grant",
+            safeguarding_officer_email=officer.email,
+        )
         year = year_of(today)
         for kind, amount in (("procured", "1450000"), ("direct_payments", "620000"), ("grants", "85000")):
             BudgetLine.objects.create(authority=authority, year=year, kind=kind, amount=Decimal(amount))
     for measure, target in (("attendance", "85"), ("incidents", "1"), ("sessions", "4")):
         kpi_set(contract=contract, measure=measure, target=Decimal(target), set_by=commissioner)
-    payment_record(contract=contract, kind="set_up", amount=Decimal("6000"), description="Set-up: a second minibus",
-                   approved_by=commissioner)
+    payment_record(
+        contract=contract,
+        kind="set_up",
+        amount=Decimal("6000"),
+        description="Set-up: a second minibus",
+        approved_by=commissioner,
+    )
     returns_schedule(today=today)
     returns = list(ContractReturn.objects.filter(contract=contract).order_by("period_start"))
     for n, ret in enumerate(returns):
-        return_submit(contract_return=ret, submitted_by=provider_user, hours_delivered=Decimal(rng.randint(180, 260)),
-                      incidents=rng.choice([0, 0, 1, 2]), complaints=0, amount_claimed=Decimal("10500"))
+        return_submit(
+            contract_return=ret,
+            submitted_by=provider_user,
+            hours_delivered=Decimal(rng.randint(180, 260)),
+            incidents=rng.choice([0, 0, 1, 2]),
+            complaints=0,
+            amount_claimed=Decimal("10500"),
+        )
         if n < len(returns) - 1:  # the latest waits for the commissioner
             return_decide(contract_return=ret, decided_by=commissioner, approve=True)
-    visit_record(contract=contract, visited_on=today - dt.timedelta(days=3), visited_by=officer,
-                 scores={"Keeping children safe": 4, "Staffing, training and continuity": 3,
-                         "Activities, choice and fun": 4, "Premises, equipment and transport": 2,
-                         "Listening to children and families": 3},
-                 evidence={"Premises, equipment and transport": "The changing bed in the hall is broken."})
+    visit_record(
+        contract=contract,
+        visited_on=today - dt.timedelta(days=3),
+        visited_by=officer,
+        scores={
+            "Keeping children safe": 4,
+            "Staffing, training and continuity": 3,
+            "Activities, choice and fun": 4,
+            "Premises, equipment and transport": 2,
+            "Listening to children and families": 3,
+        },
+        evidence={"Premises, equipment and transport": "The changing bed in the hall is broken."},
+    )
     if services:
-        review = feedback_give(service=services[0], given_by=parent, enjoyed="great", felt_safe="yes",
-                               outcomes={"had_fun": True, "made_friends": True, "carer_had_break": True},
-                               comment="Staff really know our son, and he talks about his friends all week.",
-                               may_publish=True)
+        review = feedback_give(
+            service=services[0],
+            given_by=parent,
+            enjoyed="great",
+            felt_safe="yes",
+            outcomes={"had_fun": True, "made_friends": True, "carer_had_break": True},
+            comment="Staff really know our son, and he talks about his friends all week.",
+            may_publish=True,
+        )
         feedback_moderate(feedback=review, publish=True, moderated_by=commissioner)
         feedback_reply(feedback=review, reply="Thank you. He is a joy to have at the club.", replied_by=provider_user)
-        feedback_give(service=services[0], given_by=parent, enjoyed="okay", felt_safe="yes",
-                      outcomes={"learned_something": True, "carer_less_stressed": True},
-                      comment="Pick-up was late twice this month.")
-        plan_create(service=services[-1], change="reduce", communications="Letters to each family, then a call.",
-                    reasons="The Wednesday session moves to Saturdays, where most families asked for it.",
-                    families_told_by=today + dt.timedelta(days=14), last_day=today + dt.timedelta(days=60),
-                    created_by=commissioner)
-    progress("contracts: a block contract with returns and payments, a quality visit, budgets, feedback, "
-             "a decommissioning plan")
+        feedback_give(
+            service=services[0],
+            given_by=parent,
+            enjoyed="okay",
+            felt_safe="yes",
+            outcomes={"learned_something": True, "carer_less_stressed": True},
+            comment="Pick-up was late twice this month.",
+        )
+        plan_create(
+            service=services[-1],
+            change="reduce",
+            communications="Letters to each family, then a call.",
+            reasons="The Wednesday session moves to Saturdays, where most families asked for it.",
+            families_told_by=today + dt.timedelta(days=14),
+            last_day=today + dt.timedelta(days=60),
+            created_by=commissioner,
+        )
+    progress(
+        "contracts: a block contract with returns and payments, a quality visit, budgets, feedback, "
+        "a decommissioning plan"
+    )
 
 
 def _awarded_block_contract(authority, organisation, commissioner, start: dt.date) -> Contract:
@@ -84,24 +124,66 @@ def _awarded_block_contract(authority, organisation, commissioner, start: dt.dat
     now = timezone.now()
     past = now - dt.timedelta(days=200)
     tender = Opportunity.objects.create(
-        authority=authority, reference="DBC-BLK-2026", route="block", status="awarded", created_by=commissioner,
+        authority=authority,
+        reference="DBC-BLK-2026",
+        route="block",
+        status="awarded",
+        created_by=commissioner,
         title="After-school and Saturday clubs (block contract)",
         description="Guaranteed places at after-school and Saturday clubs for disabled children.",
-        clarification_deadline=past - dt.timedelta(days=20), submission_deadline=past - dt.timedelta(days=10),
-        published_at=past - dt.timedelta(days=40), opened_at=past - dt.timedelta(days=9), award_date=past.date(),
-        contract_start=start, term_months=36)
-    lot = Lot.objects.create(authority=authority, opportunity=tender, number=1, title="Clubs across the borough",
-                             value=Decimal("378000"), guaranteed_hours=2400)
-    bid = Submission.objects.create(authority=authority, opportunity=tender, lot=lot, organisation=organisation,
-                                    status="submitted", price=Decimal("378000"), submitted_at=past - dt.timedelta(days=12))
-    award = Award.objects.create(authority=authority, lot=lot, submission=bid, total=Decimal("82.50"), status="confirmed",
-                                 standstill_ends_on=past.date() + dt.timedelta(days=12), decided_by=commissioner)
+        clarification_deadline=past - dt.timedelta(days=20),
+        submission_deadline=past - dt.timedelta(days=10),
+        published_at=past - dt.timedelta(days=40),
+        opened_at=past - dt.timedelta(days=9),
+        award_date=past.date(),
+        contract_start=start,
+        term_months=36,
+    )
+    lot = Lot.objects.create(
+        authority=authority,
+        opportunity=tender,
+        number=1,
+        title="Clubs across the borough",
+        value=Decimal("378000"),
+        guaranteed_hours=2400,
+    )
+    bid = Submission.objects.create(
+        authority=authority,
+        opportunity=tender,
+        lot=lot,
+        organisation=organisation,
+        status="submitted",
+        price=Decimal("378000"),
+        submitted_at=past - dt.timedelta(days=12),
+    )
+    award = Award.objects.create(
+        authority=authority,
+        lot=lot,
+        submission=bid,
+        total=Decimal("82.50"),
+        status="confirmed",
+        standstill_ends_on=past.date() + dt.timedelta(days=12),
+        decided_by=commissioner,
+    )
     return Contract.objects.create(
-        authority=authority, reference="DBC-BLK-2026-L1", title=f"{tender.title}, lot 1", kind=Contract.Kind.BLOCK,
-        organisation=organisation, opportunity=tender, lot=lot, award=award, value=Decimal("378000"),
-        guaranteed_hours=2400, starts_on=start, ends_on=start + relativedelta(months=36) - dt.timedelta(days=1),
-        status=Contract.Status.ACTIVE, answered_at=past + dt.timedelta(days=14), answered_by=commissioner,
-        extensions_left_months=24, break_clause="Either side, with six months' notice")
+        authority=authority,
+        reference="DBC-BLK-2026-L1",
+        title=f"{tender.title}, lot 1",
+        kind=Contract.Kind.BLOCK,
+        organisation=organisation,
+        opportunity=tender,
+        lot=lot,
+        award=award,
+        value=Decimal("378000"),
+        guaranteed_hours=2400,
+        starts_on=start,
+        ends_on=start + relativedelta(months=36) - dt.timedelta(days=1),
+        status=Contract.Status.ACTIVE,
+        answered_at=past + dt.timedelta(days=14),
+        answered_by=commissioner,
+        extensions_left_months=24,
+        break_clause="Either side, with six months' notice",
+    )
 
 
 def _history(authority, services, parent, start: dt.date, today: dt.date, rng) -> None:
@@ -114,13 +196,34 @@ def _history(authority, services, parent, start: dt.date, today: dt.date, rng) -
     while day < today:
         for service in services:
             session = Session.objects.create(
-                authority=authority, service=service, date=day, starts_at=dt.time(10), ends_at=dt.time(15), places=12,
-                support_staff=2, minimum_age=service.minimum_age, maximum_age=service.maximum_age,
-                price=Decimal("0"), booking_opens_at=now - dt.timedelta(days=400),
-                booking_closes_at=now - dt.timedelta(days=1), cancellation_deadline=now - dt.timedelta(days=2))
-            group = BookingGroup.objects.create(authority=authority, booked_by=parent, idempotency_key=f"demo-{session.pk}")
-            Booking.objects.bulk_create([
-                Booking(authority=authority, group=group, session=session, child=child, price=Decimal("0"),
-                        status=rng.choices(["attended", "no_show", "cancelled"], weights=[85, 8, 7])[0])
-                for child in rng.sample(children, min(len(children), rng.randint(7, 11)))])
+                authority=authority,
+                service=service,
+                date=day,
+                starts_at=dt.time(10),
+                ends_at=dt.time(15),
+                places=12,
+                support_staff=2,
+                minimum_age=service.minimum_age,
+                maximum_age=service.maximum_age,
+                price=Decimal("0"),
+                booking_opens_at=now - dt.timedelta(days=400),
+                booking_closes_at=now - dt.timedelta(days=1),
+                cancellation_deadline=now - dt.timedelta(days=2),
+            )
+            group = BookingGroup.objects.create(
+                authority=authority, booked_by=parent, idempotency_key=f"demo-{session.pk}"
+            )
+            Booking.objects.bulk_create(
+                [
+                    Booking(
+                        authority=authority,
+                        group=group,
+                        session=session,
+                        child=child,
+                        price=Decimal("0"),
+                        status=rng.choices(["attended", "no_show", "cancelled"], weights=[85, 8, 7])[0],
+                    )
+                    for child in rng.sample(children, min(len(children), rng.randint(7, 11)))
+                ]
+            )
         day += dt.timedelta(days=7)

@@ -51,26 +51,48 @@ def in_year_share(contract: Contract, start: dt.date, end: dt.date) -> Decimal:
 def budget_figures(*, authority, year: int) -> list[BudgetFigures]:
     start, end = financial_year(year)
     budgets = dict(BudgetLine.objects.filter(authority=authority, year=year).values_list("kind", "amount"))
-    contracts = Contract.objects.filter(authority=authority, status=Contract.Status.ACTIVE, starts_on__lte=end,
-                                        ends_on__gte=start).only("kind", "value", "starts_on", "ends_on")
+    contracts = Contract.objects.filter(
+        authority=authority, status=Contract.Status.ACTIVE, starts_on__lte=end, ends_on__gte=start
+    ).only("kind", "value", "starts_on", "ends_on")
     committed = {"procured": Decimal(0), "grants": Decimal(0)}
     for contract in contracts:
-        committed["grants" if contract.kind == Contract.Kind.GRANT else "procured"] += in_year_share(contract, start, end)
+        committed["grants" if contract.kind == Contract.Kind.GRANT else "procured"] += in_year_share(
+            contract, start, end
+        )
     paid = Payment.objects.filter(authority=authority, paid_on__range=(start, end)).aggregate(
         grants=Sum("amount", filter=Q(contract__kind=Contract.Kind.GRANT)),
-        procured=Sum("amount", filter=~Q(contract__kind=Contract.Kind.GRANT)))
+        procured=Sum("amount", filter=~Q(contract__kind=Contract.Kind.GRANT)),
+    )
     ledger = LedgerEntry.objects.filter(authority=authority, created_at__date__range=(start, end)).aggregate(
-        promised=Sum("delta_available", filter=Q(kind__in=COUNCIL_MONEY)
-                     | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind__in=COUNCIL_MONEY)),
-        spent=Sum("delta_spent"))
+        promised=Sum(
+            "delta_available",
+            filter=Q(kind__in=COUNCIL_MONEY) | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind__in=COUNCIL_MONEY),
+        ),
+        spent=Sum("delta_spent"),
+    )
     zero = Decimal(0)
     return [
-        BudgetFigures("procured", BudgetLine.Kind.PROCURED.label, budgets.get("procured", zero), committed["procured"],
-                      paid["procured"] or zero),
-        BudgetFigures("direct_payments", BudgetLine.Kind.DIRECT_PAYMENTS.label, budgets.get("direct_payments", zero),
-                      ledger["promised"] or zero, ledger["spent"] or zero),
-        BudgetFigures("grants", BudgetLine.Kind.GRANTS.label, budgets.get("grants", zero), committed["grants"],
-                      paid["grants"] or zero),
+        BudgetFigures(
+            "procured",
+            BudgetLine.Kind.PROCURED.label,
+            budgets.get("procured", zero),
+            committed["procured"],
+            paid["procured"] or zero,
+        ),
+        BudgetFigures(
+            "direct_payments",
+            BudgetLine.Kind.DIRECT_PAYMENTS.label,
+            budgets.get("direct_payments", zero),
+            ledger["promised"] or zero,
+            ledger["spent"] or zero,
+        ),
+        BudgetFigures(
+            "grants",
+            BudgetLine.Kind.GRANTS.label,
+            budgets.get("grants", zero),
+            committed["grants"],
+            paid["grants"] or zero,
+        ),
     ]
 
 
@@ -93,17 +115,30 @@ def block_use(contract: Contract, today: dt.date) -> list[MonthUse]:
     year, spread evenly) against the hours used on the contract's services."""
     if not contract.guaranteed_hours:
         return []
-    used = (Booking.objects.filter(session__service__in=contract.services.all(), status__in=CHARGED,
-                                   session__date__range=(contract.starts_on, min(today, contract.ends_on)))
-            .annotate(month=TruncMonth("session__date")).values_list("month")
-            .annotate(hours=Sum(session_hours("session__"))))
+    used = (
+        Booking.objects.filter(
+            session__service__in=contract.services.all(),
+            status__in=CHARGED,
+            session__date__range=(contract.starts_on, min(today, contract.ends_on)),
+        )
+        .annotate(month=TruncMonth("session__date"))
+        .values_list("month")
+        .annotate(hours=Sum(session_hours("session__")))
+    )
     hours = {month: Decimal(str(total)) for month, total in used}
     monthly = Decimal(contract.guaranteed_hours) / 12
     rows, month, total_g, total_u = [], contract.starts_on.replace(day=1), Decimal(0), Decimal(0)
     while month <= min(today, contract.ends_on):
         total_g, total_u = total_g + monthly, total_u + hours.get(month, Decimal(0))
-        rows.append(MonthUse(month, monthly.quantize(PENNY), hours.get(month, Decimal(0)).quantize(PENNY),
-                             total_g.quantize(PENNY), total_u.quantize(PENNY)))
+        rows.append(
+            MonthUse(
+                month,
+                monthly.quantize(PENNY),
+                hours.get(month, Decimal(0)).quantize(PENNY),
+                total_g.quantize(PENNY),
+                total_u.quantize(PENNY),
+            )
+        )
         month += relativedelta(months=1)
     return rows
 
@@ -111,17 +146,24 @@ def block_use(contract: Contract, today: dt.date) -> list[MonthUse]:
 def provider_feedback(*, services):
     """What a provider sees: feedback on its own services, without the child's or the giver's
     identity, and never a safeguarding concern (the council handles those)."""
-    return (Feedback.objects.filter(service__in=services).exclude(felt_safe=Feedback.Safe.NO)
-            .select_related("service").defer("child", "given_by", "session"))
+    return (
+        Feedback.objects.filter(service__in=services)
+        .exclude(felt_safe=Feedback.Safe.NO)
+        .select_related("service")
+        .defer("child", "given_by", "session")
+    )
 
 
 def public_reviews(service):
     return Feedback.objects.filter(service=service, review=Feedback.Review.PUBLISHED).only(
-        "enjoyed", "comment", "reply", "created_at")
+        "enjoyed", "comment", "reply", "created_at"
+    )
 
 
 def outcomes_for(feedback_qs) -> list[tuple[str, int, int]]:
     """Outcomes reported, as (label, said yes, answered): one aggregate query."""
-    counts = feedback_qs.aggregate(**{f"{n}_yes": Count("pk", filter=Q(**{n: True})) for n in OUTCOMES},
-                                   **{f"{n}_n": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in OUTCOMES})
+    counts = feedback_qs.aggregate(
+        **{f"{n}_yes": Count("pk", filter=Q(**{n: True})) for n in OUTCOMES},
+        **{f"{n}_n": Count("pk", filter=Q(**{f"{n}__isnull": False})) for n in OUTCOMES},
+    )
     return [(label, counts[f"{n}_yes"], counts[f"{n}_n"]) for n, label in OUTCOMES.items()]

@@ -54,14 +54,30 @@ def row_counts() -> dict[str, int]:
 def backup(destination: Path) -> dict:
     """Write a backup archive; returns its manifest."""
     engine = connection.vendor
-    manifest = {"format": FORMAT, "engine": engine, "created_at": dt.datetime.now(dt.UTC).isoformat(),
-                "counts": row_counts()}
+    manifest = {
+        "format": FORMAT,
+        "engine": engine,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(),
+        "counts": row_counts(),
+    }
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         if engine == "postgresql":
             args, env = _pg_args()
-            result = subprocess.run([_pg_bin("pg_dump"), *args, "-Fc", "--no-owner", "-f", str(work / "database.dump"),
-                                     settings.DATABASES["default"]["NAME"]], env=env, capture_output=True, text=True)
+            result = subprocess.run(
+                [
+                    _pg_bin("pg_dump"),
+                    *args,
+                    "-Fc",
+                    "--no-owner",
+                    "-f",
+                    str(work / "database.dump"),
+                    settings.DATABASES["default"]["NAME"],
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if result.returncode:
                 raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
         elif engine == "sqlite":
@@ -110,9 +126,22 @@ def restore(source: Path) -> dict:
             connections.close_all()
             args, env = _pg_args()
             result = subprocess.run(
-                [_pg_bin("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                 "--exit-on-error", "-d", settings.DATABASES["default"]["NAME"], str(work / "database.dump")],
-                env=env, capture_output=True, text=True)
+                [
+                    _pg_bin("pg_restore"),
+                    *args,
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "-d",
+                    settings.DATABASES["default"]["NAME"],
+                    str(work / "database.dump"),
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if result.returncode:
                 raise BackupError(f"pg_restore failed, nothing was changed: {result.stderr.strip()}")
         else:

@@ -14,9 +14,13 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 def datetime_field(label: str, *, required: bool = True) -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=label, required=required, input_formats=DATETIME_FORMATS, help_text="For example, 2027-03-01 12:00",
+        label=label,
+        required=required,
+        input_formats=DATETIME_FORMATS,
+        help_text="For example, 2027-03-01 12:00",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": "Enter the date and time like 2027-03-01 12:00"})
+        error_messages={"invalid": "Enter the date and time like 2027-03-01 12:00"},
+    )
 
 
 def parse_datetime(raw: str) -> dt.datetime | None:
@@ -45,7 +49,7 @@ def parse_date(raw: str, what: str) -> dt.date:
 
 
 def parse_pounds(raw: str, *, required: bool) -> Decimal | None:
-    """"£52,000" -> Decimal("52000"); blank is None unless a price is required."""
+    """ "£52,000" -> Decimal("52000"); blank is None unless a price is required."""
     text = (raw or "").replace(",", "").replace("£", "").strip()
     if not text and not required:
         return None

@@ -20,5 +20,6 @@ def email_after_commit(*, to: list[str], subject: str, body: str, attachments: l
     """Queue an email once the surrounding transaction commits (never for a rolled-back one)."""
     recipients = sorted({address for address in to if address})
     if recipients:
-        transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body,
-                                                         attachments=attachments or []))
+        transaction.on_commit(
+            lambda: send_email.enqueue(to=recipients, subject=subject, body=body, attachments=attachments or [])
+        )

@@ -1,15 +1,20 @@
 from django.shortcuts import render
 
-from shortbreaks.directory.selectors.taxonomy import needs_terms, break_kind_terms
+from shortbreaks.directory.selectors.taxonomy import break_kind_terms, needs_terms
 
 from .access import public
 
 
 @public
 def home(request):
-    return render(request, "core/home.html", {
-        "needs": needs_terms(), "break_kinds": break_kind_terms(),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "needs": needs_terms(),
+            "break_kinds": break_kind_terms(),
+        },
+    )
 
 
 @public

@@ -18,8 +18,11 @@ urlpatterns = [
     path("provider/services/<uuid:service_id>/", provider.service_edit, name="provider-service-edit"),
     path("provider/changes/<uuid:change_id>/withdraw/", provider.change_withdraw, name="provider-change-withdraw"),
     path("provider/subscriptions/", provider.subscription_edit, name="provider-subscription"),
-    path("provider/subscriptions/<int:subscription_id>/remove/", provider.subscription_remove,
-         name="provider-subscription-remove"),
+    path(
+        "provider/subscriptions/<int:subscription_id>/remove/",
+        provider.subscription_remove,
+        name="provider-subscription-remove",
+    ),
     path("manage/", manage.manage_home, name="manage-home"),
     path("manage/changes/<uuid:change_id>/", manage.change_review, name="change-review"),
     path("manage/organisations/", manage.organisations, name="manage-organisations"),

@@ -14,9 +14,12 @@ from jsonschema import Draft202012Validator
 from shortbreaks.core.postcodes import PostcodeError, district_of
 
 CRITERIA_SCHEMA = {
-    "type": "array", "minItems": 1,
+    "type": "array",
+    "minItems": 1,
     "items": {
-        "type": "object", "required": ["code", "text", "check"], "additionalProperties": False,
+        "type": "object",
+        "required": ["code", "text", "check"],
+        "additionalProperties": False,
         "properties": {
             "code": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
             "text": {"type": "string", "minLength": 1, "maxLength": 500},
@@ -47,7 +50,9 @@ def check_criteria(criteria: list[dict], *, child, family, declarations: dict, o
         kind = criterion["check"]
         if kind == "age":
             age = child.age_on(on)
-            oldest = params.get("max_with_ehc_plan", params.get("max", 18)) if child.has_ehc_plan else params.get("max", 18)
+            oldest = (
+                params.get("max_with_ehc_plan", params.get("max", 18)) if child.has_ehc_plan else params.get("max", 18)
+            )
             met = params.get("min", 0) <= age <= oldest
             detail = f"Aged {age}" + (" with an EHC plan" if child.has_ehc_plan else "")
         elif kind == "lives_in":
@@ -64,8 +69,9 @@ def check_criteria(criteria: list[dict], *, child, family, declarations: dict, o
         else:
             met = bool(declarations.get(criterion["code"]))
             detail = "The family confirmed this" if met else "Not confirmed"
-        results.append({"code": criterion["code"], "text": criterion["text"], "outcome": MET if met else NOT_MET,
-                        "detail": detail})
+        results.append(
+            {"code": criterion["code"], "text": criterion["text"], "outcome": MET if met else NOT_MET, "detail": detail}
+        )
     return results
 
 
@@ -75,12 +81,27 @@ def all_met(checks: list[dict]) -> bool:
 
 def default_criteria(districts: list[str]) -> list[dict]:
     return [
-        {"code": "age", "text": "Your child is aged 0 to 17, or up to 25 if they have an education, health and care plan.",
-         "check": "age", "params": {"min": 0, "max": 17, "max_with_ehc_plan": 25}},
-        {"code": "lives_here", "text": "You live in the council's area.", "check": "lives_in",
-         "params": {"districts": districts}},
-        {"code": "disability", "text": "Your child has a disability or a long-term health condition.", "check": "has_need"},
-        {"code": "substantial", "check": "declaration",
-         "text": "Your child's disability has a substantial and long-term effect on their everyday life, "
-                 "and they need more support than other children their age to join in activities."},
+        {
+            "code": "age",
+            "text": "Your child is aged 0 to 17, or up to 25 if they have an education, health and care plan.",
+            "check": "age",
+            "params": {"min": 0, "max": 17, "max_with_ehc_plan": 25},
+        },
+        {
+            "code": "lives_here",
+            "text": "You live in the council's area.",
+            "check": "lives_in",
+            "params": {"districts": districts},
+        },
+        {
+            "code": "disability",
+            "text": "Your child has a disability or a long-term health condition.",
+            "check": "has_need",
+        },
+        {
+            "code": "substantial",
+            "check": "declaration",
+            "text": "Your child's disability has a substantial and long-term effect on their everyday life, "
+            "and they need more support than other children their age to join in activities.",
+        },
     ]

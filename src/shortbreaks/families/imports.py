@@ -17,9 +17,22 @@ from shortbreaks.directory.models import Taxonomy, TaxonomyTerm
 
 from .models import Carer, Child, Family
 
-COLUMNS = ["family_reference", "home_postcode", "carer_name", "carer_email", "child_first_name", "child_last_name",
-           "date_of_birth", "needs", "has_ehc_plan", "school", "sex", "ethnicity", "communication_needs",
-           "medical_needs"]
+COLUMNS = [
+    "family_reference",
+    "home_postcode",
+    "carer_name",
+    "carer_email",
+    "child_first_name",
+    "child_last_name",
+    "date_of_birth",
+    "needs",
+    "has_ehc_plan",
+    "school",
+    "sex",
+    "ethnicity",
+    "communication_needs",
+    "medical_needs",
+]
 REQUIRED = {"family_reference", "home_postcode", "carer_name", "child_first_name", "child_last_name", "date_of_birth"}
 MAX_ROWS = 50_000
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
@@ -47,8 +60,13 @@ def read_rows(name: str, content: bytes) -> list[dict]:
     try:
         if name.lower().endswith(".xlsx"):
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            values = [["" if v is None else (v.isoformat()[:10] if isinstance(v, dt.datetime | dt.date) else str(v))
-                       for v in row] for row in sheet.iter_rows(values_only=True)]
+            values = [
+                [
+                    "" if v is None else (v.isoformat()[:10] if isinstance(v, dt.datetime | dt.date) else str(v))
+                    for v in row
+                ]
+                for row in sheet.iter_rows(values_only=True)
+            ]
             header, body = (values[0], values[1:]) if values else ([], [])
         elif name.lower().endswith(".csv"):
             values = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -113,7 +131,12 @@ def _parse(row: dict, number: int, needs_by_key: dict, authority: Authority) -> 
         clean[column] = value
     if row.get("carer_email") and "@" not in row["carer_email"]:
         problems.append(Problem(number, "carer_email", "is not an email address"))
-    for column, limit in (("family_reference", 20), ("child_first_name", 100), ("child_last_name", 100), ("school", 200)):
+    for column, limit in (
+        ("family_reference", 20),
+        ("child_first_name", 100),
+        ("child_last_name", 100),
+        ("school", 200),
+    ):
         if len(row.get(column, "")) > limit:
             problems.append(Problem(number, column, f"is longer than {limit} characters"))
     return clean, problems
@@ -140,23 +163,41 @@ def import_caseload(*, authority: Authority, name: str, content: bytes, imported
     with transaction.atomic():
         for row, clean in parsed:
             family, created = Family.objects.get_or_create(
-                authority=authority, reference=row["family_reference"],
-                defaults={"home_postcode": clean["home_postcode"]})
+                authority=authority,
+                reference=row["family_reference"],
+                defaults={"home_postcode": clean["home_postcode"]},
+            )
             if created:
                 counts["families_created"] += 1
                 Carer.objects.create(family=family, full_name=row["carer_name"], email=row.get("carer_email", ""))
             elif family.home_postcode != clean["home_postcode"]:
                 family.home_postcode = clean["home_postcode"]
                 family.save(update_fields=["home_postcode"])
-            fields = {"has_ehc_plan": clean["has_ehc_plan"], "school": row.get("school", ""), "sex": clean["sex"],
-                      "ethnicity": clean["ethnicity"], "communication_needs": row.get("communication_needs", ""),
-                      "medical_needs": row.get("medical_needs", "")}
+            fields = {
+                "has_ehc_plan": clean["has_ehc_plan"],
+                "school": row.get("school", ""),
+                "sex": clean["sex"],
+                "ethnicity": clean["ethnicity"],
+                "communication_needs": row.get("communication_needs", ""),
+                "medical_needs": row.get("medical_needs", ""),
+            }
             child, made = Child.objects.update_or_create(
-                authority=authority, family=family, first_name=row["child_first_name"],
-                last_name=row["child_last_name"], date_of_birth=clean["date_of_birth"], defaults=fields)
+                authority=authority,
+                family=family,
+                first_name=row["child_first_name"],
+                last_name=row["child_last_name"],
+                date_of_birth=clean["date_of_birth"],
+                defaults=fields,
+            )
             child.needs.set(clean["needs"])
             counts["children_created" if made else "children_updated"] += 1
-        audit_record(authority=authority, actor=imported_by, action="caseload.imported", target=authority,
-                     summary=f"Imported {name}: {counts['children_created']} new and "
-                             f"{counts['children_updated']} updated children", details=counts)
+        audit_record(
+            authority=authority,
+            actor=imported_by,
+            action="caseload.imported",
+            target=authority,
+            summary=f"Imported {name}: {counts['children_created']} new and "
+            f"{counts['children_updated']} updated children",
+            details=counts,
+        )
     return counts

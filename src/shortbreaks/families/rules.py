@@ -14,16 +14,22 @@ SPEC_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "questions": {
-            "type": "array", "minItems": 1,
+            "type": "array",
+            "minItems": 1,
             "items": {
-                "type": "object", "required": ["code", "text", "answers"], "additionalProperties": False,
+                "type": "object",
+                "required": ["code", "text", "answers"],
+                "additionalProperties": False,
                 "properties": {
                     "code": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
                     "text": {"type": "string", "minLength": 1, "maxLength": 300},
                     "answers": {
-                        "type": "array", "minItems": 2,
+                        "type": "array",
+                        "minItems": 2,
                         "items": {
-                            "type": "object", "required": ["code", "text", "points"], "additionalProperties": False,
+                            "type": "object",
+                            "required": ["code", "text", "points"],
+                            "additionalProperties": False,
                             "properties": {
                                 "code": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},
                                 "text": {"type": "string", "minLength": 1, "maxLength": 300},
@@ -35,9 +41,11 @@ SPEC_SCHEMA = {
             },
         },
         "bands": {
-            "type": "array", "minItems": 1,
+            "type": "array",
+            "minItems": 1,
             "items": {
-                "type": "object", "additionalProperties": False,
+                "type": "object",
+                "additionalProperties": False,
                 "required": ["code", "name", "min_points", "annual_amount", "annual_hours", "tier"],
                 "properties": {
                     "code": {"type": "string", "pattern": "^[a-z0-9_]{1,40}$"},

@@ -16,8 +16,11 @@ urlpatterns = [
     path("caseload/families/<uuid:family_id>/erase/", officer.family_erase_view, name="family-erase"),
     path("caseload/applications/", officer.applications, name="applications"),
     path("caseload/applications/<uuid:application_id>/", officer.application_detail, name="application"),
-    path("caseload/applications/<uuid:application_id>/evidence/<uuid:evidence_id>/", officer.evidence_download,
-         name="evidence"),
+    path(
+        "caseload/applications/<uuid:application_id>/evidence/<uuid:evidence_id>/",
+        officer.evidence_download,
+        name="evidence",
+    ),
     path("caseload/children/<uuid:child_id>/", officer.child_record, name="child"),
     path("caseload/children/<uuid:child_id>/assess/", officer.assess, name="assess"),
     path("eligibility/", public.criteria, name="criteria"),

@@ -7,10 +7,11 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")  # no display: render to files only
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-matplotlib.rcParams.update({"svg.fonttype": "none", "font.family": "sans-serif", "font.size": 10,
-                            "svg.hashsalt": "shortbreaks"})  # text stays text; output is reproducible
+matplotlib.rcParams.update(
+    {"svg.fonttype": "none", "font.family": "sans-serif", "font.size": 10, "svg.hashsalt": "shortbreaks"}
+)  # text stays text; output is reproducible
 COLOURS = ["#1d70b8", "#f47738", "#00703c", "#d4351c", "#6f72af"]
 
 
@@ -21,8 +22,13 @@ def bar_chart(labels: list[str], series: dict[str, list[float]], *, xlabel: str 
     try:
         width = 0.8 / max(1, len(series))
         for n, (name, values) in enumerate(series.items()):
-            axes.barh([i + n * width for i in range(len(labels))], values, height=width, label=name,
-                      color=COLOURS[n % len(COLOURS)])
+            axes.barh(
+                [i + n * width for i in range(len(labels))],
+                values,
+                height=width,
+                label=name,
+                color=COLOURS[n % len(COLOURS)],
+            )
         axes.set_yticks([i + width * (len(series) - 1) / 2 for i in range(len(labels))], labels)
         axes.invert_yaxis()
         axes.set_xlabel(xlabel)

@@ -24,31 +24,76 @@ class Table:
 
 def gaps_table(authority, filters: Filters) -> Table:
     analysis = gap_analysis(authority=authority, filters=filters)
-    return Table(f"Gap analysis {filters.year}-{filters.year + 1}",
-                 ["Need", "Area", "Children", "Places", "Booked", "Waiting", "Not met", "Places per child", "Shortfall"],
-                 [[analysis.needs.get(c.need, c.need), c.area, c.children, c.places, c.booked, c.waiting, c.unmet,
-                   c.places_per_child, c.shortfall] for c in analysis.rows])
+    return Table(
+        f"Gap analysis {filters.year}-{filters.year + 1}",
+        ["Need", "Area", "Children", "Places", "Booked", "Waiting", "Not met", "Places per child", "Shortfall"],
+        [
+            [
+                analysis.needs.get(c.need, c.need),
+                c.area,
+                c.children,
+                c.places,
+                c.booked,
+                c.waiting,
+                c.unmet,
+                c.places_per_child,
+                c.shortfall,
+            ]
+            for c in analysis.rows
+        ],
+    )
 
 
 def budget_table(authority, filters: Filters) -> Table:
-    return Table(f"Budget {filters.year}-{filters.year + 1}", ["Line", "Budget", "Committed", "Spent", "Forecast"],
-                 [[f.label, f.budget, f.committed, f.spent, f.forecast]
-                  for f in budget_figures(authority=authority, year=filters.year)])
+    return Table(
+        f"Budget {filters.year}-{filters.year + 1}",
+        ["Line", "Budget", "Committed", "Spent", "Forecast"],
+        [
+            [f.label, f.budget, f.committed, f.spent, f.forecast]
+            for f in budget_figures(authority=authority, year=filters.year)
+        ],
+    )
 
 
 def contracts_table(authority, filters: Filters) -> Table:
-    return Table("Contracts", ["Reference", "Title", "Kind", "Provider", "Value", "Starts", "Ends", "Status"],
-                 [[c.reference, c.title, c.get_kind_display(), c.organisation.name, c.value, c.starts_on, c.ends_on,
-                   c.get_status_display()]
-                  for c in Contract.objects.filter(authority=authority).select_related("organisation")])
+    return Table(
+        "Contracts",
+        ["Reference", "Title", "Kind", "Provider", "Value", "Starts", "Ends", "Status"],
+        [
+            [
+                c.reference,
+                c.title,
+                c.get_kind_display(),
+                c.organisation.name,
+                c.value,
+                c.starts_on,
+                c.ends_on,
+                c.get_status_display(),
+            ]
+            for c in Contract.objects.filter(authority=authority).select_related("organisation")
+        ],
+    )
 
 
 def payments_table(authority, filters: Filters) -> Table:
     start, end = filters.span
-    return Table(f"Payments {filters.year}-{filters.year + 1}", ["Paid on", "Contract", "Provider", "Kind", "For", "Amount"],
-                 [[p.paid_on, p.contract.reference, p.contract.organisation.name, p.get_kind_display(), p.description,
-                   p.amount] for p in Payment.objects.filter(authority=authority, paid_on__range=(start, end))
-                  .select_related("contract__organisation")])
+    return Table(
+        f"Payments {filters.year}-{filters.year + 1}",
+        ["Paid on", "Contract", "Provider", "Kind", "For", "Amount"],
+        [
+            [
+                p.paid_on,
+                p.contract.reference,
+                p.contract.organisation.name,
+                p.get_kind_display(),
+                p.description,
+                p.amount,
+            ]
+            for p in Payment.objects.filter(authority=authority, paid_on__range=(start, end)).select_related(
+                "contract__organisation"
+            )
+        ],
+    )
 
 
 def costs_table(by: str):
@@ -56,10 +101,15 @@ def costs_table(by: str):
         from .selectors.analysis import unit_costs
 
         start, end = filters.span
-        return Table(f"Cost per hour by {by} {filters.year}-{filters.year + 1}",
-                     [by.capitalize(), "Places", "Booked", "Utilisation %", "Child-hours", "Paid", "Per hour"],
-                     [[r["name"], r["places"], r["bookings"], r["utilisation"], r["hours"], r["paid"], r["per_hour"]]
-                      for r in unit_costs(authority, start, end, by)])
+        return Table(
+            f"Cost per hour by {by} {filters.year}-{filters.year + 1}",
+            [by.capitalize(), "Places", "Booked", "Utilisation %", "Child-hours", "Paid", "Per hour"],
+            [
+                [r["name"], r["places"], r["bookings"], r["utilisation"], r["hours"], r["paid"], r["per_hour"]]
+                for r in unit_costs(authority, start, end, by)
+            ],
+        )
+
     return build
 
 
@@ -68,21 +118,37 @@ def equality_table(authority, filters: Filters) -> Table:
 
     start, end = filters.span
     figures = equality_of_access(authority, start, end)
-    return Table(f"Equality of access {filters.year}-{filters.year + 1}",
-                 ["Dimension", "Group", "Children", "Had a break", "Uptake %"],
-                 [[dimension, r["group"], r["total"], r["used"], r["rate"]]
-                  for dimension in ("age", "sex", "ethnicity", "need") for r in figures[dimension]])
+    return Table(
+        f"Equality of access {filters.year}-{filters.year + 1}",
+        ["Dimension", "Group", "Children", "Had a break", "Uptake %"],
+        [
+            [dimension, r["group"], r["total"], r["used"], r["rate"]]
+            for dimension in ("age", "sex", "ethnicity", "need")
+            for r in figures[dimension]
+        ],
+    )
 
 
 def trends_table(authority, filters: Filters) -> Table:
     from .selectors.analysis import monthly_bookings
 
-    return Table("Bookings by month", ["Month", "Bookings"],
-                 [[month.strftime("%Y-%m"), n] for month, n in monthly_bookings(authority, 24, dt.date.today())])
+    return Table(
+        "Bookings by month",
+        ["Month", "Bookings"],
+        [[month.strftime("%Y-%m"), n] for month, n in monthly_bookings(authority, 24, dt.date.today())],
+    )
 
 
-TABLES = {"gaps": gaps_table, "trends": trends_table, "budget": budget_table, "contracts": contracts_table, "payments": payments_table,
-          "costs-kind": costs_table("kind"), "costs-provider": costs_table("provider"), "equality": equality_table}
+TABLES = {
+    "gaps": gaps_table,
+    "trends": trends_table,
+    "budget": budget_table,
+    "contracts": contracts_table,
+    "payments": payments_table,
+    "costs-kind": costs_table("kind"),
+    "costs-provider": costs_table("provider"),
+    "equality": equality_table,
+}
 
 
 def as_csv(table: Table) -> bytes:
@@ -117,18 +183,26 @@ def three_sixty_giving(authority) -> dict:
     prefix = getattr(settings, "THREESIXTY_PREFIX", f"360G-{authority.slug}")
     funder = {"id": f"GB-LAE-{authority.slug}", "name": authority.name}
     grants = []
-    for contract in (Contract.objects.filter(authority=authority, kind=Contract.Kind.GRANT,
-                                             status__in=[Contract.Status.ACTIVE, Contract.Status.OFFERED])
-                     .select_related("organisation")):
+    for contract in Contract.objects.filter(
+        authority=authority, kind=Contract.Kind.GRANT, status__in=[Contract.Status.ACTIVE, Contract.Status.OFFERED]
+    ).select_related("organisation"):
         organisation = contract.organisation
-        grants.append({
-            "id": f"{prefix}-{contract.reference}", "title": contract.title,
-            "description": contract.conditions or contract.title, "currency": "GBP",
-            "amountAwarded": float(contract.value),
-            "awardDate": (contract.answered_at.date() if contract.answered_at else contract.offered_at.date()).isoformat(),
-            "plannedDates": [{"startDate": contract.starts_on.isoformat(), "endDate": contract.ends_on.isoformat()}],
-            "recipientOrganization": [{"id": f"GB-SB-{organisation.pk}", "name": organisation.name}],
-            "fundingOrganization": [funder],
-            "dateModified": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        })
+        grants.append(
+            {
+                "id": f"{prefix}-{contract.reference}",
+                "title": contract.title,
+                "description": contract.conditions or contract.title,
+                "currency": "GBP",
+                "amountAwarded": float(contract.value),
+                "awardDate": (
+                    contract.answered_at.date() if contract.answered_at else contract.offered_at.date()
+                ).isoformat(),
+                "plannedDates": [
+                    {"startDate": contract.starts_on.isoformat(), "endDate": contract.ends_on.isoformat()}
+                ],
+                "recipientOrganization": [{"id": f"GB-SB-{organisation.pk}", "name": organisation.name}],
+                "fundingOrganization": [funder],
+                "dateModified": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+        )
     return {"grants": grants}

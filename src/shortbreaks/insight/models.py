@@ -47,7 +47,9 @@ class Statement(AuthorityOwned):
 
     class Meta:
         ordering = ["kind", "-version"]
-        constraints = [models.UniqueConstraint(fields=["authority", "kind", "version"], name="statement_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "kind", "version"], name="statement_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, version {self.version}"

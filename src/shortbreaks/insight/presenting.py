@@ -3,30 +3,51 @@
 from .charts import bar_chart
 from .models import Statement
 
-BODIES = {Statement.Kind.MARKET_POSITION: "insight/statement_market_position.html",
-          Statement.Kind.SERVICES: "insight/statement_services.html"}
+BODIES = {
+    Statement.Kind.MARKET_POSITION: "insight/statement_market_position.html",
+    Statement.Kind.SERVICES: "insight/statement_services.html",
+}
 
 
 def charts_for(kind: str, content: dict) -> dict:
     if kind == Statement.Kind.MARKET_POSITION:
         needs = content["needs"][:12]
         return {
-            "needs": bar_chart([n["need"] for n in needs], {"Children": [n["children"] for n in needs],
-                                                            "Places this year": [n["places"] for n in needs]}),
-            "ages": bar_chart([a["band"] for a in content["ages"]], {"Children": [a["children"] for a in content["ages"]]}),
-            "budget": bar_chart([b["line"] for b in content["budget"]],
-                                {"Budget": [b["budget"] for b in content["budget"]],
-                                 "Forecast": [b["forecast"] for b in content["budget"]]}, xlabel="£"),
+            "needs": bar_chart(
+                [n["need"] for n in needs],
+                {"Children": [n["children"] for n in needs], "Places this year": [n["places"] for n in needs]},
+            ),
+            "ages": bar_chart(
+                [a["band"] for a in content["ages"]], {"Children": [a["children"] for a in content["ages"]]}
+            ),
+            "budget": bar_chart(
+                [b["line"] for b in content["budget"]],
+                {
+                    "Budget": [b["budget"] for b in content["budget"]],
+                    "Forecast": [b["forecast"] for b in content["budget"]],
+                },
+                xlabel="£",
+            ),
         }
     return {
-        "range": bar_chart([r["kind"] for r in content["range"]], {"Services": [r["services"] for r in content["range"]]}),
-        "needs": bar_chart([n["need"] for n in content["needs"]], {"Services": [n["services"] for n in content["needs"]]}),
+        "range": bar_chart(
+            [r["kind"] for r in content["range"]], {"Services": [r["services"] for r in content["range"]]}
+        ),
+        "needs": bar_chart(
+            [n["need"] for n in content["needs"]], {"Services": [n["services"] for n in content["needs"]]}
+        ),
     }
 
 
 def context_for(kind: str, content: dict, *, statement: Statement | None = None, easy_read: bool = False) -> dict:
     """A published statement brings its own charts; a preview draws them from today's figures."""
     charts = {} if easy_read else statement.charts if statement else charts_for(kind, content)
-    return {"c": content, "statement": statement, "kind": kind, "easy_read": easy_read,
-            "title": Statement.Kind(kind).label + (" (easy read)" if easy_read else ""),
-            "body": "insight/statement_easy_read.html" if easy_read else BODIES[kind], "charts": charts}
+    return {
+        "c": content,
+        "statement": statement,
+        "kind": kind,
+        "easy_read": easy_read,
+        "title": Statement.Kind(kind).label + (" (easy read)" if easy_read else ""),
+        "body": "insight/statement_easy_read.html" if easy_read else BODIES[kind],
+        "charts": charts,
+    }

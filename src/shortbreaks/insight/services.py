@@ -18,8 +18,9 @@ from .selectors.statements import market_position, services_statement
 BUILDERS = {Statement.Kind.MARKET_POSITION: market_position, Statement.Kind.SERVICES: services_statement}
 
 
-def statement_publish(*, authority, kind: str, review_by: dt.date, summary_of_changes: str, published_by,
-                      today: dt.date | None = None) -> Statement:
+def statement_publish(
+    *, authority, kind: str, review_by: dt.date, summary_of_changes: str, published_by, today: dt.date | None = None
+) -> Statement:
     today = today or timezone.localdate()
     if kind not in BUILDERS:
         raise NotAllowed("Choose which statement to publish.")
@@ -31,10 +32,22 @@ def statement_publish(*, authority, kind: str, review_by: dt.date, summary_of_ch
         with transaction.atomic(durable=True):
             latest = Statement.objects.filter(authority=authority, kind=kind).aggregate(v=Max("version"))["v"] or 0
             statement = Statement.objects.create(
-                authority=authority, kind=kind, version=latest + 1, content=content, charts=charts, review_by=review_by,
-                summary_of_changes=summary_of_changes.strip()[:500], published_by=published_by)
-            audit_record(authority=authority, actor=published_by, action="insight.statement_published",
-                         target=statement, summary=f"{statement} published, review by {review_by:%d %B %Y}")
+                authority=authority,
+                kind=kind,
+                version=latest + 1,
+                content=content,
+                charts=charts,
+                review_by=review_by,
+                summary_of_changes=summary_of_changes.strip()[:500],
+                published_by=published_by,
+            )
+            audit_record(
+                authority=authority,
+                actor=published_by,
+                action="insight.statement_published",
+                target=statement,
+                summary=f"{statement} published, review by {review_by:%d %B %Y}",
+            )
             from .tasks import render_statement_pdfs
 
             transaction.on_commit(lambda: render_statement_pdfs.enqueue(statement_id=statement.pk))

@@ -11,8 +11,10 @@ from .presenting import context_for
 
 
 def pdf_of(statement: Statement, *, easy_read: bool = False) -> bytes:
-    html = render_to_string("insight/statement_pdf.html", context_for(statement.kind, statement.content,
-                                                                       statement=statement, easy_read=easy_read))
+    html = render_to_string(
+        "insight/statement_pdf.html",
+        context_for(statement.kind, statement.content, statement=statement, easy_read=easy_read),
+    )
     return HTML(string=html).write_pdf()
 
 
@@ -22,7 +24,8 @@ def render_statement_pdfs(*, statement_id: int) -> None:
     statement.pdf.save(f"{statement.kind}.pdf", ContentFile(pdf_of(statement)), save=False)
     fields = ["pdf"]
     if statement.kind == Statement.Kind.SERVICES:
-        statement.easy_read_pdf.save(f"{statement.kind}-easy-read.pdf", ContentFile(pdf_of(statement, easy_read=True)),
-                                     save=False)
+        statement.easy_read_pdf.save(
+            f"{statement.kind}-easy-read.pdf", ContentFile(pdf_of(statement, easy_read=True)), save=False
+        )
         fields.append("easy_read_pdf")
     statement.save(update_fields=fields)

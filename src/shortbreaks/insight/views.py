@@ -17,29 +17,40 @@ from shortbreaks.core.forms import parse_date
 from shortbreaks.core.years import requested_year
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 
-from .selectors.gaps import AGE_BANDS, ELSEWHERE, PERIODS, Filters, cell_records, gap_analysis
 from .exports import TABLES, as_csv, as_xlsx, three_sixty_giving
 from .models import Statement
 from .presenting import context_for
+from .selectors.gaps import AGE_BANDS, ELSEWHERE, PERIODS, Filters, cell_records, gap_analysis
 from .selectors.home import home_figures
 from .services import BUILDERS, statement_publish
 
 
 def _filters(request) -> Filters:
     kinds = set(break_kind_terms().values_list("code", flat=True))
-    return Filters(year=requested_year(request.GET.get("year", ""), dt.date.today()),
-                   kind=request.GET.get("kind") if request.GET.get("kind") in kinds else "",
-                   period=request.GET.get("period") if request.GET.get("period") in PERIODS else "",
-                   age=request.GET.get("age") if request.GET.get("age") in AGE_BANDS else "")
+    return Filters(
+        year=requested_year(request.GET.get("year", ""), dt.date.today()),
+        kind=request.GET.get("kind") if request.GET.get("kind") in kinds else "",
+        period=request.GET.get("period") if request.GET.get("period") in PERIODS else "",
+        age=request.GET.get("age") if request.GET.get("age") in AGE_BANDS else "",
+    )
 
 
 @roles(Role.COMMISSIONER)
 def gaps(request):
     filters = _filters(request)
     analysis = gap_analysis(authority=request.authority, filters=filters)
-    return render(request, "insight/gaps.html", {
-        "analysis": analysis, "filters": filters, "kinds": break_kind_terms(), "periods": PERIODS,
-        "ages": AGE_BANDS, "query": request.GET.urlencode()})
+    return render(
+        request,
+        "insight/gaps.html",
+        {
+            "analysis": analysis,
+            "filters": filters,
+            "kinds": break_kind_terms(),
+            "periods": PERIODS,
+            "ages": AGE_BANDS,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -48,10 +59,19 @@ def gap_cell(request, need, area):
     analysis = gap_analysis(authority=request.authority, filters=filters)
     if need not in analysis.needs:
         raise Http404
-    return render(request, "insight/gap_cell.html", {
-        "cell": analysis.cell(need, area), "need_name": analysis.needs[need], "area": area, "filters": filters,
-        "elsewhere": area == ELSEWHERE, "query": request.GET.urlencode(),
-        **cell_records(authority=request.authority, filters=filters, need=need, area=area)})
+    return render(
+        request,
+        "insight/gap_cell.html",
+        {
+            "cell": analysis.cell(need, area),
+            "need_name": analysis.needs[need],
+            "area": area,
+            "filters": filters,
+            "elsewhere": area == ELSEWHERE,
+            "query": request.GET.urlencode(),
+            **cell_records(authority=request.authority, filters=filters, need=need, area=area),
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -63,25 +83,38 @@ def home(request):
 def statements(request):
     if request.method == "POST":
         try:
-            statement = statement_publish(authority=request.authority, kind=request.POST.get("kind", ""),
-                                          review_by=parse_date(request.POST.get("review_by", ""), "the review date"),
-                                          summary_of_changes=request.POST.get("summary", ""), published_by=request.user)
+            statement = statement_publish(
+                authority=request.authority,
+                kind=request.POST.get("kind", ""),
+                review_by=parse_date(request.POST.get("review_by", ""), "the review date"),
+                summary_of_changes=request.POST.get("summary", ""),
+                published_by=request.user,
+            )
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("insight:statements")
         messages.success(request, f"{statement} is published. The PDF follows in a minute.")
         return redirect("insight:statement", statement.pk)
-    return render(request, "insight/statements.html", {
-        "kinds": Statement.Kind.choices, "suggested_review": dt.date.today() + dt.timedelta(days=365),
-        "statements": Statement.objects.filter(authority=request.authority)})
+    return render(
+        request,
+        "insight/statements.html",
+        {
+            "kinds": Statement.Kind.choices,
+            "suggested_review": dt.date.today() + dt.timedelta(days=365),
+            "statements": Statement.objects.filter(authority=request.authority),
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
 def statement_preview(request, kind):
     if kind not in BUILDERS:
         raise Http404
-    return render(request, "insight/statement_page.html",
-                  context_for(kind, BUILDERS[kind](authority=request.authority, today=dt.date.today())))
+    return render(
+        request,
+        "insight/statement_page.html",
+        context_for(kind, BUILDERS[kind](authority=request.authority, today=dt.date.today())),
+    )
 
 
 @public
@@ -98,8 +131,11 @@ def statement(request, statement_id, easy_read=False):
     statement = get_object_or_404(Statement, pk=statement_id, authority=request.authority)
     if easy_read and statement.kind != Statement.Kind.SERVICES:
         raise Http404
-    return render(request, "insight/statement_page.html",
-                  context_for(statement.kind, statement.content, statement=statement, easy_read=easy_read))
+    return render(
+        request,
+        "insight/statement_page.html",
+        context_for(statement.kind, statement.content, statement=statement, easy_read=easy_read),
+    )
 
 
 @public
@@ -123,8 +159,11 @@ def export(request, table, fmt):
     if table not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
     built = TABLES[table](request.authority, _filters(request))
-    body, content_type = (as_csv(built), "text/csv; charset=utf-8") if fmt == "csv" else (
-        as_xlsx(built), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    body, content_type = (
+        (as_csv(built), "text/csv; charset=utf-8")
+        if fmt == "csv"
+        else (as_xlsx(built), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{slugify(built.title)}.{fmt}"'
     return response
@@ -146,13 +185,20 @@ def analysis(request):
     start, end = filters.span
     today = dt.date.today()
     series = figures.monthly_bookings(request.authority, 24, today)
-    return render(request, "insight/analysis.html", {
-        "filters": filters, "series": series, "forecast": figures.forecast(series),
-        "trend_chart": bar_chart([f"{m:%b %Y}" for m, _ in series], {"Bookings": [n for _, n in series]})
-        if any(n for _, n in series) else None,
-        "years": figures.yearly_bookings(request.authority, 4, today),
-        "by_kind": figures.unit_costs(request.authority, start, end, "kind"),
-        "by_provider": figures.unit_costs(request.authority, start, end, "provider"),
-        "satisfaction": figures.satisfaction(request.authority, start, end),
-        "equality": figures.equality_of_access(request.authority, start, end),
-    })
+    return render(
+        request,
+        "insight/analysis.html",
+        {
+            "filters": filters,
+            "series": series,
+            "forecast": figures.forecast(series),
+            "trend_chart": bar_chart([f"{m:%b %Y}" for m, _ in series], {"Bookings": [n for _, n in series]})
+            if any(n for _, n in series)
+            else None,
+            "years": figures.yearly_bookings(request.authority, 4, today),
+            "by_kind": figures.unit_costs(request.authority, start, end, "kind"),
+            "by_provider": figures.unit_costs(request.authority, start, end, "provider"),
+            "satisfaction": figures.satisfaction(request.authority, start, end),
+            "equality": figures.equality_of_access(request.authority, start, end),
+        },
+    )

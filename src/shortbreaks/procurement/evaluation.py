@@ -31,22 +31,34 @@ PANEL_ROLES = {
 @transaction.atomic(durable=True)
 def evaluator_add(*, opportunity: Opportunity, user, panel: str, is_moderator: bool, added_by) -> Evaluator:
     if not user.roles_in(opportunity.authority) & PANEL_ROLES[panel]:
-        raise NotAllowed(f"{user.display_name} does not hold a role that can sit on the {Question.Panel(panel).label.lower()}.")
+        raise NotAllowed(
+            f"{user.display_name} does not hold a role that can sit on the {Question.Panel(panel).label.lower()}."
+        )
     if is_moderator and panel != Question.Panel.OFFICERS:
         raise NotAllowed("The moderator is a council officer.")
     if Evaluator.objects.filter(opportunity=opportunity, user=user).exists():
         raise NotAllowed(f"{user.display_name} is already an evaluator.")
-    evaluator = Evaluator.objects.create(authority=opportunity.authority, opportunity=opportunity, user=user,
-                                         panel=panel, is_moderator=is_moderator)
-    audit_record(authority=opportunity.authority, actor=added_by, action="procurement.evaluator", target=evaluator,
-                 summary=f"{user.display_name} joins the evaluation of {opportunity.reference} ({evaluator.get_panel_display()})")
+    evaluator = Evaluator.objects.create(
+        authority=opportunity.authority, opportunity=opportunity, user=user, panel=panel, is_moderator=is_moderator
+    )
+    audit_record(
+        authority=opportunity.authority,
+        actor=added_by,
+        action="procurement.evaluator",
+        target=evaluator,
+        summary=(
+            f"{user.display_name} joins the evaluation of {opportunity.reference} ({evaluator.get_panel_display()})"
+        ),
+    )
     email_after_commit(
-        to=[user.email], subject=f"You are invited to evaluate {opportunity.reference}",
+        to=[user.email],
+        subject=f"You are invited to evaluate {opportunity.reference}",
         body=f"{added_by.display_name} has asked you to help evaluate {opportunity.title} on the "
-             f"{evaluator.get_panel_display().lower()}{' as the moderator' if is_moderator else ''}.\n\n"
-             "Before you see anything, you will be asked whether you have a conflict of interest with any "
-             "provider on each lot. Bids are shown without the providers' names.\n\n"
-             f"Start here: {settings.SITE_URL}{reverse('procurement:evaluate', args=[opportunity.pk])}\n")
+        f"{evaluator.get_panel_display().lower()}{' as the moderator' if is_moderator else ''}.\n\n"
+        "Before you see anything, you will be asked whether you have a conflict of interest with any "
+        "provider on each lot. Bids are shown without the providers' names.\n\n"
+        f"Start here: {settings.SITE_URL}{reverse('procurement:evaluate', args=[opportunity.pk])}\n",
+    )
     return evaluator
 
 
@@ -58,17 +70,25 @@ def conflict_declare(*, evaluator: Evaluator, lot: Lot, has_conflict: bool, deta
         raise NotAllowed("You have already declared for this lot.")
     if has_conflict and not details.strip():
         raise NotAllowed("Say what the conflict is.")
-    declaration = ConflictDeclaration.objects.create(authority=evaluator.authority, evaluator=evaluator, lot=lot,
-                                                     has_conflict=has_conflict, details=details.strip())
-    audit_record(authority=evaluator.authority, actor=evaluator.user, action="procurement.declared", target=declaration,
-                 summary=f"{'A conflict' if has_conflict else 'No conflict'} declared for lot {lot.number}")
+    declaration = ConflictDeclaration.objects.create(
+        authority=evaluator.authority, evaluator=evaluator, lot=lot, has_conflict=has_conflict, details=details.strip()
+    )
+    audit_record(
+        authority=evaluator.authority,
+        actor=evaluator.user,
+        action="procurement.declared",
+        target=declaration,
+        summary=f"{'A conflict' if has_conflict else 'No conflict'} declared for lot {lot.number}",
+    )
     return declaration
 
 
 def may_see(evaluator: Evaluator, lot: Lot) -> bool:
     """Declared, without a conflict, and the submissions have been opened."""
-    return (evaluator.opportunity.opened_at is not None
-            and ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot, has_conflict=False).exists())
+    return (
+        evaluator.opportunity.opened_at is not None
+        and ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot, has_conflict=False).exists()
+    )
 
 
 def _check_scoring(evaluator: Evaluator, submission: Submission, question: Question, score: int, reason: str) -> None:
@@ -91,38 +111,67 @@ def _check_scoring(evaluator: Evaluator, submission: Submission, question: Quest
 
 
 @transaction.atomic(durable=True)
-def score_record(*, evaluator: Evaluator, submission: Submission, question: Question, score: int,
-                 justification: str) -> Score:
+def score_record(
+    *, evaluator: Evaluator, submission: Submission, question: Question, score: int, justification: str
+) -> Score:
     _check_scoring(evaluator, submission, question, score, justification)
     if question.panel != evaluator.panel and not evaluator.is_moderator:
         raise NotAllowed(f"This question is scored by the {question.get_panel_display().lower()}.")
-    existing = Score.objects.select_for_update().filter(evaluator=evaluator, submission=submission, question=question,
-                                                       moderated=False).first()
+    existing = (
+        Score.objects.select_for_update()
+        .filter(evaluator=evaluator, submission=submission, question=question, moderated=False)
+        .first()
+    )
     before = existing.score if existing else None
     record, _ = Score.objects.update_or_create(
-        evaluator=evaluator, submission=submission, question=question, moderated=False,
-        defaults={"authority": evaluator.authority, "score": score, "justification": justification.strip()})
-    audit_record(authority=evaluator.authority, actor=evaluator.user, action="procurement.scored", target=record,
-                 summary=f"Question {question.number} scored {score}" + (f" (was {before})" if before is not None else ""),
-                 details={"before": before, "after": score})
+        evaluator=evaluator,
+        submission=submission,
+        question=question,
+        moderated=False,
+        defaults={"authority": evaluator.authority, "score": score, "justification": justification.strip()},
+    )
+    audit_record(
+        authority=evaluator.authority,
+        actor=evaluator.user,
+        action="procurement.scored",
+        target=record,
+        summary=f"Question {question.number} scored {score}" + (f" (was {before})" if before is not None else ""),
+        details={"before": before, "after": score},
+    )
     return record
 
 
 @transaction.atomic(durable=True)
-def score_agree(*, moderator: Evaluator, submission: Submission, question: Question, score: int,
-                rationale: str) -> Score:
+def score_agree(
+    *, moderator: Evaluator, submission: Submission, question: Question, score: int, rationale: str
+) -> Score:
     if not moderator.is_moderator:
         raise NotAllowed("Only the moderator records agreed scores.")
     _check_scoring(moderator, submission, question, score, rationale)
-    existing = Score.objects.select_for_update().filter(submission=submission, question=question, moderated=True).first()
+    existing = (
+        Score.objects.select_for_update().filter(submission=submission, question=question, moderated=True).first()
+    )
     before = existing.score if existing else None
     record, _ = Score.objects.update_or_create(
-        submission=submission, question=question, moderated=True,
-        defaults={"authority": moderator.authority, "evaluator": moderator, "score": score,
-                  "justification": rationale.strip()})
-    audit_record(authority=moderator.authority, actor=moderator.user, action="procurement.agreed", target=record,
-                 summary=f"Agreed score for question {question.number}: {score}" + (f" (was {before})" if before is not None else ""),
-                 details={"before": before, "after": score})
+        submission=submission,
+        question=question,
+        moderated=True,
+        defaults={
+            "authority": moderator.authority,
+            "evaluator": moderator,
+            "score": score,
+            "justification": rationale.strip(),
+        },
+    )
+    audit_record(
+        authority=moderator.authority,
+        actor=moderator.user,
+        action="procurement.agreed",
+        target=record,
+        summary=f"Agreed score for question {question.number}: {score}"
+        + (f" (was {before})" if before is not None else ""),
+        details={"before": before, "after": score},
+    )
     return record
 
 
@@ -145,22 +194,38 @@ def lot_results(lot: Lot) -> list[BidResult]:
     opportunity = lot.opportunity
     questions = list(opportunity.questions.all())
     bids = list(lot.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation"))
-    agreed = {(s.submission_id, s.question_id): s.score
-              for s in Score.objects.filter(submission__in=bids, moderated=True)}
+    agreed = {
+        (s.submission_id, s.question_id): s.score for s in Score.objects.filter(submission__in=bids, moderated=True)
+    }
     priced = [b.price for b in bids if b.price]
     lowest = min(priced) if priced else None
     results = []
     for bid in bids:
         missing = sum(1 for q in questions if (bid.pk, q.pk) not in agreed)
         passed = all(agreed.get((bid.pk, q.pk)) == 10 for q in questions if q.kind == Question.Kind.SELECTION)
-        quality = sum((Decimal(q.weight) * agreed.get((bid.pk, q.pk), 0) / 10 for q in questions
-                       if q.kind == Question.Kind.AWARD), Decimal("0"))
+        quality = sum(
+            (
+                Decimal(q.weight) * agreed.get((bid.pk, q.pk), 0) / 10
+                for q in questions
+                if q.kind == Question.Kind.AWARD
+            ),
+            Decimal("0"),
+        )
         price_score = price_marks(opportunity, lowest, bid.price)
         quality_weight = Decimal(opportunity.quality_weight if opportunity.price_formula != "none" else 100)
         total = (quality * quality_weight + price_score * (100 - quality_weight)) / 100
         marks = {q.pk: agreed.get((bid.pk, q.pk), 0) for q in questions if q.kind == Question.Kind.AWARD}
-        results.append(BidResult(bid, passed, quality.quantize(Decimal("0.01")), price_score.quantize(Decimal("0.01")),
-                                 total.quantize(Decimal("0.01")), missing, marks))
+        results.append(
+            BidResult(
+                bid,
+                passed,
+                quality.quantize(Decimal("0.01")),
+                price_score.quantize(Decimal("0.01")),
+                total.quantize(Decimal("0.01")),
+                missing,
+                marks,
+            )
+        )
     ranked = sorted((r for r in results if r.passed), key=lambda r: (-r.total, r.submission.submitted_at))
     for n, result in enumerate(ranked, start=1):
         result.rank = n
@@ -205,10 +270,10 @@ def sensitivity(results: list[BidResult], opportunity: Opportunity) -> tuple[Dec
         if not rest:
             continue
 
-        def slope(result: BidResult) -> Decimal:
+        def slope(result: BidResult, question=question, rest=rest) -> Decimal:
             # d(total)/d(weight of this question): its marks in, the other questions' average out.
-            others = sum(Decimal(q.weight) * result.marks[q.pk] for q in award_questions if q.pk != question.pk) / rest
-            return quality_share * (result.marks[question.pk] - others) / 10
+            others = sum(Decimal(q.weight) * result.marks[q.pk] for q in award_questions if q.pk != question.pk)
+            return quality_share * (result.marks[question.pk] - others / rest) / 10
 
         for other in ranked[1:]:
             difference = slope(winner) - slope(other)
@@ -250,41 +315,67 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
     winner = ranked[0]
     points, basis = sensitivity(results, opportunity)
     award = Award.objects.create(
-        authority=lot.authority, lot=lot, submission=winner.submission, total=winner.total,
-        conditions=conditions.strip(), sensitivity_points=points, sensitivity_basis=basis, decided_by=decided_by,
-        standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days))
+        authority=lot.authority,
+        lot=lot,
+        submission=winner.submission,
+        total=winner.total,
+        conditions=conditions.strip(),
+        sensitivity_points=points,
+        sensitivity_basis=basis,
+        decided_by=decided_by,
+        standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days),
+    )
     if opportunity.route in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK):
         from .frameworks import appoint_members
 
         appoint_members(lot=lot, results=results, decided_by=decided_by)
     if not opportunity.lots.filter(award__isnull=True).exists():
-        Opportunity.objects.filter(pk=opportunity.pk).update(status=Opportunity.Status.AWARDED,
-                                                             award_date=timezone.localdate())
-    audit_record(authority=lot.authority, actor=decided_by, action="procurement.awarded", target=award,
-                 summary=f"Lot {lot.number} of {opportunity.reference} awarded to {winner.submission.organisation}",
-                 details={"total": str(winner.total), "standstill_ends_on": str(award.standstill_ends_on)})
+        Opportunity.objects.filter(pk=opportunity.pk).update(
+            status=Opportunity.Status.AWARDED, award_date=timezone.localdate()
+        )
+    audit_record(
+        authority=lot.authority,
+        actor=decided_by,
+        action="procurement.awarded",
+        target=award,
+        summary=f"Lot {lot.number} of {opportunity.reference} awarded to {winner.submission.organisation}",
+        details={"total": str(winner.total), "standstill_ends_on": str(award.standstill_ends_on)},
+    )
     for result in results:
-        email_after_commit(to=[result.submission.organisation.email],
-                           subject=f"Outcome: {opportunity.reference} lot {lot.number}",
-                           body=assessment_summary(result, winner, award))
+        email_after_commit(
+            to=[result.submission.organisation.email],
+            subject=f"Outcome: {opportunity.reference} lot {lot.number}",
+            body=assessment_summary(result, winner, award),
+        )
     return award
 
 
 def assessment_summary(result: BidResult, winner: BidResult, award: Award) -> str:
     """What each bidder is told: their scores and the winner's, with the agreed reasons."""
     lot, won = award.lot, result.submission.pk == winner.submission.pk
-    lines = [f"{'You have been selected' if won else 'You have not been selected'} for lot {lot.number}: {lot.title}.",
-             f"Your total: {result.total} out of 100{'' if result.passed else ' (a selection question was not passed)'}. "
-             f"The winning total: {winner.total}.", ""]
-    agreed = {(s.submission_id, s.question_id): s for s in Score.objects.filter(
-        submission__in=[result.submission, winner.submission], moderated=True)}
+    lines = [
+        f"{'You have been selected' if won else 'You have not been selected'} for lot {lot.number}: {lot.title}.",
+        f"Your total: {result.total} out of 100{'' if result.passed else ' (a selection question was not passed)'}. "
+        f"The winning total: {winner.total}.",
+        "",
+    ]
+    agreed = {
+        (s.submission_id, s.question_id): s
+        for s in Score.objects.filter(submission__in=[result.submission, winner.submission], moderated=True)
+    }
     for question in lot.opportunity.questions.all():
         mine, theirs = agreed.get((result.submission.pk, question.pk)), agreed.get((winner.submission.pk, question.pk))
-        lines.append(f"{question.get_kind_display()} question {question.number}: you scored {mine.score if mine else '-'}"
-                     + ("" if won else f", the winner {theirs.score if theirs else '-'}")
-                     + (f". Why: {mine.justification}" if mine else ""))
+        lines.append(
+            f"{question.get_kind_display()} question {question.number}: you scored {mine.score if mine else '-'}"
+            + ("" if won else f", the winner {theirs.score if theirs else '-'}")
+            + (f". Why: {mine.justification}" if mine else "")
+        )
     if won and award.conditions:
         lines += ["", f"The grant is offered on these conditions: {award.conditions}"]
-    lines += ["", f"Price score: yours {result.price_score}, the winner's {winner.price_score}.",
-              f"The standstill period ends on {award.standstill_ends_on:%A %d %B %Y}; the contract is not signed before then."]
+    lines += [
+        "",
+        f"Price score: yours {result.price_score}, the winner's {winner.price_score}.",
+        f"The standstill period ends on {award.standstill_ends_on:%A %d %B %Y}; "
+        "the contract is not signed before then.",
+    ]
     return "\n".join(lines) + "\n"

@@ -22,15 +22,24 @@ from .models import CallOff, CallOffBid, Lot, Membership, Opportunity, Question
 def appoint_members(*, lot: Lot, results, decided_by) -> list[Membership]:
     """Inside award_decide's transaction, for a framework: the top-ranked bids join. The winners
     of a re-opening join the framework's own lot of the same number."""
-    ranked = [r for r in results if r.rank][:max(1, lot.max_providers)]
+    ranked = [r for r in results if r.rank][: max(1, lot.max_providers)]
     now = timezone.now()
     if lot.opportunity.reopening_of_id:
         lot = Lot.objects.get(opportunity_id=lot.opportunity.reopening_of_id, number=lot.number)
-    return [Membership.objects.create(authority=lot.authority, opportunity=lot.opportunity, lot=lot,
-                                      organisation=r.submission.organisation, submission=r.submission,
-                                      status=Membership.Status.ADMITTED, decided_by=decided_by, decided_at=now,
-                                      reasons=f"Ranked {r.rank} with {r.total} out of 100")
-            for r in ranked]
+    return [
+        Membership.objects.create(
+            authority=lot.authority,
+            opportunity=lot.opportunity,
+            lot=lot,
+            organisation=r.submission.organisation,
+            submission=r.submission,
+            status=Membership.Status.ADMITTED,
+            decided_by=decided_by,
+            decided_at=now,
+            reasons=f"Ranked {r.rank} with {r.total} out of 100",
+        )
+        for r in ranked
+    ]
 
 
 def framework_ends_on(framework: Opportunity) -> dt.date | None:
@@ -69,21 +78,49 @@ def framework_reopen(*, framework: Opportunity, reopened_by, today: dt.date | No
         left = relativedelta(ends_on, today)
         months_left = max(1, left.years * 12 + left.months)
     reopening = Opportunity.objects.create(
-        authority=framework.authority, reference=f"{framework.reference}-R{number}",
-        title=f"{framework.title} (re-opening {number})", description=framework.description,
-        route=Opportunity.Route.FRAMEWORK, reopening_of=framework, quality_weight=framework.quality_weight,
-        price_weight=framework.price_weight, price_formula=framework.price_formula, price_bands=framework.price_bands,
-        panel_shares=framework.panel_shares, term_months=months_left, created_by=reopened_by)
+        authority=framework.authority,
+        reference=f"{framework.reference}-R{number}",
+        title=f"{framework.title} (re-opening {number})",
+        description=framework.description,
+        route=Opportunity.Route.FRAMEWORK,
+        reopening_of=framework,
+        quality_weight=framework.quality_weight,
+        price_weight=framework.price_weight,
+        price_formula=framework.price_formula,
+        price_bands=framework.price_bands,
+        panel_shares=framework.panel_shares,
+        term_months=months_left,
+        created_by=reopened_by,
+    )
     for lot in framework.lots.all():
-        Lot.objects.create(authority=lot.authority, opportunity=reopening, number=lot.number, title=lot.title,
-                           description=lot.description, value=lot.value, max_providers=lot.max_providers,
-                           guaranteed_hours=lot.guaranteed_hours)
+        Lot.objects.create(
+            authority=lot.authority,
+            opportunity=reopening,
+            number=lot.number,
+            title=lot.title,
+            description=lot.description,
+            value=lot.value,
+            max_providers=lot.max_providers,
+            guaranteed_hours=lot.guaranteed_hours,
+        )
     for question in framework.questions.all():
-        Question.objects.create(authority=question.authority, opportunity=reopening, kind=question.kind,
-                                number=question.number, text=question.text, guidance=question.guidance,
-                                weight=question.weight, panel=question.panel)
-    audit_record(authority=framework.authority, actor=reopened_by, action="procurement.reopened", target=reopening,
-                 summary=f"{framework.reference} re-opens to new members as {reopening.reference}")
+        Question.objects.create(
+            authority=question.authority,
+            opportunity=reopening,
+            kind=question.kind,
+            number=question.number,
+            text=question.text,
+            guidance=question.guidance,
+            weight=question.weight,
+            panel=question.panel,
+        )
+    audit_record(
+        authority=framework.authority,
+        actor=reopened_by,
+        action="procurement.reopened",
+        target=reopening,
+        summary=f"{framework.reference} re-opens to new members as {reopening.reference}",
+    )
     return reopening
 
 
@@ -92,8 +129,18 @@ def members(lot: Lot):
 
 
 @transaction.atomic(durable=True)
-def call_off_create(*, framework: Opportunity, lot: Lot, title: str, description: str, method: str,
-                    justification: str, deadline: dt.datetime | None, created_by, authority=None) -> CallOff:
+def call_off_create(
+    *,
+    framework: Opportunity,
+    lot: Lot,
+    title: str,
+    description: str,
+    method: str,
+    justification: str,
+    deadline: dt.datetime | None,
+    created_by,
+    authority=None,
+) -> CallOff:
     """`authority`: who is buying (the framework's own, or a participant in a joint
     arrangement); the call-off and its contract belong to it."""
     from .joint import may_call_off
@@ -101,8 +148,10 @@ def call_off_create(*, framework: Opportunity, lot: Lot, title: str, description
     authority = authority or framework.authority
     if not may_call_off(framework, authority):
         raise NotAllowed("Your council is not a party to this framework.")
-    if framework.route not in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK) \
-            or framework.status != Opportunity.Status.AWARDED:
+    if (
+        framework.route not in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK)
+        or framework.status != Opportunity.Status.AWARDED
+    ):
         raise NotAllowed("Call off only from an awarded framework, or for extra volume from awarded block contracts.")
     if framework.reopening_of_id:
         raise NotAllowed("Call off from the framework itself: the re-opening's winners are its members.")
@@ -111,37 +160,63 @@ def call_off_create(*, framework: Opportunity, lot: Lot, title: str, description
     if not members(lot).exists():
         raise NotAllowed(f"Lot {lot.number} has no members to call off from.")
     if method == CallOff.Method.DIRECT and not justification.strip():
-        raise NotAllowed("Say why a direct award is right (for example, the framework's ranking or the family's choice).")
+        raise NotAllowed(
+            "Say why a direct award is right (for example, the framework's ranking or the family's choice)."
+        )
     if method == CallOff.Method.MINI and (deadline is None or deadline <= timezone.now()):
         raise NotAllowed("Give the mini-competition a deadline in the future.")
-    call_off = CallOff.objects.create(authority=authority, framework=framework, lot=lot, title=title,
-                                      description=description, method=method, justification=justification.strip(),
-                                      deadline=deadline if method == CallOff.Method.MINI else None,
-                                      created_by=created_by)
-    audit_record(authority=authority, actor=created_by, action="procurement.call_off", target=call_off,
-                 summary=f"Call-off {title} under {framework.reference} lot {lot.number} ({call_off.get_method_display()})")
+    call_off = CallOff.objects.create(
+        authority=authority,
+        framework=framework,
+        lot=lot,
+        title=title,
+        description=description,
+        method=method,
+        justification=justification.strip(),
+        deadline=deadline if method == CallOff.Method.MINI else None,
+        created_by=created_by,
+    )
+    audit_record(
+        authority=authority,
+        actor=created_by,
+        action="procurement.call_off",
+        target=call_off,
+        summary=f"Call-off {title} under {framework.reference} lot {lot.number} ({call_off.get_method_display()})",
+    )
     if method == CallOff.Method.MINI:
         for membership in members(lot):
-            email_after_commit(to=[membership.organisation.email], subject=f"Mini-competition: {title}",
-                               body=f"As a member of {framework.reference} lot {lot.number}, you are invited to price "
-                                    f"{title} by {timezone.localtime(deadline):%d %B %Y %H:%M}.\n")
+            email_after_commit(
+                to=[membership.organisation.email],
+                subject=f"Mini-competition: {title}",
+                body=f"As a member of {framework.reference} lot {lot.number}, you are invited to price "
+                f"{title} by {timezone.localtime(deadline):%d %B %Y %H:%M}.\n",
+            )
     return call_off
 
 
 @transaction.atomic(durable=True)
 def call_off_bid(*, call_off: CallOff, organisation, price: Decimal, submitted_by) -> CallOffBid:
     call_off = CallOff.objects.select_for_update().get(pk=call_off.pk)
-    if call_off.method != CallOff.Method.MINI or call_off.status != CallOff.Status.OPEN \
-            or timezone.now() >= call_off.deadline:
+    if (
+        call_off.method != CallOff.Method.MINI
+        or call_off.status != CallOff.Status.OPEN
+        or timezone.now() >= call_off.deadline
+    ):
         raise NotAllowed("This mini-competition is not taking prices.")
     if not members(call_off.lot).filter(organisation=organisation).exists():
         raise NotAllowed("Only members of the framework lot can price this call-off.")
     if price <= 0:
         raise NotAllowed("Give a price of more than £0.")
-    bid, _ = CallOffBid.objects.update_or_create(call_off=call_off, organisation=organisation,
-                                                 defaults={"authority": call_off.authority, "price": price})
-    audit_record(authority=call_off.authority, actor=submitted_by, action="procurement.call_off_bid", target=bid,
-                 summary=f"A price was received for {call_off.title}")
+    bid, _ = CallOffBid.objects.update_or_create(
+        call_off=call_off, organisation=organisation, defaults={"authority": call_off.authority, "price": price}
+    )
+    audit_record(
+        authority=call_off.authority,
+        actor=submitted_by,
+        action="procurement.call_off_bid",
+        target=bid,
+        summary=f"A price was received for {call_off.title}",
+    )
     return bid
 
 
@@ -158,8 +233,10 @@ def mini_competition_ranking(call_off: CallOff) -> list[tuple]:
     lowest = min(b.price for b in bids)
     ranked = []
     for bid in bids:
-        total = (quality.get(bid.organisation_id, Decimal("0")) * framework.quality_weight
-                 + price_marks(framework, lowest, bid.price) * framework.price_weight) / 100
+        total = (
+            quality.get(bid.organisation_id, Decimal("0")) * framework.quality_weight
+            + price_marks(framework, lowest, bid.price) * framework.price_weight
+        ) / 100
         ranked.append((bid.organisation, bid.price, total.quantize(Decimal("0.01"))))
     return sorted(ranked, key=lambda row: -row[2])
 
@@ -184,8 +261,16 @@ def call_off_award(*, call_off: CallOff, decided_by, organisation=None, price: D
     from shortbreaks.contracts.services import call_off_contract  # contracts builds on procurement
 
     call_off_contract(call_off=call_off, offered_by=decided_by)
-    audit_record(authority=call_off.authority, actor=decided_by, action="procurement.call_off_awarded", target=call_off,
-                 summary=f"{call_off.title} awarded to {organisation} at £{price:,.2f}")
-    email_after_commit(to=[organisation.email], subject=f"Call-off awarded: {call_off.title}",
-                       body=f"You have been awarded {call_off.title} under {call_off.framework.reference} at £{price:,.2f}.\n")
+    audit_record(
+        authority=call_off.authority,
+        actor=decided_by,
+        action="procurement.call_off_awarded",
+        target=call_off,
+        summary=f"{call_off.title} awarded to {organisation} at £{price:,.2f}",
+    )
+    email_after_commit(
+        to=[organisation.email],
+        subject=f"Call-off awarded: {call_off.title}",
+        body=f"You have been awarded {call_off.title} under {call_off.framework.reference} at £{price:,.2f}.\n",
+    )
     return call_off

@@ -24,8 +24,12 @@ def default_price_bands() -> list:
 class ProcurementPolicy(AuthorityOwned):
     """The authority's own rules: its tender threshold and the light-touch threshold it applies."""
 
-    tender_threshold = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("100000"),
-                                           help_text="Above this (including VAT) the council's rules need a tender.")
+    tender_threshold = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("100000"),
+        help_text="Above this (including VAT) the council's rules need a tender.",
+    )
     light_touch_threshold = models.DecimalField(max_digits=12, decimal_places=2, default=LIGHT_TOUCH_THRESHOLD)
     standstill_working_days = models.PositiveSmallIntegerField(default=8)
 
@@ -62,7 +66,9 @@ class Opportunity(AuthorityOwned):
     description = models.TextField()
     route = models.CharField(max_length=20, choices=Route.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    justification = models.TextField(blank=True, help_text="Why this route: needed for spot purchases and in-house SLAs.")
+    justification = models.TextField(
+        blank=True, help_text="Why this route: needed for spot purchases and in-house SLAs."
+    )
     quality_weight = models.PositiveSmallIntegerField(default=60)
     price_weight = models.PositiveSmallIntegerField(default=40)
     price_formula = models.CharField(max_length=20, choices=PriceFormula.choices, default=PriceFormula.LOWEST)
@@ -98,11 +104,15 @@ class Opportunity(AuthorityOwned):
         verbose_name_plural = "opportunities"
         constraints = [
             models.UniqueConstraint(fields=["authority", "reference"], name="opportunity_reference_unique"),
-            models.CheckConstraint(condition=Q(quality_weight__lte=100) & Q(price_weight__lte=100),
-                                   name="opportunity_weights_percent"),
-            models.CheckConstraint(condition=Q(clarification_deadline__isnull=True) | Q(submission_deadline__isnull=True)
-                                   | Q(clarification_deadline__lt=F("submission_deadline")),
-                                   name="clarifications_close_before_submissions"),
+            models.CheckConstraint(
+                condition=Q(quality_weight__lte=100) & Q(price_weight__lte=100), name="opportunity_weights_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(clarification_deadline__isnull=True)
+                | Q(submission_deadline__isnull=True)
+                | Q(clarification_deadline__lt=F("submission_deadline")),
+                name="clarifications_close_before_submissions",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,7 +166,9 @@ class Question(AuthorityOwned):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
-    guidance = models.TextField(blank=True, help_text="What a good answer shows; score descriptors for award questions.")
+    guidance = models.TextField(
+        blank=True, help_text="What a good answer shows; score descriptors for award questions."
+    )
     weight = models.PositiveSmallIntegerField(default=0, help_text="Share of the quality marks, in percent.")
     panel = models.CharField(max_length=20, choices=Panel.choices, default=Panel.OFFICERS)
 
@@ -207,7 +219,9 @@ class Submission(AuthorityOwned):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["lot", "organisation"], name="one_submission_per_lot_and_provider"),
-            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="submission_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="submission_price_not_negative"
+            ),
         ]
 
 
@@ -262,10 +276,12 @@ class Score(AuthorityOwned):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["evaluator", "submission", "question", "moderated"],
-                                    name="one_score_per_evaluator_answer"),
-            models.UniqueConstraint(fields=["submission", "question"], condition=Q(moderated=True),
-                                    name="one_agreed_score_per_answer"),
+            models.UniqueConstraint(
+                fields=["evaluator", "submission", "question", "moderated"], name="one_score_per_evaluator_answer"
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "question"], condition=Q(moderated=True), name="one_agreed_score_per_answer"
+            ),
             models.CheckConstraint(condition=Q(score__lte=10), name="score_out_of_ten"),
         ]
 
@@ -370,7 +386,9 @@ class ProcurementDocument(AuthorityOwned):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="documents")
-    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=_document_path, max_length=300)
     content_type = models.CharField(max_length=100)
@@ -390,8 +408,10 @@ class JointArrangement(AuthorityOwned):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     framework = models.OneToOneField(Opportunity, on_delete=models.PROTECT, related_name="joint")
-    terms = models.TextField(max_length=8000, help_text="What the authorities agreed: governance, sharing the "
-                                                        "procurement's costs, monitoring, leaving.")
+    terms = models.TextField(
+        max_length=8000,
+        help_text="What the authorities agreed: governance, sharing the procurement's costs, monitoring, leaving.",
+    )
     agreed_on = models.DateField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

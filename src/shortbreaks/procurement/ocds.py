@@ -10,18 +10,26 @@ from django.utils import timezone
 from .models import Opportunity
 
 METHOD = {
-    Opportunity.Route.OPEN: "open", Opportunity.Route.TWO_STAGE: "selective",
-    Opportunity.Route.FRAMEWORK: "open", Opportunity.Route.DYNAMIC_LIST: "open", Opportunity.Route.BLOCK: "open",
-    Opportunity.Route.GRANT: "open", Opportunity.Route.SPOT: "direct", Opportunity.Route.IN_HOUSE: "direct",
+    Opportunity.Route.OPEN: "open",
+    Opportunity.Route.TWO_STAGE: "selective",
+    Opportunity.Route.FRAMEWORK: "open",
+    Opportunity.Route.DYNAMIC_LIST: "open",
+    Opportunity.Route.BLOCK: "open",
+    Opportunity.Route.GRANT: "open",
+    Opportunity.Route.SPOT: "direct",
+    Opportunity.Route.IN_HOUSE: "direct",
 }
 TENDER_STATUS = {
-    Opportunity.Status.DRAFT: "planning", Opportunity.Status.OPEN: "active", Opportunity.Status.CLOSED: "active",
-    Opportunity.Status.AWARDED: "complete", Opportunity.Status.CANCELLED: "cancelled",
+    Opportunity.Status.DRAFT: "planning",
+    Opportunity.Status.OPEN: "active",
+    Opportunity.Status.CLOSED: "active",
+    Opportunity.Status.AWARDED: "complete",
+    Opportunity.Status.CANCELLED: "cancelled",
 }
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def _value(amount) -> dict:
@@ -44,16 +52,29 @@ def tender_release(opportunity: Opportunity) -> dict:
         "procurementMethodDetails": opportunity.get_route_display(),
         "mainProcurementCategory": "services",
         "value": _value(sum((lot.value for lot in lots), 0)),
-        "lots": [{"id": str(lot.number), "title": lot.title,
-                  "description": (lot.description or lot.title) + (
-                      f" Guaranteed minimum volume: {lot.guaranteed_hours} hours a year." if lot.guaranteed_hours else ""),
-                  "value": _value(lot.value), "status": TENDER_STATUS[opportunity.status]} for lot in lots],
+        "lots": [
+            {
+                "id": str(lot.number),
+                "title": lot.title,
+                "description": (lot.description or lot.title)
+                + (f" Guaranteed minimum volume: {lot.guaranteed_hours} hours a year." if lot.guaranteed_hours else ""),
+                "value": _value(lot.value),
+                "status": TENDER_STATUS[opportunity.status],
+            }
+            for lot in lots
+        ],
         "procuringEntity": {"id": buyer["id"], "name": buyer["name"]},
     }
     if opportunity.submission_deadline:
-        tender["tenderPeriod"] = {"startDate": _iso(opportunity.published_at), "endDate": _iso(opportunity.submission_deadline)}
+        tender["tenderPeriod"] = {
+            "startDate": _iso(opportunity.published_at),
+            "endDate": _iso(opportunity.submission_deadline),
+        }
     if opportunity.clarification_deadline:
-        tender["enquiryPeriod"] = {"startDate": _iso(opportunity.published_at), "endDate": _iso(opportunity.clarification_deadline)}
+        tender["enquiryPeriod"] = {
+            "startDate": _iso(opportunity.published_at),
+            "endDate": _iso(opportunity.clarification_deadline),
+        }
     return {
         "ocid": opportunity.ocid,
         "id": f"{opportunity.ocid}-tender-{int(opportunity.published_at.timestamp())}",
@@ -77,16 +98,18 @@ def award_release(opportunity: Opportunity, awards: list) -> dict:
         organisation = award.submission.organisation
         supplier = {"id": f"GB-SB-{organisation.pk}", "name": organisation.name}
         suppliers[supplier["id"]] = supplier
-        entries.append({
-            "id": f"{opportunity.reference}-lot-{award.lot.number}",
-            "title": f"Lot {award.lot.number}: {award.lot.title}",
-            **({"description": f"Grant conditions: {award.conditions}"} if award.conditions else {}),
-            "status": "pending" if award.status == award.Status.STANDSTILL else "active",
-            "date": _iso(award.decided_at),
-            "value": _value(award.submission.price or 0),
-            "suppliers": [supplier],
-            "relatedLots": [str(award.lot.number)],
-        })
+        entries.append(
+            {
+                "id": f"{opportunity.reference}-lot-{award.lot.number}",
+                "title": f"Lot {award.lot.number}: {award.lot.title}",
+                **({"description": f"Grant conditions: {award.conditions}"} if award.conditions else {}),
+                "status": "pending" if award.status == award.Status.STANDSTILL else "active",
+                "date": _iso(award.decided_at),
+                "value": _value(award.submission.price or 0),
+                "suppliers": [supplier],
+                "relatedLots": [str(award.lot.number)],
+            }
+        )
     latest = max(award.decided_at for award in awards)
     return {
         "ocid": opportunity.ocid,
@@ -96,8 +119,10 @@ def award_release(opportunity: Opportunity, awards: list) -> dict:
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"]},
-                    *[{**supplier, "roles": ["supplier"]} for supplier in suppliers.values()]],
+        "parties": [
+            {**buyer, "roles": ["buyer", "procuringEntity"]},
+            *[{**supplier, "roles": ["supplier"]} for supplier in suppliers.values()],
+        ],
         "awards": entries,
     }
 
@@ -115,11 +140,17 @@ def planning_release(opportunity: Opportunity) -> dict:
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "parties": [{**buyer, "roles": ["buyer"]}],
-        "planning": {"rationale": opportunity.description,
-                     "budget": {"amount": _value(sum((lot.value for lot in lots), 0))}},
-        "tender": {"id": opportunity.reference, "title": opportunity.title, "status": "planning",
-                   "procurementMethodDetails": opportunity.get_route_display(),
-                   "lots": [{"id": str(lot.number), "title": lot.title, "value": _value(lot.value)} for lot in lots]},
+        "planning": {
+            "rationale": opportunity.description,
+            "budget": {"amount": _value(sum((lot.value for lot in lots), 0))},
+        },
+        "tender": {
+            "id": opportunity.reference,
+            "title": opportunity.title,
+            "status": "planning",
+            "procurementMethodDetails": opportunity.get_route_display(),
+            "lots": [{"id": str(lot.number), "title": lot.title, "value": _value(lot.value)} for lot in lots],
+        },
     }
 
 
@@ -159,18 +190,43 @@ def call_off_release(framework: Opportunity, call_off) -> dict:
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"] + (["payer"] if paid else [])},
-                    {**supplier, "roles": ["supplier"] + (["payee"] if paid else [])}],
-        "relatedProcesses": [{"id": "framework", "relationship": ["framework"], "title": framework.title,
-                              "scheme": "ocid", "identifier": framework.ocid}],
-        "tender": {"id": contract.reference, "title": call_off.title, "status": "complete",
-                   "procurementMethod": "selective" if call_off.method == "mini" else "limited",
-                   "procurementMethodDetails": f"Call-off from {framework.reference} lot {call_off.lot.number}: "
-                                               f"{call_off.get_method_display().lower()}"},
-        "awards": [{"id": award_id, "title": call_off.title, "status": "active", "date": _iso(contract.offered_at),
-                    "value": _value(call_off.awarded_price), "suppliers": [supplier]}],
-        "contracts": [{**_contract(contract, award_id),
-                       **({"implementation": {"transactions": _transactions(contract, buyer)}} if paid else {})}],
+        "parties": [
+            {**buyer, "roles": ["buyer", "procuringEntity"] + (["payer"] if paid else [])},
+            {**supplier, "roles": ["supplier"] + (["payee"] if paid else [])},
+        ],
+        "relatedProcesses": [
+            {
+                "id": "framework",
+                "relationship": ["framework"],
+                "title": framework.title,
+                "scheme": "ocid",
+                "identifier": framework.ocid,
+            }
+        ],
+        "tender": {
+            "id": contract.reference,
+            "title": call_off.title,
+            "status": "complete",
+            "procurementMethod": "selective" if call_off.method == "mini" else "limited",
+            "procurementMethodDetails": f"Call-off from {framework.reference} lot {call_off.lot.number}: "
+            f"{call_off.get_method_display().lower()}",
+        },
+        "awards": [
+            {
+                "id": award_id,
+                "title": call_off.title,
+                "status": "active",
+                "date": _iso(contract.offered_at),
+                "value": _value(call_off.awarded_price),
+                "suppliers": [supplier],
+            }
+        ],
+        "contracts": [
+            {
+                **_contract(contract, award_id),
+                **({"implementation": {"transactions": _transactions(contract, buyer)}} if paid else {}),
+            }
+        ],
     }
 
 
@@ -194,19 +250,28 @@ def contract_release(opportunity: Opportunity, contracts: list) -> dict:
 
 
 def _day(day: dt.date) -> str:
-    return _iso(dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc))
+    return _iso(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC))
 
 
 def _contract(contract, award_id: str) -> dict:
     """The contract as it stands; approved variations as amendments (values are the current ones)."""
-    amendments = [{
-        "id": str(v.pk), "date": _iso(v.decided_at), "rationale": v.reason,
-        "description": f"{v.get_kind_display()} changed from {v.before} to {v.after}"
-                       + (f" under decision {v.decision_reference}" if v.decision_reference else ""),
-    } for v in contract.variations.all() if v.status == "approved"]
+    amendments = [
+        {
+            "id": str(v.pk),
+            "date": _iso(v.decided_at),
+            "rationale": v.reason,
+            "description": f"{v.get_kind_display()} changed from {v.before} to {v.after}"
+            + (f" under decision {v.decision_reference}" if v.decision_reference else ""),
+        }
+        for v in contract.variations.all()
+        if v.status == "approved"
+    ]
     return {
-        "id": contract.reference, "awardID": award_id, "title": contract.title,
-        "status": CONTRACT_STATUS[contract.status], "value": _value(contract.value),
+        "id": contract.reference,
+        "awardID": award_id,
+        "title": contract.title,
+        "status": CONTRACT_STATUS[contract.status],
+        "value": _value(contract.value),
         "period": {"startDate": _day(contract.starts_on), "endDate": _day(contract.ends_on)},
         **({"dateSigned": _iso(contract.answered_at)} if contract.status == "active" else {}),
         **({"amendments": amendments} if amendments else {}),
@@ -215,9 +280,17 @@ def _contract(contract, award_id: str) -> dict:
 
 def _transactions(contract, buyer: dict) -> list[dict]:
     payee = _supplier(contract.organisation)
-    return [{"id": str(p.pk), "source": settings.SITE_URL, "date": _day(p.paid_on), "value": _value(p.amount),
-             "payer": {"id": buyer["id"], "name": buyer["name"]}, "payee": payee}
-            for p in contract.payments.all()]
+    return [
+        {
+            "id": str(p.pk),
+            "source": settings.SITE_URL,
+            "date": _day(p.paid_on),
+            "value": _value(p.amount),
+            "payer": {"id": buyer["id"], "name": buyer["name"]},
+            "payee": payee,
+        }
+        for p in contract.payments.all()
+    ]
 
 
 def _supplier(organisation) -> dict:
@@ -237,9 +310,18 @@ def implementation_release(opportunity: Opportunity, contracts: list) -> dict:
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "parties": [{**buyer, "roles": ["buyer", "payer"]}, *[{**p, "roles": ["supplier", "payee"]} for p in payees.values()]],
-        "contracts": [{"id": c.reference, "awardID": f"{opportunity.reference}-lot-{c.lot.number}",
-                       "implementation": {"transactions": _transactions(c, buyer)}} for c in contracts],
+        "parties": [
+            {**buyer, "roles": ["buyer", "payer"]},
+            *[{**p, "roles": ["supplier", "payee"]} for p in payees.values()],
+        ],
+        "contracts": [
+            {
+                "id": c.reference,
+                "awardID": f"{opportunity.reference}-lot-{c.lot.number}",
+                "implementation": {"transactions": _transactions(c, buyer)},
+            }
+            for c in contracts
+        ],
     }
 
 
@@ -249,6 +331,8 @@ def release_package(releases: list[dict], *, uri: str) -> dict:
         "version": "1.1",
         "publishedDate": _iso(timezone.now()),
         "publisher": {"name": "Shortbreaks", "uri": settings.SITE_URL},
-        "extensions": ["https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json"],
+        "extensions": [
+            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json"
+        ],
         "releases": releases,
     }

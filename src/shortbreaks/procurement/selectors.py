@@ -14,13 +14,22 @@ STAFF = {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}
 
 def _advertised(authority, shown: Q) -> QuerySet[Opportunity]:
     """Competed opportunities (never spot purchases or in-house agreements) with their awards."""
-    return (Opportunity.objects.filter(shown, authority=authority)
-            .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
-            .prefetch_related("lots__award__submission__organisation", "lots__award__contract__lot",
-                              "lots__award__contract__organisation", "lots__award__contract__payments",
-                              "lots__award__contract__variations", "call_offs__contract__payments",
-                              "call_offs__contract__variations", "call_offs__contract__organisation",
-                              "call_offs__awarded_to", "call_offs__lot"))
+    return (
+        Opportunity.objects.filter(shown, authority=authority)
+        .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
+        .prefetch_related(
+            "lots__award__submission__organisation",
+            "lots__award__contract__lot",
+            "lots__award__contract__organisation",
+            "lots__award__contract__payments",
+            "lots__award__contract__variations",
+            "call_offs__contract__payments",
+            "call_offs__contract__variations",
+            "call_offs__contract__organisation",
+            "call_offs__awarded_to",
+            "call_offs__lot",
+        )
+    )
 
 
 def public_opportunities(*, authority) -> QuerySet[Opportunity]:
@@ -34,7 +43,8 @@ def open_data_opportunities(*, authority) -> QuerySet[Opportunity]:
 
 def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:
     return public_opportunities(authority=authority).filter(
-        Q(submission_deadline__gt=now) | Q(route=Opportunity.Route.DYNAMIC_LIST), status=Opportunity.Status.OPEN)
+        Q(submission_deadline__gt=now) | Q(route=Opportunity.Route.DYNAMIC_LIST), status=Opportunity.Status.OPEN
+    )
 
 
 def readable_submissions(*, user, authority, opportunity: Opportunity) -> QuerySet[Submission]:
@@ -46,8 +56,11 @@ def readable_submissions(*, user, authority, opportunity: Opportunity) -> QueryS
     # A dynamic list is not a competition: applications are read as they arrive. Anything
     # competed is sealed until opened after its deadline.
     if roles & STAFF and (opportunity.opened_at is not None or opportunity.route == Opportunity.Route.DYNAMIC_LIST):
-        visible |= Q(status__in=[Submission.Status.SUBMITTED, Submission.Status.WITHDRAWN] if
-                     opportunity.route == Opportunity.Route.DYNAMIC_LIST else [Submission.Status.SUBMITTED])
+        visible |= Q(
+            status__in=[Submission.Status.SUBMITTED, Submission.Status.WITHDRAWN]
+            if opportunity.route == Opportunity.Route.DYNAMIC_LIST
+            else [Submission.Status.SUBMITTED]
+        )
     return submissions.filter(visible).select_related("lot", "organisation")
 
 
@@ -62,13 +75,23 @@ def selection_stage_responses(*, user, authority, opportunity: Opportunity, now)
     from .models import Answer, Question
 
     roles = user.roles_in(authority) if user.is_authenticated else frozenset()
-    if not (roles & STAFF and opportunity.route == Opportunity.Route.TWO_STAGE and opportunity.selection_deadline
-            and now >= opportunity.selection_deadline):
+    if not (
+        roles & STAFF
+        and opportunity.route == Opportunity.Route.TWO_STAGE
+        and opportunity.selection_deadline
+        and now >= opportunity.selection_deadline
+    ):
         return []
-    responses = list(Submission.objects.filter(opportunity=opportunity, authority=authority,
-                                               submitted_at__lt=opportunity.selection_deadline)
-                     .exclude(status=Submission.Status.WITHDRAWN).select_related("organisation", "lot"))
-    answers = Answer.objects.filter(submission__in=responses, question__kind=Question.Kind.SELECTION).select_related("question")
+    responses = list(
+        Submission.objects.filter(
+            opportunity=opportunity, authority=authority, submitted_at__lt=opportunity.selection_deadline
+        )
+        .exclude(status=Submission.Status.WITHDRAWN)
+        .select_related("organisation", "lot")
+    )
+    answers = Answer.objects.filter(submission__in=responses, question__kind=Question.Kind.SELECTION).select_related(
+        "question"
+    )
     by_submission = {}
     for answer in answers:
         by_submission.setdefault(answer.submission_id, []).append(answer)

@@ -9,8 +9,11 @@ urlpatterns = [
     path("procurement/<uuid:opportunity_id>/edit/", staff.edit, name="edit"),
     path("procurement/<uuid:opportunity_id>/documents/", documents.upload, name="document-new"),
     path("opportunities/<uuid:opportunity_id>/documents/<uuid:document_id>/", documents.download, name="document"),
-    path("opportunities/<uuid:opportunity_id>/lots/<uuid:lot_id>/documents/", documents.bid_upload,
-         name="bid-document-new"),
+    path(
+        "opportunities/<uuid:opportunity_id>/lots/<uuid:lot_id>/documents/",
+        documents.bid_upload,
+        name="bid-document-new",
+    ),
     path("procurement/<uuid:opportunity_id>/call-offs/", calloffs.create, name="call-off-new"),
     path("procurement/call-offs/<uuid:call_off_id>/", calloffs.detail, name="call-off"),
     path("procurement/joint/", joint.listing, name="joint-list"),

@@ -12,9 +12,7 @@ PRODUCTION = True  # development conveniences (such as demo_code) refuse to run
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random string of at least 50 characters in production."
-    )
+    raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters in production.")
 
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -42,43 +42,66 @@ def find(request):
     matches = None
     if data is not None and form.is_valid():
         place = form.cleaned_data["postcode"] or _home_place(request)
-        matches = search(authority=request.authority, today=timezone.localdate(), skills=form.cleaned_data["skills"],
-                         place=place, day=form.cleaned_data["day"], part=form.cleaned_data["part"] or None)
+        matches = search(
+            authority=request.authority,
+            today=timezone.localdate(),
+            skills=form.cleaned_data["skills"],
+            place=place,
+            day=form.cleaned_data["day"],
+            part=form.cleaned_data["part"] or None,
+        )
     return render(request, "assistants/find.html", {"form": form, "matches": matches})
 
 
 @roles(Role.PARENT)
 def detail(request, assistant_id):
-    assistant = get_object_or_404(visible_to_families(authority=request.authority, today=timezone.localdate())
-                                  .prefetch_related("skills", "availability", "training"), pk=assistant_id)
+    assistant = get_object_or_404(
+        visible_to_families(authority=request.authority, today=timezone.localdate()).prefetch_related(
+            "skills", "availability", "training"
+        ),
+        pk=assistant_id,
+    )
     children = _children(request)
     form = RequestForm(request.POST or None, children=children)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         child = next(c for c in children if str(c.pk) == data["child"])
         try:
-            booking_request(assistant=assistant, child=child, requested_by=request.user, date=data["date"],
-                            starts_at=data["starts_at"], ends_at=data["ends_at"], message=data["message"])
+            booking_request(
+                assistant=assistant,
+                child=child,
+                requested_by=request.user,
+                date=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                message=data["message"],
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"We have asked {assistant}. The cost is set aside in {child.first_name}'s "
-                                      "budget until they answer.")
+            messages.success(
+                request,
+                f"We have asked {assistant}. The cost is set aside in {child.first_name}'s budget until they answer.",
+            )
             return redirect("assistants:family-bookings")
     return render(request, "assistants/detail.html", {"assistant": assistant, "form": form})
 
 
 @roles(Role.PARENT)
 def family_bookings(request):
-    bookings = (AssistantBooking.objects.filter(child__in=_children(request))
-                .select_related("assistant", "child", "timesheet").order_by("-date"))
+    bookings = (
+        AssistantBooking.objects.filter(child__in=_children(request))
+        .select_related("assistant", "child", "timesheet")
+        .order_by("-date")
+    )
     return render(request, "assistants/family_bookings.html", {"bookings": bookings})
 
 
 @roles(Role.PARENT)
 def family_booking(request, pa_booking_id):
-    booking = get_object_or_404(AssistantBooking.objects.select_related("assistant", "child"), pk=pa_booking_id,
-                                child__in=_children(request))
+    booking = get_object_or_404(
+        AssistantBooking.objects.select_related("assistant", "child"), pk=pa_booking_id, child__in=_children(request)
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
@@ -86,10 +109,18 @@ def family_booking(request, pa_booking_id):
                 messages.success(request, "Cancelled: the money is back in the budget.")
             elif request.POST.get("action") in ("approve", "query"):
                 timesheet = get_object_or_404(Timesheet, booking=booking)
-                timesheet_decide(timesheet=timesheet, decided_by=request.user, approve=request.POST["action"] == "approve",
-                                 reason=request.POST.get("reason", "")[:500])
-                messages.success(request, "Approved and paid from the budget." if request.POST["action"] == "approve"
-                                 else "Your query is sent to the PA.")
+                timesheet_decide(
+                    timesheet=timesheet,
+                    decided_by=request.user,
+                    approve=request.POST["action"] == "approve",
+                    reason=request.POST.get("reason", "")[:500],
+                )
+                messages.success(
+                    request,
+                    "Approved and paid from the budget."
+                    if request.POST["action"] == "approve"
+                    else "Your query is sent to the PA.",
+                )
         except ServiceError as error:
             messages.error(request, error.message)
     return redirect("assistants:family-bookings")

@@ -14,7 +14,13 @@ from ..forms import ProfileForm, ReferenceForm, TimesheetForm, TrainingForm
 from ..models import AssistantBooking, Training
 from ..selectors import checks_due
 from ..services import (
-    booking_answer, profile_for, profile_update, reference_add, submit_for_vetting, timesheet_submit, training_record,
+    booking_answer,
+    profile_for,
+    profile_update,
+    reference_add,
+    submit_for_vetting,
+    timesheet_submit,
+    training_record,
 )
 
 
@@ -33,31 +39,58 @@ def home(request):
         else:
             messages.success(request, "Sent: an officer will check your DBS, training and references.")
         return redirect("assistants:home")
-    bookings = (assistant.bookings.filter(status__in=[AssistantBooking.Status.REQUESTED, AssistantBooking.Status.ACCEPTED])
-                .select_related("child__family", "timesheet").prefetch_related("child__needs").order_by("date", "starts_at"))
-    return render(request, "assistants/home.html", {
-        "assistant": assistant, "due": checks_due(assistant, timezone.localdate()), "bookings": bookings,
-        "today": timezone.localdate(), "timesheet_form": TimesheetForm(),
-    })
+    bookings = (
+        assistant.bookings.filter(status__in=[AssistantBooking.Status.REQUESTED, AssistantBooking.Status.ACCEPTED])
+        .select_related("child__family", "timesheet")
+        .prefetch_related("child__needs")
+        .order_by("date", "starts_at")
+    )
+    return render(
+        request,
+        "assistants/home.html",
+        {
+            "assistant": assistant,
+            "due": checks_due(assistant, timezone.localdate()),
+            "bookings": bookings,
+            "today": timezone.localdate(),
+            "timesheet_form": TimesheetForm(),
+        },
+    )
 
 
 @roles(Role.PERSONAL_ASSISTANT)
 def profile(request):
     assistant = _mine(request)
-    initial = {"display_name": assistant.display_name, "about": assistant.about, "postcode": assistant.postcode,
-               "travel_km": assistant.travel_km, "hourly_rate": assistant.hourly_rate, "hidden": assistant.hidden,
-               "dbs_certificate": assistant.dbs_certificate, "dbs_issued_on": assistant.dbs_issued_on,
-               "skills": list(assistant.skills.values_list("skill", flat=True)),
-               "slots": [f"{a.day}-{a.part}" for a in assistant.availability.all()]}
+    initial = {
+        "display_name": assistant.display_name,
+        "about": assistant.about,
+        "postcode": assistant.postcode,
+        "travel_km": assistant.travel_km,
+        "hourly_rate": assistant.hourly_rate,
+        "hidden": assistant.hidden,
+        "dbs_certificate": assistant.dbs_certificate,
+        "dbs_issued_on": assistant.dbs_issued_on,
+        "skills": list(assistant.skills.values_list("skill", flat=True)),
+        "slots": [f"{a.day}-{a.part}" for a in assistant.availability.all()],
+    }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            profile_update(assistant=assistant, updated_by=request.user, display_name=data["display_name"],
-                           about=data["about"], postcode=data["postcode"], travel_km=data["travel_km"],
-                           hourly_rate=data["hourly_rate"], skills=data["skills"], slots=form.slot_pairs(),
-                           hidden=data["hidden"], dbs_certificate=data["dbs_certificate"],
-                           dbs_issued_on=data["dbs_issued_on"])
+            profile_update(
+                assistant=assistant,
+                updated_by=request.user,
+                display_name=data["display_name"],
+                about=data["about"],
+                postcode=data["postcode"],
+                travel_km=data["travel_km"],
+                hourly_rate=data["hourly_rate"],
+                skills=data["skills"],
+                slots=form.slot_pairs(),
+                hidden=data["hidden"],
+                dbs_certificate=data["dbs_certificate"],
+                dbs_issued_on=data["dbs_issued_on"],
+            )
         except (ServiceError, PostcodeError) as error:
             form.add_error(None, getattr(error, "message", str(error)))
         else:
@@ -70,8 +103,16 @@ def profile(request):
 def training(request, training_id=None):
     assistant = _mine(request)
     existing = get_object_or_404(Training, pk=training_id, assistant=assistant) if training_id else None
-    initial = ({"course": existing.course, "skill": existing.skill, "completed_on": existing.completed_on,
-                "expires_on": existing.expires_on} if existing else None)
+    initial = (
+        {
+            "course": existing.course,
+            "skill": existing.skill,
+            "completed_on": existing.completed_on,
+            "expires_on": existing.expires_on,
+        }
+        if existing
+        else None
+    )
     form = TrainingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,8 +122,15 @@ def training(request, training_id=None):
         else:
             messages.success(request, "Training recorded.")
             return redirect("assistants:home")
-    return render(request, "assistants/form.html", {
-        "form": form, "title": f"Renew {existing.course}" if existing else "Add training", "button": "Save the training"})
+    return render(
+        request,
+        "assistants/form.html",
+        {
+            "form": form,
+            "title": f"Renew {existing.course}" if existing else "Add training",
+            "button": "Save the training",
+        },
+    )
 
 
 @roles(Role.PERSONAL_ASSISTANT)
@@ -97,7 +145,9 @@ def reference(request):
         else:
             messages.success(request, "Referee added. The officer will contact them when they vet you.")
             return redirect("assistants:home")
-    return render(request, "assistants/form.html", {"form": form, "title": "Add a referee", "button": "Add the referee"})
+    return render(
+        request, "assistants/form.html", {"form": form, "title": "Add a referee", "button": "Add the referee"}
+    )
 
 
 @roles(Role.PERSONAL_ASSISTANT)
@@ -109,8 +159,12 @@ def booking(request, pa_booking_id):
         return redirect("assistants:home")
     try:
         if request.POST.get("action") in ("accept", "decline"):
-            booking_answer(booking=booking, answered_by=request.user, accept=request.POST["action"] == "accept",
-                           note=request.POST.get("note", "")[:500])
+            booking_answer(
+                booking=booking,
+                answered_by=request.user,
+                accept=request.POST["action"] == "accept",
+                note=request.POST.get("note", "")[:500],
+            )
             messages.success(request, "Your answer is sent to the family.")
         elif request.POST.get("action") == "timesheet":
             form = TimesheetForm(request.POST)

@@ -2,7 +2,6 @@
 signed-in session (with the CSRF token, as the site's own pages do). Parents only; everyone
 else gets a 403 and anonymous callers a 401."""
 
-import uuid
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -43,9 +42,14 @@ class ParentSession(SessionAuth):
         return user
 
 
-api = NinjaAPI(title="Short breaks bookings", version="1.0", urls_namespace="bookings-api", docs_url=None,
-               auth=ParentSession(),
-               description="Book short breaks for your own children. Sign in first; send the CSRF token.")
+api = NinjaAPI(
+    title="Short breaks bookings",
+    version="1.0",
+    urls_namespace="bookings-api",
+    docs_url=None,
+    auth=ParentSession(),
+    description="Book short breaks for your own children. Sign in first; send the CSRF token.",
+)
 api.access = ACCESS
 
 
@@ -98,22 +102,43 @@ def invalid_request(request, exc: NinjaValidationError):
 
 
 def _as_out(group) -> dict:
-    return {"group_id": group.pk, "bookings": [
-        {"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status, "price": float(b.price)}
-        for b in group.bookings.all()]}
+    return {
+        "group_id": group.pk,
+        "bookings": [
+            {
+                "id": b.pk,
+                "session_id": b.session_id,
+                "child_id": b.child_id,
+                "status": b.status,
+                "price": float(b.price),
+            }
+            for b in group.bookings.all()
+        ],
+    }
 
 
-@api.post("/", response={201: GroupOut, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 503: Problem},
-          summary="Book sessions for your children, all or none")
+@api.post(
+    "/",
+    response={201: GroupOut, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 503: Problem},
+    summary="Book sessions for your children, all or none",
+)
 def create_booking(request: HttpRequest, payload: BookingIn):
-    sessions = list(Session.objects.filter(pk__in=payload.session_ids, authority=request.authority)
-                    .select_related("authority", "service"))
+    sessions = list(
+        Session.objects.filter(pk__in=payload.session_ids, authority=request.authority).select_related(
+            "authority", "service"
+        )
+    )
     children = list(Child.objects.filter(pk__in=payload.child_ids, authority=request.authority))
     if len(sessions) != len(set(payload.session_ids)) or len(children) != len(set(payload.child_ids)):
         return 409, {"error": "Nothing was booked: a session or child was not found."}
     try:
-        group = booking_create(sessions=sessions, children=children, booked_by=request.user,
-                               idempotency_key=payload.idempotency_key, with_transport=payload.with_transport)
+        group = booking_create(
+            sessions=sessions,
+            children=children,
+            booked_by=request.user,
+            idempotency_key=payload.idempotency_key,
+            with_transport=payload.with_transport,
+        )
     except BookingRefused as refused:
         return 409, {"error": "Nothing was booked.", "problems": refused.problems}
     except Busy as busy:
@@ -126,5 +151,7 @@ def create_booking(request: HttpRequest, payload: BookingIn):
 @api.get("/", response={200: list[BookingOut], 401: Problem, 403: Problem}, summary="Your bookings")
 def my_bookings(request: HttpRequest):
     bookings = Booking.objects.filter(authority=request.authority, group__booked_by=request.user).order_by("created_at")
-    return 200, [{"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status,
-                  "price": float(b.price)} for b in bookings]
+    return 200, [
+        {"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status, "price": float(b.price)}
+        for b in bookings
+    ]

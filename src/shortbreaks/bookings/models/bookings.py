@@ -52,8 +52,9 @@ class Booking(AuthorityOwned):
         indexes = [models.Index(fields=["session", "status"])]
         constraints = [
             # A child holds at most one place in a session, whatever the code does.
-            models.UniqueConstraint(fields=["session", "child"], condition=Q(status__in=LIVE),
-                                    name="one_live_booking_per_child_and_session"),
+            models.UniqueConstraint(
+                fields=["session", "child"], condition=Q(status__in=LIVE), name="one_live_booking_per_child_and_session"
+            ),
         ]
 
 
@@ -77,6 +78,9 @@ class WaitingListEntry(AuthorityOwned):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "child"], condition=Q(status__in=["waiting", "offered"]),
-                                    name="one_waiting_entry_per_child"),
+            models.UniqueConstraint(
+                fields=["session", "child"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="one_waiting_entry_per_child",
+            ),
         ]

@@ -48,7 +48,9 @@ class RequestRound(AuthorityOwned):
             models.CheckConstraint(condition=Q(max_sessions_per_child__gte=1), name="round_cap_positive"),
             # One round at a time per scheme: its sessions are not bookable first come, first
             # served until the round is confirmed.
-            models.UniqueConstraint(fields=["scheme"], condition=~Q(status="confirmed"), name="one_live_round_per_scheme"),
+            models.UniqueConstraint(
+                fields=["scheme"], condition=~Q(status="confirmed"), name="one_live_round_per_scheme"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +93,9 @@ class PlaceRequest(AuthorityOwned):
     class Meta:
         ordering = ["child__first_name", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["family_request", "child", "session"], name="one_request_per_child_session"),
+            models.UniqueConstraint(
+                fields=["family_request", "child", "session"], name="one_request_per_child_session"
+            ),
             models.UniqueConstraint(fields=["family_request", "child", "rank"], name="one_session_per_child_rank"),
             models.CheckConstraint(condition=Q(rank__gte=1), name="request_rank_positive"),
         ]

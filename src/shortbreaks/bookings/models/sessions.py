@@ -43,8 +43,9 @@ class Session(AuthorityOwned):
     minimum_age = models.PositiveSmallIntegerField(default=0)
     maximum_age = models.PositiveSmallIntegerField(default=25)
     tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.TARGETED)
-    price = models.DecimalField(max_digits=8, decimal_places=2, default=0,
-                                help_text="Charged to the child's budget; 0 for free sessions.")
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, default=0, help_text="Charged to the child's budget; 0 for free sessions."
+    )
     booking_opens_at = models.DateTimeField()
     booking_closes_at = models.DateTimeField()
     cancellation_deadline = models.DateTimeField()
@@ -56,7 +57,9 @@ class Session(AuthorityOwned):
         constraints = [
             models.CheckConstraint(condition=Q(places__gte=1), name="session_has_places"),
             models.CheckConstraint(condition=Q(price__gte=0), name="session_price_not_negative"),
-            models.CheckConstraint(condition=Q(booking_closes_at__gt=F("booking_opens_at")), name="session_booking_window"),
+            models.CheckConstraint(
+                condition=Q(booking_closes_at__gt=F("booking_opens_at")), name="session_booking_window"
+            ),
             models.CheckConstraint(condition=Q(minimum_age__lte=F("maximum_age")), name="session_age_range"),
         ]
 
@@ -69,7 +72,8 @@ class BookingPolicy(AuthorityOwned):
     data, changed in the admin site; one per authority)."""
 
     late_cancellation_charged = models.BooleanField(
-        default=True, help_text="A cancellation after the deadline is paid from the budget as if delivered.")
+        default=True, help_text="A cancellation after the deadline is paid from the budget as if delivered."
+    )
     no_show_charged = models.BooleanField(default=True)
     offer_hours = models.PositiveSmallIntegerField(default=24, help_text="How long a waiting-list offer stays open.")
 

@@ -8,7 +8,11 @@ from django.db.models.functions import Cast, ExtractHour, ExtractMinute
 
 def session_hours(prefix: str = ""):
     """`prefix` leads from the model queried to the session, e.g. "session__" from Booking."""
+
     def clock(field):
-        return (Cast(ExtractHour(f"{prefix}{field}"), FloatField())
-                + Cast(ExtractMinute(f"{prefix}{field}"), FloatField()) / 60)
+        return (
+            Cast(ExtractHour(f"{prefix}{field}"), FloatField())
+            + Cast(ExtractMinute(f"{prefix}{field}"), FloatField()) / 60
+        )
+
     return clock("ends_at") - clock("starts_at")

@@ -57,13 +57,20 @@ def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()
     """Places, support staff and seats in use: live bookings, plus places held for open
     waiting-list offers (except offers to the children now booking)."""
     taken = {s.pk: Taken() for s in sessions}
-    rows = (Booking.objects.filter(session__in=sessions, status__in=LIVE).values("session_id")
-            .annotate(places=Count("id"), staff=Sum("staff_units"), seats=Count("id", filter=Q(with_transport=True))))
+    rows = (
+        Booking.objects.filter(session__in=sessions, status__in=LIVE)
+        .values("session_id")
+        .annotate(places=Count("id"), staff=Sum("staff_units"), seats=Count("id", filter=Q(with_transport=True)))
+    )
     for row in rows:
         taken[row["session_id"]] = Taken(row["places"], row["staff"] or 0, row["seats"])
-    offers = (WaitingListEntry.objects.filter(session__in=sessions, status=WaitingListEntry.Status.OFFERED,
-                                              offer_expires_at__gt=now)
-              .exclude(child__in=excluding_children).select_related("child"))
+    offers = (
+        WaitingListEntry.objects.filter(
+            session__in=sessions, status=WaitingListEntry.Status.OFFERED, offer_expires_at__gt=now
+        )
+        .exclude(child__in=excluding_children)
+        .select_related("child")
+    )
     for offer in offers:
         held = taken[offer.session_id]
         held.places += 1
@@ -80,18 +87,25 @@ def _tier_problem(session: Session, child: Child, tier: str) -> str | None:
     return f"{child.first_name} needs targeted short breaks eligibility on {session.date:%d %B %Y} to book {session}."
 
 
-def booking_create(*, sessions: list[Session], children: list[Child], booked_by, idempotency_key: str,
-                   with_transport: bool = False) -> BookingGroup:
+def booking_create(
+    *, sessions: list[Session], children: list[Child], booked_by, idempotency_key: str, with_transport: bool = False
+) -> BookingGroup:
     if not idempotency_key or len(idempotency_key) > 64:
         raise NotAllowed("The booking form has expired: open it again and resubmit.")
     existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    sessions, children = _check_before_locking(sessions=sessions, children=children, booked_by=booked_by,
-                                               with_transport=with_transport)
+    sessions, children = _check_before_locking(
+        sessions=sessions, children=children, booked_by=booked_by, with_transport=with_transport
+    )
     try:
-        group = _book(sessions=sessions, children=children, booked_by=booked_by, idempotency_key=idempotency_key,
-                      with_transport=with_transport)
+        group = _book(
+            sessions=sessions,
+            children=children,
+            booked_by=booked_by,
+            idempotency_key=idempotency_key,
+            with_transport=with_transport,
+        )
     except IntegrityError:
         # The same submission arrived twice at once: the other one booked it.
         existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
@@ -104,13 +118,19 @@ def booking_create(*, sessions: list[Session], children: list[Child], booked_by,
 
 def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
     """After the commit, outside the locks: the confirmation with a calendar file."""
-    email_after_commit(to=[booked_by.email], subject="Your short breaks booking",
-                       body="You have booked:\n" + "\n".join(
-                           f"- {b.child.first_name}: {b.session.service.name}, {b.session.date:%A %d %B %Y}, "
-                           f"{b.session.starts_at:%H:%M} to {b.session.ends_at:%H:%M}" for b in bookings)
-                       + "\n\nThe attached calendar file adds them to your calendar. You can cancel from "
-                       "'Your bookings'.\n",
-                       attachments=[["short-breaks.ics", calendar_for(bookings).decode(), "text/calendar"]])
+    email_after_commit(
+        to=[booked_by.email],
+        subject="Your short breaks booking",
+        body="You have booked:\n"
+        + "\n".join(
+            f"- {b.child.first_name}: {b.session.service.name}, {b.session.date:%A %d %B %Y}, "
+            f"{b.session.starts_at:%H:%M} to {b.session.ends_at:%H:%M}"
+            for b in bookings
+        )
+        + "\n\nThe attached calendar file adds them to your calendar. You can cancel from "
+        "'Your bookings'.\n",
+        attachments=[["short-breaks.ics", calendar_for(bookings).decode(), "text/calendar"]],
+    )
 
 
 def _check_before_locking(*, sessions, children, booked_by, with_transport) -> tuple[list, list]:
@@ -121,21 +141,28 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
         raise NotAllowed("Choose at least one session and one child.")
     authority = sessions[0].authority
     child_ids = {c.pk for c in children}
-    children = sorted(children_of_carer(user=booked_by, authority=authority).filter(pk__in=child_ids),
-                      key=lambda c: c.pk)
+    children = sorted(
+        children_of_carer(user=booked_by, authority=authority).filter(pk__in=child_ids), key=lambda c: c.pk
+    )
     if len(children) != len(child_ids):
         raise NotAllowed("You can only book for children in your own family.")
     if problems := shared_out_by_request(sessions):
         raise BookingRefused(problems)
     now = timezone.now()
     taken = taken_in(sessions, now=now, excluding_children=children)
-    full = [f"There are not enough places left on {session}." for session in sessions
-            if taken[session.pk].places + len(children) > session.places]
+    full = [
+        f"There are not enough places left on {session}."
+        for session in sessions
+        if taken[session.pk].places + len(children) > session.places
+    ]
     if full:  # the answer most of a rush gets: say it at once
         raise BookingRefused(full)
     problems = []
-    already = set(Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE)
-                  .values_list("session_id", "child_id"))
+    already = set(
+        Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE).values_list(
+            "session_id", "child_id"
+        )
+    )
     unsupported = unsupported_needs(sessions, children)
     tiers = tiers_on(children, [s.date for s in sessions])
     for session in sessions:
@@ -147,8 +174,10 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
                 problems.append(f"{child.first_name} is already booked on {session}.")
             age = child.age_on(session.date)
             if not session.minimum_age <= age <= session.maximum_age:
-                problems.append(f"{child.first_name} (aged {age}) is outside the ages for {session} "
-                                f"({session.minimum_age} to {session.maximum_age}).")
+                problems.append(
+                    f"{child.first_name} (aged {age}) is outside the ages for {session} "
+                    f"({session.minimum_age} to {session.maximum_age})."
+                )
             if problem := _tier_problem(session, child, tiers[(child.pk, session.date)]):
                 problems.append(problem)
             if missing := unsupported.get((session.pk, child.pk)):
@@ -165,8 +194,11 @@ def shared_out_by_request(sessions: list[Session]) -> list[str]:
     if not schemes:
         return []
     live = RequestRound.objects.filter(scheme_id__in=schemes).exclude(status=RequestRound.Status.CONFIRMED)
-    return [f"Places on {r.scheme} are shared out by request this time: ask for {r.scheme} sessions by "
-            f"{timezone.localtime(r.closes_at):%H:%M on %d %B %Y}." for r in live.select_related("scheme")]
+    return [
+        f"Places on {r.scheme} are shared out by request this time: ask for {r.scheme} sessions by "
+        f"{timezone.localtime(r.closes_at):%H:%M on %d %B %Y}."
+        for r in live.select_related("scheme")
+    ]
 
 
 @busy_on_lock_timeout
@@ -177,27 +209,54 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     count what is really taken, write the bookings and commit the money."""
     authority = sessions[0].authority
     now = timezone.now()
-    locked = list(Session.objects.select_for_update(of=("self",)).filter(pk__in={s.pk for s in sessions})
-                  .select_related("service", "location").order_by("pk"))
+    locked = list(
+        Session.objects.select_for_update(of=("self",))
+        .filter(pk__in={s.pk for s in sessions})
+        .select_related("service", "location")
+        .order_by("pk")
+    )
     taken = taken_in(locked, now=now, excluding_children=children)
-    already = set(Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE)
-                  .values_list("session_id", "child_id")) if len(children) > 1 or len(locked) > 1 else set()
+    already = (
+        set(
+            Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE).values_list(
+                "session_id", "child_id"
+            )
+        )
+        if len(children) > 1 or len(locked) > 1
+        else set()
+    )
     problems = []
-    adding = Taken(places=len(children), staff=sum(child.staff_units for child in children),
-                   seats=len(children) if with_transport else 0)
+    adding = Taken(
+        places=len(children),
+        staff=sum(child.staff_units for child in children),
+        seats=len(children) if with_transport else 0,
+    )
     for session in locked:
         if now >= session.booking_closes_at:
             problems.append(f"{session} is not open for booking.")
         problems += over_capacity(session, taken[session.pk], adding)
-        problems += [f"{child.first_name} is already booked on {session}." for child in children
-                     if (session.pk, child.pk) in already]
+        problems += [
+            f"{child.first_name} is already booked on {session}."
+            for child in children
+            if (session.pk, child.pk) in already
+        ]
     if problems:
         raise BookingRefused(problems)
 
     group = BookingGroup.objects.create(authority=authority, booked_by=booked_by, idempotency_key=idempotency_key)
-    bookings = [Booking(authority=authority, group=group, session=session, child=child, staff_units=child.staff_units,
-                        with_transport=with_transport, price=session.price)
-                for session in locked for child in children]
+    bookings = [
+        Booking(
+            authority=authority,
+            group=group,
+            session=session,
+            child=child,
+            staff_units=child.staff_units,
+            with_transport=with_transport,
+            price=session.price,
+        )
+        for session in locked
+        for child in children
+    ]
     # The unique constraint refuses a second live booking of a child on a session, so a single
     # child's booking needs no separate "already booked" query inside the lock.
     Booking.objects.bulk_create(bookings)
@@ -207,12 +266,22 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
             account = account_for(child)
             for booking in mine:
                 # InsufficientFunds here rolls the whole group back: all or none.
-                post_entry(account=account, kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=booking.price,
-                           actor=booked_by, description=f"Booking: {booking.session}",
-                           reference=f"booking:{booking.pk}")
-    audit_record(authority=authority, actor=booked_by, action="booking.created", target=group,
-                 summary=f"Booked {len(children)} child(ren) on {len(locked)} session(s)",
-                 details={"bookings": [str(b.pk) for b in bookings]})
+                post_entry(
+                    account=account,
+                    kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+                    amount=booking.price,
+                    actor=booked_by,
+                    description=f"Booking: {booking.session}",
+                    reference=f"booking:{booking.pk}",
+                )
+    audit_record(
+        authority=authority,
+        actor=booked_by,
+        action="booking.created",
+        target=group,
+        summary=f"Booked {len(children)} child(ren) on {len(locked)} session(s)",
+        details={"bookings": [str(b.pk) for b in bookings]},
+    )
     group.made = bookings
     return group
 
@@ -238,13 +307,26 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at"])
     if booking.price > 0:
-        kind = (LedgerEntry.Kind.DELIVERED_PAID if late and policy.late_cancellation_charged
-                else LedgerEntry.Kind.BOOKING_RELEASED)
-        post_entry(account=account_for(booking.child), kind=kind, amount=booking.price, actor=cancelled_by,
-                   description=f"{'Late cancellation' if late else 'Cancelled'}: {session}",
-                   reference=f"booking:{booking.pk}")
-    audit_record(authority=session.authority, actor=cancelled_by, action="booking.cancelled", target=booking,
-                 summary=f"{booking.child.first_name}'s booking on {session} cancelled{' late' if late else ''}")
+        kind = (
+            LedgerEntry.Kind.DELIVERED_PAID
+            if late and policy.late_cancellation_charged
+            else LedgerEntry.Kind.BOOKING_RELEASED
+        )
+        post_entry(
+            account=account_for(booking.child),
+            kind=kind,
+            amount=booking.price,
+            actor=cancelled_by,
+            description=f"{'Late cancellation' if late else 'Cancelled'}: {session}",
+            reference=f"booking:{booking.pk}",
+        )
+    audit_record(
+        authority=session.authority,
+        actor=cancelled_by,
+        action="booking.cancelled",
+        target=booking,
+        summary=f"{booking.child.first_name}'s booking on {session} cancelled{' late' if late else ''}",
+    )
     offer_next_place(session=session, now=now)
     return booking
 
@@ -261,14 +343,20 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
         hours = policy_for(session.authority).offer_hours
         entry.status, entry.offer_expires_at = WaitingListEntry.Status.OFFERED, now + dt.timedelta(hours=hours)
         entry.save(update_fields=["status", "offer_expires_at"])
-        audit_record(authority=session.authority, actor=None, action="waiting.offered", target=entry,
-                     summary=f"Place on {session} offered to {entry.child.first_name}")
+        audit_record(
+            authority=session.authority,
+            actor=None,
+            action="waiting.offered",
+            target=entry,
+            summary=f"Place on {session} offered to {entry.child.first_name}",
+        )
         email_after_commit(
             to=entry.child.family.contact_emails(),
             subject=f"A place for {entry.child.first_name}: {session}",
             body=f"A place has come up for {entry.child.first_name} on {session}. It is held for you until "
-                 f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %d %B}. Accept or decline it from "
-                 "'Your bookings'.\n")
+            f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %d %B}. Accept or decline it from "
+            "'Your bookings'.\n",
+        )
         return entry
     return None
 
@@ -281,10 +369,16 @@ def waiting_list_join(*, session: Session, child: Child, added_by, with_transpor
         raise NotAllowed(problems[0])
     if session.waiting_list.filter(child=child, status__in=["waiting", "offered"]).exists():
         raise NotAllowed(f"{child.first_name} is already on the waiting list for {session}.")
-    entry = WaitingListEntry.objects.create(authority=session.authority, session=session, child=child,
-                                            added_by=added_by, with_transport=with_transport)
-    audit_record(authority=session.authority, actor=added_by, action="waiting.joined", target=entry,
-                 summary=f"{child.first_name} joined the waiting list for {session}")
+    entry = WaitingListEntry.objects.create(
+        authority=session.authority, session=session, child=child, added_by=added_by, with_transport=with_transport
+    )
+    audit_record(
+        authority=session.authority,
+        actor=added_by,
+        action="waiting.joined",
+        target=entry,
+        summary=f"{child.first_name} joined the waiting list for {session}",
+    )
     return entry
 
 
@@ -294,8 +388,13 @@ def waiting_offer_answer(*, entry: WaitingListEntry, answered_by, accept: bool) 
     if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
         raise NotAllowed("This offer has ended.")
     if accept:
-        group = booking_create(sessions=[entry.session], children=[entry.child], booked_by=answered_by,
-                               idempotency_key=f"offer:{entry.pk}", with_transport=entry.with_transport)
+        group = booking_create(
+            sessions=[entry.session],
+            children=[entry.child],
+            booked_by=answered_by,
+            idempotency_key=f"offer:{entry.pk}",
+            with_transport=entry.with_transport,
+        )
         WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.ACCEPTED)
         return group.bookings.get(child=entry.child)
     _decline(entry=entry, answered_by=answered_by)
@@ -306,8 +405,13 @@ def waiting_offer_answer(*, entry: WaitingListEntry, answered_by, accept: bool) 
 def _decline(*, entry: WaitingListEntry, answered_by) -> None:
     session = Session.objects.select_for_update().get(pk=entry.session_id)
     WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.DECLINED)
-    audit_record(authority=session.authority, actor=answered_by, action="waiting.declined", target=entry,
-                 summary=f"Offer on {session} declined")
+    audit_record(
+        authority=session.authority,
+        actor=answered_by,
+        action="waiting.declined",
+        target=entry,
+        summary=f"Offer on {session} declined",
+    )
     offer_next_place(session=session, now=timezone.now())
 
 
@@ -316,11 +420,13 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     moved = 0
     for entry_id, session_id in WaitingListEntry.objects.filter(
-            status=WaitingListEntry.Status.OFFERED, offer_expires_at__lte=now).values_list("pk", "session_id"):
+        status=WaitingListEntry.Status.OFFERED, offer_expires_at__lte=now
+    ).values_list("pk", "session_id"):
         with transaction.atomic():
             session = Session.objects.select_for_update().get(pk=session_id)
             if WaitingListEntry.objects.filter(pk=entry_id, status=WaitingListEntry.Status.OFFERED).update(
-                    status=WaitingListEntry.Status.EXPIRED):
+                status=WaitingListEntry.Status.EXPIRED
+            ):
                 offer_next_place(session=session, now=now)
                 moved += 1
     return moved
@@ -337,10 +443,19 @@ def attendance_record(*, booking: Booking, attended: bool, recorded_by) -> Booki
     booking.save(update_fields=["status"])
     if booking.price > 0:
         charged = attended or policy_for(booking.authority).no_show_charged
-        post_entry(account=account_for(booking.child), actor=recorded_by, amount=booking.price,
-                   kind=LedgerEntry.Kind.DELIVERED_PAID if charged else LedgerEntry.Kind.BOOKING_RELEASED,
-                   description=f"{'Attended' if attended else 'Did not come'}: {booking.session}",
-                   reference=f"booking:{booking.pk}")
-    audit_record(authority=booking.authority, actor=recorded_by, action="booking.attendance", target=booking,
-                 summary=f"{booking.child.first_name} {'attended' if attended else 'did not come to'} {booking.session}")
+        post_entry(
+            account=account_for(booking.child),
+            actor=recorded_by,
+            amount=booking.price,
+            kind=LedgerEntry.Kind.DELIVERED_PAID if charged else LedgerEntry.Kind.BOOKING_RELEASED,
+            description=f"{'Attended' if attended else 'Did not come'}: {booking.session}",
+            reference=f"booking:{booking.pk}",
+        )
+    audit_record(
+        authority=booking.authority,
+        actor=recorded_by,
+        action="booking.attendance",
+        target=booking,
+        summary=f"{booking.child.first_name} {'attended' if attended else 'did not come to'} {booking.session}",
+    )
     return booking

@@ -40,13 +40,24 @@ REASONS = {
 
 
 def round_sessions(round_: RequestRound):
-    return (Session.objects.filter(scheme=round_.scheme, date__gt=round_.closes_at.date())
-            .select_related("service").order_by("date", "starts_at"))
+    return (
+        Session.objects.filter(scheme=round_.scheme, date__gt=round_.closes_at.date())
+        .select_related("service")
+        .order_by("date", "starts_at")
+    )
 
 
 @transaction.atomic(durable=True)
-def round_open(*, scheme: Scheme, opens_at: dt.datetime, closes_at: dt.datetime, max_sessions_per_child: int,
-               max_choices: int, need_weights: dict, opened_by) -> RequestRound:
+def round_open(
+    *,
+    scheme: Scheme,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    max_sessions_per_child: int,
+    max_choices: int,
+    need_weights: dict,
+    opened_by,
+) -> RequestRound:
     if closes_at <= opens_at:
         raise NotAllowed("The round must close after it opens.")
     if closes_at <= timezone.now():
@@ -58,25 +69,40 @@ def round_open(*, scheme: Scheme, opens_at: dt.datetime, closes_at: dt.datetime,
     if RequestRound.objects.filter(scheme=scheme).exclude(status=RequestRound.Status.CONFIRMED).exists():
         raise NotAllowed(f"{scheme} already has a round that is not confirmed yet.")
     round_ = RequestRound.objects.create(
-        authority=scheme.authority, scheme=scheme, opens_at=opens_at, closes_at=closes_at,
-        max_sessions_per_child=max_sessions_per_child, max_choices=max_choices, need_weights=need_weights,
-        created_by=opened_by)
+        authority=scheme.authority,
+        scheme=scheme,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        max_sessions_per_child=max_sessions_per_child,
+        max_choices=max_choices,
+        need_weights=need_weights,
+        created_by=opened_by,
+    )
     if not round_sessions(round_).exists():
         raise NotAllowed(f"{scheme} has no sessions after the round closes to ask for.")
-    audit_record(authority=scheme.authority, actor=opened_by, action="round.opened", target=round_,
-                 summary=f"Requests opened for {scheme} until {timezone.localtime(closes_at):%d %B %Y %H:%M}")
+    audit_record(
+        authority=scheme.authority,
+        actor=opened_by,
+        action="round.opened",
+        target=round_,
+        summary=f"Requests opened for {scheme} until {timezone.localtime(closes_at):%d %B %Y %H:%M}",
+    )
     return round_
 
 
 @transaction.atomic(durable=True)
-def requests_submit(*, round_: RequestRound, family: Family, submitted_by, choices: dict,
-                    siblings_together: bool, with_transport: bool) -> FamilyRequest:
+def requests_submit(
+    *, round_: RequestRound, family: Family, submitted_by, choices: dict, siblings_together: bool, with_transport: bool
+) -> FamilyRequest:
     """Replace the family's requests with `choices`: child -> sessions in order of preference."""
     round_ = RequestRound.objects.select_for_update().get(pk=round_.pk)
     if not round_.is_open(timezone.now()):
         raise NotAllowed("This round is not taking requests now.")
-    own = set(children_of_carer(user=submitted_by, authority=round_.authority).filter(family=family)
-              .values_list("pk", flat=True))
+    own = set(
+        children_of_carer(user=submitted_by, authority=round_.authority)
+        .filter(family=family)
+        .values_list("pk", flat=True)
+    )
     allowed = {s.pk: s for s in round_sessions(round_)}
     if not any(choices.values()):
         raise NotAllowed("Choose at least one session for at least one child.")
@@ -85,20 +111,35 @@ def requests_submit(*, round_: RequestRound, family: Family, submitted_by, choic
             raise NotAllowed("You can only ask for places for children in your own family.")
         if len(sessions) > round_.max_choices:
             raise NotAllowed(f"Choose at most {round_.max_choices} sessions for {child.first_name}.")
-        if len(set(s.pk for s in sessions)) != len(sessions):
+        if len({s.pk for s in sessions}) != len(sessions):
             raise NotAllowed(f"Each session can be chosen once for {child.first_name}.")
         if any(s.pk not in allowed for s in sessions):
             raise NotAllowed("One of the sessions chosen is not part of this round.")
     request, _ = FamilyRequest.objects.update_or_create(
-        round=round_, family=family,
-        defaults={"authority": round_.authority, "submitted_by": submitted_by,
-                  "siblings_together": siblings_together, "with_transport": with_transport})
+        round=round_,
+        family=family,
+        defaults={
+            "authority": round_.authority,
+            "submitted_by": submitted_by,
+            "siblings_together": siblings_together,
+            "with_transport": with_transport,
+        },
+    )
     request.places.all().delete()
-    PlaceRequest.objects.bulk_create([
-        PlaceRequest(authority=round_.authority, family_request=request, child=child, session=session, rank=rank)
-        for child, sessions in choices.items() for rank, session in enumerate(sessions, start=1)])
-    audit_record(authority=round_.authority, actor=submitted_by, action="round.requested", target=request,
-                 summary=f"{sum(len(s) for s in choices.values())} session(s) asked for in {round_.scheme}")
+    PlaceRequest.objects.bulk_create(
+        [
+            PlaceRequest(authority=round_.authority, family_request=request, child=child, session=session, rank=rank)
+            for child, sessions in choices.items()
+            for rank, session in enumerate(sessions, start=1)
+        ]
+    )
+    audit_record(
+        authority=round_.authority,
+        actor=submitted_by,
+        action="round.requested",
+        target=request,
+        summary=f"{sum(len(s) for s in choices.values())} session(s) asked for in {round_.scheme}",
+    )
     return request
 
 
@@ -121,8 +162,9 @@ def _ineligible(request: PlaceRequest, tier: str, booked: set, unsupported: dict
 def build_problem(round_: RequestRound) -> tuple[solver.Problem, dict]:
     """The round's requests as a solver problem, and the requests ruled out before solving
     (request id -> reason)."""
-    requests = list(PlaceRequest.objects.filter(family_request__round=round_)
-                    .select_related("session", "child", "family_request"))
+    requests = list(
+        PlaceRequest.objects.filter(family_request__round=round_).select_related("session", "child", "family_request")
+    )
     sessions = {r.session.pk: r.session for r in requests}
     children = {r.child.pk: r.child for r in requests}
     now = timezone.now()
@@ -134,8 +176,11 @@ def build_problem(round_: RequestRound) -> tuple[solver.Problem, dict]:
     for r in requests:
         tier = tiers[(r.child_id, r.session.date)]
         need[r.child_id] = max(need.get(r.child_id, tier), tier, key=RANK.get)
-    booked = set(Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE)
-                 .values_list("session_id", "child_id"))
+    booked = set(
+        Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE).values_list(
+            "session_id", "child_id"
+        )
+    )
     budgets = dict(BudgetAccount.objects.filter(child__in=children).values_list("child_id", "available"))
     ruled_out, chosen = {}, []
     unsupported = unsupported_needs(list(sessions.values()), list(children.values()))
@@ -146,17 +191,38 @@ def build_problem(round_: RequestRound) -> tuple[solver.Problem, dict]:
             chosen.append(r)
     weights = round_.need_weights
     problem = solver.Problem(
-        requests=[solver.Request(key=r.pk, child=r.child_id, session=r.session_id, rank=r.rank, family=r.family_request_id,
-                                 transport=r.family_request.with_transport and r.session.transport_seats > 0)
-                  for r in chosen],
-        sessions={pk: solver.Capacity(places=max(0, s.places - taken[pk].places),
-                                      staff=max(0, s.support_staff - taken[pk].staff),
-                                      seats=max(0, s.transport_seats - taken[pk].seats)) for pk, s in sessions.items()},
-        children={pk: solver.ChildFacts(weight=float(weights.get(need[pk], 1)), staff_units=c.staff_units,
-                                        budget=float(budgets.get(pk, Decimal("0")))) for pk, c in children.items()},
+        requests=[
+            solver.Request(
+                key=r.pk,
+                child=r.child_id,
+                session=r.session_id,
+                rank=r.rank,
+                family=r.family_request_id,
+                transport=r.family_request.with_transport and r.session.transport_seats > 0,
+            )
+            for r in chosen
+        ],
+        sessions={
+            pk: solver.Capacity(
+                places=max(0, s.places - taken[pk].places),
+                staff=max(0, s.support_staff - taken[pk].staff),
+                seats=max(0, s.transport_seats - taken[pk].seats),
+            )
+            for pk, s in sessions.items()
+        },
+        children={
+            pk: solver.ChildFacts(
+                weight=float(weights.get(need[pk], 1)),
+                staff_units=c.staff_units,
+                budget=float(budgets.get(pk, Decimal("0"))),
+            )
+            for pk, c in children.items()
+        },
         prices={pk: float(s.price) for pk, s in sessions.items()},
         cap_per_child=round_.max_sessions_per_child,
-        together=_together(chosen), clashes=_clashes(list(sessions.values())))
+        together=_together(chosen),
+        clashes=_clashes(list(sessions.values())),
+    )
     return problem, ruled_out
 
 
@@ -172,8 +238,13 @@ def _clashes(sessions: list[Session]) -> list[tuple]:
     by_day = defaultdict(list)
     for s in sessions:
         by_day[s.date].append(s)
-    return [(a.pk, b.pk) for same_day in by_day.values() for i, a in enumerate(same_day) for b in same_day[i + 1:]
-            if a.starts_at < b.ends_at and b.starts_at < a.ends_at]
+    return [
+        (a.pk, b.pk)
+        for same_day in by_day.values()
+        for i, a in enumerate(same_day)
+        for b in same_day[i + 1 :]
+        if a.starts_at < b.ends_at and b.starts_at < a.ends_at
+    ]
 
 
 @task()
@@ -188,12 +259,19 @@ def round_allocate_queue(*, round_: RequestRound, requested_by) -> None:
         if round_.status not in (RequestRound.Status.COLLECTING, RequestRound.Status.ALLOCATED):
             raise NotAllowed("This round is being allocated or is already confirmed.")
         if timezone.now() < round_.closes_at:
-            raise NotAllowed(f"Requests are open until {timezone.localtime(round_.closes_at):%d %B %Y %H:%M}: "
-                             "allocate after they close.")
+            raise NotAllowed(
+                f"Requests are open until {timezone.localtime(round_.closes_at):%d %B %Y %H:%M}: "
+                "allocate after they close."
+            )
         round_.status = RequestRound.Status.ALLOCATING
         round_.save(update_fields=["status"])
-        audit_record(authority=round_.authority, actor=requested_by, action="round.allocating", target=round_,
-                     summary=f"Allocation of {round_.scheme} started")
+        audit_record(
+            authority=round_.authority,
+            actor=requested_by,
+            action="round.allocating",
+            target=round_,
+            summary=f"Allocation of {round_.scheme} started",
+        )
         transaction.on_commit(lambda: allocate_round_task.enqueue(round_id=str(round_.pk)))
 
 
@@ -210,19 +288,33 @@ def round_allocate(*, round_: RequestRound) -> RequestRound:
             r.outcome, r.reason = PlaceRequest.Outcome.GRANTED, ""
         else:
             r.outcome = PlaceRequest.Outcome.NOT_GRANTED
-            r.reason = REASONS[solution.reasons[r.pk]].format(child=r.child.first_name, cap=round_.max_sessions_per_child)
+            r.reason = REASONS[solution.reasons[r.pk]].format(
+                child=r.child.first_name, cap=round_.max_sessions_per_child
+            )
     with transaction.atomic():
         PlaceRequest.objects.bulk_update(requests, ["outcome", "reason"], batch_size=1000)
         round_.status, round_.allocated_at = RequestRound.Status.ALLOCATED, timezone.now()
         round_.result = {
-            "requests": len(requests), "considered": len(problem.requests), "granted": len(solution.granted),
-            "children": len(problem.children), "children_with_a_session": solution.children_with_a_session,
-            "seconds": round(solution.seconds, 2), "optimal": solution.optimal, "gap": solution.gap,
-            "satisfaction": round(solution.satisfaction, 4), "fcfs_satisfaction": round(fcfs, 4),
+            "requests": len(requests),
+            "considered": len(problem.requests),
+            "granted": len(solution.granted),
+            "children": len(problem.children),
+            "children_with_a_session": solution.children_with_a_session,
+            "seconds": round(solution.seconds, 2),
+            "optimal": solution.optimal,
+            "gap": solution.gap,
+            "satisfaction": round(solution.satisfaction, 4),
+            "fcfs_satisfaction": round(fcfs, 4),
         }
         round_.save(update_fields=["status", "allocated_at", "result"])
-        audit_record(authority=round_.authority, actor=None, action="round.allocated", target=round_,
-                     summary=f"{len(solution.granted)} of {len(requests)} requests granted", details=round_.result)
+        audit_record(
+            authority=round_.authority,
+            actor=None,
+            action="round.allocated",
+            target=round_,
+            summary=f"{len(solution.granted)} of {len(requests)} requests granted",
+            details=round_.result,
+        )
     return round_
 
 
@@ -235,38 +327,65 @@ def round_confirm(*, round_: RequestRound, confirmed_by) -> RequestRound:
     round_ = RequestRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RequestRound.Status.ALLOCATED:
         raise NotAllowed("Only an allocated round can be confirmed.")
-    requests = list(PlaceRequest.objects.filter(family_request__round=round_)
-                    .select_related("child__family", "session__service", "family_request__submitted_by"))
+    requests = list(
+        PlaceRequest.objects.filter(family_request__round=round_).select_related(
+            "child__family", "session__service", "family_request__submitted_by"
+        )
+    )
     session_ids = sorted({r.session_id for r in requests})
     locked = list(Session.objects.select_for_update(of=("self",)).filter(pk__in=session_ids).order_by("pk"))
     taken = taken_in(locked, now=timezone.now())
     granted = [r for r in requests if r.outcome == PlaceRequest.Outcome.GRANTED]
     for session in locked:
         mine = [r for r in granted if r.session_id == session.pk]
-        adding = Taken(places=len(mine), staff=sum(r.child.staff_units for r in mine),
-                       seats=sum(1 for r in mine if r.family_request.with_transport and session.transport_seats))
+        adding = Taken(
+            places=len(mine),
+            staff=sum(r.child.staff_units for r in mine),
+            seats=sum(1 for r in mine if r.family_request.with_transport and session.transport_seats),
+        )
         if over_capacity(session, taken[session.pk], adding):
             raise NotAllowed(f"{session} has fewer places free than when the round was allocated: allocate again.")
     by_family = defaultdict(list)
     for r in granted:
         by_family[r.family_request].append(r)
     for family_request, places in by_family.items():
-        group = BookingGroup.objects.create(authority=round_.authority, booked_by=family_request.submitted_by,
-                                            idempotency_key=f"round:{round_.pk}")
-        bookings = Booking.objects.bulk_create([
-            Booking(authority=round_.authority, group=group, session=r.session, child=r.child,
-                    staff_units=r.child.staff_units, price=r.session.price,
-                    with_transport=family_request.with_transport and r.session.transport_seats > 0) for r in places])
+        group = BookingGroup.objects.create(
+            authority=round_.authority, booked_by=family_request.submitted_by, idempotency_key=f"round:{round_.pk}"
+        )
+        bookings = Booking.objects.bulk_create(
+            [
+                Booking(
+                    authority=round_.authority,
+                    group=group,
+                    session=r.session,
+                    child=r.child,
+                    staff_units=r.child.staff_units,
+                    price=r.session.price,
+                    with_transport=family_request.with_transport and r.session.transport_seats > 0,
+                )
+                for r in places
+            ]
+        )
         for booking in sorted(bookings, key=lambda b: b.child_id):
             if booking.price > 0:
-                post_entry(account=account_for(booking.child), kind=LedgerEntry.Kind.BOOKING_COMMITTED,
-                           amount=booking.price, actor=confirmed_by, description=f"Booking: {booking.session}",
-                           reference=f"booking:{booking.pk}")
+                post_entry(
+                    account=account_for(booking.child),
+                    kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+                    amount=booking.price,
+                    actor=confirmed_by,
+                    description=f"Booking: {booking.session}",
+                    reference=f"booking:{booking.pk}",
+                )
     _join_waiting_lists(round_, [r for r in requests if r.outcome == PlaceRequest.Outcome.NOT_GRANTED])
     round_.status, round_.confirmed_at = RequestRound.Status.CONFIRMED, timezone.now()
     round_.save(update_fields=["status", "confirmed_at"])
-    audit_record(authority=round_.authority, actor=confirmed_by, action="round.confirmed", target=round_,
-                 summary=f"{len(granted)} places booked for {len(by_family)} families in {round_.scheme}")
+    audit_record(
+        authority=round_.authority,
+        actor=confirmed_by,
+        action="round.confirmed",
+        target=round_,
+        summary=f"{len(granted)} places booked for {len(by_family)} families in {round_.scheme}",
+    )
     _tell_families(round_, requests)
     return round_
 
@@ -276,13 +395,20 @@ def _join_waiting_lists(round_: RequestRound, not_granted: list[PlaceRequest]) -
     weights = round_.need_weights
     day = round_.closes_at.date()
     tiers = tiers_on({r.child for r in not_granted}, [day])
-    waiting = set(WaitingListEntry.objects.filter(session__in={r.session_id for r in not_granted},
-                                                  status__in=["waiting", "offered"]).values_list("session_id", "child_id"))
+    waiting = set(
+        WaitingListEntry.objects.filter(
+            session__in={r.session_id for r in not_granted}, status__in=["waiting", "offered"]
+        ).values_list("session_id", "child_id")
+    )
     for r in sorted(not_granted, key=lambda r: (-weights.get(tiers[(r.child_id, day)], 1), r.rank)):
         if (r.session_id, r.child_id) not in waiting:
-            WaitingListEntry.objects.create(authority=round_.authority, session=r.session, child=r.child,
-                                            added_by=r.family_request.submitted_by,
-                                            with_transport=r.family_request.with_transport)
+            WaitingListEntry.objects.create(
+                authority=round_.authority,
+                session=r.session,
+                child=r.child,
+                added_by=r.family_request.submitted_by,
+                with_transport=r.family_request.with_transport,
+            )
 
 
 def _tell_families(round_: RequestRound, requests: list[PlaceRequest]) -> None:
@@ -296,11 +422,15 @@ def _tell_families(round_: RequestRound, requests: list[PlaceRequest]) -> None:
             if r.outcome == PlaceRequest.Outcome.GRANTED:
                 lines.append(f"- {what}: booked.")
             else:
-                lines.append(f"- {what}: no place. {r.reason}"
-                             + (" You are on its waiting list." if r.outcome == PlaceRequest.Outcome.NOT_GRANTED else ""))
+                lines.append(
+                    f"- {what}: no place. {r.reason}"
+                    + (" You are on its waiting list." if r.outcome == PlaceRequest.Outcome.NOT_GRANTED else "")
+                )
         email_after_commit(
-            to=family_request.family.contact_emails(), subject=f"Your places on {round_.scheme}",
+            to=family_request.family.contact_emails(),
+            subject=f"Your places on {round_.scheme}",
             body=f"We have shared out the places on {round_.scheme}. Children with greater needs were weighted "
-                 "higher, and nobody got a second session while another child who asked had none.\n\n"
-                 + "\n".join(lines) + "\n\nYou can see and cancel your bookings from 'Your bookings'.\n")
-
+            "higher, and nobody got a second session while another child who asked had none.\n\n"
+            + "\n".join(lines)
+            + "\n\nYou can see and cancel your bookings from 'Your bookings'.\n",
+        )

@@ -12,10 +12,16 @@ from ..models import RequestRound, Scheme, Session
 def scheme_create(*, authority, name: str, coordinator, description: str, created_by) -> Scheme:
     if coordinator.authority_id != authority.pk:
         raise NotAllowed("Choose an organisation listed with this council.")
-    scheme = Scheme.objects.create(authority=authority, name=name.strip(), coordinator=coordinator,
-                                   description=description.strip())
-    audit_record(authority=authority, actor=created_by, action="scheme.created", target=scheme,
-                 summary=f"Scheme {scheme} coordinated by {coordinator}")
+    scheme = Scheme.objects.create(
+        authority=authority, name=name.strip(), coordinator=coordinator, description=description.strip()
+    )
+    audit_record(
+        authority=authority,
+        actor=created_by,
+        action="scheme.created",
+        target=scheme,
+        summary=f"Scheme {scheme} coordinated by {coordinator}",
+    )
     return scheme
 
 
@@ -31,5 +37,10 @@ def scheme_sessions_change(*, scheme: Scheme, add: list[Session], remove: list[S
         raise NotAllowed("A session can be in one scheme only.")
     Session.objects.filter(pk__in=[s.pk for s in add]).update(scheme=scheme)
     Session.objects.filter(pk__in=[s.pk for s in remove], scheme=scheme).update(scheme=None)
-    audit_record(authority=scheme.authority, actor=changed_by, action="scheme.sessions", target=scheme,
-                 summary=f"{len(add)} session(s) added to and {len(remove)} removed from {scheme}")
+    audit_record(
+        authority=scheme.authority,
+        actor=changed_by,
+        action="scheme.sessions",
+        target=scheme,
+        summary=f"{len(add)} session(s) added to and {len(remove)} removed from {scheme}",
+    )

@@ -83,7 +83,7 @@ def ideal_score(problem: Problem) -> float:
     by_child = defaultdict(list)
     for request in problem.requests:
         by_child[request.child].append(_score(problem, request))
-    return sum(sum(sorted(scores, reverse=True)[:problem.cap_per_child]) for scores in by_child.values())
+    return sum(sum(sorted(scores, reverse=True)[: problem.cap_per_child]) for scores in by_child.values())
 
 
 def satisfaction_of(problem: Problem, granted: set) -> float:
@@ -97,8 +97,9 @@ def solve(problem: Problem, *, time_limit: float = 60.0, threads: int | None = N
     requests = problem.requests
     n = len(requests)
     if n == 0:
-        return Solution(granted=set(), seconds=0.0, gap=0.0, optimal=True, satisfaction=1.0,
-                        children_with_a_session=0, reasons={})
+        return Solution(
+            granted=set(), seconds=0.0, gap=0.0, optimal=True, satisfaction=1.0, children_with_a_session=0, reasons={}
+        )
     children = list({r.child: None for r in requests})
     child_col = {child: n + i for i, child in enumerate(children)}
     num_col = n + len(children)
@@ -137,7 +138,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0, threads: int | None = N
     column_of = {r.key: col for col, r in enumerate(requests)}
     for keys in problem.together:
         cols = [column_of[k] for k in keys if k in column_of]
-        for a, b in zip(cols, cols[1:]):
+        for a, b in zip(cols, cols[1:], strict=False):
             rows.append(([a, b], [1.0, -1.0], 0.0, 0.0))
 
     highs = highspy.Highs()
@@ -177,9 +178,14 @@ def solve(problem: Problem, *, time_limit: float = 60.0, threads: int | None = N
     granted = {r.key for col, r in enumerate(requests) if values[col] > 0.5}
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
     solution = Solution(
-        granted=granted, seconds=time.perf_counter() - started, gap=0.0 if optimal else _finite(info.mip_gap),
-        optimal=optimal, satisfaction=satisfaction_of(problem, granted),
-        children_with_a_session=len({requests[c].child for c in range(n) if values[c] > 0.5}), reasons={})
+        granted=granted,
+        seconds=time.perf_counter() - started,
+        gap=0.0 if optimal else _finite(info.mip_gap),
+        optimal=optimal,
+        satisfaction=satisfaction_of(problem, granted),
+        children_with_a_session=len({requests[c].child for c in range(n) if values[c] > 0.5}),
+        reasons={},
+    )
     solution.reasons = explain(problem, granted)
     return solution
 
@@ -279,8 +285,11 @@ def first_come_first_served(problem: Problem, *, seed: int = 0) -> set:
             e.seats += 1 if r.transport else 0
         for session, e in extra.items():
             cap, u = problem.sessions[session], tally.used[session]
-            if (u.places + e.places > cap.places or (e.staff and u.staff + e.staff > cap.staff)
-                    or (e.seats and u.seats + e.seats > cap.seats)):
+            if (
+                u.places + e.places > cap.places
+                or (e.staff and u.staff + e.staff > cap.staff)
+                or (e.seats and u.seats + e.seats > cap.seats)
+            ):
                 return False
         return True
 

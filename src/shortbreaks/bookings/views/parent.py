@@ -18,7 +18,12 @@ from ..models import Booking, FamilyRequest, Scheme, Session, WaitingListEntry
 from ..selectors.calendar import calendar_for
 from ..selectors.rounds import family_requests, live_round, open_rounds
 from ..services.booking import (
-    BookingRefused, booking_cancel, booking_create, taken_in, waiting_list_join, waiting_offer_answer,
+    BookingRefused,
+    booking_cancel,
+    booking_create,
+    taken_in,
+    waiting_list_join,
+    waiting_offer_answer,
 )
 from ..services.rounds import requests_submit, round_sessions
 
@@ -31,7 +36,9 @@ def _own_children(request):
 def book(request, service_id):
     service = get_object_or_404(public_services(authority=request.authority), pk=service_id)
     now = timezone.now()
-    sessions = list(Session.objects.filter(service=service, booking_closes_at__gt=now).order_by("date", "starts_at")[:30])
+    sessions = list(
+        Session.objects.filter(service=service, booking_closes_at__gt=now).order_by("date", "starts_at")[:30]
+    )
     taken = taken_in(sessions, now=now)
     for session in sessions:
         session.places_left = max(0, session.places - taken[session.pk].places)
@@ -48,18 +55,28 @@ def book(request, service_id):
             try:
                 for session in chosen_sessions:
                     for child in chosen_children:
-                        waiting_list_join(session=session, child=child, added_by=request.user,
-                                          with_transport=bool(request.POST.get("transport")))
+                        waiting_list_join(
+                            session=session,
+                            child=child,
+                            added_by=request.user,
+                            with_transport=bool(request.POST.get("transport")),
+                        )
             except ServiceError as error:
                 problems.append(error.message)
             else:
-                messages.success(request, "We have added you to the waiting list. We will email you if a place comes up.")
+                messages.success(
+                    request, "We have added you to the waiting list. We will email you if a place comes up."
+                )
                 return redirect("bookings:mine")
         elif not problems:
             try:
-                booking_create(sessions=chosen_sessions, children=chosen_children, booked_by=request.user,
-                               idempotency_key=request.POST.get("idempotency_key", ""),
-                               with_transport=bool(request.POST.get("transport")))
+                booking_create(
+                    sessions=chosen_sessions,
+                    children=chosen_children,
+                    booked_by=request.user,
+                    idempotency_key=request.POST.get("idempotency_key", ""),
+                    with_transport=bool(request.POST.get("transport")),
+                )
             except BookingRefused as refused:
                 problems += refused.problems
             except ServiceError as error:
@@ -67,29 +84,50 @@ def book(request, service_id):
             else:
                 messages.success(request, "Booked. We have emailed you the details.")
                 return redirect("bookings:mine")
-    return render(request, "bookings/book.html", {
-        "service": service, "sessions": sessions, "children": children, "problems": problems,
-        "idempotency_key": uuid.uuid4().hex, "chosen": request.POST,
-    })
+    return render(
+        request,
+        "bookings/book.html",
+        {
+            "service": service,
+            "sessions": sessions,
+            "children": children,
+            "problems": problems,
+            "idempotency_key": uuid.uuid4().hex,
+            "chosen": request.POST,
+        },
+    )
 
 
 @roles(Role.PARENT)
 def my_bookings(request):
-    bookings = (Booking.objects.filter(authority=request.authority, child__in=_own_children(request))
-                .select_related("session__service", "child").order_by("session__date", "session__starts_at"))
-    waiting = (WaitingListEntry.objects.filter(child__in=_own_children(request), status__in=["waiting", "offered"])
-               .select_related("session__service", "child"))
+    bookings = (
+        Booking.objects.filter(authority=request.authority, child__in=_own_children(request))
+        .select_related("session__service", "child")
+        .order_by("session__date", "session__starts_at")
+    )
+    waiting = WaitingListEntry.objects.filter(
+        child__in=_own_children(request), status__in=["waiting", "offered"]
+    ).select_related("session__service", "child")
     families = Family.objects.filter(authority=request.authority, carers__user=request.user)
-    return render(request, "bookings/mine.html", {
-        "bookings": bookings, "waiting": waiting, "now": timezone.now(),
-        "rounds": open_rounds(authority=request.authority, now=timezone.now()),
-        "requests": family_requests(families=families),
-    })
+    return render(
+        request,
+        "bookings/mine.html",
+        {
+            "bookings": bookings,
+            "waiting": waiting,
+            "now": timezone.now(),
+            "rounds": open_rounds(authority=request.authority, now=timezone.now()),
+            "requests": family_requests(families=families),
+        },
+    )
 
 
 def _own_booking(request, booking_id) -> Booking:
-    return get_object_or_404(Booking.objects.select_related("session__service", "session__location", "child"),
-                             pk=booking_id, child__in=_own_children(request))
+    return get_object_or_404(
+        Booking.objects.select_related("session__service", "session__location", "child"),
+        pk=booking_id,
+        child__in=_own_children(request),
+    )
 
 
 @roles(Role.PARENT)
@@ -110,7 +148,9 @@ def answer_offer(request, entry_id):
     entry = get_object_or_404(WaitingListEntry, pk=entry_id, child__in=_own_children(request))
     if request.method == "POST":
         try:
-            booking = waiting_offer_answer(entry=entry, answered_by=request.user, accept=request.POST.get("accept") == "yes")
+            booking = waiting_offer_answer(
+                entry=entry, answered_by=request.user, accept=request.POST.get("accept") == "yes"
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -138,8 +178,12 @@ def ask(request, scheme_id):
     sessions = list(round_sessions(round_))
     by_id = {str(s.pk): s for s in sessions}
     children = list(_own_children(request).select_related("family"))
-    existing = {f.family_id: f for f in FamilyRequest.objects.filter(round=round_, family__in={c.family_id for c in children})
-                .prefetch_related("places")}
+    existing = {
+        f.family_id: f
+        for f in FamilyRequest.objects.filter(
+            round=round_, family__in={c.family_id for c in children}
+        ).prefetch_related("places")
+    }
     problems = []
     if request.method == "POST":
         choices = {}
@@ -159,27 +203,50 @@ def ask(request, scheme_id):
                 for family_id in {c.family_id for c in children}:
                     mine = {c: s for c, s in choices.items() if c.family_id == family_id}
                     if any(mine.values()):
-                        requests_submit(round_=round_, family=next(c.family for c in mine), submitted_by=request.user,
-                                        choices=mine, siblings_together=bool(request.POST.get("together")),
-                                        with_transport=bool(request.POST.get("transport")))
+                        requests_submit(
+                            round_=round_,
+                            family=next(c.family for c in mine),
+                            submitted_by=request.user,
+                            choices=mine,
+                            siblings_together=bool(request.POST.get("together")),
+                            with_transport=bool(request.POST.get("transport")),
+                        )
             except ServiceError as error:
                 problems.append(error.message)
             else:
-                messages.success(request, f"We have your requests. We will share out the places after "
-                                          f"{timezone.localtime(round_.closes_at):%H:%M on %d %B} and email you.")
+                messages.success(
+                    request,
+                    f"We have your requests. We will share out the places after "
+                    f"{timezone.localtime(round_.closes_at):%H:%M on %d %B} and email you.",
+                )
                 return redirect("bookings:mine")
     chosen = {}
     for child in children:
         if request.method == "POST":
-            chosen[child.pk] = [request.POST.get(f"choice-{child.pk}-{n}", "") for n in range(1, round_.max_choices + 1)]
+            chosen[child.pk] = [
+                request.POST.get(f"choice-{child.pk}-{n}", "") for n in range(1, round_.max_choices + 1)
+            ]
         else:
             request_ = existing.get(child.family_id)
-            ranked = {p.rank: str(p.session_id) for p in request_.places.all() if p.child_id == child.pk} if request_ else {}
+            ranked = (
+                {p.rank: str(p.session_id) for p in request_.places.all() if p.child_id == child.pk} if request_ else {}
+            )
             chosen[child.pk] = [ranked.get(n, "") for n in range(1, round_.max_choices + 1)]
     first = next(iter(existing.values()), None)
-    return render(request, "bookings/ask.html", {
-        "scheme": scheme, "round": round_, "sessions": sessions, "problems": problems,
-        "rows": [(child, chosen[child.pk]) for child in children],
-        "together": request.POST.get("together") if request.method == "POST" else (first.siblings_together if first else True),
-        "transport": request.POST.get("transport") if request.method == "POST" else (first.with_transport if first else False),
-    })
+    return render(
+        request,
+        "bookings/ask.html",
+        {
+            "scheme": scheme,
+            "round": round_,
+            "sessions": sessions,
+            "problems": problems,
+            "rows": [(child, chosen[child.pk]) for child in children],
+            "together": request.POST.get("together")
+            if request.method == "POST"
+            else (first.siblings_together if first else True),
+            "transport": request.POST.get("transport")
+            if request.method == "POST"
+            else (first.with_transport if first else False),
+        },
+    )

@@ -22,17 +22,24 @@ from ..services.sessions import sessions_from_schedule
 
 def _sessions_for(request):
     organisations = organisations_for(user=request.user, authority=request.authority)
-    return Session.objects.filter(Q(service__organisation__in=organisations) | Q(scheme__coordinator__in=organisations),
-                                  authority=request.authority).select_related("service")
+    return Session.objects.filter(
+        Q(service__organisation__in=organisations) | Q(scheme__coordinator__in=organisations),
+        authority=request.authority,
+    ).select_related("service")
 
 
 @roles(Role.PROVIDER)
 def sessions(request):
     today = timezone.localdate()
-    upcoming = (_sessions_for(request).filter(date__gte=today - timezone.timedelta(days=14))
-                .annotate(booked=Count("bookings", filter=Q(bookings__status__in=LIVE))).order_by("date", "starts_at")[:100])
-    coordinated = Scheme.objects.filter(authority=request.authority,
-                                        coordinator__in=organisations_for(user=request.user, authority=request.authority))
+    upcoming = (
+        _sessions_for(request)
+        .filter(date__gte=today - timezone.timedelta(days=14))
+        .annotate(booked=Count("bookings", filter=Q(bookings__status__in=LIVE)))
+        .order_by("date", "starts_at")[:100]
+    )
+    coordinated = Scheme.objects.filter(
+        authority=request.authority, coordinator__in=organisations_for(user=request.user, authority=request.authority)
+    )
     return render(request, "bookings/provider/sessions.html", {"sessions": upcoming, "schemes": coordinated})
 
 
@@ -48,29 +55,53 @@ def register(request, session_id):
         else:
             messages.success(request, f"Recorded for {booking.child.first_name}.")
         return redirect("bookings:register", session.pk)
-    bookings = (session.bookings.filter(status__in=[*LIVE, Booking.Status.NO_SHOW])
-                .select_related("child__family").prefetch_related("child__needs").order_by("child__first_name"))
-    return render(request, "bookings/provider/register.html", {
-        "session": session, "bookings": bookings, "can_mark": session.date <= timezone.localdate(),
-    })
+    bookings = (
+        session.bookings.filter(status__in=[*LIVE, Booking.Status.NO_SHOW])
+        .select_related("child__family")
+        .prefetch_related("child__needs")
+        .order_by("child__first_name")
+    )
+    return render(
+        request,
+        "bookings/provider/register.html",
+        {
+            "session": session,
+            "bookings": bookings,
+            "can_mark": session.date <= timezone.localdate(),
+        },
+    )
 
 
 class SessionsForm(forms.Form):
-    start = forms.DateField(label="First date", help_text="For example, 2027-04-06",
-                            error_messages={"invalid": "Enter the date like 2027-04-06"})
-    end = forms.DateField(label="Last date", help_text="For example, 2027-04-17",
-                          error_messages={"invalid": "Enter the date like 2027-04-17"})
+    start = forms.DateField(
+        label="First date",
+        help_text="For example, 2027-04-06",
+        error_messages={"invalid": "Enter the date like 2027-04-06"},
+    )
+    end = forms.DateField(
+        label="Last date",
+        help_text="For example, 2027-04-17",
+        error_messages={"invalid": "Enter the date like 2027-04-17"},
+    )
     places = forms.IntegerField(label="Places in each session", min_value=1, max_value=500)
     support_staff = forms.IntegerField(label="Staff free for one-to-one support", min_value=0, max_value=100, initial=0)
     transport_seats = forms.IntegerField(label="Transport seats (0 if none)", min_value=0, max_value=200, initial=0)
-    price = forms.DecimalField(label="Price charged to the child's budget, in pounds (0 if free)", min_value=0,
-                               max_digits=8, decimal_places=2, initial=0)
-    tier = forms.ChoiceField(label="Who can book", choices=Session.Tier.choices, widget=forms.RadioSelect,
-                             initial=Session.Tier.TARGETED)
-    open_days_before = forms.IntegerField(label="Booking opens this many days before", min_value=0, max_value=365,
-                                          initial=28)
-    cancel_days_before = forms.IntegerField(label="Free cancellation up to this many days before", min_value=0,
-                                            max_value=60, initial=2)
+    price = forms.DecimalField(
+        label="Price charged to the child's budget, in pounds (0 if free)",
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        initial=0,
+    )
+    tier = forms.ChoiceField(
+        label="Who can book", choices=Session.Tier.choices, widget=forms.RadioSelect, initial=Session.Tier.TARGETED
+    )
+    open_days_before = forms.IntegerField(
+        label="Booking opens this many days before", min_value=0, max_value=365, initial=28
+    )
+    cancel_days_before = forms.IntegerField(
+        label="Free cancellation up to this many days before", min_value=0, max_value=60, initial=2
+    )
 
 
 @roles(Role.PROVIDER)
@@ -86,8 +117,11 @@ def add_sessions(request, service_id):
         else:
             messages.success(request, f"Added {len(made)} session{'s' if len(made) != 1 else ''} of {service.name}.")
             return redirect("bookings:sessions")
-    return render(request, "bookings/provider/add_sessions.html", {"service": service, "form": form,
-                                                                   "schedules": service.schedules.all()})
+    return render(
+        request,
+        "bookings/provider/add_sessions.html",
+        {"service": service, "form": form, "schedules": service.schedules.all()},
+    )
 
 
 @roles(Role.PROVIDER)
@@ -103,12 +137,24 @@ def scheme_bookings(request, scheme_id):
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{booking.child.first_name}'s place on {booking.session} is cancelled "
-                                      "and offered to the waiting list.")
+            messages.success(
+                request,
+                f"{booking.child.first_name}'s place on {booking.session} is cancelled "
+                "and offered to the waiting list.",
+            )
         return redirect("bookings:scheme-bookings", scheme.pk)
-    sessions = (scheme.sessions.filter(date__gte=timezone.localdate() - timezone.timedelta(days=14))
-                .select_related("service__organisation").order_by("date", "starts_at")
-                .prefetch_related(Prefetch("bookings", queryset=Booking.objects.filter(status__in=LIVE)
-                                           .select_related("child__family").order_by("child__first_name"),
-                                           to_attr="live")))
+    sessions = (
+        scheme.sessions.filter(date__gte=timezone.localdate() - timezone.timedelta(days=14))
+        .select_related("service__organisation")
+        .order_by("date", "starts_at")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status__in=LIVE)
+                .select_related("child__family")
+                .order_by("child__first_name"),
+                to_attr="live",
+            )
+        )
+    )
     return render(request, "bookings/provider/scheme.html", {"scheme": scheme, "sessions": sessions})

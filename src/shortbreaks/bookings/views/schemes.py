@@ -32,8 +32,12 @@ def schemes(request):
         else:
             messages.success(request, f"{scheme} created. Now add its sessions.")
             return redirect("bookings:scheme", scheme.pk)
-    listed = (Scheme.objects.filter(authority=request.authority).select_related("coordinator")
-              .annotate(session_count=Count("sessions", distinct=True)).order_by("name"))
+    listed = (
+        Scheme.objects.filter(authority=request.authority)
+        .select_related("coordinator")
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("name")
+    )
     return render(request, "bookings/schemes/list.html", {"schemes": listed, "form": form})
 
 
@@ -45,37 +49,68 @@ def scheme(request, scheme_id):
         chosen = request.POST.getlist("session")
         candidates = Session.objects.filter(authority=request.authority, pk__in=[c for c in chosen if c])
         try:
-            scheme_sessions_change(scheme=scheme, changed_by=request.user,
-                                   add=[s for s in candidates if s.scheme_id is None],
-                                   remove=[s for s in candidates if s.scheme_id == scheme.pk])
+            scheme_sessions_change(
+                scheme=scheme,
+                changed_by=request.user,
+                add=[s for s in candidates if s.scheme_id is None],
+                remove=[s for s in candidates if s.scheme_id == scheme.pk],
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "The scheme's sessions are changed.")
         return redirect("bookings:scheme", scheme.pk)
-    form = RoundForm(request.POST or None, initial={
-        "opens_at": timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1),
-        "closes_at": timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0) + dt.timedelta(days=7)})
+    form = RoundForm(
+        request.POST or None,
+        initial={
+            "opens_at": timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1),
+            "closes_at": timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0)
+            + dt.timedelta(days=7),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            round_ = round_open(scheme=scheme, opens_at=data["opens_at"], closes_at=data["closes_at"],
-                                max_sessions_per_child=data["max_sessions_per_child"], max_choices=data["max_choices"],
-                                need_weights=form.need_weights(), opened_by=request.user)
+            round_ = round_open(
+                scheme=scheme,
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                max_sessions_per_child=data["max_sessions_per_child"],
+                max_choices=data["max_choices"],
+                need_weights=form.need_weights(),
+                opened_by=request.user,
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Requests are open for the dates you set. Families see it on their bookings page.")
+            messages.success(
+                request, "Requests are open for the dates you set. Families see it on their bookings page."
+            )
             return redirect("bookings:round", round_.pk)
-    in_scheme = (scheme.sessions.filter(date__gte=today).select_related("service__organisation")
-                 .annotate(booked=Count("bookings", filter=Q(bookings__status__in=LIVE))).order_by("date", "starts_at"))
-    free = (Session.objects.filter(authority=request.authority, scheme__isnull=True, date__gte=today,
-                                   date__lte=today + dt.timedelta(days=180))
-            .select_related("service__organisation").order_by("date", "starts_at")[:200])
-    return render(request, "bookings/schemes/detail.html", {
-        "scheme": scheme, "in_scheme": in_scheme, "free": free, "form": form,
-        "rounds": scheme.rounds.all(),
-    })
+    in_scheme = (
+        scheme.sessions.filter(date__gte=today)
+        .select_related("service__organisation")
+        .annotate(booked=Count("bookings", filter=Q(bookings__status__in=LIVE)))
+        .order_by("date", "starts_at")
+    )
+    free = (
+        Session.objects.filter(
+            authority=request.authority, scheme__isnull=True, date__gte=today, date__lte=today + dt.timedelta(days=180)
+        )
+        .select_related("service__organisation")
+        .order_by("date", "starts_at")[:200]
+    )
+    return render(
+        request,
+        "bookings/schemes/detail.html",
+        {
+            "scheme": scheme,
+            "in_scheme": in_scheme,
+            "free": free,
+            "form": form,
+            "rounds": scheme.rounds.all(),
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -85,14 +120,22 @@ def round_detail(request, round_id):
         try:
             if request.POST.get("action") == "allocate":
                 round_allocate_queue(round_=round_, requested_by=request.user)
-                messages.success(request, "The places are being shared out. This page shows the result when it is ready.")
+                messages.success(
+                    request, "The places are being shared out. This page shows the result when it is ready."
+                )
             elif request.POST.get("action") == "confirm":
                 round_confirm(round_=round_, confirmed_by=request.user)
                 messages.success(request, "Confirmed: the places are booked and every family has been told.")
         except ServiceError as error:
             messages.error(request, error.message)
         return redirect("bookings:round", round_.pk)
-    return render(request, "bookings/schemes/round.html", {
-        "round": round_, "sessions": session_figures(round_), "now": timezone.now(),
-        "families": round_.family_requests.count(),
-    })
+    return render(
+        request,
+        "bookings/schemes/round.html",
+        {
+            "round": round_,
+            "sessions": session_figures(round_),
+            "now": timezone.now(),
+            "families": round_.family_requests.count(),
+        },
+    )

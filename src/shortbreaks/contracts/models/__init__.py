@@ -5,5 +5,19 @@ from .feedback import Feedback, SafeguardingAlert
 from .monitoring import KPI, ContractReturn, Milestone, MonitoringPolicy, Payment
 from .quality import ActionPlanItem, QualityVisit
 
-__all__ = ["ActionPlanItem", "AffectedChild", "QualityVisit", "BudgetLine", "Contract", "ContractReturn", "DecommissioningPlan", "Feedback", "KPI",
-           "Milestone", "MonitoringPolicy", "Payment", "SafeguardingAlert", "Variation"]
+__all__ = [
+    "ActionPlanItem",
+    "AffectedChild",
+    "QualityVisit",
+    "BudgetLine",
+    "Contract",
+    "ContractReturn",
+    "DecommissioningPlan",
+    "Feedback",
+    "KPI",
+    "Milestone",
+    "MonitoringPolicy",
+    "Payment",
+    "SafeguardingAlert",
+    "Variation",
+]

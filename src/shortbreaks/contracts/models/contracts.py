@@ -33,7 +33,9 @@ class Contract(AuthorityOwned):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contracts")
-    opportunity = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts")
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
+    )
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts")
     award = models.OneToOneField(Award, null=True, blank=True, on_delete=models.PROTECT, related_name="contract")
     call_off = models.OneToOneField(CallOff, null=True, blank=True, on_delete=models.PROTECT, related_name="contract")
@@ -45,8 +47,9 @@ class Contract(AuthorityOwned):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OFFERED)
     offered_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     declined_reason = models.CharField(max_length=1000, blank=True)
     # What the platform already knows about delivery comes from these services' sessions.
     services = models.ManyToManyField(Service, blank=True, related_name="contracts")
@@ -92,8 +95,9 @@ class Variation(AuthorityOwned):
     decision_note = models.CharField(max_length=1000, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -34,8 +34,11 @@ class DecommissioningPlan(AuthorityOwned):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=models.Q(families_told_by__lte=models.F("last_day")),
-                                              name="families_told_before_the_last_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(families_told_by__lte=models.F("last_day")), name="families_told_before_the_last_day"
+            )
+        ]
 
 
 class AffectedChild(AuthorityOwned):

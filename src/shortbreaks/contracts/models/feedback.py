@@ -12,11 +12,13 @@ from shortbreaks.core.models import AuthorityOwned
 from shortbreaks.directory.models import Service
 from shortbreaks.families.models import Child
 
-
 # The outcomes families report: the child's, then the carer's (fields of Feedback below).
 OUTCOMES = {
-    "had_fun": "Had fun", "made_friends": "Made friends", "learned_something": "Learned something new",
-    "carer_had_break": "Carer had a real break", "carer_less_stressed": "Carer feels less stressed",
+    "had_fun": "Had fun",
+    "made_friends": "Made friends",
+    "learned_something": "Learned something new",
+    "carer_had_break": "Carer had a real break",
+    "carer_less_stressed": "Carer feels less stressed",
 }
 CHILD_OUTCOMES = ("had_fun", "made_friends", "learned_something")
 
@@ -72,8 +74,9 @@ class SafeguardingAlert(AuthorityOwned):
     sent_to = models.CharField(max_length=500)
     raised_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action_taken = models.TextField(blank=True, max_length=4000)
 
     class Meta:

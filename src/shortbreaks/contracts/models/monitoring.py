@@ -20,10 +20,17 @@ class MonitoringPolicy(AuthorityOwned):
 
     version = models.PositiveIntegerField(default=1)
     variation_tolerance_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("10"),
-        help_text="A variation beyond this change of price, volume or term needs a formal decision.")
-    return_due_days = models.PositiveSmallIntegerField(default=10, help_text="Days after a period ends that its return is due.")
-    reminder_days = models.PositiveSmallIntegerField(default=3, help_text="Days before the due date that providers are reminded.")
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        help_text="A variation beyond this change of price, volume or term needs a formal decision.",
+    )
+    return_due_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Days after a period ends that its return is due."
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Days before the due date that providers are reminded."
+    )
     approaching_within_percent = models.PositiveSmallIntegerField(default=10)
     improvement_within_percent = models.PositiveSmallIntegerField(default=25)
     # Quality visits' standards and their weights: [[standard, weight], ...], weights adding to 100.
@@ -34,7 +41,9 @@ class MonitoringPolicy(AuthorityOwned):
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["authority", "version"], name="monitoring_policy_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "version"], name="monitoring_policy_version_unique")
+        ]
 
 
 class ContractReturn(AuthorityOwned):
@@ -65,11 +74,13 @@ class ContractReturn(AuthorityOwned):
     amount_claimed = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     notes = models.TextField(blank=True, max_length=4000)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     query_reason = models.CharField(max_length=1000, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     chased_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +95,9 @@ class ContractReturn(AuthorityOwned):
 
     @property
     def attendance_percent(self) -> Decimal | None:
-        return (Decimal(self.attended) * 100 / self.places_booked).quantize(Decimal("0.1")) if self.places_booked else None
+        return (
+            (Decimal(self.attended) * 100 / self.places_booked).quantize(Decimal("0.1")) if self.places_booked else None
+        )
 
 
 class Payment(AuthorityOwned):
@@ -99,8 +112,9 @@ class Payment(AuthorityOwned):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="payments")
-    contract_return = models.OneToOneField(ContractReturn, null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="payment")
+    contract_return = models.OneToOneField(
+        ContractReturn, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     description = models.CharField(max_length=300)
@@ -126,7 +140,9 @@ class KPI(AuthorityOwned):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="kpis")
     measure = models.CharField(max_length=12, choices=Measure.choices)
-    target = models.DecimalField(max_digits=9, decimal_places=2, help_text="Per return period; at most, for incidents and complaints.")
+    target = models.DecimalField(
+        max_digits=9, decimal_places=2, help_text="Per return period; at most, for incidents and complaints."
+    )
 
     class Meta:
         ordering = ["measure"]

@@ -16,9 +16,13 @@ SCORES = {4: "Good", 3: "Approaching the standard", 2: "Requires improvement", 1
 
 
 def default_standards() -> list:
-    return [["Keeping children safe", 30], ["Staffing, training and continuity", 20],
-            ["Activities, choice and fun", 20], ["Premises, equipment and transport", 15],
-            ["Listening to children and families", 15]]
+    return [
+        ["Keeping children safe", 30],
+        ["Staffing, training and continuity", 20],
+        ["Activities, choice and fun", 20],
+        ["Premises, equipment and transport", 15],
+        ["Listening to children and families", 15],
+    ]
 
 
 class QualityVisit(AuthorityOwned):

@@ -18,9 +18,15 @@ def budget_set(*, authority, year: int, kind: str, amount: Decimal, set_by) -> B
         raise NotAllowed("Give the budget in pounds, 0 or more.")
     line = BudgetLine.objects.select_for_update().filter(authority=authority, year=year, kind=kind).first()
     before = line.amount if line else None
-    line, _ = BudgetLine.objects.update_or_create(authority=authority, year=year, kind=kind,
-                                                  defaults={"amount": amount})
-    audit_record(authority=authority, actor=set_by, action="contracts.budget", target=line,
-                 summary=f"{line.get_kind_display()} budget for {year} to {year + 1}: £{amount:,.2f}"
-                         + (f" (was £{before:,.2f})" if before is not None else ""))
+    line, _ = BudgetLine.objects.update_or_create(
+        authority=authority, year=year, kind=kind, defaults={"amount": amount}
+    )
+    audit_record(
+        authority=authority,
+        actor=set_by,
+        action="contracts.budget",
+        target=line,
+        summary=f"{line.get_kind_display()} budget for {year} to {year + 1}: £{amount:,.2f}"
+        + (f" (was £{before:,.2f})" if before is not None else ""),
+    )
     return line

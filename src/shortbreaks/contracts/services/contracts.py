@@ -16,20 +16,32 @@ from shortbreaks.procurement.models import Award, CallOff, Opportunity
 from ..models import Contract, Variation
 
 KIND = {
-    Opportunity.Route.OPEN: Contract.Kind.SERVICE, Opportunity.Route.TWO_STAGE: Contract.Kind.SERVICE,
-    Opportunity.Route.FRAMEWORK: Contract.Kind.FRAMEWORK, Opportunity.Route.BLOCK: Contract.Kind.BLOCK,
-    Opportunity.Route.GRANT: Contract.Kind.GRANT, Opportunity.Route.SPOT: Contract.Kind.SPOT,
-    Opportunity.Route.IN_HOUSE: Contract.Kind.IN_HOUSE, Opportunity.Route.DYNAMIC_LIST: Contract.Kind.SERVICE,
+    Opportunity.Route.OPEN: Contract.Kind.SERVICE,
+    Opportunity.Route.TWO_STAGE: Contract.Kind.SERVICE,
+    Opportunity.Route.FRAMEWORK: Contract.Kind.FRAMEWORK,
+    Opportunity.Route.BLOCK: Contract.Kind.BLOCK,
+    Opportunity.Route.GRANT: Contract.Kind.GRANT,
+    Opportunity.Route.SPOT: Contract.Kind.SPOT,
+    Opportunity.Route.IN_HOUSE: Contract.Kind.IN_HOUSE,
+    Opportunity.Route.DYNAMIC_LIST: Contract.Kind.SERVICE,
 }
 
 
 def _offer(contract: Contract, offered_by) -> Contract:
     contract.save()
-    audit_record(authority=contract.authority, actor=offered_by, action="contract.offered", target=contract,
-                 summary=f"{contract} offered to {contract.organisation}")
-    email_after_commit(to=[contract.organisation.email], subject=f"Contract to accept: {contract.reference}",
-                       body=f"{contract.title} (£{contract.value:,.2f}, {contract.starts_on:%d %B %Y} to "
-                            f"{contract.ends_on:%d %B %Y}) is ready for you to accept or decline under 'Your contracts'.\n")
+    audit_record(
+        authority=contract.authority,
+        actor=offered_by,
+        action="contract.offered",
+        target=contract,
+        summary=f"{contract} offered to {contract.organisation}",
+    )
+    email_after_commit(
+        to=[contract.organisation.email],
+        subject=f"Contract to accept: {contract.reference}",
+        body=f"{contract.title} (£{contract.value:,.2f}, {contract.starts_on:%d %B %Y} to "
+        f"{contract.ends_on:%d %B %Y}) is ready for you to accept or decline under 'Your contracts'.\n",
+    )
     return contract
 
 
@@ -38,8 +50,11 @@ def award_confirm(*, award: Award, confirmed_by, today: dt.date | None = None) -
     """After the standstill period, with no challenge recorded, the award stands: the contract
     is offered to the provider."""
     today = today or timezone.localdate()
-    award = Award.objects.select_for_update().select_related("lot__opportunity", "submission__organisation").get(
-        pk=award.pk)
+    award = (
+        Award.objects.select_for_update()
+        .select_related("lot__opportunity", "submission__organisation")
+        .get(pk=award.pk)
+    )
     if award.status != Award.Status.STANDSTILL:
         raise NotAllowed("This award is already confirmed.")
     if today <= award.standstill_ends_on:
@@ -48,12 +63,24 @@ def award_confirm(*, award: Award, confirmed_by, today: dt.date | None = None) -
     award.save(update_fields=["status"])
     opportunity, lot = award.lot.opportunity, award.lot
     starts = max(opportunity.contract_start or today, today)
-    return _offer(Contract(
-        authority=award.authority, reference=f"{opportunity.reference}-L{lot.number}", kind=KIND[opportunity.route],
-        title=f"{opportunity.title}, lot {lot.number}: {lot.title}", organisation=award.submission.organisation,
-        opportunity=opportunity, lot=lot, award=award, value=award.submission.price or lot.value,
-        guaranteed_hours=lot.guaranteed_hours, conditions=award.conditions, starts_on=starts,
-        ends_on=starts + relativedelta(months=opportunity.term_months or 12)), confirmed_by)
+    return _offer(
+        Contract(
+            authority=award.authority,
+            reference=f"{opportunity.reference}-L{lot.number}",
+            kind=KIND[opportunity.route],
+            title=f"{opportunity.title}, lot {lot.number}: {lot.title}",
+            organisation=award.submission.organisation,
+            opportunity=opportunity,
+            lot=lot,
+            award=award,
+            value=award.submission.price or lot.value,
+            guaranteed_hours=lot.guaranteed_hours,
+            conditions=award.conditions,
+            starts_on=starts,
+            ends_on=starts + relativedelta(months=opportunity.term_months or 12),
+        ),
+        confirmed_by,
+    )
 
 
 def confirm_due_awards(*, today: dt.date | None = None) -> int:
@@ -66,8 +93,9 @@ def confirm_due_awards(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic(durable=True)
-def direct_contract_create(*, opportunity: Opportunity, organisation, value: Decimal, starts_on: dt.date,
-                           ends_on: dt.date, created_by) -> Contract:
+def direct_contract_create(
+    *, opportunity: Opportunity, organisation, value: Decimal, starts_on: dt.date, ends_on: dt.date, created_by
+) -> Contract:
     """A spot purchase or in-house service level agreement: recorded (with the justification the
     opportunity already holds), not competed; offered to the provider like any contract and
     monitored the same way."""
@@ -84,11 +112,22 @@ def direct_contract_create(*, opportunity: Opportunity, organisation, value: Dec
         raise NotAllowed("The end date must be after the start date.")
     opportunity.status, opportunity.award_date = Opportunity.Status.AWARDED, timezone.localdate()
     opportunity.save(update_fields=["status", "award_date"])
-    return _offer(Contract(
-        authority=opportunity.authority, reference=opportunity.reference, kind=KIND[opportunity.route],
-        title=opportunity.title, organisation=organisation, opportunity=opportunity, lot=opportunity.lots.first(),
-        value=value, conditions=f"Justification: {opportunity.justification}", starts_on=starts_on, ends_on=ends_on),
-        created_by)
+    return _offer(
+        Contract(
+            authority=opportunity.authority,
+            reference=opportunity.reference,
+            kind=KIND[opportunity.route],
+            title=opportunity.title,
+            organisation=organisation,
+            opportunity=opportunity,
+            lot=opportunity.lots.first(),
+            value=value,
+            conditions=f"Justification: {opportunity.justification}",
+            starts_on=starts_on,
+            ends_on=ends_on,
+        ),
+        created_by,
+    )
 
 
 @transaction.atomic(durable=True)
@@ -98,9 +137,14 @@ def contract_terms_set(*, contract: Contract, extensions_left_months: int, break
         raise NotAllowed("Give the extension options left in months, from 0 to 120.")
     contract.extensions_left_months, contract.break_clause = extensions_left_months, break_clause.strip()
     contract.save(update_fields=["extensions_left_months", "break_clause"])
-    audit_record(authority=contract.authority, actor=set_by, action="contracts.terms", target=contract,
-                 summary=f"{contract.reference}: {extensions_left_months} months of extensions left; break clause "
-                         f"{'recorded' if break_clause.strip() else 'none'}")
+    audit_record(
+        authority=contract.authority,
+        actor=set_by,
+        action="contracts.terms",
+        target=contract,
+        summary=f"{contract.reference}: {extensions_left_months} months of extensions left; break clause "
+        f"{'recorded' if break_clause.strip() else 'none'}",
+    )
     return contract
 
 
@@ -109,17 +153,31 @@ def call_off_contract(*, call_off: CallOff, offered_by) -> Contract:
     framework = call_off.framework
     today = timezone.localdate()
     count = Contract.objects.filter(opportunity=framework, call_off__isnull=False).count() + 1
-    return _offer(Contract(
-        authority=call_off.authority, reference=f"{framework.reference}-C{count}", kind=Contract.Kind.CALL_OFF,
-        title=call_off.title, organisation=call_off.awarded_to, opportunity=framework, lot=call_off.lot,
-        call_off=call_off, value=call_off.awarded_price, starts_on=today, ends_on=today + relativedelta(months=12)),
-        offered_by)
+    return _offer(
+        Contract(
+            authority=call_off.authority,
+            reference=f"{framework.reference}-C{count}",
+            kind=Contract.Kind.CALL_OFF,
+            title=call_off.title,
+            organisation=call_off.awarded_to,
+            opportunity=framework,
+            lot=call_off.lot,
+            call_off=call_off,
+            value=call_off.awarded_price,
+            starts_on=today,
+            ends_on=today + relativedelta(months=12),
+        ),
+        offered_by,
+    )
 
 
 @transaction.atomic(durable=True)
 def contract_answer(*, contract: Contract, answered_by, accept: bool, reason: str = "") -> Contract:
-    contract = Contract.objects.select_for_update(of=("self",)).select_related("call_off__child", "organisation").get(
-        pk=contract.pk)
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("call_off__child", "organisation")
+        .get(pk=contract.pk)
+    )
     if contract.status != Contract.Status.OFFERED:
         raise NotAllowed("This contract has already been answered.")
     if not accept and not reason.strip():
@@ -131,9 +189,14 @@ def contract_answer(*, contract: Contract, answered_by, accept: bool, reason: st
         from .family import release_if_family
 
         release_if_family(contract, answered_by)
-    audit_record(authority=contract.authority, actor=answered_by, action="contract.answered", target=contract,
-                 summary=f"{contract} {'accepted' if accept else 'declined'} by {contract.organisation}",
-                 details={"reason": reason})
+    audit_record(
+        authority=contract.authority,
+        actor=answered_by,
+        action="contract.answered",
+        target=contract,
+        summary=f"{contract} {'accepted' if accept else 'declined'} by {contract.organisation}",
+        details={"reason": reason},
+    )
     return contract
 
 
@@ -174,18 +237,30 @@ def variation_propose(*, contract: Contract, kind: str, after, reason: str, prop
         raise NotAllowed("The new figure cannot be negative.")
     change = _change_percent(contract, kind, after)
     variation = Variation.objects.create(
-        authority=contract.authority, contract=contract, kind=kind, before=str(before or 0), after=str(after),
-        change_percent=change, reason=reason.strip(), proposed_by=proposed_by,
-        needs_decision=abs(change) > policy_for(contract.authority).variation_tolerance_percent)
-    audit_record(authority=contract.authority, actor=proposed_by, action="contracts.variation_proposed",
-                 target=variation, summary=f"{contract.reference}: {variation.get_kind_display()} from {before} to "
-                                           f"{after} ({change:+}%) proposed")
+        authority=contract.authority,
+        contract=contract,
+        kind=kind,
+        before=str(before or 0),
+        after=str(after),
+        change_percent=change,
+        reason=reason.strip(),
+        proposed_by=proposed_by,
+        needs_decision=abs(change) > policy_for(contract.authority).variation_tolerance_percent,
+    )
+    audit_record(
+        authority=contract.authority,
+        actor=proposed_by,
+        action="contracts.variation_proposed",
+        target=variation,
+        summary=f"{contract.reference}: {variation.get_kind_display()} from {before} to {after} ({change:+}%) proposed",
+    )
     return variation
 
 
 @transaction.atomic(durable=True)
-def variation_decide(*, variation: Variation, decided_by, approve: bool, decision_reference: str = "",
-                     note: str = "") -> Variation:
+def variation_decide(
+    *, variation: Variation, decided_by, approve: bool, decision_reference: str = "", note: str = ""
+) -> Variation:
     """Someone other than the proposer approves; beyond the tolerance, only with the reference
     of the formal decision (for example, a cabinet member's decision notice)."""
     variation = Variation.objects.select_for_update().get(pk=variation.pk)
@@ -195,8 +270,10 @@ def variation_decide(*, variation: Variation, decided_by, approve: bool, decisio
     if variation.proposed_by_id == decided_by.pk:
         raise NotAllowed("Someone other than the person who proposed it must approve a variation.")
     if approve and variation.needs_decision and not decision_reference.strip():
-        raise NotAllowed(f"A change of {variation.change_percent:+}% is beyond the council's tolerance: record the "
-                         "reference of the formal decision that approved it.")
+        raise NotAllowed(
+            f"A change of {variation.change_percent:+}% is beyond the council's tolerance: record the "
+            "reference of the formal decision that approved it."
+        )
     if not approve and not note.strip():
         raise NotAllowed("Say why the variation is rejected.")
     variation.status = Variation.Status.APPROVED if approve else Variation.Status.REJECTED
@@ -210,12 +287,23 @@ def variation_decide(*, variation: Variation, decided_by, approve: bool, decisio
             raise NotAllowed("The new end date must be after the start.")
         setattr(contract, field, value)
         contract.save(update_fields=[field])
-    audit_record(authority=contract.authority, actor=decided_by, action="contracts.variation_decided", target=variation,
-                 summary=f"{contract.reference}: {variation.get_kind_display()} to {variation.after} "
-                         + ("approved" + (f" under decision {variation.decision_reference}" if variation.decision_reference else "")
-                            if approve else f"rejected: {variation.decision_note}"))
+    audit_record(
+        authority=contract.authority,
+        actor=decided_by,
+        action="contracts.variation_decided",
+        target=variation,
+        summary=f"{contract.reference}: {variation.get_kind_display()} to {variation.after} "
+        + (
+            "approved" + (f" under decision {variation.decision_reference}" if variation.decision_reference else "")
+            if approve
+            else f"rejected: {variation.decision_note}"
+        ),
+    )
     if approve and contract.organisation.email:
-        email_after_commit(to=[contract.organisation.email], subject=f"Contract varied: {contract.reference}",
-                           body=f"{variation.get_kind_display()} changes from {variation.before} to {variation.after}. "
-                                f"Reason: {variation.reason}\n")
+        email_after_commit(
+            to=[contract.organisation.email],
+            subject=f"Contract varied: {contract.reference}",
+            body=f"{variation.get_kind_display()} changes from {variation.before} to {variation.after}. "
+            f"Reason: {variation.reason}\n",
+        )
     return variation

@@ -17,21 +17,27 @@ from ..models import AffectedChild, DecommissioningPlan
 
 def affected_children(service, today: dt.date):
     recent = Booking.objects.filter(session__service=service).filter(
-        status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED], session__date__gte=today - dt.timedelta(days=365))
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED],
+        session__date__gte=today - dt.timedelta(days=365),
+    )
     return Child.objects.filter(pk__in=recent.values("child"))
 
 
 def _add_missing(plan: DecommissioningPlan, today: dt.date) -> int:
     known = set(plan.affected.values_list("child_id", flat=True))
-    new = [AffectedChild(authority=plan.authority, plan=plan, child=child)
-           for child in affected_children(plan.service, today) if child.pk not in known]
+    new = [
+        AffectedChild(authority=plan.authority, plan=plan, child=child)
+        for child in affected_children(plan.service, today)
+        if child.pk not in known
+    ]
     AffectedChild.objects.bulk_create(new)
     return len(new)
 
 
 @transaction.atomic(durable=True)
-def plan_create(*, service, change: str, reasons: str, communications: str, families_told_by: dt.date,
-                last_day: dt.date, created_by) -> DecommissioningPlan:
+def plan_create(
+    *, service, change: str, reasons: str, communications: str, families_told_by: dt.date, last_day: dt.date, created_by
+) -> DecommissioningPlan:
     today = timezone.localdate()
     if change not in DecommissioningPlan.Change.values:
         raise NotAllowed("Choose whether the service is reduced or ended.")
@@ -40,18 +46,30 @@ def plan_create(*, service, change: str, reasons: str, communications: str, fami
     if not today <= families_told_by <= last_day:
         raise NotAllowed("Families must be told from today and before the last day.")
     plan = DecommissioningPlan.objects.create(
-        authority=service.authority, service=service, change=change, reasons=reasons.strip(),
-        communications=communications.strip(), families_told_by=families_told_by, last_day=last_day,
-        created_by=created_by)
+        authority=service.authority,
+        service=service,
+        change=change,
+        reasons=reasons.strip(),
+        communications=communications.strip(),
+        families_told_by=families_told_by,
+        last_day=last_day,
+        created_by=created_by,
+    )
     count = _add_missing(plan, today)
-    audit_record(authority=plan.authority, actor=created_by, action="decommissioning.planned", target=plan,
-                 summary=f"Plan to {plan.get_change_display().lower()}: {service.name}, {count} children affected")
+    audit_record(
+        authority=plan.authority,
+        actor=created_by,
+        action="decommissioning.planned",
+        target=plan,
+        summary=f"Plan to {plan.get_change_display().lower()}: {service.name}, {count} children affected",
+    )
     return plan
 
 
 @transaction.atomic(durable=True)
-def alternative_set(*, entry: AffectedChild, alternative=None, notes: str = "", told_on: dt.date | None = None,
-                    set_by) -> AffectedChild:
+def alternative_set(
+    *, entry: AffectedChild, alternative=None, notes: str = "", told_on: dt.date | None = None, set_by
+) -> AffectedChild:
     entry = AffectedChild.objects.select_for_update().select_related("plan").get(pk=entry.pk)
     if entry.plan.status != DecommissioningPlan.Status.DRAFT:
         raise NotAllowed("This plan is completed.")
@@ -63,8 +81,13 @@ def alternative_set(*, entry: AffectedChild, alternative=None, notes: str = "", 
         raise NotAllowed("The date the family was told cannot be in the future.")
     entry.alternative, entry.alternative_notes, entry.family_told_on = alternative, notes.strip(), told_on
     entry.save(update_fields=["alternative", "alternative_notes", "family_told_on"])
-    audit_record(authority=entry.authority, actor=set_by, action="decommissioning.alternative", target=entry.plan,
-                 summary="An alternative recorded for an affected child")
+    audit_record(
+        authority=entry.authority,
+        actor=set_by,
+        action="decommissioning.alternative",
+        target=entry.plan,
+        summary="An alternative recorded for an affected child",
+    )
     return entry
 
 
@@ -77,13 +100,23 @@ def plan_complete(*, plan: DecommissioningPlan, completed_by) -> Decommissioning
     waiting = [e for e in plan.affected.select_related("child") if not e.has_alternative]
     if waiting:
         # The refusal rolls back; the plan page adds newly booked children (plan_refresh) so they show.
-        raise NotAllowed(f"{len(waiting)} affected {'child has' if len(waiting) == 1 else 'children have'} no "
-                         f"alternative yet" + (f" ({added} newly booked since the plan began)" if added else "")
-                         + ": " + ", ".join(f"{e.child.first_name} {e.child.last_name}" for e in waiting) + ".")
+        raise NotAllowed(
+            f"{len(waiting)} affected {'child has' if len(waiting) == 1 else 'children have'} no "
+            f"alternative yet"
+            + (f" ({added} newly booked since the plan began)" if added else "")
+            + ": "
+            + ", ".join(f"{e.child.first_name} {e.child.last_name}" for e in waiting)
+            + "."
+        )
     plan.status, plan.completed_at = DecommissioningPlan.Status.COMPLETED, timezone.now()
     plan.save(update_fields=["status", "completed_at"])
-    audit_record(authority=plan.authority, actor=completed_by, action="decommissioning.completed", target=plan,
-                 summary=f"Plan completed: {plan.service.name}")
+    audit_record(
+        authority=plan.authority,
+        actor=completed_by,
+        action="decommissioning.completed",
+        target=plan,
+        summary=f"Plan completed: {plan.service.name}",
+    )
     return plan
 
 

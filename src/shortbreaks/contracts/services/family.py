@@ -22,11 +22,18 @@ from .contracts import call_off_contract
 
 def family_frameworks(authority):
     """Awarded frameworks with members, whose lots families may call off from."""
-    return (Lot.objects.filter(Q(authority=authority) | Q(opportunity__joint__participants__authority=authority),
-                               opportunity__route=Opportunity.Route.FRAMEWORK,
-                               opportunity__status=Opportunity.Status.AWARDED, opportunity__reopening_of__isnull=True,
-                               memberships__status="admitted")
-            .distinct().select_related("opportunity").prefetch_related("memberships__organisation"))
+    return (
+        Lot.objects.filter(
+            Q(authority=authority) | Q(opportunity__joint__participants__authority=authority),
+            opportunity__route=Opportunity.Route.FRAMEWORK,
+            opportunity__status=Opportunity.Status.AWARDED,
+            opportunity__reopening_of__isnull=True,
+            memberships__status="admitted",
+        )
+        .distinct()
+        .select_related("opportunity")
+        .prefetch_related("memberships__organisation")
+    )
 
 
 @busy_on_lock_timeout
@@ -34,8 +41,11 @@ def family_frameworks(authority):
 def family_call_off(*, lot: Lot, organisation, child, title: str, price: Decimal, requested_by) -> Contract:
     """The caller has checked the child is the parent's own."""
     framework = lot.opportunity
-    if framework.route != Opportunity.Route.FRAMEWORK or framework.status != Opportunity.Status.AWARDED \
-            or framework.reopening_of_id:
+    if (
+        framework.route != Opportunity.Route.FRAMEWORK
+        or framework.status != Opportunity.Status.AWARDED
+        or framework.reopening_of_id
+    ):
         raise NotAllowed("Families call off only from an awarded framework.")
     if not members(lot).filter(organisation=organisation).exists():
         raise NotAllowed("Choose a provider on this part of the framework.")
@@ -50,15 +60,35 @@ def family_call_off(*, lot: Lot, organisation, child, title: str, price: Decimal
     # The family's own words (they may name the child) stay in the description, which only the
     # family's pages show; the council and the open data see a neutral title.
     call_off = CallOff.objects.create(
-        authority=child.authority, framework=framework, lot=lot, title=f"Bought by a family: {lot.title}",
-        description=title.strip(), method=CallOff.Method.DIRECT,
-        justification="Chosen by the family with their child's budget", status=CallOff.Status.AWARDED,
-        awarded_to=organisation, awarded_price=price, child=child, created_by=requested_by)
+        authority=child.authority,
+        framework=framework,
+        lot=lot,
+        title=f"Bought by a family: {lot.title}",
+        description=title.strip(),
+        method=CallOff.Method.DIRECT,
+        justification="Chosen by the family with their child's budget",
+        status=CallOff.Status.AWARDED,
+        awarded_to=organisation,
+        awarded_price=price,
+        child=child,
+        created_by=requested_by,
+    )
     contract = call_off_contract(call_off=call_off, offered_by=requested_by)
-    post_entry(account=account_for(child), kind=LedgerEntry.Kind.BOOKING_COMMITTED, amount=price, actor=requested_by,
-               description=f"{title.strip()} from {organisation.name}"[:300], reference=contract.reference)
-    audit_record(authority=child.authority, actor=requested_by, action="contracts.family_call_off", target=contract,
-                 summary=f"A family called off {contract.reference} from {framework.reference} lot {lot.number}")
+    post_entry(
+        account=account_for(child),
+        kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+        amount=price,
+        actor=requested_by,
+        description=f"{title.strip()} from {organisation.name}"[:300],
+        reference=contract.reference,
+    )
+    audit_record(
+        authority=child.authority,
+        actor=requested_by,
+        action="contracts.family_call_off",
+        target=contract,
+        summary=f"A family called off {contract.reference} from {framework.reference} lot {lot.number}",
+    )
     return contract
 
 
@@ -66,6 +96,11 @@ def release_if_family(contract: Contract, actor) -> None:
     """Inside contract_answer: a declined family call-off gives the money back to the budget."""
     call_off = contract.call_off
     if call_off is not None and call_off.child_id:
-        post_entry(account=account_for(call_off.child), kind=LedgerEntry.Kind.BOOKING_RELEASED,
-                   amount=call_off.awarded_price, actor=actor, reference=contract.reference,
-                   description=f"{call_off.description}: declined by {contract.organisation.name}"[:300])
+        post_entry(
+            account=account_for(call_off.child),
+            kind=LedgerEntry.Kind.BOOKING_RELEASED,
+            amount=call_off.awarded_price,
+            actor=actor,
+            reference=contract.reference,
+            description=f"{call_off.description}: declined by {contract.organisation.name}"[:300],
+        )

@@ -15,11 +15,20 @@ from ..models.feedback import CHILD_OUTCOMES, OUTCOMES
 from .monitoring import policy_for
 
 
-
 @transaction.atomic(durable=True)
-def feedback_give(*, service, given_by, enjoyed: str, felt_safe: str = "", child=None, session=None,
-                  from_child: bool = False, outcomes: dict | None = None, comment: str = "",
-                  may_publish: bool = False) -> Feedback:
+def feedback_give(
+    *,
+    service,
+    given_by,
+    enjoyed: str,
+    felt_safe: str = "",
+    child=None,
+    session=None,
+    from_child: bool = False,
+    outcomes: dict | None = None,
+    comment: str = "",
+    may_publish: bool = False,
+) -> Feedback:
     """The caller has checked that the child is the giver's own (or the giver themselves)."""
     if enjoyed not in Feedback.Enjoyed.values:
         raise NotAllowed("Choose how the break was." if not from_child else "Pick a face for how it was.")
@@ -29,10 +38,21 @@ def feedback_give(*, service, given_by, enjoyed: str, felt_safe: str = "", child
         raise NotAllowed("That session is not part of this service.")
     outcomes = {k: v for k, v in (outcomes or {}).items() if k in (CHILD_OUTCOMES if from_child else OUTCOMES)}
     feedback = Feedback.objects.create(
-        authority=service.authority, service=service, session=session, child=child, given_by=given_by,
-        from_child=from_child, enjoyed=enjoyed, felt_safe=felt_safe, comment=comment.strip(), **outcomes,
+        authority=service.authority,
+        service=service,
+        session=session,
+        child=child,
+        given_by=given_by,
+        from_child=from_child,
+        enjoyed=enjoyed,
+        felt_safe=felt_safe,
+        comment=comment.strip(),
+        **outcomes,
         # Children's words are never published; a parent's comment only with their agreement.
-        review=Feedback.Review.PENDING if may_publish and comment.strip() and not from_child else Feedback.Review.PRIVATE)
+        review=Feedback.Review.PENDING
+        if may_publish and comment.strip() and not from_child
+        else Feedback.Review.PRIVATE,
+    )
     if felt_safe == Feedback.Safe.NO:
         _raise_alert(feedback)
     return feedback
@@ -44,15 +64,23 @@ def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
     # Never nowhere: without a named officer, every council officer is told.
     to = named or emails_of(authority=feedback.authority, role=Role.OFFICER) or [feedback.authority.contact_email]
     alert = SafeguardingAlert.objects.create(authority=feedback.authority, feedback=feedback, sent_to=", ".join(to))
-    audit_record(authority=feedback.authority, actor=feedback.given_by, action="safeguarding.alert", target=alert,
-                 summary=f"A child said they felt unsafe at {feedback.service.name}")
+    audit_record(
+        authority=feedback.authority,
+        actor=feedback.given_by,
+        action="safeguarding.alert",
+        target=alert,
+        summary=f"A child said they felt unsafe at {feedback.service.name}",
+    )
     who = "A child" if feedback.from_child else "A parent, for their child,"
     email_after_commit(
-        to=[address for address in to if address], subject="Safeguarding alert: a child felt unsafe",
+        to=[address for address in to if address],
+        subject="Safeguarding alert: a child felt unsafe",
         body=f"{who} said they did not feel safe at {feedback.service.name}"
-             + (f" on {feedback.session.date:%A %d %B %Y}" if feedback.session else "") + ".\n\n"
-             + (f"In their words: {feedback.comment}\n\n" if feedback.comment else "")
-             + "Sign in to see who it was and record what you did: /safeguarding/\n")
+        + (f" on {feedback.session.date:%A %d %B %Y}" if feedback.session else "")
+        + ".\n\n"
+        + (f"In their words: {feedback.comment}\n\n" if feedback.comment else "")
+        + "Sign in to see who it was and record what you did: /safeguarding/\n",
+    )
     return alert
 
 
@@ -65,8 +93,13 @@ def alert_handle(*, alert: SafeguardingAlert, handled_by, action_taken: str) -> 
         raise NotAllowed("Record what was done.")
     alert.handled_at, alert.handled_by, alert.action_taken = timezone.now(), handled_by, action_taken.strip()
     alert.save(update_fields=["handled_at", "handled_by", "action_taken"])
-    audit_record(authority=alert.authority, actor=handled_by, action="safeguarding.handled", target=alert,
-                 summary="Safeguarding alert handled")
+    audit_record(
+        authority=alert.authority,
+        actor=handled_by,
+        action="safeguarding.handled",
+        target=alert,
+        summary="Safeguarding alert handled",
+    )
     return alert
 
 
@@ -77,8 +110,13 @@ def feedback_reply(*, feedback: Feedback, reply: str, replied_by) -> Feedback:
         raise NotAllowed("Write your reply.")
     feedback.reply, feedback.replied_at = reply.strip(), timezone.now()
     feedback.save(update_fields=["reply", "replied_at"])
-    audit_record(authority=feedback.authority, actor=replied_by, action="feedback.replied", target=feedback,
-                 summary=f"Reply to feedback on {feedback.service.name}")
+    audit_record(
+        authority=feedback.authority,
+        actor=replied_by,
+        action="feedback.replied",
+        target=feedback,
+        summary=f"Reply to feedback on {feedback.service.name}",
+    )
     return feedback
 
 
@@ -88,6 +126,11 @@ def feedback_moderate(*, feedback: Feedback, publish: bool, moderated_by) -> Fee
         raise NotAllowed("Only feedback a parent agreed to publish, not yet moderated, can be moderated.")
     feedback.review = Feedback.Review.PUBLISHED if publish else Feedback.Review.REJECTED
     feedback.save(update_fields=["review"])
-    audit_record(authority=feedback.authority, actor=moderated_by, action="feedback.moderated", target=feedback,
-                 summary=f"Review of {feedback.service.name} {'published' if publish else 'not published'}")
+    audit_record(
+        authority=feedback.authority,
+        actor=moderated_by,
+        action="feedback.moderated",
+        target=feedback,
+        summary=f"Review of {feedback.service.name} {'published' if publish else 'not published'}",
+    )
     return feedback

@@ -22,7 +22,6 @@ from shortbreaks.core.tasks import email_after_commit
 from ..models import KPI, Contract, ContractReturn, Milestone, MonitoringPolicy, Payment
 
 
-
 def policy_for(authority) -> MonitoringPolicy:
     """The newest version is in force."""
     policy = MonitoringPolicy.objects.filter(authority=authority).first()
@@ -31,13 +30,15 @@ def policy_for(authority) -> MonitoringPolicy:
 
 def period_facts(contract: Contract, start: dt.date, end: dt.date) -> dict:
     """What the bookings of the contract's services say about a period (one query)."""
-    bookings = Booking.objects.filter(authority=contract.authority, session__service__in=contract.services.all(),
-                                      session__date__range=(start, end))
+    bookings = Booking.objects.filter(
+        authority=contract.authority, session__service__in=contract.services.all(), session__date__range=(start, end)
+    )
     facts = bookings.aggregate(
         places_booked=Count("pk", filter=Q(status__in=CHARGED)),
         attended=Count("pk", filter=Q(status=Booking.Status.ATTENDED)),
         cancellations=Count("pk", filter=Q(status__in=[Booking.Status.CANCELLED, Booking.Status.CANCELLED_LATE])),
-        sessions_delivered=Count("session", filter=Q(status=Booking.Status.ATTENDED), distinct=True))
+        sessions_delivered=Count("session", filter=Q(status=Booking.Status.ATTENDED), distinct=True),
+    )
     return facts
 
 
@@ -69,25 +70,41 @@ def returns_schedule(*, today: dt.date | None = None) -> dict:
             policies[authority.pk] = policy_for(authority)
         return policies[authority.pk]
 
-    for contract in Contract.objects.filter(status=Contract.Status.ACTIVE, starts_on__lt=today).select_related("authority"):
+    for contract in Contract.objects.filter(status=Contract.Status.ACTIVE, starts_on__lt=today).select_related(
+        "authority"
+    ):
         due_days = policy(contract.authority).return_due_days
         for start, end in _month_periods(contract, today):
             _, created = ContractReturn.objects.get_or_create(
-                contract=contract, period_start=start,
-                defaults={"authority": contract.authority, "period_end": end, "due_on": end + dt.timedelta(days=due_days)})
+                contract=contract,
+                period_start=start,
+                defaults={
+                    "authority": contract.authority,
+                    "period_end": end,
+                    "due_on": end + dt.timedelta(days=due_days),
+                },
+            )
             done["opened"] += created
     waiting = ContractReturn.objects.filter(status__in=[ContractReturn.Status.DUE, ContractReturn.Status.QUERIED])
-    for ret in waiting.filter(reminded_at__isnull=True, due_on__gte=today).select_related("contract__organisation", "authority"):
+    for ret in waiting.filter(reminded_at__isnull=True, due_on__gte=today).select_related(
+        "contract__organisation", "authority"
+    ):
         if ret.due_on - dt.timedelta(days=policy(ret.authority).reminder_days) <= today:
-            _tell_provider(ret, f"Return due {ret.due_on:%d %B %Y}: {ret.contract.reference}",
-                           f"Your return for {ret.period_start:%d %B} to {ret.period_end:%d %B %Y} is due on "
-                           f"{ret.due_on:%A %d %B %Y}. Sessions, bookings and attendance are filled in for you.\n")
+            _tell_provider(
+                ret,
+                f"Return due {ret.due_on:%d %B %Y}: {ret.contract.reference}",
+                f"Your return for {ret.period_start:%d %B} to {ret.period_end:%d %B %Y} is due on "
+                f"{ret.due_on:%A %d %B %Y}. Sessions, bookings and attendance are filled in for you.\n",
+            )
             ContractReturn.objects.filter(pk=ret.pk).update(reminded_at=timezone.now())
             done["reminded"] += 1
     for ret in waiting.filter(chased_at__isnull=True, due_on__lt=today).select_related("contract__organisation"):
-        _tell_provider(ret, f"Return overdue: {ret.contract.reference}",
-                       f"Your return for {ret.period_start:%d %B} to {ret.period_end:%d %B %Y} was due on "
-                       f"{ret.due_on:%d %B %Y}. Please send it as soon as you can: payment waits for it.\n")
+        _tell_provider(
+            ret,
+            f"Return overdue: {ret.contract.reference}",
+            f"Your return for {ret.period_start:%d %B} to {ret.period_end:%d %B %Y} was due on "
+            f"{ret.due_on:%d %B %Y}. Please send it as soon as you can: payment waits for it.\n",
+        )
         ContractReturn.objects.filter(pk=ret.pk).update(chased_at=timezone.now())
         done["chased"] += 1
     return done
@@ -99,8 +116,16 @@ def _tell_provider(ret: ContractReturn, subject: str, body: str) -> None:
 
 
 @transaction.atomic(durable=True)
-def return_submit(*, contract_return: ContractReturn, submitted_by, hours_delivered: Decimal, incidents: int,
-                  complaints: int, amount_claimed: Decimal, notes: str = "") -> ContractReturn:
+def return_submit(
+    *,
+    contract_return: ContractReturn,
+    submitted_by,
+    hours_delivered: Decimal,
+    incidents: int,
+    complaints: int,
+    amount_claimed: Decimal,
+    notes: str = "",
+) -> ContractReturn:
     ret = ContractReturn.objects.select_for_update().select_related("contract").get(pk=contract_return.pk)
     contract = Contract.objects.select_for_update().get(pk=ret.contract_id)
     if ret.status not in (ContractReturn.Status.DUE, ContractReturn.Status.QUERIED):
@@ -115,15 +140,27 @@ def return_submit(*, contract_return: ContractReturn, submitted_by, hours_delive
         setattr(ret, name, value)
     ret.hours_delivered, ret.incidents, ret.complaints = hours_delivered, incidents, complaints
     ret.amount_claimed, ret.notes = amount_claimed, notes.strip()
-    ret.status, ret.submitted_at, ret.submitted_by, ret.query_reason = \
-        ContractReturn.Status.SUBMITTED, timezone.now(), submitted_by, ""
+    ret.status, ret.submitted_at, ret.submitted_by, ret.query_reason = (
+        ContractReturn.Status.SUBMITTED,
+        timezone.now(),
+        submitted_by,
+        "",
+    )
     ret.save()
-    audit_record(authority=ret.authority, actor=submitted_by, action="contracts.return_submitted", target=ret,
-                 summary=f"Return for {contract.reference}, {ret.period_start:%B %Y}, claims £{amount_claimed:,.2f}")
+    audit_record(
+        authority=ret.authority,
+        actor=submitted_by,
+        action="contracts.return_submitted",
+        target=ret,
+        summary=f"Return for {contract.reference}, {ret.period_start:%B %Y}, claims £{amount_claimed:,.2f}",
+    )
     if to := emails_of(authority=ret.authority, role=Role.COMMISSIONER):
-        email_after_commit(to=to, subject=f"Return to approve: {contract.reference}",
-                           body=f"{contract.organisation} sent the return for {ret.period_start:%B %Y}, claiming "
-                                f"£{amount_claimed:,.2f}.\n")
+        email_after_commit(
+            to=to,
+            subject=f"Return to approve: {contract.reference}",
+            body=f"{contract.organisation} sent the return for {ret.period_start:%B %Y}, claiming "
+            f"£{amount_claimed:,.2f}.\n",
+        )
     return ret
 
 
@@ -141,15 +178,33 @@ def return_decide(*, contract_return: ContractReturn, decided_by, approve: bool,
     ret.decided_at, ret.decided_by, ret.query_reason = timezone.now(), decided_by, reason.strip()
     ret.save(update_fields=["status", "decided_at", "decided_by", "query_reason"])
     if approve and ret.amount_claimed > 0:
-        Payment.objects.create(authority=ret.authority, contract=contract, contract_return=ret, kind=Payment.Kind.RETURN,
-                               amount=ret.amount_claimed, paid_on=timezone.localdate(), approved_by=decided_by,
-                               description=f"Return for {ret.period_start:%d %b} to {ret.period_end:%d %b %Y}")
-    audit_record(authority=ret.authority, actor=decided_by, action="contracts.return_decided", target=ret,
-                 summary=f"Return for {contract.reference}, {ret.period_start:%B %Y}: "
-                         + ("approved and paid" if approve else f"queried: {reason.strip()}"))
-    _tell_provider(ret, f"Return {'approved' if approve else 'queried'}: {contract.reference}",
-                   (f"Your return for {ret.period_start:%B %Y} is approved: £{ret.amount_claimed:,.2f} will be paid.\n"
-                    if approve else f"Your return for {ret.period_start:%B %Y} needs correcting: {reason.strip()}\n"))
+        Payment.objects.create(
+            authority=ret.authority,
+            contract=contract,
+            contract_return=ret,
+            kind=Payment.Kind.RETURN,
+            amount=ret.amount_claimed,
+            paid_on=timezone.localdate(),
+            approved_by=decided_by,
+            description=f"Return for {ret.period_start:%d %b} to {ret.period_end:%d %b %Y}",
+        )
+    audit_record(
+        authority=ret.authority,
+        actor=decided_by,
+        action="contracts.return_decided",
+        target=ret,
+        summary=f"Return for {contract.reference}, {ret.period_start:%B %Y}: "
+        + ("approved and paid" if approve else f"queried: {reason.strip()}"),
+    )
+    _tell_provider(
+        ret,
+        f"Return {'approved' if approve else 'queried'}: {contract.reference}",
+        (
+            f"Your return for {ret.period_start:%B %Y} is approved: £{ret.amount_claimed:,.2f} will be paid.\n"
+            if approve
+            else f"Your return for {ret.period_start:%B %Y} needs correcting: {reason.strip()}\n"
+        ),
+    )
     return ret
 
 
@@ -168,10 +223,16 @@ def milestone_add(*, contract: Contract, title: str, due_on: dt.date, amount: De
     planned = contract.milestones.filter(payment__isnull=True).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if planned + amount > contract.value - paid_so_far(contract):
         raise NotAllowed("The milestones would come to more than is left on the contract.")
-    milestone = Milestone.objects.create(authority=contract.authority, contract=contract, title=title.strip(),
-                                         due_on=due_on, amount=amount)
-    audit_record(authority=contract.authority, actor=added_by, action="contracts.milestone", target=milestone,
-                 summary=f"{contract.reference}: milestone '{milestone.title}' £{amount:,.2f} due {due_on:%d %B %Y}")
+    milestone = Milestone.objects.create(
+        authority=contract.authority, contract=contract, title=title.strip(), due_on=due_on, amount=amount
+    )
+    audit_record(
+        authority=contract.authority,
+        actor=added_by,
+        action="contracts.milestone",
+        target=milestone,
+        summary=f"{contract.reference}: milestone '{milestone.title}' £{amount:,.2f} due {due_on:%d %B %Y}",
+    )
     return milestone
 
 
@@ -180,8 +241,13 @@ def milestone_pay(*, milestone: Milestone, approved_by) -> Payment:
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.payment_id:
         raise NotAllowed("This milestone is already paid.")
-    payment = _pay(contract=milestone.contract, kind=Payment.Kind.MILESTONE, amount=milestone.amount,
-                   description=f"Milestone met: {milestone.title}", approved_by=approved_by)
+    payment = _pay(
+        contract=milestone.contract,
+        kind=Payment.Kind.MILESTONE,
+        amount=milestone.amount,
+        description=f"Milestone met: {milestone.title}",
+        approved_by=approved_by,
+    )
     milestone.payment = payment
     milestone.save(update_fields=["payment"])
     return payment
@@ -199,11 +265,22 @@ def _pay(*, contract: Contract, kind: str, amount: Decimal, description: str, ap
         raise NotAllowed("Say what the payment is for.")
     if (left := contract.value - paid_so_far(contract)) < amount:
         raise NotAllowed(f"That is more than is left on the contract (£{left:,.2f}).")
-    payment = Payment.objects.create(authority=contract.authority, contract=contract, kind=kind, amount=amount,
-                                     description=description.strip(), paid_on=timezone.localdate(),
-                                     approved_by=approved_by)
-    audit_record(authority=contract.authority, actor=approved_by, action="contracts.payment", target=payment,
-                 summary=f"{payment.get_kind_display()} of £{amount:,.2f} under {contract.reference}")
+    payment = Payment.objects.create(
+        authority=contract.authority,
+        contract=contract,
+        kind=kind,
+        amount=amount,
+        description=description.strip(),
+        paid_on=timezone.localdate(),
+        approved_by=approved_by,
+    )
+    audit_record(
+        authority=contract.authority,
+        actor=approved_by,
+        action="contracts.payment",
+        target=payment,
+        summary=f"{payment.get_kind_display()} of £{amount:,.2f} under {contract.reference}",
+    )
     return payment
 
 
@@ -213,8 +290,14 @@ def kpi_set(*, contract: Contract, measure: str, target: Decimal, set_by) -> KPI
         raise NotAllowed("Choose what the KPI measures.")
     if target < 0 or (measure == KPI.Measure.ATTENDANCE and target > 100):
         raise NotAllowed("Give a target of at least 0 (attendance as a percentage up to 100).")
-    kpi, _ = KPI.objects.update_or_create(contract=contract, measure=measure,
-                                          defaults={"authority": contract.authority, "target": target})
-    audit_record(authority=contract.authority, actor=set_by, action="contracts.kpi", target=kpi,
-                 summary=f"{contract.reference}: {kpi.get_measure_display()} target {target}")
+    kpi, _ = KPI.objects.update_or_create(
+        contract=contract, measure=measure, defaults={"authority": contract.authority, "target": target}
+    )
+    audit_record(
+        authority=contract.authority,
+        actor=set_by,
+        action="contracts.kpi",
+        target=kpi,
+        summary=f"{contract.reference}: {kpi.get_measure_display()} target {target}",
+    )
     return kpi

@@ -20,7 +20,9 @@ FACT_CHECK_DAYS = 14
 
 
 def rating_of(overall: Decimal) -> str:
-    return SCORES[4 if overall >= Decimal("3.5") else 3 if overall >= Decimal("2.5") else 2 if overall >= Decimal("1.5") else 1]
+    return SCORES[
+        4 if overall >= Decimal("3.5") else 3 if overall >= Decimal("2.5") else 2 if overall >= Decimal("1.5") else 1
+    ]
 
 
 @transaction.atomic(durable=True)
@@ -34,18 +36,35 @@ def visit_record(*, contract: Contract, visited_on: dt.date, scores: dict, evide
         score = scores.get(name)
         if score not in SCORES:
             raise NotAllowed(f"Score '{name}' from 1 (inadequate) to 4 (good).")
-        rows.append({"standard": name, "weight": weight, "score": score, "evidence": (evidence.get(name) or "").strip()})
+        rows.append(
+            {"standard": name, "weight": weight, "score": score, "evidence": (evidence.get(name) or "").strip()}
+        )
     total = sum(r["weight"] for r in rows)
     overall = (Decimal(sum(r["weight"] * r["score"] for r in rows)) / total).quantize(Decimal("0.01"))
     visit = QualityVisit.objects.create(
-        authority=contract.authority, contract=contract, visited_on=visited_on, visited_by=visited_by, scores=rows,
-        overall=overall, rating=rating_of(overall), facts_due_on=timezone.localdate() + dt.timedelta(days=FACT_CHECK_DAYS))
-    audit_record(authority=contract.authority, actor=visited_by, action="contracts.visit", target=visit,
-                 summary=f"Quality visit to {contract.reference}: {visit.rating} ({overall} of 4), draft shared")
+        authority=contract.authority,
+        contract=contract,
+        visited_on=visited_on,
+        visited_by=visited_by,
+        scores=rows,
+        overall=overall,
+        rating=rating_of(overall),
+        facts_due_on=timezone.localdate() + dt.timedelta(days=FACT_CHECK_DAYS),
+    )
+    audit_record(
+        authority=contract.authority,
+        actor=visited_by,
+        action="contracts.visit",
+        target=visit,
+        summary=f"Quality visit to {contract.reference}: {visit.rating} ({overall} of 4), draft shared",
+    )
     if contract.organisation.email:
-        email_after_commit(to=[contract.organisation.email], subject=f"Quality visit report to check: {contract.reference}",
-                           body=f"The draft report of the visit on {visited_on:%d %B %Y} is ready. You can correct any "
-                                f"facts until {visit.facts_due_on:%d %B %Y}.\n")
+        email_after_commit(
+            to=[contract.organisation.email],
+            subject=f"Quality visit report to check: {contract.reference}",
+            body=f"The draft report of the visit on {visited_on:%d %B %Y} is ready. You can correct any "
+            f"facts until {visit.facts_due_on:%d %B %Y}.\n",
+        )
     return visit
 
 
@@ -58,8 +77,13 @@ def visit_correct(*, visit: QualityVisit, corrections: str, corrected_by) -> Qua
         raise NotAllowed("Say which facts are wrong and what is right.")
     visit.corrections, visit.corrected_at = corrections.strip(), timezone.now()
     visit.save(update_fields=["corrections", "corrected_at"])
-    audit_record(authority=visit.authority, actor=corrected_by, action="contracts.visit_corrected", target=visit,
-                 summary="The provider corrected facts in a quality visit report")
+    audit_record(
+        authority=visit.authority,
+        actor=corrected_by,
+        action="contracts.visit_corrected",
+        target=visit,
+        summary="The provider corrected facts in a quality visit report",
+    )
     return visit
 
 
@@ -70,8 +94,13 @@ def action_add(*, visit: QualityVisit, action: str, due_on: dt.date, added_by) -
     if due_on < timezone.localdate():
         raise NotAllowed("The action's due date cannot be in the past.")
     item = ActionPlanItem.objects.create(authority=visit.authority, visit=visit, action=action.strip(), due_on=due_on)
-    audit_record(authority=visit.authority, actor=added_by, action="contracts.action_plan", target=visit,
-                 summary=f"Action added, due {due_on:%d %B %Y}")
+    audit_record(
+        authority=visit.authority,
+        actor=added_by,
+        action="contracts.action_plan",
+        target=visit,
+        summary=f"Action added, due {due_on:%d %B %Y}",
+    )
     return item
 
 
@@ -86,10 +115,19 @@ def visit_finalise(*, visit: QualityVisit, response: str, finalised_by) -> Quali
         raise NotAllowed("Say how the provider's corrections were taken into account.")
     if visit.poor and not visit.actions.exists():
         raise NotAllowed("A poor rating needs an action plan: add at least one action first.")
-    visit.status, visit.finalised_at, visit.council_response = QualityVisit.Status.FINAL, timezone.now(), response.strip()
+    visit.status, visit.finalised_at, visit.council_response = (
+        QualityVisit.Status.FINAL,
+        timezone.now(),
+        response.strip(),
+    )
     visit.save(update_fields=["status", "finalised_at", "council_response"])
-    audit_record(authority=visit.authority, actor=finalised_by, action="contracts.visit_final", target=visit,
-                 summary=f"Quality visit report final: {visit.rating}")
+    audit_record(
+        authority=visit.authority,
+        actor=finalised_by,
+        action="contracts.visit_final",
+        target=visit,
+        summary=f"Quality visit report final: {visit.rating}",
+    )
     return visit
 
 
@@ -102,6 +140,11 @@ def action_done(*, item: ActionPlanItem, note: str, done_by) -> ActionPlanItem:
         raise NotAllowed("Say what was done.")
     item.done_on, item.provider_note = timezone.localdate(), note.strip()
     item.save(update_fields=["done_on", "provider_note"])
-    audit_record(authority=item.authority, actor=done_by, action="contracts.action_done", target=item.visit,
-                 summary=f"Action done: {item.action[:80]}")
+    audit_record(
+        authority=item.authority,
+        actor=done_by,
+        action="contracts.action_done",
+        target=item.visit,
+        summary=f"Action done: {item.action[:80]}",
+    )
     return item

@@ -15,14 +15,20 @@ from shortbreaks.core.years import financial_year
 from ..models import KPI, Contract, ContractReturn, MonitoringPolicy
 
 RATINGS = ["good", "approaching", "requires_improvement", "inadequate"]
-LABELS = {"good": "Good", "approaching": "Approaching target", "requires_improvement": "Requires improvement",
-          "inadequate": "Inadequate"}
+LABELS = {
+    "good": "Good",
+    "approaching": "Approaching target",
+    "requires_improvement": "Requires improvement",
+    "inadequate": "Inadequate",
+}
 
 
 def actual(kpi: KPI, ret: ContractReturn) -> Decimal | None:
     return {
-        KPI.Measure.ATTENDANCE: ret.attendance_percent, KPI.Measure.SESSIONS: Decimal(ret.sessions_delivered),
-        KPI.Measure.HOURS: ret.hours_delivered, KPI.Measure.INCIDENTS: Decimal(ret.incidents),
+        KPI.Measure.ATTENDANCE: ret.attendance_percent,
+        KPI.Measure.SESSIONS: Decimal(ret.sessions_delivered),
+        KPI.Measure.HOURS: ret.hours_delivered,
+        KPI.Measure.INCIDENTS: Decimal(ret.incidents),
         KPI.Measure.COMPLAINTS: Decimal(ret.complaints),
     }[kpi.measure]
 
@@ -63,10 +69,14 @@ def rate_return(ret: ContractReturn, kpis: list[KPI], policy: MonitoringPolicy) 
 def latest_ratings(contracts: list[Contract], policy: MonitoringPolicy) -> dict:
     """Each contract's newest approved return, rated against its KPIs: {contract id: ReturnRating}.
     The newest return per contract is picked in the database."""
-    newest = ContractReturn.objects.filter(contract=OuterRef("contract"), status=ContractReturn.Status.APPROVED) \
-        .order_by("-period_start").values("pk")[:1]
-    returns = ContractReturn.objects.filter(contract__in=contracts, status=ContractReturn.Status.APPROVED,
-                                            pk=Subquery(newest))
+    newest = (
+        ContractReturn.objects.filter(contract=OuterRef("contract"), status=ContractReturn.Status.APPROVED)
+        .order_by("-period_start")
+        .values("pk")[:1]
+    )
+    returns = ContractReturn.objects.filter(
+        contract__in=contracts, status=ContractReturn.Status.APPROVED, pk=Subquery(newest)
+    )
     kpis = {contract.pk: list(contract.kpis.all()) for contract in contracts}
     return {ret.contract_id: rate_return(ret, kpis[ret.contract_id], policy) for ret in returns}
 
@@ -78,11 +88,26 @@ def yearly_summary(contract: Contract, year: int, policy: MonitoringPolicy) -> d
     returns = list(contract.returns.filter(status=ContractReturn.Status.APPROVED, period_start__range=(start, end)))
     kpis = list(contract.kpis.all())
     ratings = Counter(r.overall for r in (rate_return(ret, kpis, policy) for ret in returns) if r.overall)
-    totals = {name: sum(getattr(r, name) for r in returns) for name in
-              ("sessions_delivered", "places_booked", "attended", "cancellations", "hours_delivered", "incidents",
-               "complaints")}
+    totals = {
+        name: sum(getattr(r, name) for r in returns)
+        for name in (
+            "sessions_delivered",
+            "places_booked",
+            "attended",
+            "cancellations",
+            "hours_delivered",
+            "incidents",
+            "complaints",
+        )
+    }
     paid = contract.payments.filter(paid_on__range=(start, end)).aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    return {"year": year, "label": f"{year} to {year + 1}", "periods": len(returns), "totals": totals, "paid": paid,
-            "ratings": [(LABELS[r], ratings.get(r, 0)) for r in RATINGS],
-            # The year's rating: the commonest, the worse of two equally common.
-            "overall": LABELS[max(ratings, key=lambda r: (ratings[r], RATINGS.index(r)))] if ratings else None}
+    return {
+        "year": year,
+        "label": f"{year} to {year + 1}",
+        "periods": len(returns),
+        "totals": totals,
+        "paid": paid,
+        "ratings": [(LABELS[r], ratings.get(r, 0)) for r in RATINGS],
+        # The year's rating: the commonest, the worse of two equally common.
+        "overall": LABELS[max(ratings, key=lambda r: (ratings[r], RATINGS.index(r)))] if ratings else None,
+    }

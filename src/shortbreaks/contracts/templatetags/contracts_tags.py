@@ -5,14 +5,13 @@ from django import template
 from django.db.models import Sum
 from django.utils import timezone
 
+from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.procurement.models import CallOff
 from shortbreaks.procurement.selectors import open_opportunities
 
 from ..models import Contract, ContractReturn, Payment
 from ..selectors import provider_feedback, public_reviews
 from ..services.monitoring import policy_for
-from shortbreaks.core.years import financial_year, year_of
-
 from ..services.ratings import latest_ratings
 
 register = template.Library()
@@ -35,15 +34,24 @@ def provider_summary(organisation):
     return {
         "offered": [c for c in contracts if c.status == Contract.Status.OFFERED],
         "ratings": [(c, latest[c.pk]) for c in live if c.pk in latest],
-        "returns_due": ContractReturn.objects.filter(contract__in=live, status__in=[
-            ContractReturn.Status.DUE, ContractReturn.Status.QUERIED]).select_related("contract").order_by("due_on"),
-        "paid_this_year": Payment.objects.filter(contract__organisation=organisation,
-                                                 paid_on__range=(start, end)).aggregate(total=Sum("amount"))["total"],
+        "returns_due": ContractReturn.objects.filter(
+            contract__in=live, status__in=[ContractReturn.Status.DUE, ContractReturn.Status.QUERIED]
+        )
+        .select_related("contract")
+        .order_by("due_on"),
+        "paid_this_year": Payment.objects.filter(
+            contract__organisation=organisation, paid_on__range=(start, end)
+        ).aggregate(total=Sum("amount"))["total"],
         "recent_payments": Payment.objects.filter(contract__organisation=organisation).select_related("contract")[:5],
-        "feedback_count": feedback.count(), "unreplied": feedback.filter(reply="").count(),
+        "feedback_count": feedback.count(),
+        "unreplied": feedback.filter(reply="").count(),
         "call_offs": CallOff.objects.filter(
-            lot__memberships__organisation=organisation, lot__memberships__status="admitted",
-            method=CallOff.Method.MINI, status=CallOff.Status.OPEN, deadline__gt=timezone.now()).distinct(),
+            lot__memberships__organisation=organisation,
+            lot__memberships__status="admitted",
+            method=CallOff.Method.MINI,
+            status=CallOff.Status.OPEN,
+            deadline__gt=timezone.now(),
+        ).distinct(),
         "opportunities": open_opportunities(authority=organisation.authority, now=timezone.now()).count(),
         "today": today,
     }

@@ -25,19 +25,39 @@ def frameworks(request):
             child = next((c for c in children if str(c.pk) == post.get("child")), None)
             if lot is None or child is None:
                 raise ServiceError("Choose the service and your child.")
-            organisation = next((m.organisation for m in lot.memberships.all()
-                                 if str(m.organisation_id) == post.get("organisation") and m.status == "admitted"), None)
+            organisation = next(
+                (
+                    m.organisation
+                    for m in lot.memberships.all()
+                    if str(m.organisation_id) == post.get("organisation") and m.status == "admitted"
+                ),
+                None,
+            )
             if organisation is None:
                 raise ServiceError("Choose a provider on this part of the framework.")
-            family_call_off(lot=lot, organisation=organisation, child=child, title=post.get("title", "")[:200],
-                            price=parse_pounds(post.get("price", ""), required=True), requested_by=request.user)
+            family_call_off(
+                lot=lot,
+                organisation=organisation,
+                child=child,
+                title=post.get("title", "")[:200],
+                price=parse_pounds(post.get("price", ""), required=True),
+                requested_by=request.user,
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Done: the money is set aside from your child's budget and the provider is "
-                                      "asked to accept.")
+            messages.success(
+                request, "Done: the money is set aside from your child's budget and the provider is asked to accept."
+            )
         return redirect("contracts:frameworks")
-    return render(request, "contracts/frameworks.html", {
-        "lots": lots, "children": children,
-        "mine": Contract.objects.filter(authority=request.authority, call_off__child__in=children)
-        .select_related("organisation", "call_off__child")})
+    return render(
+        request,
+        "contracts/frameworks.html",
+        {
+            "lots": lots,
+            "children": children,
+            "mine": Contract.objects.filter(authority=request.authority, call_off__child__in=children).select_related(
+                "organisation", "call_off__child"
+            ),
+        },
+    )

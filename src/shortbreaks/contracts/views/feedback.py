@@ -41,28 +41,52 @@ def _give(request, *, from_child: bool, template: str):
     children, services = _choices(request)
     if request.method == "POST":
         post = request.POST
-        service = next((s for s in services if str(s.pk) == post.get("service")), None) or \
-            Service.objects.filter(authority=request.authority, status=Service.Status.ACTIVE,
-                                   pk=post.get("service") if is_uuid(post.get("service")) else None).first()
+        service = (
+            next((s for s in services if str(s.pk) == post.get("service")), None)
+            or Service.objects.filter(
+                authority=request.authority,
+                status=Service.Status.ACTIVE,
+                pk=post.get("service") if is_uuid(post.get("service")) else None,
+            ).first()
+        )
         child = children.filter(pk=post.get("child")).first() if is_uuid(post.get("child")) else None
         try:
             if service is None:
                 raise ServiceError("Choose the service or club." if not from_child else "Pick the club you went to.")
-            feedback_give(service=service, given_by=request.user, child=child, from_child=from_child,
-                          enjoyed=post.get("enjoyed", ""), felt_safe=post.get("felt_safe", ""),
-                          # Ticked or not: the form asks "which are true", so an unticked box is a no.
-                          outcomes={name: bool(post.get(name)) for name in FORM_LABELS},
-                          comment=post.get("comment", "")[:2000], may_publish=bool(post.get("publish")))
+            feedback_give(
+                service=service,
+                given_by=request.user,
+                child=child,
+                from_child=from_child,
+                enjoyed=post.get("enjoyed", ""),
+                felt_safe=post.get("felt_safe", ""),
+                # Ticked or not: the form asks "which are true", so an unticked box is a no.
+                outcomes={name: bool(post.get(name)) for name in FORM_LABELS},
+                comment=post.get("comment", "")[:2000],
+                may_publish=bool(post.get("publish")),
+            )
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect(request.path)
-        messages.success(request, "Thank you. We have your feedback." if not from_child else "Thank you for telling us!")
+        messages.success(
+            request, "Thank you. We have your feedback." if not from_child else "Thank you for telling us!"
+        )
         return redirect(request.path)
     history = Feedback.objects.filter(authority=request.authority, given_by=request.user).select_related(
-        "service", "child")[:100]
-    return render(request, template, {"children": children, "services": services, "outcomes": FORM_LABELS,
-                                      "enjoyed": Feedback.Enjoyed.choices, "safe": Feedback.Safe.choices,
-                                      "history": history})
+        "service", "child"
+    )[:100]
+    return render(
+        request,
+        template,
+        {
+            "children": children,
+            "services": services,
+            "outcomes": FORM_LABELS,
+            "enjoyed": Feedback.Enjoyed.choices,
+            "safe": Feedback.Safe.choices,
+            "history": history,
+        },
+    )
 
 
 @roles(Role.PARENT, Role.YOUNG_PERSON)
@@ -91,15 +115,25 @@ def provider_list(request):
             messages.success(request, "Reply saved.")
         return redirect("contracts:provider-feedback")
     services = Service.objects.filter(organisation__in=organisations).order_by("name")
-    return render(request, "contracts/provider_feedback.html", {
-        "feedback": feedback[:200],
-        "rollup": [(service, outcomes_for(feedback.filter(service=service))) for service in services
-                   if any(f.service_id == service.pk for f in feedback[:200])]})
+    return render(
+        request,
+        "contracts/provider_feedback.html",
+        {
+            "feedback": feedback[:200],
+            "rollup": [
+                (service, outcomes_for(feedback.filter(service=service)))
+                for service in services
+                if any(f.service_id == service.pk for f in feedback[:200])
+            ],
+        },
+    )
 
 
 @roles(Role.COMMISSIONER, Role.OFFICER)
 def reviews(request):
-    pending = Feedback.objects.filter(authority=request.authority, review=Feedback.Review.PENDING).select_related("service")
+    pending = Feedback.objects.filter(authority=request.authority, review=Feedback.Review.PENDING).select_related(
+        "service"
+    )
     if request.method == "POST":
         item = get_object_or_404(pending, pk=request.POST.get("feedback"))
         feedback_moderate(feedback=item, publish=request.POST.get("action") == "publish", moderated_by=request.user)
@@ -111,7 +145,8 @@ def reviews(request):
 @roles(Role.OFFICER)
 def safeguarding(request):
     alerts = SafeguardingAlert.objects.filter(authority=request.authority).select_related(
-        "feedback__service", "feedback__child", "feedback__session", "feedback__given_by", "handled_by")
+        "feedback__service", "feedback__child", "feedback__session", "feedback__given_by", "handled_by"
+    )
     if request.method == "POST":
         alert = get_object_or_404(alerts, pk=request.POST.get("alert"))
         try:

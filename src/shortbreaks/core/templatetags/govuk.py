@@ -13,7 +13,8 @@ def _error(field: BoundField) -> str:
         return ""
     return format_html(
         '<p id="{}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</p>',
-        field.auto_id, " ".join(field.errors),
+        field.auto_id,
+        " ".join(field.errors),
     )
 
 
@@ -56,20 +57,32 @@ def _choice_group(field: BoundField, kind: str, small: bool) -> str:
         '<div class="govuk-{}{}" data-module="govuk-{}">{}</div></fieldset></div>',
         " govuk-form-group--error" if field.errors else "",
         format_html(' aria-describedby="{}"', described) if described else "",
-        field.label, mark_safe(_hint(field)), mark_safe(_error(field)),
-        kind, size, kind, mark_safe("".join(items)),
+        field.label,
+        mark_safe(_hint(field)),
+        mark_safe(_error(field)),
+        kind,
+        size,
+        kind,
+        mark_safe("".join(items)),
     )
 
 
 def _single_checkbox(field: BoundField) -> str:
     checked = " checked" if field.value() else ""
     return format_html(
-        '<div class="govuk-form-group{}">{}{}<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
-        '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{}" name="{}" type="checkbox" value="on"{}>'
+        '<div class="govuk-form-group{}">{}{}'
+        '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
+        '<div class="govuk-checkboxes__item">'
+        '<input class="govuk-checkboxes__input" id="{}" name="{}" type="checkbox" value="on"{}>'
         '<label class="govuk-label govuk-checkboxes__label" for="{}">{}</label></div></div></div>',
-        " govuk-form-group--error" if field.errors else "", mark_safe(_hint(field)),
-        mark_safe(_error(field)), field.auto_id, field.html_name, mark_safe(checked),
-        field.auto_id, field.label,
+        " govuk-form-group--error" if field.errors else "",
+        mark_safe(_hint(field)),
+        mark_safe(_error(field)),
+        field.auto_id,
+        field.html_name,
+        mark_safe(checked),
+        field.auto_id,
+        field.label,
     )
 
 
@@ -103,8 +116,13 @@ def govuk_field(field: BoundField, width: str = "", small: bool = True, label_si
     rendered = field.as_widget(attrs=attrs)
     return format_html(
         '<div class="govuk-form-group{}"><label class="govuk-label govuk-label--{}" for="{}">{}</label>{}{}{}</div>',
-        " govuk-form-group--error" if field.errors else "", label_size, field.id_for_label,
-        field.label, mark_safe(_hint(field)), mark_safe(_error(field)), rendered,
+        " govuk-form-group--error" if field.errors else "",
+        label_size,
+        field.id_for_label,
+        field.label,
+        mark_safe(_hint(field)),
+        mark_safe(_error(field)),
+        rendered,
     )
 
 
@@ -112,8 +130,10 @@ def govuk_field(field: BoundField, width: str = "", small: bool = True, label_si
 def summary_rows(rows):
     """rows: iterable of (key, value) pairs for a govuk-summary-list."""
     return format_html_join(
-        "", '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
-        '<dd class="govuk-summary-list__value">{}</dd></div>', rows,
+        "",
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+        '<dd class="govuk-summary-list__value">{}</dd></div>',
+        rows,
     )
 
 
@@ -124,8 +144,15 @@ def money(value):
     return f"£{value:,.2f}"
 
 
-_DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
-              "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+_DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
 
 
 @register.filter

@@ -35,7 +35,7 @@ api = NinjaAPI(
     title="Open Referral UK 3.0: short breaks directory",
     version="3.0",
     description="The council's directory of short breaks for disabled children, as Open "
-                "Referral UK 3.0 (HSDS 3.0 with the UK profile). Public and keyless.",
+    "Referral UK 3.0 (HSDS 3.0 with the UK profile). Public and keyless.",
     urls_namespace="oruk",
     docs_url=None,
     openapi_url="/openapi.json",
@@ -50,8 +50,7 @@ def bad_parameter(request, exc: BadParameter):
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc: NinjaValidationError):
     """Ninja's validation errors as our 400: which parameter, and why."""
-    details = [{"parameter": str(e.get("loc", ["", "request"])[-1]), "message": e.get("msg", "")}
-               for e in exc.errors]
+    details = [{"parameter": str(e.get("loc", ["", "request"])[-1]), "message": e.get("msg", "")} for e in exc.errors]
     error = "; ".join(f"{d['parameter']}: {d['message']}" for d in details) or "Invalid request"
     return api.create_response(request, {"error": error, "details": details}, status=400)
 
@@ -68,8 +67,9 @@ class ListParams(Schema):
 
 class ServiceParams(ListParams):
     # No NUL characters: PostgreSQL text cannot hold them, so they are a 400, never a 500.
-    search: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$",
-                               description="Words to find in names and descriptions.")
+    search: str | None = Field(
+        None, max_length=200, pattern=r"^[^\x00]*$", description="Words to find in names and descriptions."
+    )
     taxonomy_term_id: UUID | None = None
     taxonomy_id: UUID | None = None
     minimum_age: float | None = Field(None, ge=0, le=150, description="Services whose minimum age is at least this.")
@@ -105,10 +105,14 @@ def _page(items, params: ListParams) -> tuple[list, dict]:
     total = items.count()
     total_pages = max(1, math.ceil(total / params.per_page))
     start = (params.page - 1) * params.per_page
-    contents = list(items[start:start + params.per_page]) if start < total else []
+    contents = list(items[start : start + params.per_page]) if start < total else []
     envelope = {
-        "total_items": total, "total_pages": total_pages, "page_number": params.page,
-        "size": len(contents), "first_page": params.page == 1, "last_page": params.page >= total_pages,
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": params.page,
+        "size": len(contents),
+        "first_page": params.page == 1,
+        "last_page": params.page >= total_pages,
         "empty": total == 0,
     }
     return contents, envelope
@@ -128,11 +132,19 @@ def _taxonomies() -> dict:
 
 @api.get("/", response=schemas.ApiRoot, summary="API version and profile")
 def api_root(request: HttpRequest):
-    return {"version": "3.0", "profile": PROFILE_URL,
-            "openapi_url": request.build_absolute_uri(reverse("oruk:openapi-json"))}
+    return {
+        "version": "3.0",
+        "profile": PROFILE_URL,
+        "openapi_url": request.build_absolute_uri(reverse("oruk:openapi-json")),
+    }
 
 
-@api.get("/services", response={200: schemas.ServicePage, 400: schemas.ApiError}, exclude_none=True, summary="Search services")
+@api.get(
+    "/services",
+    response={200: schemas.ServicePage, 400: schemas.ApiError},
+    exclude_none=True,
+    summary="Search services",
+)
 def list_services(request: HttpRequest, params: Query[ServiceParams]):
     query = _query(params)
     services = filter_services(public_services(authority=request.authority), query)
@@ -141,8 +153,12 @@ def list_services(request: HttpRequest, params: Query[ServiceParams]):
     return {**envelope, "contents": [serialise.service_summary(s) for s in contents]}
 
 
-@api.get("/services/{service_id}", response={200: schemas.ServiceOut, 404: schemas.ApiError},
-         exclude_none=True, summary="One service, fully nested")
+@api.get(
+    "/services/{service_id}",
+    response={200: schemas.ServiceOut, 404: schemas.ApiError},
+    exclude_none=True,
+    summary="One service, fully nested",
+)
 def get_service(request: HttpRequest, service_id: str):
     service = _by_id(with_details(public_services(authority=request.authority)), service_id)
     if service is None:
@@ -150,8 +166,12 @@ def get_service(request: HttpRequest, service_id: str):
     return serialise.service_full(service, _taxonomies())
 
 
-@api.get("/service_at_locations", response={200: schemas.ServiceAtLocationPage, 400: schemas.ApiError}, exclude_none=True,
-         summary="Services at locations, optionally near a postcode")
+@api.get(
+    "/service_at_locations",
+    response={200: schemas.ServiceAtLocationPage, 400: schemas.ApiError},
+    exclude_none=True,
+    summary="Services at locations, optionally near a postcode",
+)
 def list_service_at_locations(request: HttpRequest, params: Query[ServiceAtLocationParams]):
     query = _query(params)
     services = filter_services(public_services(authority=request.authority), query)
@@ -173,32 +193,47 @@ def list_service_at_locations(request: HttpRequest, params: Query[ServiceAtLocat
     else:
         rows = rows.order_by("service__name", "pk")
     contents, envelope = _page(rows, params)
-    return {**envelope, "contents": [
-        serialise.service_at_location(
-            sal, math.sqrt(sal.d2) * KM_PER_DEGREE_LATITUDE * 1000 if place else None
-        ) for sal in contents
-    ]}
+    return {
+        **envelope,
+        "contents": [
+            serialise.service_at_location(sal, math.sqrt(sal.d2) * KM_PER_DEGREE_LATITUDE * 1000 if place else None)
+            for sal in contents
+        ],
+    }
 
 
-@api.get("/service_at_locations/{sal_id}", response={200: schemas.ServiceAtLocationOut, 404: schemas.ApiError},
-         exclude_none=True, summary="One service at a location")
+@api.get(
+    "/service_at_locations/{sal_id}",
+    response={200: schemas.ServiceAtLocationOut, 404: schemas.ApiError},
+    exclude_none=True,
+    summary="One service at a location",
+)
 def get_service_at_location(request: HttpRequest, sal_id: str):
-    sal = _by_id(ServiceAtLocation.objects.filter(
-        service__in=public_services(authority=request.authority).values("pk")
-    ).select_related("location", "service__organisation"), sal_id)
+    sal = _by_id(
+        ServiceAtLocation.objects.filter(
+            service__in=public_services(authority=request.authority).values("pk")
+        ).select_related("location", "service__organisation"),
+        sal_id,
+    )
     if sal is None:
         return 404, {"error": f"No service at location with id {sal_id!r}"}
     return serialise.service_at_location(sal)
 
 
-@api.get("/taxonomies", response={200: schemas.TaxonomyPage, 400: schemas.ApiError}, exclude_none=True, summary="Taxonomies")
+@api.get(
+    "/taxonomies", response={200: schemas.TaxonomyPage, 400: schemas.ApiError}, exclude_none=True, summary="Taxonomies"
+)
 def list_taxonomies(request: HttpRequest, params: Query[ListParams]):
     contents, envelope = _page(Taxonomy.objects.order_by("name"), params)
     return {**envelope, "contents": [serialise.taxonomy(t) for t in contents]}
 
 
-@api.get("/taxonomies/{taxonomy_id}", response={200: schemas.TaxonomyOut, 404: schemas.ApiError},
-         exclude_none=True, summary="One taxonomy")
+@api.get(
+    "/taxonomies/{taxonomy_id}",
+    response={200: schemas.TaxonomyOut, 404: schemas.ApiError},
+    exclude_none=True,
+    summary="One taxonomy",
+)
 def get_taxonomy(request: HttpRequest, taxonomy_id: str):
     taxonomy = _by_id(Taxonomy.objects.all(), taxonomy_id)
     if taxonomy is None:
@@ -206,16 +241,24 @@ def get_taxonomy(request: HttpRequest, taxonomy_id: str):
     return serialise.taxonomy(taxonomy)
 
 
-@api.get("/taxonomy_terms", response={200: schemas.TaxonomyTermPage, 400: schemas.ApiError}, exclude_none=True,
-         summary="Taxonomy terms")
+@api.get(
+    "/taxonomy_terms",
+    response={200: schemas.TaxonomyTermPage, 400: schemas.ApiError},
+    exclude_none=True,
+    summary="Taxonomy terms",
+)
 def list_taxonomy_terms(request: HttpRequest, params: Query[ListParams]):
     terms = TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__code", "position", "name")
     contents, envelope = _page(terms, params)
     return {**envelope, "contents": [serialise.taxonomy_term(t) for t in contents]}
 
 
-@api.get("/taxonomy_terms/{term_id}", response={200: schemas.TaxonomyTermOut, 404: schemas.ApiError},
-         exclude_none=True, summary="One taxonomy term")
+@api.get(
+    "/taxonomy_terms/{term_id}",
+    response={200: schemas.TaxonomyTermOut, 404: schemas.ApiError},
+    exclude_none=True,
+    summary="One taxonomy term",
+)
 def get_taxonomy_term(request: HttpRequest, term_id: str):
     term = _by_id(TaxonomyTerm.objects.select_related("taxonomy"), term_id)
     if term is None:

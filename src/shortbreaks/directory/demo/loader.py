@@ -17,16 +17,45 @@ from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import _centroids
 
 from ..models import (
-    CommissioningIntention, Contact, CostOption, EventRegistration, ListingChange, Location,
-    OpportunitySubscription, Organisation, ProviderEvent, ProviderSupport, Schedule, Service,
-    ServiceArea, ServiceAtLocation, StrategyDocument, Taxonomy, TaxonomyTerm,
+    CommissioningIntention,
+    Contact,
+    CostOption,
+    EventRegistration,
+    ListingChange,
+    Location,
+    OpportunitySubscription,
+    Organisation,
+    ProviderEvent,
+    ProviderSupport,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    StrategyDocument,
+    Taxonomy,
+    TaxonomyTerm,
 )
 from ..services.snapshots import service_snapshot
 from . import words
 
 AUTHORITY_SLUG = "dovebridge"
 DEMO_PASSWORD = "shortbreaks-demo"
-DISTRICTS = ["DE1", "DE3", "DE21", "DE22", "DE23", "DE24", "DE55", "DE56", "DE65", "DE7", "DE72", "DE73", "DE74", "DE11"]
+DISTRICTS = [
+    "DE1",
+    "DE3",
+    "DE21",
+    "DE22",
+    "DE23",
+    "DE24",
+    "DE55",
+    "DE56",
+    "DE65",
+    "DE7",
+    "DE72",
+    "DE73",
+    "DE74",
+    "DE11",
+]
 ORGS_PER_SCALE = 60
 KIND_MIX = ["voluntary"] * 28 + ["private"] * 18 + ["in_house"] * 6 + ["health"] * 3 + ["social_enterprise"] * 5
 BREAKS_BY_ORG_KIND = {
@@ -37,16 +66,22 @@ BREAKS_BY_ORG_KIND = {
     "health": ["overnight", "at-home"],
 }
 HOURS = {
-    "day": ("MO,WE", "15:30", "18:00"), "evening": ("TU,TH", "18:00", "21:00"),
-    "overnight": ("FR,SA", "17:00", "10:00"), "weekend": ("SA,SU", "10:00", "16:00"),
-    "school-holiday": ("MO,TU,WE,TH,FR", "09:30", "15:30"), "at-home": ("MO,TU,WE,TH,FR,SA,SU", "08:00", "20:00"),
+    "day": ("MO,WE", "15:30", "18:00"),
+    "evening": ("TU,TH", "18:00", "21:00"),
+    "overnight": ("FR,SA", "17:00", "10:00"),
+    "weekend": ("SA,SU", "10:00", "16:00"),
+    "school-holiday": ("MO,TU,WE,TH,FR", "09:30", "15:30"),
+    "at-home": ("MO,TU,WE,TH,FR,SA,SU", "08:00", "20:00"),
     "community": ("SA", "10:00", "14:00"),
 }
 AGE_RANGES = [(0, 5), (5, 11), (5, 18), (8, 18), (11, 19), (14, 25), (4, 16)]
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-            b"4 0 obj<</Length 76>>stream\nBT /F1 18 Tf 60 760 Td (Dovebridge short breaks market position 2026) Tj ET\nendstream endobj\n"
-            b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 76>>stream\n"
+    b"BT /F1 18 Tf 60 760 Td (Dovebridge short breaks market position 2026) Tj ET\nendstream endobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 class DemoLoader:
@@ -72,8 +107,11 @@ class DemoLoader:
     @transaction.atomic
     def run(self) -> Authority:
         authority = Authority.objects.create(
-            slug=AUTHORITY_SLUG, name="Dovebridge Borough Council", hostnames="localhost,127.0.0.1",
-            website="https://www.dovebridge.example", contact_email="shortbreaks@dovebridge.example",
+            slug=AUTHORITY_SLUG,
+            name="Dovebridge Borough Council",
+            hostnames="localhost,127.0.0.1",
+            website="https://www.dovebridge.example",
+            contact_email="shortbreaks@dovebridge.example",
             centre_postcode="DE1 3AH",
         )
         self.authority = authority
@@ -86,7 +124,9 @@ class DemoLoader:
 
     def users(self) -> None:
         def person(email: str, name: str, role: Role | None, organisation=None, **extra) -> User:
-            user = User.objects.create_user(username=email, email=email, password=DEMO_PASSWORD, full_name=name, **extra)
+            user = User.objects.create_user(
+                username=email, email=email, password=DEMO_PASSWORD, full_name=name, **extra
+            )
             if role:
                 RoleAssignment.objects.create(user=user, authority=self.authority, role=role, organisation=organisation)
             return user
@@ -118,24 +158,36 @@ class DemoLoader:
             used_names.add(name)
             slug = "".join(c for c in name.lower() if c.isalnum())[:24]
             org = Organisation(
-                authority=self.authority, name=name, kind=kind, is_published=True,
+                authority=self.authority,
+                name=name,
+                kind=kind,
+                is_published=True,
                 description=f"{name} provides short breaks for disabled children and young people across Dovebridge.",
-                email=f"hello@{slug}.example", phone=f"01332 {self.rng.randint(100000, 999999)}",
+                email=f"hello@{slug}.example",
+                phone=f"01332 {self.rng.randint(100000, 999999)}",
                 website=f"https://www.{slug}.example",
                 charity_number=str(self.rng.randint(1000000, 1199999)) if kind == "voluntary" else "",
-                company_number=f"{self.rng.randint(1000000, 15999999):08d}" if kind in ("private", "social_enterprise") else "",
+                company_number=f"{self.rng.randint(1000000, 15999999):08d}"
+                if kind in ("private", "social_enterprise")
+                else "",
                 is_small=kind in ("voluntary", "social_enterprise") and self.rng.random() < 0.7,
             )
             organisations.append(org)
-            for n in range(self.rng.choice([1, 1, 2])):
+            for _ in range(self.rng.choice([1, 1, 2])):
                 postcode, lat, lon = self.postcode()
-                locations.append(Location(
-                    authority=self.authority, organisation=org,
-                    name=f"{self.rng.choice(words.PLACES)} {self.rng.choice(words.VENUES)}",
-                    address_1=f"{self.rng.randint(1, 180)} {self.rng.choice(words.STREETS)}",
-                    city="Dovebridge", postcode=postcode, latitude=lat, longitude=lon,
-                    accessibility=self.rng.choice(words.ACCESS[:4]),
-                ))
+                locations.append(
+                    Location(
+                        authority=self.authority,
+                        organisation=org,
+                        name=f"{self.rng.choice(words.PLACES)} {self.rng.choice(words.VENUES)}",
+                        address_1=f"{self.rng.randint(1, 180)} {self.rng.choice(words.STREETS)}",
+                        city="Dovebridge",
+                        postcode=postcode,
+                        latitude=lat,
+                        longitude=lon,
+                        accessibility=self.rng.choice(words.ACCESS[:4]),
+                    )
+                )
             if (index + 1) % max(1, count // 10) == 0:
                 self.progress(f"organisations: {index + 1} of {count}")
         Organisation.objects.bulk_create(organisations, batch_size=500)
@@ -146,8 +198,12 @@ class DemoLoader:
         # The first organisations' managers can sign in as providers.
         for n, org in enumerate(organisations[:3], start=1):
             email = "provider@dovebridge.example" if n == 1 else f"provider{n}@dovebridge.example"
-            self.person(email, f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
-                        Role.PROVIDER, organisation=org)
+            self.person(
+                email,
+                f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
+                Role.PROVIDER,
+                organisation=org,
+            )
         return organisations
 
     def services(self, organisations: list[Organisation]) -> None:
@@ -176,29 +232,54 @@ class DemoLoader:
                 elif primary == "at-home":
                     registration, reg_number = "cqc", f"1-{self.rng.randint(100000000, 999999999)}"
                 service = Service(
-                    authority=self.authority, organisation=org, name=name, status=status, is_published=True,
-                    description=(f"{name} offers {activities} for disabled children and young people aged "
-                                 f"{low} to {high}. Children are supported by experienced staff, with 1:1 "
-                                 "support where needed, so parents and carers can have a real break."),
-                    minimum_age=low, maximum_age=high, capacity=self.rng.choice([None, 6, 8, 10, 12, 16, 20, 30]),
-                    is_free=is_free, fees="" if is_free else "Can be paid from a personal budget or direct payment.",
-                    registration=registration, registration_number=reg_number,
-                    send_support=("We meet every family before the first session to write a one-page profile "
-                                  "of how your child communicates, what they enjoy and what helps them feel calm."),
+                    authority=self.authority,
+                    organisation=org,
+                    name=name,
+                    status=status,
+                    is_published=True,
+                    description=(
+                        f"{name} offers {activities} for disabled children and young people aged "
+                        f"{low} to {high}. Children are supported by experienced staff, with 1:1 "
+                        "support where needed, so parents and carers can have a real break."
+                    ),
+                    minimum_age=low,
+                    maximum_age=high,
+                    capacity=self.rng.choice([None, 6, 8, 10, 12, 16, 20, 30]),
+                    is_free=is_free,
+                    fees="" if is_free else "Can be paid from a personal budget or direct payment.",
+                    registration=registration,
+                    registration_number=reg_number,
+                    send_support=(
+                        "We meet every family before the first session to write a one-page profile "
+                        "of how your child communicates, what they enjoy and what helps them feel calm."
+                    ),
                     staff_training=self.rng.choice(words.TRAINING),
                     accessibility=self.rng.choice(words.ACCESS),
-                    how_to_contact=f"Call or email {org.name} to arrange a visit. Families with a short breaks allocation can book directly.",
-                    email=org.email, phone=org.phone, url=org.website,
+                    how_to_contact=(
+                        f"Call or email {org.name} to arrange a visit. "
+                        "Families with a short breaks allocation can book directly."
+                    ),
+                    email=org.email,
+                    phone=org.phone,
+                    url=org.website,
                 )
                 services.append(service)
                 links["needs"] += [needs_through(service_id=service.id, taxonomyterm_id=n.id) for n in chosen_needs]
-                links["kinds"] += [kinds_through(service_id=service.id, taxonomyterm_id=self.kinds[k].id) for k in sorted(kinds)]
+                links["kinds"] += [
+                    kinds_through(service_id=service.id, taxonomyterm_id=self.kinds[k].id) for k in sorted(kinds)
+                ]
                 days, opens, closes = HOURS[primary]
                 if primary == "day" and self.rng.random() < 0.5:
                     days = "SA"
-                schedules.append(Schedule(service=service, byday=days, opens_at=dt.time.fromisoformat(opens),
-                                          closes_at=dt.time.fromisoformat(closes),
-                                          description="Term time only" if primary in ("day", "evening") else ""))
+                schedules.append(
+                    Schedule(
+                        service=service,
+                        byday=days,
+                        opens_at=dt.time.fromisoformat(opens),
+                        closes_at=dt.time.fromisoformat(closes),
+                        description="Term time only" if primary in ("day", "evening") else "",
+                    )
+                )
                 if not is_free:
                     amount, per = {
                         "at-home": (self.rng.randint(18, 26), "per hour"),
@@ -206,21 +287,34 @@ class DemoLoader:
                         "school-holiday": (self.rng.randint(25, 60), "per day"),
                     }.get(primary, (self.rng.randint(5, 30), "per session"))
                     costs.append(CostOption(service=service, amount=Decimal(amount), amount_description=per))
-                contacts.append(Contact(service=service, name=f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
-                                        title=self.rng.choice(["Service manager", "Activities coordinator", "Bookings officer"]),
-                                        email=org.email, phone=org.phone))
+                contacts.append(
+                    Contact(
+                        service=service,
+                        name=f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
+                        title=self.rng.choice(["Service manager", "Activities coordinator", "Bookings officer"]),
+                        email=org.email,
+                        phone=org.phone,
+                    )
+                )
                 if primary in ("at-home", "community"):
                     for district in self.rng.sample(DISTRICTS, k=self.rng.randint(3, 7)):
                         areas.append(ServiceArea(service=service, district=district))
                 else:
-                    sals.append(ServiceAtLocation(service=service, location=self.rng.choice(self.locations_by_org[org.id])))
+                    sals.append(
+                        ServiceAtLocation(service=service, location=self.rng.choice(self.locations_by_org[org.id]))
+                    )
             if (index + 1) % max(1, len(organisations) // 10) == 0:
                 self.progress(f"services: organisations {index + 1} of {len(organisations)} done")
         Service.objects.bulk_create(services, batch_size=500)
         needs_through.objects.bulk_create(links["needs"], batch_size=2000)
         kinds_through.objects.bulk_create(links["kinds"], batch_size=2000)
-        for model, rows in ((Schedule, schedules), (CostOption, costs), (Contact, contacts),
-                            (ServiceArea, areas), (ServiceAtLocation, sals)):
+        for model, rows in (
+            (Schedule, schedules),
+            (CostOption, costs),
+            (Contact, contacts),
+            (ServiceArea, areas),
+            (ServiceAtLocation, sals),
+        ):
             model.objects.bulk_create(rows, batch_size=1000)
         self.progress(f"services: {len(services)} created")
 
@@ -228,59 +322,112 @@ class DemoLoader:
         kinds = self.kinds
         needs = {t.code: t for t in self.needs}
         intentions = [
-            ("Overnight short breaks for autistic young people", "We want more overnight breaks for autistic young people aged 11 to 18 whose behaviour can challenge.",
-             ["overnight"], ["autism", "behaviour-that-challenges"], Decimal("320000"), 180),
-            ("School holiday schemes, 2027 to 2031", "A framework of holiday playschemes across the borough, with transport and places for siblings.",
-             ["school-holiday"], ["learning-disability", "physical-disability", "autism"], Decimal("450000"), 150),
-            ("Personal assistants for families with direct payments", "Support to recruit, train and employ personal assistants, and a vetted list families can choose from.",
-             ["at-home", "community"], [], Decimal("120000"), 120),
+            (
+                "Overnight short breaks for autistic young people",
+                "We want more overnight breaks for autistic young people aged 11 to 18 whose behaviour can challenge.",
+                ["overnight"],
+                ["autism", "behaviour-that-challenges"],
+                Decimal("320000"),
+                180,
+            ),
+            (
+                "School holiday schemes, 2027 to 2031",
+                "A framework of holiday playschemes across the borough, with transport and places for siblings.",
+                ["school-holiday"],
+                ["learning-disability", "physical-disability", "autism"],
+                Decimal("450000"),
+                150,
+            ),
+            (
+                "Personal assistants for families with direct payments",
+                "Support to recruit, train and employ personal assistants, and a vetted list families can choose from.",
+                ["at-home", "community"],
+                [],
+                Decimal("120000"),
+                120,
+            ),
         ]
         for title, summary, kind_codes, need_codes, value, days in intentions:
             intention = CommissioningIntention.objects.create(
-                authority=self.authority, title=title, summary=summary, status="published",
-                body=(f"{summary}\n\nOur needs analysis shows families waiting longest for this kind of break. "
-                      "We will hold a provider event before we go out to tender, and we welcome small and "
-                      "new providers: we can offer training places and help with tendering."),
-                estimated_value=value, expected_start=(self.now + dt.timedelta(days=days)).date(),
-                published_at=self.now - dt.timedelta(days=self.rng.randint(3, 40)), created_by=self.commissioner,
+                authority=self.authority,
+                title=title,
+                summary=summary,
+                status="published",
+                body=(
+                    f"{summary}\n\nOur needs analysis shows families waiting longest for this kind of break. "
+                    "We will hold a provider event before we go out to tender, and we welcome small and "
+                    "new providers: we can offer training places and help with tendering."
+                ),
+                estimated_value=value,
+                expected_start=(self.now + dt.timedelta(days=days)).date(),
+                published_at=self.now - dt.timedelta(days=self.rng.randint(3, 40)),
+                created_by=self.commissioner,
             )
             intention.break_kinds.set([kinds[k] for k in kind_codes])
             intention.needs.set([needs[n] for n in need_codes])
         CommissioningIntention.objects.create(
-            authority=self.authority, title="Short breaks for children with complex health needs (draft)",
-            summary="Working draft: overnight and day breaks with nursing support.", body="Draft for discussion.",
+            authority=self.authority,
+            title="Short breaks for children with complex health needs (draft)",
+            summary="Working draft: overnight and day breaks with nursing support.",
+            body="Draft for discussion.",
             created_by=self.commissioner,
         )
         StrategyDocument.objects.create(
-            authority=self.authority, title="Short breaks market position statement 2026 (summary)",
+            authority=self.authority,
+            title="Short breaks market position statement 2026 (summary)",
             description="What families need, what we have, and where the gaps are.",
-            file=ContentFile(DEMO_PDF, name="market-position-2026.pdf"), content_type="application/pdf",
-            size=len(DEMO_PDF), original_filename="market-position-2026.pdf", uploaded_by=self.commissioner,
+            file=ContentFile(DEMO_PDF, name="market-position-2026.pdf"),
+            content_type="application/pdf",
+            size=len(DEMO_PDF),
+            original_filename="market-position-2026.pdf",
+            uploaded_by=self.commissioner,
         )
         start = (self.now + dt.timedelta(days=21)).replace(hour=10, minute=0, second=0, microsecond=0)
         day = ProviderEvent.objects.create(
-            authority=self.authority, title="Provider day: school holiday schemes 2027",
-            description="Hear what families told us about holiday schemes, how the framework will work, and how small providers can take part.",
-            starts_at=start, ends_at=start + dt.timedelta(hours=3), venue="Dovebridge Council House, Corporation Street",
-            postcode="DE1 2FS", places=40, registration_closes_at=start - dt.timedelta(days=2), created_by=self.commissioner,
+            authority=self.authority,
+            title="Provider day: school holiday schemes 2027",
+            description=(
+                "Hear what families told us about holiday schemes, how the framework will work, "
+                "and how small providers can take part."
+            ),
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=3),
+            venue="Dovebridge Council House, Corporation Street",
+            postcode="DE1 2FS",
+            places=40,
+            registration_closes_at=start - dt.timedelta(days=2),
+            created_by=self.commissioner,
         )
         ProviderEvent.objects.create(
-            authority=self.authority, title="Briefing: overnight short breaks for autistic young people",
+            authority=self.authority,
+            title="Briefing: overnight short breaks for autistic young people",
             description="A briefing ahead of the tender, with time for questions.",
-            starts_at=start + dt.timedelta(days=14), ends_at=start + dt.timedelta(days=14, hours=2),
-            venue="Mickleford Family Hub", postcode="DE22 1AB", places=25,
-            registration_closes_at=start + dt.timedelta(days=12), created_by=self.commissioner,
+            starts_at=start + dt.timedelta(days=14),
+            ends_at=start + dt.timedelta(days=14, hours=2),
+            venue="Mickleford Family Hub",
+            postcode="DE22 1AB",
+            places=25,
+            registration_closes_at=start + dt.timedelta(days=12),
+            created_by=self.commissioner,
         )
         for org in organisations[3:9]:
-            EventRegistration.objects.create(event=day, organisation=org, attendee_name=f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
-                                             attendee_email=org.email)
+            EventRegistration.objects.create(
+                event=day,
+                organisation=org,
+                attendee_name=f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
+                attendee_email=org.email,
+            )
         for org in organisations[:6]:
             sub = OpportunitySubscription.objects.create(authority=self.authority, organisation=org, email=org.email)
             sub.break_kinds.set([kinds["school-holiday"]] if org.kind == "voluntary" else [])
         for org in [o for o in organisations if o.is_small][:5]:
             ProviderSupport.objects.create(
-                authority=self.authority, organisation=org, kind="training", description="Places on safeguarding disabled children training",
-                quantity=self.rng.randint(2, 6), given_on=(self.now - dt.timedelta(days=self.rng.randint(10, 200))).date(),
+                authority=self.authority,
+                organisation=org,
+                kind="training",
+                description="Places on safeguarding disabled children training",
+                quantity=self.rng.randint(2, 6),
+                given_on=(self.now - dt.timedelta(days=self.rng.randint(10, 200))).date(),
                 recorded_by=self.commissioner,
             )
         self.progress("publications, events and support: done")
@@ -293,10 +440,20 @@ class DemoLoader:
         if service is None:
             return
         original = service_snapshot(service)
-        proposed = dict(original, description=original["description"] + " We now also run a sibling group on the same day.",
-                        capacity=(original["capacity"] or 10) + 4)
-        ListingChange.objects.create(authority=self.authority, subject="service", organisation=org, service=service,
-                                     proposed=proposed, original=original, submitted_by=provider)
+        proposed = dict(
+            original,
+            description=original["description"] + " We now also run a sibling group on the same day.",
+            capacity=(original["capacity"] or 10) + 4,
+        )
+        ListingChange.objects.create(
+            authority=self.authority,
+            subject="service",
+            organisation=org,
+            service=service,
+            proposed=proposed,
+            original=original,
+            submitted_by=provider,
+        )
 
 
 def load_demo(*, seed: int = 2026, scale: int = 1, progress: Callable[[str], None] = lambda _: None) -> Authority:

@@ -13,42 +13,73 @@ from ..services.snapshots import ORGANISATION_FIELDS, SERVICE_FIELDS, areas_from
 
 class ServiceForm(forms.Form):
     name = forms.CharField(label="Service name", max_length=200)
-    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 5}),
-                                  help_text="What children do, and what families can expect")
+    description = forms.CharField(
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What children do, and what families can expect",
+    )
     status = forms.ChoiceField(label="Status", choices=Service.Status.choices)
-    break_kinds = forms.MultipleChoiceField(label="Kinds of break", widget=forms.CheckboxSelectMultiple,
-                                            error_messages={"required": "Select at least one kind of break"})
-    needs = forms.MultipleChoiceField(label="Needs supported", widget=forms.CheckboxSelectMultiple,
-                                      error_messages={"required": "Select at least one need the service supports"})
+    break_kinds = forms.MultipleChoiceField(
+        label="Kinds of break",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one kind of break"},
+    )
+    needs = forms.MultipleChoiceField(
+        label="Needs supported",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one need the service supports"},
+    )
     minimum_age = forms.IntegerField(label="Youngest age", min_value=0, max_value=25)
     maximum_age = forms.IntegerField(label="Oldest age", min_value=0, max_value=25)
     capacity = forms.IntegerField(label="Places at a time", min_value=1, required=False)
-    days = forms.MultipleChoiceField(label="Days it runs", choices=DAYS, widget=forms.CheckboxSelectMultiple,
-                                     error_messages={"required": "Select the days the service runs"})
-    opens_at = forms.TimeField(label="Starts at", help_text="For example, 09:30",
-                               error_messages={"invalid": "Enter a start time like 09:30"})
-    closes_at = forms.TimeField(label="Ends at", help_text="For example, 15:00",
-                                error_messages={"invalid": "Enter an end time like 15:00"})
+    days = forms.MultipleChoiceField(
+        label="Days it runs",
+        choices=DAYS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the days the service runs"},
+    )
+    opens_at = forms.TimeField(
+        label="Starts at", help_text="For example, 09:30", error_messages={"invalid": "Enter a start time like 09:30"}
+    )
+    closes_at = forms.TimeField(
+        label="Ends at", help_text="For example, 15:00", error_messages={"invalid": "Enter an end time like 15:00"}
+    )
     schedule_note = forms.CharField(label="Anything else about when it runs", required=False, max_length=300)
     is_free = forms.BooleanField(label="This service is free to families", required=False)
-    cost_amount = forms.DecimalField(label="Cost in pounds", required=False, min_value=0, max_digits=10,
-                                     decimal_places=2, error_messages={"invalid": "Enter the cost as a number, like 25.00"})
-    cost_description = forms.CharField(label="Cost is per", required=False, max_length=200,
-                                       help_text="For example, per session or per night")
+    cost_amount = forms.DecimalField(
+        label="Cost in pounds",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        error_messages={"invalid": "Enter the cost as a number, like 25.00"},
+    )
+    cost_description = forms.CharField(
+        label="Cost is per", required=False, max_length=200, help_text="For example, per session or per night"
+    )
     fees = forms.CharField(label="Anything else about cost", required=False, max_length=300)
     locations = forms.MultipleChoiceField(label="Where it runs", required=False, widget=forms.CheckboxSelectMultiple)
-    areas = forms.CharField(label="Postcode areas it comes to", required=False, max_length=300,
-                            help_text="For breaks at home or in the community: postcode districts, like DE1, DE22")
+    areas = forms.CharField(
+        label="Postcode areas it comes to",
+        required=False,
+        max_length=300,
+        help_text="For breaks at home or in the community: postcode districts, like DE1, DE22",
+    )
     registration = forms.ChoiceField(label="Registered with", required=False, choices=Service.Registration.choices)
     registration_number = forms.CharField(label="Ofsted URN or CQC location ID", required=False, max_length=20)
     accreditations = forms.CharField(label="Accreditations", required=False, max_length=300)
-    send_support = forms.CharField(label="How the service supports children with SEND",
-                                   widget=forms.Textarea(attrs={"rows": 4}))
+    send_support = forms.CharField(
+        label="How the service supports children with SEND", widget=forms.Textarea(attrs={"rows": 4})
+    )
     staff_training = forms.CharField(label="Staff training and experience", widget=forms.Textarea(attrs={"rows": 3}))
-    accessibility = forms.CharField(label="Accessibility", widget=forms.Textarea(attrs={"rows": 3}),
-                                    help_text="Wheelchair access, changing places, quiet spaces, sensory rooms")
-    how_to_contact = forms.CharField(label="How families get in touch or are referred",
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    accessibility = forms.CharField(
+        label="Accessibility",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Wheelchair access, changing places, quiet spaces, sensory rooms",
+    )
+    how_to_contact = forms.CharField(
+        label="How families get in touch or are referred", widget=forms.Textarea(attrs={"rows": 3})
+    )
     email = forms.EmailField(label="Email", required=False)
     phone = forms.CharField(label="Telephone", required=False, max_length=40)
     url = forms.URLField(label="Website", required=False, assume_scheme="https")
@@ -69,18 +100,26 @@ class ServiceForm(forms.Form):
     @staticmethod
     def _initial_from(snapshot: dict) -> dict:
         initial = {k: snapshot[k] for k in SERVICE_FIELDS}
-        initial.update(needs=snapshot["needs"], break_kinds=snapshot["break_kinds"],
-                       locations=snapshot["locations"], areas=", ".join(snapshot["areas"]))
+        initial.update(
+            needs=snapshot["needs"],
+            break_kinds=snapshot["break_kinds"],
+            locations=snapshot["locations"],
+            areas=", ".join(snapshot["areas"]),
+        )
         if snapshot["schedules"]:
             first = snapshot["schedules"][0]
-            initial.update(days=[d for d in first["byday"].split(",") if d], opens_at=first["opens_at"],
-                           closes_at=first["closes_at"], schedule_note=first.get("description", ""))
+            initial.update(
+                days=[d for d in first["byday"].split(",") if d],
+                opens_at=first["opens_at"],
+                closes_at=first["closes_at"],
+                schedule_note=first.get("description", ""),
+            )
         if snapshot["costs"]:
-            initial.update(cost_amount=snapshot["costs"][0]["amount"],
-                           cost_description=snapshot["costs"][0]["amount_description"])
+            initial.update(
+                cost_amount=snapshot["costs"][0]["amount"], cost_description=snapshot["costs"][0]["amount_description"]
+            )
         if snapshot["contacts"]:
-            initial.update(contact_name=snapshot["contacts"][0]["name"],
-                           contact_title=snapshot["contacts"][0]["title"])
+            initial.update(contact_name=snapshot["contacts"][0]["name"], contact_title=snapshot["contacts"][0]["title"])
         return initial
 
     def clean_areas(self):
@@ -91,8 +130,11 @@ class ServiceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("minimum_age") is not None and data.get("maximum_age") is not None \
-                and data["minimum_age"] > data["maximum_age"]:
+        if (
+            data.get("minimum_age") is not None
+            and data.get("maximum_age") is not None
+            and data["minimum_age"] > data["maximum_age"]
+        ):
             self.add_error("maximum_age", "Oldest age must be the same as or more than the youngest age")
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", "End time must be after the start time")
@@ -109,24 +151,40 @@ class ServiceForm(forms.Form):
         data = self.cleaned_data
         snapshot = {k: data.get(k) for k in SERVICE_FIELDS}
         snapshot["registration"] = data.get("registration") or ""
-        schedule = {"freq": "WEEKLY", "interval": 1,
-                    "byday": ",".join(code for code, _ in DAYS if code in data["days"]),
-                    "opens_at": data["opens_at"].strftime("%H:%M"),
-                    "closes_at": data["closes_at"].strftime("%H:%M"),
-                    "description": data.get("schedule_note", "")}
+        schedule = {
+            "freq": "WEEKLY",
+            "interval": 1,
+            "byday": ",".join(code for code, _ in DAYS if code in data["days"]),
+            "opens_at": data["opens_at"].strftime("%H:%M"),
+            "closes_at": data["closes_at"].strftime("%H:%M"),
+            "description": data.get("schedule_note", ""),
+        }
         old = self.original
         if old.get("schedules"):
             schedule["freq"], schedule["interval"] = old["schedules"][0]["freq"], old["schedules"][0]["interval"]
         costs = []
         if data.get("cost_amount") is not None:
-            costs.append({"option": "", "amount": str(data["cost_amount"]),
-                          "amount_description": data.get("cost_description", "")})
+            costs.append(
+                {
+                    "option": "",
+                    "amount": str(data["cost_amount"]),
+                    "amount_description": data.get("cost_description", ""),
+                }
+            )
         contacts = []
         if data.get("contact_name"):
-            contacts.append({"name": data["contact_name"], "title": data.get("contact_title", ""),
-                             "email": data.get("email", ""), "phone": data.get("phone", "")})
+            contacts.append(
+                {
+                    "name": data["contact_name"],
+                    "title": data.get("contact_title", ""),
+                    "email": data.get("email", ""),
+                    "phone": data.get("phone", ""),
+                }
+            )
         snapshot.update(
-            needs=sorted(data["needs"]), break_kinds=sorted(data["break_kinds"]), areas=data["areas"],
+            needs=sorted(data["needs"]),
+            break_kinds=sorted(data["break_kinds"]),
+            areas=data["areas"],
             locations=sorted(data.get("locations", [])),
             schedules=[schedule] + old.get("schedules", [])[1:],
             costs=costs + old.get("costs", [])[1:],
@@ -148,7 +206,10 @@ class OrganisationForm(forms.ModelForm):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="Why are you returning this change?", widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text="The provider will see this", max_length=2000,
-                             error_messages={"required": "Say why you are returning the change"})
-
+    reason = forms.CharField(
+        label="Why are you returning this change?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The provider will see this",
+        max_length=2000,
+        error_messages={"required": "Say why you are returning the change"},
+    )

@@ -9,11 +9,20 @@ class IntentionForm(forms.ModelForm):
     class Meta:
         model = CommissioningIntention
         fields = ["title", "summary", "body", "break_kinds", "needs", "estimated_value", "expected_start"]
-        labels = {"body": "Details", "break_kinds": "Kinds of break", "needs": "Needs",
-                  "estimated_value": "Estimated value a year in pounds", "expected_start": "Expected start date"}
+        labels = {
+            "body": "Details",
+            "break_kinds": "Kinds of break",
+            "needs": "Needs",
+            "estimated_value": "Estimated value a year in pounds",
+            "expected_start": "Expected start date",
+        }
         help_texts = {"expected_start": "For example, 2027-04-01"}
-        widgets = {"body": forms.Textarea(attrs={"rows": 8}), "summary": forms.Textarea(attrs={"rows": 2}),
-                   "break_kinds": forms.CheckboxSelectMultiple, "needs": forms.CheckboxSelectMultiple}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "break_kinds": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,18 +33,32 @@ class IntentionForm(forms.ModelForm):
 class DocumentForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    file = forms.FileField(label="File", help_text="PDF, Word, Excel, PowerPoint or OpenDocument, up to 10MB",
-                           error_messages={"required": "Select a file"})
+    file = forms.FileField(
+        label="File",
+        help_text="PDF, Word, Excel, PowerPoint or OpenDocument, up to 10MB",
+        error_messages={"required": "Select a file"},
+    )
 
 
 class EventForm(forms.ModelForm):
     class Meta:
         model = ProviderEvent
-        fields = ["title", "description", "starts_at", "ends_at", "venue", "postcode", "places",
-                  "registration_closes_at"]
+        fields = [
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "postcode",
+            "places",
+            "registration_closes_at",
+        ]
         labels = {"starts_at": "Starts", "ends_at": "Ends", "registration_closes_at": "Registration closes"}
-        help_texts = {"starts_at": "For example, 2027-01-14 10:00", "ends_at": "For example, 2027-01-14 13:00",
-                      "registration_closes_at": "For example, 2027-01-12 17:00"}
+        help_texts = {
+            "starts_at": "For example, 2027-01-14 10:00",
+            "ends_at": "For example, 2027-01-14 13:00",
+            "registration_closes_at": "For example, 2027-01-12 17:00",
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def clean(self):
@@ -53,14 +76,22 @@ class EventForm(forms.ModelForm):
 class RegistrationForm(forms.Form):
     attendee_name = forms.CharField(label="Name of the person coming", max_length=200)
     attendee_email = forms.EmailField(label="Their email address")
-    access_needs = forms.CharField(label="Access needs (optional)", required=False, max_length=300,
-                                   help_text="For example, step-free access or a BSL interpreter")
+    access_needs = forms.CharField(
+        label="Access needs (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, step-free access or a BSL interpreter",
+    )
 
 
 class SubscriptionForm(forms.Form):
     email = forms.EmailField(label="Email address for news")
-    break_kinds = forms.MultipleChoiceField(label="Kinds of break", required=False, widget=forms.CheckboxSelectMultiple,
-                                            help_text="Leave all unticked to hear about everything")
+    break_kinds = forms.MultipleChoiceField(
+        label="Kinds of break",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to hear about everything",
+    )
     needs = forms.MultipleChoiceField(label="Needs", required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):

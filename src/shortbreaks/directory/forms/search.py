@@ -5,34 +5,58 @@ from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, locate
 from ..selectors.search import DAYS, TIMES_OF_DAY, ServiceQuery
 from ..selectors.taxonomy import break_kind_terms, needs_terms
 
-RADIUS_CHOICES = [("", "Any distance"), ("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"),
-                  ("10", "10 miles"), ("20", "20 miles")]
+RADIUS_CHOICES = [
+    ("", "Any distance"),
+    ("1", "1 mile"),
+    ("3", "3 miles"),
+    ("5", "5 miles"),
+    ("10", "10 miles"),
+    ("20", "20 miles"),
+]
 
 
 class SearchForm(forms.Form):
     """The families' search. Every field is optional; a bad postcode is the one thing that
     stops a search, with a message that says what to fix."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100,
-                        help_text="For example, swimming, youth club or holiday scheme")
-    postcode = forms.CharField(label="Postcode", required=False, max_length=10,
-                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    q = forms.CharField(
+        label="Search", required=False, max_length=100, help_text="For example, swimming, youth club or holiday scheme"
+    )
+    postcode = forms.CharField(
+        label="Postcode", required=False, max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+    )
     radius = forms.ChoiceField(label="Distance", required=False, choices=RADIUS_CHOICES)
-    age = forms.IntegerField(label="Child's age", required=False, min_value=0, max_value=25,
-                             error_messages={
-                                 "invalid": "Enter the child's age as a number, like 9",
-                                 "min_value": "Age must be 0 or more",
-                                 "max_value": "Short breaks are for children and young people up to 25",
-                             })
+    age = forms.IntegerField(
+        label="Child's age",
+        required=False,
+        min_value=0,
+        max_value=25,
+        error_messages={
+            "invalid": "Enter the child's age as a number, like 9",
+            "min_value": "Age must be 0 or more",
+            "max_value": "Short breaks are for children and young people up to 25",
+        },
+    )
     need = forms.MultipleChoiceField(label="Needs", required=False, widget=forms.CheckboxSelectMultiple)
     kind = forms.MultipleChoiceField(label="Kind of break", required=False, widget=forms.CheckboxSelectMultiple)
     day = forms.MultipleChoiceField(label="Day", required=False, choices=DAYS, widget=forms.CheckboxSelectMultiple)
-    time = forms.ChoiceField(label="Time of day", required=False, widget=forms.RadioSelect,
-                             choices=[("", "Any time")] + [(k, v[0]) for k, v in TIMES_OF_DAY.items()])
-    cost = forms.ChoiceField(label="Cost", required=False, widget=forms.RadioSelect,
-                             choices=[("", "Free or paid"), ("free", "Free only"), ("paid", "Paid")])
-    sort = forms.ChoiceField(label="Sort by", required=False,
-                             choices=[("relevance", "Relevance"), ("distance", "Distance"), ("name", "Name")])
+    time = forms.ChoiceField(
+        label="Time of day",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", "Any time")] + [(k, v[0]) for k, v in TIMES_OF_DAY.items()],
+    )
+    cost = forms.ChoiceField(
+        label="Cost",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", "Free or paid"), ("free", "Free only"), ("paid", "Paid")],
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("relevance", "Relevance"), ("distance", "Distance"), ("name", "Name")],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,26 +28,18 @@ class ListingChange(AuthorityOwned):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.CharField(max_length=20, choices=Subject.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="changes")
-    service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
-    )
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
     proposed = models.JSONField()
     # The record as it stood when the change was drafted: the "before" of the side-by-side view,
     # and how approval notices that someone else changed the record meanwhile.
     original = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    submitted_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
-    restored_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    restored_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -55,11 +47,13 @@ class ListingChange(AuthorityOwned):
         constraints = [
             # One pending change per record at a time: a newer draft supersedes the older one.
             models.UniqueConstraint(
-                fields=["service"], condition=Q(status="pending", service__isnull=False),
+                fields=["service"],
+                condition=Q(status="pending", service__isnull=False),
                 name="one_pending_change_per_service",
             ),
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(status="pending", subject="organisation"),
+                fields=["organisation"],
+                condition=Q(status="pending", subject="organisation"),
                 name="one_pending_change_per_organisation",
             ),
             models.CheckConstraint(

@@ -26,7 +26,8 @@ class Organisation(AuthorityOwned):
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
     is_small = models.BooleanField(
-        "small provider", default=False,
+        "small provider",
+        default=False,
         help_text="Fewer than 50 staff: eligible for the council's support to small providers.",
     )
     # An organisation a provider registered is hidden from the public until approved.
@@ -58,13 +59,12 @@ class ProviderSupport(AuthorityOwned):
     value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     quantity = models.PositiveIntegerField(null=True, blank=True)
     given_on = models.DateField()
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-given_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(value__gte=0) | Q(value__isnull=True),
-                                   name="provider_support_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0) | Q(value__isnull=True), name="provider_support_value_not_negative"
+            ),
         ]

@@ -112,7 +112,8 @@ class EventRegistration(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "attendee_email"], condition=Q(cancelled_at__isnull=True),
+                fields=["event", "attendee_email"],
+                condition=Q(cancelled_at__isnull=True),
                 name="one_live_registration_per_attendee",
             ),
         ]

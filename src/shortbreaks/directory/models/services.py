@@ -34,17 +34,11 @@ class Service(AuthorityOwned):
     phone = models.CharField(max_length=40, blank=True)
     minimum_age = models.PositiveSmallIntegerField(default=0)
     maximum_age = models.PositiveSmallIntegerField(default=18)
-    capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Children it can take at one time."
-    )
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Children it can take at one time.")
     is_free = models.BooleanField(default=False)
     fees = models.CharField(max_length=300, blank=True)
-    registration = models.CharField(
-        max_length=10, choices=Registration.choices, blank=True, default=Registration.NONE
-    )
-    registration_number = models.CharField(
-        max_length=20, blank=True, help_text="Ofsted URN or CQC location ID."
-    )
+    registration = models.CharField(max_length=10, choices=Registration.choices, blank=True, default=Registration.NONE)
+    registration_number = models.CharField(max_length=20, blank=True, help_text="Ofsted URN or CQC location ID.")
     accreditations = models.CharField(max_length=300, blank=True)
     # The SEND Local Offer questions.
     send_support = models.TextField("how the service supports children with SEND", blank=True)
@@ -65,9 +59,7 @@ class Service(AuthorityOwned):
             models.Index(fields=["authority", "name"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(minimum_age__lte=F("maximum_age")), name="service_age_range_ordered"
-            ),
+            models.CheckConstraint(condition=Q(minimum_age__lte=F("maximum_age")), name="service_age_range_ordered"),
             models.CheckConstraint(condition=Q(maximum_age__lte=25), name="service_age_at_most_25"),
         ]
 
@@ -81,9 +73,7 @@ class Service(AuthorityOwned):
 
 class Location(AuthorityOwned):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="locations"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     address_1 = models.CharField("address line 1", max_length=200)
@@ -109,9 +99,7 @@ class ServiceAtLocation(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["service", "location"], name="service_location_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["service", "location"], name="service_location_unique")]
 
 
 class Schedule(models.Model):
@@ -186,6 +174,4 @@ class ServiceArea(models.Model):
 
     class Meta:
         ordering = ["district"]
-        constraints = [
-            models.UniqueConstraint(fields=["service", "district"], name="service_area_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["service", "district"], name="service_area_unique")]

@@ -32,17 +32,13 @@ class TaxonomyTerm(models.Model):
     code = models.SlugField()
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         # By id of taxonomy, not its code: ordering must not add a join to every prefetch.
         ordering = ["taxonomy_id", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["taxonomy", "code"], name="term_code_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="term_code_unique")]
 
     def __str__(self) -> str:
         return self.name

@@ -11,15 +11,39 @@ TAXONOMIES = {
         "description": "The needs a short break is set up to support.",
         "terms": [
             ("autism", "Autism", "Autistic children and young people, with or without a learning disability."),
-            ("learning-disability", "Learning disability", "Mild, moderate, severe or profound and multiple learning disabilities."),
+            (
+                "learning-disability",
+                "Learning disability",
+                "Mild, moderate, severe or profound and multiple learning disabilities.",
+            ),
             ("physical-disability", "Physical disability", "Wheelchair users and children with limited mobility."),
-            ("sensory-impairment", "Sensory impairment", "Deaf, hearing impaired, blind, visually impaired or multi-sensory impaired."),
-            ("complex-health", "Complex health needs", "Needs such as tube feeding, epilepsy with rescue medication, or oxygen."),
-            ("behaviour-that-challenges", "Behaviour that challenges", "Children whose behaviour can put themselves or others at risk."),
+            (
+                "sensory-impairment",
+                "Sensory impairment",
+                "Deaf, hearing impaired, blind, visually impaired or multi-sensory impaired.",
+            ),
+            (
+                "complex-health",
+                "Complex health needs",
+                "Needs such as tube feeding, epilepsy with rescue medication, or oxygen.",
+            ),
+            (
+                "behaviour-that-challenges",
+                "Behaviour that challenges",
+                "Children whose behaviour can put themselves or others at risk.",
+            ),
             ("adhd", "ADHD", "Attention deficit hyperactivity disorder."),
-            ("communication", "Speech, language and communication", "Children who use signing, symbols or communication aids."),
+            (
+                "communication",
+                "Speech, language and communication",
+                "Children who use signing, symbols or communication aids.",
+            ),
             ("mental-health", "Social, emotional and mental health", "Anxiety, low mood and other emotional needs."),
-            ("life-limiting", "Life-limiting conditions", "Children with life-limiting or life-threatening conditions."),
+            (
+                "life-limiting",
+                "Life-limiting conditions",
+                "Children with life-limiting or life-threatening conditions.",
+            ),
         ],
     },
     "break-kinds": {
@@ -56,6 +80,11 @@ def install(Taxonomy, TaxonomyTerm) -> None:
         for position, (term_code, name, description) in enumerate(spec["terms"]):
             TaxonomyTerm.objects.update_or_create(
                 id=term_id(code, term_code),
-                defaults={"taxonomy": taxonomy, "code": term_code, "name": name,
-                          "description": description, "position": position},
+                defaults={
+                    "taxonomy": taxonomy,
+                    "code": term_code,
+                    "name": name,
+                    "description": description,
+                    "position": position,
+                },
             )

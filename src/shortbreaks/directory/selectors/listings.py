@@ -25,9 +25,11 @@ def provider_organisation(request) -> Organisation:
 
 
 def pending_changes(*, authority: Authority) -> QuerySet[ListingChange]:
-    return ListingChange.objects.filter(
-        authority=authority, status=ListingChange.Status.PENDING
-    ).select_related("organisation", "service", "submitted_by").order_by("submitted_at")
+    return (
+        ListingChange.objects.filter(authority=authority, status=ListingChange.Status.PENDING)
+        .select_related("organisation", "service", "submitted_by")
+        .order_by("submitted_at")
+    )
 
 
 def change_history(*, authority: Authority, service=None, organisation=None) -> QuerySet[ListingChange]:

@@ -7,7 +7,17 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Case, Exists, ExpressionWrapper, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
 )
 
 from shortbreaks.core.models import Authority
@@ -19,8 +29,15 @@ from ..reference import term_id
 # Families see services that run now, or are only paused; never inactive or defunct ones.
 PUBLIC_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 
-DAYS = [("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"),
-        ("FR", "Friday"), ("SA", "Saturday"), ("SU", "Sunday")]
+DAYS = [
+    ("MO", "Monday"),
+    ("TU", "Tuesday"),
+    ("WE", "Wednesday"),
+    ("TH", "Thursday"),
+    ("FR", "Friday"),
+    ("SA", "Saturday"),
+    ("SU", "Sunday"),
+]
 
 # Parts of the day a parent can ask for, as [start, end) clock times.
 TIMES_OF_DAY = {
@@ -54,7 +71,9 @@ class ServiceQuery:
 
 def public_services(*, authority: Authority) -> QuerySet[Service]:
     return Service.objects.filter(
-        authority=authority, is_published=True, organisation__is_published=True,
+        authority=authority,
+        is_published=True,
+        organisation__is_published=True,
         status__in=PUBLIC_STATUSES,
     )
 
@@ -79,8 +98,11 @@ def _schedule_filter(query: ServiceQuery) -> Q | None:
         _, start, end = TIMES_OF_DAY[query.time_of_day]
         # A schedule that closes at or before it opens runs overnight, into the next morning.
         overnight = Q(closes_at__lte=F("opens_at"))
-        conditions &= (Q(opens_at__lt=end, closes_at__gt=start) | (overnight & Q(opens_at__lt=end))
-                       | (overnight & Q(closes_at__gt=start)))
+        conditions &= (
+            Q(opens_at__lt=end, closes_at__gt=start)
+            | (overnight & Q(opens_at__lt=end))
+            | (overnight & Q(closes_at__gt=start))
+        )
         used = True
     if query.opens_at_or_after is not None:
         conditions &= Q(opens_at__gte=query.opens_at_or_after)
@@ -102,15 +124,20 @@ def distance_squared(place: Place, lat_field: str, lon_field: str) -> Expression
 def filter_services(services: QuerySet[Service], query: ServiceQuery) -> QuerySet[Service]:
     for word in query.text.split()[:8]:
         services = services.filter(
-            Q(name__icontains=word) | Q(description__icontains=word)
-            | Q(organisation__name__icontains=word) | Q(send_support__icontains=word)
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(send_support__icontains=word)
         )
     # Reference terms have fixed ids (uuid5 of their codes), so no join to the term table.
     for code in query.needs:
         services = services.filter(_term_exists("needs", taxonomyterm_id=term_id(Taxonomy.NEEDS, code)))
     if query.kinds:
-        services = services.filter(_term_exists(
-            "break_kinds", taxonomyterm_id__in=[term_id(Taxonomy.BREAK_KINDS, code) for code in query.kinds]))
+        services = services.filter(
+            _term_exists(
+                "break_kinds", taxonomyterm_id__in=[term_id(Taxonomy.BREAK_KINDS, code) for code in query.kinds]
+            )
+        )
     for wanted in query.taxonomy_term_ids:
         services = services.filter(
             _term_exists("needs", taxonomyterm_id=wanted) | _term_exists("break_kinds", taxonomyterm_id=wanted)
@@ -134,9 +161,7 @@ def filter_services(services: QuerySet[Service], query: ServiceQuery) -> QuerySe
         services = services.filter(organisation_id=query.organisation_id)
     schedule_q = _schedule_filter(query)
     if schedule_q is not None:
-        services = services.filter(
-            Exists(Schedule.objects.filter(schedule_q, service_id=OuterRef("pk")))
-        )
+        services = services.filter(Exists(Schedule.objects.filter(schedule_q, service_id=OuterRef("pk"))))
     return services
 
 
@@ -153,9 +178,12 @@ class RankedService:
 def _relevance(text: str):
     relevance = Value(0, output_field=IntegerField())
     for word in text.split()[:8]:
-        relevance = relevance + Case(When(name__icontains=word, then=Value(5)), default=Value(0)) \
-            + Case(When(organisation__name__icontains=word, then=Value(2)), default=Value(0)) \
+        relevance = (
+            relevance
+            + Case(When(name__icontains=word, then=Value(5)), default=Value(0))
+            + Case(When(organisation__name__icontains=word, then=Value(2)), default=Value(0))
             + Case(When(description__icontains=word, then=Value(1)), default=Value(0))
+        )
     return relevance
 
 
@@ -167,8 +195,10 @@ def ranked_services(*, authority: Authority, query: ServiceQuery) -> list[Ranked
     services = filter_services(public_services(authority=authority), query)
     by_name = services.order_by("name", "pk")
     if query.text:
-        hits = [RankedService(pk, relevance) for pk, relevance in
-                by_name.annotate(relevance=_relevance(query.text)).values_list("pk", "relevance")]
+        hits = [
+            RankedService(pk, relevance)
+            for pk, relevance in by_name.annotate(relevance=_relevance(query.text)).values_list("pk", "relevance")
+        ]
     else:
         hits = [RankedService(pk) for pk in by_name.values_list("pk", flat=True)]
     place = query.place
@@ -193,7 +223,8 @@ def _measure_distances(hits: list[RankedService], authority: Authority, place: P
     scale = longitude_scale(place.latitude)
     nearest: dict = {}
     locations = ServiceAtLocation.objects.filter(location__authority=authority).values_list(
-        "service_id", "location__latitude", "location__longitude")
+        "service_id", "location__latitude", "location__longitude"
+    )
     for service_id, latitude, longitude in locations:
         if service_id in wanted:
             dx, dy = (longitude - place.longitude) * scale, latitude - place.latitude

@@ -14,7 +14,12 @@ from .search import public_services
 def with_details(services: QuerySet[Service]) -> QuerySet[Service]:
     """Everything a service page or an API record shows, in a fixed number of queries."""
     return services.select_related("organisation").prefetch_related(
-        "needs", "break_kinds", "schedules", "cost_options", "contacts", "service_areas",
+        "needs",
+        "break_kinds",
+        "schedules",
+        "cost_options",
+        "contacts",
+        "service_areas",
         Prefetch(
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("location"),
@@ -44,20 +49,37 @@ def for_results(hits) -> list[SearchResult]:
     ids = [hit.pk for hit in hits]
     services = {s.pk: s for s in Service.objects.filter(pk__in=ids).select_related("organisation")}
     kinds = defaultdict(list)
-    for service_id, name in (Service.break_kinds.through.objects.filter(service_id__in=ids)
-                             .order_by("taxonomyterm__position").values_list("service_id", "taxonomyterm__name")):
+    for service_id, name in (
+        Service.break_kinds.through.objects.filter(service_id__in=ids)
+        .order_by("taxonomyterm__position")
+        .values_list("service_id", "taxonomyterm__name")
+    ):
         kinds[service_id].append(name)
     schedules = defaultdict(list)
-    for row in Schedule.objects.filter(service_id__in=ids).order_by("opens_at").values(
-            "service_id", "byday", "opens_at", "closes_at"):
+    for row in (
+        Schedule.objects.filter(service_id__in=ids)
+        .order_by("opens_at")
+        .values("service_id", "byday", "opens_at", "closes_at")
+    ):
         schedules[row["service_id"]].append(row)
     costs: dict = {}
-    for row in CostOption.objects.filter(service_id__in=ids).order_by("-amount").values(
-            "service_id", "amount", "amount_description"):
+    for row in (
+        CostOption.objects.filter(service_id__in=ids)
+        .order_by("-amount")
+        .values("service_id", "amount", "amount_description")
+    ):
         costs[row["service_id"]] = row  # the cheapest wins: rows come dearest first
-    return [SearchResult(service=services[hit.pk], kinds=kinds[hit.pk], schedules=schedules[hit.pk],
-                         cost=costs.get(hit.pk), distance_km=hit.distance_km, comes_to_you=hit.comes_to_you)
-            for hit in hits]
+    return [
+        SearchResult(
+            service=services[hit.pk],
+            kinds=kinds[hit.pk],
+            schedules=schedules[hit.pk],
+            cost=costs.get(hit.pk),
+            distance_km=hit.distance_km,
+            comes_to_you=hit.comes_to_you,
+        )
+        for hit in hits
+    ]
 
 
 def service_for_public(*, authority: Authority, service_id) -> Service:

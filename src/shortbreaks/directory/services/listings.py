@@ -5,21 +5,26 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.accounts.roles import Role
+from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import ListingChange, Organisation, Service
 from .snapshots import (
-    organisation_apply_snapshot, organisation_snapshot, service_apply_snapshot, service_snapshot,
+    organisation_apply_snapshot,
+    organisation_snapshot,
+    service_apply_snapshot,
+    service_snapshot,
 )
 
 
 def _supersede_pending(qs, user) -> None:
     qs.filter(status=ListingChange.Status.PENDING).update(
-        status=ListingChange.Status.SUPERSEDED, decided_at=timezone.now(), decided_by=user,
+        status=ListingChange.Status.SUPERSEDED,
+        decided_at=timezone.now(),
+        decided_by=user,
         reason="Replaced by a newer change from the provider.",
     )
 
@@ -28,15 +33,18 @@ def _notify_commissioners(change: ListingChange) -> None:
     email_after_commit(
         to=emails_of(authority=change.authority, role=Role.COMMISSIONER),
         subject=f"Directory change to approve: {change.proposed['name']}",
-        body=(f"{change.organisation.name} has asked to change "
-              f"{change.get_subject_display().lower()} '{change.proposed['name']}'.\n\n"
-              f"Review it: {reverse('directory:change-review', args=[change.pk])}\n"),
+        body=(
+            f"{change.organisation.name} has asked to change "
+            f"{change.get_subject_display().lower()} '{change.proposed['name']}'.\n\n"
+            f"Review it: {reverse('directory:change-review', args=[change.pk])}\n"
+        ),
     )
 
 
 @transaction.atomic(durable=True)
-def service_change_submit(*, organisation: Organisation, service: Service | None, proposed: dict,
-                          submitted_by) -> ListingChange:
+def service_change_submit(
+    *, organisation: Organisation, service: Service | None, proposed: dict, submitted_by
+) -> ListingChange:
     """A provider proposes a new service or an edit. A new service is created hidden and
     appears only once approved; an edit leaves the public version as it is until approved."""
     if service is None:
@@ -50,13 +58,22 @@ def service_change_submit(*, organisation: Organisation, service: Service | None
         _supersede_pending(service.changes.all(), submitted_by)
         original = service_snapshot(service)
     change = ListingChange.objects.create(
-        authority=organisation.authority, subject=ListingChange.Subject.SERVICE,
-        organisation=organisation, service=service, proposed=proposed, original=original,
+        authority=organisation.authority,
+        subject=ListingChange.Subject.SERVICE,
+        organisation=organisation,
+        service=service,
+        proposed=proposed,
+        original=original,
         submitted_by=submitted_by,
     )
-    audit_record(authority=organisation.authority, actor=submitted_by, action="listing.submitted",
-                 target=service, summary=f"Change to {proposed['name']} sent for approval",
-                 details={"change": str(change.pk)})
+    audit_record(
+        authority=organisation.authority,
+        actor=submitted_by,
+        action="listing.submitted",
+        target=service,
+        summary=f"Change to {proposed['name']} sent for approval",
+        details={"change": str(change.pk)},
+    )
     _notify_commissioners(change)
     return change
 
@@ -66,13 +83,21 @@ def organisation_change_submit(*, organisation: Organisation, proposed: dict, su
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _supersede_pending(organisation.changes.filter(subject=ListingChange.Subject.ORGANISATION), submitted_by)
     change = ListingChange.objects.create(
-        authority=organisation.authority, subject=ListingChange.Subject.ORGANISATION,
-        organisation=organisation, proposed=proposed, original=organisation_snapshot(organisation),
+        authority=organisation.authority,
+        subject=ListingChange.Subject.ORGANISATION,
+        organisation=organisation,
+        proposed=proposed,
+        original=organisation_snapshot(organisation),
         submitted_by=submitted_by,
     )
-    audit_record(authority=organisation.authority, actor=submitted_by, action="listing.submitted",
-                 target=organisation, summary=f"Change to {organisation.name} sent for approval",
-                 details={"change": str(change.pk)})
+    audit_record(
+        authority=organisation.authority,
+        actor=submitted_by,
+        action="listing.submitted",
+        target=organisation,
+        summary=f"Change to {organisation.name} sent for approval",
+        details={"change": str(change.pk)},
+    )
     _notify_commissioners(change)
     return change
 
@@ -80,9 +105,7 @@ def organisation_change_submit(*, organisation: Organisation, proposed: dict, su
 def _locked_pending(change: ListingChange) -> ListingChange:
     change = ListingChange.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=change.pk)
     if change.status != ListingChange.Status.PENDING:
-        raise ChangedMeanwhile(
-            f"This change has already been dealt with: it is {change.get_status_display().lower()}."
-        )
+        raise ChangedMeanwhile(f"This change has already been dealt with: it is {change.get_status_display().lower()}.")
     return change
 
 
@@ -120,10 +143,17 @@ def listing_change_approve(*, change: ListingChange, decided_by) -> ListingChang
     change.decided_by = decided_by
     change.decided_at = timezone.now()
     change.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(authority=change.authority, actor=decided_by, action="listing.approved",
-                 target=target, summary=f"Approved change to {change.proposed['name']}",
-                 details={"change": str(change.pk),
-                          "changed": sorted(k for k in change.proposed if change.original.get(k) != change.proposed[k])})
+    audit_record(
+        authority=change.authority,
+        actor=decided_by,
+        action="listing.approved",
+        target=target,
+        summary=f"Approved change to {change.proposed['name']}",
+        details={
+            "change": str(change.pk),
+            "changed": sorted(k for k in change.proposed if change.original.get(k) != change.proposed[k]),
+        },
+    )
     email_after_commit(
         to=_provider_emails(change),
         subject=f"Your change to {change.proposed['name']} is live",
@@ -143,14 +173,21 @@ def listing_change_return(*, change: ListingChange, decided_by, reason: str) -> 
     change.reason = reason.strip()
     change.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     target = change.service or change.organisation
-    audit_record(authority=change.authority, actor=decided_by, action="listing.returned",
-                 target=target, summary=f"Returned change to {change.proposed['name']}",
-                 details={"change": str(change.pk), "reason": change.reason})
+    audit_record(
+        authority=change.authority,
+        actor=decided_by,
+        action="listing.returned",
+        target=target,
+        summary=f"Returned change to {change.proposed['name']}",
+        details={"change": str(change.pk), "reason": change.reason},
+    )
     email_after_commit(
         to=_provider_emails(change),
         subject=f"Your change to {change.proposed['name']} needs more work",
-        body=(f"The council returned your change to {change.proposed['name']}.\n\n"
-              f"Reason: {change.reason}\n\nYou can edit it and send it again.\n"),
+        body=(
+            f"The council returned your change to {change.proposed['name']}.\n\n"
+            f"Reason: {change.reason}\n\nYou can edit it and send it again.\n"
+        ),
     )
     return change
 
@@ -162,9 +199,14 @@ def listing_change_withdraw(*, change: ListingChange, withdrawn_by) -> ListingCh
     change.decided_by = withdrawn_by
     change.decided_at = timezone.now()
     change.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(authority=change.authority, actor=withdrawn_by, action="listing.withdrawn",
-                 target=change.service or change.organisation,
-                 summary=f"Withdrew change to {change.proposed['name']}", details={"change": str(change.pk)})
+    audit_record(
+        authority=change.authority,
+        actor=withdrawn_by,
+        action="listing.withdrawn",
+        target=change.service or change.organisation,
+        summary=f"Withdrew change to {change.proposed['name']}",
+        details={"change": str(change.pk)},
+    )
     return change
 
 
@@ -184,18 +226,34 @@ def listing_version_restore(*, version: ListingChange, restored_by) -> ListingCh
         current = organisation_snapshot(target)
         organisation_apply_snapshot(organisation=target, snapshot=version.proposed)
     now = timezone.now()
-    _supersede_pending(ListingChange.objects.filter(
-        service=version.service if version.service_id else None,
-        organisation=version.organisation, subject=version.subject,
-    ), restored_by)
+    _supersede_pending(
+        ListingChange.objects.filter(
+            service=version.service if version.service_id else None,
+            organisation=version.organisation,
+            subject=version.subject,
+        ),
+        restored_by,
+    )
     restored = ListingChange.objects.create(
-        authority=version.authority, subject=version.subject, organisation=version.organisation,
-        service=version.service, proposed=version.proposed, original=current,
-        status=ListingChange.Status.APPROVED, submitted_by=restored_by, decided_by=restored_by,
-        decided_at=now, restored_from=version,
+        authority=version.authority,
+        subject=version.subject,
+        organisation=version.organisation,
+        service=version.service,
+        proposed=version.proposed,
+        original=current,
+        status=ListingChange.Status.APPROVED,
+        submitted_by=restored_by,
+        decided_by=restored_by,
+        decided_at=now,
+        restored_from=version,
         reason=f"Restored the version approved on {version.decided_at:%d %B %Y at %H:%M}.",
     )
-    audit_record(authority=version.authority, actor=restored_by, action="listing.restored",
-                 target=target, summary=f"Restored an earlier version of {version.proposed['name']}",
-                 details={"change": str(restored.pk), "restored_from": str(version.pk)})
+    audit_record(
+        authority=version.authority,
+        actor=restored_by,
+        action="listing.restored",
+        target=target,
+        summary=f"Restored an earlier version of {version.proposed['name']}",
+        details={"change": str(restored.pk), "restored_from": str(version.pk)},
+    )
     return restored

@@ -16,8 +16,12 @@ from shortbreaks.core.models import Authority
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import (
-    CommissioningIntention, EventRegistration, OpportunitySubscription, Organisation,
-    ProviderEvent, StrategyDocument,
+    CommissioningIntention,
+    EventRegistration,
+    OpportunitySubscription,
+    Organisation,
+    ProviderEvent,
+    StrategyDocument,
 )
 
 # What a strategy document may be: sniffed from the bytes, not trusted from the name.
@@ -53,14 +57,20 @@ def intention_publish(*, intention: CommissioningIntention, published_by) -> Com
     intention.status = CommissioningIntention.Status.PUBLISHED
     intention.published_at = timezone.now()
     intention.save(update_fields=["status", "published_at"])
-    audit_record(authority=intention.authority, actor=published_by, action="intention.published",
-                 target=intention, summary=f"Published {intention.title}")
+    audit_record(
+        authority=intention.authority,
+        actor=published_by,
+        action="intention.published",
+        target=intention,
+        summary=f"Published {intention.title}",
+    )
     email_after_commit(
-        to=subscribers_for(authority=intention.authority, needs=intention.needs.all(),
-                           break_kinds=intention.break_kinds.all()),
+        to=subscribers_for(
+            authority=intention.authority, needs=intention.needs.all(), break_kinds=intention.break_kinds.all()
+        ),
         subject=f"New commissioning intention: {intention.title}",
         body=f"{intention.authority.name} has published a commissioning intention.\n\n"
-             f"{intention.title}\n{intention.summary}\n\n{settings.SITE_URL}/commissioning/intentions/{intention.pk}/\n",
+        f"{intention.title}\n{intention.summary}\n\n{settings.SITE_URL}/commissioning/intentions/{intention.pk}/\n",
     )
     return intention
 
@@ -86,14 +96,24 @@ def document_check(upload, extra_types: dict[str, str] | None = None) -> str:
 def document_publish(*, authority: Authority, title: str, description: str, upload, uploaded_by) -> StrategyDocument:
     content_type = document_check(upload)
     document = StrategyDocument(
-        authority=authority, title=title, description=description, file=upload,
-        content_type=content_type, size=upload.size, original_filename=upload.name[:200],
+        authority=authority,
+        title=title,
+        description=description,
+        file=upload,
+        content_type=content_type,
+        size=upload.size,
+        original_filename=upload.name[:200],
         uploaded_by=uploaded_by,
     )
     document.save()
-    audit_record(authority=authority, actor=uploaded_by, action="document.published",
-                 target=document, summary=f"Published {title}",
-                 details={"content_type": content_type, "size": upload.size})
+    audit_record(
+        authority=authority,
+        actor=uploaded_by,
+        action="document.published",
+        target=document,
+        summary=f"Published {title}",
+        details={"content_type": content_type, "size": upload.size},
+    )
     return document
 
 
@@ -102,14 +122,19 @@ def event_create(*, authority: Authority, created_by, **fields) -> ProviderEvent
     event = ProviderEvent(authority=authority, created_by=created_by, **fields)
     event.full_clean()
     event.save()
-    audit_record(authority=authority, actor=created_by, action="event.created", target=event,
-                 summary=f"Published provider event {event.title}")
+    audit_record(
+        authority=authority,
+        actor=created_by,
+        action="event.created",
+        target=event,
+        summary=f"Published provider event {event.title}",
+    )
     email_after_commit(
         to=subscribers_for(authority=authority),
         subject=f"Provider event: {event.title}",
         body=f"{authority.name} is holding a provider event: {event.title}, "
-             f"{timezone.localtime(event.starts_at):%A %d %B %Y, %H:%M}, at {event.venue}.\n\n"
-             f"Register: {settings.SITE_URL}/events/{event.pk}/\n",
+        f"{timezone.localtime(event.starts_at):%A %d %B %Y, %H:%M}, at {event.venue}.\n\n"
+        f"Register: {settings.SITE_URL}/events/{event.pk}/\n",
     )
     return event
 
@@ -121,8 +146,15 @@ def places_left(event: ProviderEvent) -> int:
 
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
-def event_register(*, event: ProviderEvent, organisation: Organisation, attendee_name: str,
-                   attendee_email: str, access_needs: str, registered_by) -> EventRegistration:
+def event_register(
+    *,
+    event: ProviderEvent,
+    organisation: Organisation,
+    attendee_name: str,
+    attendee_email: str,
+    access_needs: str,
+    registered_by,
+) -> EventRegistration:
     """Lock the event, count the live registrations, then write: the last place goes to
     exactly one provider however many ask at once."""
     event = ProviderEvent.objects.select_for_update().get(pk=event.pk)
@@ -138,32 +170,47 @@ def event_register(*, event: ProviderEvent, organisation: Organisation, attendee
     if live.count() >= event.places:
         raise ServiceError("Sorry, this event is full.")
     registration = EventRegistration.objects.create(
-        event=event, organisation=organisation, attendee_name=attendee_name,
-        attendee_email=attendee_email.lower(), access_needs=access_needs, registered_by=registered_by,
+        event=event,
+        organisation=organisation,
+        attendee_name=attendee_name,
+        attendee_email=attendee_email.lower(),
+        access_needs=access_needs,
+        registered_by=registered_by,
     )
-    audit_record(authority=event.authority, actor=registered_by, action="event.registered",
-                 target=event, summary=f"{attendee_name} of {organisation.name} registered",
-                 details={"registration": str(registration.pk)})
+    audit_record(
+        authority=event.authority,
+        actor=registered_by,
+        action="event.registered",
+        target=event,
+        summary=f"{attendee_name} of {organisation.name} registered",
+        details={"registration": str(registration.pk)},
+    )
     email_after_commit(
         to=[registration.attendee_email],
         subject=f"You are registered: {event.title}",
         body=f"You have a place at {event.title} on "
-             f"{timezone.localtime(event.starts_at):%A %d %B %Y at %H:%M}, {event.venue}.\n"
-             "We will send a reminder the day before.\n",
+        f"{timezone.localtime(event.starts_at):%A %d %B %Y at %H:%M}, {event.venue}.\n"
+        "We will send a reminder the day before.\n",
     )
     return registration
 
 
 @transaction.atomic(durable=True)
 def event_registration_cancel(*, registration: EventRegistration, cancelled_by) -> EventRegistration:
-    registration = EventRegistration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
+    registration = (
+        EventRegistration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
+    )
     if registration.cancelled_at is None:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["cancelled_at"])
-        audit_record(authority=registration.event.authority, actor=cancelled_by,
-                     action="event.registration_cancelled", target=registration.event,
-                     summary=f"{registration.attendee_name} cancelled their place",
-                     details={"registration": str(registration.pk)})
+        audit_record(
+            authority=registration.event.authority,
+            actor=cancelled_by,
+            action="event.registration_cancelled",
+            target=registration.event,
+            summary=f"{registration.attendee_name} cancelled their place",
+            details={"registration": str(registration.pk)},
+        )
     return registration
 
 
@@ -173,45 +220,66 @@ def event_send_due_reminders(*, now: dt.datetime | None = None, within: dt.timed
     now = now or timezone.now()
     sent = 0
     due = ProviderEvent.objects.filter(
-        status=ProviderEvent.Status.PUBLISHED, reminder_sent_at__isnull=True,
-        starts_at__gt=now, starts_at__lte=now + within,
+        status=ProviderEvent.Status.PUBLISHED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + within,
     ).values_list("pk", flat=True)
     for event_id in due:
         with transaction.atomic():
-            event = ProviderEvent.objects.select_for_update(skip_locked=True).filter(
-                pk=event_id, reminder_sent_at__isnull=True).first()
+            event = (
+                ProviderEvent.objects.select_for_update(skip_locked=True)
+                .filter(pk=event_id, reminder_sent_at__isnull=True)
+                .first()
+            )
             if event is None:
                 continue
-            attendees = list(event.registrations.filter(cancelled_at__isnull=True)
-                             .values_list("attendee_email", flat=True))
+            attendees = list(
+                event.registrations.filter(cancelled_at__isnull=True).values_list("attendee_email", flat=True)
+            )
             event.reminder_sent_at = now
             event.save(update_fields=["reminder_sent_at"])
             for email in attendees:
                 email_after_commit(
-                    to=[email], subject=f"Reminder: {event.title}",
+                    to=[email],
+                    subject=f"Reminder: {event.title}",
                     body=f"A reminder that {event.title} is on "
-                         f"{timezone.localtime(event.starts_at):%A %d %B %Y at %H:%M}, at {event.venue}.\n",
+                    f"{timezone.localtime(event.starts_at):%A %d %B %Y at %H:%M}, at {event.venue}.\n",
                 )
             sent += len(attendees)
     return sent
 
 
 @transaction.atomic(durable=True)
-def subscription_save(*, organisation: Organisation, email: str, needs, break_kinds, saved_by) -> OpportunitySubscription:
+def subscription_save(
+    *, organisation: Organisation, email: str, needs, break_kinds, saved_by
+) -> OpportunitySubscription:
     subscription, _ = OpportunitySubscription.objects.get_or_create(
-        authority=organisation.authority, organisation=organisation, email=email.lower(),
+        authority=organisation.authority,
+        organisation=organisation,
+        email=email.lower(),
     )
     subscription.needs.set(needs)
     subscription.break_kinds.set(break_kinds)
-    audit_record(authority=organisation.authority, actor=saved_by, action="subscription.saved",
-                 target=organisation, summary=f"{email} follows opportunities")
+    audit_record(
+        authority=organisation.authority,
+        actor=saved_by,
+        action="subscription.saved",
+        target=organisation,
+        summary=f"{email} follows opportunities",
+    )
     return subscription
 
 
 @transaction.atomic(durable=True)
 def subscription_delete(*, subscription: OpportunitySubscription, deleted_by) -> None:
-    audit_record(authority=subscription.authority, actor=deleted_by, action="subscription.deleted",
-                 target=subscription.organisation, summary=f"{subscription.email} stopped following opportunities")
+    audit_record(
+        authority=subscription.authority,
+        actor=deleted_by,
+        action="subscription.deleted",
+        target=subscription.organisation,
+        summary=f"{subscription.email} stopped following opportunities",
+    )
     subscription.delete()
 
 
@@ -222,8 +290,13 @@ def intention_save(*, intention: CommissioningIntention, needs, break_kinds, sav
     intention.save()
     intention.needs.set(needs)
     intention.break_kinds.set(break_kinds)
-    audit_record(authority=intention.authority, actor=saved_by, action="intention.saved",
-                 target=intention, summary=f"Saved intention {intention.title}")
+    audit_record(
+        authority=intention.authority,
+        actor=saved_by,
+        action="intention.saved",
+        target=intention,
+        summary=f"Saved intention {intention.title}",
+    )
     return intention
 
 
@@ -233,9 +306,12 @@ def provider_support_record(*, support, recorded_by):
     support.recorded_by = recorded_by
     support.full_clean()
     support.save()
-    audit_record(authority=support.authority, actor=recorded_by, action="support.recorded",
-                 target=support.organisation,
-                 summary=f"Recorded {support.get_kind_display().lower()} for {support.organisation.name}",
-                 details={"value": str(support.value) if support.value is not None else None,
-                          "quantity": support.quantity})
+    audit_record(
+        authority=support.authority,
+        actor=recorded_by,
+        action="support.recorded",
+        target=support.organisation,
+        summary=f"Recorded {support.get_kind_display().lower()} for {support.organisation.name}",
+        details={"value": str(support.value) if support.value is not None else None, "quantity": support.quantity},
+    )
     return support

@@ -7,36 +7,86 @@ from decimal import Decimal
 from shortbreaks.core.postcodes import district_of
 
 from ..models import (
-    Contact, CostOption, Location, Organisation, Schedule, Service, ServiceArea,
-    ServiceAtLocation, TaxonomyTerm,
+    Contact,
+    CostOption,
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
 )
 
 SERVICE_FIELDS = [
-    "name", "description", "status", "url", "email", "phone", "minimum_age", "maximum_age",
-    "capacity", "is_free", "fees", "registration", "registration_number", "accreditations",
-    "send_support", "staff_training", "accessibility", "how_to_contact",
+    "name",
+    "description",
+    "status",
+    "url",
+    "email",
+    "phone",
+    "minimum_age",
+    "maximum_age",
+    "capacity",
+    "is_free",
+    "fees",
+    "registration",
+    "registration_number",
+    "accreditations",
+    "send_support",
+    "staff_training",
+    "accessibility",
+    "how_to_contact",
 ]
 ORGANISATION_FIELDS = [
-    "name", "description", "kind", "email", "phone", "website", "charity_number",
-    "company_number", "is_small",
+    "name",
+    "description",
+    "kind",
+    "email",
+    "phone",
+    "website",
+    "charity_number",
+    "company_number",
+    "is_small",
 ]
 
 # How each part of a snapshot is named on the side-by-side comparison.
 SERVICE_LABELS = {
-    "name": "Name", "description": "Description", "status": "Status", "url": "Website",
-    "email": "Email", "phone": "Telephone", "minimum_age": "Youngest age",
-    "maximum_age": "Oldest age", "capacity": "Places at a time", "is_free": "Free",
-    "fees": "Fees", "registration": "Registered with", "registration_number": "Registration number",
-    "accreditations": "Accreditations", "send_support": "How it supports children with SEND",
-    "staff_training": "Staff training", "accessibility": "Accessibility",
-    "how_to_contact": "How to get in touch", "needs": "Needs supported",
-    "break_kinds": "Kinds of break", "areas": "Postcode areas served", "locations": "Locations",
-    "schedules": "When it runs", "costs": "Costs", "contacts": "Contacts",
+    "name": "Name",
+    "description": "Description",
+    "status": "Status",
+    "url": "Website",
+    "email": "Email",
+    "phone": "Telephone",
+    "minimum_age": "Youngest age",
+    "maximum_age": "Oldest age",
+    "capacity": "Places at a time",
+    "is_free": "Free",
+    "fees": "Fees",
+    "registration": "Registered with",
+    "registration_number": "Registration number",
+    "accreditations": "Accreditations",
+    "send_support": "How it supports children with SEND",
+    "staff_training": "Staff training",
+    "accessibility": "Accessibility",
+    "how_to_contact": "How to get in touch",
+    "needs": "Needs supported",
+    "break_kinds": "Kinds of break",
+    "areas": "Postcode areas served",
+    "locations": "Locations",
+    "schedules": "When it runs",
+    "costs": "Costs",
+    "contacts": "Contacts",
 }
 ORGANISATION_LABELS = {
-    "name": "Name", "description": "Description", "kind": "Kind of organisation",
-    "email": "Email", "phone": "Telephone", "website": "Website",
-    "charity_number": "Charity number", "company_number": "Company number",
+    "name": "Name",
+    "description": "Description",
+    "kind": "Kind of organisation",
+    "email": "Email",
+    "phone": "Telephone",
+    "website": "Website",
+    "charity_number": "Charity number",
+    "company_number": "Company number",
     "is_small": "Small provider",
 }
 
@@ -47,21 +97,32 @@ def _time(value) -> str:
 
 def service_snapshot(service: Service) -> dict:
     data = {name: getattr(service, name) for name in SERVICE_FIELDS}
-    data.update({
-        "needs": sorted(t.code for t in service.needs.all()),
-        "break_kinds": sorted(t.code for t in service.break_kinds.all()),
-        "areas": sorted(a.district for a in service.service_areas.all()),
-        "locations": sorted(str(sal.location_id) for sal in service.service_at_locations.all()),
-        "schedules": [{
-            "freq": s.freq, "interval": s.interval, "byday": s.byday,
-            "opens_at": _time(s.opens_at), "closes_at": _time(s.closes_at),
-            "description": s.description,
-        } for s in service.schedules.all()],
-        "costs": [{"option": c.option, "amount": str(c.amount), "amount_description": c.amount_description}
-                  for c in service.cost_options.all()],
-        "contacts": [{"name": c.name, "title": c.title, "email": c.email, "phone": c.phone}
-                     for c in service.contacts.all()],
-    })
+    data.update(
+        {
+            "needs": sorted(t.code for t in service.needs.all()),
+            "break_kinds": sorted(t.code for t in service.break_kinds.all()),
+            "areas": sorted(a.district for a in service.service_areas.all()),
+            "locations": sorted(str(sal.location_id) for sal in service.service_at_locations.all()),
+            "schedules": [
+                {
+                    "freq": s.freq,
+                    "interval": s.interval,
+                    "byday": s.byday,
+                    "opens_at": _time(s.opens_at),
+                    "closes_at": _time(s.closes_at),
+                    "description": s.description,
+                }
+                for s in service.schedules.all()
+            ],
+            "costs": [
+                {"option": c.option, "amount": str(c.amount), "amount_description": c.amount_description}
+                for c in service.cost_options.all()
+            ],
+            "contacts": [
+                {"name": c.name, "title": c.title, "email": c.email, "phone": c.phone} for c in service.contacts.all()
+            ],
+        }
+    )
     return data
 
 
@@ -93,16 +154,32 @@ def service_apply_snapshot(*, service: Service, snapshot: dict) -> None:
     )
 
     service.schedules.all().delete()
-    Schedule.objects.bulk_create([Schedule(
-        service=service, freq=s["freq"], interval=s["interval"], byday=s["byday"],
-        opens_at=dt.time.fromisoformat(s["opens_at"]), closes_at=dt.time.fromisoformat(s["closes_at"]),
-        description=s.get("description", ""),
-    ) for s in snapshot["schedules"]])
+    Schedule.objects.bulk_create(
+        [
+            Schedule(
+                service=service,
+                freq=s["freq"],
+                interval=s["interval"],
+                byday=s["byday"],
+                opens_at=dt.time.fromisoformat(s["opens_at"]),
+                closes_at=dt.time.fromisoformat(s["closes_at"]),
+                description=s.get("description", ""),
+            )
+            for s in snapshot["schedules"]
+        ]
+    )
     service.cost_options.all().delete()
-    CostOption.objects.bulk_create([CostOption(
-        service=service, option=c["option"], amount=Decimal(c["amount"]),
-        amount_description=c["amount_description"],
-    ) for c in snapshot["costs"]])
+    CostOption.objects.bulk_create(
+        [
+            CostOption(
+                service=service,
+                option=c["option"],
+                amount=Decimal(c["amount"]),
+                amount_description=c["amount_description"],
+            )
+            for c in snapshot["costs"]
+        ]
+    )
     service.contacts.all().delete()
     Contact.objects.bulk_create([Contact(service=service, **c) for c in snapshot["contacts"]])
 
@@ -127,13 +204,15 @@ def describe(key: str, value, names: dict) -> str:
     if key == "areas":
         return ", ".join(value)
     if key == "schedules":
-        return "; ".join(f"{s['byday']} {s['opens_at']} to {s['closes_at']}"
-                         + (f" every {s['interval']} weeks" if s["interval"] > 1 else "") for s in value)
+        return "; ".join(
+            f"{s['byday']} {s['opens_at']} to {s['closes_at']}"
+            + (f" every {s['interval']} weeks" if s["interval"] > 1 else "")
+            for s in value
+        )
     if key == "costs":
         return "; ".join(f"£{c['amount']} {c['amount_description']}".strip() for c in value)
     if key == "contacts":
-        return "; ".join(", ".join(p for p in (c["name"], c["title"], c["email"], c["phone"]) if p)
-                         for c in value)
+        return "; ".join(", ".join(p for p in (c["name"], c["title"], c["email"], c["phone"]) if p) for c in value)
     return str(value)
 
 
@@ -142,14 +221,18 @@ def comparison(*, before: dict, after: dict, labels: dict) -> list[dict]:
     names = {t.code: t.name for t in TaxonomyTerm.objects.all()}
     location_ids = set(before.get("locations", [])) | set(after.get("locations", []))
     if location_ids:
-        names.update({str(loc.pk): f"{loc.name}, {loc.postcode}"
-                      for loc in Location.objects.filter(pk__in=location_ids)})
-    return [{
-        "label": label,
-        "before": describe(key, before.get(key), names) if before else "New",
-        "after": describe(key, after.get(key), names),
-        "changed": (before.get(key) if before else None) != after.get(key),
-    } for key, label in labels.items()]
+        names.update(
+            {str(loc.pk): f"{loc.name}, {loc.postcode}" for loc in Location.objects.filter(pk__in=location_ids)}
+        )
+    return [
+        {
+            "label": label,
+            "before": describe(key, before.get(key), names) if before else "New",
+            "after": describe(key, after.get(key), names),
+            "changed": (before.get(key) if before else None) != after.get(key),
+        }
+        for key, label in labels.items()
+    ]
 
 
 def areas_from_text(text: str) -> list[str]:

@@ -18,12 +18,21 @@ from shortbreaks.core.paging import paginate
 from ..forms.listings import ReturnForm
 from ..forms.publications import DocumentForm, EventForm, IntentionForm
 from ..models import (
-    CommissioningIntention, ListingChange, Organisation, ProviderEvent, ProviderSupport, Service,
+    CommissioningIntention,
+    ListingChange,
+    Organisation,
+    ProviderEvent,
+    ProviderSupport,
+    Service,
 )
 from ..selectors.listings import change_history, pending_changes
 from ..services.listings import listing_change_approve, listing_change_return, listing_version_restore
 from ..services.publications import (
-    document_publish, event_create, intention_publish, intention_save, places_left,
+    document_publish,
+    event_create,
+    intention_publish,
+    intention_save,
+    places_left,
     provider_support_record,
 )
 from ..services.snapshots import ORGANISATION_LABELS, SERVICE_LABELS, comparison
@@ -32,20 +41,25 @@ from ..services.snapshots import ORGANISATION_LABELS, SERVICE_LABELS, comparison
 @roles(Role.COMMISSIONER)
 def manage_home(request):
     authority = request.authority
-    return render(request, "directory/manage/home.html", {
-        "pending": pending_changes(authority=authority),
-        "organisation_count": Organisation.objects.filter(authority=authority).count(),
-        "service_count": Service.objects.filter(authority=authority, is_published=True).count(),
-        "intentions": CommissioningIntention.objects.filter(authority=authority)[:10],
-        "events": ProviderEvent.objects.filter(authority=authority).order_by("-starts_at")[:10],
-    })
+    return render(
+        request,
+        "directory/manage/home.html",
+        {
+            "pending": pending_changes(authority=authority),
+            "organisation_count": Organisation.objects.filter(authority=authority).count(),
+            "service_count": Service.objects.filter(authority=authority, is_published=True).count(),
+            "intentions": CommissioningIntention.objects.filter(authority=authority)[:10],
+            "events": ProviderEvent.objects.filter(authority=authority).order_by("-starts_at")[:10],
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
 def change_review(request, change_id):
     change = get_object_or_404(
         ListingChange.objects.select_related("organisation", "service", "submitted_by", "decided_by"),
-        pk=change_id, authority=request.authority,
+        pk=change_id,
+        authority=request.authority,
     )
     labels = SERVICE_LABELS if change.subject == ListingChange.Subject.SERVICE else ORGANISATION_LABELS
     return_form = ReturnForm(request.POST or None)
@@ -61,10 +75,15 @@ def change_review(request, change_id):
                 return redirect("directory:manage-home")
         except ServiceError as error:
             return_form.add_error(None, error.message)
-    return render(request, "directory/manage/change_review.html", {
-        "change": change, "rows": comparison(before=change.original, after=change.proposed, labels=labels),
-        "form": return_form,
-    })
+    return render(
+        request,
+        "directory/manage/change_review.html",
+        {
+            "change": change,
+            "rows": comparison(before=change.original, after=change.proposed, labels=labels),
+            "form": return_form,
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -77,8 +96,11 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = ProviderSupport
         fields = ["kind", "description", "value", "quantity", "given_on"]
-        labels = {"value": "Value in pounds (optional)", "quantity": "Number of places (optional)",
-                  "given_on": "Date given"}
+        labels = {
+            "value": "Value in pounds (optional)",
+            "quantity": "Number of places (optional)",
+            "given_on": "Date given",
+        }
         help_texts = {"given_on": "For example, 2026-11-01"}
         widgets = {"kind": forms.RadioSelect}
 
@@ -94,12 +116,18 @@ def organisation_detail(request, organisation_id):
         provider_support_record(support=support, recorded_by=request.user)
         messages.success(request, "Support recorded.")
         return redirect("directory:manage-organisation", organisation.pk)
-    return render(request, "directory/manage/organisation_detail.html", {
-        "organisation": organisation, "services": organisation.services.order_by("name"),
-        "support": organisation.support.all(), "form": form,
-        "history": change_history(authority=request.authority, organisation=organisation),
-        "audit": audit_trail(authority=request.authority, target=organisation)[:50],
-    })
+    return render(
+        request,
+        "directory/manage/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "services": organisation.services.order_by("name"),
+            "support": organisation.support.all(),
+            "form": form,
+            "history": change_history(authority=request.authority, organisation=organisation),
+            "audit": audit_trail(authority=request.authority, target=organisation)[:50],
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -107,21 +135,30 @@ def service_history(request, service_id):
     service = get_object_or_404(Service, pk=service_id, authority=request.authority)
     versions = list(change_history(authority=request.authority, service=service))
     for version in versions:
-        version.rows = [r for r in comparison(before=version.original, after=version.proposed,
-                                              labels=SERVICE_LABELS) if r["changed"]]
+        version.rows = [
+            r
+            for r in comparison(before=version.original, after=version.proposed, labels=SERVICE_LABELS)
+            if r["changed"]
+        ]
     if request.method == "POST":
-        version = get_object_or_404(ListingChange, pk=request.POST.get("version"), service=service,
-                                    authority=request.authority)
+        version = get_object_or_404(
+            ListingChange, pk=request.POST.get("version"), service=service, authority=request.authority
+        )
         try:
             listing_version_restore(version=version, restored_by=request.user)
             messages.success(request, "You restored that version. It is now public.")
         except ServiceError as error:
             messages.error(request, error.message)
         return redirect("directory:manage-service-history", service.pk)
-    return render(request, "directory/manage/service_history.html", {
-        "service": service, "versions": versions,
-        "audit": audit_trail(authority=request.authority, target=service)[:50],
-    })
+    return render(
+        request,
+        "directory/manage/service_history.html",
+        {
+            "service": service,
+            "versions": versions,
+            "audit": audit_trail(authority=request.authority, target=service)[:50],
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -133,8 +170,12 @@ def intention_edit(request, intention_id=None):
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.authority = request.authority
-        intention_save(intention=saved, needs=form.cleaned_data["needs"],
-                       break_kinds=form.cleaned_data["break_kinds"], saved_by=request.user)
+        intention_save(
+            intention=saved,
+            needs=form.cleaned_data["needs"],
+            break_kinds=form.cleaned_data["break_kinds"],
+            saved_by=request.user,
+        )
         if request.POST.get("publish") and saved.status != CommissioningIntention.Status.PUBLISHED:
             intention_publish(intention=saved, published_by=request.user)
             messages.success(request, f"You published {saved.title}. Subscribed providers have been told.")
@@ -150,8 +191,10 @@ def document_upload(request):
     if request.method == "POST" and form.is_valid():
         try:
             document = document_publish(
-                authority=request.authority, title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"], upload=form.cleaned_data["file"],
+                authority=request.authority,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                upload=form.cleaned_data["file"],
                 uploaded_by=request.user,
             )
         except ServiceError as error:
@@ -186,9 +229,22 @@ def event_attendees(request, event_id):
         writer = csv.writer(response)
         writer.writerow(["Name", "Email", "Organisation", "Access needs", "Registered"])
         for r in registrations:
-            writer.writerow([r.attendee_name, r.attendee_email, r.organisation.name, r.access_needs,
-                             r.created_at.isoformat(timespec="minutes")])
+            writer.writerow(
+                [
+                    r.attendee_name,
+                    r.attendee_email,
+                    r.organisation.name,
+                    r.access_needs,
+                    r.created_at.isoformat(timespec="minutes"),
+                ]
+            )
         return response
-    return render(request, "directory/manage/event_attendees.html", {
-        "event": event, "registrations": registrations, "places_left": places_left(event),
-    })
+    return render(
+        request,
+        "directory/manage/event_attendees.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "places_left": places_left(event),
+        },
+    )

@@ -30,11 +30,15 @@ def _upcoming_events(authority):
 
 @public
 def market(request):
-    return render(request, "directory/market/index.html", {
-        "intentions": _published_intentions(request.authority),
-        "documents": StrategyDocument.objects.filter(authority=request.authority),
-        "events": _upcoming_events(request.authority)[:5],
-    })
+    return render(
+        request,
+        "directory/market/index.html",
+        {
+            "intentions": _published_intentions(request.authority),
+            "documents": StrategyDocument.objects.filter(authority=request.authority),
+            "events": _upcoming_events(request.authority)[:5],
+        },
+    )
 
 
 @public
@@ -59,12 +63,21 @@ def events(request):
 def event_detail(request, event_id):
     event = get_object_or_404(ProviderEvent, pk=event_id, authority=request.authority)
     can_register = request.user.is_authenticated and has_role(request, Role.PROVIDER)
-    return render(request, "directory/market/event.html", {
-        "event": event, "places_left": places_left(event), "can_register": can_register,
-        "form": RegistrationForm(initial={"attendee_name": request.user.display_name,
-                                          "attendee_email": request.user.email}) if can_register else None,
-        "open": event.status == ProviderEvent.Status.PUBLISHED and timezone.now() < event.registration_closes_at,
-    })
+    return render(
+        request,
+        "directory/market/event.html",
+        {
+            "event": event,
+            "places_left": places_left(event),
+            "can_register": can_register,
+            "form": RegistrationForm(
+                initial={"attendee_name": request.user.display_name, "attendee_email": request.user.email}
+            )
+            if can_register
+            else None,
+            "open": event.status == ProviderEvent.Status.PUBLISHED and timezone.now() < event.registration_closes_at,
+        },
+    )
 
 
 @roles(Role.PROVIDER)
@@ -78,10 +91,20 @@ def event_register_view(request, event_id):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{form.cleaned_data['attendee_name']} is registered for {event.title}. "
-                                      "We have emailed a confirmation.")
+            messages.success(
+                request,
+                f"{form.cleaned_data['attendee_name']} is registered for {event.title}. "
+                "We have emailed a confirmation.",
+            )
             return redirect("directory:event", event.pk)
-    return render(request, "directory/market/event.html", {
-        "event": event, "places_left": places_left(event), "can_register": True, "form": form,
-        "open": event.status == ProviderEvent.Status.PUBLISHED and timezone.now() < event.registration_closes_at,
-    })
+    return render(
+        request,
+        "directory/market/event.html",
+        {
+            "event": event,
+            "places_left": places_left(event),
+            "can_register": True,
+            "form": form,
+            "open": event.status == ProviderEvent.Status.PUBLISHED and timezone.now() < event.registration_closes_at,
+        },
+    )

@@ -14,7 +14,9 @@ from ..models import ListingChange, OpportunitySubscription, TaxonomyTerm
 from ..selectors.listings import provider_organisation
 from ..selectors.services import services_of_organisation
 from ..services.listings import (
-    listing_change_withdraw, organisation_change_submit, service_change_submit,
+    listing_change_withdraw,
+    organisation_change_submit,
+    service_change_submit,
 )
 from ..services.publications import subscription_delete, subscription_save
 from ..services.snapshots import organisation_snapshot, service_snapshot
@@ -24,13 +26,17 @@ from ..services.snapshots import organisation_snapshot, service_snapshot
 def provider_home(request):
     organisation = provider_organisation(request)
     changes = organisation.changes.select_related("service").order_by("-submitted_at")[:20]
-    return render(request, "directory/provider/home.html", {
-        "organisation": organisation,
-        "services": services_of_organisation(organisation=organisation),
-        "changes": changes,
-        "subscriptions": organisation.subscriptions.all(),
-        "registrations": organisation.event_registrations.filter(cancelled_at__isnull=True).select_related("event"),
-    })
+    return render(
+        request,
+        "directory/provider/home.html",
+        {
+            "organisation": organisation,
+            "services": services_of_organisation(organisation=organisation),
+            "changes": changes,
+            "subscriptions": organisation.subscriptions.all(),
+            "registrations": organisation.event_registrations.filter(cancelled_at__isnull=True).select_related("event"),
+        },
+    )
 
 
 @roles(Role.PROVIDER)
@@ -46,17 +52,26 @@ def service_edit(request, service_id=None):
     form = ServiceForm(request.POST or None, organisation=organisation, original=original)
     if request.method == "POST" and form.is_valid():
         try:
-            service_change_submit(organisation=organisation, service=service, proposed=form.snapshot(),
-                                  submitted_by=request.user)
+            service_change_submit(
+                organisation=organisation, service=service, proposed=form.snapshot(), submitted_by=request.user
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your change has been sent to the council for approval. "
-                                      "Families will see it once it is approved.")
+            messages.success(
+                request,
+                "Your change has been sent to the council for approval. Families will see it once it is approved.",
+            )
             return redirect("directory:provider-home")
-    return render(request, "directory/provider/service_form.html", {
-        "form": form, "service": service, "organisation": organisation,
-    })
+    return render(
+        request,
+        "directory/provider/service_form.html",
+        {
+            "form": form,
+            "service": service,
+            "organisation": organisation,
+        },
+    )
 
 
 @roles(Role.PROVIDER)
@@ -93,9 +108,11 @@ def subscription_edit(request):
         data = form.cleaned_data
         terms = TaxonomyTerm.objects.filter(pk__in=data["needs"] + data["break_kinds"])
         subscription_save(
-            organisation=organisation, email=data["email"],
+            organisation=organisation,
+            email=data["email"],
             needs=[t for t in terms if str(t.pk) in data["needs"]],
-            break_kinds=[t for t in terms if str(t.pk) in data["break_kinds"]], saved_by=request.user,
+            break_kinds=[t for t in terms if str(t.pk) in data["break_kinds"]],
+            saved_by=request.user,
         )
         messages.success(request, f"We will email {data['email']} about new opportunities.")
         return redirect("directory:provider-home")

@@ -38,9 +38,17 @@ def service_detail(request, service_id):
             origin = None
     if origin:
         for location in locations:
-            location.miles = distance_km(origin.latitude, origin.longitude,
-                                         location.latitude, location.longitude) / KM_PER_MILE
+            location.miles = (
+                distance_km(origin.latitude, origin.longitude, location.latitude, location.longitude) / KM_PER_MILE
+            )
     bookable = service.sessions.filter(booking_closes_at__gt=timezone.now()).exists()
-    return render(request, "directory/service_detail.html", {
-        "service": service, "locations": locations, "origin": origin, "bookable": bookable,
-    })
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "locations": locations,
+            "origin": origin,
+            "bookable": bookable,
+        },
+    )

@@ -4,6 +4,17 @@ from .eligibility import Eligibility, EligibilityApplication, EligibilityPolicy,
 from .families import Carer, Child, Family
 
 __all__ = [
-    "Allocation", "AllocationRule", "Assessment", "BudgetAccount", "Carer", "DirectPaymentAudit", "Child", "Eligibility",
-    "EligibilityApplication", "EligibilityPolicy", "EvidenceDocument", "Family", "LedgerEntry",
+    "Allocation",
+    "AllocationRule",
+    "Assessment",
+    "BudgetAccount",
+    "Carer",
+    "DirectPaymentAudit",
+    "Child",
+    "Eligibility",
+    "EligibilityApplication",
+    "EligibilityPolicy",
+    "EvidenceDocument",
+    "Family",
+    "LedgerEntry",
 ]

@@ -24,24 +24,28 @@ class AllocationRule(AuthorityOwned):
     version = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
     spec = models.JSONField()
-    annual_budget = models.DecimalField(max_digits=12, decimal_places=2,
-                                        help_text="The money available for allocations in a year.")
+    annual_budget = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text="The money available for allocations in a year."
+    )
     family_contributions_allowed = models.BooleanField(
-        default=False, help_text="Families may add their own money to a child's budget account.")
+        default=False, help_text="Families may add their own money to a child's budget account."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "version"], name="allocation_rule_version_unique"),
-            models.UniqueConstraint(fields=["authority"], condition=Q(status="published"),
-                                    name="one_allocation_rule_in_force"),
+            models.UniqueConstraint(
+                fields=["authority"], condition=Q(status="published"), name="one_allocation_rule_in_force"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,5 +96,7 @@ class Allocation(AuthorityOwned):
         constraints = [
             models.UniqueConstraint(fields=["child"], condition=Q(status="active"), name="one_active_allocation"),
             models.CheckConstraint(condition=Q(annual_amount__gte=0), name="allocation_amount_not_negative"),
-            models.CheckConstraint(condition=Q(period_end__gt=models.F("period_start")), name="allocation_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")), name="allocation_period_ordered"
+            ),
         ]

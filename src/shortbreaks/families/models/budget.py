@@ -54,7 +54,9 @@ class DirectPaymentAudit(AuthorityOwned):
         ordering = ["-period_end"]
         constraints = [
             models.CheckConstraint(condition=Q(unspent__gte=0), name="dp_audit_unspent_not_negative"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="dp_audit_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="dp_audit_period_ordered"
+            ),
         ]
 
 

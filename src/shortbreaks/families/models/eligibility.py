@@ -31,7 +31,10 @@ class EligibilityPolicy(AuthorityOwned):
     class Automatic(models.TextChoices):
         NEVER = "never", "An officer decides every application"
         ALL_MET = "all_met", "Approve automatically when every criterion is met"
-        ALL_MET_WITH_EHCP = "all_met_with_ehcp", "Approve automatically when every criterion is met and the child has an EHC plan"
+        ALL_MET_WITH_EHCP = (
+            "all_met_with_ehcp",
+            "Approve automatically when every criterion is met and the child has an EHC plan",
+        )
 
     version = models.PositiveIntegerField()
     summary = models.TextField(help_text="Who targeted short breaks are for, in plain English.")
@@ -49,8 +52,9 @@ class EligibilityPolicy(AuthorityOwned):
         verbose_name_plural = "eligibility policies"
         constraints = [
             models.UniqueConstraint(fields=["authority", "version"], name="eligibility_policy_version_unique"),
-            models.UniqueConstraint(fields=["authority"], condition=Q(status="published"),
-                                    name="one_eligibility_policy_in_force"),
+            models.UniqueConstraint(
+                fields=["authority"], condition=Q(status="published"), name="one_eligibility_policy_in_force"
+            ),
         ]
 
 
@@ -70,8 +74,9 @@ class EligibilityApplication(AuthorityOwned):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reasons = models.TextField(blank=True)
     review_reason = models.TextField(blank=True)
@@ -80,8 +85,11 @@ class EligibilityApplication(AuthorityOwned):
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["child"], condition=Q(status__in=["submitted", "review_requested"]),
-                                    name="one_open_application_per_child"),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(status__in=["submitted", "review_requested"]),
+                name="one_open_application_per_child",
+            ),
         ]
 
 
@@ -112,8 +120,9 @@ class Eligibility(AuthorityOwned):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="eligibilities")
     tier = models.CharField(max_length=20, default="targeted")
     policy = models.ForeignKey(EligibilityPolicy, on_delete=models.PROTECT, related_name="+")
-    application = models.OneToOneField(EligibilityApplication, null=True, on_delete=models.SET_NULL,
-                                       related_name="eligibility")
+    application = models.OneToOneField(
+        EligibilityApplication, null=True, on_delete=models.SET_NULL, related_name="eligibility"
+    )
     code = models.CharField(max_length=9, unique=True, default=new_code)
     valid_from = models.DateField()
     expires_on = models.DateField()
@@ -124,7 +133,10 @@ class Eligibility(AuthorityOwned):
         ordering = ["-valid_from"]
         verbose_name_plural = "eligibilities"
         constraints = [
-            models.UniqueConstraint(fields=["child", "tier"], condition=Q(status="active"),
-                                    name="one_active_eligibility_per_tier"),
-            models.CheckConstraint(condition=Q(expires_on__gt=models.F("valid_from")), name="eligibility_period_ordered"),
+            models.UniqueConstraint(
+                fields=["child", "tier"], condition=Q(status="active"), name="one_active_eligibility_per_tier"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("valid_from")), name="eligibility_period_ordered"
+            ),
         ]

@@ -25,7 +25,8 @@ class Family(AuthorityOwned):
     home_postcode = models.CharField(max_length=10)
     preferred_contact = models.CharField(max_length=10, choices=Contact.choices, default=Contact.EMAIL)
     consent_to_share = models.BooleanField(
-        default=False, help_text="The family agrees that providers they book with may see their child's care needs.")
+        default=False, help_text="The family agrees that providers they book with may see their child's care needs."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -38,14 +39,17 @@ class Family(AuthorityOwned):
 
     def contact_emails(self) -> list[str]:
         """Where to write to the family: each carer's own address, else their account's."""
-        emails = (carer.email or (carer.user.email if carer.user else "") for carer in self.carers.select_related("user"))
+        emails = (
+            carer.email or (carer.user.email if carer.user else "") for carer in self.carers.select_related("user")
+        )
         return [email for email in emails if email]
 
 
 class Carer(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="carers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="carer_of")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="carer_of"
+    )
     full_name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=50, default="Parent")
     email = models.EmailField(blank=True)
@@ -89,15 +93,17 @@ class Child(AuthorityOwned):
         ONE_TO_ONE = "one_to_one", "Needs one-to-one support (1:1)"
         TWO_TO_ONE = "two_to_one", "Needs two staff at times (2:1)"
 
-    support = models.CharField("support needed at activities", max_length=20, choices=Support.choices,
-                               default=Support.GROUP)
+    support = models.CharField(
+        "support needed at activities", max_length=20, choices=Support.choices, default=Support.GROUP
+    )
     school = models.CharField(max_length=200, blank=True)
     # Equality Act 2010 s149 monitoring, each with "prefer not to say".
     sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.PREFER_NOT)
     ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, default=Ethnicity.PREFER_NOT)
     # A young person aged 16 or over may have their own account.
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="child_record")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="child_record"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -53,7 +53,8 @@ def allocation_whatif(*, authority: Authority, rule: AllocationRule) -> WhatIf:
     bands = sorted(rule.spec["bands"], key=lambda b: b["min_points"])
     amounts = {b["code"]: Decimal(b["annual_amount"]) for b in bands}
     rows = Allocation.objects.filter(authority=authority, status=Allocation.Status.ACTIVE).values_list(
-        "child__family_id", "child__family__reference", "annual_amount", "assessment__answers")
+        "child__family_id", "child__family__reference", "annual_amount", "assessment__answers"
+    )
 
     result = WhatIf(rule=rule)
     per_family: dict = {}
@@ -79,8 +80,10 @@ def allocation_whatif(*, authority: Authority, rule: AllocationRule) -> WhatIf:
     result.children = sum(band_children.values())
     result.families = len(per_family)
     names = {b["code"]: b["name"] for b in bands}
-    result.children_per_band = [(names[b["code"]], band_children[b["code"]], len(band_families[b["code"]]))
-                                for b in bands]
-    result.changes = sorted((c for c in per_family.values() if c.difference != 0),
-                            key=lambda c: (-abs(c.difference), c.reference))
+    result.children_per_band = [
+        (names[b["code"]], band_children[b["code"]], len(band_families[b["code"]])) for b in bands
+    ]
+    result.changes = sorted(
+        (c for c in per_family.values() if c.difference != 0), key=lambda c: (-abs(c.difference), c.reference)
+    )
     return result

@@ -34,43 +34,76 @@ class InsufficientFunds(ServiceError):
 
 def _refusal(account: BudgetAccount, kind: str, amount: Decimal) -> str:
     if kind in (Kind.BOOKING_COMMITTED, Kind.DIRECT_PAYMENT, Kind.CLAWBACK):
-        return (f"There is not enough left in {account.child.first_name}'s budget: £{account.available:,.2f} "
-                f"is available and this needs £{amount:,.2f}.")
+        return (
+            f"There is not enough left in {account.child.first_name}'s budget: £{account.available:,.2f} "
+            f"is available and this needs £{amount:,.2f}."
+        )
     return "This would take the budget below zero, so it was not recorded."
 
 
-def post_entry(*, account: BudgetAccount, kind: str, amount: Decimal, description: str, actor,
-               reference: str = "", reason: str = "", deltas: tuple | None = None,
-               reverses: LedgerEntry | None = None) -> LedgerEntry:
+def post_entry(
+    *,
+    account: BudgetAccount,
+    kind: str,
+    amount: Decimal,
+    description: str,
+    actor,
+    reference: str = "",
+    reason: str = "",
+    deltas: tuple | None = None,
+    reverses: LedgerEntry | None = None,
+) -> LedgerEntry:
     """Runs inside the caller's transaction (a booking, a payment, an allocation)."""
     amount = Decimal(amount)
     if amount <= 0:
         raise NotAllowed("An amount must be more than zero.")
     if kind == Kind.FAMILY_CONTRIBUTION:
-        rule = AllocationRule.objects.filter(authority=account.authority, status=AllocationRule.Status.PUBLISHED).first()
+        rule = AllocationRule.objects.filter(
+            authority=account.authority, status=AllocationRule.Status.PUBLISHED
+        ).first()
         if rule is None or not rule.family_contributions_allowed:
             raise NotAllowed("This council does not take families' own money into budget accounts.")
-    account = BudgetAccount.objects.select_for_update(of=("self",)).select_related("child", "authority").get(pk=account.pk)
+    account = (
+        BudgetAccount.objects.select_for_update(of=("self",)).select_related("child", "authority").get(pk=account.pk)
+    )
     delta_available, delta_committed, delta_spent = deltas or tuple(amount * x for x in EFFECTS[kind])
-    if (account.available + delta_available < 0 or account.committed + delta_committed < 0
-            or account.spent + delta_spent < 0):
+    if (
+        account.available + delta_available < 0
+        or account.committed + delta_committed < 0
+        or account.spent + delta_spent < 0
+    ):
         raise InsufficientFunds(_refusal(account, kind, amount))
     try:
         with transaction.atomic():
             BudgetAccount.objects.filter(pk=account.pk).update(
-                available=F("available") + delta_available, committed=F("committed") + delta_committed,
+                available=F("available") + delta_available,
+                committed=F("committed") + delta_committed,
                 spent=F("spent") + delta_spent,
             )
     except IntegrityError:  # the database's own refusal: someone wrote without the lock
         raise InsufficientFunds(_refusal(account, kind, amount)) from None
     entry = LedgerEntry.objects.create(
-        authority=account.authority, account=account, kind=kind, amount=amount,
-        delta_available=delta_available, delta_committed=delta_committed, delta_spent=delta_spent,
-        description=description, reference=reference, reason=reason, created_by=actor, reverses=reverses,
+        authority=account.authority,
+        account=account,
+        kind=kind,
+        amount=amount,
+        delta_available=delta_available,
+        delta_committed=delta_committed,
+        delta_spent=delta_spent,
+        description=description,
+        reference=reference,
+        reason=reason,
+        created_by=actor,
+        reverses=reverses,
     )
-    audit_record(authority=account.authority, actor=actor, action=f"ledger.{kind}", target=account,
-                 summary=f"{entry.get_kind_display()}: £{amount:,.2f} for {account.child}",
-                 details={"entry": str(entry.pk), "reference": reference, "reason": reason})
+    audit_record(
+        authority=account.authority,
+        actor=actor,
+        action=f"ledger.{kind}",
+        target=account,
+        summary=f"{entry.get_kind_display()}: £{amount:,.2f} for {account.child}",
+        details={"entry": str(entry.pk), "reference": reference, "reason": reason},
+    )
     return entry
 
 
@@ -91,8 +124,14 @@ def ledger_reverse(*, entry: LedgerEntry, actor, reason: str) -> LedgerEntry:
     if entry.kind == Kind.REVERSAL or LedgerEntry.objects.filter(reverses=entry).exists():
         raise NotAllowed("This entry has already been corrected.")
     return post_entry(
-        account=entry.account, kind=Kind.REVERSAL, amount=entry.amount, actor=actor, reason=reason.strip(),
-        description=f"Correction of: {entry.description}", reference=entry.reference, reverses=entry,
+        account=entry.account,
+        kind=Kind.REVERSAL,
+        amount=entry.amount,
+        actor=actor,
+        reason=reason.strip(),
+        description=f"Correction of: {entry.description}",
+        reference=entry.reference,
+        reverses=entry,
         deltas=(-entry.delta_available, -entry.delta_committed, -entry.delta_spent),
     )
 
@@ -104,8 +143,9 @@ def account_for(child) -> BudgetAccount:
 
 
 @transaction.atomic(durable=True)
-def direct_payment_audit_record(*, account: BudgetAccount, period_start, period_end, outcome: str,
-                                unspent: Decimal, notes: str, auditor) -> DirectPaymentAudit:
+def direct_payment_audit_record(
+    *, account: BudgetAccount, period_start, period_end, outcome: str, unspent: Decimal, notes: str, auditor
+) -> DirectPaymentAudit:
     """Record the council's audit of a direct payment. Unspent money found is then returned
     with a 'direct payment returned' entry, so the ledger shows it."""
     if period_end < period_start:
@@ -113,9 +153,21 @@ def direct_payment_audit_record(*, account: BudgetAccount, period_start, period_
     if outcome == DirectPaymentAudit.Outcome.UNSPENT and unspent <= 0:
         raise NotAllowed("Enter how much was left unspent.")
     audit = DirectPaymentAudit.objects.create(
-        authority=account.authority, account=account, period_start=period_start, period_end=period_end,
-        outcome=outcome, unspent=unspent, notes=notes, auditor=auditor)
-    audit_record(authority=account.authority, actor=auditor, action="direct_payment.audited", target=account,
-                 summary=f"Direct payment audit: {audit.get_outcome_display()}",
-                 details={"audit": str(audit.pk), "unspent": str(unspent)})
+        authority=account.authority,
+        account=account,
+        period_start=period_start,
+        period_end=period_end,
+        outcome=outcome,
+        unspent=unspent,
+        notes=notes,
+        auditor=auditor,
+    )
+    audit_record(
+        authority=account.authority,
+        actor=auditor,
+        action="direct_payment.audited",
+        target=account,
+        summary=f"Direct payment audit: {audit.get_outcome_display()}",
+        details={"audit": str(audit.pk), "unspent": str(unspent)},
+    )
     return audit

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.accounts.roles import Role
+from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.models import Authority
@@ -29,30 +29,58 @@ def policy_in_force(authority: Authority) -> EligibilityPolicy | None:
 
 
 @transaction.atomic(durable=True)
-def policy_publish(*, authority: Authority, summary: str, criteria: list[dict], automatic: str, published_by,
-                   valid_months: int = 12, reminder_days: int = 30) -> EligibilityPolicy:
+def policy_publish(
+    *,
+    authority: Authority,
+    summary: str,
+    criteria: list[dict],
+    automatic: str,
+    published_by,
+    valid_months: int = 12,
+    reminder_days: int = 30,
+) -> EligibilityPolicy:
     """A new version of the criteria, in force from now (the previous one is retired)."""
     problems = criteria_problems(criteria)
     if problems:
         raise NotAllowed("The criteria cannot be published: " + "; ".join(problems))
     EligibilityPolicy.objects.filter(authority=authority, status=EligibilityPolicy.Status.PUBLISHED).update(
-        status=EligibilityPolicy.Status.RETIRED)
+        status=EligibilityPolicy.Status.RETIRED
+    )
     version = (EligibilityPolicy.objects.filter(authority=authority).aggregate(v=Max("version"))["v"] or 0) + 1
     policy = EligibilityPolicy.objects.create(
-        authority=authority, version=version, summary=summary, criteria=criteria, automatic=automatic,
-        valid_months=valid_months, reminder_days=reminder_days, status=EligibilityPolicy.Status.PUBLISHED,
-        published_at=timezone.now())
-    audit_record(authority=authority, actor=published_by, action="eligibility.policy_published", target=policy,
-                 summary=f"Published version {version} of the eligibility criteria")
+        authority=authority,
+        version=version,
+        summary=summary,
+        criteria=criteria,
+        automatic=automatic,
+        valid_months=valid_months,
+        reminder_days=reminder_days,
+        status=EligibilityPolicy.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    audit_record(
+        authority=authority,
+        actor=published_by,
+        action="eligibility.policy_published",
+        target=policy,
+        summary=f"Published version {version} of the eligibility criteria",
+    )
     return policy
 
 
 def _grant(application: EligibilityApplication, today: dt.date) -> Eligibility:
     Eligibility.objects.filter(child=application.child, tier="targeted", status=Eligibility.Status.ACTIVE).update(
-        status=Eligibility.Status.EXPIRED)
+        status=Eligibility.Status.EXPIRED
+    )
     return Eligibility.objects.create(
-        authority=application.authority, child=application.child, tier="targeted", policy=application.policy,
-        application=application, valid_from=today, expires_on=today + relativedelta(months=application.policy.valid_months))
+        authority=application.authority,
+        child=application.child,
+        tier="targeted",
+        policy=application.policy,
+        application=application,
+        valid_from=today,
+        expires_on=today + relativedelta(months=application.policy.valid_months),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -72,24 +100,47 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
     today = timezone.localdate()
     checks = check_criteria(policy.criteria, child=child, family=child.family, declarations=declarations, on=today)
     application = EligibilityApplication.objects.create(
-        authority=child.authority, child=child, policy=policy, declarations=declarations, checks=checks,
-        submitted_by=submitted_by)
+        authority=child.authority,
+        child=child,
+        policy=policy,
+        declarations=declarations,
+        checks=checks,
+        submitted_by=submitted_by,
+    )
     for upload, content_type in zip(evidence, content_types, strict=True):
-        EvidenceDocument.objects.create(application=application, file=upload, content_type=content_type,
-                                        size=upload.size, original_filename=upload.name[:200])
-    audit_record(authority=child.authority, actor=submitted_by, action="eligibility.applied", target=child,
-                 summary=f"Applied for targeted short breaks for {child.first_name}",
-                 details={"application": str(application.pk), "evidence": len(evidence)})
+        EvidenceDocument.objects.create(
+            application=application,
+            file=upload,
+            content_type=content_type,
+            size=upload.size,
+            original_filename=upload.name[:200],
+        )
+    audit_record(
+        authority=child.authority,
+        actor=submitted_by,
+        action="eligibility.applied",
+        target=child,
+        summary=f"Applied for targeted short breaks for {child.first_name}",
+        details={"application": str(application.pk), "evidence": len(evidence)},
+    )
     automatic = policy.automatic == EligibilityPolicy.Automatic.ALL_MET or (
-        policy.automatic == EligibilityPolicy.Automatic.ALL_MET_WITH_EHCP and child.has_ehc_plan)
+        policy.automatic == EligibilityPolicy.Automatic.ALL_MET_WITH_EHCP and child.has_ehc_plan
+    )
     if automatic and all_met(checks):
-        _decide(application, decided_by=None, approve=True, today=today,
-                reasons="Approved automatically: every criterion is met.")
+        _decide(
+            application,
+            decided_by=None,
+            approve=True,
+            today=today,
+            reasons="Approved automatically: every criterion is met.",
+        )
     else:
-        email_after_commit(to=emails_of(authority=child.authority, role=Role.OFFICER),
-                           subject="A short breaks application to decide",
-                           body=f"Family {child.family.reference} has applied for targeted short breaks.\n\n"
-                                f"{settings.SITE_URL}/caseload/applications/{application.pk}/\n")
+        email_after_commit(
+            to=emails_of(authority=child.authority, role=Role.OFFICER),
+            subject="A short breaks application to decide",
+            body=f"Family {child.family.reference} has applied for targeted short breaks.\n\n"
+            f"{settings.SITE_URL}/caseload/applications/{application.pk}/\n",
+        )
     return application
 
 
@@ -100,26 +151,43 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
     child = application.child
     if approve:
         eligibility = _grant(application, today)
-        body = (f"{child.first_name} can now book targeted short breaks until {eligibility.expires_on:%d %B %Y}.\n\n"
-                f"{child.first_name}'s eligibility code is {eligibility.code}. Give it when you book.\n")
+        body = (
+            f"{child.first_name} can now book targeted short breaks until {eligibility.expires_on:%d %B %Y}.\n\n"
+            f"{child.first_name}'s eligibility code is {eligibility.code}. Give it when you book.\n"
+        )
     else:
-        body = (f"We have not approved targeted short breaks for {child.first_name}.\n\nWhy: {reasons}\n\n"
-                "If you think we got this wrong, you can ask for a review from your family page.\n")
-    audit_record(authority=application.authority, actor=decided_by, target=child,
-                 action="eligibility.approved" if approve else "eligibility.refused",
-                 summary=f"{'Approved' if approve else 'Refused'} targeted short breaks for {child.first_name}",
-                 details={"application": str(application.pk), "reasons": reasons})
-    email_after_commit(to=child.family.contact_emails(), subject=f"Your short breaks application for {child.first_name}",
-                       body=body)
+        body = (
+            f"We have not approved targeted short breaks for {child.first_name}.\n\nWhy: {reasons}\n\n"
+            "If you think we got this wrong, you can ask for a review from your family page.\n"
+        )
+    audit_record(
+        authority=application.authority,
+        actor=decided_by,
+        target=child,
+        action="eligibility.approved" if approve else "eligibility.refused",
+        summary=f"{'Approved' if approve else 'Refused'} targeted short breaks for {child.first_name}",
+        details={"application": str(application.pk), "reasons": reasons},
+    )
+    email_after_commit(
+        to=child.family.contact_emails(), subject=f"Your short breaks application for {child.first_name}", body=body
+    )
 
 
 @transaction.atomic(durable=True)
-def application_decide(*, application: EligibilityApplication, decided_by, approve: bool, reasons: str) -> EligibilityApplication:
+def application_decide(
+    *, application: EligibilityApplication, decided_by, approve: bool, reasons: str
+) -> EligibilityApplication:
     if not reasons.strip():
         raise NotAllowed("Give the reasons for the decision: the family will read them.")
-    application = EligibilityApplication.objects.select_for_update(of=("self",)).select_related("child", "policy").get(pk=application.pk)
+    application = (
+        EligibilityApplication.objects.select_for_update(of=("self",))
+        .select_related("child", "policy")
+        .get(pk=application.pk)
+    )
     if application.status not in (Status.SUBMITTED, Status.REVIEW_REQUESTED):
-        raise ChangedMeanwhile(f"This application has already been decided: {application.get_status_display().lower()}.")
+        raise ChangedMeanwhile(
+            f"This application has already been decided: {application.get_status_display().lower()}."
+        )
     if application.status == Status.REVIEW_REQUESTED:
         if decided_by is not None and application.decided_by_id == decided_by.pk:
             raise NotAllowed("A review must be decided by a different officer from the first decision.")
@@ -130,22 +198,33 @@ def application_decide(*, application: EligibilityApplication, decided_by, appro
 
 
 @transaction.atomic(durable=True)
-def application_request_review(*, application: EligibilityApplication, requested_by, reason: str) -> EligibilityApplication:
+def application_request_review(
+    *, application: EligibilityApplication, requested_by, reason: str
+) -> EligibilityApplication:
     if not reason.strip():
         raise NotAllowed("Tell us why you think the decision is wrong.")
-    application = EligibilityApplication.objects.select_for_update(of=("self",)).select_related("child").get(pk=application.pk)
+    application = (
+        EligibilityApplication.objects.select_for_update(of=("self",)).select_related("child").get(pk=application.pk)
+    )
     if application.status != Status.REFUSED:
         raise NotAllowed("Only a refused application can be reviewed.")
     if application.reviewed:
         raise NotAllowed("This application has already been reviewed. Contact the council to discuss it.")
     application.status, application.review_reason = Status.REVIEW_REQUESTED, reason.strip()
     application.save(update_fields=["status", "review_reason"])
-    audit_record(authority=application.authority, actor=requested_by, action="eligibility.review_requested",
-                 target=application.child, summary=f"Review asked for: {application.child.first_name}",
-                 details={"application": str(application.pk), "reason": application.review_reason})
-    email_after_commit(to=emails_of(authority=application.authority, role=Role.OFFICER),
-                       subject="A short breaks decision to review",
-                       body=f"A family has asked for a review.\n\n{settings.SITE_URL}/caseload/applications/{application.pk}/\n")
+    audit_record(
+        authority=application.authority,
+        actor=requested_by,
+        action="eligibility.review_requested",
+        target=application.child,
+        summary=f"Review asked for: {application.child.first_name}",
+        details={"application": str(application.pk), "reason": application.review_reason},
+    )
+    email_after_commit(
+        to=emails_of(authority=application.authority, role=Role.OFFICER),
+        subject="A short breaks decision to review",
+        body=f"A family has asked for a review.\n\n{settings.SITE_URL}/caseload/applications/{application.pk}/\n",
+    )
     return application
 
 
@@ -155,13 +234,20 @@ def eligibility_check_code(*, authority: Authority, code: str, checked_by) -> El
     normalised = code.strip().upper().replace(" ", "")
     if len(normalised) == 8:
         normalised = f"{normalised[:4]}-{normalised[4:]}"
-    eligibility = Eligibility.objects.filter(authority=authority, code=normalised,
-                                             status=Eligibility.Status.ACTIVE).select_related("child").first()
+    eligibility = (
+        Eligibility.objects.filter(authority=authority, code=normalised, status=Eligibility.Status.ACTIVE)
+        .select_related("child")
+        .first()
+    )
     with transaction.atomic():
-        audit_record(authority=authority, actor=checked_by, action="eligibility.code_checked",
-                     target=eligibility.child if eligibility else authority,
-                     summary=f"Code {'valid' if eligibility else 'not valid'} when checked",
-                     details={"code_valid": bool(eligibility)})
+        audit_record(
+            authority=authority,
+            actor=checked_by,
+            action="eligibility.code_checked",
+            target=eligibility.child if eligibility else authority,
+            summary=f"Code {'valid' if eligibility else 'not valid'} when checked",
+            details={"code_valid": bool(eligibility)},
+        )
     if eligibility and eligibility.expires_on < timezone.localdate():
         return None
     return eligibility
@@ -174,9 +260,11 @@ def eligibility_housekeeping(*, today: dt.date | None = None) -> tuple[int, int]
     reminded = expired = 0
     with transaction.atomic():
         expired = Eligibility.objects.filter(status=Eligibility.Status.ACTIVE, expires_on__lt=today).update(
-            status=Eligibility.Status.EXPIRED)
+            status=Eligibility.Status.EXPIRED
+        )
     due = Eligibility.objects.filter(status=Eligibility.Status.ACTIVE, reminder_sent_at__isnull=True).select_related(
-        "policy", "child__family")
+        "policy", "child__family"
+    )
     for eligibility in due.iterator():
         if eligibility.expires_on - dt.timedelta(days=eligibility.policy.reminder_days) > today:
             continue
@@ -187,8 +275,11 @@ def eligibility_housekeeping(*, today: dt.date | None = None) -> tuple[int, int]
             locked.reminder_sent_at = timezone.now()
             locked.save(update_fields=["reminder_sent_at"])
             child = eligibility.child
-            email_after_commit(to=child.family.contact_emails(), subject=f"Renew {child.first_name}'s short breaks",
-                               body=f"{child.first_name}'s eligibility for targeted short breaks ends on "
-                                    f"{eligibility.expires_on:%d %B %Y}. Apply again from your family page to renew it.\n")
+            email_after_commit(
+                to=child.family.contact_emails(),
+                subject=f"Renew {child.first_name}'s short breaks",
+                body=f"{child.first_name}'s eligibility for targeted short breaks ends on "
+                f"{eligibility.expires_on:%d %B %Y}. Apply again from your family page to renew it.\n",
+            )
             reminded += 1
     return reminded, expired

@@ -32,14 +32,23 @@ def child_add(*, authority: Authority, parent, child_data: dict, family_data: di
         except PostcodeError as error:
             raise NotAllowed(str(error)) from None
         family = Family.objects.create(
-            authority=authority, reference=_new_reference(authority), home_postcode=postcode,
-            preferred_contact=family_data["preferred_contact"], consent_to_share=family_data["consent_to_share"])
+            authority=authority,
+            reference=_new_reference(authority),
+            home_postcode=postcode,
+            preferred_contact=family_data["preferred_contact"],
+            consent_to_share=family_data["consent_to_share"],
+        )
         Carer.objects.create(family=family, user=parent, full_name=parent.display_name, email=parent.email)
     needs = list(TaxonomyTerm.objects.filter(taxonomy__code="needs", code__in=child_data["needs"]))
     child = Child(authority=authority, family=family, **{k: v for k, v in child_data.items() if k != "needs"})
     child.full_clean(exclude=["authority", "family"])
     child.save()
     child.needs.set(needs)
-    audit_record(authority=authority, actor=parent, action="family.child_added", target=child,
-                 summary=f"{child.first_name} added to family {family.reference}")
+    audit_record(
+        authority=authority,
+        actor=parent,
+        action="family.child_added",
+        target=child,
+        summary=f"{child.first_name} added to family {family.reference}",
+    )
     return child

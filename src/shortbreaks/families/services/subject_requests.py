@@ -16,11 +16,19 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
 
-from ..models.families import PREFER_NOT_TO_SAY
 from ..models import (
-    Allocation, Assessment, BudgetAccount, Carer, Child, Eligibility, EligibilityApplication, EvidenceDocument, Family,
+    Allocation,
+    Assessment,
+    BudgetAccount,
+    Carer,
+    Child,
+    Eligibility,
+    EligibilityApplication,
+    EvidenceDocument,
+    Family,
     LedgerEntry,
 )
+from ..models.families import PREFER_NOT_TO_SAY
 
 ERASED = "Erased"
 
@@ -37,18 +45,22 @@ def family_export(*, family: Family, exported_by) -> tuple[str, bytes]:
         "authority": family.authority.name,
         "family": model_to_dict(family) | {"id": str(family.pk)},
         "carers": _rows(Carer.objects.filter(family=family), exclude=["user"]),
-        "children": [model_to_dict(c, exclude=["needs", "user"]) | {"id": str(c.pk), "needs": [n.name for n in c.needs.all()]}
-                     for c in children],
+        "children": [
+            model_to_dict(c, exclude=["needs", "user"]) | {"id": str(c.pk), "needs": [n.name for n in c.needs.all()]}
+            for c in children
+        ],
         "applications": _rows(EligibilityApplication.objects.filter(child__in=children)),
         "eligibility": _rows(Eligibility.objects.filter(child__in=children)),
         "assessments": _rows(Assessment.objects.filter(child__in=children)),
         "allocations": _rows(Allocation.objects.filter(child__in=children)),
         "budget_accounts": _rows(BudgetAccount.objects.filter(child__in=children)),
         "ledger": _rows(LedgerEntry.objects.filter(account__child__in=children).order_by("created_at")),
-        "history": [{"when": e.created_at.isoformat(), "what": e.summary, "action": e.action}
-                    for e in AuditEvent.objects.filter(
-                        authority=family.authority,
-                        target_id__in=[str(c.pk) for c in children] + [str(family.pk)]).order_by("created_at")],
+        "history": [
+            {"when": e.created_at.isoformat(), "what": e.summary, "action": e.action}
+            for e in AuditEvent.objects.filter(
+                authority=family.authority, target_id__in=[str(c.pk) for c in children] + [str(family.pk)]
+            ).order_by("created_at")
+        ],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -57,8 +69,13 @@ def family_export(*, family: Family, exported_by) -> tuple[str, bytes]:
             with document.file.open("rb") as handle:
                 archive.writestr(f"evidence/{document.pk}-{document.original_filename}", handle.read())
     with transaction.atomic():
-        audit_record(authority=family.authority, actor=exported_by, action="family.exported", target=family,
-                     summary=f"Exported everything held about family {family.reference}")
+        audit_record(
+            authority=family.authority,
+            actor=exported_by,
+            action="family.exported",
+            target=family,
+            summary=f"Exported everything held about family {family.reference}",
+        )
     return f"family-{family.reference}.zip", buffer.getvalue()
 
 
@@ -69,15 +86,19 @@ def family_erase(*, family: Family, erased_by, reason: str) -> Family:
     family = Family.objects.select_for_update().get(pk=family.pk)
     children = list(Child.objects.select_for_update().filter(family=family))
     if BudgetAccount.objects.filter(child__in=children, committed__gt=0).exists():
-        raise NotAllowed("This family has breaks booked and not yet delivered: cancel or complete them first, "
-                         "so the money is settled.")
+        raise NotAllowed(
+            "This family has breaks booked and not yet delivered: cancel or complete them first, "
+            "so the money is settled."
+        )
     documents = list(EvidenceDocument.objects.filter(application__child__in=children))
     files = [document.file for document in documents]
     EvidenceDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
     EligibilityApplication.objects.filter(child__in=children).update(
-        declarations={}, checks=[], reasons=ERASED, review_reason="")
+        declarations={}, checks=[], reasons=ERASED, review_reason=""
+    )
     Eligibility.objects.filter(child__in=children, status=Eligibility.Status.ACTIVE).update(
-        status=Eligibility.Status.REVOKED)
+        status=Eligibility.Status.REVOKED
+    )
     Assessment.objects.filter(child__in=children).update(answers={}, notes="")
     Allocation.objects.filter(child__in=children).update(explanation=[], status=Allocation.Status.SUPERSEDED)
     for child in children:
@@ -100,9 +121,14 @@ def family_erase(*, family: Family, erased_by, reason: str) -> Family:
     family.home_postcode = family.home_postcode.split(" ")[0]  # the district stays, for statistics
     family.consent_to_share = False
     family.save(update_fields=["home_postcode", "consent_to_share"])
-    audit_record(authority=family.authority, actor=erased_by, action="family.erased", target=family,
-                 summary=f"Erased the personal data of family {family.reference}",
-                 details={"reason": reason.strip(), "children": len(children), "evidence_files": len(files)})
+    audit_record(
+        authority=family.authority,
+        actor=erased_by,
+        action="family.erased",
+        target=family,
+        summary=f"Erased the personal data of family {family.reference}",
+        details={"reason": reason.strip(), "children": len(children), "evidence_files": len(files)},
+    )
     # Files go only once the database change is certain.
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
     return family

@@ -25,11 +25,14 @@ from ..services.subject_requests import family_erase, family_export
 
 @roles(Role.OFFICER)
 def caseload(request):
-    children = Child.objects.filter(authority=request.authority).select_related("family").order_by("last_name", "first_name")
+    children = (
+        Child.objects.filter(authority=request.authority).select_related("family").order_by("last_name", "first_name")
+    )
     query = request.GET.get("q", "").strip()[:100]
     if query:
-        children = children.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query)
-                                   | Q(family__reference__iexact=query))
+        children = children.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(family__reference__iexact=query)
+        )
     context = paginate(request, children, per_page=50)
     context["query"] = query
     return render(request, "families/officer/caseload.html", context)
@@ -51,8 +54,14 @@ def child_record(request, child_id):
     elif action == "payment" and form.is_valid():
         data = form.cleaned_data
         try:
-            ledger_post(account=account, kind=data["kind"], amount=data["amount"], actor=request.user,
-                        description=data["description"], reference=data["reference"])
+            ledger_post(
+                account=account,
+                kind=data["kind"],
+                amount=data["amount"],
+                actor=request.user,
+                description=data["description"],
+                reference=data["reference"],
+            )
         except ServiceError as error:
             form.add_error("amount", error.message)
         else:
@@ -66,14 +75,21 @@ def child_record(request, child_id):
         else:
             messages.success(request, "Direct payment audit recorded.")
             return redirect("families:child", child.pk)
-    return render(request, "families/officer/child.html", {
-        "child": child, "account": account, "form": form, "audit_form": audit_form,
-        "allocations": child.allocations.select_related("rule", "granted_by"),
-        "current": child.allocations.filter(status=Allocation.Status.ACTIVE).first(),
-        "entries": account.entries.order_by("-created_at")[:20] if account else [],
-        "audits": account.audits.select_related("auditor") if account else [],
-        "audit": audit_trail(authority=request.authority, target=child)[:20],
-    })
+    return render(
+        request,
+        "families/officer/child.html",
+        {
+            "child": child,
+            "account": account,
+            "form": form,
+            "audit_form": audit_form,
+            "allocations": child.allocations.select_related("rule", "granted_by"),
+            "current": child.allocations.filter(status=Allocation.Status.ACTIVE).first(),
+            "entries": account.entries.order_by("-created_at")[:20] if account else [],
+            "audits": account.audits.select_related("auditor") if account else [],
+            "audit": audit_trail(authority=request.authority, target=child)[:20],
+        },
+    )
 
 
 @roles(Role.OFFICER)
@@ -86,30 +102,44 @@ def assess(request, child_id):
     form = AssessmentForm(request.POST or None, spec=rule.spec)
     if request.method == "POST" and form.is_valid():
         try:
-            allocation = allocation_from_assessment(child=child, answers=form.answers(), assessor=request.user,
-                                                    assessed_on=form.cleaned_data["assessed_on"],
-                                                    notes=form.cleaned_data["notes"])
+            allocation = allocation_from_assessment(
+                child=child,
+                answers=form.answers(),
+                assessor=request.user,
+                assessed_on=form.cleaned_data["assessed_on"],
+                notes=form.cleaned_data["notes"],
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{child.first_name}: {allocation.band_name}, £{allocation.annual_amount:,.2f} "
-                                      f"a year ({allocation.total_points} points).")
+            messages.success(
+                request,
+                f"{child.first_name}: {allocation.band_name}, £{allocation.annual_amount:,.2f} "
+                f"a year ({allocation.total_points} points).",
+            )
             return redirect("families:child", child.pk)
     return render(request, "families/officer/assess.html", {"child": child, "rule": rule, "form": form})
 
 
 @roles(Role.OFFICER)
 def applications(request):
-    waiting = EligibilityApplication.objects.filter(
-        authority=request.authority, status__in=[EligibilityApplication.Status.SUBMITTED,
-                                                 EligibilityApplication.Status.REVIEW_REQUESTED],
-    ).select_related("child__family").order_by("submitted_at")
+    waiting = (
+        EligibilityApplication.objects.filter(
+            authority=request.authority,
+            status__in=[EligibilityApplication.Status.SUBMITTED, EligibilityApplication.Status.REVIEW_REQUESTED],
+        )
+        .select_related("child__family")
+        .order_by("submitted_at")
+    )
     return render(request, "families/officer/applications.html", {"applications": waiting})
 
 
 def _application(request, application_id) -> EligibilityApplication:
-    return get_object_or_404(EligibilityApplication.objects.select_related("child__family", "policy", "decided_by"),
-                             pk=application_id, authority=request.authority)
+    return get_object_or_404(
+        EligibilityApplication.objects.select_related("child__family", "policy", "decided_by"),
+        pk=application_id,
+        authority=request.authority,
+    )
 
 
 @roles(Role.OFFICER)
@@ -118,16 +148,28 @@ def application_detail(request, application_id):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application_decide(application=application, decided_by=request.user, reasons=form.cleaned_data["reasons"],
-                               approve=form.cleaned_data["decision"] == "approve")
+            application_decide(
+                application=application,
+                decided_by=request.user,
+                reasons=form.cleaned_data["reasons"],
+                approve=form.cleaned_data["decision"] == "approve",
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Decision recorded for {application.child.first_name}. The family has been told.")
+            messages.success(
+                request, f"Decision recorded for {application.child.first_name}. The family has been told."
+            )
             return redirect("families:applications")
-    return render(request, "families/officer/application.html", {
-        "application": application, "form": form, "evidence": application.evidence.all(),
-    })
+    return render(
+        request,
+        "families/officer/application.html",
+        {
+            "application": application,
+            "form": form,
+            "evidence": application.evidence.all(),
+        },
+    )
 
 
 @roles(Role.OFFICER)
@@ -135,8 +177,9 @@ def evidence_download(request, application_id, evidence_id):
     """Special category data: officers of this authority only, and always as a download."""
     application = _application(request, application_id)
     document = get_object_or_404(EvidenceDocument, pk=evidence_id, application=application)
-    return attachment(document.file, filename=document.original_filename, content_type=document.content_type,
-                      private=True)
+    return attachment(
+        document.file, filename=document.original_filename, content_type=document.content_type, private=True
+    )
 
 
 @roles(Role.OFFICER)
@@ -147,18 +190,28 @@ def caseload_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            counts = import_caseload(authority=request.authority, name=upload.name, content=upload.read(),
-                                     imported_by=request.user)
+            counts = import_caseload(
+                authority=request.authority, name=upload.name, content=upload.read(), imported_by=request.user
+            )
         except ImportRejected as rejected:
             problems = rejected.problems
-            form.add_error("file", f"Nothing was imported: the file has {len(problems)} problem"
-                                   f"{'s' if len(problems) != 1 else ''}, listed below")
+            form.add_error(
+                "file",
+                f"Nothing was imported: the file has {len(problems)} problem"
+                f"{'s' if len(problems) != 1 else ''}, listed below",
+            )
         else:
-            messages.success(request, f"Imported: {counts['families_created']} new families, "
-                                      f"{counts['children_created']} new children, {counts['children_updated']} updated.")
+            messages.success(
+                request,
+                f"Imported: {counts['families_created']} new families, "
+                f"{counts['children_created']} new children, {counts['children_updated']} updated.",
+            )
             return redirect("families:caseload")
-    return render(request, "families/officer/import.html", {"form": form, "problems": problems[:200],
-                                                            "more": max(0, len(problems) - 200), "columns": COLUMNS})
+    return render(
+        request,
+        "families/officer/import.html",
+        {"form": form, "problems": problems[:200], "more": max(0, len(problems) - 200), "columns": COLUMNS},
+    )
 
 
 @roles(Role.OFFICER)
@@ -182,8 +235,12 @@ def family_erase_view(request, family_id):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"The personal data of family {family.reference} has been erased. "
-                                      "Its budget records and history are kept.")
+            messages.success(
+                request,
+                f"The personal data of family {family.reference} has been erased. "
+                "Its budget records and history are kept.",
+            )
             return redirect("families:caseload")
-    return render(request, "families/officer/erase.html", {"family": family, "form": form,
-                                                           "children": family.children.all()})
+    return render(
+        request, "families/officer/erase.html", {"family": family, "form": form, "children": family.children.all()}
+    )

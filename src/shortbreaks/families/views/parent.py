@@ -20,22 +20,31 @@ from ..services.families import child_add
 
 
 def _own_child(request, child_id):
-    return get_object_or_404(children_visible_to(user=request.user, authority=request.authority)
-                             .select_related("family"), pk=child_id)
+    return get_object_or_404(
+        children_visible_to(user=request.user, authority=request.authority).select_related("family"), pk=child_id
+    )
 
 
 @roles(Role.PARENT, Role.YOUNG_PERSON)
 def family_home(request):
-    children = (children_visible_to(user=request.user, authority=request.authority)
-                .select_related("family", "budget").prefetch_related("needs"))
+    children = (
+        children_visible_to(user=request.user, authority=request.authority)
+        .select_related("family", "budget")
+        .prefetch_related("needs")
+    )
     for child in children:
         child.current = child.allocations.filter(status=Allocation.Status.ACTIVE).first()
         child.eligibility = child.eligibilities.filter(status=Eligibility.Status.ACTIVE).first()
         child.application = child.applications.first()
-    return render(request, "families/parent/home.html", {
-        "children": children, "policy": policy_in_force(request.authority),
-        "is_parent": Role.PARENT in request.user.roles_in(request.authority),
-    })
+    return render(
+        request,
+        "families/parent/home.html",
+        {
+            "children": children,
+            "policy": policy_in_force(request.authority),
+            "is_parent": Role.PARENT in request.user.roles_in(request.authority),
+        },
+    )
 
 
 @roles(Role.PARENT)
@@ -45,8 +54,12 @@ def child_new(request):
     family_form = None if has_family else FamilyForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (family_form is None or family_form.is_valid()):
         try:
-            child = child_add(authority=request.authority, parent=request.user, child_data=form.cleaned_data,
-                              family_data=family_form.cleaned_data if family_form else None)
+            child = child_add(
+                authority=request.authority,
+                parent=request.user,
+                child_data=form.cleaned_data,
+                family_data=family_form.cleaned_data if family_form else None,
+            )
         except ServiceError as error:
             (family_form or form).add_error("home_postcode" if family_form else None, error.message)
         else:
@@ -66,30 +79,42 @@ def apply(request, child_id):
     if request.method == "POST" and form.is_valid():
         evidence = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
         try:
-            application = application_submit(child=child, declarations=form.declarations(), evidence=evidence,
-                                             submitted_by=request.user)
+            application = application_submit(
+                child=child, declarations=form.declarations(), evidence=evidence, submitted_by=request.user
+            )
         except ServiceError as error:
             form.add_error("evidence" if "file" in error.message else None, error.message)
         else:
             if application.status == EligibilityApplication.Status.APPROVED:
-                messages.success(request, f"{child.first_name} can book targeted short breaks now. "
-                                          f"The eligibility code is {application.eligibility.code}.")
+                messages.success(
+                    request,
+                    f"{child.first_name} can book targeted short breaks now. "
+                    f"The eligibility code is {application.eligibility.code}.",
+                )
             else:
-                messages.success(request, f"We have your application for {child.first_name}. An officer will "
-                                          "decide within 10 working days and we will tell you.")
+                messages.success(
+                    request,
+                    f"We have your application for {child.first_name}. An officer will "
+                    "decide within 10 working days and we will tell you.",
+                )
             return redirect("families:home")
     return render(request, "families/parent/apply.html", {"child": child, "policy": policy, "form": form})
 
 
 @roles(Role.PARENT)
 def request_review(request, application_id):
-    application = get_object_or_404(EligibilityApplication.objects.filter(
-        child__in=children_visible_to(user=request.user, authority=request.authority)), pk=application_id)
+    application = get_object_or_404(
+        EligibilityApplication.objects.filter(
+            child__in=children_visible_to(user=request.user, authority=request.authority)
+        ),
+        pk=application_id,
+    )
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application_request_review(application=application, requested_by=request.user,
-                                       reason=form.cleaned_data["reason"])
+            application_request_review(
+                application=application, requested_by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -102,9 +127,15 @@ def request_review(request, application_id):
 def allocation_explained(request, child_id):
     child = _own_child(request, child_id)
     allocation = get_object_or_404(child.allocations.select_related("rule"), status=Allocation.Status.ACTIVE)
-    return render(request, "families/parent/allocation.html", {
-        "child": child, "allocation": allocation, "bands": allocation.rule.spec["bands"],
-    })
+    return render(
+        request,
+        "families/parent/allocation.html",
+        {
+            "child": child,
+            "allocation": allocation,
+            "bands": allocation.rule.spec["bands"],
+        },
+    )
 
 
 @roles(Role.PARENT, Role.YOUNG_PERSON)
@@ -121,10 +152,19 @@ def statement_csv(child, entries) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-statement-{child.first_name.lower()}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["Date", "What", "Description", "Reference", "Available change", "Committed change",
-                     "Spent change"])
+    writer.writerow(
+        ["Date", "What", "Description", "Reference", "Available change", "Committed change", "Spent change"]
+    )
     for entry in entries:
-        writer.writerow([entry.created_at.date().isoformat(), entry.get_kind_display(), entry.description,
-                         entry.reference, entry.delta_available, entry.delta_committed, entry.delta_spent])
+        writer.writerow(
+            [
+                entry.created_at.date().isoformat(),
+                entry.get_kind_display(),
+                entry.description,
+                entry.reference,
+                entry.delta_available,
+                entry.delta_committed,
+                entry.delta_spent,
+            ]
+        )
     return response
-

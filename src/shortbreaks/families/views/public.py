@@ -22,7 +22,8 @@ def code_check(request):
     form = CodeCheckForm(request.POST or None)
     result, checked = None, False
     if request.method == "POST" and form.is_valid():
-        result = eligibility_check_code(authority=request.authority, code=form.cleaned_data["code"],
-                                        checked_by=request.user)
+        result = eligibility_check_code(
+            authority=request.authority, code=form.cleaned_data["code"], checked_by=request.user
+        )
         checked = True
     return render(request, "families/public/code_check.html", {"form": form, "result": result, "checked": checked})

@@ -21,9 +21,13 @@ def _rule(request, rule_id) -> AllocationRule:
 
 @roles(Role.COMMISSIONER)
 def rules(request):
-    return render(request, "families/rules/list.html", {
-        "rules": AllocationRule.objects.filter(authority=request.authority),
-    })
+    return render(
+        request,
+        "families/rules/list.html",
+        {
+            "rules": AllocationRule.objects.filter(authority=request.authority),
+        },
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -46,9 +50,14 @@ def rule_detail(request, rule_id):
         form = DraftRuleForm(request.POST or None, rule=rule)
         if request.method == "POST" and form.is_valid():
             try:
-                rule_draft_update(rule=rule, spec=form.to_spec(), annual_budget=form.cleaned_data["annual_budget"],
-                                  name=form.cleaned_data["name"], updated_by=request.user,
-                                  family_contributions_allowed=form.cleaned_data["family_contributions_allowed"])
+                rule_draft_update(
+                    rule=rule,
+                    spec=form.to_spec(),
+                    annual_budget=form.cleaned_data["annual_budget"],
+                    name=form.cleaned_data["name"],
+                    updated_by=request.user,
+                    family_contributions_allowed=form.cleaned_data["family_contributions_allowed"],
+                )
             except ServiceError as error:
                 form.add_error(None, error.message)
             else:

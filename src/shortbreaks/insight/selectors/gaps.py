@@ -28,8 +28,11 @@ ELSEWHERE = "Comes to you"
 
 def district(path: str):
     """The outward code of a postcode field, in the database: 'DE22 1AB' -> 'DE22'."""
-    return Case(When(**{f"{path}__contains": " "}, then=Substr(path, 1, StrIndex(path, Value(" ")) - 1)),
-                default=F(path), output_field=CharField())
+    return Case(
+        When(**{f"{path}__contains": " "}, then=Substr(path, 1, StrIndex(path, Value(" ")) - 1)),
+        default=F(path),
+        output_field=CharField(),
+    )
 
 
 @dataclass
@@ -94,8 +97,11 @@ class GapAnalysis:
 
 
 def _holidays(authority, span) -> list[tuple[dt.date, dt.date]]:
-    return list(SchoolHoliday.objects.filter(authority=authority, ends_on__gte=span[0], starts_on__lte=span[1])
-                .values_list("starts_on", "ends_on"))
+    return list(
+        SchoolHoliday.objects.filter(authority=authority, ends_on__gte=span[0], starts_on__lte=span[1]).values_list(
+            "starts_on", "ends_on"
+        )
+    )
 
 
 def _period_case(holidays: list, path: str):
@@ -133,8 +139,12 @@ def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
             setattr(cell, attribute, getattr(cell, attribute) + (value or 0))
 
     ages = _age_filter("date_of_birth", filters.age, start)
-    children = (Child.objects.filter(ages, authority=authority).annotate(area=district("family__home_postcode"))
-                .values_list("needs__code", "area").annotate(n=Count("pk")))
+    children = (
+        Child.objects.filter(ages, authority=authority)
+        .annotate(area=district("family__home_postcode"))
+        .values_list("needs__code", "area")
+        .annotate(n=Count("pk"))
+    )
     add(children, "children")
 
     holidays = _holidays(authority, (start, end))
@@ -146,7 +156,9 @@ def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
     child_ages = _age_filter("child__date_of_birth", filters.age, start)
 
     def demand(queryset):
-        rows = (queryset.filter(demand_filter & child_ages).annotate(period=period, area=district("child__family__home_postcode")))
+        rows = queryset.filter(demand_filter & child_ages).annotate(
+            period=period, area=district("child__family__home_postcode")
+        )
         if filters.period:
             rows = rows.filter(period=filters.period)
         # One row per booking and need of the child (one kind at most is joined): no doubles.
@@ -179,22 +191,40 @@ def cell_records(*, authority, filters: Filters, need: str, area: str) -> dict:
     start, end = filters.span
     in_area = Q(family__home_postcode__startswith=f"{area} ") | Q(family__home_postcode=area)
     children = Child.objects.filter(in_area, authority=authority, needs__code=need)
-    sessions = (Session.objects.filter(authority=authority, date__range=(start, end), service__needs__code=need)
-                .select_related("service", "location").order_by("date"))
-    sessions = sessions.filter(location__isnull=True) if area == ELSEWHERE else sessions.filter(
-        Q(location__postcode__startswith=f"{area} ") | Q(location__postcode=area))
+    sessions = (
+        Session.objects.filter(authority=authority, date__range=(start, end), service__needs__code=need)
+        .select_related("service", "location")
+        .order_by("date")
+    )
+    sessions = (
+        sessions.filter(location__isnull=True)
+        if area == ELSEWHERE
+        else sessions.filter(Q(location__postcode__startswith=f"{area} ") | Q(location__postcode=area))
+    )
     if filters.kind:
         sessions = sessions.filter(service__break_kinds__code=filters.kind)
         children_kind = Q(session__service__break_kinds__code=filters.kind)
     else:
         children_kind = Q()
-    waiting = (WaitingListEntry.objects.filter(children_kind, child__in=children, status__in=["waiting", "offered"],
-                                               session__date__range=(start, end))
-               .select_related("session__service", "child__family").order_by("session__date"))
-    unmet = (PlaceRequest.objects.filter(children_kind, child__in=children, outcome=PlaceRequest.Outcome.NOT_GRANTED,
-                                         session__date__range=(start, end))
-             .select_related("session__service", "child__family").order_by("session__date"))
+    waiting = (
+        WaitingListEntry.objects.filter(
+            children_kind, child__in=children, status__in=["waiting", "offered"], session__date__range=(start, end)
+        )
+        .select_related("session__service", "child__family")
+        .order_by("session__date")
+    )
+    unmet = (
+        PlaceRequest.objects.filter(
+            children_kind,
+            child__in=children,
+            outcome=PlaceRequest.Outcome.NOT_GRANTED,
+            session__date__range=(start, end),
+        )
+        .select_related("session__service", "child__family")
+        .order_by("session__date")
+    )
     return {
         "sessions": sessions.annotate(booked=Count("bookings", filter=Q(bookings__status__in=CHARGED)))[:200],
-        "waiting": waiting[:200], "unmet": unmet[:200],
+        "waiting": waiting[:200],
+        "unmet": unmet[:200],
     }

@@ -21,8 +21,11 @@ from .gaps import Filters, gap_analysis
 def home_figures(*, authority, today: dt.date) -> dict:
     year = year_of(today)
     figures = budget_figures(authority=authority, year=year)
-    active = list(Contract.objects.filter(authority=authority, status=Contract.Status.ACTIVE)
-                  .select_related("organisation").prefetch_related("kpis"))
+    active = list(
+        Contract.objects.filter(authority=authority, status=Contract.Status.ACTIVE)
+        .select_related("organisation")
+        .prefetch_related("kpis")
+    )
     block = []
     for contract in active:
         if contract.kind == Contract.Kind.BLOCK and contract.guaranteed_hours:
@@ -35,26 +38,42 @@ def home_figures(*, authority, today: dt.date) -> dict:
     analysis = gap_analysis(authority=authority, filters=Filters(year=year))
     soon = today + dt.timedelta(days=WARN_DAYS)
     return {
-        "year": year, "budget": figures,
-        "budget_total": {name: sum(getattr(f, name) for f in figures) for name in ("budget", "committed", "spent", "forecast")},
+        "year": year,
+        "budget": figures,
+        "budget_total": {
+            name: sum(getattr(f, name) for f in figures) for name in ("budget", "committed", "spent", "forecast")
+        },
         "block_contracts": block,
-        "gaps": [c for c in analysis.rows if c.shortfall][:5], "needs": analysis.needs,
-        "ratings": [(LABELS[r], ratings.get(r, 0)) for r in RATINGS], "unrated": len(active) - sum(ratings.values()),
-        "feedback": recent.aggregate(total=Count("pk"), great=Count("pk", filter=Q(enjoyed="great")),
-                                     okay=Count("pk", filter=Q(enjoyed="okay")),
-                                     not_good=Count("pk", filter=Q(enjoyed="not_good"))),
+        "gaps": [c for c in analysis.rows if c.shortfall][:5],
+        "needs": analysis.needs,
+        "ratings": [(LABELS[r], ratings.get(r, 0)) for r in RATINGS],
+        "unrated": len(active) - sum(ratings.values()),
+        "feedback": recent.aggregate(
+            total=Count("pk"),
+            great=Count("pk", filter=Q(enjoyed="great")),
+            okay=Count("pk", filter=Q(enjoyed="okay")),
+            not_good=Count("pk", filter=Q(enjoyed="not_good")),
+        ),
         "outcomes": outcomes_for(recent),
         "alerts_open": SafeguardingAlert.objects.filter(authority=authority, handled_at__isnull=True).count(),
-        "tenders_closing": Opportunity.objects.filter(authority=authority, status=Opportunity.Status.OPEN,
-                                                      submission_deadline__date__range=(today, today + dt.timedelta(days=30)))
-        .order_by("submission_deadline"),
-        "returns": ContractReturn.objects.filter(authority=authority, status__in=[ContractReturn.Status.DUE,
-                                                                                  ContractReturn.Status.QUERIED])
-        .aggregate(due=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=14))),
-                   overdue=Count("pk", filter=Q(due_on__lt=today))),
-        "to_approve": ContractReturn.objects.filter(authority=authority, status=ContractReturn.Status.SUBMITTED).count(),
+        "tenders_closing": Opportunity.objects.filter(
+            authority=authority,
+            status=Opportunity.Status.OPEN,
+            submission_deadline__date__range=(today, today + dt.timedelta(days=30)),
+        ).order_by("submission_deadline"),
+        "returns": ContractReturn.objects.filter(
+            authority=authority, status__in=[ContractReturn.Status.DUE, ContractReturn.Status.QUERIED]
+        ).aggregate(
+            due=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=14))),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+        ),
+        "to_approve": ContractReturn.objects.filter(
+            authority=authority, status=ContractReturn.Status.SUBMITTED
+        ).count(),
         "ending": [c for c in active if c.ends_on <= today + dt.timedelta(days=90)],
-        "checks": Assistant.objects.filter(authority=authority).filter(
-            Q(dbs_renew_by__lte=soon) | Q(training__expires_on__lte=soon)).distinct().count(),
+        "checks": Assistant.objects.filter(authority=authority)
+        .filter(Q(dbs_renew_by__lte=soon) | Q(training__expires_on__lte=soon))
+        .distinct()
+        .count(),
         "today": today,
     }

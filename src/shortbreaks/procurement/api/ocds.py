@@ -11,8 +11,13 @@ from shortbreaks.core.access import Access
 from ..ocds import release_package, releases_for
 from ..selectors import open_data_opportunities
 
-api = NinjaAPI(title="Short breaks open contracting data", version="1.1", urls_namespace="ocds", docs_url=None,
-               description="OCDS 1.1 release packages of the council's short breaks procurements.")
+api = NinjaAPI(
+    title="Short breaks open contracting data",
+    version="1.1",
+    urls_namespace="ocds",
+    docs_url=None,
+    description="OCDS 1.1 release packages of the council's short breaks procurements.",
+)
 api.access = Access(public=True)
 PAGE_SIZE = 50
 
@@ -30,8 +35,9 @@ def invalid(request, exc):
     return api.create_response(request, {"error": "page must be a whole number, 1 or more"}, status=400)
 
 
-@api.get("/releases", response={200: dict, 400: Problem, 404: Problem},
-         summary="Releases, as one release package per page")
+@api.get(
+    "/releases", response={200: dict, 400: Problem, 404: Problem}, summary="Releases, as one release package per page"
+)
 def releases(request: HttpRequest, query: Query[PageQuery]):
     if query.page < 1:
         return 400, {"error": "page must be a whole number, 1 or more"}
@@ -41,7 +47,7 @@ def releases(request: HttpRequest, query: Query[PageQuery]):
     # the database as an offset it cannot hold. A release package holds at least one release.
     if (query.page - 1) * PAGE_SIZE >= count:
         return 404, {"error": "No releases on this page." if query.page > 1 else "Nothing has been published yet."}
-    chunk = list(opportunities[(query.page - 1) * PAGE_SIZE: query.page * PAGE_SIZE])
+    chunk = list(opportunities[(query.page - 1) * PAGE_SIZE : query.page * PAGE_SIZE])
     package = release_package(releases_for(chunk), uri=request.build_absolute_uri())
     response = api.create_response(request, package, status=200)
     if query.page * PAGE_SIZE < count:

@@ -33,12 +33,17 @@ def create_from_form(request, framework: Opportunity, *, authority) -> CallOff |
     a participant in a joint arrangement; None, with the reason shown, if refused."""
     lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=framework)
     try:
-        return call_off_create(framework=framework, lot=lot, authority=authority,
-                               title=request.POST.get("title", "")[:200].strip(),
-                               description=request.POST.get("description", "")[:4000],
-                               method=request.POST.get("method", ""),
-                               justification=request.POST.get("justification", "")[:4000],
-                               deadline=parse_datetime(request.POST.get("deadline", "")), created_by=request.user)
+        return call_off_create(
+            framework=framework,
+            lot=lot,
+            authority=authority,
+            title=request.POST.get("title", "")[:200].strip(),
+            description=request.POST.get("description", "")[:4000],
+            method=request.POST.get("method", ""),
+            justification=request.POST.get("justification", "")[:4000],
+            deadline=parse_datetime(request.POST.get("deadline", "")),
+            created_by=request.user,
+        )
     except ServiceError as error:
         messages.error(request, error.message)
         return None
@@ -46,43 +51,72 @@ def create_from_form(request, framework: Opportunity, *, authority) -> CallOff |
 
 @roles(*BUYERS)
 def detail(request, call_off_id):
-    call_off = get_object_or_404(CallOff.objects.select_related("framework", "lot", "awarded_to"), pk=call_off_id,
-                                 authority=request.authority)
+    call_off = get_object_or_404(
+        CallOff.objects.select_related("framework", "lot", "awarded_to"), pk=call_off_id, authority=request.authority
+    )
     if request.method == "POST":
         try:
             # A member of the lot (of the lead authority's providers, for a joint framework).
-            organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or None,
-                                                       memberships__lot=call_off.lot).first() \
-                if call_off.method == CallOff.Method.DIRECT else None
-            price = parse_pounds(request.POST.get("price", ""), required=True) if call_off.method == CallOff.Method.DIRECT else None
+            organisation = (
+                Organisation.objects.filter(
+                    pk=request.POST.get("organisation") or None, memberships__lot=call_off.lot
+                ).first()
+                if call_off.method == CallOff.Method.DIRECT
+                else None
+            )
+            price = (
+                parse_pounds(request.POST.get("price", ""), required=True)
+                if call_off.method == CallOff.Method.DIRECT
+                else None
+            )
             call_off_award(call_off=call_off, decided_by=request.user, organisation=organisation, price=price)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Call-off awarded and the provider told.")
         return redirect("procurement:call-off", call_off.pk)
-    return render(request, "procurement/call_off.html", {
-        "call_off": call_off, "members": members(call_off.lot), "ranking": mini_competition_ranking(call_off),
-        "sealed": call_off.deadline and timezone.now() < call_off.deadline, "bid_count": call_off.bids.count()})
+    return render(
+        request,
+        "procurement/call_off.html",
+        {
+            "call_off": call_off,
+            "members": members(call_off.lot),
+            "ranking": mini_competition_ranking(call_off),
+            "sealed": call_off.deadline and timezone.now() < call_off.deadline,
+            "bid_count": call_off.bids.count(),
+        },
+    )
 
 
 @roles(Role.PROVIDER)
 def price(request, call_off_id):
     organisations = organisations_for(user=request.user, authority=request.authority)
     # Providers price on the framework's (lead authority's) site, whoever is buying.
-    call_off = get_object_or_404(CallOff.objects.select_related("framework", "lot").distinct(), pk=call_off_id,
-                                 framework__authority=request.authority, lot__memberships__organisation__in=organisations,
-                                 lot__memberships__status="admitted", method=CallOff.Method.MINI)
+    call_off = get_object_or_404(
+        CallOff.objects.select_related("framework", "lot").distinct(),
+        pk=call_off_id,
+        framework__authority=request.authority,
+        lot__memberships__organisation__in=organisations,
+        lot__memberships__status="admitted",
+        method=CallOff.Method.MINI,
+    )
     organisation = members(call_off.lot).filter(organisation__in=organisations).first().organisation
     if request.method == "POST":
         try:
-            call_off_bid(call_off=call_off, organisation=organisation, price=parse_pounds(request.POST.get("price", ""), required=True),
-                         submitted_by=request.user)
+            call_off_bid(
+                call_off=call_off,
+                organisation=organisation,
+                price=parse_pounds(request.POST.get("price", ""), required=True),
+                submitted_by=request.user,
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Price received. Nobody at the council sees it before the deadline.")
         return redirect("procurement:call-off-price", call_off.pk)
     mine = call_off.bids.filter(organisation=organisation).first()
-    return render(request, "procurement/call_off_price.html", {"call_off": call_off, "mine": mine,
-                                                               "open": timezone.now() < call_off.deadline})
+    return render(
+        request,
+        "procurement/call_off_price.html",
+        {"call_off": call_off, "mine": mine, "open": timezone.now() < call_off.deadline},
+    )

@@ -24,8 +24,12 @@ def upload(request, opportunity_id):
         try:
             if "file" not in request.FILES:
                 raise ServiceError("Choose a file to upload.")
-            document_add(opportunity=opportunity, title=request.POST.get("title", "")[:200],
-                         upload=request.FILES["file"], uploaded_by=request.user)
+            document_add(
+                opportunity=opportunity,
+                title=request.POST.get("title", "")[:200],
+                upload=request.FILES["file"],
+                uploaded_by=request.user,
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -45,8 +49,13 @@ def bid_upload(request, opportunity_id, lot_id):
             submission = Submission.objects.filter(lot=lot, organisation=organisation).first()
             if submission is None:
                 raise ServiceError("Save your bid as a draft first, then add documents to it.")
-            document_add(opportunity=opportunity, submission=submission, title=request.POST.get("title", "")[:200],
-                         upload=request.FILES["file"], uploaded_by=request.user)
+            document_add(
+                opportunity=opportunity,
+                submission=submission,
+                title=request.POST.get("title", "")[:200],
+                upload=request.FILES["file"],
+                uploaded_by=request.user,
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -58,13 +67,24 @@ def bid_upload(request, opportunity_id, lot_id):
 def download(request, opportunity_id, document_id):
     """Anyone may download an opportunity's own documents once it is published; a bid's
     documents only whoever may read the bid."""
-    document = get_object_or_404(ProcurementDocument.objects.select_related("opportunity"), pk=document_id,
-                                 opportunity_id=opportunity_id, authority=request.authority)
+    document = get_object_or_404(
+        ProcurementDocument.objects.select_related("opportunity"),
+        pk=document_id,
+        opportunity_id=opportunity_id,
+        authority=request.authority,
+    )
     if document.submission_id is None:
         if document.opportunity.published_at is None:
             raise Http404("Not published")
-    elif not readable_submissions(user=request.user, authority=request.authority,
-                                  opportunity=document.opportunity).filter(pk=document.submission_id).exists():
+    elif (
+        not readable_submissions(user=request.user, authority=request.authority, opportunity=document.opportunity)
+        .filter(pk=document.submission_id)
+        .exists()
+    ):
         raise Http404("Sealed")
-    return attachment(document.file.open("rb"), filename=document.original_filename,
-                      content_type=document.content_type, private=document.submission_id is not None)
+    return attachment(
+        document.file.open("rb"),
+        filename=document.original_filename,
+        content_type=document.content_type,
+        private=document.submission_id is not None,
+    )

@@ -18,8 +18,11 @@ EVALUATORS = (Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PA
 
 
 def _evaluator(request, opportunity_id) -> Evaluator:
-    evaluator = (Evaluator.objects.select_related("opportunity")
-                 .filter(opportunity_id=opportunity_id, user=request.user, authority=request.authority).first())
+    evaluator = (
+        Evaluator.objects.select_related("opportunity")
+        .filter(opportunity_id=opportunity_id, user=request.user, authority=request.authority)
+        .first()
+    )
     if evaluator is None:
         raise Http404("You are not evaluating this opportunity.")
     return evaluator
@@ -36,8 +39,12 @@ def lots(request, opportunity_id):
             messages.error(request, "Give the weight as a whole number.")
         else:
             try:
-                panel_question_add(evaluator=evaluator, text=request.POST.get("text", "")[:4000],
-                                   guidance=request.POST.get("guidance", "")[:4000], weight=weight)
+                panel_question_add(
+                    evaluator=evaluator,
+                    text=request.POST.get("text", "")[:4000],
+                    guidance=request.POST.get("guidance", "")[:4000],
+                    weight=weight,
+                )
             except ServiceError as error:
                 messages.error(request, error.message)
             else:
@@ -46,10 +53,17 @@ def lots(request, opportunity_id):
     opportunity = evaluator.opportunity
     share = (opportunity.panel_shares or {}).get(evaluator.panel)
     declared = {d.lot_id: d for d in ConflictDeclaration.objects.filter(evaluator=evaluator)}
-    return render(request, "procurement/evaluate_lots.html", {
-        "evaluator": evaluator, "opportunity": opportunity, "share": share,
-        "criteria": opportunity.questions.filter(panel=evaluator.panel, kind=Question.Kind.AWARD),
-        "rows": [(lot, declared.get(lot.pk)) for lot in opportunity.lots.all()]})
+    return render(
+        request,
+        "procurement/evaluate_lots.html",
+        {
+            "evaluator": evaluator,
+            "opportunity": opportunity,
+            "share": share,
+            "criteria": opportunity.questions.filter(panel=evaluator.panel, kind=Question.Kind.AWARD),
+            "rows": [(lot, declared.get(lot.pk)) for lot in opportunity.lots.all()],
+        },
+    )
 
 
 @roles(*EVALUATORS)
@@ -59,22 +73,31 @@ def score(request, opportunity_id, lot_id):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "declare":
-                conflict_declare(evaluator=evaluator, lot=lot, has_conflict=request.POST.get("conflict") == "yes",
-                                 details=request.POST.get("details", "")[:1000])
+                conflict_declare(
+                    evaluator=evaluator,
+                    lot=lot,
+                    has_conflict=request.POST.get("conflict") == "yes",
+                    details=request.POST.get("details", "")[:1000],
+                )
                 messages.success(request, "Declaration recorded.")
             else:
                 submission = get_object_or_404(Submission, pk=request.POST.get("submission"), lot=lot)
-                question = get_object_or_404(Question, pk=request.POST.get("question"), opportunity=evaluator.opportunity)
+                question = get_object_or_404(
+                    Question, pk=request.POST.get("question"), opportunity=evaluator.opportunity
+                )
                 try:
                     value = int(request.POST.get("score", ""))
                 except ValueError:
                     raise ServiceError("Choose a score from 0 to 10.") from None
                 reason = request.POST.get("justification", "")[:4000]
                 if request.POST.get("action") == "agree":
-                    score_agree(moderator=evaluator, submission=submission, question=question, score=value, rationale=reason)
+                    score_agree(
+                        moderator=evaluator, submission=submission, question=question, score=value, rationale=reason
+                    )
                 else:
-                    score_record(evaluator=evaluator, submission=submission, question=question, score=value,
-                                 justification=reason)
+                    score_record(
+                        evaluator=evaluator, submission=submission, question=question, score=value, justification=reason
+                    )
                 messages.success(request, "Score saved.")
         except ServiceError as error:
             messages.error(request, error.message)
@@ -82,12 +105,16 @@ def score(request, opportunity_id, lot_id):
     declaration = ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot).first()
     bids = []
     if may_see(evaluator, lot):
-        questions = [q for q in evaluator.opportunity.questions.all()
-                     if evaluator.is_moderator or q.panel == evaluator.panel]
-        submissions = list(lot.submissions.filter(status=Submission.Status.SUBMITTED).order_by("pk")
-                           .prefetch_related("answers"))
+        questions = [
+            q for q in evaluator.opportunity.questions.all() if evaluator.is_moderator or q.panel == evaluator.panel
+        ]
+        submissions = list(
+            lot.submissions.filter(status=Submission.Status.SUBMITTED).order_by("pk").prefetch_related("answers")
+        )
         scores = Score.objects.filter(submission__in=submissions).select_related("evaluator__user")
-        mine = {(s.submission_id, s.question_id): s for s in scores if s.evaluator_id == evaluator.pk and not s.moderated}
+        mine = {
+            (s.submission_id, s.question_id): s for s in scores if s.evaluator_id == evaluator.pk and not s.moderated
+        }
         agreed = {(s.submission_id, s.question_id): s for s in scores if s.moderated}
         others = {}
         if evaluator.is_moderator:
@@ -96,10 +123,31 @@ def score(request, opportunity_id, lot_id):
                     others.setdefault((s.submission_id, s.question_id), []).append(s)
         for n, submission in enumerate(submissions):
             answers = {a.question_id: a.text for a in submission.answers.all()}
-            bids.append({"letter": chr(ord("A") + n), "submission": submission, "rows": [
-                {"question": q, "answer": answers.get(q.pk, ""), "mine": mine.get((submission.pk, q.pk)),
-                 "agreed": agreed.get((submission.pk, q.pk)), "others": others.get((submission.pk, q.pk), [])}
-                for q in questions]})
-    return render(request, "procurement/evaluate_lot.html", {
-        "evaluator": evaluator, "opportunity": evaluator.opportunity, "lot": lot, "declaration": declaration,
-        "bids": bids, "scale": range(11)})
+            bids.append(
+                {
+                    "letter": chr(ord("A") + n),
+                    "submission": submission,
+                    "rows": [
+                        {
+                            "question": q,
+                            "answer": answers.get(q.pk, ""),
+                            "mine": mine.get((submission.pk, q.pk)),
+                            "agreed": agreed.get((submission.pk, q.pk)),
+                            "others": others.get((submission.pk, q.pk), []),
+                        }
+                        for q in questions
+                    ],
+                }
+            )
+    return render(
+        request,
+        "procurement/evaluate_lot.html",
+        {
+            "evaluator": evaluator,
+            "opportunity": evaluator.opportunity,
+            "lot": lot,
+            "declaration": declaration,
+            "bids": bids,
+            "scale": range(11),
+        },
+    )

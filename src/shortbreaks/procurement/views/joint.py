@@ -31,8 +31,14 @@ def detail(request, arrangement_id):
             return redirect("procurement:joint", arrangement.pk)
         messages.success(request, "Call-off created for your council.")
         return redirect("procurement:call-off", call_off.pk)
-    return render(request, "procurement/joint_detail.html", {
-        "arrangement": arrangement, "framework": framework, "monitoring": joint_monitoring(arrangement),
-        "lead": arrangement.authority_id == request.authority.pk,
-        "mine": CallOff.objects.filter(framework=framework, authority=request.authority).select_related("lot"),
-    })
+    return render(
+        request,
+        "procurement/joint_detail.html",
+        {
+            "arrangement": arrangement,
+            "framework": framework,
+            "monitoring": joint_monitoring(arrangement),
+            "lead": arrangement.authority_id == request.authority.pk,
+            "mine": CallOff.objects.filter(framework=framework, authority=request.authority).select_related("lot"),
+        },
+    )

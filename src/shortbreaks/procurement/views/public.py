@@ -15,14 +15,22 @@ from shortbreaks.directory.selectors.listings import organisations_for, provider
 from ..models import Award, CallOff, Lot, Submission
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..services import (
-    clarification_ask, in_selection_stage, submission_confirm, submission_save, submission_submit, submission_withdraw,
+    clarification_ask,
+    in_selection_stage,
+    submission_confirm,
+    submission_save,
+    submission_submit,
+    submission_withdraw,
 )
 
 
 @public
 def listing(request):
-    return render(request, "procurement/public_list.html", {
-        "opportunities": open_opportunities(authority=request.authority, now=timezone.now())})
+    return render(
+        request,
+        "procurement/public_list.html",
+        {"opportunities": open_opportunities(authority=request.authority, now=timezone.now())},
+    )
 
 
 @public
@@ -33,7 +41,9 @@ def detail(request, opportunity_id):
         mine = readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
     now = timezone.now()
     accepting = opportunity.status == "open" and (
-        opportunity.route == "dynamic_list" or (opportunity.submission_deadline and opportunity.submission_deadline > now))
+        opportunity.route == "dynamic_list"
+        or (opportunity.submission_deadline and opportunity.submission_deadline > now)
+    )
     outcomes = []
     if mine is not None:
         from ..evaluation import assessment_summary, lot_results
@@ -41,20 +51,34 @@ def detail(request, opportunity_id):
         for award in Award.objects.filter(lot__opportunity=opportunity).select_related("lot", "submission"):
             results = {r.submission.pk: r for r in lot_results(award.lot)}
             winner = results.get(award.submission_id)
-            outcomes += [(award.lot, assessment_summary(results[s.pk], winner, award)) for s in mine
-                         if s.lot_id == award.lot_id and s.pk in results and winner]
-    return render(request, "procurement/public_detail.html", {
-        "outcomes": outcomes,
-        "documents": opportunity.documents.filter(submission__isnull=True),
-        "opportunity": opportunity, "clarifications": published_clarifications(opportunity), "mine": mine,
-        "accepting": accepting,
-        "call_offs": CallOff.objects.filter(framework=opportunity, method=CallOff.Method.MINI, status=CallOff.Status.OPEN,
-                                            lot__memberships__organisation__in=organisations_for(
-                                                user=request.user, authority=request.authority),
-                                            lot__memberships__status="admitted").distinct()
-        if mine is not None else [],
-        "questions": opportunity.questions.all(), "now": timezone.now(),
-    })
+            outcomes += [
+                (award.lot, assessment_summary(results[s.pk], winner, award))
+                for s in mine
+                if s.lot_id == award.lot_id and s.pk in results and winner
+            ]
+    return render(
+        request,
+        "procurement/public_detail.html",
+        {
+            "outcomes": outcomes,
+            "documents": opportunity.documents.filter(submission__isnull=True),
+            "opportunity": opportunity,
+            "clarifications": published_clarifications(opportunity),
+            "mine": mine,
+            "accepting": accepting,
+            "call_offs": CallOff.objects.filter(
+                framework=opportunity,
+                method=CallOff.Method.MINI,
+                status=CallOff.Status.OPEN,
+                lot__memberships__organisation__in=organisations_for(user=request.user, authority=request.authority),
+                lot__memberships__status="admitted",
+            ).distinct()
+            if mine is not None
+            else [],
+            "questions": opportunity.questions.all(),
+            "now": timezone.now(),
+        },
+    )
 
 
 @roles(Role.PROVIDER)
@@ -62,8 +86,12 @@ def ask(request, opportunity_id):
     opportunity = get_object_or_404(public_opportunities(authority=request.authority), pk=opportunity_id)
     if request.method == "POST":
         try:
-            clarification_ask(opportunity=opportunity, organisation=provider_organisation(request),
-                              question=request.POST.get("question", "")[:2000], asked_by=request.user)
+            clarification_ask(
+                opportunity=opportunity,
+                organisation=provider_organisation(request),
+                question=request.POST.get("question", "")[:2000],
+                asked_by=request.user,
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -92,8 +120,14 @@ def respond(request, opportunity_id, lot_id):
                 return redirect("procurement:detail", opportunity.pk)
             price = parse_pounds(request.POST.get("price", ""), required=False)
             answers = {str(q.pk): request.POST.get(f"answer-{q.pk}", "")[:20000] for q in questions}
-            submission = submission_save(opportunity=opportunity, lot=lot, organisation=organisation, answers=answers,
-                                         price=price, saved_by=request.user)
+            submission = submission_save(
+                opportunity=opportunity,
+                lot=lot,
+                organisation=organisation,
+                answers=answers,
+                price=price,
+                saved_by=request.user,
+            )
             if action == "submit":
                 submission_submit(submission=submission, submitted_by=request.user)
                 messages.success(request, "Submitted. Nobody at the council can read it before the deadline.")
@@ -106,10 +140,17 @@ def respond(request, opportunity_id, lot_id):
     selection_stage = in_selection_stage(opportunity, timezone.now())
     if selection_stage:
         questions = [q for q in questions if q.kind == "selection"]
-    return render(request, "procurement/respond.html", {
-        "selection_stage": selection_stage,
-        "documents": submission.documents.all() if submission else [],
-        "opportunity": opportunity, "lot": lot, "submission": submission, "problems": problems,
-        "rows": [(q, request.POST.get(f"answer-{q.pk}", given.get(q.pk, ""))) for q in questions],
-        "price": request.POST.get("price", submission.price if submission and submission.price is not None else ""),
-    })
+    return render(
+        request,
+        "procurement/respond.html",
+        {
+            "selection_stage": selection_stage,
+            "documents": submission.documents.all() if submission else [],
+            "opportunity": opportunity,
+            "lot": lot,
+            "submission": submission,
+            "problems": problems,
+            "rows": [(q, request.POST.get(f"answer-{q.pk}", given.get(q.pk, ""))) for q in questions],
+            "price": request.POST.get("price", submission.price if submission and submission.price is not None else ""),
+        },
+    )

@@ -6,23 +6,34 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from shortbreaks.accounts.models import User
 from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
-from shortbreaks.core.models import Authority
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
-
-from ..forms import LotForm, OpportunityForm, QuestionForm
-from shortbreaks.accounts.models import User
+from shortbreaks.core.models import Authority
 
 from ..evaluation import award_decide, evaluator_add, lot_results
+from ..forms import LotForm, OpportunityForm, QuestionForm
 from ..frameworks import framework_reopen
 from ..joint import arrangement_record, participant_add
 from ..models import Clarification, JointArrangement, Lot, Membership, Opportunity, Question, Submission
 from ..selectors import readable_submissions, selection_stage_responses
 from ..services import (
-    application_decide, clarification_answer, lot_add, membership_remove, opportunity_announce, opportunity_create, panel_share_set, opportunity_publish, opportunity_update, publish_problems,
-    question_add, shortlist_decide, submissions_open, threshold_warnings,
+    application_decide,
+    clarification_answer,
+    lot_add,
+    membership_remove,
+    opportunity_announce,
+    opportunity_create,
+    opportunity_publish,
+    opportunity_update,
+    panel_share_set,
+    publish_problems,
+    question_add,
+    shortlist_decide,
+    submissions_open,
+    threshold_warnings,
 )
 
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
@@ -39,15 +50,21 @@ def opportunities(request):
         else:
             messages.success(request, "Draft created. Add its lots and questions, then publish it.")
             return redirect("procurement:manage", opportunity.pk)
-    return render(request, "procurement/staff_list.html", {
-        "opportunities": Opportunity.objects.filter(authority=request.authority).prefetch_related("lots"),
-        "form": form})
+    return render(
+        request,
+        "procurement/staff_list.html",
+        {
+            "opportunities": Opportunity.objects.filter(authority=request.authority).prefetch_related("lots"),
+            "form": form,
+        },
+    )
 
 
 @roles(*BUYERS)
 def manage(request, opportunity_id):
-    opportunity = get_object_or_404(Opportunity.objects.prefetch_related("lots__award"), pk=opportunity_id,
-                                    authority=request.authority)
+    opportunity = get_object_or_404(
+        Opportunity.objects.prefetch_related("lots__award"), pk=opportunity_id, authority=request.authority
+    )
     lot_form, question_form = LotForm(prefix="lot"), QuestionForm(prefix="question")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -73,10 +90,12 @@ def manage(request, opportunity_id):
                 messages.success(request, "Published: providers can see it and submit.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "answer":
-                clarification = get_object_or_404(Clarification, pk=request.POST.get("clarification"),
-                                                  opportunity=opportunity)
-                clarification_answer(clarification=clarification, answer=request.POST.get("answer", ""),
-                                     answered_by=request.user)
+                clarification = get_object_or_404(
+                    Clarification, pk=request.POST.get("clarification"), opportunity=opportunity
+                )
+                clarification_answer(
+                    clarification=clarification, answer=request.POST.get("answer", ""), answered_by=request.user
+                )
                 messages.success(request, "Answer published to every provider, without saying who asked.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "share":
@@ -84,61 +103,96 @@ def manage(request, opportunity_id):
                     share = int(request.POST.get("share", ""))
                 except ValueError:
                     raise ServiceError("Give the share as a whole number from 0 to 100.") from None
-                panel_share_set(opportunity=opportunity, panel=request.POST.get("panel", ""), share=share,
-                                set_by=request.user)
-                messages.success(request, "Panel share saved. Add the panel's members as evaluators; they set its criteria.")
+                panel_share_set(
+                    opportunity=opportunity, panel=request.POST.get("panel", ""), share=share, set_by=request.user
+                )
+                messages.success(
+                    request, "Panel share saved. Add the panel's members as evaluators; they set its criteria."
+                )
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "evaluator":
                 user = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
                 if user is None:
                     raise ServiceError("Nobody has an account with that email address.")
-                evaluator_add(opportunity=opportunity, user=user, panel=request.POST.get("panel", ""),
-                              is_moderator=bool(request.POST.get("moderator")), added_by=request.user)
+                evaluator_add(
+                    opportunity=opportunity,
+                    user=user,
+                    panel=request.POST.get("panel", ""),
+                    is_moderator=bool(request.POST.get("moderator")),
+                    added_by=request.user,
+                )
                 messages.success(request, f"{user.display_name} added to the evaluation.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "award":
                 lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=opportunity)
-                award = award_decide(lot=lot, decided_by=request.user, conditions=request.POST.get("conditions", "")[:4000])
-                messages.success(request, f"Lot {lot.number} awarded. Every bidder has their assessment summary; the "
-                                          f"standstill period ends {award.standstill_ends_on:%d %B %Y}.")
+                award = award_decide(
+                    lot=lot, decided_by=request.user, conditions=request.POST.get("conditions", "")[:4000]
+                )
+                messages.success(
+                    request,
+                    f"Lot {lot.number} awarded. Every bidder has their assessment summary; the "
+                    f"standstill period ends {award.standstill_ends_on:%d %B %Y}.",
+                )
                 return redirect("procurement:manage", opportunity.pk)
             elif action in ("shortlist", "reject"):
                 submission = get_object_or_404(Submission, pk=request.POST.get("submission"), opportunity=opportunity)
-                shortlist_decide(submission=submission, decided_by=request.user, shortlisted=action == "shortlist",
-                                 reasons=request.POST.get("reasons", "")[:2000])
+                shortlist_decide(
+                    submission=submission,
+                    decided_by=request.user,
+                    shortlisted=action == "shortlist",
+                    reasons=request.POST.get("reasons", "")[:2000],
+                )
                 messages.success(request, "Decision recorded and the provider told.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action in ("admit", "refuse"):
                 submission = get_object_or_404(Submission, pk=request.POST.get("submission"), opportunity=opportunity)
-                application_decide(submission=submission, decided_by=request.user, admit=action == "admit",
-                                   reasons=request.POST.get("reasons", "")[:2000])
+                application_decide(
+                    submission=submission,
+                    decided_by=request.user,
+                    admit=action == "admit",
+                    reasons=request.POST.get("reasons", "")[:2000],
+                )
                 messages.success(request, "Decision recorded and the provider told.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "remove":
                 membership = get_object_or_404(Membership, pk=request.POST.get("membership"), opportunity=opportunity)
-                membership_remove(membership=membership, removed_by=request.user,
-                                  reasons=request.POST.get("reasons", "")[:2000])
+                membership_remove(
+                    membership=membership, removed_by=request.user, reasons=request.POST.get("reasons", "")[:2000]
+                )
                 messages.success(request, "Removed from the list, with the reasons sent to the provider.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "joint":
-                arrangement_record(framework=opportunity, terms=request.POST.get("terms", "")[:8000],
-                                   agreed_on=parse_date(request.POST.get("agreed_on", ""), "the date of the agreement"),
-                                   recorded_by=request.user)
+                arrangement_record(
+                    framework=opportunity,
+                    terms=request.POST.get("terms", "")[:8000],
+                    agreed_on=parse_date(request.POST.get("agreed_on", ""), "the date of the agreement"),
+                    recorded_by=request.user,
+                )
                 messages.success(request, "Joint commissioning recorded. Add the authorities taking part.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "joint-participant":
                 arrangement = get_object_or_404(JointArrangement, framework=opportunity)
-                other = Authority.objects.exclude(pk=request.authority.pk).filter(pk=request.POST.get("authority") or None).first()
+                other = (
+                    Authority.objects.exclude(pk=request.authority.pk)
+                    .filter(pk=request.POST.get("authority") or None)
+                    .first()
+                )
                 if other is None:
                     raise ServiceError("Choose the authority joining.")
-                participant_add(arrangement=arrangement, authority=other,
-                                joined_on=parse_date(request.POST.get("joined_on", ""), "the date it joined"),
-                                signed_for_by=request.POST.get("signed_for_by", "")[:200], added_by=request.user)
+                participant_add(
+                    arrangement=arrangement,
+                    authority=other,
+                    joined_on=parse_date(request.POST.get("joined_on", ""), "the date it joined"),
+                    signed_for_by=request.POST.get("signed_for_by", "")[:200],
+                    added_by=request.user,
+                )
                 messages.success(request, f"{other.name} has joined the framework.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "reopen":
                 reopening = framework_reopen(framework=opportunity, reopened_by=request.user)
-                messages.success(request, "Re-opening drafted on the framework's terms: set its deadlines, then publish it.")
+                messages.success(
+                    request, "Re-opening drafted on the framework's terms: set its deadlines, then publish it."
+                )
                 return redirect("procurement:manage", reopening.pk)
             elif action == "open":
                 submissions_open(opportunity=opportunity, opened_by=request.user)
@@ -147,24 +201,42 @@ def manage(request, opportunity_id):
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("procurement:manage", opportunity.pk)
-    return render(request, "procurement/manage.html", {
-        "opportunity": opportunity, "lot_form": lot_form, "question_form": question_form,
-        "warnings": threshold_warnings(opportunity), "problems": publish_problems(opportunity, timezone.now())
-        if opportunity.status == Opportunity.Status.DRAFT else [],
-        "clarifications": opportunity.clarifications.all(), "now": timezone.now(),
-        "submissions": readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
-        .prefetch_related("answers__question", "documents"),
-        "memberships": opportunity.memberships.select_related("organisation", "lot"),
-        "selection_responses": selection_stage_responses(user=request.user, authority=request.authority,
-                                                         opportunity=opportunity, now=timezone.now()),
-        "decided": {m.submission_id for m in opportunity.memberships.select_related("submission")
-                    if m.submission.submitted_at and m.decided_at >= m.submission.submitted_at},
-        "evaluators": opportunity.evaluators.select_related("user"), "panels": Question.Panel.choices,
-        "arrangement": JointArrangement.objects.filter(framework=opportunity).prefetch_related("participants__authority").first(),
-        "other_authorities": Authority.objects.exclude(pk=request.authority.pk).order_by("name"),
-        "results": [(lot, lot_results(lot), getattr(lot, "award", None)) for lot in opportunity.lots.all()]
-        if opportunity.opened_at else [],
-    })
+    return render(
+        request,
+        "procurement/manage.html",
+        {
+            "opportunity": opportunity,
+            "lot_form": lot_form,
+            "question_form": question_form,
+            "warnings": threshold_warnings(opportunity),
+            "problems": publish_problems(opportunity, timezone.now())
+            if opportunity.status == Opportunity.Status.DRAFT
+            else [],
+            "clarifications": opportunity.clarifications.all(),
+            "now": timezone.now(),
+            "submissions": readable_submissions(
+                user=request.user, authority=request.authority, opportunity=opportunity
+            ).prefetch_related("answers__question", "documents"),
+            "memberships": opportunity.memberships.select_related("organisation", "lot"),
+            "selection_responses": selection_stage_responses(
+                user=request.user, authority=request.authority, opportunity=opportunity, now=timezone.now()
+            ),
+            "decided": {
+                m.submission_id
+                for m in opportunity.memberships.select_related("submission")
+                if m.submission.submitted_at and m.decided_at >= m.submission.submitted_at
+            },
+            "evaluators": opportunity.evaluators.select_related("user"),
+            "panels": Question.Panel.choices,
+            "arrangement": JointArrangement.objects.filter(framework=opportunity)
+            .prefetch_related("participants__authority")
+            .first(),
+            "other_authorities": Authority.objects.exclude(pk=request.authority.pk).order_by("name"),
+            "results": [(lot, lot_results(lot), getattr(lot, "award", None)) for lot in opportunity.lots.all()]
+            if opportunity.opened_at
+            else [],
+        },
+    )
 
 
 @roles(*BUYERS)
@@ -181,7 +253,14 @@ def edit(request, opportunity_id):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Saved." + (" Providers who had submitted are asked to confirm or resubmit."
-                                                  if opportunity.status == Opportunity.Status.OPEN else ""))
+            messages.success(
+                request,
+                "Saved."
+                + (
+                    " Providers who had submitted are asked to confirm or resubmit."
+                    if opportunity.status == Opportunity.Status.OPEN
+                    else ""
+                ),
+            )
             return redirect("procurement:manage", opportunity.pk)
     return render(request, "procurement/edit.html", {"opportunity": opportunity, "form": form})

@@ -5,8 +5,10 @@ from shortbreaks.core.models import Authority
 
 
 class Command(BaseCommand):
-    help = ("Warn personal assistants and officers a month before a DBS check or training runs out, and when it "
-            "has (run daily).")
+    help = (
+        "Warn personal assistants and officers a month before a DBS check or training runs out, and when it "
+        "has (run daily)."
+    )
 
     def handle(self, *args, **options):
         for authority in Authority.objects.all():

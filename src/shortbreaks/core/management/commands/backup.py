@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Back up the database and uploaded files to one .tar.gz archive."
 
     def add_arguments(self, parser):
-        parser.add_argument("destination", nargs="?", help="Archive path (default: var/backups/shortbreaks-<time>.tar.gz)")
+        parser.add_argument(
+            "destination", nargs="?", help="Archive path (default: var/backups/shortbreaks-<time>.tar.gz)"
+        )
 
     def handle(self, *args, destination=None, **options):
         if destination is None:

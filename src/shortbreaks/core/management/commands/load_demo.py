@@ -6,16 +6,18 @@ from django.db import connection, transaction
 from shortbreaks.assistants.demo import load_assistants
 from shortbreaks.bookings.demo import load_sessions
 from shortbreaks.bookings.demo_history import load_history
-from shortbreaks.insight.demo import load_holidays
+from shortbreaks.contracts.demo import load_contracts
 from shortbreaks.directory.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.families.demo import load_caseload
-from shortbreaks.contracts.demo import load_contracts
+from shortbreaks.insight.demo import load_holidays
 from shortbreaks.procurement.demo import load_procurement
 
 
 class Command(BaseCommand):
-    help = ("Fill the database with the fictional borough of Dovebridge: its directory and market, "
-            "then its caseload of families (deterministic for a seed).")
+    help = (
+        "Fill the database with the fictional borough of Dovebridge: its directory and market, "
+        "then its caseload of families (deterministic for a seed)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
@@ -50,8 +52,10 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics after a bulk load, as autovacuum would give later
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
-            f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
-            f"or provider@dovebridge.example with the password {DEMO_PASSWORD!r}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
+                f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
+                f"or provider@dovebridge.example with the password {DEMO_PASSWORD!r}."
+            )
+        )

@@ -19,5 +19,8 @@ class Command(BaseCommand):
             manifest = restore(Path(archive))
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"Restored the backup of {manifest['created_at']} ({sum(manifest['counts'].values())} rows)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored the backup of {manifest['created_at']} ({sum(manifest['counts'].values())} rows)."
+            )
+        )
