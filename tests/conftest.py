@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.middleware import forget_authorities
 from shortbreaks.core.models import Authority
+from shortbreaks.core.roles import Role
 from shortbreaks.directory import reference
 from shortbreaks.directory.models import (
     ProviderEvent,

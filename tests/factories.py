@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
-from shortbreaks.accounts.roles import Role
 from shortbreaks.assistants.services import (
     profile_for,
     profile_update,
@@ -21,6 +20,7 @@ from shortbreaks.assistants.services import (
     vet,
 )
 from shortbreaks.bookings.models import WaitingListEntry
+from shortbreaks.core.roles import Role
 from shortbreaks.core.years import year_of
 from shortbreaks.directory.models import (
     CostOption,

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from shortbreaks.accounts.models import RoleAssignment
-from shortbreaks.accounts.roles import Role
+from shortbreaks.core.roles import Role
 
 from .factories import make_user, sign_in
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.api.bookings import api as bookings_api
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import (
     CommissioningIntention,
     ListingChange,

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from shortbreaks.accounts.roles import Role
+from shortbreaks.core.roles import Role
 
 from .factories import PASSWORD, make_user
 

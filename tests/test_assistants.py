@@ -9,7 +9,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.assistants.models import Assistant, AssistantBooking, Timesheet
 from shortbreaks.assistants.selectors import search, visible_to_families
 from shortbreaks.assistants.services import (
@@ -26,6 +25,7 @@ from shortbreaks.assistants.services import (
 )
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.postcodes import locate
+from shortbreaks.core.roles import Role
 from shortbreaks.families.models import BudgetAccount
 
 from .clock import LONDON, NOW, TODAY

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from shortbreaks.core.backup import row_counts
-from shortbreaks.directory.demo.loader import load_demo
+from shortbreaks.demo.directory import load_demo
 from shortbreaks.directory.models import CostOption, ListingChange, Service, StrategyDocument
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,8 +2,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking, WaitingListEntry
+from shortbreaks.core.roles import Role
 
 from .clock import born_aged
 from .factories import (

@@ -8,7 +8,6 @@ from django.db import close_old_connections, connection
 from django.db.models import Sum
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking, BookingPolicy, WaitingListEntry
 from shortbreaks.bookings.services.booking import (
     BookingRefused,
@@ -20,6 +19,7 @@ from shortbreaks.bookings.services.booking import (
     waiting_offer_answer,
 )
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.roles import Role
 from shortbreaks.families.models import BudgetAccount, Child, LedgerEntry
 
 from .clock import born_aged

@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking
+from shortbreaks.core.roles import Role
 
 from .factories import (
     fund,

@@ -66,9 +66,9 @@ def test_commissioners_see_contracts_and_confirm_awards(client, authority, commi
 
 
 def test_payments_and_variations_join_the_open_data(client, authority, commissioner, bidders, awarded):
-    from shortbreaks.accounts.roles import Role
     from shortbreaks.contracts.services import variation_decide, variation_propose
     from shortbreaks.contracts.services.monitoring import payment_record
+    from shortbreaks.core.roles import Role
 
     from .factories import make_user
 

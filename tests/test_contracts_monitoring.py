@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import (
     BudgetLine,
     Contract,
@@ -35,6 +34,7 @@ from shortbreaks.contracts.services.monitoring import (
 )
 from shortbreaks.contracts.services.ratings import rate_return, yearly_summary
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.roles import Role
 from shortbreaks.core.years import year_of
 from shortbreaks.families.models import LedgerEntry
 

@@ -1,6 +1,6 @@
 from shortbreaks.accounts.models import User
 from shortbreaks.core.models import AuditEvent, Authority
-from shortbreaks.directory.demo.loader import load_demo
+from shortbreaks.demo.directory import load_demo
 from shortbreaks.directory.models import (
     CommissioningIntention,
     EventRegistration,

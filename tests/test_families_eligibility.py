@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed, ServiceError
 from shortbreaks.core.models import AuditEvent
+from shortbreaks.core.roles import Role
 from shortbreaks.families.models import Child, Eligibility, EligibilityApplication, Family
 from shortbreaks.families.services.eligibility import (
     application_decide,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from shortbreaks.accounts.roles import Role
+from shortbreaks.core.roles import Role
 from shortbreaks.families.models import Allocation, AllocationRule
 from shortbreaks.families.services.allocation import allocation_from_assessment, rule_draft_create
 

@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import Contract
 from shortbreaks.contracts.services import contract_answer
 from shortbreaks.contracts.services.family import family_call_off
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.middleware import forget_authorities
 from shortbreaks.core.models import Authority
+from shortbreaks.core.roles import Role
 from shortbreaks.procurement.frameworks import call_off_create
 from shortbreaks.procurement.joint import arrangement_record, joint_monitoring, participant_add
 

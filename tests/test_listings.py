@@ -233,7 +233,7 @@ def test_commissioner_sees_the_change_side_by_side_and_approves(client, service,
 
 
 def test_commissioner_of_another_authority_cannot_review(client, service, organisation, provider, other_authority):
-    from shortbreaks.accounts.roles import Role
+    from shortbreaks.core.roles import Role
 
     from .factories import make_user
 

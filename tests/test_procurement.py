@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
+from shortbreaks.core.roles import Role
 from shortbreaks.procurement.models import Opportunity, Question, Score, Submission
 from shortbreaks.procurement.selectors import readable_submissions
 from shortbreaks.procurement.services import (

@@ -9,12 +9,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking, PlaceRequest, RequestRound, Scheme, WaitingListEntry
 from shortbreaks.bookings.services import solver
 from shortbreaks.bookings.services.booking import BookingRefused, booking_create
 from shortbreaks.bookings.services.rounds import requests_submit, round_allocate_queue, round_confirm, round_open
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.roles import Role
 
 from .factories import fund, make_child, make_eligible, make_family, make_service, make_session, make_user, sign_in
 

@@ -52,7 +52,7 @@ def _sign_out(page):
 def test_a_session_fills_and_the_next_family_gets_a_waiting_list_offer(
     page, live_server, authority, organisation, parent
 ):
-    from shortbreaks.accounts.roles import Role
+    from shortbreaks.core.roles import Role
 
     from ..factories import make_user
 

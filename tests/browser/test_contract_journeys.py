@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.core import mail
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import Contract, ContractReturn, MonitoringPolicy, Payment, SafeguardingAlert
+from shortbreaks.core.roles import Role
 from shortbreaks.procurement.models import Award
 
 from ..clock import TODAY

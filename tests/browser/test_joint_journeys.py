@@ -5,9 +5,9 @@ pages show only its own families and contracts, and the joint monitoring shows b
 from decimal import Decimal
 from types import SimpleNamespace
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.contracts.models import Contract
 from shortbreaks.core.middleware import forget_authorities
+from shortbreaks.core.roles import Role
 
 from ..factories import PASSWORD, awarded_framework, fund, make_child, make_family, make_organisation, make_user
 from .pages import assert_accessible, sign_in

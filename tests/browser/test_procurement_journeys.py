@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
+from shortbreaks.core.roles import Role
 from shortbreaks.procurement.models import Award, Opportunity, Submission
 
 from ..factories import PASSWORD, make_organisation, make_user

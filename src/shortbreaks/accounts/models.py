@@ -3,8 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from shortbreaks.core.models import Authority
-
-from .roles import Role
+from shortbreaks.core.roles import Role
 
 
 class User(AbstractUser):

@@ -1,7 +1,7 @@
 """Who must confirm their sign-in with a one-time code: council staff (commissioners,
 procurement officers, officers) in any authority, and administrators."""
 
-from .roles import STAFF_ROLES
+from shortbreaks.core.roles import STAFF_ROLES
 
 
 def needs_two_factor(user) -> bool:

@@ -8,12 +8,12 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.postcodes import locate
+from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer

@@ -5,3 +5,13 @@ class ContractsConfig(AppConfig):
     name = "shortbreaks.contracts"
     label = "contracts"
     verbose_name = "Contracts and monitoring"
+
+    def ready(self):
+        from shortbreaks.core.panels import register_panel
+
+        from . import panels
+
+        register_panel("directory.service", template="contracts/_public_reviews.html", context=panels.service_reviews)
+        register_panel(
+            "directory.provider-home", template="contracts/_provider_summary.html", context=panels.provider_summary
+        )

@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from shortbreaks.accounts.roles import Role
+from shortbreaks.core.roles import Role
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from shortbreaks.accounts.roles import STAFF_ROLES, Role
+from shortbreaks.core.roles import STAFF_ROLES, Role
 
 
 def site(request):

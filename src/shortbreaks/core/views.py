@@ -1,20 +1,6 @@
 from django.shortcuts import render
 
-from shortbreaks.directory.selectors.taxonomy import break_kind_terms, needs_terms
-
 from .access import public
-
-
-@public
-def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {
-            "needs": needs_terms(),
-            "break_kinds": break_kind_terms(),
-        },
-    )
 
 
 @public

@@ -4,6 +4,7 @@ from .views import manage, market, provider, public
 
 app_name = "directory"
 urlpatterns = [
+    path("", public.home, name="home"),
     path("services/", public.search, name="search"),
     path("services/<uuid:service_id>/", public.service_detail, name="service"),
     path("commissioning/", market.market, name="market"),

@@ -10,10 +10,10 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
+from shortbreaks.core.roles import Role
 from shortbreaks.core.years import requested_year
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 

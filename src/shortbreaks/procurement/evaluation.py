@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import email_after_commit
 
 from .models import Award, ConflictDeclaration, Evaluator, Lot, Opportunity, Question, Score, Submission

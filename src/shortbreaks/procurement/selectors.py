@@ -4,7 +4,7 @@ after its deadline it gives them nothing (a provider always sees its own)."""
 
 from django.db.models import Q, QuerySet
 
-from shortbreaks.accounts.roles import Role
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import organisations_for
 
 from .models import Opportunity, Submission

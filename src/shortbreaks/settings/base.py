@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "shortbreaks.procurement",
     "shortbreaks.contracts",
     "shortbreaks.insight",
+    "shortbreaks.demo",
 ]
 
 MIDDLEWARE = [
@@ -126,8 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "directory:home"
+LOGOUT_REDIRECT_URL = "directory:home"
 
 # Failed sign-in throttling: five failures for one account from one address locks it out
 # for 15 minutes.

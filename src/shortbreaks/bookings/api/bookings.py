@@ -10,9 +10,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import Access
 from shortbreaks.core.errors import Busy, NotAllowed
+from shortbreaks.core.roles import Role
 from shortbreaks.families.models import Child
 
 from ..models import Booking, Session

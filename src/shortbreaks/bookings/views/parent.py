@@ -7,9 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.search import public_services
 from shortbreaks.families.models import Family
 from shortbreaks.families.selectors.access import children_of_carer

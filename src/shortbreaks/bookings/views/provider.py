@@ -8,9 +8,9 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 

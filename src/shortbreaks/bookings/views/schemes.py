@@ -9,9 +9,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 
 from ..forms.rounds import RoundForm, SchemeForm
 from ..models import RequestRound, Scheme, Session

@@ -4,10 +4,10 @@ for the public page, and safeguarding alerts."""
 from django.db import transaction
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import Feedback, SafeguardingAlert

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.bookings.models import Booking
 from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import KPI, Contract, ContractReturn, Milestone, MonitoringPolicy, Payment

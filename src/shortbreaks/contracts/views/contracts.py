@@ -10,10 +10,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date, parse_pounds
+from shortbreaks.core.roles import Role
 from shortbreaks.core.years import requested_year, year_of
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for

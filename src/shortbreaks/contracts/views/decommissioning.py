@@ -4,10 +4,10 @@ affected (special category data in context: it says they use a disability servic
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 
 from ..models import AffectedChild, DecommissioningPlan

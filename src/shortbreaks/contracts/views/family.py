@@ -4,10 +4,10 @@ budgets, and see those call-offs. Nobody else's children or call-offs are shown.
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_pounds
+from shortbreaks.core.roles import Role
 from shortbreaks.families.selectors.access import children_of_carer
 
 from ..models import Contract

@@ -9,11 +9,11 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.bookings.models import Booking
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import is_uuid
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.families.selectors.access import children_of_carer

@@ -5,10 +5,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
+from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import ListingChange, Organisation, Service

@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
+from shortbreaks.core.roles import Role
 
 from ..forms.listings import ReturnForm
 from ..forms.publications import DocumentForm, EventForm, IntentionForm

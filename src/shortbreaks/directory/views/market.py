@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import has_role, public, roles
 from shortbreaks.core.downloads import attachment
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 
 from ..forms.publications import RegistrationForm
 from ..models import CommissioningIntention, ProviderEvent, StrategyDocument

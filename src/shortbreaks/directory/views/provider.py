@@ -4,9 +4,9 @@ these pages, and only for their own organisation's records."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 
 from ..forms.listings import OrganisationForm, ServiceForm
 from ..forms.publications import SubscriptionForm

@@ -11,6 +11,13 @@ from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, distance_km, 
 from ..forms.search import SearchForm
 from ..selectors.search import ranked_services
 from ..selectors.services import for_results, service_for_public
+from ..selectors.taxonomy import break_kind_terms, needs_terms
+
+
+@public
+def home(request):
+    """The public front page: what short breaks are, and a way into the directory by need or kind."""
+    return render(request, "directory/home.html", {"needs": needs_terms(), "break_kinds": break_kind_terms()})
 
 
 @public

@@ -9,8 +9,8 @@
 
 from django.db.models import QuerySet
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.models import Authority
+from shortbreaks.core.roles import Role
 
 from ..models import Child, Family
 

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.models import Authority
+from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.directory.services.publications import document_check
 

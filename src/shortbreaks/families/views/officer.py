@@ -6,12 +6,12 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.downloads import attachment
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
+from shortbreaks.core.roles import Role
 
 from ..forms.allocation import AssessmentForm, DirectPaymentAuditForm, PaymentForm
 from ..forms.eligibility import CaseloadImportForm, DecisionForm, EraseForm

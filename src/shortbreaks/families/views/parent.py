@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.taxonomy import needs_terms
 
 from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewForm

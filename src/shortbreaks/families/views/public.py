@@ -2,8 +2,8 @@
 
 from django.shortcuts import render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
+from shortbreaks.core.roles import Role
 
 from ..forms.eligibility import CodeCheckForm
 from ..services.eligibility import eligibility_check_code, policy_in_force

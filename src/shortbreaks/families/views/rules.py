@@ -4,10 +4,10 @@ shows families only by their case reference and amounts, never a child's record.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
+from shortbreaks.core.roles import Role
 
 from ..forms.allocation import DraftRuleForm
 from ..models import AllocationRule

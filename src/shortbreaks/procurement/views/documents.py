@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.downloads import attachment
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import provider_organisation
 
 from ..models import Lot, Opportunity, ProcurementDocument, Submission

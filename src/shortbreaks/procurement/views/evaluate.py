@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.roles import Role
 
 from ..evaluation import conflict_declare, may_see, score_agree, score_record
 from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score, Submission

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_pounds
+from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import organisations_for, provider_organisation
 
 from ..models import Award, CallOff, Lot, Submission

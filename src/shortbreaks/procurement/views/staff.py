@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from shortbreaks.accounts.models import User
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
 from shortbreaks.core.models import Authority
+from shortbreaks.core.roles import Role
 
 from ..evaluation import award_decide, evaluator_add, lot_results
 from ..forms import LotForm, OpportunityForm, QuestionForm

@@ -1,7 +1,7 @@
-"""Contracts' parts of other apps' pages: moderated reviews on a service's public page, and the
-contracts-and-money summary on the provider's home page (their own organisation only)."""
+"""Contracts' parts of earlier apps' pages (see core/panels.py), registered in apps.py: moderated
+reviews on a service's public page, and the contracts-and-money summary on the provider's home
+page (their own organisation only)."""
 
-from django import template
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -9,20 +9,16 @@ from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.procurement.models import CallOff
 from shortbreaks.procurement.selectors import open_opportunities
 
-from ..models import Contract, ContractReturn, Payment
-from ..selectors import provider_feedback, public_reviews
-from ..services.monitoring import policy_for
-from ..services.ratings import latest_ratings
-
-register = template.Library()
+from .models import Contract, ContractReturn, Payment
+from .selectors import provider_feedback, public_reviews
+from .services.monitoring import policy_for
+from .services.ratings import latest_ratings
 
 
-@register.inclusion_tag("contracts/_public_reviews.html")
 def service_reviews(service):
     return {"reviews": public_reviews(service)[:10]}
 
 
-@register.inclusion_tag("contracts/_provider_summary.html")
 def provider_summary(organisation):
     today = timezone.localdate()
     contracts = list(Contract.objects.filter(organisation=organisation).prefetch_related("kpis"))

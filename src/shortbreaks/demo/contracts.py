@@ -13,17 +13,22 @@ from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
 from shortbreaks.bookings.models import Booking, BookingGroup, Session
+from shortbreaks.contracts.models import BudgetLine, Contract, ContractReturn, MonitoringPolicy
+from shortbreaks.contracts.services.decommissioning import plan_create
+from shortbreaks.contracts.services.feedback import feedback_give, feedback_moderate, feedback_reply
+from shortbreaks.contracts.services.monitoring import (
+    kpi_set,
+    payment_record,
+    return_decide,
+    return_submit,
+    returns_schedule,
+)
+from shortbreaks.contracts.services.quality import visit_record
 from shortbreaks.core.models import Authority
 from shortbreaks.core.years import year_of
 from shortbreaks.directory.models import Service
 from shortbreaks.families.models import Child
 from shortbreaks.procurement.models import Award, Lot, Opportunity, Submission
-
-from .models import BudgetLine, Contract, ContractReturn, MonitoringPolicy
-from .services.decommissioning import plan_create
-from .services.feedback import feedback_give, feedback_moderate, feedback_reply
-from .services.monitoring import kpi_set, payment_record, return_decide, return_submit, returns_schedule
-from .services.quality import visit_record
 
 
 def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) -> None:

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
 from shortbreaks.core.models import Authority
-
-from .evaluation import evaluator_add
-from .services import (
+from shortbreaks.procurement.evaluation import evaluator_add
+from shortbreaks.procurement.services import (
     application_decide,
     lot_add,
     opportunity_create,

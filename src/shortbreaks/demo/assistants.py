@@ -9,12 +9,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
-from shortbreaks.accounts.roles import Role
+from shortbreaks.assistants.models import Assistant, AssistantSkill, Availability, Reference, Skill, Training
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import locate
-from shortbreaks.directory.demo.loader import DEMO_PASSWORD
-
-from .models import Assistant, AssistantSkill, Availability, Reference, Skill, Training
+from shortbreaks.core.roles import Role
+from shortbreaks.demo.directory import DEMO_PASSWORD
 
 PEOPLE = [  # email, name, postcode, skills, rate, training runs out in (days), vetted
     ("pa@dovebridge.example", "Alex Moore", "DE22 3", ["autism", "makaton", "epilepsy"], "16.50", 400, True),

@@ -12,11 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
-from shortbreaks.accounts.roles import Role
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import _centroids
-
-from ..models import (
+from shortbreaks.core.roles import Role
+from shortbreaks.directory.models import (
     CommissioningIntention,
     Contact,
     CostOption,
@@ -35,7 +34,8 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from ..services.snapshots import service_snapshot
+from shortbreaks.directory.services.snapshots import service_snapshot
+
 from . import words
 
 AUTHORITY_SLUG = "dovebridge"

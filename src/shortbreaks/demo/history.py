@@ -9,11 +9,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shortbreaks.accounts.models import User
+from shortbreaks.bookings.models import Booking, BookingGroup, Session, WaitingListEntry
 from shortbreaks.core.models import Authority
 from shortbreaks.directory.models import Service
 from shortbreaks.families.models import Child
-
-from .models import Booking, BookingGroup, Session, WaitingListEntry
 
 STATUSES = (["attended"] * 82) + (["no_show"] * 6) + (["cancelled"] * 8) + (["cancelled_late"] * 4)
 BATCH = 5000

@@ -8,10 +8,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment
+from shortbreaks.bookings.models import RequestRound, Scheme, Session
 from shortbreaks.core.models import Authority
 from shortbreaks.directory.models import Service
-
-from .models import RequestRound, Scheme, Session
 
 HOURS = {
     "school-holiday": (dt.time(9, 30), dt.time(15, 30)),

@@ -3,14 +3,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from shortbreaks.assistants.demo import load_assistants
-from shortbreaks.bookings.demo import load_sessions
-from shortbreaks.bookings.demo_history import load_history
-from shortbreaks.contracts.demo import load_contracts
-from shortbreaks.directory.demo.loader import DEMO_PASSWORD, demo_loaded, load_demo
-from shortbreaks.families.demo import load_caseload
-from shortbreaks.insight.demo import load_holidays
-from shortbreaks.procurement.demo import load_procurement
+from shortbreaks.demo.assistants import load_assistants
+from shortbreaks.demo.contracts import load_contracts
+from shortbreaks.demo.directory import DEMO_PASSWORD, demo_loaded, load_demo
+from shortbreaks.demo.families import load_caseload
+from shortbreaks.demo.history import load_history
+from shortbreaks.demo.insight import load_holidays
+from shortbreaks.demo.procurement import load_procurement
+from shortbreaks.demo.sessions import load_sessions
 
 
 class Command(BaseCommand):

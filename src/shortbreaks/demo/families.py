@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from shortbreaks.accounts.models import User
 from shortbreaks.core.models import Authority
-from shortbreaks.directory.demo import words
+from shortbreaks.demo import words
 from shortbreaks.directory.models import Taxonomy, TaxonomyTerm
-
-from .default_rule import DEFAULT_SPEC
-from .eligibility import check_criteria, default_criteria
-from .models import (
+from shortbreaks.families.default_rule import DEFAULT_SPEC
+from shortbreaks.families.eligibility import check_criteria, default_criteria
+from shortbreaks.families.models import (
     Allocation,
     AllocationRule,
     Assessment,
@@ -30,8 +29,8 @@ from .models import (
     Family,
     LedgerEntry,
 )
-from .rules import evaluate
-from .services.budget import EFFECTS
+from shortbreaks.families.rules import evaluate
+from shortbreaks.families.services.budget import EFFECTS
 
 CHILDREN_PER_SCALE = 300
 DISTRICTS = ["DE1", "DE3", "DE21", "DE22", "DE23", "DE24", "DE55", "DE56", "DE65", "DE7", "DE72", "DE73"]

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import SchoolHoliday
+from shortbreaks.insight.models import SchoolHoliday
 
 # (name, start month, start day, length in days), per academic year starting in September.
 PATTERN = [
