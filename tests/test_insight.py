@@ -5,14 +5,17 @@ page; who may see them."""
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import timezone
 
+from shortbreaks.assistants.models import Assistant
+from shortbreaks.contracts.models import Contract, ContractReturn, Feedback, SafeguardingAlert
 from shortbreaks.core.years import year_of
 from shortbreaks.insight.selectors.gaps import Filters, gap_analysis
+from shortbreaks.procurement.models import Opportunity
+from shortbreaks.procurement.services import opportunity_publish
 
 from .clock import TODAY
-from .factories import (
-    sign_in,
-)
+from .factories import build, make_assistant, sign_in
 
 YEAR = year_of(TODAY)
 START = dt.date(YEAR, 4, 1)
@@ -55,17 +58,82 @@ def test_drilling_down_shows_references_not_names(client, authority, borough, co
     assert client.get(reverse("insight:gap-cell", args=["nonsense", "DE22"])).status_code == 404
 
 
-def test_the_home_page_brings_it_together(client, authority, borough, commissioner):
+def test_the_home_page_brings_it_together(
+    client, authority, borough, commissioner, organisation, officer, parent, clock
+):
+    """Each figure on the home page against records made here with known answers."""
+    today = timezone.localdate()
+    # Tenders: one closes in 10 days (shown), one in 40 (not yet).
+    soon = opportunity_publish(
+        opportunity=build(authority, commissioner, lots=1, reference="SB-SOON"), published_by=commissioner
+    )
+    later = opportunity_publish(
+        opportunity=build(authority, commissioner, lots=1, reference="SB-LATER"), published_by=commissioner
+    )
+    Opportunity.objects.filter(pk=later.pk).update(submission_deadline=timezone.now() + dt.timedelta(days=40))
+
+    def contract(reference, ends_in):
+        return Contract.objects.create(
+            authority=authority,
+            reference=reference,
+            title=reference,
+            kind="spot",
+            organisation=organisation,
+            value=1000,
+            starts_on=today - dt.timedelta(days=200),
+            ends_on=today + dt.timedelta(days=ends_in),
+            status="active",
+        )
+
+    ending, running = contract("C-ENDING", 60), contract("C-RUNNING", 200)
+    for due_in, status in ((7, "due"), (30, "due"), (-3, "due"), (-20, "submitted"), (-40, "approved")):
+        ContractReturn.objects.create(
+            authority=authority,
+            contract=running,
+            status=status,
+            due_on=today + dt.timedelta(days=due_in),
+            period_start=today - dt.timedelta(days=60 - due_in),
+            period_end=today - dt.timedelta(days=31 - due_in),
+        )
+
+    # Feedback: two in the last 90 days (one raising an alert still open), one older.
+    def feedback(enjoyed, days_ago, **extra):
+        clock.move_to(timezone.now() - dt.timedelta(days=days_ago))
+        made = Feedback.objects.create(
+            authority=authority,
+            service=borough["club"],
+            given_by=parent,
+            enjoyed=enjoyed,
+            had_fun=enjoyed == "great",
+            **extra,
+        )
+        clock.move_to(timezone.now() + dt.timedelta(days=days_ago))
+        return made
+
+    feedback("great", 5)
+    unsafe = feedback("not_good", 20, felt_safe="no")
+    feedback("okay", 100)
+    SafeguardingAlert.objects.create(authority=authority, feedback=unsafe, sent_to="officer@example.org")
+
+    # Personal assistants: one whose DBS check runs out in 10 days, one in date.
+    lapsing = make_assistant(authority, officer, email="lapsing@example.org")
+    make_assistant(authority, officer, email="fine@example.org")
+    Assistant.objects.filter(pk=lapsing.pk).update(dbs_renew_by=today + dt.timedelta(days=10))
+
     sign_in(client, commissioner)
-    page = client.get(reverse("insight:home")).content.decode()
-    for heading in (
-        "Deadlines",
-        "Budget, April",
-        "Block contracts",
-        "Biggest gaps",
-        "Contract performance",
-        "What families said",
-    ):
+    page = " ".join(client.get(reverse("insight:home")).content.decode().split())
+    deadlines = page[page.index(">Deadlines<") : page.index('id="home-budget"')]
+    assert soon.reference in deadlines and later.reference not in deadlines
+    assert "Provider returns: 1 due in the next 14 days, 1 overdue, 1 waiting for your approval" in deadlines
+    assert ending.reference in deadlines and running.reference not in deadlines
+    assert "Personal assistants with checks or training running out soon: 1" in deadlines
+    assert "1 safeguarding alert not yet handled" in deadlines
+    assert "2 comments: 1 great, 0 okay, 1 not good." in page
+    # Two active contracts: one has no return, the other an approved one with no KPIs to rate.
+    ratings = page[page.index("Contract performance") : page.index("What families said")]
+    assert "Not rated yet: 2" in ratings, ratings
+    assert "No block contracts running." in page
+    for heading in ("Budget, April", "Biggest gaps", "Contract performance", "What families said"):
         assert heading in page
 
 

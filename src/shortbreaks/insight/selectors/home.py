@@ -33,7 +33,8 @@ def home_figures(*, authority, today: dt.date) -> dict:
             if months:
                 block.append((contract, months[-1]))
     policy = policy_for(authority)
-    ratings = Counter(rating.overall for rating in latest_ratings(active, policy).values())
+    # A return approved without KPIs to rate leaves the contract unrated, not in a band.
+    ratings = Counter(rating.overall for rating in latest_ratings(active, policy).values() if rating.overall)
     recent = Feedback.objects.filter(authority=authority, created_at__date__gte=today - dt.timedelta(days=90))
     analysis = gap_analysis(authority=authority, filters=Filters(year=year))
     soon = today + dt.timedelta(days=WARN_DAYS)
