@@ -86,7 +86,7 @@ class CaseloadLoader:
             criteria=default_criteria(DISTRICTS),
             automatic=EligibilityPolicy.Automatic.ALL_MET_WITH_EHCP,
         )
-        today = dt.date.today()
+        today = timezone.localdate()
         families, carers, children, need_links = [], [], [], []
         eligibilities = []
         assessments, allocations, accounts, entries = [], [], [], []

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from shortbreaks.core.audit import audit_record
@@ -108,7 +109,7 @@ def _parse(row: dict, number: int, needs_by_key: dict, authority: Authority) -> 
     if row.get("date_of_birth"):
         try:
             born = dt.date.fromisoformat(row["date_of_birth"])
-            if not dt.date(1995, 1, 1) <= born <= dt.date.today():
+            if not dt.date(1995, 1, 1) <= born <= timezone.localdate():
                 problems.append(Problem(number, "date_of_birth", "must be a real date of birth, not in the future"))
             clean["date_of_birth"] = born
         except ValueError:

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 from openpyxl import Workbook
 
 from shortbreaks.contracts.models import Contract, Payment
@@ -135,7 +136,7 @@ def trends_table(authority, filters: Filters) -> Table:
     return Table(
         "Bookings by month",
         ["Month", "Bookings"],
-        [[month.strftime("%Y-%m"), n] for month, n in monthly_bookings(authority, 24, dt.date.today())],
+        [[month.strftime("%Y-%m"), n] for month, n in monthly_bookings(authority, 24, timezone.localdate())],
     )
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from shortbreaks.core.access import public, roles
@@ -28,7 +29,7 @@ from .services import BUILDERS, statement_publish
 def _filters(request) -> Filters:
     kinds = set(break_kind_terms().values_list("code", flat=True))
     return Filters(
-        year=requested_year(request.GET.get("year", ""), dt.date.today()),
+        year=requested_year(request.GET.get("year", ""), timezone.localdate()),
         kind=request.GET.get("kind") if request.GET.get("kind") in kinds else "",
         period=request.GET.get("period") if request.GET.get("period") in PERIODS else "",
         age=request.GET.get("age") if request.GET.get("age") in AGE_BANDS else "",
@@ -76,7 +77,7 @@ def gap_cell(request, need, area):
 
 @roles(Role.COMMISSIONER)
 def home(request):
-    return render(request, "insight/home.html", home_figures(authority=request.authority, today=dt.date.today()))
+    return render(request, "insight/home.html", home_figures(authority=request.authority, today=timezone.localdate()))
 
 
 @roles(Role.COMMISSIONER)
@@ -100,7 +101,7 @@ def statements(request):
         "insight/statements.html",
         {
             "kinds": Statement.Kind.choices,
-            "suggested_review": dt.date.today() + dt.timedelta(days=365),
+            "suggested_review": timezone.localdate() + dt.timedelta(days=365),
             "statements": Statement.objects.filter(authority=request.authority),
         },
     )
@@ -113,7 +114,7 @@ def statement_preview(request, kind):
     return render(
         request,
         "insight/statement_page.html",
-        context_for(kind, BUILDERS[kind](authority=request.authority, today=dt.date.today())),
+        context_for(kind, BUILDERS[kind](authority=request.authority, today=timezone.localdate())),
     )
 
 
@@ -183,7 +184,7 @@ def analysis(request):
 
     filters = _filters(request)
     start, end = filters.span
-    today = dt.date.today()
+    today = timezone.localdate()
     series = figures.monthly_bookings(request.authority, 24, today)
     return render(
         request,

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
@@ -138,9 +139,9 @@ def provider_detail(request, contract_id):
             "payments": contract.payments.all(),
             "paid": paid_so_far(contract),
             "visits": contract.visits.prefetch_related("actions"),
-            "today": dt.date.today(),
+            "today": timezone.localdate(),
             "kpis": contract.kpis.all(),
-            "summary": yearly_summary(contract, year_of(dt.date.today()), policy),
+            "summary": yearly_summary(contract, year_of(timezone.localdate()), policy),
         },
     )
 
@@ -205,11 +206,11 @@ def detail(request, contract_id):
             "payment_kinds": Payment.Kind.choices[1:],
             "services": Service.objects.filter(authority=request.authority, organisation=contract.organisation),
             "chosen": set(contract.services.values_list("pk", flat=True)),
-            "use": block_use(contract, dt.date.today()),
+            "use": block_use(contract, timezone.localdate()),
             "policy": policy,
             "visits": contract.visits.prefetch_related("actions"),
             "score_choices": sorted(SCORES.items(), reverse=True),
-            "summary": yearly_summary(contract, year_of(dt.date.today()), policy),
+            "summary": yearly_summary(contract, year_of(timezone.localdate()), policy),
             "outcomes": outcomes_for(Feedback.objects.filter(service__in=contract.services.all())),
         },
     )
@@ -336,7 +337,7 @@ def budget(request):
     """The year's budget by line; only the budgets are typed in."""
     from ..services.budgets import budget_set
 
-    year = requested_year(request.GET.get("year", ""), dt.date.today())
+    year = requested_year(request.GET.get("year", ""), timezone.localdate())
     if request.method == "POST":
         try:
             budget_set(

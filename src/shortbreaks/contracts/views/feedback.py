@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking
 from shortbreaks.core.access import roles
@@ -31,7 +32,9 @@ def _choices(request):
     """The services a giver may comment on: those their children booked in the last year (a
     parent), or every active service (a young person, or a parent choosing another)."""
     children = children_of_carer(user=request.user, authority=request.authority)
-    booked = Booking.objects.filter(child__in=children, session__date__gte=dt.date.today() - dt.timedelta(days=365))
+    booked = Booking.objects.filter(
+        child__in=children, session__date__gte=timezone.localdate() - dt.timedelta(days=365)
+    )
     services = Service.objects.filter(authority=request.authority, status=Service.Status.ACTIVE)
     ordered = list(services.filter(pk__in=booked.values("session__service"))) or list(services.order_by("name")[:200])
     return children, ordered

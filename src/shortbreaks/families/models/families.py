@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from shortbreaks.core.models import AuthorityOwned
 from shortbreaks.directory.models import TaxonomyTerm
@@ -125,4 +126,4 @@ class Child(AuthorityOwned):
 
     @property
     def age(self) -> int:
-        return self.age_on(dt.date.today())
+        return self.age_on(timezone.localdate())
