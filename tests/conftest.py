@@ -27,6 +27,19 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
+def _one_recipient_per_message():
+    """Every email any test sends goes to one person: no outside organisation or family ever
+    sees who else was written to. Checked after every test in the suite."""
+    yield
+    from django.core import mail
+
+    shared = [m for m in getattr(mail, "outbox", []) if len(m.recipients()) != 1]
+    assert not shared, "emails with more than one recipient: " + "; ".join(
+        f"{m.subject!r} to {m.recipients()}" for m in shared
+    )
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 

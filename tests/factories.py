@@ -45,7 +45,7 @@ from shortbreaks.procurement.services import (
     submissions_open,
 )
 
-from .clock import TODAY, born_aged
+from .clock import born_aged
 
 PASSWORD = "correct-horse-battery"
 
@@ -388,6 +388,7 @@ def make_assistant(
     slots=((5, "morning"),),
     vetted=True,
 ):
+    today = timezone.localdate()
     user = make_user(authority, Role.PERSONAL_ASSISTANT, email=email)
     assistant = profile_for(user=user, authority=authority)
     profile_update(
@@ -402,14 +403,14 @@ def make_assistant(
         slots=list(slots),
         hidden=False,
         dbs_certificate="001234567890",
-        dbs_issued_on=TODAY - dt.timedelta(days=100),
+        dbs_issued_on=today - dt.timedelta(days=100),
     )
     training_record(
         assistant=assistant,
         course="Autism awareness",
         skill="autism",
-        completed_on=TODAY - dt.timedelta(days=30),
-        expires_on=TODAY + dt.timedelta(days=300),
+        completed_on=today - dt.timedelta(days=30),
+        expires_on=today + dt.timedelta(days=300),
         recorded_by=user,
     )
     refs = [
@@ -481,12 +482,9 @@ def opened_for_evaluation(authority, commissioner, bidders, officer):
     return opportunity, lot, a, b, moderator, parent_panel
 
 
-# The financial year the suite's clock is in, and its first day.
-YEAR = year_of(TODAY)
-START = dt.date(YEAR, 4, 1)
-
-
 def make_borough(authority, parent):
+    """See the borough fixture; dates are in the financial year of the app's today."""
+    START = dt.date(year_of(timezone.localdate()), 4, 1)
     """DE22: three autistic children (one aged 17), one session of 4 places in a holiday, one
     of 2 places in term; DE1: one child with a learning disability and no supply."""
     organisation = make_organisation(authority)

@@ -47,7 +47,11 @@ def test_edit_waits_for_approval_then_goes_live(
         listing_change_approve(change=change, decided_by=commissioner)
     service.refresh_from_db()
     assert service.name == "Saturday Splash Club" and service.capacity == 12
-    assert "is live" in mailoutbox[-1].subject and "provider@example.org" in mailoutbox[-1].to
+    live = [m for m in mailoutbox if "is live" in m.subject]
+    assert sorted(m.to[0] for m in live) == [
+        "provider@example.org",
+        "rainbow@example.org",
+    ]  # the user, the organisation
     actions = list(AuditEvent.objects.filter(target_id=str(service.pk)).values_list("action", flat=True))
     assert set(actions) == {"listing.submitted", "listing.approved"}
     approved = AuditEvent.objects.get(action="listing.approved")

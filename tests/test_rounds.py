@@ -324,7 +324,9 @@ class TestPages:
         booking_create(sessions=[session], children=[ann], booked_by=carer, idempotency_key="c1")
         sign_in(client, provider)  # the coordinator's provider, not the session's
         page = client.get(reverse("bookings:scheme-bookings", args=[scheme.pk])).content.decode()
-        assert "Ann" in page
+        # Another provider's child: first name and last initial, never the surname or family.
+        assert f"Ann {ann.last_name[0]}." in page
+        assert ann.last_name not in page and family.reference not in page
         booking = Booking.objects.get()
         client.post(reverse("bookings:scheme-bookings", args=[scheme.pk]), {"booking": booking.pk})
         booking.refresh_from_db()

@@ -59,3 +59,11 @@ def page_without_js(browser, transactional_db):
     context, page = _page(browser, javascript=False)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Journeys run on the real clock. Chromium keeps its own (for cookies and its cache) and
+    cannot be moved with the server's; when the two disagreed, pages were read half-loaded.
+    Every date in a journey is worked out from timezone.localdate() when it runs instead."""
+    return None

@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core import mail
+from django.utils import timezone
 
 from shortbreaks.contracts.models import Contract, ContractReturn, MonitoringPolicy, Payment, SafeguardingAlert
 from shortbreaks.core.roles import Role
 from shortbreaks.procurement.models import Award
 
-from ..clock import TODAY
 from ..factories import (
     PASSWORD,
     booked,
@@ -48,7 +48,7 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     for question in opportunity.questions.all():
         score_agree(moderator=moderator, submission=bid, question=question, score=10, rationale="Agreed")
     award = award_decide(lot=lot, decided_by=commissioner)
-    Award.objects.filter(pk=award.pk).update(standstill_ends_on=TODAY - dt.timedelta(days=1))
+    Award.objects.filter(pk=award.pk).update(standstill_ends_on=timezone.localdate() - dt.timedelta(days=1))
 
     # The commissioner confirms the award once the standstill has passed.
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
@@ -69,7 +69,9 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     # A month of sessions, then the return falls due; the provider sends it in the browser.
     service = make_service(alpha, name="Alpha Saturdays")
     contract.services.add(service)
-    Contract.objects.filter(pk=contract.pk).update(starts_on=TODAY.replace(day=1) - dt.timedelta(days=40))
+    Contract.objects.filter(pk=contract.pk).update(
+        starts_on=timezone.localdate().replace(day=1) - dt.timedelta(days=40)
+    )
     contract.refresh_from_db()
     family = make_family(authority, carer_user=parent)
     session = session_on(service, contract.starts_on + dt.timedelta(days=2))
@@ -113,7 +115,7 @@ def test_a_child_who_felt_unsafe_raises_the_alert(page, live_server, authority, 
     service = make_service(organisation, name="Alpha Saturdays")
     family = make_family(authority, carer_user=parent)
     child = make_child(family, "Sam")
-    booked(session_on(service, TODAY - dt.timedelta(days=3)), child)
+    booked(session_on(service, timezone.localdate() - dt.timedelta(days=3)), child)
     MonitoringPolicy.objects.create(
         authority=authority,
         version=1,
@@ -164,8 +166,10 @@ def test_a_decommissioning_plan_is_blocked_until_every_child_has_an_alternative(
     page.get_by_label("Service", exact=True).select_option(label="Alpha Saturdays")
     page.get_by_label("End the service").check()
     page.get_by_label("Reasons").fill("The building closes")
-    page.get_by_label("Families told by").fill((TODAY + dt.timedelta(days=7)).isoformat())
-    page.get_by_label("Last day of the service as it is").fill((TODAY + dt.timedelta(days=60)).isoformat())
+    page.get_by_label("Families told by").fill((timezone.localdate() + dt.timedelta(days=7)).isoformat())
+    page.get_by_label("Last day of the service as it is").fill(
+        (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    )
     page.get_by_role("button", name="Start the plan").click()
     assert "2 children affected" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "shortbreaks.core"
     label = "core"
     verbose_name = "Authorities and audit"
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (connects forget_sent_email to the worker's task_finished)

@@ -1,25 +1,53 @@
 """Background work shared by every app. Tasks take plain values, never model instances, and
-run in `shortbreaks db_worker`."""
+run in `shortbreaks db_worker`.
+
+Emails go one message per recipient, always: nobody outside the council ever learns from a
+`To:` header who else was written to (bidders, families, subscribers). Once a message is sent,
+its task's arguments (the body, which may hold a child's name or a live reset link) are wiped
+from the task results table, which superusers can read in the admin."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django_tasks import task
+from django.dispatch import receiver
+from django_tasks import TaskResultStatus, task
+from django_tasks.signals import task_finished
+
+SENT = {"args": [], "kwargs": {"removed": "sent; the message is not kept"}}
 
 
 @task()
-def send_email(*, to: list[str], subject: str, body: str, attachments: list | None = None) -> int:
-    """attachments: [filename, text content, MIME type] triples (task arguments are JSON)."""
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+def send_email(*, to: str, subject: str, body: str, attachments: list | None = None) -> int:
+    """One message to one address. attachments: [filename, text content, MIME type] triples
+    (task arguments are JSON)."""
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
     return message.send(fail_silently=False)
 
 
 def email_after_commit(*, to: list[str], subject: str, body: str, attachments: list | None = None) -> None:
-    """Queue an email once the surrounding transaction commits (never for a rolled-back one)."""
-    recipients = sorted({address for address in to if address})
-    if recipients:
+    """Queue the email to each address, separately, once the surrounding transaction commits
+    (never for a rolled-back one)."""
+    recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
+    for address in recipients:
         transaction.on_commit(
-            lambda: send_email.enqueue(to=recipients, subject=subject, body=body, attachments=attachments or [])
+            lambda address=address: send_email.enqueue(
+                to=address, subject=subject, body=body, attachments=attachments or []
+            )
         )
+
+
+@receiver(task_finished)
+def forget_sent_email(sender, task_result, **kwargs) -> None:
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    # The worker sends the backend itself on success and its class on failure; others store nothing.
+    kept = issubclass(sender if isinstance(sender, type) else type(sender), DatabaseBackend)
+    if not kept or task_result.status != TaskResultStatus.SUCCESSFUL:
+        return
+    if task_result.task.module_path != send_email.module_path:
+        return
+
+    DBTaskResult.objects.filter(id=task_result.id).update(args_kwargs=SENT)

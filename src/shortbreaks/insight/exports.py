@@ -1,17 +1,15 @@
 """Every insight table as CSV or XLSX (openpyxl), and grants as 360Giving data. A table is a
 title, headers and rows built from the same selectors the pages use."""
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
-from openpyxl import Workbook
 
 from shortbreaks.contracts.models import Contract, Payment
 from shortbreaks.contracts.selectors import budget_figures
+from shortbreaks.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from .selectors.gaps import Filters, gap_analysis
 
@@ -153,30 +151,11 @@ TABLES = {
 
 
 def as_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.headers)
-    writer.writerows([_cell(value) for value in row] for row in table.rows)
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
+    return csv_bytes(table.headers, table.rows)
 
 
 def as_xlsx(table: Table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.title[:31]
-    sheet.append(table.headers)
-    for row in table.rows:
-        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is written as text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return xlsx_bytes(table.title, table.headers, table.rows)
 
 
 def three_sixty_giving(authority) -> dict:

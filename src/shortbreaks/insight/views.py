@@ -6,7 +6,7 @@ aggregate figures."""
 import datetime as dt
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,6 +15,7 @@ from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
 from shortbreaks.core.roles import Role
+from shortbreaks.core.spreadsheets import CSV_TYPE, XLSX_TYPE, download
 from shortbreaks.core.years import requested_year
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 
@@ -160,14 +161,8 @@ def export(request, table, fmt):
     if table not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
     built = TABLES[table](request.authority, _filters(request))
-    body, content_type = (
-        (as_csv(built), "text/csv; charset=utf-8")
-        if fmt == "csv"
-        else (as_xlsx(built), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(built.title)}.{fmt}"'
-    return response
+    body, content_type = (as_csv(built), CSV_TYPE) if fmt == "csv" else (as_xlsx(built), XLSX_TYPE)
+    return download(body, filename=f"{slugify(built.title)}.{fmt}", content_type=content_type)
 
 
 @public

@@ -1,6 +1,7 @@
 """The booking API at /api/bookings/: parents book, for their own children, through their
 signed-in session (with the CSRF token, as the site's own pages do). Parents only; everyone
-else gets a 403 and anonymous callers a 401."""
+else gets a 403 and anonymous callers a 401. Which children are "their own" is decided in one
+place, families.selectors.access.children_of_carer, for reads and writes alike."""
 
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from shortbreaks.core.access import Access
 from shortbreaks.core.errors import Busy, NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.families.models import Child
+from shortbreaks.families.selectors.access import children_of_carer
 
 from ..models import Booking, Session
 from ..services.booking import BookingRefused, booking_create
@@ -148,9 +150,12 @@ def create_booking(request: HttpRequest, payload: BookingIn):
     return 201, _as_out(group)
 
 
-@api.get("/", response={200: list[BookingOut], 401: Problem, 403: Problem}, summary="Your bookings")
+@api.get("/", response={200: list[BookingOut], 401: Problem, 403: Problem}, summary="Your children's bookings")
 def my_bookings(request: HttpRequest):
-    bookings = Booking.objects.filter(authority=request.authority, group__booked_by=request.user).order_by("created_at")
+    """Every booking of the children this person is a carer of now, whoever made it: a carer who
+    leaves a family stops seeing where its children go."""
+    children = children_of_carer(user=request.user, authority=request.authority)
+    bookings = Booking.objects.filter(authority=request.authority, child__in=children).order_by("created_at")
     return 200, [
         {"id": b.pk, "session_id": b.session_id, "child_id": b.child_id, "status": b.status, "price": float(b.price)}
         for b in bookings

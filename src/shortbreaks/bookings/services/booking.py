@@ -18,8 +18,9 @@ from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
-from ..models import Booking, BookingGroup, BookingPolicy, RequestRound, Session, WaitingListEntry
+from ..models import Booking, BookingGroup, BookingPolicy, Session, WaitingListEntry
 from ..models.bookings import LIVE
+from ..selectors.bookable import unbookable
 from ..selectors.calendar import calendar_for
 from ..selectors.needs import unsupported_needs
 from ..selectors.tiers import allows, tiers_on
@@ -146,9 +147,9 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     )
     if len(children) != len(child_ids):
         raise NotAllowed("You can only book for children in your own family.")
-    if problems := shared_out_by_request(sessions):
-        raise BookingRefused(problems)
     now = timezone.now()
+    if problems := unbookable(sessions, now=now):
+        raise BookingRefused(problems)
     taken = taken_in(sessions, now=now, excluding_children=children)
     full = [
         f"There are not enough places left on {session}."
@@ -166,9 +167,6 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     unsupported = unsupported_needs(sessions, children)
     tiers = tiers_on(children, [s.date for s in sessions])
     for session in sessions:
-        if not session.booking_opens_at <= now < session.booking_closes_at:
-            problems.append(f"{session} is not open for booking.")
-            continue
         for child in children:
             if (session.pk, child.pk) in already:
                 problems.append(f"{child.first_name} is already booked on {session}.")
@@ -185,20 +183,6 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     if problems:
         raise BookingRefused(problems)
     return sessions, children
-
-
-def shared_out_by_request(sessions: list[Session]) -> list[str]:
-    """Sessions of a scheme with a request round not yet confirmed are not booked first come,
-    first served: their places are shared out fairly when the round closes."""
-    schemes = {s.scheme_id for s in sessions if s.scheme_id}
-    if not schemes:
-        return []
-    live = RequestRound.objects.filter(scheme_id__in=schemes).exclude(status=RequestRound.Status.CONFIRMED)
-    return [
-        f"Places on {r.scheme} are shared out by request this time: ask for {r.scheme} sessions by "
-        f"{timezone.localtime(r.closes_at):%H:%M on %d %B %Y}."
-        for r in live.select_related("scheme")
-    ]
 
 
 @busy_on_lock_timeout
@@ -335,8 +319,8 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
     """Inside a transaction holding the session's lock: if a place is free, offer it to the
     next family waiting, for the policy's hours."""
     taken = taken_in([session], now=now)[session.pk]
-    if taken.places >= session.places:
-        return None
+    if taken.places >= session.places or unbookable([session], now=now):
+        return None  # no place, or nobody can book it any more (withdrawn, or booking closed)
     for entry in session.waiting_list.filter(status=WaitingListEntry.Status.WAITING).select_related("child__family"):
         if taken.staff + entry.child.staff_units > session.support_staff:
             continue  # this child needs more one-to-one staff than is free: try the next
@@ -365,7 +349,7 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
 def waiting_list_join(*, session: Session, child: Child, added_by, with_transport: bool = False) -> WaitingListEntry:
     if not children_of_carer(user=added_by, authority=session.authority).filter(pk=child.pk).exists():
         raise NotAllowed("You can only add children in your own family.")
-    if problems := shared_out_by_request([session]):
+    if problems := unbookable([session], now=timezone.now()):
         raise NotAllowed(problems[0])
     if session.waiting_list.filter(child=child, status__in=["waiting", "offered"]).exists():
         raise NotAllowed(f"{child.first_name} is already on the waiting list for {session}.")

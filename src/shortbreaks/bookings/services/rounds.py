@@ -22,6 +22,7 @@ from shortbreaks.families.services.budget import account_for, post_entry
 
 from ..models import Booking, BookingGroup, FamilyRequest, PlaceRequest, RequestRound, Scheme, Session, WaitingListEntry
 from ..models.bookings import LIVE
+from ..selectors.bookable import unbookable
 from ..selectors.needs import unsupported_needs
 from ..selectors.tiers import RANK, allows, tiers_on
 from . import solver
@@ -115,6 +116,8 @@ def requests_submit(
             raise NotAllowed(f"Each session can be chosen once for {child.first_name}.")
         if any(s.pk not in allowed for s in sessions):
             raise NotAllowed("One of the sessions chosen is not part of this round.")
+        if problems := unbookable(sessions, now=timezone.now(), by_request=True):
+            raise NotAllowed(problems[0])
     request, _ = FamilyRequest.objects.update_or_create(
         round=round_,
         family=family,
@@ -336,6 +339,8 @@ def round_confirm(*, round_: RequestRound, confirmed_by) -> RequestRound:
     locked = list(Session.objects.select_for_update(of=("self",)).filter(pk__in=session_ids).order_by("pk"))
     taken = taken_in(locked, now=timezone.now())
     granted = [r for r in requests if r.outcome == PlaceRequest.Outcome.GRANTED]
+    if problems := unbookable(locked, now=timezone.now(), by_request=True):
+        raise NotAllowed(f"{problems[0]} Allocate again to share its places out elsewhere.")
     for session in locked:
         mine = [r for r in granted if r.session_id == session.pk]
         adding = Taken(

@@ -2,11 +2,8 @@
 and publishing intentions, documents and events. Commissioners of the request's authority
 only; every query is scoped to that authority."""
 
-import csv
-
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.core.access import roles
@@ -14,6 +11,7 @@ from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
+from shortbreaks.core.spreadsheets import csv_download
 
 from ..forms.listings import ReturnForm
 from ..forms.publications import DocumentForm, EventForm, IntentionForm
@@ -224,12 +222,10 @@ def event_attendees(request, event_id):
     event = get_object_or_404(ProviderEvent, pk=event_id, authority=request.authority)
     registrations = event.registrations.filter(cancelled_at__isnull=True).select_related("organisation")
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="attendees-{event.pk}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["Name", "Email", "Organisation", "Access needs", "Registered"])
-        for r in registrations:
-            writer.writerow(
+        return csv_download(
+            f"attendees-{event.pk}.csv",
+            ["Name", "Email", "Organisation", "Access needs", "Registered"],
+            (
                 [
                     r.attendee_name,
                     r.attendee_email,
@@ -237,8 +233,10 @@ def event_attendees(request, event_id):
                     r.access_needs,
                     r.created_at.isoformat(timespec="minutes"),
                 ]
-            )
-        return response
+                for r in registrations
+            ),
+            private=True,
+        )
     return render(
         request,
         "directory/manage/event_attendees.html",

@@ -127,3 +127,8 @@ class Child(AuthorityOwned):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    @property
+    def name_for_providers(self) -> str:
+        """What a provider (a scheme's coordinator included) sees: first name and last initial."""
+        return f"{self.first_name} {self.last_name[:1]}." if self.last_name else self.first_name

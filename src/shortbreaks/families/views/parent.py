@@ -1,7 +1,7 @@
 """A family's own pages. Parents and carers see only their own families; a young person with
 an account sees only their own record (selectors/access.py)."""
 
-import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
+from shortbreaks.core.spreadsheets import csv_download
 from shortbreaks.directory.selectors.taxonomy import needs_terms
 
 from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewForm
@@ -149,14 +150,14 @@ def statement(request, child_id):
 
 
 def statement_csv(child, entries) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="budget-statement-{child.first_name.lower()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Date", "What", "Description", "Reference", "Available change", "Committed change", "Spent change"]
-    )
+    """The budget statement: each entry with its changes, and the balances after it."""
+    available = committed = spent = Decimal(0)
+    rows = []
     for entry in entries:
-        writer.writerow(
+        available += entry.delta_available
+        committed += entry.delta_committed
+        spent += entry.delta_spent
+        rows.append(
             [
                 entry.created_at.date().isoformat(),
                 entry.get_kind_display(),
@@ -165,6 +166,21 @@ def statement_csv(child, entries) -> HttpResponse:
                 entry.delta_available,
                 entry.delta_committed,
                 entry.delta_spent,
+                available,
             ]
         )
-    return response
+    return csv_download(
+        f"budget-statement-{child.first_name.lower()}.csv",
+        [
+            "Date",
+            "What",
+            "Description",
+            "Reference",
+            "Available change",
+            "Committed change",
+            "Spent change",
+            "Available after",
+        ],
+        rows,
+        private=True,
+    )

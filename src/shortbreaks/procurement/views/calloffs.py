@@ -75,6 +75,7 @@ def detail(request, call_off_id):
         else:
             messages.success(request, "Call-off awarded and the provider told.")
         return redirect("procurement:call-off", call_off.pk)
+    sealed = bool(call_off.deadline and timezone.now() < call_off.deadline)
     return render(
         request,
         "procurement/call_off.html",
@@ -82,8 +83,9 @@ def detail(request, call_off_id):
             "call_off": call_off,
             "members": members(call_off.lot),
             "ranking": mini_competition_ranking(call_off),
-            "sealed": call_off.deadline and timezone.now() < call_off.deadline,
-            "bid_count": call_off.bids.count(),
+            "sealed": sealed,
+            # Sealed means not even how many: the count is shown only once the deadline passes.
+            "bid_count": None if sealed else call_off.bids.count(),
         },
     )
 
