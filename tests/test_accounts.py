@@ -13,13 +13,19 @@ def person(authority):
     return make_user(authority, Role.COMMISSIONER, email="cara@example.org")
 
 
+def person_authority(user):
+    return user.role_assignments.get().authority
+
+
 def totp_code(device) -> str:
     from django_otp.oath import TOTP
 
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
-def test_staff_sign_in_needs_a_one_time_code_set_up_the_first_time(client, person):
+def test_staff_sign_in_needs_a_one_time_code_set_up_the_first_time(
+    client, person, mailoutbox, django_capture_on_commit_callbacks
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     response = client.post(
@@ -29,7 +35,13 @@ def test_staff_sign_in_needs_a_one_time_code_set_up_the_first_time(client, perso
     # Until the second step, every page sends them to it.
     blocked = client.get("/manage/")
     assert blocked.status_code == 302 and blocked.url.startswith("/accounts/two-factor/")
-    page = client.get(blocked.url).content.decode()
+    # The password alone does not show the app's secret: a link goes to the account's email.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(blocked.url).content.decode()
+    assert "Check your email" in page and "totp-secret" not in page and not TOTPDevice.objects.exists()
+    link = re.search(r"https?://[^/]+(/accounts/two-factor/set-up/\S+/)", mailoutbox[-1].body).group(1)
+    assert mailoutbox[-1].to == [person.email]
+    page = client.get(client.get(link).url).content.decode()
     assert "Set up your authenticator app" in page and 'id="totp-secret"' in page and "data:image/svg+xml" in page
     device = TOTPDevice.objects.get(user=person)
     assert not device.confirmed
@@ -46,6 +58,38 @@ def test_staff_sign_in_needs_a_one_time_code_set_up_the_first_time(client, perso
     assert device.confirmed
     client.post("/accounts/sign-out/")
     assert client.get("/manage/").status_code == 302
+    # The link worked once.
+    client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD})
+    assert client.get(link).status_code == 410
+
+
+def test_someone_with_only_the_password_cannot_enrol_a_second_factor(
+    client, person, mailoutbox, django_capture_on_commit_callbacks, clock
+):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):  # reloading sends no flood of emails
+            page = client.get("/accounts/two-factor/").content.decode()
+            assert "totp-secret" not in page
+        client.post("/accounts/two-factor/", {"code": "123456"})
+    assert len(mailoutbox) == 1 and not TOTPDevice.objects.exists()
+    assert client.get("/accounts/two-factor/set-up/made-up-token/").status_code == 410
+    link = re.search(r"https?://[^/]+(/accounts/two-factor/set-up/\S+/)", mailoutbox[0].body).group(1)
+    # Another account's link does nothing for this one.
+    other = make_user(person_authority(person), Role.OFFICER, email="olu@example.org")
+    client.logout()
+    client.post("/accounts/sign-in/", {"username": other.email, "password": PASSWORD})
+    assert client.get(link).status_code == 410
+    # And a link past its day has expired.
+    client.logout()
+    clock.move_to(timezone.now() + dt.timedelta(hours=25))
+    client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD})
+    assert client.get(link).status_code == 410
 
 
 def test_the_second_step_refuses_to_send_people_elsewhere(client, person):

@@ -93,3 +93,15 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     package = Client().get("/api/ocds/releases").json()
     package_validator().validate(package)
     assert {"contract", "implementation"} <= {tag for r in package["releases"] for tag in r["tag"]}
+
+    # The demo's staff sign in with the password and the code demo_code prints, with no email.
+    import io
+
+    from shortbreaks.demo.directory import DEMO_PASSWORD
+
+    out = io.StringIO()
+    call_command("demo_code", "commissioner@dovebridge.example", stdout=out)
+    client = Client()
+    client.post("/accounts/sign-in/", {"username": "commissioner@dovebridge.example", "password": DEMO_PASSWORD})
+    response = client.post("/accounts/two-factor/", {"code": out.getvalue().strip(), "next": "/insight/"})
+    assert response.status_code == 302 and response.url == "/insight/"

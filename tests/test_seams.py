@@ -1,6 +1,7 @@
 """Security at the seams: what goes round the access rules (emails, the booking API, withdrawn
 services, the task results table). Each test is a general rule, not one spot."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -283,3 +284,217 @@ def _number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class TestTheCaseloadImportReadsNoMoreThanItMust:
+    def test_a_sheet_past_the_row_cap_is_refused_without_reading_it_whole(self, authority, monkeypatch):
+        import io
+
+        from openpyxl import Workbook
+
+        from shortbreaks.families import imports
+
+        monkeypatch.setattr(imports, "MAX_ROWS", 10)
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet()
+        sheet.append(imports.COLUMNS)
+        for n in range(1000):
+            sheet.append([f"F-{n}"] + [""] * (len(imports.COLUMNS) - 1))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        read = []
+        real = imports.load_workbook
+
+        def counting(*args, **kwargs):
+            workbook = real(*args, **kwargs)
+            rows = workbook.active.iter_rows
+
+            def iter_rows(**options):
+                for row in rows(**options):
+                    read.append(row)
+                    yield row
+
+            workbook.active.iter_rows = iter_rows
+            return workbook
+
+        monkeypatch.setattr(imports, "load_workbook", counting)
+        with pytest.raises(imports.ImportRejected) as rejected:
+            imports.read_rows("caseload.xlsx", buffer.getvalue())
+        assert "more than 10 rows" in str(rejected.value.problems[0])
+        assert len(read) <= 12  # the header, the cap, and one more to know it is over
+
+    def test_a_file_past_the_size_cap_is_refused_by_the_form(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from shortbreaks.families.forms.eligibility import CaseloadImportForm
+        from shortbreaks.families.imports import MAX_BYTES
+
+        big = SimpleUploadedFile("caseload.csv", b"x" * (MAX_BYTES + 1))
+        form = CaseloadImportForm(data={}, files={"file": big})
+        assert not form.is_valid() and "smaller than" in form.errors["file"][0]
+
+
+def test_uploads_are_stored_under_generated_names_and_downloaded_under_safe_ones(
+    client, authority, policy, parent, officer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shortbreaks.families.models import EvidenceDocument
+    from shortbreaks.families.services.eligibility import application_submit
+
+    from .factories import PDF
+
+    child = make_child(make_family(authority, carer_user=parent), "Zoë")
+    application = application_submit(
+        child=child,
+        declarations={"substantial": True},
+        submitted_by=parent,
+        evidence=[SimpleUploadedFile("../Zoë Shah\r\nautism report.pdf", PDF, content_type="application/pdf")],
+    )
+    document = EvidenceDocument.objects.get()
+    stored = document.file.name
+    assert "Zo" not in stored and ".." not in stored and "autism" not in stored and stored.endswith(".pdf")
+    sign_in(client, officer)
+    response = client.get(reverse("families:evidence", args=[application.pk, document.pk]))
+    disposition = response["Content-Disposition"]
+    assert response.status_code == 200 and "\n" not in disposition and "\r" not in disposition
+    assert "filename*=utf-8''" in disposition  # RFC 6266: the family's own name, safely encoded
+
+
+def test_adding_an_evaluator_reveals_nothing_about_other_councils_accounts(
+    client, authority, other_authority, commissioner
+):
+    opportunity = build(authority, commissioner, lots=1)
+    elsewhere = make_user(other_authority, Role.OFFICER, email="someone@kestrel.example")
+    type(elsewhere).objects.filter(pk=elsewhere.pk).update(full_name="Hidden Name")
+    sign_in(client, commissioner)
+    answers = []
+    for email in ("someone@kestrel.example", "nobody@example.org"):
+        response = client.post(
+            reverse("procurement:manage", args=[opportunity.pk]),
+            {"action": "evaluator", "email": email, "panel": "officers"},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert "Hidden Name" not in page
+        answers.append("has a role at Dovebridge Borough Council" in page)
+    # The same answer whether or not the address has an account on another council.
+    assert answers == [True, True] and opportunity.evaluators.count() == 0
+
+
+def test_eligibility_code_checks_are_throttled_and_a_burst_of_wrong_ones_tells_an_officer(
+    client, authority, provider, officer, policy, django_capture_on_commit_callbacks, clock
+):
+    from shortbreaks.families.services.eligibility import (
+        CHECKS_PER_HOUR,
+        WRONG_CODES_BEFORE_TELLING,
+        TooManyChecks,
+        eligibility_check_code,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(CHECKS_PER_HOUR):
+            assert eligibility_check_code(authority=authority, code=f"AAAA-{n:04d}", checked_by=provider) is None
+    told = [m for m in mail.outbox if m.subject == "Many wrong eligibility codes checked"]
+    assert [m.to for m in told] == [[officer.email]]  # once, though 60 wrong codes were tried
+    assert f"has checked {WRONG_CODES_BEFORE_TELLING} eligibility codes" in told[0].body
+    with pytest.raises(TooManyChecks, match="the most we allow"):
+        eligibility_check_code(authority=authority, code="AAAA-BBBB", checked_by=provider)
+    sign_in(client, provider)
+    page = client.post(reverse("families:code-check"), {"code": "AAAA-BBBB"}).content.decode()
+    assert "the most we allow" in page and "govuk-error-summary" in page
+    clock.move_to(timezone.now() + dt.timedelta(hours=1, minutes=1))
+    assert eligibility_check_code(authority=authority, code="AAAA-BBBB", checked_by=provider) is None
+
+
+class TestLockOut:
+    def test_the_forwarded_address_is_believed_only_from_a_trusted_proxy(self, rf, settings):
+        from shortbreaks.core.clients import client_ip
+
+        request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+        settings.TRUSTED_PROXIES = []
+        assert client_ip(request) == "10.0.0.5"  # by default nobody's header is believed
+        settings.TRUSTED_PROXIES = ["10.0.0.5"]
+        assert client_ip(request) == "1.2.3.4"
+        spoofed = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4")
+        assert client_ip(spoofed) == "1.2.3.4"  # the hop our proxy saw, not what the client claimed
+
+    def test_behind_the_proxy_a_stranger_locks_out_only_themselves_and_a_reset_lets_the_owner_in(
+        self, client, authority, parent, settings, django_capture_on_commit_callbacks
+    ):
+        import re
+
+        from .factories import PASSWORD
+
+        settings.TRUSTED_PROXIES = ["127.0.0.1"]
+        url = reverse("accounts:sign-in")
+        for _ in range(6):  # a stranger, from their own address behind the proxy
+            client.post(
+                url,
+                {"username": parent.email, "password": "wrong"},
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR="203.0.113.9",
+            )
+        stranger = client.post(
+            url,
+            {"username": parent.email, "password": PASSWORD},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+        assert stranger.status_code == 429
+        owner = client.post(
+            url,
+            {"username": parent.email, "password": PASSWORD},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+        assert owner.status_code == 302  # the owner, from their own address, is not locked out
+        client.logout()
+
+        # Locked out on their own address too, the owner resets the password and is in at once.
+        for _ in range(6):
+            client.post(
+                url,
+                {"username": parent.email, "password": "wrong"},
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR="198.51.100.7",
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("accounts:password-reset"), {"email": parent.email})
+        link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mail.outbox[-1].body).group(1)
+        form_url = client.get(link).url  # Django swaps the token for a session one
+        done = client.post(
+            form_url, {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"}
+        )
+        assert done.status_code == 302
+        back = client.post(
+            url,
+            {"username": parent.email, "password": "a-brand-new-passphrase"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+        assert back.status_code == 302
+
+
+def test_the_admin_shows_no_audit_of_a_sealed_bid_before_the_opening(client, authority, commissioner, bidders):
+    from django.contrib.auth import get_user_model
+
+    from shortbreaks.procurement.services import submissions_open
+
+    from .factories import pass_deadline
+
+    alpha, alpha_user, _, _ = bidders
+    opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)
+    bid = submit(opportunity, alpha, alpha_user)
+    superuser = get_user_model().objects.create_superuser(
+        username="root@example.org", email="root@example.org", password="a-long-admin-passphrase"
+    )
+    sign_in(client, superuser)
+    url = reverse("admin:core_auditevent_changelist")
+    page = client.get(url).content.decode()
+    assert "procurement.published" in page  # the list works, and shows the tender's own events
+    assert str(bid.pk) not in page and alpha_user.display_name not in page and "procurement.submitted" not in page
+    assert str(bid.pk) not in client.get(url, {"q": str(bid.pk)}).content.decode()
+    pass_deadline(opportunity)
+    submissions_open(opportunity=opportunity, opened_by=commissioner)
+    assert "procurement.submitted" in client.get(url).content.decode()  # opened: the trail is whole again

@@ -34,7 +34,14 @@ class ResetRequestForm(PasswordResetForm):
 
 
 class NewPasswordForm(SetPasswordForm):
-    pass
+    def save(self, commit=True):
+        """A new password set from the emailed link also lifts a lock-out: whoever reads that
+        email is the account's owner, so a stranger's failed guesses cannot keep them out."""
+        from axes.utils import reset
+
+        user = super().save(commit=commit)
+        reset(username=user.get_username())
+        return user
 
 
 class OneTimeCodeForm(forms.Form):

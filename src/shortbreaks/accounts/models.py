@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -78,3 +80,24 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.get_role_display()} in {self.authority}"
+
+
+class SecondFactorLink(models.Model):
+    """A one-time link, emailed to a member of staff, through which alone they set up their
+    authenticator app. Knowing the password is not enough to own the second factor: the link
+    goes to the account's email, expires, and works once. Only its hash is kept."""
+
+    LIFETIME_HOURS = 24
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Second factor link for {self.user}"
+
+    def usable(self, now) -> bool:
+        return self.used_at is None and now < self.expires_at

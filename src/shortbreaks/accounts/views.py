@@ -6,8 +6,10 @@ import base64
 import segno
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,6 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from shortbreaks.core.access import public, signed_in
 
 from .forms import NewPasswordForm, OneTimeCodeForm, ResetRequestForm, SignInForm
+from .models import SecondFactorLink
+from .second_factor import link_for, link_send, link_used
 from .two_factor import needs_two_factor
 
 sign_in = public(
@@ -75,6 +79,10 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
+        # Only someone who opened the emailed link in this session may set the app up.
+        link = SecondFactorLink.objects.filter(pk=request.session.get(LINK_SESSION_KEY), user=request.user).first()
+        if link is None or not link.usable(timezone.now()):
+            return _send_the_link(request, next_url)
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
             user=request.user, name="Authenticator app", confirmed=False
         )
@@ -87,6 +95,7 @@ def two_factor(request):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                link_used(link_id=request.session.pop(LINK_SESSION_KEY))
             otp_login(request, device)
             return redirect(next_url)
         else:
@@ -100,3 +109,29 @@ def two_factor(request):
         context["secret"] = base64.b32encode(device.bin_key).decode()
         context["qr_code"] = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
     return render(request, "accounts/two_factor.html", context)
+
+
+LINK_SESSION_KEY = "second_factor_link"
+
+
+def _send_the_link(request, next_url):
+    """Staff with no authenticator app yet: the set-up happens only from the emailed link."""
+    resend = request.method == "POST" and request.POST.get("send") == "again"
+    sent = link_send(user=request.user, base_url=request.build_absolute_uri("/"), force=resend)
+    return render(
+        request,
+        "accounts/two_factor_email.html",
+        {"sent": sent, "resend": resend, "email": request.user.email, "next": next_url},
+    )
+
+
+@public
+def two_factor_link(request, token):
+    """The emailed link: after signing in with the password, it opens the set-up of the app."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    link = link_for(user=request.user, token=token)
+    if link is None:
+        return render(request, "accounts/two_factor_link_invalid.html", status=410)
+    request.session[LINK_SESSION_KEY] = str(link.pk)
+    return redirect("accounts:two-factor")

@@ -4,6 +4,7 @@ trail apply, so they are not editable here."""
 
 from django.contrib import admin
 
+from .audit import unsealed
 from .models import AuditEvent, Authority
 
 
@@ -33,3 +34,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "authority", "actor", "action", "summary"]
     list_filter = ["authority", "action"]
     search_fields = ["summary", "target_id"]
+
+    def get_queryset(self, request):
+        # Not even a superuser learns before the opening who has bid (docs/privacy.md).
+        return unsealed(super().get_queryset(request))

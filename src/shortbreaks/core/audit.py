@@ -1,9 +1,11 @@
 """Writing the audit log. Call inside the transaction that makes the change, so the record
 and the change stand or fall together."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 
 from .models import AuditEvent, Authority
 
@@ -32,3 +34,20 @@ def audit_trail(*, authority: Authority, target: models.Model):
     return AuditEvent.objects.filter(
         authority=authority, target_type=target._meta.label_lower, target_id=str(target.pk)
     ).select_related("actor")
+
+
+# Audit events that would say something sealed (who has bid, with which bid) before it may be
+# read. The app that seals registers a filter in its AppConfig.ready(); anything that lists
+# audit events across records (the Django admin) applies them all.
+_SEALED_FILTERS: list[Callable[[QuerySet], QuerySet]] = []
+
+
+def register_sealed_filter(exclude: Callable[[QuerySet], QuerySet]) -> None:
+    if exclude not in _SEALED_FILTERS:
+        _SEALED_FILTERS.append(exclude)
+
+
+def unsealed(events: QuerySet) -> QuerySet:
+    for exclude in _SEALED_FILTERS:
+        events = exclude(events)
+    return events

@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePosixPath
+
 from django.http import FileResponse
 
 
@@ -10,3 +13,13 @@ def attachment(file, *, filename: str, content_type: str, private: bool = False)
     if private:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_name(folder: str, filename: str) -> str:
+    """Where an upload is kept: a generated name, so nothing the uploader typed (a child's name,
+    a path, a script) reaches the disk or a URL. The person's own name for the file is kept in
+    the database and given back as the download's name."""
+    suffix = PurePosixPath(filename or "").suffix.lower()
+    if not (suffix[1:].isalnum() and len(suffix) <= 6):
+        suffix = ""
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"

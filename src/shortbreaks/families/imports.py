@@ -5,6 +5,7 @@ row, its column and why."""
 import csv
 import datetime as dt
 import io
+import itertools
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -36,6 +37,7 @@ COLUMNS = [
 ]
 REQUIRED = {"family_reference", "home_postcode", "carer_name", "child_first_name", "child_last_name", "date_of_birth"}
 MAX_ROWS = 50_000
+MAX_BYTES = 20_000_000  # a 50,000-row caseload is about 10 MB as CSV
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 
 
@@ -58,22 +60,25 @@ class ImportRejected(Exception):
 def read_rows(name: str, content: bytes) -> list[dict]:
     """Rows as dicts of text, from CSV (UTF-8) or XLSX. Raises ImportRejected for a file that
     cannot be read or has the wrong columns."""
+    if len(content) > MAX_BYTES:
+        raise ImportRejected([Problem(1, "file", f"is larger than {MAX_BYTES // 1_000_000} MB: split it")])
     try:
         if name.lower().endswith(".xlsx"):
+            # Streamed (read-only mode) and stopped one row past the cap: a huge sheet is refused
+            # without being read whole.
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
             values = [
                 [
                     "" if v is None else (v.isoformat()[:10] if isinstance(v, dt.datetime | dt.date) else str(v))
                     for v in row
                 ]
-                for row in sheet.iter_rows(values_only=True)
+                for row in itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)
             ]
-            header, body = (values[0], values[1:]) if values else ([], [])
         elif name.lower().endswith(".csv"):
-            values = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-            header, body = (values[0], values[1:]) if values else ([], [])
+            values = list(itertools.islice(csv.reader(io.StringIO(content.decode("utf-8-sig"))), MAX_ROWS + 2))
         else:
             raise ImportRejected([Problem(1, "file", "must be a .csv or .xlsx file")])
+        header, body = (values[0], values[1:]) if values else ([], [])
     except ImportRejected:
         raise
     except (UnicodeDecodeError, csv.Error):

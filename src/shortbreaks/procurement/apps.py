@@ -5,3 +5,10 @@ class ProcurementConfig(AppConfig):
     name = "shortbreaks.procurement"
     label = "procurement"
     verbose_name = "Procurement and evaluation"
+
+    def ready(self):
+        from shortbreaks.core.audit import register_sealed_filter
+
+        from .selectors import without_sealed_events
+
+        register_sealed_filter(without_sealed_events)

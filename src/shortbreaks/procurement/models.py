@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from shortbreaks.core.downloads import stored_name
 from shortbreaks.core.models import AuthorityOwned
 from shortbreaks.directory.models import Organisation
 
@@ -377,7 +378,7 @@ class CallOffBid(AuthorityOwned):
 
 
 def _document_path(instance, filename: str) -> str:
-    return f"procurement/{instance.authority_id}/{uuid.uuid4()}/{filename}"
+    return stored_name(f"procurement/{instance.authority_id}", filename)
 
 
 class ProcurementDocument(AuthorityOwned):

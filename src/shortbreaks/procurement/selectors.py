@@ -96,3 +96,23 @@ def selection_stage_responses(*, user, authority, opportunity: Opportunity, now)
     for answer in answers:
         by_submission.setdefault(answer.submission_id, []).append(answer)
     return [(response, by_submission.get(response.pk, [])) for response in responses]
+
+
+def without_sealed_events(events):
+    """Audit events about bids that are still sealed (submissions before the opening, their
+    documents, mini-competition prices before the deadline) taken out of a list of events."""
+    from django.utils import timezone
+
+    from .models import CallOffBid, ProcurementDocument
+
+    sealed = Submission.objects.filter(opportunity__opened_at__isnull=True).exclude(
+        opportunity__route=Opportunity.Route.DYNAMIC_LIST
+    )
+    sealed_ids = sealed.values_list("pk", flat=True)
+    documents = ProcurementDocument.objects.filter(submission__in=sealed).values_list("pk", flat=True)
+    bids = CallOffBid.objects.filter(call_off__deadline__gt=timezone.now()).values_list("pk", flat=True)
+    return events.exclude(
+        Q(target_type=Submission._meta.label_lower, target_id__in=[str(pk) for pk in sealed_ids])
+        | Q(target_type=ProcurementDocument._meta.label_lower, target_id__in=[str(pk) for pk in documents])
+        | Q(target_type=CallOffBid._meta.label_lower, target_id__in=[str(pk) for pk in bids])
+    )

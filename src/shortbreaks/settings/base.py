@@ -137,6 +137,11 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "shortbreaks.accounts.views.locked_out"
+# Behind a reverse proxy: the proxies' own addresses (comma-separated). Only requests from these
+# have their X-Forwarded-For believed; empty, the header is ignored. See docs/privacy.md.
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "").split(",") if a.strip()]
+CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+AXES_CLIENT_IP_CALLABLE = "shortbreaks.core.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -112,13 +112,13 @@ def family_booking(request, pa_booking_id):
                 timesheet_decide(
                     timesheet=timesheet,
                     decided_by=request.user,
-                    approve=request.POST["action"] == "approve",
+                    approve=request.POST.get("action") == "approve",
                     reason=request.POST.get("reason", "")[:500],
                 )
                 messages.success(
                     request,
                     "Approved and paid from the budget."
-                    if request.POST["action"] == "approve"
+                    if request.POST.get("action") == "approve"
                     else "Your query is sent to the PA.",
                 )
         except ServiceError as error:

@@ -162,7 +162,7 @@ def booking(request, pa_booking_id):
             booking_answer(
                 booking=booking,
                 answered_by=request.user,
-                accept=request.POST["action"] == "accept",
+                accept=request.POST.get("action") == "accept",
                 note=request.POST.get("note", "")[:500],
             )
             messages.success(request, "Your answer is sent to the family.")

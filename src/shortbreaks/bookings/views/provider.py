@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
@@ -47,7 +48,7 @@ def sessions(request):
 def register(request, session_id):
     session = get_object_or_404(_sessions_for(request), pk=session_id)
     if request.method == "POST":
-        booking = get_object_or_404(Booking, pk=request.POST.get("booking"), session=session)
+        booking = object_or_404(Booking, request.POST.get("booking"), session=session)
         try:
             attendance_record(booking=booking, attended=request.POST.get("attended") == "yes", recorded_by=request.user)
         except ServiceError as error:
@@ -131,7 +132,7 @@ def scheme_bookings(request, scheme_id):
     organisations = organisations_for(user=request.user, authority=request.authority)
     scheme = get_object_or_404(Scheme, pk=scheme_id, authority=request.authority, coordinator__in=organisations)
     if request.method == "POST":
-        booking = get_object_or_404(Booking, pk=request.POST.get("booking"), session__scheme=scheme)
+        booking = object_or_404(Booking, request.POST.get("booking"), session__scheme=scheme)
         try:
             booking_cancel(booking=booking, cancelled_by=request.user)
         except ServiceError as error:

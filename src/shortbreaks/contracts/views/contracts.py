@@ -14,6 +14,7 @@ from django.utils import timezone
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date, parse_pounds
+from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 from shortbreaks.core.years import requested_year, year_of
 from shortbreaks.directory.models import Service
@@ -62,7 +63,7 @@ BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
 def mine(request):
     organisations = organisations_for(user=request.user, authority=request.authority)
     if request.method == "POST":
-        contract = get_object_or_404(Contract, pk=request.POST.get("contract"), organisation__in=organisations)
+        contract = object_or_404(Contract, request.POST.get("contract"), organisation__in=organisations)
         # (Any authority's: a joint framework's participants contract with the lead's providers.)
         try:
             contract_answer(
@@ -117,13 +118,13 @@ def provider_detail(request, contract_id):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "correct":
-                visit = get_object_or_404(QualityVisit, pk=request.POST.get("visit"), contract=contract)
+                visit = object_or_404(QualityVisit, request.POST.get("visit"), contract=contract)
                 visit_correct(
                     visit=visit, corrections=request.POST.get("corrections", "")[:4000], corrected_by=request.user
                 )
                 messages.success(request, "Your corrections are sent to the council.")
             else:
-                item = get_object_or_404(ActionPlanItem, pk=request.POST.get("item"), visit__contract=contract)
+                item = object_or_404(ActionPlanItem, request.POST.get("item"), visit__contract=contract)
                 action_done(item=item, note=request.POST.get("note", "")[:1000], done_by=request.user)
                 messages.success(request, "Action marked done.")
         except ServiceError as error:
@@ -371,7 +372,7 @@ def budget(request):
 @roles(*BUYERS)
 def listing(request):
     if request.method == "POST":
-        award = get_object_or_404(Award, pk=request.POST.get("award"), authority=request.authority)
+        award = object_or_404(Award, request.POST.get("award"), authority=request.authority)
         try:
             award_confirm(award=award, confirmed_by=request.user)
         except ServiceError as error:

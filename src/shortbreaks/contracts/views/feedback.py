@@ -7,13 +7,14 @@ with the child's name, are for council officers only."""
 import datetime as dt
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import is_uuid
+from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
@@ -109,7 +110,7 @@ def provider_list(request):
     organisations = organisations_for(user=request.user, authority=request.authority)
     feedback = provider_feedback(services=Service.objects.filter(organisation__in=organisations))
     if request.method == "POST":
-        item = get_object_or_404(feedback, pk=request.POST.get("feedback"))
+        item = object_or_404(feedback, request.POST.get("feedback"))
         try:
             feedback_reply(feedback=item, reply=request.POST.get("reply", "")[:2000], replied_by=request.user)
         except ServiceError as error:
@@ -138,7 +139,7 @@ def reviews(request):
         "service"
     )
     if request.method == "POST":
-        item = get_object_or_404(pending, pk=request.POST.get("feedback"))
+        item = object_or_404(pending, request.POST.get("feedback"))
         feedback_moderate(feedback=item, publish=request.POST.get("action") == "publish", moderated_by=request.user)
         messages.success(request, "Review moderated.")
         return redirect("contracts:reviews")
@@ -151,7 +152,7 @@ def safeguarding(request):
         "feedback__service", "feedback__child", "feedback__session", "feedback__given_by", "handled_by"
     )
     if request.method == "POST":
-        alert = get_object_or_404(alerts, pk=request.POST.get("alert"))
+        alert = object_or_404(alerts, request.POST.get("alert"))
         try:
             alert_handle(alert=alert, handled_by=request.user, action_taken=request.POST.get("action_taken", "")[:4000])
         except ServiceError as error:

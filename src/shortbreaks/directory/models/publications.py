@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.db.models import F, Q
 
+from shortbreaks.core.downloads import stored_name
 from shortbreaks.core.models import AuthorityOwned
 
 from .organisations import Organisation
@@ -41,7 +42,7 @@ class CommissioningIntention(AuthorityOwned):
 
 
 def _document_path(instance, filename: str) -> str:
-    return f"documents/{instance.authority_id}/{uuid.uuid4()}/{filename}"
+    return stored_name(f"documents/{instance.authority_id}", filename)
 
 
 class StrategyDocument(AuthorityOwned):

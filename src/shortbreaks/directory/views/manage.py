@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
 from shortbreaks.core.spreadsheets import csv_download
@@ -139,8 +140,8 @@ def service_history(request, service_id):
             if r["changed"]
         ]
     if request.method == "POST":
-        version = get_object_or_404(
-            ListingChange, pk=request.POST.get("version"), service=service, authority=request.authority
+        version = object_or_404(
+            ListingChange, request.POST.get("version"), service=service, authority=request.authority
         )
         try:
             listing_version_restore(version=version, restored_by=request.user)

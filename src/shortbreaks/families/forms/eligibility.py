@@ -1,5 +1,6 @@
 from django import forms
 
+from ..imports import MAX_BYTES
 from ..models import Child, Family
 
 
@@ -110,6 +111,12 @@ class CaseloadImportForm(forms.Form):
         help_text="CSV (UTF-8) or Excel .xlsx, with the columns below",
         error_messages={"required": "Select a file"},
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # refused before it is read
+            raise forms.ValidationError(f"The file must be smaller than {MAX_BYTES // 1_000_000} MB: split it")
+        return upload
 
 
 class EraseForm(forms.Form):

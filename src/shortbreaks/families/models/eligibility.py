@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shortbreaks.core.downloads import stored_name
 from shortbreaks.core.models import AuthorityOwned
 
 from .families import Child
@@ -94,7 +95,7 @@ class EligibilityApplication(AuthorityOwned):
 
 
 def _evidence_path(instance, filename: str) -> str:
-    return f"evidence/{instance.application.authority_id}/{uuid.uuid4()}/{filename}"
+    return stored_name(f"evidence/{instance.application.authority_id}", filename)
 
 
 class EvidenceDocument(models.Model):

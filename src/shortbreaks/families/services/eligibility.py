@@ -11,7 +11,7 @@ from django.utils import timezone
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
-from shortbreaks.core.models import Authority
+from shortbreaks.core.models import AuditEvent, Authority
 from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.directory.services.publications import document_check
@@ -228,9 +228,30 @@ def application_request_review(
     return application
 
 
+# Code checks per person per hour: enough for a busy session's door, too few to guess codes
+# (8 characters from 32: about 10^12 of them). A burst of codes that do not exist tells the
+# officers, once an hour, who is checking.
+CHECKS_PER_HOUR = 60
+WRONG_CODES_BEFORE_TELLING = 10
+
+
+class TooManyChecks(NotAllowed):
+    pass
+
+
 def eligibility_check_code(*, authority: Authority, code: str, checked_by) -> Eligibility | None:
     """A provider checks a code at booking: only what they need to see (first name, year of
-    birth, valid until), and the check is recorded."""
+    birth, valid until), and the check is recorded (the record is also the throttle, shared by
+    every server)."""
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    mine = AuditEvent.objects.filter(
+        authority=authority, actor=checked_by, action="eligibility.code_checked", created_at__gte=hour_ago
+    )
+    if mine.count() >= CHECKS_PER_HOUR:
+        raise TooManyChecks(
+            f"You have checked {CHECKS_PER_HOUR} codes in the last hour, the most we allow. Try again later, "
+            f"or call {authority.name} if a family is waiting."
+        )
     normalised = code.strip().upper().replace(" ", "")
     if len(normalised) == 8:
         normalised = f"{normalised[:4]}-{normalised[4:]}"
@@ -248,9 +269,43 @@ def eligibility_check_code(*, authority: Authority, code: str, checked_by) -> El
             summary=f"Code {'valid' if eligibility else 'not valid'} when checked",
             details={"code_valid": bool(eligibility)},
         )
+        if eligibility is None:
+            _tell_officers_of_a_burst(authority=authority, checked_by=checked_by, since=hour_ago)
     if eligibility and eligibility.expires_on < timezone.localdate():
         return None
     return eligibility
+
+
+def _tell_officers_of_a_burst(*, authority: Authority, checked_by, since: dt.datetime) -> None:
+    wrong = AuditEvent.objects.filter(
+        authority=authority,
+        actor=checked_by,
+        action="eligibility.code_checked",
+        created_at__gte=since,
+        details__code_valid=False,
+    ).count()
+    told = AuditEvent.objects.filter(
+        authority=authority, actor=checked_by, action="eligibility.code_burst", created_at__gte=since
+    ).exists()
+    if wrong < WRONG_CODES_BEFORE_TELLING or told:
+        return
+    audit_record(
+        authority=authority,
+        actor=checked_by,
+        action="eligibility.code_burst",
+        target=authority,
+        summary=f"{wrong} codes that do not exist checked in an hour by {checked_by.display_name}",
+    )
+    email_after_commit(
+        to=emails_of(authority=authority, role=Role.OFFICER),
+        subject="Many wrong eligibility codes checked",
+        body=(
+            f"{checked_by.display_name} ({checked_by.email}) has checked {wrong} eligibility codes that do not "
+            "exist in the last hour. That can be someone guessing codes. They can check at most "
+            f"{CHECKS_PER_HOUR} an hour. The audit trail has each check.\n\n"
+            "You get this because you are an officer of the council.\n"
+        ),
+    )
 
 
 def eligibility_housekeeping(*, today: dt.date | None = None) -> tuple[int, int]:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from pathlib import PurePosixPath
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -67,7 +68,9 @@ def family_export(*, family: Family, exported_by) -> tuple[str, bytes]:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
         for document in EvidenceDocument.objects.filter(application__child__in=children):
             with document.file.open("rb") as handle:
-                archive.writestr(f"evidence/{document.pk}-{document.original_filename}", handle.read())
+                archive.writestr(
+                    f"evidence/{document.pk}-{PurePosixPath(document.original_filename).name}", handle.read()
+                )
     with transaction.atomic():
         audit_record(
             authority=family.authority,

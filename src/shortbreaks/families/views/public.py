@@ -6,7 +6,7 @@ from shortbreaks.core.access import public, roles
 from shortbreaks.core.roles import Role
 
 from ..forms.eligibility import CodeCheckForm
-from ..services.eligibility import eligibility_check_code, policy_in_force
+from ..services.eligibility import TooManyChecks, eligibility_check_code, policy_in_force
 
 
 @public
@@ -22,8 +22,12 @@ def code_check(request):
     form = CodeCheckForm(request.POST or None)
     result, checked = None, False
     if request.method == "POST" and form.is_valid():
-        result = eligibility_check_code(
-            authority=request.authority, code=form.cleaned_data["code"], checked_by=request.user
-        )
-        checked = True
+        try:
+            result = eligibility_check_code(
+                authority=request.authority, code=form.cleaned_data["code"], checked_by=request.user
+            )
+        except TooManyChecks as refused:
+            form.add_error("code", refused.message)
+        else:
+            checked = True
     return render(request, "families/public/code_check.html", {"form": form, "result": result, "checked": checked})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_datetime, parse_pounds
+from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Organisation
 from shortbreaks.directory.selectors.listings import organisations_for
@@ -31,7 +32,7 @@ def create(request, opportunity_id):
 def create_from_form(request, framework: Opportunity, *, authority) -> CallOff | None:
     """The call-off form (procurement/_call_off_form.html), for the framework's own authority or
     a participant in a joint arrangement; None, with the reason shown, if refused."""
-    lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=framework)
+    lot = object_or_404(Lot, request.POST.get("lot"), opportunity=framework)
     try:
         return call_off_create(
             framework=framework,
@@ -59,7 +60,7 @@ def detail(request, call_off_id):
             # A member of the lot (of the lead authority's providers, for a joint framework).
             organisation = (
                 Organisation.objects.filter(
-                    pk=request.POST.get("organisation") or None, memberships__lot=call_off.lot
+                    pk=valid_pk(Organisation, request.POST.get("organisation")), memberships__lot=call_off.lot
                 ).first()
                 if call_off.method == CallOff.Method.DIRECT
                 else None

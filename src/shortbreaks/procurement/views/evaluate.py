@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 
 from ..evaluation import conflict_declare, may_see, score_agree, score_record
@@ -81,10 +82,8 @@ def score(request, opportunity_id, lot_id):
                 )
                 messages.success(request, "Declaration recorded.")
             else:
-                submission = get_object_or_404(Submission, pk=request.POST.get("submission"), lot=lot)
-                question = get_object_or_404(
-                    Question, pk=request.POST.get("question"), opportunity=evaluator.opportunity
-                )
+                submission = object_or_404(Submission, request.POST.get("submission"), lot=lot)
+                question = object_or_404(Question, request.POST.get("question"), opportunity=evaluator.opportunity)
                 try:
                     value = int(request.POST.get("score", ""))
                 except ValueError:

@@ -10,6 +10,7 @@ from shortbreaks.accounts.models import User
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
+from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import Role
 
@@ -90,9 +91,7 @@ def manage(request, opportunity_id):
                 messages.success(request, "Published: providers can see it and submit.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "answer":
-                clarification = get_object_or_404(
-                    Clarification, pk=request.POST.get("clarification"), opportunity=opportunity
-                )
+                clarification = object_or_404(Clarification, request.POST.get("clarification"), opportunity=opportunity)
                 clarification_answer(
                     clarification=clarification, answer=request.POST.get("answer", ""), answered_by=request.user
                 )
@@ -111,9 +110,21 @@ def manage(request, opportunity_id):
                 )
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "evaluator":
-                user = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
+                # Only people of this council are looked up: whether an address has an account
+                # elsewhere on the installation, and whose it is, is not this council's to learn.
+                user = (
+                    User.objects.filter(
+                        email__iexact=request.POST.get("email", "").strip(),
+                        role_assignments__authority=request.authority,
+                    )
+                    .distinct()
+                    .first()
+                )
                 if user is None:
-                    raise ServiceError("Nobody has an account with that email address.")
+                    raise ServiceError(
+                        f"Nobody with that email address has a role at {request.authority.name}. "
+                        "Give them a role here first, then add them."
+                    )
                 evaluator_add(
                     opportunity=opportunity,
                     user=user,
@@ -124,7 +135,7 @@ def manage(request, opportunity_id):
                 messages.success(request, f"{user.display_name} added to the evaluation.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "award":
-                lot = get_object_or_404(Lot, pk=request.POST.get("lot"), opportunity=opportunity)
+                lot = object_or_404(Lot, request.POST.get("lot"), opportunity=opportunity)
                 award = award_decide(
                     lot=lot, decided_by=request.user, conditions=request.POST.get("conditions", "")[:4000]
                 )
@@ -135,7 +146,7 @@ def manage(request, opportunity_id):
                 )
                 return redirect("procurement:manage", opportunity.pk)
             elif action in ("shortlist", "reject"):
-                submission = get_object_or_404(Submission, pk=request.POST.get("submission"), opportunity=opportunity)
+                submission = object_or_404(Submission, request.POST.get("submission"), opportunity=opportunity)
                 shortlist_decide(
                     submission=submission,
                     decided_by=request.user,
@@ -145,7 +156,7 @@ def manage(request, opportunity_id):
                 messages.success(request, "Decision recorded and the provider told.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action in ("admit", "refuse"):
-                submission = get_object_or_404(Submission, pk=request.POST.get("submission"), opportunity=opportunity)
+                submission = object_or_404(Submission, request.POST.get("submission"), opportunity=opportunity)
                 application_decide(
                     submission=submission,
                     decided_by=request.user,
@@ -155,7 +166,7 @@ def manage(request, opportunity_id):
                 messages.success(request, "Decision recorded and the provider told.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action == "remove":
-                membership = get_object_or_404(Membership, pk=request.POST.get("membership"), opportunity=opportunity)
+                membership = object_or_404(Membership, request.POST.get("membership"), opportunity=opportunity)
                 membership_remove(
                     membership=membership, removed_by=request.user, reasons=request.POST.get("reasons", "")[:2000]
                 )
@@ -174,7 +185,7 @@ def manage(request, opportunity_id):
                 arrangement = get_object_or_404(JointArrangement, framework=opportunity)
                 other = (
                     Authority.objects.exclude(pk=request.authority.pk)
-                    .filter(pk=request.POST.get("authority") or None)
+                    .filter(pk=valid_pk(Authority, request.POST.get("authority")))
                     .first()
                 )
                 if other is None:

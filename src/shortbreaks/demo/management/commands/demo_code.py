@@ -23,6 +23,6 @@ class Command(BaseCommand):
             raise CommandError(f"demo_code only works for the demo's accounts ({DEMO_DOMAIN}).")
         device = TOTPDevice.objects.filter(user__username=email).order_by("-confirmed").first()
         if device is None:
-            raise CommandError("Sign in with the password first: the code page sets up the account's authenticator.")
+            raise CommandError("This account has no authenticator: it is not one of the demo's council staff.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         self.stdout.write(f"{totp.token():0{device.digits}d}")

@@ -11,6 +11,7 @@ from shortbreaks.demo.history import load_history
 from shortbreaks.demo.insight import load_holidays
 from shortbreaks.demo.procurement import load_procurement
 from shortbreaks.demo.sessions import load_sessions
+from shortbreaks.demo.staff import enrol_demo_staff
 
 
 class Command(BaseCommand):
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         # use), so after the rest has committed.
         load_procurement(authority=authority, seed=seed, progress=progress)
         load_contracts(authority=authority, seed=seed, progress=progress)
+        enrol_demo_staff()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics after a bulk load, as autovacuum would give later
