@@ -21,3 +21,8 @@ def object_or_404(klass, value, **filters):
     if pk is None:
         raise Http404("No such record.")
     return get_object_or_404(queryset, pk=pk, **filters)
+
+
+def valid_pks(model, values) -> list:
+    """The values (from a list of ticked boxes) that can be the model's primary keys."""
+    return [pk for pk in (valid_pk(model, v) for v in values) if pk is not None]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.lookups import valid_pks
 from shortbreaks.core.roles import Role
 
 from ..forms.rounds import RoundForm, SchemeForm
@@ -47,7 +48,7 @@ def scheme(request, scheme_id):
     today = timezone.localdate()
     if request.method == "POST" and request.POST.get("action") == "sessions":
         chosen = request.POST.getlist("session")
-        candidates = Session.objects.filter(authority=request.authority, pk__in=[c for c in chosen if c])
+        candidates = Session.objects.filter(authority=request.authority, pk__in=valid_pks(Session, chosen))
         try:
             scheme_sessions_change(
                 scheme=scheme,

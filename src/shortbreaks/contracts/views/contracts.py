@@ -14,7 +14,7 @@ from django.utils import timezone
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date, parse_pounds
-from shortbreaks.core.lookups import object_or_404
+from shortbreaks.core.lookups import object_or_404, valid_pks
 from shortbreaks.core.roles import Role
 from shortbreaks.core.years import requested_year, year_of
 from shortbreaks.directory.models import Service
@@ -221,7 +221,9 @@ def _act(request, contract: Contract) -> str:
     action, post = request.POST.get("action"), request.POST
     if action == "services":
         chosen = Service.objects.filter(
-            authority=request.authority, organisation=contract.organisation, pk__in=post.getlist("services")
+            authority=request.authority,
+            organisation=contract.organisation,
+            pk__in=valid_pks(Service, post.getlist("services")),
         )
         contract.services.set(chosen)
         return "The services delivered under this contract are saved."

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
+from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 
@@ -22,7 +23,7 @@ def plans(request):
     if request.method == "POST":
         post = request.POST
         try:
-            service = services.filter(pk=post.get("service")).first() if post.get("service") else None
+            service = services.filter(pk=valid_pk(Service, post.get("service"))).first()
             if service is None:
                 raise ServiceError("Choose the service.")
             plan = plan_create(
@@ -62,9 +63,11 @@ def plan(request, plan_id):
                 plan_complete(plan=plan, completed_by=request.user)
                 messages.success(request, "Plan completed.")
             else:
-                entry = get_object_or_404(AffectedChild, pk=post.get("entry"), plan=plan)
+                entry = object_or_404(AffectedChild, post.get("entry"), plan=plan)
                 alternative = (
-                    Service.objects.filter(authority=request.authority, pk=post.get("alternative")).first()
+                    Service.objects.filter(
+                        authority=request.authority, pk=valid_pk(Service, post.get("alternative"))
+                    ).first()
                     if post.get("alternative")
                     else None
                 )
