@@ -40,6 +40,25 @@ def family_child(authority, parent):
     return child
 
 
+def _new_dbs_check(assistant, issued_on: dt.date) -> None:
+    """The PA saves their profile with a new DBS certificate issued on that day."""
+    profile_update(
+        assistant=assistant,
+        updated_by=assistant.user,
+        display_name="PA",
+        about="",
+        postcode="DE22 1AB",
+        travel_km=10,
+        hourly_rate=Decimal("15"),
+        skills=["autism"],
+        slots=[],
+        hidden=False,
+        dbs_certificate="009999999999",
+        dbs_issued_on=issued_on,
+    )
+    assistant.refresh_from_db()
+
+
 class TestVetting:
     def test_only_vetted_in_date_unhidden_assistants_are_visible(self, authority, officer):
         vetted = make_assistant(authority, officer)
@@ -66,42 +85,14 @@ class TestVetting:
 
     def test_new_dbs_details_go_back_to_the_officer(self, authority, officer):
         assistant = make_assistant(authority, officer)
-        profile_update(
-            assistant=assistant,
-            updated_by=assistant.user,
-            display_name="PA",
-            about="",
-            postcode="DE22 1AB",
-            travel_km=10,
-            hourly_rate=Decimal("15"),
-            skills=["autism"],
-            slots=[],
-            hidden=False,
-            dbs_certificate="009999999999",
-            dbs_issued_on=TODAY,
-        )
-        assistant.refresh_from_db()
+        _new_dbs_check(assistant, TODAY)
         assert assistant.status == Assistant.Status.SUBMITTED
         assert assistant.dbs_renew_by == dt.date(TODAY.year + 3, TODAY.month, TODAY.day)
 
     def test_a_dbs_check_from_29_february_renews_on_28_february(self, authority, officer, clock):
         clock.move_to(dt.datetime(2028, 3, 10, 10, 0, tzinfo=LONDON))
         assistant = make_assistant(authority, officer)
-        profile_update(
-            assistant=assistant,
-            updated_by=assistant.user,
-            display_name="PA",
-            about="",
-            postcode="DE22 1AB",
-            travel_km=10,
-            hourly_rate=Decimal("15"),
-            skills=["autism"],
-            slots=[],
-            hidden=False,
-            dbs_certificate="009999999999",
-            dbs_issued_on=dt.date(2028, 2, 29),
-        )
-        assistant.refresh_from_db()
+        _new_dbs_check(assistant, dt.date(2028, 2, 29))
         assert assistant.dbs_renew_by == dt.date(2031, 2, 28)
 
     def test_submitting_says_what_is_missing(self, authority):
