@@ -484,7 +484,7 @@ def opened_for_evaluation(authority, commissioner, bidders, officer):
 
 def make_borough(authority, parent):
     """See the borough fixture; dates are in the financial year of the app's today."""
-    START = dt.date(year_of(timezone.localdate()), 4, 1)
+    start = dt.date(year_of(timezone.localdate()), 4, 1)
     """DE22: three autistic children (one aged 17), one session of 4 places in a holiday, one
     of 2 places in term; DE1: one child with a learning disability and no supply."""
     organisation = make_organisation(authority)
@@ -493,19 +493,19 @@ def make_borough(authority, parent):
     north = make_family(authority, reference="F-NORTH", carer_user=parent, postcode="DE22 1AB")
     south = make_family(authority, reference="F-SOUTH", carer_user=parent, postcode="DE1 2CD")
     sam, alex = (
-        make_child(north, "Sam", born=born_aged(11, on=START, months=3)),
-        make_child(north, "Alex", born=born_aged(10, on=START, months=3)),
+        make_child(north, "Sam", born=born_aged(11, on=start, months=3)),
+        make_child(north, "Alex", born=born_aged(10, on=start, months=3)),
     )
-    jo = make_child(north, "Jo", born=START.replace(year=START.year - 17))
+    jo = make_child(north, "Jo", born=start.replace(year=start.year - 17))
     make_child(south, "Kim", needs=("learning-disability",))
     holiday = SchoolHoliday.objects.create(
         authority=authority,
         name="Summer",
-        starts_on=START + dt.timedelta(days=100),
-        ends_on=START + dt.timedelta(days=140),
+        starts_on=start + dt.timedelta(days=100),
+        ends_on=start + dt.timedelta(days=140),
     )
     in_holiday = session_on(club, holiday.starts_on + dt.timedelta(days=1), places=4, at_venue=True)
-    in_term = session_on(club, START + dt.timedelta(days=10), places=2, at_venue=True)
+    in_term = session_on(club, start + dt.timedelta(days=10), places=2, at_venue=True)
     booked(in_holiday, sam), booked(in_holiday, alex, status="cancelled")  # a cancellation holds nothing
     booked(in_term, sam), booked(in_term, alex)
     WaitingListEntry.objects.create(authority=authority, session=in_term, child=jo, status="waiting")

@@ -65,7 +65,3 @@ def download(content: bytes, *, filename: str, content_type: str, private: bool 
 
 def csv_download(filename: str, headers: list[str], rows: Iterable[Iterable], *, private: bool = False) -> HttpResponse:
     return download(csv_bytes(headers, rows), filename=filename, content_type=CSV_TYPE, private=private)
-
-
-def xlsx_download(filename: str, title: str, headers: list[str], rows: Iterable[Iterable]) -> HttpResponse:
-    return download(xlsx_bytes(title, headers, rows), filename=filename, content_type=XLSX_TYPE)

@@ -45,10 +45,11 @@ def shared_out_by_request(sessions: list[Session]) -> list[str]:
 
 def unbookable(sessions: list[Session], *, now: dt.datetime, by_request: bool = False) -> list[str]:
     """Why these sessions cannot be booked now, in words for the family; empty if they can."""
-    problems = [f"{s} can no longer be booked: {s.service.name} is not offered any more." for s in withdrawn(sessions)]
+    gone = withdrawn(sessions)
+    problems = [f"{s} can no longer be booked: {s.service.name} is not offered any more." for s in gone]
     if by_request:
         return problems
-    gone = {s.pk for s in withdrawn(sessions)} if problems else set()
+    gone = {s.pk for s in gone}
     problems += [
         f"{s} is not open for booking."
         for s in sessions
