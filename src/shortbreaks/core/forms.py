@@ -2,7 +2,6 @@
 browser's picker, and a price typed the way people write pounds."""
 
 import datetime as dt
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -29,15 +28,6 @@ def parse_datetime(raw: str) -> dt.datetime | None:
         return datetime_field("", required=False).clean(raw)
     except forms.ValidationError:
         return None
-
-
-def is_uuid(value) -> bool:
-    """Whether an id from a form or query string could be one of ours (else: no lookup at all)."""
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def parse_date(raw: str, what: str) -> dt.date:

@@ -13,8 +13,7 @@ from django.utils import timezone
 from shortbreaks.bookings.models import Booking
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.forms import is_uuid
-from shortbreaks.core.lookups import object_or_404
+from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
@@ -50,10 +49,11 @@ def _give(request, *, from_child: bool, template: str):
             or Service.objects.filter(
                 authority=request.authority,
                 status=Service.Status.ACTIVE,
-                pk=post.get("service") if is_uuid(post.get("service")) else None,
+                pk=valid_pk(Service, post.get("service")),
             ).first()
         )
-        child = children.filter(pk=post.get("child")).first() if is_uuid(post.get("child")) else None
+        child_pk = valid_pk(children.model, post.get("child"))
+        child = children.filter(pk=child_pk).first() if child_pk else None
         try:
             if service is None:
                 raise ServiceError("Choose the service or club." if not from_child else "Pick the club you went to.")

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from shortbreaks.core.forms import is_uuid
+from shortbreaks.core.lookups import valid_pk
 from shortbreaks.core.models import Authority
 
 from ..models import ListingChange, Organisation
@@ -16,7 +16,8 @@ def provider_organisation(request) -> Organisation:
     organisations = organisations_for(user=request.user, authority=request.authority).order_by("name")
     wanted = request.GET.get("org") or request.POST.get("org")
     if wanted:
-        organisation = organisations.filter(pk=wanted).first() if is_uuid(wanted) else None
+        pk = valid_pk(Organisation, wanted)
+        organisation = organisations.filter(pk=pk).first() if pk else None
     else:
         organisation = organisations.first()
     if organisation is None:
