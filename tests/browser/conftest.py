@@ -44,7 +44,18 @@ def _page(browser, javascript: bool):
     # bypass_csp lets the test inject axe-core; the app's own pages get no such pass.
     context = browser.new_context(java_script_enabled=javascript, bypass_csp=True)
     context.set_default_timeout(10_000)
-    return context, context.new_page()
+    page = context.new_page()
+    # A click that submits a form returns once the next page is committed, not loaded: reading
+    # the page then can catch it half-parsed (seen as a body holding only the first script).
+    # Reading the page's HTML therefore waits for the document to finish loading first.
+    read_html = page.content
+
+    def content_once_loaded() -> str:
+        page.wait_for_load_state("load")
+        return read_html()
+
+    page.content = content_once_loaded
+    return context, page
 
 
 @pytest.fixture
