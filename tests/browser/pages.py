@@ -19,6 +19,13 @@ def assert_accessible(page) -> None:
     )
 
 
+def texts(page, selector: str) -> list[str]:
+    """The text of every element matching, once the page has loaded (all_inner_texts() does
+    not wait, and a click's navigation may still be parsing)."""
+    page.wait_for_load_state("load")
+    return page.locator(selector).all_inner_texts()
+
+
 def sign_in(page, live_server, email, password):
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("Email address").fill(email)

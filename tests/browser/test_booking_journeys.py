@@ -13,7 +13,7 @@ from ..factories import (
     make_service,
     make_session,
 )
-from .pages import assert_accessible, sign_in
+from .pages import assert_accessible, sign_in, texts
 
 
 def test_parent_books_two_siblings_into_a_holiday_session_with_transport(
@@ -39,7 +39,7 @@ def test_parent_books_two_siblings_into_a_holiday_session_with_transport(
     page.get_by_label("We need transport").check()
     page.get_by_role("button", name="Book", exact=True).click()
     assert "Booked" in page.locator(".govuk-notification-banner").inner_text()
-    rows = page.locator("#bookings tbody tr").all_inner_texts()
+    rows = texts(page, "#bookings tbody tr")
     assert len(rows) == 2 and "Amy" in rows[0] + rows[1] and "Ben" in rows[0] + rows[1]
     assert_accessible(page)
     assert Booking.objects.filter(session=session, with_transport=True, status="confirmed").count() == 2

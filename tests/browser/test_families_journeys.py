@@ -3,7 +3,7 @@ import datetime as dt
 from shortbreaks.families.services.allocation import allocation_from_assessment
 
 from ..factories import HIGH, MIDDLE, PASSWORD, make_child, make_family
-from .pages import assert_accessible, sign_in, sign_out
+from .pages import assert_accessible, sign_in, sign_out, texts
 
 
 def test_officer_assesses_and_the_parent_sees_how_the_offer_was_worked_out(
@@ -27,7 +27,7 @@ def test_officer_assesses_and_the_parent_sees_how_the_offer_was_worked_out(
     sign_in(page, live_server, "parent@example.org", PASSWORD)
     page.goto(f"{live_server.url}/family/")
     page.get_by_role("link", name="How we worked out Sam's offer").click()
-    rows = page.locator("#explanation tbody tr").all_inner_texts()
+    rows = texts(page, "#explanation tbody tr")
     assert rows[0].split("\t")[-1].strip() == "80" and "Total" in rows[-1] and "350" in rows[-1]
     assert "Band 3" in page.locator(".govuk-panel").inner_text()
     assert_accessible(page)
@@ -47,7 +47,7 @@ def test_commissioner_runs_a_whatif_on_a_draft_rule(page, live_server, authority
     page.get_by_role("button", name="Save the draft and see what it would do").click()
     assert page.locator("#proposed-total").inner_text() == "£9,700.00 a year"
     assert "Over budget by £700.00" in page.locator("#headroom").inner_text()
-    assert [row.split("\t")[0] for row in page.locator("#changes tbody tr").all_inner_texts()] == ["F-0", "F-2"]
+    assert [row.split("\t")[0] for row in texts(page, "#changes tbody tr")] == ["F-0", "F-2"]
     assert_accessible(page)
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from shortbreaks.directory.models import ProviderEvent
 
 from ..factories import PASSWORD, make_location, make_service
-from .pages import assert_accessible, sign_in, sign_out
+from .pages import assert_accessible, sign_in, sign_out, texts
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_parent_finds_a_weekend_break_for_an_autistic_nine_year_old(request, liv
     page.get_by_role("button", name="Apply filters").click()
 
     assert page.locator("#result-count").inner_text() == "1 short break found near DE1 3AB"
-    results = page.locator(".app-result h2").all_inner_texts()
+    results = texts(page, ".app-result h2")
     assert results == ["Saturday Sensory Club"]
     if javascript:
         assert_accessible(page)
@@ -93,7 +93,7 @@ def test_provider_edits_a_service_and_commissioner_approves_it(page, live_server
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
     page.goto(f"{live_server.url}/manage/")
     page.locator("#pending-changes").get_by_role("link", name="Saturday Sensory Club").click()
-    changed = page.locator("#comparison tr.app-diff__changed th").all_inner_texts()
+    changed = texts(page, "#comparison tr.app-diff__changed th")
     assert [label.replace(" Changed", "").strip() for label in changed] == ["Description", "Places at a time"]
     assert_accessible(page)
     page.get_by_role("button", name="Approve and publish").click()
