@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "shortbreaks.accounts"
     label = "accounts"
     verbose_name = "People and roles"
+
+    def ready(self):
+        from . import signals  # noqa: F401

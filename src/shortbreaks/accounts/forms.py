@@ -1,8 +1,12 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
 
+from shortbreaks.core.roles import STAFF_ROLES, Role
 from shortbreaks.core.tasks import email_after_commit
+
+from .models import normalise_email
 
 
 class SignInForm(AuthenticationForm):
@@ -14,15 +18,169 @@ class SignInForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "invalid_login": "Enter a correct email address and password. The password is case-sensitive.",
         "inactive": "This account has been switched off. Contact the council to switch it back on.",
     }
+
+    def clean_username(self):
+        return normalise_email(self.cleaned_data["username"])
+
+
+EMAIL_INVALID = "Enter an email address in the right format, like name@example.com"
+
+
+def email_field(label="Email address", **kwargs) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address", "invalid": EMAIL_INVALID},
+        **kwargs,
+    )
+
+
+def name_field(label="Your full name", required_message="Enter your full name") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": required_message},
+    )
+
+
+class NewAccountPasswords(forms.Form):
+    """A password chosen twice, checked by Django's validators against the person's details."""
+
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        help_text="At least 12 characters. Not a common password, and not like your name or email address.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Create a password"},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again"},
+    )
+
+    def person(self):
+        """Who the password is for, so it can be checked against their name and email."""
+        from .models import User
+
+        return User(email=self.cleaned_data.get("email", ""), full_name=self.cleaned_data.get("full_name", ""))
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match. Type the same password twice.")
+        elif first:
+            try:
+                password_validation.validate_password(first, self.person())
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class SignUpForm(NewAccountPasswords):
+    full_name = name_field()
+    email = email_field(help_text="We will send a link to this address to check it is yours.")
+    agree = forms.BooleanField(
+        label="I have read how the council uses my information (the privacy notice)",
+        error_messages={"required": "Confirm you have read the privacy notice"},
+    )
+    field_order = ["full_name", "email", "password1", "password2", "agree"]
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class ResendConfirmationForm(forms.Form):
+    email = email_field()
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class AcceptInvitationForm(NewAccountPasswords):
+    """Opening an account from an invitation: the address is the invitation's."""
+
+    full_name = name_field()
+    field_order = ["full_name", "password1", "password2"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def person(self):
+        from .models import User
+
+        return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))
+
+
+class ConfirmForm(forms.Form):
+    """A button with nothing to type: accepting an invitation into an account one already has."""
+
+
+class CloseAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="To check it is you closing the account.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That password is not right. Enter the password you sign in with.")
+        return self.cleaned_data["password"]
+
+
+STAFF_CHOICES = [(r.value, r.label) for r in Role if r in STAFF_ROLES]
+
+
+class StaffRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=STAFF_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Commissioners see the market and money; procurement officers run tenders; officers hold the "
+        "caseload; safeguarding officers see alerts; administrators manage staff.",
+    )
+
+
+class StaffInviteForm(StaffRolesForm):
+    full_name = name_field(label="Full name", required_message="Enter the person's full name")
+    email = email_field(label="Work email address")
+    field_order = ["full_name", "email", "roles"]
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_roles(self):
+        if not self.cleaned_data["roles"]:
+            raise forms.ValidationError("Choose at least one role")
+        return self.cleaned_data["roles"]
 
 
 class ResetRequestForm(PasswordResetForm):
     email = forms.EmailField(
-        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Enter your email address", "invalid": EMAIL_INVALID},
     )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

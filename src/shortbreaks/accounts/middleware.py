@@ -6,7 +6,9 @@ from django.urls import reverse
 from .two_factor import needs_two_factor
 
 # What someone signed in but not yet past the second step may still reach.
-_OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/sign-out/", "/static/")
+# An invitation is reachable too: a member of staff whose app was reset accepts the new
+# invitation after their password, and sets up the new app straight from it.
+_OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/sign-out/", "/accounts/invitations/", "/static/")
 
 
 class StaffTwoFactorMiddleware:

@@ -70,3 +70,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
+
+
+class ThrottleHit(models.Model):
+    """One attempt at something limited per hour (signing up, inviting, sending a link), kept
+    in the database so every web server counts the same attempts. The key is a hash: no
+    address or email is stored here."""
+
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]

@@ -13,7 +13,11 @@ class Role(models.TextChoices):
     YOUNG_PERSON = "young_person", "Young person"
     PANEL_MEMBER = "panel_member", "Panel member"
     PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant"
+    SAFEGUARDING_OFFICER = "safeguarding_officer", "Safeguarding officer"
+    ADMINISTRATOR = "administrator", "Authority administrator"
 
 
 # Council staff: people who act for the authority itself.
-STAFF_ROLES = frozenset({Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.OFFICER})
+STAFF_ROLES = frozenset(
+    {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.OFFICER, Role.SAFEGUARDING_OFFICER, Role.ADMINISTRATOR}
+)

@@ -26,16 +26,40 @@ def send_email(*, to: str, subject: str, body: str, attachments: list | None = N
     return message.send(fail_silently=False)
 
 
-def email_after_commit(*, to: list[str], subject: str, body: str, attachments: list | None = None) -> None:
+def email_after_commit(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    why: str = "",
+    stop: str = "",
+    authority=None,
+    attachments: list | None = None,
+) -> None:
     """Queue the email to each address, separately, once the surrounding transaction commits
-    (never for a rolled-back one)."""
+    (never for a rolled-back one). Every email ends by saying why the person got it (`why`),
+    how to stop such emails where they may (`stop`), and whose site it came from."""
     recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
+    body = body.rstrip("\n") + "\n" + footer(why=why, stop=stop, authority=authority)
     for address in recipients:
         transaction.on_commit(
             lambda address=address: send_email.enqueue(
                 to=address, subject=subject, body=body, attachments=attachments or []
             )
         )
+
+
+def footer(*, why: str, stop: str = "", authority=None) -> str:
+    from .sites import site_url
+
+    lines = ["", "--"]
+    if why:
+        lines.append(f"Why you got this email: {why.rstrip('.')}.")
+    if stop:
+        lines.append(stop)
+    if authority is not None:
+        lines.append(f"{authority.name}, short breaks: {site_url(authority)}/")
+    return "\n".join(lines) + "\n" if len(lines) > 2 else ""
 
 
 @receiver(task_finished)

@@ -127,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "directory:home"
+LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "directory:home"
 
 # Failed sign-in throttling: five failures for one account from one address locks it out
@@ -193,6 +193,10 @@ DEFAULT_AUTHORITY = os.environ.get("DEFAULT_AUTHORITY", "")
 
 # Public site address, for links in emails and the ORUK API's absolute URLs.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in emails are built from the authority's own first host name (core/sites.py) on this
+# scheme and, where the site is not on the scheme's usual port, this port.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https")
+PUBLIC_URL_PORT = os.environ.get("PUBLIC_URL_PORT", "")
 # The OCDS ocid prefix: register one with the Open Contracting Data Support Team before
 # publishing for real; until then this unregistered one marks the data as a trial.
 OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-shortbreaks")

@@ -19,3 +19,7 @@ def _development_secret_key() -> str:
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# The demo serves plain HTTP on scripts/demo's port.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "http")
+PUBLIC_URL_PORT = os.environ.get("PUBLIC_URL_PORT", os.environ.get("PORT", "8000"))

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.forms.models import model_to_dict
 
+from shortbreaks.accounts.services.closing import account_anonymise
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
@@ -142,9 +143,4 @@ def _anonymise_account(user) -> None:
     work in the service (then only their link to the family goes)."""
     if user.role_assignments.exclude(role__in=["parent", "young_person"]).exists() or user.is_staff:
         return
-    user.role_assignments.all().delete()
-    user.username = user.email = f"erased-{user.pk}@invalid"
-    user.full_name, user.first_name, user.last_name, user.phone = ERASED, "", "", ""
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
+    account_anonymise(user)

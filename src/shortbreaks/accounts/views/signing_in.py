@@ -16,10 +16,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shortbreaks.core.access import public, signed_in
 
-from .forms import NewPasswordForm, OneTimeCodeForm, ResetRequestForm, SignInForm
-from .models import SecondFactorLink
-from .second_factor import link_for, link_send, link_used
-from .two_factor import needs_two_factor
+from ..forms import NewPasswordForm, OneTimeCodeForm, ResetRequestForm, SignInForm
+from ..links import link_used
+from ..models import OneTimeLink
+from ..second_factor import link_for, link_send
+from ..two_factor import needs_two_factor
 
 sign_in = public(
     auth_views.LoginView.as_view(
@@ -80,7 +81,7 @@ def two_factor(request):
     enrolling = device is None
     if enrolling:
         # Only someone who opened the emailed link in this session may set the app up.
-        link = SecondFactorLink.objects.filter(pk=request.session.get(LINK_SESSION_KEY), user=request.user).first()
+        link = OneTimeLink.objects.filter(pk=request.session.get(LINK_SESSION_KEY), user=request.user).first()
         if link is None or not link.usable(timezone.now()):
             return _send_the_link(request, next_url)
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
@@ -117,7 +118,7 @@ LINK_SESSION_KEY = "second_factor_link"
 def _send_the_link(request, next_url):
     """Staff with no authenticator app yet: the set-up happens only from the emailed link."""
     resend = request.method == "POST" and request.POST.get("send") == "again"
-    sent = link_send(user=request.user, base_url=request.build_absolute_uri("/"), force=resend)
+    sent = link_send(user=request.user, authority=request.authority, force=resend)
     return render(
         request,
         "accounts/two_factor_email.html",
