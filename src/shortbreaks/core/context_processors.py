@@ -13,6 +13,8 @@ def site(request):
         "is_buyer": bool(user_roles & {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}),
         "is_provider": Role.PROVIDER in user_roles,
         "is_officer": Role.OFFICER in user_roles,
+        "is_administrator": Role.ADMINISTRATOR in user_roles,
+        "is_safeguarding": Role.SAFEGUARDING_OFFICER in user_roles,
         "is_parent": Role.PARENT in user_roles,
         "is_assistant": Role.PERSONAL_ASSISTANT in user_roles,
         "is_family": bool(user_roles & {Role.PARENT, Role.YOUNG_PERSON}),

@@ -109,7 +109,7 @@ class DemoLoader:
         authority = Authority.objects.create(
             slug=AUTHORITY_SLUG,
             name="Dovebridge Borough Council",
-            hostnames="localhost,127.0.0.1",
+            hostnames="127.0.0.1,localhost",
             website="https://www.dovebridge.example",
             contact_email="shortbreaks@dovebridge.example",
             centre_postcode="DE1 3AH",
@@ -128,7 +128,14 @@ class DemoLoader:
                 username=email, email=email, password=DEMO_PASSWORD, full_name=name, **extra
             )
             if role:
-                RoleAssignment.objects.create(user=user, authority=self.authority, role=role, organisation=organisation)
+                # Each organisation's manager administers its people.
+                RoleAssignment.objects.create(
+                    user=user,
+                    authority=self.authority,
+                    role=role,
+                    organisation=organisation,
+                    administers=organisation is not None,
+                )
             return user
 
         self.commissioner = person("commissioner@dovebridge.example", "Cara Okafor", Role.COMMISSIONER)
@@ -138,6 +145,8 @@ class DemoLoader:
         person("young.person@dovebridge.example", "Jay Shah", Role.YOUNG_PERSON)
         person("panel@dovebridge.example", "Mina Clarke", Role.PANEL_MEMBER)
         person("pa@dovebridge.example", "Alex Moore", Role.PERSONAL_ASSISTANT)
+        person("staff.admin@dovebridge.example", "Sam Adeyemi", Role.ADMINISTRATOR)
+        person("safeguarding@dovebridge.example", "Grace Mensah", Role.SAFEGUARDING_OFFICER)
         person("admin@dovebridge.example", "System Administrator", None, is_staff=True, is_superuser=True)
         self.person = person
 

@@ -146,7 +146,7 @@ def reviews(request):
     return render(request, "contracts/reviews.html", {"pending": pending})
 
 
-@roles(Role.OFFICER)
+@roles(Role.OFFICER, Role.SAFEGUARDING_OFFICER)
 def safeguarding(request):
     alerts = SafeguardingAlert.objects.filter(authority=request.authority).select_related(
         "feedback__service", "feedback__child", "feedback__session", "feedback__given_by", "handled_by"
