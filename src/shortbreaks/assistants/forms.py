@@ -2,6 +2,8 @@
 
 from django import forms
 
+from shortbreaks.accounts.forms import NewAccountPasswords, email_field, name_field
+from shortbreaks.accounts.models import normalise_email
 from shortbreaks.core.postcodes import PostcodeError, locate
 
 from .models import DAYS, Part, Skill
@@ -63,6 +65,46 @@ class ProfileForm(forms.Form):
 
     def slot_pairs(self) -> list[tuple[int, str]]:
         return [(int(value.split("-")[0]), value.split("-")[1]) for value in self.cleaned_data["slots"]]
+
+
+class StartProfileForm(forms.Form):
+    """What families will see first, asked for when a PA registers; the rest (skills, rate,
+    DBS check, referees) is added later from their home."""
+
+    display_name = forms.CharField(
+        label="Name families see",
+        max_length=100,
+        help_text="For example, your first name and the first letter of your surname: Sam P.",
+        error_messages={"required": "Enter the name families will see"},
+    )
+    postcode = forms.CharField(
+        label="Your postcode",
+        max_length=10,
+        help_text="Families see how far away you are, never your address.",
+        error_messages={"required": "Enter your postcode"},
+    )
+
+    def clean_postcode(self):
+        try:
+            return locate(self.cleaned_data["postcode"]).postcode
+        except PostcodeError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class RegisterForm(StartProfileForm, NewAccountPasswords):
+    """Someone without an account: the account (confirmed by email before it works) and the
+    start of their profile, in one go."""
+
+    full_name = name_field()
+    email = email_field(help_text="We will send a link to this address to check it is yours.")
+    agree = forms.BooleanField(
+        label="I have read how the council uses my information (the privacy notice)",
+        error_messages={"required": "Confirm you have read the privacy notice"},
+    )
+    field_order = ["full_name", "email", "password1", "password2", "display_name", "postcode", "agree"]
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
 
 class TrainingForm(forms.Form):

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import family, officer, own
+from .views import family, officer, own, register
 
 app_name = "assistants"
 urlpatterns = [
+    path("personal-assistants/register/", register.register, name="register"),
     path("assistant/", own.home, name="home"),
     path("assistant/profile/", own.profile, name="profile"),
     path("assistant/training/", own.training, name="training"),
