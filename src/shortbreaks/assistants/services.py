@@ -14,6 +14,7 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.postcodes import locate
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
@@ -166,7 +167,9 @@ def submit_for_vetting(*, assistant: Assistant, submitted_by) -> Assistant:
     email_after_commit(
         to=emails_of(authority=assistant.authority, role=Role.OFFICER),
         subject=f"A personal assistant to vet: {assistant}",
-        body=f"{assistant} has asked to be vetted. Open 'Personal assistants' in the caseload.\n",
+        body=f"{assistant} has asked to be vetted:\n{absolute(assistant.authority, 'assistants:vet', assistant.pk)}\n",
+        why=f"as an officer at {assistant.authority.name}, you vet personal assistants",
+        authority=assistant.authority,
     )
     return assistant
 
@@ -205,10 +208,14 @@ def vet(
         to=[assistant.user.email],
         subject="Your personal assistant profile",
         body=(
-            "An officer has vetted you: families can now find your profile.\n"
+            "An officer has vetted you: families can now find your profile.\n\n"
+            f"{absolute(assistant.authority, 'assistants:home')}\n"
             if approve
-            else f"An officer could not approve your profile yet: {reason}\n"
+            else f"An officer could not approve your profile yet: {reason}\n\n"
+            f"Put it right on your profile: {absolute(assistant.authority, 'assistants:profile')}\n"
         ),
+        why=f"you asked {assistant.authority.name} to vet you as a personal assistant",
+        authority=assistant.authority,
     )
     return assistant
 
@@ -274,7 +281,10 @@ def booking_request(
         to=[assistant.user.email],
         subject="A family has asked for you",
         body=f"A family has asked you to support {child.first_name} on {date:%A %d %B %Y}, "
-        f"{starts_at:%H:%M} to {ends_at:%H:%M}. Accept or decline it from your requests.\n",
+        f"{starts_at:%H:%M} to {ends_at:%H:%M}. Accept or decline it:\n"
+        f"{absolute(assistant.authority, 'assistants:booking', booking.pk)}\n",
+        why=f"families can book you as a personal assistant through {assistant.authority.name}",
+        authority=assistant.authority,
     )
     return booking
 
@@ -320,7 +330,9 @@ def booking_answer(*, booking: AssistantBooking, answered_by, accept: bool, note
         f"{booking.child.first_name} on {booking.date:%A %d %B %Y}."
         + (f" They said: {note}" if note else "")
         + ("" if accept else " The money is back in the budget.")
-        + "\n",
+        + f"\n\n{absolute(booking.authority, 'assistants:family-booking', booking.pk)}\n",
+        why=f"your family asked {booking.assistant} to support {booking.child.first_name}",
+        authority=booking.authority,
     )
     return booking
 
@@ -351,6 +363,8 @@ def booking_cancel(*, booking: AssistantBooking, cancelled_by) -> AssistantBooki
         to=[booking.assistant.user.email],
         subject="A booking was cancelled",
         body=f"The family cancelled your booking on {booking.date:%A %d %B %Y}.\n",
+        why=f"a family booked you through {booking.authority.name} to support {booking.child.first_name}",
+        authority=booking.authority,
     )
     return booking
 
@@ -380,7 +394,10 @@ def timesheet_submit(*, booking: AssistantBooking, submitted_by, hours: Decimal,
         to=booking.child.family.contact_emails(),
         subject="A timesheet to approve",
         body=f"{booking.assistant} worked {hours} hours with {booking.child.first_name} on "
-        f"{booking.date:%A %d %B}. Approve it from 'Your bookings' so they are paid.\n",
+        f"{booking.date:%A %d %B}. Approve it so they are paid:\n"
+        f"{absolute(booking.authority, 'assistants:family-booking', booking.pk)}\n",
+        why=f"your family booked {booking.assistant} to support {booking.child.first_name}",
+        authority=booking.authority,
     )
     return timesheet
 
@@ -406,7 +423,10 @@ def timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason:
         email_after_commit(
             to=[booking.assistant.user.email],
             subject="Your timesheet was queried",
-            body=f"The family queried your timesheet for {booking.date:%d %B}: {reason}\n",
+            body=f"The family queried your timesheet for {booking.date:%d %B}: {reason}\n\n"
+            f"Correct it: {absolute(booking.authority, 'assistants:booking', booking.pk)}\n",
+            why=f"you sent a family a timesheet through {booking.authority.name}",
+            authority=booking.authority,
         )
         return timesheet
     owed = (timesheet.hours * booking.hourly_rate).quantize(Decimal("0.01"))
@@ -453,6 +473,8 @@ def timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason:
         to=[booking.assistant.user.email],
         subject="Your timesheet was approved",
         body=f"The family approved {timesheet.hours} hours on {booking.date:%d %B}: £{owed} is paid.\n",
+        why=f"you sent a family a timesheet through {booking.authority.name}",
+        authority=booking.authority,
     )
     return timesheet
 
@@ -465,36 +487,50 @@ def expiry_check(*, authority, today: dt.date | None = None) -> dict:
     officers = emails_of(authority=authority, role=Role.OFFICER)
     counts = {"warned": 0, "lapsed": 0}
 
-    def tell(assistant, what: str, lapsed: bool):
+    def tell(assistant, what: str, lapsed: bool, renew_at: str):
         counts["lapsed" if lapsed else "warned"] += 1
         body = (
             f"{what} Families cannot find {assistant} until it is renewed: record the new date on the profile.\n"
             if lapsed
             else f"{what} Renew it before then, or the profile will be hidden from families.\n"
         )
+        subject = f"{'Lapsed' if lapsed else 'Expiring soon'}: {assistant}'s checks"
+        # The assistant and the officers act on different pages, for different reasons.
         email_after_commit(
-            to=[assistant.user.email, *officers],
-            subject=f"{'Lapsed' if lapsed else 'Expiring soon'}: {assistant}'s checks",
-            body=body,
+            to=[assistant.user.email],
+            subject=subject,
+            body=f"{body}\n{renew_at}\n",
+            why=f"you are a personal assistant with {authority.name}, and families find you only while your "
+            "checks are in date",
+            authority=authority,
+        )
+        email_after_commit(
+            to=officers,
+            subject=subject,
+            body=f"{body}\n{absolute(authority, 'assistants:vet', assistant.pk)}\n",
+            why=f"as an officer at {authority.name}, you vet personal assistants",
+            authority=authority,
         )
 
     with transaction.atomic():
+        profile = absolute(authority, "assistants:profile")
         for assistant in Assistant.objects.filter(authority=authority, dbs_renew_by__lte=soon).select_related("user"):
+            renew_by = f"{assistant.dbs_renew_by:%d %B %Y}"
             if assistant.dbs_renew_by < today and not assistant.dbs_lapse_told_on:
-                tell(assistant, f"{assistant}'s DBS check needed renewing by {assistant.dbs_renew_by:%d %B %Y}.", True)
+                tell(assistant, f"{assistant}'s DBS check needed renewing by {renew_by}.", True, profile)
                 Assistant.objects.filter(pk=assistant.pk).update(dbs_lapse_told_on=today, dbs_warned_on=today)
             elif assistant.dbs_renew_by >= today and not assistant.dbs_warned_on:
-                tell(assistant, f"{assistant}'s DBS check needs renewing by {assistant.dbs_renew_by:%d %B %Y}.", False)
+                tell(assistant, f"{assistant}'s DBS check needs renewing by {renew_by}.", False, profile)
                 Assistant.objects.filter(pk=assistant.pk).update(dbs_warned_on=today)
         for training in Training.objects.filter(authority=authority, expires_on__lte=soon).select_related(
             "assistant__user"
         ):
+            ends = f"{training.expires_on:%d %B %Y}"
+            renew = absolute(authority, "assistants:training-renew", training.pk)
             if training.expires_on < today and not training.lapse_told_on:
-                tell(training.assistant, f"{training.course} training ran out on {training.expires_on:%d %B %Y}.", True)
+                tell(training.assistant, f"{training.course} training ran out on {ends}.", True, renew)
                 Training.objects.filter(pk=training.pk).update(lapse_told_on=today, warned_on=today)
             elif training.expires_on >= today and not training.warned_on:
-                tell(
-                    training.assistant, f"{training.course} training runs out on {training.expires_on:%d %B %Y}.", False
-                )
+                tell(training.assistant, f"{training.course} training runs out on {ends}.", False, renew)
                 Training.objects.filter(pk=training.pk).update(warned_on=today)
     return counts

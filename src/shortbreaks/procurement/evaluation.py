@@ -7,15 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from .models import Award, ConflictDeclaration, Evaluator, Lot, Opportunity, Question, Score, Submission
@@ -57,7 +56,9 @@ def evaluator_add(*, opportunity: Opportunity, user, panel: str, is_moderator: b
         f"{evaluator.get_panel_display().lower()}{' as the moderator' if is_moderator else ''}.\n\n"
         "Before you see anything, you will be asked whether you have a conflict of interest with any "
         "provider on each lot. Bids are shown without the providers' names.\n\n"
-        f"Start here: {settings.SITE_URL}{reverse('procurement:evaluate', args=[opportunity.pk])}\n",
+        f"Start here: {absolute(opportunity.authority, 'procurement:evaluate', opportunity.pk)}\n",
+        why=f"{added_by.display_name} added you to the evaluation panel for {opportunity.reference}",
+        authority=opportunity.authority,
     )
     return evaluator
 
@@ -346,6 +347,8 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
             to=[result.submission.organisation.email],
             subject=f"Outcome: {opportunity.reference} lot {lot.number}",
             body=assessment_summary(result, winner, award),
+            why=f"{result.submission.organisation.name} bid for lot {lot.number} of {opportunity.reference}",
+            authority=opportunity.authority,
         )
     return award
 

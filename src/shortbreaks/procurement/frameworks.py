@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from .evaluation import lot_results, price_marks
@@ -185,11 +186,16 @@ def call_off_create(
     )
     if method == CallOff.Method.MINI:
         for membership in members(lot):
+            # Members price on the framework's own site, whichever council is buying.
             email_after_commit(
                 to=[membership.organisation.email],
                 subject=f"Mini-competition: {title}",
                 body=f"As a member of {framework.reference} lot {lot.number}, you are invited to price "
-                f"{title} by {timezone.localtime(deadline):%d %B %Y %H:%M}.\n",
+                f"{title} by {timezone.localtime(deadline):%d %B %Y %H:%M}:\n"
+                f"{absolute(framework.authority, 'procurement:call-off-price', call_off.pk)}\n",
+                why=f"{membership.organisation.name} is a member of {framework.reference} lot {lot.number}, "
+                f"which {authority.name} is buying from",
+                authority=framework.authority,
             )
     return call_off
 
@@ -272,5 +278,8 @@ def call_off_award(*, call_off: CallOff, decided_by, organisation=None, price: D
         to=[organisation.email],
         subject=f"Call-off awarded: {call_off.title}",
         body=f"You have been awarded {call_off.title} under {call_off.framework.reference} at £{price:,.2f}.\n",
+        why=f"{organisation.name} is a member of {call_off.framework.reference}, under which "
+        f"{call_off.authority.name} awarded this call-off",
+        authority=organisation.authority,
     )
     return call_off

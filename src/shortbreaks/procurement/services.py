@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from .models import Answer, Clarification, Lot, Membership, Opportunity, ProcurementPolicy, Question, Submission
@@ -149,7 +150,10 @@ def _tell_submitters(opportunity: Opportunity) -> None:
             to=[submission.organisation.email],
             subject=f"{opportunity.reference} has changed",
             body=f"{opportunity} changed after you submitted. Check the changes, then confirm your "
-            "submission or resubmit it before the deadline.\n",
+            "submission or resubmit it before the deadline:\n"
+            f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n",
+            why=f"{submission.organisation.name} has submitted a bid for {opportunity.reference}",
+            authority=opportunity.authority,
         )
     submitted.update(needs_confirmation=True)
 
@@ -374,7 +378,10 @@ def clarification_answer(*, clarification: Clarification, answer: str, answered_
     email_after_commit(
         to=sorted(e for e in emails if e),
         subject=f"Clarification published: {opportunity.reference}",
-        body=f"Q: {clarification.question}\n\nA: {clarification.answer}\n",
+        body=f"Q: {clarification.question}\n\nA: {clarification.answer}\n\n"
+        f"Every published answer: {absolute(opportunity.authority, 'procurement:detail', opportunity.pk)}\n",
+        why=f"your organisation is bidding for {opportunity.reference} or asked the council a question about it",
+        authority=opportunity.authority,
     )
     audit_record(
         authority=opportunity.authority,
@@ -607,8 +614,11 @@ def application_decide(*, submission: Submission, decided_by, admit: bool, reaso
             f"You are on the list for lot {submission.lot.number}: {submission.lot.title}.\n"
             if admit
             else f"Your application for lot {submission.lot.number} was not admitted: {reasons}\n"
-            "You can apply again at any time once you meet the criteria.\n"
+            "You can apply again at any time once you meet the criteria:\n"
+            f"{absolute(submission.authority, 'procurement:detail', submission.opportunity_id)}\n"
         ),
+        why=f"{submission.organisation.name} applied to join {submission.opportunity.reference}",
+        authority=submission.authority,
     )
     return membership
 
@@ -645,6 +655,8 @@ def membership_remove(*, membership, removed_by, reasons: str):
         to=[membership.organisation.email],
         subject=f"Removed from {membership.opportunity.reference}",
         body=f"You have been removed from the list for lot {membership.lot.number}: {reasons}\n",
+        why=f"{membership.organisation.name} was on the list for {membership.opportunity.reference}",
+        authority=membership.authority,
     )
     return membership
 
@@ -724,10 +736,13 @@ def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, r
         subject=f"Selection stage: {opportunity.reference}",
         body=(
             f"You are shortlisted for {opportunity}. Write your full tender by "
-            f"{timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M}.\n"
+            f"{timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M}:\n"
+            f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n"
             if shortlisted
             else f"You were not shortlisted for {opportunity}: {reasons}\nYou need not write a full tender.\n"
         ),
+        why=f"{submission.organisation.name} answered the selection stage of {opportunity.reference}",
+        authority=opportunity.authority,
     )
     return submission
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
@@ -119,6 +120,8 @@ def booking_create(
 
 def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
     """After the commit, outside the locks: the confirmation with a calendar file."""
+    authority = bookings[0].authority
+    names = sorted({b.child.first_name for b in bookings})
     email_after_commit(
         to=[booked_by.email],
         subject="Your short breaks booking",
@@ -129,7 +132,9 @@ def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
             for b in bookings
         )
         + "\n\nThe attached calendar file adds them to your calendar. You can cancel from "
-        "'Your bookings'.\n",
+        f"'Your bookings': {absolute(authority, 'bookings:mine')}\n",
+        why=f"you booked these short breaks for {' and '.join(names)}",
+        authority=authority,
         attachments=[["short-breaks.ics", calendar_for(bookings).decode(), "text/calendar"]],
     )
 
@@ -339,7 +344,9 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
             subject=f"A place for {entry.child.first_name}: {session}",
             body=f"A place has come up for {entry.child.first_name} on {session}. It is held for you until "
             f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %d %B}. Accept or decline it from "
-            "'Your bookings'.\n",
+            f"'Your bookings': {absolute(session.authority, 'bookings:mine')}\n",
+            why=f"{entry.child.first_name} is on the waiting list for {session}",
+            authority=session.authority,
         )
         return entry
     return None

@@ -15,6 +15,7 @@ from django_tasks import task
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.families.models import BudgetAccount, Family, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
@@ -437,5 +438,8 @@ def _tell_families(round_: RequestRound, requests: list[PlaceRequest]) -> None:
             body=f"We have shared out the places on {round_.scheme}. Children with greater needs were weighted "
             "higher, and nobody got a second session while another child who asked had none.\n\n"
             + "\n".join(lines)
-            + "\n\nYou can see and cancel your bookings from 'Your bookings'.\n",
+            + "\n\nYou can see and cancel your bookings from 'Your bookings': "
+            f"{absolute(round_.authority, 'bookings:mine')}\n",
+            why=f"your family asked for places on {round_.scheme}",
+            authority=round_.authority,
         )

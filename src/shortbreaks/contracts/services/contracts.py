@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.procurement.models import Award, CallOff, Opportunity
 
@@ -36,11 +37,17 @@ def _offer(contract: Contract, offered_by) -> Contract:
         target=contract,
         summary=f"{contract} offered to {contract.organisation}",
     )
+    # The provider signs in on its own council's site: a joint framework's participant
+    # contracts with the lead authority's providers.
+    site = contract.organisation.authority
     email_after_commit(
         to=[contract.organisation.email],
         subject=f"Contract to accept: {contract.reference}",
         body=f"{contract.title} (£{contract.value:,.2f}, {contract.starts_on:%d %B %Y} to "
-        f"{contract.ends_on:%d %B %Y}) is ready for you to accept or decline under 'Your contracts'.\n",
+        f"{contract.ends_on:%d %B %Y}) is ready for you to accept or decline under 'Your contracts':\n"
+        f"{absolute(site, 'contracts:mine')}\n",
+        why=f"{contract.authority.name} is offering {contract.organisation.name} this contract",
+        authority=site,
     )
     return contract
 
@@ -304,6 +311,9 @@ def variation_decide(
             to=[contract.organisation.email],
             subject=f"Contract varied: {contract.reference}",
             body=f"{variation.get_kind_display()} changes from {variation.before} to {variation.after}. "
-            f"Reason: {variation.reason}\n",
+            f"Reason: {variation.reason}\n\n"
+            f"{absolute(contract.organisation.authority, 'contracts:provider-contract', contract.pk)}\n",
+            why=f"{contract.organisation.name} holds contract {contract.reference} with {contract.authority.name}",
+            authority=contract.organisation.authority,
         )
     return variation

@@ -8,6 +8,7 @@ from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import Feedback, SafeguardingAlert
@@ -59,10 +60,17 @@ def feedback_give(
 
 
 def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
-    policy = policy_for(feedback.authority)
-    named = [policy.safeguarding_officer_email] if policy.safeguarding_officer_email else []
-    # Never nowhere: without a named officer, every council officer is told.
-    to = named or emails_of(authority=feedback.authority, role=Role.OFFICER) or [feedback.authority.contact_email]
+    authority = feedback.authority
+    policy = policy_for(authority)
+    # Never nowhere: without a named officer, every council officer is told, else the council's address.
+    if policy.safeguarding_officer_email:
+        to = [policy.safeguarding_officer_email]
+        why = f"you are the safeguarding officer named in {authority.name}'s monitoring policy"
+    elif officers := emails_of(authority=authority, role=Role.OFFICER):
+        to, why = officers, f"you are an officer at {authority.name}, which has not named a safeguarding officer"
+    else:
+        to = [authority.contact_email]
+        why = f"yours is {authority.name}'s contact address, and no council officer has an account yet"
     alert = SafeguardingAlert.objects.create(authority=feedback.authority, feedback=feedback, sent_to=", ".join(to))
     audit_record(
         authority=feedback.authority,
@@ -79,7 +87,9 @@ def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
         + (f" on {feedback.session.date:%A %d %B %Y}" if feedback.session else "")
         + ".\n\n"
         + (f"In their words: {feedback.comment}\n\n" if feedback.comment else "")
-        + "Sign in to see who it was and record what you did: /safeguarding/\n",
+        + f"Sign in to see who it was and record what you did: {absolute(authority, 'contracts:safeguarding')}\n",
+        why=why,
+        authority=authority,
     )
     return alert
 

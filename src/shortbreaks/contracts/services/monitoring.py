@@ -17,6 +17,7 @@ from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import KPI, Contract, ContractReturn, Milestone, MonitoringPolicy, Payment
@@ -87,7 +88,7 @@ def returns_schedule(*, today: dt.date | None = None) -> dict:
             done["opened"] += created
     waiting = ContractReturn.objects.filter(status__in=[ContractReturn.Status.DUE, ContractReturn.Status.QUERIED])
     for ret in waiting.filter(reminded_at__isnull=True, due_on__gte=today).select_related(
-        "contract__organisation", "authority"
+        "contract__organisation__authority", "authority"
     ):
         if ret.due_on - dt.timedelta(days=policy(ret.authority).reminder_days) <= today:
             _tell_provider(
@@ -98,7 +99,9 @@ def returns_schedule(*, today: dt.date | None = None) -> dict:
             )
             ContractReturn.objects.filter(pk=ret.pk).update(reminded_at=timezone.now())
             done["reminded"] += 1
-    for ret in waiting.filter(chased_at__isnull=True, due_on__lt=today).select_related("contract__organisation"):
+    for ret in waiting.filter(chased_at__isnull=True, due_on__lt=today).select_related(
+        "contract__organisation__authority", "authority"
+    ):
         _tell_provider(
             ret,
             f"Return overdue: {ret.contract.reference}",
@@ -111,8 +114,17 @@ def returns_schedule(*, today: dt.date | None = None) -> dict:
 
 
 def _tell_provider(ret: ContractReturn, subject: str, body: str) -> None:
-    if ret.contract.organisation.email:
-        email_after_commit(to=[ret.contract.organisation.email], subject=subject, body=body)
+    organisation = ret.contract.organisation
+    if organisation.email:
+        # On the site the provider signs in to: for a joint framework's contract, not the buyer's.
+        email_after_commit(
+            to=[organisation.email],
+            subject=subject,
+            body=f"{body}\n{absolute(organisation.authority, 'contracts:return', ret.pk)}\n",
+            why=f"{organisation.name} sends monthly returns to {ret.authority.name} on contract "
+            f"{ret.contract.reference}",
+            authority=organisation.authority,
+        )
 
 
 @transaction.atomic(durable=True)
@@ -159,7 +171,9 @@ def return_submit(
             to=to,
             subject=f"Return to approve: {contract.reference}",
             body=f"{contract.organisation} sent the return for {ret.period_start:%B %Y}, claiming "
-            f"£{amount_claimed:,.2f}.\n",
+            f"£{amount_claimed:,.2f}.\n\n{absolute(ret.authority, 'contracts:detail', contract.pk)}\n",
+            why=f"as a commissioner at {ret.authority.name}, you approve providers' returns",
+            authority=ret.authority,
         )
     return ret
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import ActionPlanItem, Contract, QualityVisit
@@ -63,7 +64,11 @@ def visit_record(*, contract: Contract, visited_on: dt.date, scores: dict, evide
             to=[contract.organisation.email],
             subject=f"Quality visit report to check: {contract.reference}",
             body=f"The draft report of the visit on {visited_on:%d %B %Y} is ready. You can correct any "
-            f"facts until {visit.facts_due_on:%d %B %Y}.\n",
+            f"facts until {visit.facts_due_on:%d %B %Y}:\n"
+            f"{absolute(contract.organisation.authority, 'contracts:provider-contract', contract.pk)}\n",
+            why=f"{contract.authority.name} visited {contract.organisation.name} to check the quality of "
+            f"contract {contract.reference}",
+            authority=contract.organisation.authority,
         )
     return visit
 

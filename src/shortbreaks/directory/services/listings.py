@@ -2,13 +2,13 @@
 its transaction; the audit row is written inside it, emails go after commit."""
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import ListingChange, Organisation, Service
@@ -36,8 +36,10 @@ def _notify_commissioners(change: ListingChange) -> None:
         body=(
             f"{change.organisation.name} has asked to change "
             f"{change.get_subject_display().lower()} '{change.proposed['name']}'.\n\n"
-            f"Review it: {reverse('directory:change-review', args=[change.pk])}\n"
+            f"Review it: {absolute(change.authority, 'directory:change-review', change.pk)}\n"
         ),
+        why=f"as a commissioner at {change.authority.name}, you approve changes to its directory",
+        authority=change.authority,
     )
 
 
@@ -114,6 +116,17 @@ def _provider_emails(change: ListingChange) -> list[str]:
     return emails + [change.organisation.email]
 
 
+def _to_provider(change: ListingChange, *, subject: str, body: str) -> None:
+    email_after_commit(
+        to=_provider_emails(change),
+        subject=subject,
+        body=body,
+        why=f"{change.organisation.name} asked {change.authority.name} to change its listing of "
+        f"{change.proposed['name']}",
+        authority=change.authority,
+    )
+
+
 @transaction.atomic(durable=True)
 def listing_change_approve(*, change: ListingChange, decided_by) -> ListingChange:
     change = _locked_pending(change)
@@ -154,10 +167,17 @@ def listing_change_approve(*, change: ListingChange, decided_by) -> ListingChang
             "changed": sorted(k for k in change.proposed if change.original.get(k) != change.proposed[k]),
         },
     )
-    email_after_commit(
-        to=_provider_emails(change),
+    # An organisation has no public page of its own: the provider's home shows it.
+    live = (
+        absolute(change.authority, "directory:service", change.service_id)
+        if change.subject == ListingChange.Subject.SERVICE
+        else absolute(change.authority, "directory:provider-home") + f"?org={change.organisation_id}"
+    )
+    _to_provider(
+        change,
         subject=f"Your change to {change.proposed['name']} is live",
-        body=f"The council approved your change to {change.proposed['name']}. It is now on the public directory.\n",
+        body=f"The council approved your change to {change.proposed['name']}. It is now on the public directory.\n\n"
+        f"{live}\n",
     )
     return change
 
@@ -181,12 +201,19 @@ def listing_change_return(*, change: ListingChange, decided_by, reason: str) -> 
         summary=f"Returned change to {change.proposed['name']}",
         details={"change": str(change.pk), "reason": change.reason},
     )
-    email_after_commit(
-        to=_provider_emails(change),
+    edit = (
+        absolute(change.authority, "directory:provider-service-edit", change.service_id)
+        if change.subject == ListingChange.Subject.SERVICE
+        else absolute(change.authority, "directory:provider-organisation")
+    )
+    _to_provider(
+        change,
         subject=f"Your change to {change.proposed['name']} needs more work",
         body=(
             f"The council returned your change to {change.proposed['name']}.\n\n"
-            f"Reason: {change.reason}\n\nYou can edit it and send it again.\n"
+            f"Reason: {change.reason}\n\nYou can edit it and send it again:\n"
+            # Someone acting for more than one organisation edits the right one.
+            f"{edit}?org={change.organisation_id}\n"
         ),
     )
     return change

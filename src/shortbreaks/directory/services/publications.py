@@ -13,6 +13,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.models import Authority
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import (
@@ -49,6 +50,16 @@ def subscribers_for(*, authority: Authority, needs=(), break_kinds=()) -> list[s
     return sorted(set(subscriptions.filter(matching).values_list("email", flat=True)))
 
 
+def _subscribers_footer(authority: Authority) -> dict:
+    """What every email to subscribers ends with: why they get it and how to stop it."""
+    return {
+        "why": f"you subscribe to news of commissioning opportunities from {authority.name}",
+        "stop": "To stop these emails, sign in and choose Stop under your subscriptions: "
+        f"{absolute(authority, 'directory:provider-home')}",
+        "authority": authority,
+    }
+
+
 @transaction.atomic(durable=True)
 def intention_publish(*, intention: CommissioningIntention, published_by) -> CommissioningIntention:
     intention = CommissioningIntention.objects.select_for_update().get(pk=intention.pk)
@@ -70,7 +81,9 @@ def intention_publish(*, intention: CommissioningIntention, published_by) -> Com
         ),
         subject=f"New commissioning intention: {intention.title}",
         body=f"{intention.authority.name} has published a commissioning intention.\n\n"
-        f"{intention.title}\n{intention.summary}\n\n{settings.SITE_URL}/commissioning/intentions/{intention.pk}/\n",
+        f"{intention.title}\n{intention.summary}\n\n"
+        f"{absolute(intention.authority, 'directory:intention', intention.pk)}\n",
+        **_subscribers_footer(intention.authority),
     )
     return intention
 
@@ -134,7 +147,8 @@ def event_create(*, authority: Authority, created_by, **fields) -> ProviderEvent
         subject=f"Provider event: {event.title}",
         body=f"{authority.name} is holding a provider event: {event.title}, "
         f"{timezone.localtime(event.starts_at):%A %d %B %Y, %H:%M}, at {event.venue}.\n\n"
-        f"Register: {settings.SITE_URL}/events/{event.pk}/\n",
+        f"Register: {absolute(authority, 'directory:event', event.pk)}\n",
+        **_subscribers_footer(authority),
     )
     return event
 
@@ -190,7 +204,10 @@ def event_register(
         subject=f"You are registered: {event.title}",
         body=f"You have a place at {event.title} on "
         f"{timezone.localtime(event.starts_at):%A %d %B %Y at %H:%M}, {event.venue}.\n"
-        "We will send a reminder the day before.\n",
+        "We will send a reminder the day before.\n\n"
+        f"{absolute(event.authority, 'directory:event', event.pk)}\n",
+        why=f"you were registered for this {event.authority.name} event for {organisation.name}",
+        authority=event.authority,
     )
     return registration
 
@@ -244,7 +261,10 @@ def event_send_due_reminders(*, now: dt.datetime | None = None, within: dt.timed
                     to=[email],
                     subject=f"Reminder: {event.title}",
                     body=f"A reminder that {event.title} is on "
-                    f"{timezone.localtime(event.starts_at):%A %d %B %Y at %H:%M}, at {event.venue}.\n",
+                    f"{timezone.localtime(event.starts_at):%A %d %B %Y at %H:%M}, at {event.venue}.\n\n"
+                    f"{absolute(event.authority, 'directory:event', event.pk)}\n",
+                    why=f"you are registered for this {event.authority.name} event",
+                    authority=event.authority,
                 )
             sent += len(attendees)
     return sent

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,6 +12,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.models import AuditEvent, Authority
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.directory.services.publications import document_check
 
@@ -139,7 +139,9 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
             to=emails_of(authority=child.authority, role=Role.OFFICER),
             subject="A short breaks application to decide",
             body=f"Family {child.family.reference} has applied for targeted short breaks.\n\n"
-            f"{settings.SITE_URL}/caseload/applications/{application.pk}/\n",
+            f"{absolute(child.authority, 'families:application', application.pk)}\n",
+            why=f"as an officer at {child.authority.name}, you decide applications for targeted short breaks",
+            authority=child.authority,
         )
     return application
 
@@ -153,12 +155,14 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
         eligibility = _grant(application, today)
         body = (
             f"{child.first_name} can now book targeted short breaks until {eligibility.expires_on:%d %B %Y}.\n\n"
-            f"{child.first_name}'s eligibility code is {eligibility.code}. Give it when you book.\n"
+            f"{child.first_name}'s eligibility code is {eligibility.code}. Give it when you book.\n\n"
+            f"Your family page: {absolute(application.authority, 'families:home')}\n"
         )
     else:
         body = (
             f"We have not approved targeted short breaks for {child.first_name}.\n\nWhy: {reasons}\n\n"
-            "If you think we got this wrong, you can ask for a review from your family page.\n"
+            "If you think we got this wrong, you can ask for a review:\n"
+            f"{absolute(application.authority, 'families:review', application.pk)}\n"
         )
     audit_record(
         authority=application.authority,
@@ -169,7 +173,11 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
         details={"application": str(application.pk), "reasons": reasons},
     )
     email_after_commit(
-        to=child.family.contact_emails(), subject=f"Your short breaks application for {child.first_name}", body=body
+        to=child.family.contact_emails(),
+        subject=f"Your short breaks application for {child.first_name}",
+        body=body,
+        why=f"your family applied to {application.authority.name} for targeted short breaks for {child.first_name}",
+        authority=application.authority,
     )
 
 
@@ -223,7 +231,10 @@ def application_request_review(
     email_after_commit(
         to=emails_of(authority=application.authority, role=Role.OFFICER),
         subject="A short breaks decision to review",
-        body=f"A family has asked for a review.\n\n{settings.SITE_URL}/caseload/applications/{application.pk}/\n",
+        body="A family has asked for a review.\n\n"
+        f"{absolute(application.authority, 'families:application', application.pk)}\n",
+        why=f"as an officer at {application.authority.name}, you review decisions on targeted short breaks",
+        authority=application.authority,
     )
     return application
 
@@ -302,9 +313,10 @@ def _tell_officers_of_a_burst(*, authority: Authority, checked_by, since: dt.dat
         body=(
             f"{checked_by.display_name} ({checked_by.email}) has checked {wrong} eligibility codes that do not "
             "exist in the last hour. That can be someone guessing codes. They can check at most "
-            f"{CHECKS_PER_HOUR} an hour. The audit trail has each check.\n\n"
-            "You get this because you are an officer of the council.\n"
+            f"{CHECKS_PER_HOUR} an hour. The audit trail has each check.\n"
         ),
+        why=f"you are an officer at {authority.name}, and officers are told when someone may be guessing codes",
+        authority=authority,
     )
 
 
@@ -318,7 +330,7 @@ def eligibility_housekeeping(*, today: dt.date | None = None) -> tuple[int, int]
             status=Eligibility.Status.EXPIRED
         )
     due = Eligibility.objects.filter(status=Eligibility.Status.ACTIVE, reminder_sent_at__isnull=True).select_related(
-        "policy", "child__family"
+        "policy", "child__family", "authority"
     )
     for eligibility in due.iterator():
         if eligibility.expires_on - dt.timedelta(days=eligibility.policy.reminder_days) > today:
@@ -334,7 +346,11 @@ def eligibility_housekeeping(*, today: dt.date | None = None) -> tuple[int, int]
                 to=child.family.contact_emails(),
                 subject=f"Renew {child.first_name}'s short breaks",
                 body=f"{child.first_name}'s eligibility for targeted short breaks ends on "
-                f"{eligibility.expires_on:%d %B %Y}. Apply again from your family page to renew it.\n",
+                f"{eligibility.expires_on:%d %B %Y}. Apply again to renew it:\n"
+                f"{absolute(eligibility.authority, 'families:apply', child.pk)}\n",
+                why=f"{child.first_name} has targeted short breaks from {eligibility.authority.name}, "
+                "and we remind families before they end",
+                authority=eligibility.authority,
             )
             reminded += 1
     return reminded, expired
