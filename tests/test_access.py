@@ -44,6 +44,7 @@ PROTECTED = {
     "/manage/documents/new/": {Role.COMMISSIONER},
     "/manage/events/new/": {Role.COMMISSIONER},
     "/family/": {Role.PARENT, Role.YOUNG_PERSON},
+    "/me/": {Role.YOUNG_PERSON},
     "/caseload/": {Role.OFFICER},
     "/caseload/applications/": {Role.OFFICER},
     "/family/children/new/": {Role.PARENT},

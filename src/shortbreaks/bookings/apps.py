@@ -5,3 +5,12 @@ class BookingsConfig(AppConfig):
     name = "shortbreaks.bookings"
     label = "bookings"
     verbose_name = "Booking short breaks"
+
+    def ready(self):
+        from shortbreaks.core.panels import register_panel
+
+        from . import panels
+
+        register_panel(
+            "families.young-person", template="bookings/_young_person.html", context=panels.young_person_bookings
+        )

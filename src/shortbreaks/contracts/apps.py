@@ -15,3 +15,6 @@ class ContractsConfig(AppConfig):
         register_panel(
             "directory.provider-home", template="contracts/_provider_summary.html", context=panels.provider_summary
         )
+        register_panel(
+            "families.young-person", template="contracts/_young_person.html", context=panels.young_person_feedback
+        )

@@ -1,6 +1,7 @@
 """Contracts' parts of earlier apps' pages (see core/panels.py), registered in apps.py: moderated
-reviews on a service's public page, and the contracts-and-money summary on the provider's home
-page (their own organisation only)."""
+reviews on a service's public page, the contracts-and-money summary on the provider's home
+page (their own organisation only), and the way to give feedback on the young person's own
+page."""
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -9,7 +10,7 @@ from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.procurement.models import CallOff
 from shortbreaks.procurement.selectors import open_opportunities
 
-from .models import Contract, ContractReturn, Payment
+from .models import Contract, ContractReturn, Feedback, Payment
 from .selectors import provider_feedback, public_reviews
 from .services.monitoring import policy_for
 from .services.ratings import latest_ratings
@@ -17,6 +18,10 @@ from .services.ratings import latest_ratings
 
 def service_reviews(service):
     return {"reviews": public_reviews(service)[:10]}
+
+
+def young_person_feedback(child, user, authority):
+    return {"given": Feedback.objects.filter(authority=authority, given_by=user).count()}
 
 
 def provider_summary(organisation):

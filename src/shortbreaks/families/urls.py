@@ -1,15 +1,23 @@
 from django.urls import path
 
-from .views import officer, parent, public, rules
+from .views import invitations, officer, parent, public, rules, young_person
 
 app_name = "families"
 urlpatterns = [
+    path("me/", young_person.me, name="me"),
     path("family/", parent.family_home, name="home"),
     path("family/children/new/", parent.child_new, name="child-new"),
     path("family/children/<uuid:child_id>/apply/", parent.apply, name="apply"),
     path("family/applications/<uuid:application_id>/review/", parent.request_review, name="review"),
     path("family/children/<uuid:child_id>/allocation/", parent.allocation_explained, name="allocation"),
     path("family/children/<uuid:child_id>/statement/", parent.statement, name="statement"),
+    path("family/carers/invite/", invitations.carer_invite_view, name="carer-invite"),
+    path(
+        "family/children/<uuid:child_id>/own-account/",
+        invitations.young_person_invite_view,
+        name="young-person-invite",
+    ),
+    path("family/invitations/withdraw/", invitations.invitation_withdraw_view, name="invitation-withdraw"),
     path("caseload/", officer.caseload, name="caseload"),
     path("caseload/import/", officer.caseload_import, name="import"),
     path("caseload/families/<uuid:family_id>/export/", officer.family_export_view, name="family-export"),
@@ -23,6 +31,19 @@ urlpatterns = [
     ),
     path("caseload/children/<uuid:child_id>/", officer.child_record, name="child"),
     path("caseload/children/<uuid:child_id>/assess/", officer.assess, name="assess"),
+    path(
+        "caseload/children/<uuid:child_id>/invite-carer/", invitations.officer_carer_invite, name="officer-carer-invite"
+    ),
+    path(
+        "caseload/children/<uuid:child_id>/own-account/",
+        invitations.officer_young_person_invite,
+        name="officer-young-person-invite",
+    ),
+    path(
+        "caseload/children/<uuid:child_id>/invitations/withdraw/",
+        invitations.officer_invitation_withdraw,
+        name="officer-invitation-withdraw",
+    ),
     path("eligibility/", public.criteria, name="criteria"),
     path("eligibility/check/", public.code_check, name="code-check"),
     path("allocation-rules/", rules.rules, name="rules"),

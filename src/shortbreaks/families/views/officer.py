@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from shortbreaks.accounts.selectors import account_policy
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.downloads import attachment
@@ -17,6 +18,7 @@ from ..forms.allocation import AssessmentForm, DirectPaymentAuditForm, PaymentFo
 from ..forms.eligibility import CaseloadImportForm, DecisionForm, EraseForm
 from ..imports import COLUMNS, ImportRejected, import_caseload
 from ..models import Allocation, Child, EligibilityApplication, EvidenceDocument, Family
+from ..selectors.invitations import pending_for
 from ..services.allocation import allocation_from_assessment, rule_in_force
 from ..services.budget import direct_payment_audit_record, ledger_post
 from ..services.eligibility import application_decide
@@ -88,6 +90,9 @@ def child_record(request, child_id):
             "entries": account.entries.order_by("-created_at")[:20] if account else [],
             "audits": account.audits.select_related("auditor") if account else [],
             "audit": audit_trail(authority=request.authority, target=child)[:20],
+            "carers": child.family.carers.select_related("user"),
+            "invitations": pending_for(authority=request.authority, families=[child.family], children=[child]),
+            "from_age": account_policy(request.authority).young_person_from_age,
         },
     )
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from shortbreaks.accounts.selectors import account_policy
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
@@ -16,6 +17,7 @@ from shortbreaks.directory.selectors.taxonomy import needs_terms
 from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewForm
 from ..models import Allocation, Eligibility, EligibilityApplication, Family
 from ..selectors.access import children_visible_to
+from ..selectors.invitations import pending_for
 from ..services.eligibility import application_request_review, application_submit, policy_in_force
 from ..services.families import child_add
 
@@ -28,22 +30,35 @@ def _own_child(request, child_id):
 
 @roles(Role.PARENT, Role.YOUNG_PERSON)
 def family_home(request):
-    children = (
+    children = list(
         children_visible_to(user=request.user, authority=request.authority)
         .select_related("family", "budget")
         .prefetch_related("needs")
     )
+    is_parent = Role.PARENT in request.user.roles_in(request.authority)
+    families = list(
+        Family.objects.filter(authority=request.authority, carers__user=request.user)
+        .distinct()
+        .order_by("reference")
+        .prefetch_related("carers__user")
+    )
+    invitations = list(pending_for(authority=request.authority, families=families, children=children))
     for child in children:
         child.current = child.allocations.filter(status=Allocation.Status.ACTIVE).first()
         child.eligibility = child.eligibilities.filter(status=Eligibility.Status.ACTIVE).first()
         child.application = child.applications.first()
+        child.invitations = [i for i in invitations if i.subject_id == str(child.pk)]
+    for family in families:
+        family.invitations = [i for i in invitations if i.subject_id == str(family.pk)]
     return render(
         request,
         "families/parent/home.html",
         {
             "children": children,
+            "families": families if is_parent else [],
             "policy": policy_in_force(request.authority),
-            "is_parent": Role.PARENT in request.user.roles_in(request.authority),
+            "account_policy": account_policy(request.authority),
+            "is_parent": is_parent,
         },
     )
 
