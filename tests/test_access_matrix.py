@@ -170,7 +170,11 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "officer": officer,
         "commissioner": commissioner,
         "commissioner elsewhere": make_user(other_authority, Role.COMMISSIONER),
+        "administrator": make_user(authority, Role.ADMINISTRATOR),
+        "safeguarding officer": make_user(authority, Role.SAFEGUARDING_OFFICER),
     }
+    from shortbreaks.accounts.models import Invitation
+
     records = {
         "service_id": service.pk,
         "change_id": change.pk,
@@ -242,6 +246,15 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
             terms="t",
             agreed_on=dt.date(2026, 1, 1),
             created_by=commissioner,
+        ).pk,
+        "user_id": officer.pk,
+        "invitation_id": Invitation.objects.create(
+            authority=authority,
+            purpose=Invitation.Purpose.STAFF,
+            email="invited@example.org",
+            roles=[Role.OFFICER],
+            token_hash="matrix",
+            expires_at=timezone.now() + dt.timedelta(days=7),
         ).pk,
         "statement_id": statement_publish(
             authority=authority,

@@ -95,7 +95,7 @@ def test_someone_with_only_the_password_cannot_enrol_a_second_factor(
 def test_the_second_step_refuses_to_send_people_elsewhere(client, person):
     client.post("/accounts/sign-in/", {"username": "cara@example.org", "password": PASSWORD})
     response = client.get("/accounts/two-factor/", {"next": "https://evil.example/"})
-    assert 'value="/"' in response.content.decode()
+    assert 'value="/accounts/home/"' in response.content.decode()
 
 
 def test_families_sign_in_with_a_password_alone(client, authority):

@@ -182,13 +182,24 @@ class ResetRequestForm(PasswordResetForm):
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 
+    def save(self, *args, request=None, **kwargs):
+        self.authority = getattr(request, "authority", None)
+        return super().save(*args, request=request, **kwargs)
+
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        """Hand the email to the background worker instead of sending it in the request."""
+        """Hand the email to the background worker instead of sending it in the request. The
+        link is on the host the person asked from: their council's own."""
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        email_after_commit(to=[to_email], subject=subject, body=body)
+        email_after_commit(
+            to=[to_email],
+            subject=subject,
+            body=body,
+            why="someone asked to reset the password of the account with this email address",
+            authority=self.authority,
+        )
 
 
 class NewPasswordForm(SetPasswordForm):

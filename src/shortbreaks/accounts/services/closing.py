@@ -35,12 +35,13 @@ def _keeps_administrators(user: User) -> None:
             )
 
 
-def account_anonymise(user: User) -> None:
-    """Switched off and stripped of who they were: no name, email, phone, password or app."""
+def account_anonymise(user: User, *, how: str = "closed", name: str = CLOSED) -> None:
+    """Switched off and stripped of who they were: no name, email, phone, password or app.
+    `how` says why in the address left behind (closed, or erased on request)."""
     user.role_assignments.all().delete()
     TOTPDevice.objects.filter(user=user).delete()
-    user.username = user.email = f"closed-{user.pk}@invalid"
-    user.full_name, user.first_name, user.last_name, user.phone = CLOSED, "", "", ""
+    user.username = user.email = f"{how}-{user.pk}@invalid"
+    user.full_name, user.first_name, user.last_name, user.phone = name, "", "", ""
     user.is_active = False
     user.closed_at = timezone.now()
     user.set_unusable_password()

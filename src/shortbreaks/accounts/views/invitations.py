@@ -29,7 +29,7 @@ def invitation(request, token):
         messages.info(request, "You already have an account with this email address. Sign in to accept the invitation.")
         return redirect_to_login(request.get_full_path())
     if signed_in:
-        form = ConfirmForm(request.POST or None)
+        form = ConfirmForm(request.POST if request.method == "POST" else None)
     else:
         form = AcceptInvitationForm(
             request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}

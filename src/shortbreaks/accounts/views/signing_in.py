@@ -81,7 +81,9 @@ def two_factor(request):
     enrolling = device is None
     if enrolling:
         # Only someone who opened the emailed link in this session may set the app up.
-        link = OneTimeLink.objects.filter(pk=request.session.get(LINK_SESSION_KEY), user=request.user).first()
+        link = OneTimeLink.objects.filter(
+            pk=request.session.get(LINK_SESSION_KEY), user=request.user, purpose=OneTimeLink.Purpose.SECOND_FACTOR
+        ).first()
         if link is None or not link.usable(timezone.now()):
             return _send_the_link(request, next_url)
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(

@@ -95,13 +95,14 @@ def _member_page(request, person, form, status=200):
 def _act(request, user_id, action, done: str):
     """A button on the person's page; if it cannot be done, the page says why."""
     person = _member(request, user_id)
-    confirm = ConfirmForm(request.POST or None)
+    confirm = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and confirm.is_valid():
         try:
             action(person)
         except ServiceError as error:
             held = [a.role for a in person.role_assignments.filter(authority=request.authority, role__in=STAFF_ROLES)]
-            form = StaffRolesForm(initial={"roles": held})
+            form = StaffRolesForm({"roles": held})
+            form.is_valid()
             form.add_error(None, error.message)
             return _member_page(request, person, form, status=400)
         messages.success(request, done.format(name=person.display_name))

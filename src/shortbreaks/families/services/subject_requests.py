@@ -143,4 +143,4 @@ def _anonymise_account(user) -> None:
     work in the service (then only their link to the family goes)."""
     if user.role_assignments.exclude(role__in=["parent", "young_person"]).exists() or user.is_staff:
         return
-    account_anonymise(user)
+    account_anonymise(user, how="erased", name=ERASED)
