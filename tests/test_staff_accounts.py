@@ -195,7 +195,7 @@ def test_a_staff_member_of_another_council_is_not_found(as_administrator, author
 
 
 @pytest.mark.parametrize(
-    "role, home",
+    ("role", "home"),
     [
         (Role.PARENT, "/family/"),
         (Role.PERSONAL_ASSISTANT, "/assistant/"),
