@@ -7,13 +7,18 @@ class ProcurementConfig(AppConfig):
     verbose_name = "Procurement and evaluation"
 
     def ready(self):
+        from shortbreaks.accounts.models import Invitation
+        from shortbreaks.accounts.signals import invitation_accepted
         from shortbreaks.core.audit import register_sealed_filter
         from shortbreaks.core.panels import register_panel
 
-        from . import panels
+        from . import invitations, panels
         from .selectors import without_sealed_events
 
         register_sealed_filter(without_sealed_events)
+        invitation_accepted.connect(
+            invitations.invitation_accepted, sender=Invitation, dispatch_uid="procurement.invitation_accepted"
+        )
         register_panel(
             "families.young-person", template="procurement/_young_person.html", context=panels.young_person_panels
         )

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from shortbreaks.accounts.forms import email_field, name_field
+from shortbreaks.accounts.models import normalise_email
 from shortbreaks.core.forms import datetime_field
 
 from .models import Opportunity, Question
@@ -109,3 +111,32 @@ class QuestionForm(forms.Form):
     panel = forms.ChoiceField(
         label="Who scores it", choices=Question.Panel.choices, widget=forms.RadioSelect, initial=Question.Panel.OFFICERS
     )
+
+
+def _their_email() -> forms.EmailField:
+    field = email_field(label="Their email address", help_text="We email them a link that works once.")
+    field.error_messages["required"] = "Enter their email address"
+    return field
+
+
+class PanelInviteForm(forms.Form):
+    """Someone for an evaluation panel: a parent, a young person or an officer (invitations.py)."""
+
+    email = _their_email()
+    full_name = name_field(label="Their name", required_message="Enter their name")
+    panel = forms.ChoiceField(
+        label="Panel",
+        choices=Question.Panel.choices,
+        widget=forms.RadioSelect,
+        help_text="The council officers' panel is for this council's staff only.",
+        error_messages={"required": "Choose the panel", "invalid_choice": "Choose one of the panels"},
+    )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class PanelWithdrawForm(forms.Form):
+    """The withdraw button beside a panel invitation not yet accepted."""
+
+    invitation = forms.CharField(widget=forms.HiddenInput, error_messages={"required": "Choose an invitation"})

@@ -5,6 +5,7 @@ conflict of interest; bids are shown as "Bid A", "Bid B", never with the bidder'
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
@@ -13,6 +14,7 @@ from shortbreaks.core.roles import Role
 
 from ..evaluation import conflict_declare, may_see, score_agree, score_record
 from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score, Submission
+from ..selectors import evaluations_of
 from ..services import panel_question_add
 
 EVALUATORS = (Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER, Role.YOUNG_PERSON)
@@ -27,6 +29,16 @@ def _evaluator(request, opportunity_id) -> Evaluator:
     if evaluator is None:
         raise Http404("You are not evaluating this opportunity.")
     return evaluator
+
+
+@roles(*EVALUATORS)
+def my_evaluations(request):
+    """Every opportunity this person evaluates here, what they can do now, and its deadline."""
+    return render(
+        request,
+        "procurement/my_evaluations.html",
+        {"evaluations": evaluations_of(user=request.user, authority=request.authority, now=timezone.now())},
+    )
 
 
 @roles(*EVALUATORS)

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from shortbreaks.accounts.models import User
+from shortbreaks.accounts.models import Invitation, User
+from shortbreaks.accounts.selectors import pending_invitations
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
@@ -15,7 +16,7 @@ from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import Role
 
 from ..evaluation import award_decide, evaluator_add, lot_results
-from ..forms import LotForm, OpportunityForm, QuestionForm
+from ..forms import LotForm, OpportunityForm, PanelInviteForm, QuestionForm
 from ..frameworks import framework_reopen
 from ..joint import arrangement_record, participant_add
 from ..models import Clarification, JointArrangement, Lot, Membership, Opportunity, Question, Submission
@@ -61,11 +62,15 @@ def opportunities(request):
     )
 
 
-@roles(*BUYERS)
-def manage(request, opportunity_id):
-    opportunity = get_object_or_404(
+def managed(request, opportunity_id) -> Opportunity:
+    return get_object_or_404(
         Opportunity.objects.prefetch_related("lots__award"), pk=opportunity_id, authority=request.authority
     )
+
+
+@roles(*BUYERS)
+def manage(request, opportunity_id):
+    opportunity = managed(request, opportunity_id)
     lot_form, question_form = LotForm(prefix="lot"), QuestionForm(prefix="question")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -212,13 +217,24 @@ def manage(request, opportunity_id):
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("procurement:manage", opportunity.pk)
+    return manage_page(request, opportunity, lot_form=lot_form, question_form=question_form)
+
+
+def manage_page(request, opportunity, *, lot_form=None, question_form=None, invite_form=None, withdraw_form=None):
+    """The opportunity's page, with any form that came back with errors (the panel forms are
+    posted to their own views, procurement/views/panels.py, which show this page again)."""
     return render(
         request,
         "procurement/manage.html",
         {
             "opportunity": opportunity,
-            "lot_form": lot_form,
-            "question_form": question_form,
+            "lot_form": lot_form or LotForm(prefix="lot"),
+            "question_form": question_form or QuestionForm(prefix="question"),
+            "invite_form": invite_form or PanelInviteForm(prefix="invite"),
+            "withdraw_form": withdraw_form,
+            "panel_invitations": pending_invitations(
+                authority=request.authority, purpose=Invitation.Purpose.PANEL, subject_id=str(opportunity.pk)
+            ),
             "warnings": threshold_warnings(opportunity),
             "problems": publish_problems(opportunity, timezone.now())
             if opportunity.status == Opportunity.Status.DRAFT
