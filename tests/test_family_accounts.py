@@ -316,3 +316,75 @@ class TestTheYoungPersonsPage:
     def test_only_young_people_have_one(self, client, parent):
         sign_in(client, parent)
         assert client.get(reverse("families:me")).status_code == 403
+
+
+class TestGrowingUp:
+    @pytest.fixture
+    def adult(self, authority, family):
+        alex = make_child(family, "Alex", born=born_aged(18))
+        alex.user = make_user(authority, Role.YOUNG_PERSON, email="alex@example.org")
+        alex.save()
+        return alex
+
+    def test_a_parent_no_longer_sees_an_18_year_old_with_their_own_account(
+        self, client, authority, parent, organisation, family, adult
+    ):
+        from shortbreaks.families.selectors.access import children_of_carer, children_visible_to
+
+        from .factories import booked, make_service, make_session
+
+        sam = make_child(family, "Sam")
+        session = make_session(make_service(organisation))
+        booked(session, adult, status="confirmed")
+        booked(session, sam, status="confirmed")
+        assert list(children_of_carer(user=parent, authority=authority)) == [sam]
+        assert list(children_visible_to(user=parent, authority=authority)) == [sam]
+        sign_in(client, parent)
+        home = client.get(reverse("families:home")).content.decode()
+        assert "Sam" in home and f"grown-up-{adult.pk}" in home and "you no longer see them here" in home
+        assert f"/family/children/{adult.pk}/" not in home
+        for path in (f"/family/children/{adult.pk}/statement/", f"/family/children/{adult.pk}/allocation/"):
+            assert client.get(path).status_code == 404
+        assert client.get(reverse("families:young-person-invite", args=[adult.pk])).status_code == 404
+        # The booking API lists the children by the same rule.
+        assert [b["child_id"] for b in client.get("/api/bookings/").json()] == [str(sam.pk)]
+        assert "Alex" not in client.get(reverse("bookings:mine")).content.decode()
+        # The young person still sees their own record, and the officer every record.
+        from shortbreaks.families.selectors.access import children_visible_to as visible
+
+        assert list(visible(user=adult.user, authority=authority)) == [adult]
+        officer = make_user(authority, Role.OFFICER)
+        assert set(visible(user=officer, authority=authority)) == {adult, sam}
+
+    def test_until_their_birthday_and_without_an_account_parents_still_see_them(
+        self, client, authority, parent, family, clock
+    ):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from shortbreaks.families.selectors.access import children_of_carer
+
+        today = timezone.localdate()
+        birthday = today.replace(year=today.year - 18) + dt.timedelta(days=1)
+        alex = make_child(family, "Alex", born=birthday)
+        alex.user = make_user(authority, Role.YOUNG_PERSON)
+        alex.save()
+        jo = make_child(family, "Jo", born=born_aged(19))  # no account of their own
+        assert set(children_of_carer(user=parent, authority=authority)) == {alex, jo}
+        clock.move_to(timezone.now() + dt.timedelta(days=1))
+        assert set(children_of_carer(user=parent, authority=authority)) == {jo}
+
+    def test_an_authority_that_sets_no_age_keeps_every_record_with_the_parents(
+        self, client, authority, parent, family, adult
+    ):
+        AccountPolicy.objects.filter(authority=authority).update(parents_see_until_age=None)
+        sign_in(client, parent)
+        home = client.get(reverse("families:home")).content.decode()
+        assert "Alex" in home and "you no longer see them here" not in home
+        assert client.get(f"/family/children/{adult.pk}/statement/").status_code == 200
+        sign_in(client, adult.user)
+        assert (
+            "Your parents or carers can see your short breaks too"
+            in client.get(reverse("families:me")).content.decode()
+        )

@@ -16,7 +16,7 @@ from shortbreaks.directory.selectors.taxonomy import needs_terms
 
 from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewForm
 from ..models import Allocation, Eligibility, EligibilityApplication, Family
-from ..selectors.access import children_visible_to
+from ..selectors.access import children_grown_up, children_visible_to
 from ..selectors.invitations import pending_for
 from ..services.eligibility import application_request_review, application_submit, policy_in_force
 from ..services.families import child_add
@@ -56,6 +56,7 @@ def family_home(request):
         {
             "children": children,
             "families": families if is_parent else [],
+            "grown_up": list(children_grown_up(user=request.user, authority=request.authority)) if is_parent else [],
             "policy": policy_in_force(request.authority),
             "account_policy": account_policy(request.authority),
             "is_parent": is_parent,
