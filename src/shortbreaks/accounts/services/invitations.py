@@ -169,6 +169,10 @@ def invitation_accept(*, invitation: Invitation, user=None, full_name: str = "",
                 f"This invitation is for {invitation.email}, and you are signed in as {user.email}. "
                 "Sign out, then open the link again."
             )
+        if not user.email_confirmed:
+            # The link reached the address: that confirms it.
+            User.objects.filter(pk=user.pk).update(email_confirmed=True)
+            user.email_confirmed = True
     else:
         if account_for(invitation) is not None:
             raise NotAllowed("You already have an account with this email address. Sign in to accept.")
