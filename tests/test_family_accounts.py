@@ -388,3 +388,21 @@ class TestGrowingUp:
             "Your parents or carers can see your short breaks too"
             in client.get(reverse("families:me")).content.decode()
         )
+
+
+class TestTheEligibilityPage:
+    def test_someone_signed_out_is_asked_to_create_an_account(self, client, policy):
+        page = client.get(reverse("families:criteria")).content.decode()
+        assert "Create an account to apply" in page and reverse("accounts:sign-up") in page
+
+    def test_a_parent_is_shown_where_to_apply(self, client, parent, policy, family):
+        sign_in(client, parent)
+        page = client.get(reverse("families:criteria")).content.decode()
+        assert "Create an account to apply" not in page and reverse("families:child-new") in page
+        sam = make_child(family, "Sam")
+        page = client.get(reverse("families:criteria")).content.decode()
+        assert "Apply for Sam" in page and reverse("families:apply", args=[sam.pk]) in page
+        from .factories import make_eligible
+
+        make_eligible(sam)
+        assert "Apply for Sam" not in client.get(reverse("families:criteria")).content.decode()
