@@ -65,6 +65,7 @@ def make_organisation(authority, name="Rainbow Trust", **extra) -> Organisation:
     defaults = dict(
         kind="voluntary",
         description=f"{name} runs short breaks.",
+        registration=Organisation.Registration.APPROVED,
         is_published=True,
         email=f"{name.split()[0].lower()}@example.org",
     )

@@ -170,6 +170,7 @@ class DemoLoader:
                 authority=self.authority,
                 name=name,
                 kind=kind,
+                registration=Organisation.Registration.APPROVED,
                 is_published=True,
                 description=f"{name} provides short breaks for disabled children and young people across Dovebridge.",
                 email=f"hello@{slug}.example",
@@ -197,6 +198,8 @@ class DemoLoader:
                         accessibility=self.rng.choice(words.ACCESS[:4]),
                     )
                 )
+            # The organisation's address is one of its venues'.
+            org.address_line, org.town, org.postcode = locations[-1].address_1, "Dovebridge", locations[-1].postcode
             if (index + 1) % max(1, count // 10) == 0:
                 self.progress(f"organisations: {index + 1} of {count}")
         Organisation.objects.bulk_create(organisations, batch_size=500)

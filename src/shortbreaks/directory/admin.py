@@ -10,6 +10,6 @@ class OrganisationAdmin(ReadOnlyAdmin):
     """Read-only here (changes go through provider self-service and approval); listed so that
     administrators can find an organisation when giving someone the provider role."""
 
-    list_display = ["name", "authority", "kind", "is_published"]
-    list_filter = ["authority", "kind"]
+    list_display = ["name", "authority", "kind", "registration", "is_published"]
+    list_filter = ["authority", "kind", "registration"]
     search_fields = ["name"]

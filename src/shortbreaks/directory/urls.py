@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, market, provider, public
+from .views import manage, market, people, provider, public, registration
 
 app_name = "directory"
 urlpatterns = [
@@ -13,7 +13,9 @@ urlpatterns = [
     path("events/", market.events, name="events"),
     path("events/<uuid:event_id>/", market.event_detail, name="event"),
     path("events/<uuid:event_id>/register/", market.event_register_view, name="event-register"),
+    path("providers/register/", registration.register, name="register"),
     path("provider/", provider.provider_home, name="provider-home"),
+    path("provider/people/", people.people, name="provider-people"),
     path("provider/organisation/", provider.organisation_edit, name="provider-organisation"),
     path("provider/services/new/", provider.service_edit, name="provider-service-new"),
     path("provider/services/<uuid:service_id>/", provider.service_edit, name="provider-service-edit"),
@@ -27,6 +29,11 @@ urlpatterns = [
     path("manage/", manage.manage_home, name="manage-home"),
     path("manage/changes/<uuid:change_id>/", manage.change_review, name="change-review"),
     path("manage/organisations/", manage.organisations, name="manage-organisations"),
+    path(
+        "manage/registrations/<uuid:organisation_id>/",
+        registration.registration_review,
+        name="manage-registration",
+    ),
     path("manage/organisations/<uuid:organisation_id>/", manage.organisation_detail, name="manage-organisation"),
     path("manage/services/<uuid:service_id>/history/", manage.service_history, name="manage-service-history"),
     path("manage/intentions/new/", manage.intention_edit, name="manage-intention-new"),

@@ -9,6 +9,7 @@ from ..models import Organisation, Service
 from ..selectors.search import DAYS
 from ..selectors.taxonomy import break_kind_terms, needs_terms
 from ..services.snapshots import ORGANISATION_FIELDS, SERVICE_FIELDS, areas_from_text
+from .registration import OrganisationChecks
 
 
 class ServiceForm(forms.Form):
@@ -193,7 +194,9 @@ class ServiceForm(forms.Form):
         return snapshot
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(OrganisationChecks, forms.ModelForm):
+    """A change to an organisation's details, checked as registering checks them."""
+
     website = forms.URLField(label="Website", required=False, assume_scheme="https")
 
     class Meta:

@@ -7,7 +7,16 @@ from shortbreaks.core.models import AuthorityOwned
 
 
 class Organisation(AuthorityOwned):
-    """A provider of short breaks: voluntary, private, in-house council service or health."""
+    """A provider of short breaks: voluntary, private, in-house council service or health.
+
+    A provider registers its organisation itself (services/registrations.py); it stays hidden
+    from the public until a commissioner approves the registration, and the database refuses
+    to publish one that is not approved."""
+
+    class Registration(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
 
     class Kind(models.TextChoices):
         VOLUNTARY = "voluntary", "Voluntary or community"
@@ -25,6 +34,12 @@ class Organisation(AuthorityOwned):
     website = models.URLField(blank=True)
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+    cqc_location_id = models.CharField("CQC location ID", max_length=16, blank=True)
+    address_line = models.CharField("address", max_length=300, blank=True)
+    town = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    contact_name = models.CharField("main contact's name", max_length=200, blank=True)
     is_small = models.BooleanField(
         "small provider",
         default=False,
@@ -32,12 +47,29 @@ class Organisation(AuthorityOwned):
     )
     # An organisation a provider registered is hidden from the public until approved.
     is_published = models.BooleanField(default=False)
+    registration = models.CharField(max_length=10, choices=Registration.choices, default=Registration.PENDING)
+    refusal_reason = models.TextField(blank=True)
+    registered_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["authority", "name"])]
+        indexes = [
+            models.Index(fields=["authority", "name"]),
+            models.Index(fields=["authority", "registration"]),
+        ]
+        constraints = [
+            # Nothing of an organisation is public until the council has approved it.
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(registration="approved"),
+                name="organisation_published_only_when_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -14,6 +14,7 @@ from shortbreaks.core.tasks import email_after_commit
 from ..models import ListingChange, Organisation, Service
 from .snapshots import (
     organisation_apply_snapshot,
+    organisation_matches,
     organisation_snapshot,
     service_apply_snapshot,
     service_snapshot,
@@ -144,14 +145,17 @@ def listing_change_approve(*, change: ListingChange, decided_by) -> ListingChang
         target.save(update_fields=["is_published", "updated_at"])
     else:
         target = Organisation.objects.select_for_update().get(pk=change.organisation_id)
-        if organisation_snapshot(target) != change.original:
+        if not organisation_matches(target, change.original):
             raise ChangedMeanwhile(
                 "The organisation has changed since the provider made this request. Return it "
                 "so the provider can make the change again on the current version."
             )
         organisation_apply_snapshot(organisation=target, snapshot=change.proposed)
-        target.is_published = True
-        target.save(update_fields=["is_published", "updated_at"])
+        # Approving its details does not approve an organisation's registration: until that
+        # is approved too (registrations.py), nothing of it is public.
+        if target.registration == Organisation.Registration.APPROVED:
+            target.is_published = True
+            target.save(update_fields=["is_published", "updated_at"])
     change.status = ListingChange.Status.APPROVED
     change.decided_by = decided_by
     change.decided_at = timezone.now()
@@ -173,6 +177,17 @@ def listing_change_approve(*, change: ListingChange, decided_by) -> ListingChang
         if change.subject == ListingChange.Subject.SERVICE
         else absolute(change.authority, "directory:provider-home") + f"?org={change.organisation_id}"
     )
+    organisation = target if change.subject == ListingChange.Subject.ORGANISATION else change.organisation
+    if not organisation.is_published:
+        # Approved, but not yet public: the organisation itself is still waiting (or refused).
+        _to_provider(
+            change,
+            subject=f"Your change to {change.proposed['name']} is approved",
+            body=f"The council approved your change to {change.proposed['name']}. Families will see it once the "
+            f"council has approved {organisation.name} itself.\n\n"
+            f"{absolute(change.authority, 'directory:provider-home')}?org={change.organisation_id}\n",
+        )
+        return change
     _to_provider(
         change,
         subject=f"Your change to {change.proposed['name']} is live",

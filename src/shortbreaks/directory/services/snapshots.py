@@ -47,6 +47,12 @@ ORGANISATION_FIELDS = [
     "website",
     "charity_number",
     "company_number",
+    "ofsted_urn",
+    "cqc_location_id",
+    "address_line",
+    "town",
+    "postcode",
+    "contact_name",
     "is_small",
 ]
 
@@ -87,6 +93,12 @@ ORGANISATION_LABELS = {
     "website": "Website",
     "charity_number": "Charity number",
     "company_number": "Company number",
+    "ofsted_urn": "Ofsted URN",
+    "cqc_location_id": "CQC location ID",
+    "address_line": "Address",
+    "town": "Town or city",
+    "postcode": "Postcode",
+    "contact_name": "Main contact",
     "is_small": "Small provider",
 }
 
@@ -128,6 +140,13 @@ def service_snapshot(service: Service) -> dict:
 
 def organisation_snapshot(organisation: Organisation) -> dict:
     return {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+
+
+def organisation_matches(organisation: Organisation, snapshot: dict) -> bool:
+    """Whether the live organisation is still as the snapshot has it, in every part the snapshot
+    holds (one taken before the address and registration numbers were kept lacks them)."""
+    current = organisation_snapshot(organisation)
+    return all(current.get(name) == value for name, value in snapshot.items())
 
 
 def service_apply_snapshot(*, service: Service, snapshot: dict) -> None:
@@ -186,7 +205,8 @@ def service_apply_snapshot(*, service: Service, snapshot: dict) -> None:
 
 def organisation_apply_snapshot(*, organisation: Organisation, snapshot: dict) -> None:
     for name in ORGANISATION_FIELDS:
-        setattr(organisation, name, snapshot[name])
+        # An older snapshot lacks the parts added since: those stay as they are.
+        setattr(organisation, name, snapshot.get(name, getattr(organisation, name)))
     organisation.full_clean(exclude=["authority"])
     organisation.save()
 

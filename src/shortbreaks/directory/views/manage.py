@@ -25,6 +25,7 @@ from ..models import (
     Service,
 )
 from ..selectors.listings import change_history, pending_changes
+from ..selectors.registrations import registrations_waiting
 from ..services.listings import listing_change_approve, listing_change_return, listing_version_restore
 from ..services.publications import (
     document_publish,
@@ -45,6 +46,7 @@ def manage_home(request):
         "directory/manage/home.html",
         {
             "pending": pending_changes(authority=authority),
+            "registrations": registrations_waiting(authority=authority),
             "organisation_count": Organisation.objects.filter(authority=authority).count(),
             "service_count": Service.objects.filter(authority=authority, is_published=True).count(),
             "intentions": CommissioningIntention.objects.filter(authority=authority)[:10],
@@ -66,7 +68,16 @@ def change_review(request, change_id):
         try:
             if request.POST.get("decision") == "approve":
                 listing_change_approve(change=change, decided_by=request.user)
-                messages.success(request, f"You approved the change to {change.proposed['name']}. It is now public.")
+                change.organisation.refresh_from_db(fields=["is_published", "registration"])
+                messages.success(
+                    request,
+                    f"You approved the change to {change.proposed['name']}. "
+                    + (
+                        "It is now public."
+                        if change.organisation.is_published
+                        else f"It will be public once {change.organisation.name} is approved."
+                    ),
+                )
                 return redirect("directory:manage-home")
             if return_form.is_valid():
                 listing_change_return(change=change, decided_by=request.user, reason=return_form.cleaned_data["reason"])
@@ -88,7 +99,9 @@ def change_review(request, change_id):
 @roles(Role.COMMISSIONER)
 def organisations(request):
     items = Organisation.objects.filter(authority=request.authority).order_by("name")
-    return render(request, "directory/manage/organisations.html", paginate(request, items, per_page=50))
+    context = paginate(request, items, per_page=50)
+    context["registrations"] = registrations_waiting(authority=request.authority)
+    return render(request, "directory/manage/organisations.html", context)
 
 
 class SupportForm(forms.ModelForm):
