@@ -28,15 +28,23 @@ def clock():
 
 @pytest.fixture(autouse=True)
 def _one_recipient_per_message():
-    """Every email any test sends goes to one person: no outside organisation or family ever
-    sees who else was written to. Checked after every test in the suite."""
+    """Every email any test sends goes to one person (no outside organisation or family ever
+    sees who else was written to), says why they got it, and links only to absolute addresses.
+    Checked after every test in the suite."""
     yield
+    import re
+
     from django.core import mail
 
-    shared = [m for m in getattr(mail, "outbox", []) if len(m.recipients()) != 1]
+    outbox = getattr(mail, "outbox", [])
+    shared = [m for m in outbox if len(m.recipients()) != 1]
     assert not shared, "emails with more than one recipient: " + "; ".join(
         f"{m.subject!r} to {m.recipients()}" for m in shared
     )
+    unexplained = [m.subject for m in outbox if "Why you got this email:" not in m.body]
+    assert not unexplained, f"emails that do not say why the person got them: {unexplained}"
+    relative = [m.subject for m in outbox if re.search(r"(?<![\w/.:])/(?:[a-z-]+/)+[\w/-]*", m.body)]
+    assert not relative, f"emails with a link that is not absolute: {relative}"
 
 
 @pytest.fixture(autouse=True)

@@ -71,7 +71,9 @@ class TestOneRecipientPerMessage:
 
     def test_the_helper_splits_any_list(self, django_capture_on_commit_callbacks, db):
         with django_capture_on_commit_callbacks(execute=True):
-            email_after_commit(to=["a@example.org", "B@example.org", "a@example.org", ""], subject="s", body="b")
+            email_after_commit(
+                to=["a@example.org", "B@example.org", "a@example.org", ""], subject="s", body="b", why="a test"
+            )
         assert sorted(m.to for m in mail.outbox) == [["a@example.org"], ["b@example.org"]]
 
     def test_the_suite_checks_every_message(self, db):
@@ -95,7 +97,9 @@ def test_a_sent_emails_content_is_not_kept_in_the_task_results(authority):
 
     from shortbreaks.core.tasks import send_email
 
-    send_email.using(backend="default").enqueue(to="parent@example.org", subject="Reset", body="https://reset/secret")
+    send_email.using(backend="default").enqueue(
+        to="parent@example.org", subject="Reset", body="https://reset/secret\n\nWhy you got this email: a test."
+    )
     call_command("db_worker", "--batch", verbosity=0)
     result = DBTaskResult.objects.get()
     assert result.status == "SUCCESSFUL" and result.args_kwargs == SENT

@@ -31,7 +31,7 @@ def email_after_commit(
     to: list[str],
     subject: str,
     body: str,
-    why: str = "",
+    why: str,
     stop: str = "",
     authority=None,
     attachments: list | None = None,
