@@ -81,7 +81,7 @@ def carer_invite(
 @transaction.atomic(durable=True)
 def young_person_invite(*, child: Child, email: str, invited_by) -> Invitation:
     """Email a young person a link to an account of their own, on their own record."""
-    child = Child.objects.select_for_update().select_related("family").get(pk=child.pk)
+    child = Child.objects.select_for_update(of=("self",)).select_related("family").get(pk=child.pk)
     email = normalise_email(email)
     from_age = account_policy(child.authority).young_person_from_age
     if child.age < from_age:
