@@ -16,7 +16,7 @@ HOMES = {
     Role.ADMINISTRATOR: ("accounts:staff", "Council staff and their roles"),
     Role.PROVIDER: ("directory:provider-home", "Your organisation"),
     Role.PARENT: ("families:home", "Your family"),
-    Role.YOUNG_PERSON: ("families:me", "Your page"),
+    Role.YOUNG_PERSON: ("families:me", "Your short breaks"),
     Role.PERSONAL_ASSISTANT: ("assistants:home", "Your personal assistant's home"),
     Role.PANEL_MEMBER: ("procurement:my-evaluations", "Your evaluations"),
 }

@@ -14,6 +14,8 @@ def site(request):
         "is_provider": Role.PROVIDER in user_roles,
         "is_officer": Role.OFFICER in user_roles,
         "is_administrator": Role.ADMINISTRATOR in user_roles,
+        "is_panel_member": Role.PANEL_MEMBER in user_roles,
+        "is_young_person": Role.YOUNG_PERSON in user_roles,
         "is_safeguarding": Role.SAFEGUARDING_OFFICER in user_roles,
         "is_parent": Role.PARENT in user_roles,
         "is_assistant": Role.PERSONAL_ASSISTANT in user_roles,

@@ -17,6 +17,7 @@ from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
+from shortbreaks.families.models import Child
 from shortbreaks.families.selectors.access import children_of_carer
 
 from ..models import Feedback, SafeguardingAlert
@@ -31,7 +32,11 @@ FORM_LABELS = OUTCOMES | {"carer_had_break": "I had a real break", "carer_less_s
 def _choices(request):
     """The services a giver may comment on: those their children booked in the last year (a
     parent), or every active service (a young person, or a parent choosing another)."""
-    children = children_of_carer(user=request.user, authority=request.authority)
+    # Their own children, and a young person's own record (never an officer's whole caseload).
+    children = (
+        children_of_carer(user=request.user, authority=request.authority)
+        | Child.objects.filter(authority=request.authority, user=request.user)
+    ).distinct()
     booked = Booking.objects.filter(
         child__in=children, session__date__gte=timezone.localdate() - dt.timedelta(days=365)
     )
