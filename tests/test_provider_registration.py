@@ -4,12 +4,15 @@ sees likely duplicates first); its first person administers it, invites colleagu
 them and hands the role over, and it never loses its last administrator."""
 
 import re
+import threading
 
 import pytest
 from django.core import mail
+from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from shortbreaks.accounts.models import Invitation, RoleAssignment, User
-from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.models import AuditEvent
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.forms.registration import (
@@ -27,6 +30,7 @@ from shortbreaks.directory.services.listings import (
 )
 from shortbreaks.directory.services.members import administrator_set, colleague_remove
 from shortbreaks.directory.services.snapshots import organisation_snapshot, service_snapshot
+from shortbreaks.insight.selectors.statements import market_position, services_statement
 
 from .factories import make_location, make_organisation, make_service, make_user, sign_in
 
@@ -457,3 +461,49 @@ def test_a_provider_of_another_organisation_gets_a_404(client, registered, other
     assert people(client, registered, action="invite", full_name="Eve", email="eve@example.org").status_code == 404
     assert client.get(f"/provider/?org={registered.pk}").status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_the_services_statement_names_no_service_of_an_organisation_waiting_for_approval(authority, organisation):
+    waiting = make_organisation(authority, name="Waiting Trust", registration="pending", is_published=False)
+    make_service(waiting, name="Secret Club")
+    make_service(organisation, name="Open Club")
+    statement = str(services_statement(authority=authority, today=timezone.localdate()))
+    assert "Open Club" in statement and "Secret Club" not in statement
+    assert market_position(authority=authority, today=timezone.localdate())["services"] == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_stepping_down_at_once_leave_one(authority):
+    """Real concurrent transactions (SQLite serialises writers, so the race cannot happen there)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row-lock races need PostgreSQL")
+    organisation = make_organisation(authority, name="Twin Trust")
+    people = [make_user(authority, Role.PROVIDER, organisation=organisation) for _ in range(2)]
+    RoleAssignment.objects.filter(organisation=organisation).update(administers=True)
+    barrier = threading.Barrier(len(people))
+    outcomes: list[str] = []
+
+    def step_down(user):
+        close_old_connections()
+        try:
+            barrier.wait()
+            administrator_set(
+                organisation=organisation, member=member_of(user, organisation), administers=False, changed_by=user
+            )
+            outcomes.append("stepped down")
+        except ServiceError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=step_down, args=(user,)) for user in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [
+        "You are the only administrator of Twin Trust. Make someone else an administrator first.",
+        "stepped down",
+    ]
+    assert RoleAssignment.objects.filter(organisation=organisation, administers=True).count() == 1

@@ -32,7 +32,10 @@ def market_position(*, authority, today: dt.date) -> dict:
         row["booked"] += cell.booked
         row["unmet"] += cell.unmet_demand
         row["shortfall"] += cell.shortfall
-    services = Service.objects.filter(authority=authority, is_published=True, status=Service.Status.ACTIVE)
+    # What the public can see: an organisation waiting for approval is not in a statement.
+    services = Service.objects.filter(
+        authority=authority, is_published=True, organisation__is_published=True, status=Service.Status.ACTIVE
+    )
     kinds = {k.code: k.name for k in break_kind_terms()}
     by_kind = dict(services.values_list("break_kinds__code").annotate(n=Count("pk", distinct=True)))
     contracts = Contract.objects.filter(authority=authority, status=Contract.Status.ACTIVE)
@@ -110,7 +113,10 @@ SERVICE_RANGE = {  # the Regulations' range, and the break kinds that provide it
 
 
 def services_statement(*, authority, today: dt.date) -> dict:
-    services = Service.objects.filter(authority=authority, is_published=True, status=Service.Status.ACTIVE)
+    # What the public can see: an organisation waiting for approval is not in a statement.
+    services = Service.objects.filter(
+        authority=authority, is_published=True, organisation__is_published=True, status=Service.Status.ACTIVE
+    )
     by_kind = dict(services.values_list("break_kinds__code").annotate(n=Count("pk", distinct=True)))
     examples = {}
     for code, name in services.values_list("break_kinds__code", "name").order_by("name"):
