@@ -1,7 +1,10 @@
 """Accounts from nothing, in the browser: each person starts from an empty browser and takes
 every step themselves; only the emailed links are read from the test outbox."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from shortbreaks.core.roles import Role
 
@@ -83,4 +86,166 @@ def test_an_administrator_invites_an_officer_who_lands_on_the_caseload(page, liv
     page.get_by_label("Code from your authenticator app").fill(current_code("olu.bello@example.org"))
     page.get_by_role("button", name="Continue").click()
     assert page.url.endswith("/caseload/")
+    assert_accessible(page)
+
+
+def test_a_personal_assistant_registers_and_is_vetted(page, live_server, authority, officer):
+    from shortbreaks.assistants.models import Assistant
+
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_role("link", name="offer your services").click()
+    assert_accessible(page)
+    page.get_by_label("Your full name").fill("Rosa Diaz")
+    page.get_by_label("Email address").fill("rosa@example.org")
+    page.get_by_label("Create a password").fill(NEW_PASSWORD)
+    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
+    page.get_by_label("Name families see").fill("Rosa D")
+    page.get_by_label("Your postcode").fill("DE1 3AB")
+    page.get_by_label("I have read how the council uses my information").check()
+    page.get_by_role("button", name="Create account").click()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.goto(live_server.url + emailed_path("rosa@example.org", "/accounts/confirm/"))
+    page.get_by_role("link", name="Continue").click()
+    assert page.url.endswith("/assistant/")
+    assert_accessible(page)
+    # Nothing is shown to families before vetting.
+    assert not Assistant.objects.filter(status=Assistant.Status.VETTED).exists()
+    page.get_by_role("link", name="Edit your profile").click()
+    page.get_by_label("Autism").check()
+    page.get_by_label("Enhanced DBS certificate number").fill("001234567890")
+    page.get_by_label("Date the DBS certificate was issued").fill(
+        (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    )
+    page.get_by_role("button", name="Save your profile").click()
+    for referee in ("Kim Lee", "Ola Nowak"):
+        page.get_by_role("link", name="Add a referee").click()
+        page.get_by_label("Referee's name").fill(referee)
+        page.get_by_label("How they know you").fill("A past employer")
+        page.get_by_label("Referee's email").fill(f"{referee.split()[0].lower()}@example.org")
+        page.get_by_role("button", name="Add the referee").click()
+    page.get_by_role("button", name="Ask to be vetted").click()
+    assert "Sent" in page.locator(".govuk-notification-banner").inner_text()
+    sign_out(page)
+
+    sign_in(page, live_server, "officer@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/caseload/assistants/")
+    page.get_by_role("link", name="Rosa D").click()
+    assert_accessible(page)
+    for box in page.locator("input[name='received']").all():
+        box.check()
+    page.get_by_role("button", name="Approve", exact=True).click()
+    assert Assistant.objects.get(display_name="Rosa D").status == Assistant.Status.VETTED
+
+
+def test_a_commissioner_invites_a_parent_to_a_panel_who_sets_criteria_and_later_scores(
+    page, live_server, authority, commissioner
+):
+    from decimal import Decimal
+
+    from shortbreaks.procurement.services import (
+        lot_add,
+        opportunity_create,
+        opportunity_publish,
+        question_add,
+        submissions_open,
+    )
+
+    from ..factories import make_bidders, pass_deadline, submit
+
+    now = timezone.now()
+    opportunity = opportunity_create(
+        authority=authority,
+        created_by=commissioner,
+        reference="SB-PANEL",
+        title="Weekend clubs",
+        description="Weekend clubs for disabled children.",
+        route="open",
+        panel_shares={"parents": 60},
+        clarification_deadline=now + dt.timedelta(days=2),
+        submission_deadline=now + dt.timedelta(days=4),
+    )
+    lot_add(opportunity=opportunity, title="Clubs", description="", value=Decimal("50000"), added_by=commissioner)
+    question_add(
+        opportunity=opportunity,
+        kind="award",
+        text="How will you keep children safe?",
+        guidance="",
+        weight=40,
+        panel="officers",
+        added_by=commissioner,
+    )
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
+    page.get_by_text("Invite someone to a panel").click()
+    form = page.locator("form[action$='/panel/invite/']")
+    form.get_by_label("Their email address").fill("dad@example.org")
+    form.get_by_role("button", name="Invite them").click()
+    assert "Enter their name" in page.locator(".govuk-error-summary").inner_text()
+    form = page.locator("form[action$='/panel/invite/']")
+    assert form.get_by_label("Their email address").input_value() == "dad@example.org"
+    form.get_by_label("Their name").fill("Dev Patel")
+    form.get_by_label("Parents' panel").check()
+    form.get_by_role("button", name="Invite them").click()
+    assert "dad@example.org" in page.content()
+    assert_accessible(page)
+    sign_out(page)
+
+    # The parent has no account: the link makes one and lands them on "your evaluations".
+    page.context.clear_cookies()
+    page.goto(live_server.url + emailed_path("dad@example.org", "/accounts/invitations/"))
+    page.get_by_label("Create a password").fill(NEW_PASSWORD)
+    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create account and accept").click()
+    assert page.url.endswith("/evaluate/")
+    assert "you can set your panel's criteria now" in page.locator("#evaluations").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name=opportunity.title).click()
+    page.get_by_label("What should providers tell you about?").fill("Will my son be listened to?")
+    page.get_by_label("How much it counts").fill("60")
+    page.get_by_role("button", name="Add the criterion").click()
+    sign_out(page)
+
+    # Bids come in and are opened (other people's steps).
+    opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
+    alpha, alpha_user, beta, beta_user = make_bidders(authority)
+    submit(opportunity, alpha, alpha_user)
+    submit(opportunity, beta, beta_user, price="45000")
+    opportunity.refresh_from_db()
+    pass_deadline(opportunity)
+    submissions_open(opportunity=opportunity, opened_by=commissioner)
+
+    sign_in(page, live_server, "dad@example.org", NEW_PASSWORD)
+    assert page.url.endswith("/evaluate/")
+    assert "Ready for you to score" in page.locator("#evaluations").inner_text()
+    page.get_by_role("link", name=opportunity.title).click()
+    page.get_by_role("link", name="Lot 1").first.click()
+    page.get_by_role("button", name="Record my declaration").click()
+    page.get_by_label("Your score").first.select_option("8")
+    page.get_by_label("Why").first.fill("They say how they listen to children")
+    page.get_by_role("button", name="Save my score for bid A").first.click()
+    assert "Score saved" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
+
+
+def test_a_young_person_invited_by_their_parent_lands_on_their_own_page(page, live_server, authority, parent):
+    from ..factories import born_aged, make_child, make_family
+
+    make_child(make_family(authority, carer_user=parent), "Kai", born=born_aged(14))
+    sign_in(page, live_server, "parent@example.org", PASSWORD)
+    page.get_by_role("link", name="Invite Kai to have their own account").click()
+    assert_accessible(page)
+    page.get_by_label("The young person's own email address").fill("kai@example.org")
+    page.get_by_role("button", name="Send the invitation").click()
+    assert "We have invited Kai" in page.content()
+    sign_out(page)
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + emailed_path("kai@example.org", "/accounts/invitations/"))
+    page.get_by_label("Your full name").fill("Kai Shah")
+    page.get_by_label("Create a password").fill(NEW_PASSWORD)
+    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create account and accept").click()
+    assert page.url.endswith("/me/")
+    assert page.get_by_role("heading", name="Your short breaks").is_visible()
+    assert "Your family" not in page.locator("#navigation").inner_text()
     assert_accessible(page)
