@@ -305,6 +305,7 @@ def test_nothing_is_public_before_approval_and_approval_publishes(
     service = change.service
     service.refresh_from_db()
     assert service.is_published and not registered.is_published  # approving listings publishes nothing
+    assert "Shown once your organisation is approved" in client.get("/provider/").content.decode()
     client.logout()
     assert not public(client, "Hilltop Holiday Club")
     assert client.get(f"/services/{service.pk}/").status_code == 404
