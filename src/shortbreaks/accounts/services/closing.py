@@ -14,6 +14,9 @@ from shortbreaks.core.roles import Role
 
 from ..models import RoleAssignment, User
 
+# The directory's Organisation, reached through the role (accounts is below directory).
+Organisation = RoleAssignment._meta.get_field("organisation").related_model
+
 CLOSED = "Closed account"
 
 
@@ -52,6 +55,13 @@ def account_anonymise(user: User, *, how: str = "closed", name: str = CLOSED) ->
 def account_close(*, user: User) -> None:
     authorities = list(
         Authority.objects.select_for_update().filter(pk__in=user.role_assignments.values("authority")).order_by("pk")
+    )
+    # The organisations they administer are locked too, as their colleagues' changes lock them,
+    # so a colleague stepping down at the same moment cannot leave one without an administrator.
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk__in=user.role_assignments.filter(administers=True).values("organisation"))
+        .order_by("pk")
     )
     _keeps_administrators(user)
     held = sorted({Role(r).label for r in user.role_assignments.values_list("role", flat=True)})

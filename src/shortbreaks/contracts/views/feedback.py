@@ -7,6 +7,7 @@ with the child's name, are for council officers only."""
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
+from shortbreaks.directory.selectors.search import public_services
 from shortbreaks.families.models import Child
 from shortbreaks.families.selectors.access import children_of_carer
 
@@ -33,14 +35,15 @@ def _choices(request):
     """The services a giver may comment on: those their children booked in the last year (a
     parent), or every active service (a young person, or a parent choosing another)."""
     # Their own children, and a young person's own record (never an officer's whole caseload).
-    children = (
-        children_of_carer(user=request.user, authority=request.authority)
-        | Child.objects.filter(authority=request.authority, user=request.user)
-    ).distinct()
+    children = Child.objects.filter(
+        Q(pk__in=children_of_carer(user=request.user, authority=request.authority).values("pk")) | Q(user=request.user),
+        authority=request.authority,
+    )
     booked = Booking.objects.filter(
         child__in=children, session__date__gte=timezone.localdate() - dt.timedelta(days=365)
     )
-    services = Service.objects.filter(authority=request.authority, status=Service.Status.ACTIVE)
+    # Only what families can see in the directory: never a hidden listing or an unapproved provider.
+    services = public_services(authority=request.authority).filter(status=Service.Status.ACTIVE)
     ordered = list(services.filter(pk__in=booked.values("session__service"))) or list(services.order_by("name")[:200])
     return children, ordered
 
@@ -51,11 +54,9 @@ def _give(request, *, from_child: bool, template: str):
         post = request.POST
         service = (
             next((s for s in services if str(s.pk) == post.get("service")), None)
-            or Service.objects.filter(
-                authority=request.authority,
-                status=Service.Status.ACTIVE,
-                pk=valid_pk(Service, post.get("service")),
-            ).first()
+            or public_services(authority=request.authority)
+            .filter(status=Service.Status.ACTIVE, pk=valid_pk(Service, post.get("service")))
+            .first()
         )
         child_pk = valid_pk(children.model, post.get("child"))
         child = children.filter(pk=child_pk).first() if child_pk else None
