@@ -41,7 +41,8 @@ def wipe():
 def test_demo_is_varied_and_deterministic(taxonomies):
     load_demo(seed=7, scale=1)
     kinds = set(Organisation.objects.values_list("kind", flat=True))
-    assert Organisation.objects.count() == 60
+    assert Organisation.objects.filter(registration=Organisation.Registration.APPROVED).count() == 60
+    assert Organisation.objects.filter(registration=Organisation.Registration.PENDING).count() == 1
     assert kinds == {"voluntary", "private", "in_house", "health", "social_enterprise"}
     services = Service.objects.filter(is_published=True)
     assert services.count() > 100

@@ -120,6 +120,7 @@ class DemoLoader:
         self.services(organisations)
         self.publications(organisations)
         self.pending_changes(organisations)
+        self.pending_registration()
         return authority
 
     def users(self) -> None:
@@ -466,6 +467,29 @@ class DemoLoader:
             original=original,
             submitted_by=provider,
         )
+
+    def pending_registration(self) -> None:
+        """An organisation that registered itself and waits for the commissioner's decision."""
+        organisation = Organisation.objects.create(
+            authority=self.authority,
+            name="Little Acorns Play CIC",
+            kind=Organisation.Kind.SOCIAL_ENTERPRISE,
+            registration=Organisation.Registration.PENDING,
+            is_published=False,
+            description="Inclusive outdoor play sessions for disabled children aged 4 to 11, in Dovebridge's parks.",
+            email="hello@littleacorns.example",
+            company_number="12345678",
+            address_line="The Pavilion, Markeaton Park",
+            town="Dovebridge",
+            postcode="DE22 3BG",
+            contact_name="Hana Novak",
+            is_small=True,
+        )
+        founder = self.person(
+            "waiting.provider@dovebridge.example", "Hana Novak", Role.PROVIDER, organisation=organisation
+        )
+        organisation.registered_by = founder
+        organisation.save(update_fields=["registered_by"])
 
 
 def load_demo(*, seed: int = 2026, scale: int = 1, progress: Callable[[str], None] = lambda _: None) -> Authority:
