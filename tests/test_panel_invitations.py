@@ -207,6 +207,13 @@ def test_the_officers_panel_is_for_staff_here_only(client, commissioner, draft):
     assert 'value="new@example.org"' in page and not Invitation.objects.exists()
 
 
+def test_council_staff_are_not_invited_to_a_familys_panel(client, authority, commissioner, draft, officer):
+    sign_in(client, commissioner)
+    page = _invite(client, draft, email=officer.email, panel="parents").content.decode()
+    assert "add them to the council officers' panel" in page
+    assert not Invitation.objects.exists() and not Evaluator.objects.filter(user=officer).exists()
+
+
 def test_a_pending_invitation_is_withdrawn_and_its_link_stops_working(
     client, authority, commissioner, draft, django_capture_on_commit_callbacks
 ):

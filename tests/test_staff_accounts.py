@@ -240,3 +240,31 @@ def test_the_public_home_says_who_is_signed_in(client, authority):
     client.force_login(person)
     page = client.get("/").content.decode()
     assert "You are signed in as shown" in page and "/accounts/home/" in page
+
+
+def test_missing_and_forbidden_pages_keep_the_sites_layout(client, authority, settings):
+    settings.DEBUG = False
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and "Page not found" in missing.content.decode()
+    assert authority.name in missing.content.decode()
+    client.force_login(make_user(authority, Role.PARENT))
+    forbidden = client.get("/manage/")
+    assert forbidden.status_code == 403 and "You cannot see this page" in forbidden.content.decode()
+
+
+def test_a_withdrawn_invitation_cannot_be_sent_again_by_whoever_holds_the_link(
+    as_administrator, authority, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        as_administrator.post(
+            "/accounts/staff/invite/", {"full_name": "Di", "email": "di@example.org", "roles": [Role.OFFICER]}
+        )
+    link = invitation_link(mailoutbox[0])
+    invitation = Invitation.objects.get()
+    as_administrator.post(f"/accounts/staff/invitations/{invitation.pk}/withdraw/", {})
+    visitor = Client()
+    page = visitor.get(link).content.decode()
+    assert "withdrawn" in page and "Send a new invitation" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(link, {})
+    assert len(mailoutbox) == 1

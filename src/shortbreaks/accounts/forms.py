@@ -54,7 +54,7 @@ class NewAccountPasswords(forms.Form):
     password1 = forms.CharField(
         label="Create a password",
         strip=False,
-        help_text="At least 12 characters. Not a common password, and not like your name or email address.",
+        help_text="At least 12 characters, not a common password, and not your name or email address.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Create a password"},
     )

@@ -16,7 +16,7 @@ from shortbreaks.accounts.services.invitations import invitation_send
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.lookups import valid_pk
-from shortbreaks.core.roles import Role
+from shortbreaks.core.roles import STAFF_ROLES, Role
 
 from .evaluation import PANEL_ROLES, evaluator_add
 from .models import Evaluator, Opportunity, Question
@@ -50,6 +50,11 @@ def panel_invite(
         raise NotAllowed("Choose one of the panels.")
     _check_open_for_panels(opportunity)
     person = _person_here(opportunity.authority, email)
+    if person is not None and panel in INVITED_PANELS and person.roles_in(opportunity.authority) & STAFF_ROLES:
+        raise NotAllowed(
+            f"{person.display_name} is on {opportunity.authority.name}'s staff: add them to the council officers' "
+            "panel. The parents' and young people's panels are for families."
+        )
     if person is not None and person.roles_in(opportunity.authority) & PANEL_ROLES[panel]:
         return evaluator_add(opportunity=opportunity, user=person, panel=panel, is_moderator=False, added_by=invited_by)
     if panel not in INVITED_PANELS:

@@ -64,7 +64,7 @@ def invitation_send(
         withdrawn_at__isnull=True,
     ).update(withdrawn_at=now)
     token, hashed = new_token()
-    days = account_policy(authority).invitation_days
+    days = invitation_days(authority)
     invitation = Invitation.objects.create(
         authority=authority,
         purpose=purpose,
@@ -94,7 +94,7 @@ def invitation_send(
         subject=f"{inviter} has invited you to {what}",
         body=(
             f"Hello{' ' + invitation.full_name if invitation.full_name else ''},\n\n"
-            f"{inviter} at {authority.name} has invited you to {what}.\n\n"
+            f"{inviter} has invited you to {what}, on {authority.name}'s short breaks service.\n\n"
             f"Open this link to accept. It works once, for {days} days:\n\n"
             f"{absolute(authority, 'accounts:invitation', token)}\n\n"
             + (
@@ -111,6 +111,11 @@ def invitation_send(
     return invitation
 
 
+def invitation_days(authority) -> int:
+    """How long an invitation works, as every page that offers one says."""
+    return account_policy(authority).invitation_days
+
+
 def invitation_open(*, token: str) -> Invitation:
     """The invitation behind a link, if it still works; otherwise LinkProblem says why."""
     invitation = (
@@ -119,11 +124,11 @@ def invitation_open(*, token: str) -> Invitation:
     if invitation is None:
         raise LinkProblem("This link is not right. Copy the whole link from the email.")
     if invitation.accepted_at is not None:
-        raise LinkProblem("This invitation has already been accepted. Sign in to carry on.", used=True)
+        raise LinkProblem("This invitation has already been accepted.", used=True)
     if invitation.withdrawn_at is not None:
         raise LinkProblem("This invitation has been replaced by a newer one, or withdrawn. Use the newest email.")
     if not invitation.usable(timezone.now()):
-        raise LinkProblem("This invitation has expired.")
+        raise LinkProblem("This invitation has expired.", renewable=True)
     return invitation
 
 

@@ -30,9 +30,10 @@ SIGN_UPS_PER_EMAIL = 3
 class LinkProblem(ServiceError):
     """The link is expired, used, or was never ours: the page says which and offers another."""
 
-    def __init__(self, message: str, *, used: bool = False):
+    def __init__(self, message: str, *, used: bool = False, renewable: bool = False):
         super().__init__(message)
         self.used = used
+        self.renewable = renewable  # expired, so a new one may be sent on the same terms
 
 
 def _throttle(*, email: str, client: str) -> None:

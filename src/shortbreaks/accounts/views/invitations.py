@@ -64,7 +64,7 @@ def invitation(request, token):
 
 def _problem(request, token, problem):
     renewed = False
-    if request.method == "POST" and ConfirmForm(request.POST).is_valid() and not problem.used:
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid() and problem.renewable:
         try:
             renewed = invitation_renew(token=token)
         except ServiceError as error:
@@ -72,6 +72,12 @@ def _problem(request, token, problem):
     return render(
         request,
         "accounts/invitation_problem.html",
-        {"problem": problem.message, "used": problem.used, "renewed": renewed, "form": ConfirmForm()},
+        {
+            "problem": problem.message,
+            "used": problem.used,
+            "renewable": problem.renewable,
+            "renewed": renewed,
+            "form": ConfirmForm(),
+        },
         status=410,
     )

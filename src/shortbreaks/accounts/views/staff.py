@@ -14,7 +14,7 @@ from shortbreaks.core.roles import STAFF_ROLES, Role
 from ..forms import ConfirmForm, StaffInviteForm, StaffRolesForm
 from ..models import Invitation, User
 from ..selectors import pending_invitations, staff_of
-from ..services.invitations import invitation_withdraw
+from ..services.invitations import invitation_days, invitation_withdraw
 from ..services.staff import account_switch, second_factor_reset, staff_invite, staff_roles_set
 
 
@@ -57,7 +57,7 @@ def invite(request):
         else:
             messages.success(request, f"Invitation sent to {data['email']}. It works for the next few days, once.")
             return redirect("accounts:staff")
-    return render(request, "accounts/staff/invite.html", {"form": form})
+    return render(request, "accounts/staff/invite.html", {"form": form, "days": invitation_days(request.authority)})
 
 
 @roles(Role.ADMINISTRATOR)

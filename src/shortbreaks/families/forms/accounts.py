@@ -27,7 +27,7 @@ class CarerInviteForm(forms.Form):
     email = _email(
         "Their email address",
         "Enter the parent or carer's email address",
-        "We email them a link to join. It works once, for a few days.",
+        "We email them a link to join. It works once, for {days} days.",
     )
     relationship = forms.CharField(
         label="Their relationship to the children",
@@ -39,8 +39,9 @@ class CarerInviteForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, families=(), **kwargs):
+    def __init__(self, *args, families=(), days: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.fields["email"].help_text.format(days=days)
         self.families = list(families)
         if len(self.families) > 1:
             # Someone caring in two families chooses which one the new carer joins.
@@ -69,8 +70,12 @@ class YoungPersonInviteForm(forms.Form):
         "The young person's own email address",
         "Enter the young person's email address",
         "Their own address, not a parent's. We email them a link to set up their account. It works once, "
-        "for a few days.",
+        "for {days} days.",
     )
+
+    def __init__(self, *args, days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.fields["email"].help_text.format(days=days)
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])

@@ -59,7 +59,7 @@ def carer_invite(
         purpose=CARER,
         email=email,
         invited_by=invited_by,
-        what=f"join your family's short breaks account (family {family.reference}) as a parent or carer",
+        what="join your family's short breaks account as a parent or carer",
         roles=[Role.PARENT],
         full_name=full_name,
         subject_id=str(family.pk),

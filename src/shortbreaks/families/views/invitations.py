@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from shortbreaks.accounts.selectors import account_policy
-from shortbreaks.accounts.services.invitations import invitation_withdraw
+from shortbreaks.accounts.services.invitations import invitation_days, invitation_withdraw
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.lookups import object_or_404
@@ -33,7 +33,7 @@ def _refused(form, error: ServiceError) -> None:
 
 
 def _carer_page(request, *, families, by_officer: bool, back: str, child=None):
-    form = CarerInviteForm(request.POST or None, families=families)
+    form = CarerInviteForm(request.POST or None, families=families, days=invitation_days(request.authority))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,7 +63,7 @@ def _carer_page(request, *, families, by_officer: bool, back: str, child=None):
 
 
 def _young_person_page(request, *, child, by_officer: bool, back: str):
-    form = YoungPersonInviteForm(request.POST or None)
+    form = YoungPersonInviteForm(request.POST or None, days=invitation_days(request.authority))
     if request.method == "POST" and form.is_valid():
         try:
             young_person_invite(child=child, email=form.cleaned_data["email"], invited_by=request.user)
