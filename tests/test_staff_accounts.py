@@ -268,3 +268,19 @@ def test_a_withdrawn_invitation_cannot_be_sent_again_by_whoever_holds_the_link(
     with django_capture_on_commit_callbacks(execute=True):
         visitor.post(link, {})
     assert len(mailoutbox) == 1
+
+
+def test_switched_off_then_on_and_reset_the_password_still_works(
+    as_administrator, authority, mailoutbox, django_capture_on_commit_callbacks
+):
+    officer = make_user(authority, Role.OFFICER, email="back@example.org")
+    TOTPDevice.objects.create(user=officer, name="old", confirmed=True)
+    as_administrator.post(f"/accounts/staff/{officer.pk}/switch-off/")
+    person = Client()
+    refused = person.post("/accounts/sign-in/", {"username": "back@example.org", "password": PASSWORD})
+    assert "This account has been switched off" in refused.content.decode()
+    as_administrator.post(f"/accounts/staff/{officer.pk}/switch-on/")
+    with django_capture_on_commit_callbacks(execute=True):
+        as_administrator.post(f"/accounts/staff/{officer.pk}/reset-app/")
+    signed = person.post("/accounts/sign-in/", {"username": "back@example.org", "password": PASSWORD})
+    assert signed.status_code == 302

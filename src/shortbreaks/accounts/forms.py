@@ -25,16 +25,31 @@ class SignInForm(AuthenticationForm):
     def clean_username(self):
         return normalise_email(self.cleaned_data["username"])
 
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            # Someone who knows the password of a switched-off account is told it is switched
+            # off (the backend refuses it as if the password were wrong).
+            from .models import User
+
+            data = self.cleaned_data
+            account = User.objects.filter(email=data.get("username", ""), is_active=False, closed_at__isnull=True)
+            account = account.first()
+            if error.code == "invalid_login" and account and account.check_password(data.get("password") or ""):
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
+
 
 EMAIL_INVALID = "Enter an email address in the right format, like name@example.com"
 
 
-def email_field(label="Email address", **kwargs) -> forms.EmailField:
+def email_field(label="Email address", required_message="Enter your email address", **kwargs) -> forms.EmailField:
     return forms.EmailField(
         label=label,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address", "invalid": EMAIL_INVALID},
+        error_messages={"required": required_message, "invalid": EMAIL_INVALID},
         **kwargs,
     )
 
@@ -151,7 +166,10 @@ class StaffRolesForm(forms.Form):
         label="Roles",
         choices=STAFF_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={
+            "required": "Choose at least one role. To stop someone working here, switch their account off",
+            "invalid_choice": "Choose from the roles listed",
+        },
         help_text="Commissioners see the market and money; procurement officers run tenders; officers hold the "
         "caseload; safeguarding officers see alerts; administrators manage staff.",
     )
@@ -159,16 +177,15 @@ class StaffRolesForm(forms.Form):
 
 class StaffInviteForm(StaffRolesForm):
     full_name = name_field(label="Full name", required_message="Enter the person's full name")
-    email = email_field(label="Work email address")
+    email = email_field(label="Work email address", required_message="Enter their work email address")
     field_order = ["full_name", "email", "roles"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].error_messages["required"] = "Choose at least one role"
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
-
-    def clean_roles(self):
-        if not self.cleaned_data["roles"]:
-            raise forms.ValidationError("Choose at least one role")
-        return self.cleaned_data["roles"]
 
 
 class ResetRequestForm(PasswordResetForm):

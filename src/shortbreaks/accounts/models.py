@@ -212,6 +212,10 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.withdrawn_at is None and now < self.expires_at
 
     @property
+    def role_labels(self) -> str:
+        return ", ".join(Role(r).label for r in self.roles) or self.get_purpose_display()
+
+    @property
     def gives_staff_role(self) -> bool:
         from shortbreaks.core.roles import STAFF_ROLES
 

@@ -12,6 +12,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.postcodes import locate
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 
 from .models import Assistant
 
@@ -51,6 +52,10 @@ def assistant_register(
         password=password,
         role=Role.PERSONAL_ASSISTANT,
         client=client,
+        next_step=(
+            "To offer your services as a personal assistant, sign in and open this page: "
+            f"{absolute(authority, 'assistants:register')}"
+        ),
     )
     if user is None:
         return None

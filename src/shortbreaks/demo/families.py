@@ -91,9 +91,12 @@ class CaseloadLoader:
         eligibilities = []
         assessments, allocations, accounts, entries = [], [], [], []
         demo_parent = User.objects.filter(username="parent@dovebridge.example").first()
+        young_person = User.objects.filter(username="young.person@dovebridge.example").first()
         made, next_report = 0, self.children_wanted // 10
         while made < self.children_wanted:
             surname = rng.choice(words.LAST_NAMES)
+            if not families and demo_parent is not None:
+                surname = demo_parent.full_name.split()[-1]  # the demo parent's own family
             family = Family(
                 authority=authority,
                 reference=f"F-{len(families) + 1:06d}",
@@ -152,6 +155,11 @@ class CaseloadLoader:
                     sex=rng.choices(list(Child.Sex), weights=[38, 57, 5])[0],
                     ethnicity=rng.choices(list(Child.Ethnicity), weights=[12, 6, 5, 70, 3, 4])[0],
                 )
+                if carer_user is not None and not any(c.family is family for c in children):
+                    # The demo parent's eldest is Jay, 15, who has his own account (young.person@).
+                    child.first_name = "Jay"
+                    child.date_of_birth = dt.date(today.year - 15, today.month, 1) - dt.timedelta(days=40)
+                    child.user = young_person
                 children.append(child)
                 need_links += [
                     Child.needs.through(child_id=child.id, taxonomyterm_id=t.id)

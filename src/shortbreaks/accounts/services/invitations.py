@@ -89,20 +89,27 @@ def invitation_send(
         summary=f"Invited {email} to {what}",
         details={"purpose": purpose, "roles": invitation.roles, "subject": subject_label},
     )
+    account = User.objects.filter(email=email).first()
+    # The email goes to the address itself, so it may say whether the address has an account.
+    name = account.display_name if account is not None else invitation.full_name
+    if account is None:
+        then = "You will choose a password" + (
+            ", then set up an authenticator app on your phone, which council staff use to confirm each sign-in.\n"
+            if invitation.gives_staff_role
+            else ".\n"
+        )
+    elif invitation.gives_staff_role:
+        then = "Sign in with your password, then set up an authenticator app on your phone.\n"
+    else:
+        then = "Sign in with your password to accept.\n"
     email_after_commit(
         to=[email],
         subject=f"{inviter} has invited you to {what}",
         body=(
-            f"Hello{' ' + invitation.full_name if invitation.full_name else ''},\n\n"
+            f"Hello{' ' + name if name else ''},\n\n"
             f"{inviter} has invited you to {what}, on {authority.name}'s short breaks service.\n\n"
             f"Open this link to accept. It works once, for {days} days:\n\n"
-            f"{absolute(authority, 'accounts:invitation', token)}\n\n"
-            + (
-                "You will choose a password and set up an authenticator app on your phone, which council "
-                "staff use to confirm each sign-in.\n"
-                if invitation.gives_staff_role
-                else "If you have no account yet, you will choose a password.\n"
-            )
+            f"{absolute(authority, 'accounts:invitation', token)}\n\n" + then
         ),
         why=f"{inviter} invited this email address. If you were not expecting it, ignore this email: nothing "
         "happens unless the link is opened",

@@ -43,17 +43,26 @@ def _throttle(*, email: str, client: str) -> None:
 
 @transaction.atomic
 def account_open(
-    *, authority, full_name: str, email: str, password: str, role: str, client: str, organisation=None
+    *,
+    authority,
+    full_name: str,
+    email: str,
+    password: str,
+    role: str,
+    client: str,
+    organisation=None,
+    next_step: str = "",
 ) -> User | None:
     """A new account holding `role` once its email is confirmed, and the emailed link to
-    confirm it. None when the address already has an account (its owner is told by email);
-    the caller shows the same page either way."""
+    confirm it. None when the address already has an account: its owner is told by email,
+    with `next_step` (what to do, signed in, to finish what they started); the caller shows
+    the same page either way."""
     email = normalise_email(email)
     _throttle(email=email, client=client)
     existing = User.objects.filter(email=email).first()
     if existing is not None:
         if existing.email_confirmed:
-            _tell_owner(existing, authority)
+            _tell_owner(existing, authority, next_step)
         else:
             confirmation_send(user=existing, authority=authority)
         return None
@@ -75,7 +84,7 @@ def account_open(
     return user
 
 
-def _tell_owner(user: User, authority) -> None:
+def _tell_owner(user: User, authority, next_step: str) -> None:
     email_after_commit(
         to=[user.email],
         subject="You already have a short breaks account",
@@ -85,6 +94,7 @@ def _tell_owner(user: User, authority) -> None:
             "so nothing has changed.\n\n"
             f"Sign in: {absolute(authority, 'accounts:sign-in')}\n"
             f"If you have forgotten your password, set a new one: {absolute(authority, 'accounts:password-reset')}\n"
+            + (f"\n{next_step}\n" if next_step else "")
         ),
         why="someone tried to open an account with your email address. If it was not you, you need do nothing",
         authority=authority,

@@ -11,7 +11,7 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import STAFF_ROLES, Role
 
-from ..models import Invitation, RoleAssignment, User
+from ..models import Invitation, RoleAssignment, User, normalise_email
 from .invitations import invitation_send
 
 
@@ -37,6 +37,14 @@ def staff_invite(*, authority, email: str, full_name: str, roles: list[str], inv
     roles = [r for r in roles if r in STAFF_ROLES]
     if not roles:
         raise NotAllowed("Choose at least one role.")
+    existing = User.objects.filter(
+        email=normalise_email(email), role_assignments__authority=authority, role_assignments__role__in=STAFF_ROLES
+    ).first()
+    if existing is not None:
+        raise NotAllowed(
+            f"{existing.display_name} is already on {authority.name}'s staff with that address: change their roles "
+            "on their page instead."
+        )
     return invitation_send(
         authority=authority,
         purpose=Invitation.Purpose.STAFF,
@@ -53,6 +61,8 @@ def staff_roles_set(*, authority, user: User, roles: list[str], changed_by) -> N
     """Give the person exactly these staff roles here (their family or provider roles stay)."""
     _lock(authority)
     wanted = {r for r in roles if r in STAFF_ROLES}
+    if not wanted:
+        raise NotAllowed("Choose at least one role. To stop someone working here, switch their account off.")
     held = set(
         RoleAssignment.objects.filter(authority=authority, user=user, role__in=STAFF_ROLES).values_list(
             "role", flat=True

@@ -55,7 +55,10 @@ def invite(request):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Invitation sent to {data['email']}. It works for the next few days, once.")
+            messages.success(
+                request,
+                f"Invitation sent to {data['email']}. It works once, for {invitation_days(request.authority)} days.",
+            )
             return redirect("accounts:staff")
     return render(request, "accounts/staff/invite.html", {"form": form, "days": invitation_days(request.authority)})
 

@@ -62,6 +62,10 @@ def organisation_register(
             role=Role.PROVIDER,
             client=client,
             organisation=organisation,
+            next_step=(
+                f"To register {organisation.name}, sign in and fill in the form again: "
+                f"{absolute(authority, 'directory:register')}"
+            ),
         )
         if user is None:
             # Gone again inside the transaction: nobody learns the address has an account.

@@ -47,7 +47,7 @@ def manage_home(request):
         {
             "pending": pending_changes(authority=authority),
             "registrations": registrations_waiting(authority=authority),
-            "organisation_count": Organisation.objects.filter(authority=authority).count(),
+            "organisation_count": Organisation.objects.filter(authority=authority, is_published=True).count(),
             "service_count": Service.objects.filter(authority=authority, is_published=True).count(),
             "intentions": CommissioningIntention.objects.filter(authority=authority)[:10],
             "events": ProviderEvent.objects.filter(authority=authority).order_by("-starts_at")[:10],

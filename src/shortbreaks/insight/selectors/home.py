@@ -13,6 +13,7 @@ from shortbreaks.contracts.selectors import block_use, budget_figures, outcomes_
 from shortbreaks.contracts.services.monitoring import policy_for
 from shortbreaks.contracts.services.ratings import LABELS, RATINGS, latest_ratings
 from shortbreaks.core.years import year_of
+from shortbreaks.directory.models import ListingChange, Organisation
 from shortbreaks.procurement.models import Opportunity
 
 from .gaps import Filters, gap_analysis
@@ -70,6 +71,12 @@ def home_figures(*, authority, today: dt.date) -> dict:
         ),
         "to_approve": ContractReturn.objects.filter(
             authority=authority, status=ContractReturn.Status.SUBMITTED
+        ).count(),
+        "registrations": Organisation.objects.filter(
+            authority=authority, registration=Organisation.Registration.PENDING
+        ).count(),
+        "listing_changes": ListingChange.objects.filter(
+            authority=authority, status=ListingChange.Status.PENDING
         ).count(),
         "ending": [c for c in active if c.ends_on <= today + dt.timedelta(days=90)],
         "checks": Assistant.objects.filter(authority=authority)
