@@ -299,7 +299,7 @@ def standstill_end(start: dt.date, working_days: int) -> dt.date:
 
 @transaction.atomic(durable=True)
 def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
-    lot = Lot.objects.select_for_update().select_related("opportunity").get(pk=lot.pk)
+    lot = Lot.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=lot.pk)
     opportunity = lot.opportunity
     if opportunity.route == Opportunity.Route.GRANT and not conditions.strip():
         raise NotAllowed("A grant offer needs its conditions: what the money is for, reporting and clawback.")

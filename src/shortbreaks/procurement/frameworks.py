@@ -250,7 +250,7 @@ def mini_competition_ranking(call_off: CallOff) -> list[tuple]:
 @transaction.atomic(durable=True)
 def call_off_award(*, call_off: CallOff, decided_by, organisation=None, price: Decimal | None = None) -> CallOff:
     """Direct: to the member named, at the price named. Mini-competition: to the best ranked."""
-    call_off = CallOff.objects.select_for_update().select_related("framework", "lot").get(pk=call_off.pk)
+    call_off = CallOff.objects.select_for_update(of=("self",)).select_related("framework", "lot").get(pk=call_off.pk)
     if call_off.status != CallOff.Status.OPEN:
         raise NotAllowed("This call-off is already awarded.")
     if call_off.method == CallOff.Method.MINI:

@@ -368,7 +368,9 @@ def clarification_answer(*, clarification: Clarification, answer: str, answered_
     """Published to everyone interested, without saying who asked."""
     if not answer.strip():
         raise NotAllowed("Write the answer.")
-    clarification = Clarification.objects.select_for_update().select_related("opportunity").get(pk=clarification.pk)
+    clarification = (
+        Clarification.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=clarification.pk)
+    )
     clarification.answer, clarification.published_at = answer.strip(), timezone.now()
     clarification.save(update_fields=["answer", "published_at"])
     opportunity = clarification.opportunity
@@ -469,7 +471,7 @@ def submission_save(
 @transaction.atomic(durable=True)
 def submission_confirm(*, submission: Submission, confirmed_by) -> Submission:
     """The opportunity changed after the provider submitted: they confirm the bid stands."""
-    submission = Submission.objects.select_for_update().select_related("opportunity").get(pk=submission.pk)
+    submission = Submission.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=submission.pk)
     _open_for_submissions(submission.opportunity, timezone.now())
     if submission.status != Submission.Status.SUBMITTED or not submission.needs_confirmation:
         raise NotAllowed("There is nothing to confirm.")
@@ -488,7 +490,9 @@ def submission_confirm(*, submission: Submission, confirmed_by) -> Submission:
 @transaction.atomic(durable=True)
 def submission_submit(*, submission: Submission, submitted_by) -> Submission:
     now = timezone.now()
-    submission = Submission.objects.select_for_update().select_related("opportunity", "lot").get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update(of=("self",)).select_related("opportunity", "lot").get(pk=submission.pk)
+    )
     opportunity = submission.opportunity
     _open_for_submissions(opportunity, now)
     answered = {a.question_id for a in submission.answers.all() if a.text.strip()}
@@ -523,7 +527,7 @@ def submission_submit(*, submission: Submission, submitted_by) -> Submission:
 
 @transaction.atomic(durable=True)
 def submission_withdraw(*, submission: Submission, withdrawn_by) -> Submission:
-    submission = Submission.objects.select_for_update().select_related("opportunity").get(pk=submission.pk)
+    submission = Submission.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=submission.pk)
     _open_for_submissions(submission.opportunity, timezone.now())
     submission.status, submission.submitted_at = Submission.Status.WITHDRAWN, None
     submission.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -570,7 +574,7 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
 def application_decide(*, submission: Submission, decided_by, admit: bool, reasons: str) -> Membership:
     """A dynamic list application: admitted, or not with the criteria it did not meet."""
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("opportunity", "lot", "organisation")
         .get(pk=submission.pk)
     )
@@ -629,7 +633,7 @@ def membership_remove(*, membership, removed_by, reasons: str):
     from .models import Membership
 
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("opportunity", "lot", "organisation")
         .get(pk=membership.pk)
     )
@@ -707,7 +711,9 @@ def document_add(*, opportunity: Opportunity, title: str, upload, uploaded_by, s
 def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, reasons: str) -> Submission:
     """The selection stage's outcome, told to the provider before they write a full tender."""
     submission = (
-        Submission.objects.select_for_update().select_related("opportunity", "organisation").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("opportunity", "organisation")
+        .get(pk=submission.pk)
     )
     opportunity, now = submission.opportunity, timezone.now()
     if (

@@ -58,7 +58,7 @@ def award_confirm(*, award: Award, confirmed_by, today: dt.date | None = None) -
     is offered to the provider."""
     today = today or timezone.localdate()
     award = (
-        Award.objects.select_for_update()
+        Award.objects.select_for_update(of=("self",))
         .select_related("lot__opportunity", "submission__organisation")
         .get(pk=award.pk)
     )
@@ -271,7 +271,9 @@ def variation_decide(
     """Someone other than the proposer approves; beyond the tolerance, only with the reference
     of the formal decision (for example, a cabinet member's decision notice)."""
     variation = Variation.objects.select_for_update().get(pk=variation.pk)
-    contract = Contract.objects.select_for_update().select_related("organisation").get(pk=variation.contract_id)
+    contract = (
+        Contract.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=variation.contract_id)
+    )
     if variation.status != Variation.Status.PROPOSED:
         raise NotAllowed("This variation has already been decided.")
     if variation.proposed_by_id == decided_by.pk:

@@ -70,7 +70,7 @@ def plan_create(
 def alternative_set(
     *, entry: AffectedChild, alternative=None, notes: str = "", told_on: dt.date | None = None, set_by
 ) -> AffectedChild:
-    entry = AffectedChild.objects.select_for_update().select_related("plan").get(pk=entry.pk)
+    entry = AffectedChild.objects.select_for_update(of=("self",)).select_related("plan").get(pk=entry.pk)
     if entry.plan.status != DecommissioningPlan.Status.DRAFT:
         raise NotAllowed("This plan is completed.")
     if alternative is not None and alternative.pk == entry.plan.service_id:

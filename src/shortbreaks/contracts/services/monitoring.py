@@ -138,7 +138,7 @@ def return_submit(
     amount_claimed: Decimal,
     notes: str = "",
 ) -> ContractReturn:
-    ret = ContractReturn.objects.select_for_update().select_related("contract").get(pk=contract_return.pk)
+    ret = ContractReturn.objects.select_for_update(of=("self",)).select_related("contract").get(pk=contract_return.pk)
     contract = Contract.objects.select_for_update().get(pk=ret.contract_id)
     if ret.status not in (ContractReturn.Status.DUE, ContractReturn.Status.QUERIED):
         raise NotAllowed("This return has already been sent.")
@@ -180,7 +180,11 @@ def return_submit(
 
 @transaction.atomic(durable=True)
 def return_decide(*, contract_return: ContractReturn, decided_by, approve: bool, reason: str = "") -> ContractReturn:
-    ret = ContractReturn.objects.select_for_update().select_related("contract__organisation").get(pk=contract_return.pk)
+    ret = (
+        ContractReturn.objects.select_for_update(of=("self",))
+        .select_related("contract__organisation")
+        .get(pk=contract_return.pk)
+    )
     contract = Contract.objects.select_for_update().get(pk=ret.contract_id)
     if ret.status != ContractReturn.Status.SUBMITTED:
         raise NotAllowed("Only a submitted return can be approved or queried.")
