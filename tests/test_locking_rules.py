@@ -3,6 +3,12 @@
 import ast
 from pathlib import Path
 
+import pytest
+from django.db import transaction
+
+from shortbreaks.core.audit import audit_record
+from shortbreaks.core.models import AuditEvent
+
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "shortbreaks"
 
 
@@ -65,3 +71,12 @@ def test_the_scan_sees_either_order_and_a_chain_over_several_lines():
         "A.objects.select_for_update().get(pk=1)\n"
     )
     assert _spreading_locks(ast.parse(source)) == {1, 2}
+
+
+def test_an_audit_row_is_refused_outside_a_transaction(authority):
+    with pytest.raises(RuntimeError, match="outside a transaction"):
+        audit_record(authority=authority, actor=None, action="test.noted", target=authority, summary="Noted")
+    assert not AuditEvent.objects.filter(action="test.noted").exists()
+    with transaction.atomic():
+        audit_record(authority=authority, actor=None, action="test.noted", target=authority, summary="Noted")
+    assert AuditEvent.objects.filter(action="test.noted").count() == 1

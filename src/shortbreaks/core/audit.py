@@ -4,7 +4,7 @@ and the change stand or fall together."""
 from collections.abc import Callable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 
 from .models import AuditEvent, Authority
@@ -19,6 +19,11 @@ def audit_record(
     summary: str,
     details: dict | None = None,
 ) -> AuditEvent:
+    if not in_a_transaction():
+        raise RuntimeError(
+            f"audit_record({action!r}) was called outside a transaction: write the audit row inside the "
+            "transaction of the change it records (a service with @transaction.atomic(durable=True))."
+        )
     return AuditEvent.objects.create(
         authority=authority,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -28,6 +33,15 @@ def audit_record(
         summary=summary[:300],
         details=details or {},
     )
+
+
+def in_a_transaction() -> bool:
+    """Inside an atomic block of our own. The blocks a test case wraps each test in do not count
+    (as Django's own durable check ignores them), so the suite catches a change made outside one."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    return not all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def audit_trail(*, authority: Authority, target: models.Model):
