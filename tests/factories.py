@@ -462,7 +462,7 @@ def make_bidders(authority):
 def opened_for_evaluation(authority, commissioner, bidders, officer):
     """A one-lot tender with two bids, opened, with an officer moderator and a parent panel member
     who have declared no conflict."""
-    from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add
+    from shortbreaks.procurement.services import conflict_declare, evaluator_add
 
     alpha, alpha_user, beta, beta_user = bidders
     opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)

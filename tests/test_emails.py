@@ -13,7 +13,7 @@ from shortbreaks.directory.services.listings import listing_change_approve, serv
 from shortbreaks.directory.services.publications import intention_publish, subscription_save
 from shortbreaks.directory.services.snapshots import service_snapshot
 from shortbreaks.families.services.eligibility import application_decide, application_submit
-from shortbreaks.procurement.evaluation import evaluator_add
+from shortbreaks.procurement.services import evaluator_add
 
 from .factories import (
     build,

@@ -11,10 +11,9 @@ from django.urls import reverse
 from shortbreaks.accounts.models import Invitation, User
 from shortbreaks.core.models import AuditEvent
 from shortbreaks.core.roles import Role
-from shortbreaks.procurement.evaluation import evaluator_add
 from shortbreaks.procurement.invitations import panel_join
 from shortbreaks.procurement.models import Evaluator, Opportunity
-from shortbreaks.procurement.services import opportunity_publish, panel_share_set, submissions_open
+from shortbreaks.procurement.services import evaluator_add, opportunity_publish, panel_share_set, submissions_open
 
 from .factories import build, make_user, pass_deadline, sign_in
 

@@ -307,7 +307,7 @@ class TestOpenContractingData:
 
 class TestEvaluation:
     def test_sensitivity_finds_the_smallest_change_of_any_one_weight(self, authority, commissioner):
-        from shortbreaks.procurement.evaluation import BidResult, sensitivity
+        from shortbreaks.procurement.scoring import BidResult, sensitivity
 
         opportunity = build(authority, commissioner, lots=1)
         q1, q2 = opportunity.questions.filter(kind="award").order_by("number")
@@ -321,7 +321,7 @@ class TestEvaluation:
         assert sensitivity([alpha], opportunity) == (None, "")
 
     def test_evaluators_are_invited_by_email(self, authority, commissioner, django_capture_on_commit_callbacks):
-        from shortbreaks.procurement.evaluation import evaluator_add
+        from shortbreaks.procurement.services import evaluator_add
 
         opportunity = build(authority, commissioner, lots=1)
         panel_user = make_user(authority, Role.PANEL_MEMBER, email="dad@example.org")
@@ -336,9 +336,9 @@ class TestEvaluation:
     def test_scores_agreed_totals_sensitivity_award_and_summaries(
         self, authority, commissioner, bidders, officer, django_capture_on_commit_callbacks
     ):
-        from shortbreaks.procurement.evaluation import (
+        from shortbreaks.procurement.scoring import lot_results
+        from shortbreaks.procurement.services import (
             award_decide,
-            lot_results,
             score_agree,
             score_record,
             standstill_end,
@@ -398,7 +398,7 @@ class TestEvaluation:
         assert "Your total: 80.00" not in page
 
     def test_conflicts_keep_an_evaluator_off_the_lot(self, authority, commissioner, bidders, officer):
-        from shortbreaks.procurement.evaluation import conflict_declare, evaluator_add, score_record
+        from shortbreaks.procurement.services import conflict_declare, evaluator_add, score_record
 
         opportunity, lot, a, b, moderator, parent_panel = opened_for_evaluation(
             authority, commissioner, bidders, officer
@@ -416,7 +416,7 @@ class TestEvaluation:
             score_record(evaluator=conflicted, submission=a, question=question, score=5, justification="x")
 
     def test_only_panel_roles_sit_on_panels(self, authority, commissioner, parent):
-        from shortbreaks.procurement.evaluation import evaluator_add
+        from shortbreaks.procurement.services import evaluator_add
 
         opportunity = build(authority, commissioner)
         with pytest.raises(NotAllowed, match="does not hold a role"):
@@ -425,7 +425,7 @@ class TestEvaluation:
             )
 
     def test_standstill_skips_weekends_and_bank_holidays(self):
-        from shortbreaks.procurement.evaluation import standstill_end
+        from shortbreaks.procurement.services import standstill_end
 
         # Thursday 24 December 2026 + 3 working days: Christmas, Boxing Day (substitute Monday 28th)
         # and the weekend are skipped -> 29, 30, 31 December.
@@ -436,7 +436,7 @@ class TestEvaluationPages:
     def test_evaluators_see_bids_by_letter_after_declaring(self, client, authority, commissioner, bidders, officer):
         setup = opened_for_evaluation
         opportunity, lot, a, b, moderator, parent_panel = setup(authority, commissioner, bidders, officer)
-        from shortbreaks.procurement.evaluation import evaluator_add
+        from shortbreaks.procurement.services import evaluator_add
 
         late = evaluator_add(
             opportunity=opportunity, user=officer, panel="officers", is_moderator=False, added_by=commissioner
@@ -474,8 +474,7 @@ class TestEvaluationPages:
 
 class TestPanels:
     def test_a_parents_panel_sets_its_own_criteria_within_its_share(self, client, authority, commissioner):
-        from shortbreaks.procurement.evaluation import evaluator_add
-        from shortbreaks.procurement.services import panel_share_set
+        from shortbreaks.procurement.services import evaluator_add, panel_share_set
 
         opportunity = build(authority, commissioner)  # parents 70%, officers 30% from the commissioner
         Question.objects.filter(opportunity=opportunity, panel="parents").delete()
@@ -562,14 +561,17 @@ class TestFrameworks:
     def test_award_appoints_members_then_a_mini_competition_calls_off(
         self, client, authority, commissioner, bidders, officer
     ):
-        from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
-        from shortbreaks.procurement.frameworks import (
+        from shortbreaks.procurement.models import CallOff, Lot, Membership
+        from shortbreaks.procurement.services import (
+            award_decide,
             call_off_award,
             call_off_bid,
             call_off_create,
+            conflict_declare,
+            evaluator_add,
             mini_competition_ranking,
+            score_agree,
         )
-        from shortbreaks.procurement.models import CallOff, Lot, Membership
 
         alpha, alpha_user, beta, beta_user = bidders
         opportunity = build(authority, commissioner, route="framework", lots=1, term_months=48)
@@ -678,9 +680,16 @@ class TestFrameworks:
         assert client.get(reverse("procurement:call-off-price", args=[half_term.pk])).status_code == 404
 
     def test_an_open_framework_reopens_and_its_winners_join_the_framework(self, authority, commissioner, bidders):
-        from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
-        from shortbreaks.procurement.frameworks import call_off_create, framework_reopen, members
         from shortbreaks.procurement.models import Lot
+        from shortbreaks.procurement.services import (
+            award_decide,
+            call_off_create,
+            conflict_declare,
+            evaluator_add,
+            framework_reopen,
+            members,
+            score_agree,
+        )
 
         alpha, alpha_user, beta, beta_user = bidders
 
@@ -754,7 +763,7 @@ class TestFrameworks:
 
 class TestRouteRules:
     def test_block_lots_need_a_guaranteed_volume_and_grants_need_conditions(self, authority, commissioner, bidders):
-        from shortbreaks.procurement.evaluation import award_decide
+        from shortbreaks.procurement.services import award_decide
 
         block = opportunity_create(
             authority=authority, created_by=commissioner, reference="B-1", title="Block", description="D", route="block"
@@ -837,7 +846,7 @@ class TestDocuments:
 
 
 def test_price_bands_score_by_distance_from_the_lowest_price(authority, commissioner):
-    from shortbreaks.procurement.evaluation import price_marks
+    from shortbreaks.procurement.scoring import price_marks
 
     opportunity = build(authority, commissioner, price_formula="bands")
     marks = [price_marks(opportunity, Decimal("100"), Decimal(p)) for p in ("100", "104", "109", "125", "131")]

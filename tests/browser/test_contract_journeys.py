@@ -29,8 +29,14 @@ from .pages import assert_accessible, sign_in
 def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     page, live_server, authority, commissioner, parent
 ):
-    from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
-    from shortbreaks.procurement.services import opportunity_publish, submissions_open
+    from shortbreaks.procurement.services import (
+        award_decide,
+        conflict_declare,
+        evaluator_add,
+        opportunity_publish,
+        score_agree,
+        submissions_open,
+    )
 
     from ..factories import build, pass_deadline, submit
 

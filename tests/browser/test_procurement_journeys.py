@@ -12,8 +12,13 @@ from .pages import assert_accessible, sign_in
 
 
 def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_server, authority, commissioner):
-    from shortbreaks.procurement.evaluation import evaluator_add
-    from shortbreaks.procurement.services import lot_add, opportunity_create, opportunity_publish, question_add
+    from shortbreaks.procurement.services import (
+        evaluator_add,
+        lot_add,
+        opportunity_create,
+        opportunity_publish,
+        question_add,
+    )
 
     alpha = make_organisation(authority, name="Alpha Trust")
     beta = make_organisation(authority, name="Beta Care")
@@ -194,13 +199,16 @@ def test_a_dynamic_list_admits_and_removes_by_its_criteria(page, live_server, au
 
 
 def test_a_framework_mini_competition_call_off(page, live_server, authority, commissioner):
-    from shortbreaks.procurement.evaluation import award_decide, conflict_declare, evaluator_add, score_agree
     from shortbreaks.procurement.models import CallOff, Lot
     from shortbreaks.procurement.services import (
+        award_decide,
+        conflict_declare,
+        evaluator_add,
         lot_add,
         opportunity_create,
         opportunity_publish,
         question_add,
+        score_agree,
         submission_save,
         submission_submit,
         submissions_open,

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
 from shortbreaks.core.models import Authority
-from shortbreaks.procurement.evaluation import evaluator_add
 from shortbreaks.procurement.services import (
     application_decide,
+    evaluator_add,
     lot_add,
     opportunity_create,
     opportunity_publish,

@@ -18,8 +18,8 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.lookups import valid_pk
 from shortbreaks.core.roles import STAFF_ROLES, Role
 
-from .evaluation import PANEL_ROLES, evaluator_add
 from .models import Evaluator, Opportunity, Question
+from .services.evaluation import PANEL_ROLES, evaluator_add
 
 PANEL = Invitation.Purpose.PANEL
 INVITED_PANELS = (Question.Panel.PARENTS, Question.Panel.YOUNG_PEOPLE)

@@ -13,8 +13,8 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.families.models import LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
-from shortbreaks.procurement.frameworks import members
 from shortbreaks.procurement.models import CallOff, Lot, Opportunity
+from shortbreaks.procurement.services import members
 
 from ..models import Contract
 from .contracts import call_off_contract

@@ -13,8 +13,8 @@ from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Organisation
 from shortbreaks.directory.selectors.listings import organisations_for
 
-from ..frameworks import call_off_award, call_off_bid, call_off_create, members, mini_competition_ranking
 from ..models import CallOff, Lot, Opportunity
+from ..services import call_off_award, call_off_bid, call_off_create, members, mini_competition_ranking
 from .staff import BUYERS
 
 

@@ -12,10 +12,9 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 
-from ..evaluation import conflict_declare, may_see, score_agree, score_record
 from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score, Submission
 from ..selectors import evaluations_of
-from ..services import panel_question_add
+from ..services import conflict_declare, may_see, panel_question_add, score_agree, score_record
 
 EVALUATORS = (Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER, Role.YOUNG_PERSON)
 

@@ -13,8 +13,10 @@ from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import organisations_for, provider_organisation
 
 from ..models import Award, CallOff, Lot, Submission
+from ..scoring import lot_results
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..services import (
+    assessment_summary,
     clarification_ask,
     in_selection_stage,
     submission_confirm,
@@ -46,8 +48,6 @@ def detail(request, opportunity_id):
     )
     outcomes = []
     if mine is not None:
-        from ..evaluation import assessment_summary, lot_results
-
         for award in Award.objects.filter(lot__opportunity=opportunity).select_related("lot", "submission"):
             results = {r.submission.pk: r for r in lot_results(award.lot)}
             winner = results.get(award.submission_id)

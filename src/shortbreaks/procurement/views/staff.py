@@ -15,15 +15,17 @@ from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import Role
 
-from ..evaluation import award_decide, evaluator_add, lot_results
 from ..forms import LotForm, OpportunityForm, PanelInviteForm, QuestionForm
-from ..frameworks import framework_reopen
 from ..joint import arrangement_record, participant_add
 from ..models import Clarification, JointArrangement, Lot, Membership, Opportunity, Question, Submission
+from ..scoring import lot_results
 from ..selectors import readable_submissions, selection_stage_responses
 from ..services import (
     application_decide,
+    award_decide,
     clarification_answer,
+    evaluator_add,
+    framework_reopen,
     lot_add,
     membership_remove,
     opportunity_announce,

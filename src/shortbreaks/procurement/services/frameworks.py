@@ -16,8 +16,16 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
-from .evaluation import lot_results, price_marks
-from .models import CallOff, CallOffBid, Lot, Membership, Opportunity, Question
+from ..joint import may_call_off
+from ..models import (
+    CallOff,
+    CallOffBid,
+    Lot,
+    Membership,
+    Opportunity,
+    Question,
+)
+from ..scoring import lot_results, price_marks
 
 
 def appoint_members(*, lot: Lot, results, decided_by) -> list[Membership]:
@@ -144,8 +152,6 @@ def call_off_create(
 ) -> CallOff:
     """`authority`: who is buying (the framework's own, or a participant in a joint
     arrangement); the call-off and its contract belong to it."""
-    from .joint import may_call_off
-
     authority = authority or framework.authority
     if not may_call_off(framework, authority):
         raise NotAllowed("Your council is not a party to this framework.")

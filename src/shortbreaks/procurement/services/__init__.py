@@ -1,0 +1,93 @@
+"""Writes for procurement, one module per use case: opportunities (building and publishing),
+clarifications, submissions (sealed until the deadline, and the opening), documents, lists
+(dynamic lists), evaluation (panels, conflicts, scores), awards and frameworks (members,
+re-opening, call-offs). Each function lives in one module; the names are importable from here
+too. The modules import one another at module level, in this order: frameworks, opportunities,
+submissions, the rest."""
+
+from .awards import assessment_summary, award_decide, standstill_end
+from .clarifications import clarification_answer, clarification_ask
+from .documents import document_add
+from .evaluation import PANEL_ROLES, conflict_declare, evaluator_add, may_see, score_agree, score_record
+from .frameworks import (
+    appoint_members,
+    call_off_award,
+    call_off_bid,
+    call_off_create,
+    framework_ends_on,
+    framework_reopen,
+    members,
+    mini_competition_ranking,
+    reopening_due,
+)
+from .lists import application_decide, membership_remove
+from .opportunities import (
+    COMPETITIVE,
+    DIRECT,
+    lot_add,
+    opportunity_announce,
+    opportunity_create,
+    opportunity_publish,
+    opportunity_update,
+    panel_question_add,
+    panel_share_set,
+    policy_for,
+    publish_problems,
+    question_add,
+    threshold_warnings,
+)
+from .submissions import (
+    in_selection_stage,
+    shortlist_decide,
+    submission_confirm,
+    submission_save,
+    submission_submit,
+    submission_withdraw,
+    submissions_open,
+)
+
+__all__ = [
+    "COMPETITIVE",
+    "DIRECT",
+    "PANEL_ROLES",
+    "application_decide",
+    "appoint_members",
+    "assessment_summary",
+    "award_decide",
+    "call_off_award",
+    "call_off_bid",
+    "call_off_create",
+    "clarification_answer",
+    "clarification_ask",
+    "conflict_declare",
+    "document_add",
+    "evaluator_add",
+    "framework_ends_on",
+    "framework_reopen",
+    "in_selection_stage",
+    "lot_add",
+    "may_see",
+    "members",
+    "membership_remove",
+    "mini_competition_ranking",
+    "opportunity_announce",
+    "opportunity_create",
+    "opportunity_publish",
+    "opportunity_update",
+    "panel_question_add",
+    "panel_share_set",
+    "policy_for",
+    "publish_problems",
+    "question_add",
+    "reopening_due",
+    "score_agree",
+    "score_record",
+    "shortlist_decide",
+    "standstill_end",
+    "submission_confirm",
+    "submission_save",
+    "submission_submit",
+    "submission_withdraw",
+    "submissions_open",
+    "threshold_warnings",
+]

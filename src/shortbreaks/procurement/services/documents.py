@@ -1,0 +1,55 @@
+"""Documents of an opportunity, or of a draft bid (sealed with it)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from shortbreaks.core.audit import audit_record
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.directory.services.publications import document_check
+
+from ..models import (
+    Opportunity,
+    ProcurementDocument,
+    Submission,
+)
+from .opportunities import _tell_submitters
+from .submissions import _open_for_submissions
+
+
+@transaction.atomic(durable=True)
+def document_add(*, opportunity: Opportunity, title: str, upload, uploaded_by, submission: Submission | None = None):
+    """A document of the opportunity, or of a draft bid (before the deadline). Adding one to a
+    published opportunity is a change: providers who submitted are asked to confirm."""
+
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    content_type = document_check(upload)
+    if submission is not None:
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        _open_for_submissions(opportunity, timezone.now())
+        if submission.status == Submission.Status.SUBMITTED:
+            raise NotAllowed("You have submitted this bid: withdraw it to add documents, then submit it again.")
+        if submission.documents.count() >= 10:
+            raise NotAllowed("Attach at most 10 documents to a bid.")
+    elif opportunity.status not in (Opportunity.Status.DRAFT, Opportunity.Status.OPEN):
+        raise NotAllowed("Documents can be added until submissions close.")
+    document = ProcurementDocument.objects.create(
+        authority=opportunity.authority,
+        opportunity=opportunity,
+        submission=submission,
+        title=title.strip() or upload.name[:200],
+        file=upload,
+        content_type=content_type,
+        size=upload.size,
+        original_filename=upload.name[:200],
+        uploaded_by=uploaded_by,
+    )
+    if submission is None and opportunity.status == Opportunity.Status.OPEN:
+        _tell_submitters(opportunity)
+    audit_record(
+        authority=opportunity.authority,
+        actor=uploaded_by,
+        action="procurement.document",
+        target=document,
+        summary=f"A document was added to {'a bid for ' if submission else ''}{opportunity.reference}",
+    )
+    return document

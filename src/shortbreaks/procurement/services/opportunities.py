@@ -1,0 +1,368 @@
+"""Building, announcing and publishing an opportunity: details, lots, questions, panels' shares,
+the checks before publication and the policy's threshold warnings."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from shortbreaks.core.audit import audit_record
+from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.sites import absolute
+from shortbreaks.core.tasks import email_after_commit
+
+from ..models import (
+    Lot,
+    Opportunity,
+    ProcurementPolicy,
+    Question,
+    Submission,
+)
+from .frameworks import reopening_due
+
+COMPETITIVE = {
+    Opportunity.Route.OPEN,
+    Opportunity.Route.TWO_STAGE,
+    Opportunity.Route.FRAMEWORK,
+    Opportunity.Route.DYNAMIC_LIST,
+    Opportunity.Route.BLOCK,
+    Opportunity.Route.GRANT,
+}
+
+
+DIRECT = {Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE}
+
+
+def policy_for(authority) -> ProcurementPolicy:
+    policy, _ = ProcurementPolicy.objects.get_or_create(authority=authority)
+    return policy
+
+
+def threshold_warnings(opportunity: Opportunity) -> list[str]:
+    """What the value means under the authority's own rules and the light-touch regime."""
+    policy = policy_for(opportunity.authority)
+    value = opportunity.estimated_value
+    warnings = []
+    if value >= policy.light_touch_threshold:
+        warnings.append(
+            f"The estimated value, £{value:,.0f}, is at or above the light-touch threshold "
+            f"(£{policy.light_touch_threshold:,.0f} including VAT): the Procurement Act 2023's notices "
+            "and rules for light-touch contracts apply."
+        )
+    if value >= policy.tender_threshold and opportunity.route in DIRECT:
+        warnings.append(
+            f"The estimated value, £{value:,.0f}, is above the council's tender threshold "
+            f"(£{policy.tender_threshold:,.0f}): a {opportunity.get_route_display().lower()} needs a "
+            "recorded exemption."
+        )
+    term, reopens = opportunity.term_months or 0, opportunity.reopens_every_months
+    if opportunity.route == Opportunity.Route.FRAMEWORK and term > 48 and not reopens:
+        warnings.append("A framework may last four years at most, unless it is an open framework that re-opens.")
+    if opportunity.route == Opportunity.Route.FRAMEWORK and reopens:
+        if reopens > 36:
+            warnings.append("An open framework must re-open within its first three years.")
+        if term > 96:
+            warnings.append("An open framework may last eight years at most.")
+        due = reopening_due(opportunity, timezone.localdate())
+        if due and due <= timezone.localdate() + dt.timedelta(days=90):
+            warnings.append(f"The framework is due to re-open to new providers by {due:%d %B %Y}.")
+    return warnings
+
+
+@transaction.atomic(durable=True)
+def opportunity_create(
+    *, authority, created_by, reference: str, title: str, description: str, route: str, **details
+) -> Opportunity:
+    if Opportunity.objects.filter(authority=authority, reference=reference).exists():
+        raise NotAllowed(f"Reference {reference} is already used: choose another.")
+    opportunity = Opportunity.objects.create(
+        authority=authority,
+        created_by=created_by,
+        reference=reference,
+        title=title,
+        description=description,
+        route=route,
+        **details,
+    )
+    _check_details(opportunity)
+    audit_record(
+        authority=authority,
+        actor=created_by,
+        action="procurement.created",
+        target=opportunity,
+        summary=f"Opportunity {opportunity} drafted ({opportunity.get_route_display()})",
+    )
+    return opportunity
+
+
+def _check_details(opportunity: Opportunity) -> None:
+    if opportunity.route in DIRECT and not opportunity.justification.strip():
+        raise NotAllowed(f"Record why a {opportunity.get_route_display().lower()} is the right route.")
+    if (
+        opportunity.price_formula != Opportunity.PriceFormula.NONE
+        and opportunity.quality_weight + opportunity.price_weight != 100
+    ):
+        raise NotAllowed("Quality and price must add up to 100.")
+    if opportunity.price_formula == Opportunity.PriceFormula.BANDS and not _bands_valid(opportunity.price_bands):
+        raise NotAllowed("Price bands need percentages above the lowest price, rising, each with marks from 0 to 100.")
+    if (
+        opportunity.clarification_deadline
+        and opportunity.submission_deadline
+        and opportunity.clarification_deadline >= opportunity.submission_deadline
+    ):
+        raise NotAllowed("Clarification questions must close before the submission deadline.")
+
+
+def _bands_valid(bands) -> bool:
+    try:
+        pairs = [(float(within), float(marks)) for within, marks in bands]
+    except (TypeError, ValueError):
+        return False
+    withins = [w for w, _ in pairs]
+    return bool(pairs) and withins == sorted(set(withins)) and all(w >= 0 and 0 <= m <= 100 for w, m in pairs)
+
+
+@transaction.atomic(durable=True)
+def opportunity_update(*, opportunity: Opportunity, updated_by, **changes) -> Opportunity:
+    """While a draft, anything; once open, a change tells every provider who has submitted, who
+    must confirm or resubmit. Closed opportunities do not change."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status not in (Opportunity.Status.DRAFT, Opportunity.Status.OPEN):
+        raise NotAllowed("Submissions are open: this opportunity cannot change any more.")
+    if opportunity.status == Opportunity.Status.OPEN and "route" in changes and changes["route"] != opportunity.route:
+        raise NotAllowed("The route cannot change once the opportunity is published.")
+    for name, value in changes.items():
+        setattr(opportunity, name, value)
+    _check_details(opportunity)
+    if opportunity.status == Opportunity.Status.OPEN and opportunity.submission_deadline <= timezone.now():
+        raise NotAllowed("The new deadline has already passed.")
+    opportunity.save()
+    if opportunity.status == Opportunity.Status.OPEN:
+        _tell_submitters(opportunity)
+    audit_record(
+        authority=opportunity.authority,
+        actor=updated_by,
+        action="procurement.changed",
+        target=opportunity,
+        summary=f"{opportunity} changed: {', '.join(sorted(changes))}",
+    )
+    return opportunity
+
+
+def _tell_submitters(opportunity: Opportunity) -> None:
+    submitted = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation")
+    for submission in submitted:
+        email_after_commit(
+            to=[submission.organisation.email],
+            subject=f"{opportunity.reference} has changed",
+            body=f"{opportunity} changed after you submitted. Check the changes, then confirm your "
+            "submission or resubmit it before the deadline:\n"
+            f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n",
+            why=f"{submission.organisation.name} has submitted a bid for {opportunity.reference}",
+            authority=opportunity.authority,
+        )
+    submitted.update(needs_confirmation=True)
+
+
+@transaction.atomic(durable=True)
+def lot_add(
+    *,
+    opportunity: Opportunity,
+    title: str,
+    description: str,
+    value: Decimal,
+    added_by,
+    max_providers: int = 1,
+    guaranteed_hours: int | None = None,
+) -> Lot:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Lots can be added only while the opportunity is a draft.")
+    if opportunity.route == Opportunity.Route.BLOCK and not guaranteed_hours:
+        raise NotAllowed("A block contract lot needs its guaranteed minimum volume (hours a year).")
+    number = (opportunity.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    lot = Lot.objects.create(
+        authority=opportunity.authority,
+        opportunity=opportunity,
+        number=number,
+        title=title,
+        description=description,
+        value=value,
+        max_providers=max(1, max_providers or 1),
+        guaranteed_hours=guaranteed_hours,
+    )
+    audit_record(
+        authority=opportunity.authority,
+        actor=added_by,
+        action="procurement.lot",
+        target=lot,
+        summary=f"{lot} added to {opportunity.reference}",
+    )
+    return lot
+
+
+@transaction.atomic(durable=True)
+def question_add(
+    *, opportunity: Opportunity, kind: str, text: str, guidance: str, weight: int, panel: str, added_by
+) -> Question:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Questions can be added only while the opportunity is a draft.")
+    if kind == Question.Kind.SELECTION:
+        weight = 0  # pass or fail
+    elif not 1 <= weight <= 100:
+        raise NotAllowed("An award question needs a weight between 1 and 100.")
+    number = (
+        opportunity.questions.filter(kind=kind).order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    question = Question.objects.create(
+        authority=opportunity.authority,
+        opportunity=opportunity,
+        kind=kind,
+        number=number,
+        text=text,
+        guidance=guidance,
+        weight=weight,
+        panel=panel,
+    )
+    audit_record(
+        authority=opportunity.authority,
+        actor=added_by,
+        action="procurement.question",
+        target=question,
+        summary=f"{question.get_kind_display()} question {number} added to {opportunity.reference}",
+    )
+    return question
+
+
+@transaction.atomic(durable=True)
+def panel_share_set(*, opportunity: Opportunity, panel: str, share: int, set_by) -> Opportunity:
+    """The commissioner gives a panel of parents or young people a share of the quality marks,
+    for criteria the panel agrees itself."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Panel shares are set while the opportunity is a draft.")
+    if panel not in (Question.Panel.PARENTS, Question.Panel.YOUNG_PEOPLE) or not 0 <= share <= 100:
+        raise NotAllowed("Give the parents' or young people's panel a share from 0 to 100.")
+    shares = dict(opportunity.panel_shares or {})
+    if share:
+        shares[panel] = share
+    else:
+        shares.pop(panel, None)
+    if sum(shares.values()) > 100:
+        raise NotAllowed("The panels' shares add up to more than 100%.")
+    opportunity.panel_shares = shares
+    opportunity.save(update_fields=["panel_shares"])
+    audit_record(
+        authority=opportunity.authority,
+        actor=set_by,
+        action="procurement.panel_share",
+        target=opportunity,
+        summary=f"{Question.Panel(panel).label} given {share}% of the quality marks",
+    )
+    return opportunity
+
+
+def panel_question_add(*, evaluator, text: str, guidance: str, weight: int) -> Question:
+    """A criterion the panel agreed, within its share."""
+    opportunity = Opportunity.objects.get(pk=evaluator.opportunity_id)
+    share = (opportunity.panel_shares or {}).get(evaluator.panel)
+    if not share:
+        raise NotAllowed("Your panel has not been given a share of the marks to set criteria for.")
+    used = sum(
+        opportunity.questions.filter(kind=Question.Kind.AWARD, panel=evaluator.panel).values_list("weight", flat=True)
+    )
+    if used + weight > share:
+        raise NotAllowed(f"Your panel has {share - used}% of its {share}% left to give.")
+    return question_add(
+        opportunity=opportunity,
+        kind=Question.Kind.AWARD,
+        text=text,
+        guidance=guidance,
+        weight=weight,
+        panel=evaluator.panel,
+        added_by=evaluator.user,
+    )
+
+
+def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
+    if opportunity.route in DIRECT:
+        return [
+            f"A {opportunity.get_route_display().lower()} is not advertised: record the agreement with its provider."
+        ]
+    problems = []
+    if not opportunity.lots.exists():
+        problems.append("Add at least one lot.")
+    if opportunity.route == Opportunity.Route.DYNAMIC_LIST:
+        if not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists():
+            problems.append("Publish the criteria providers are admitted against: add at least one selection question.")
+    elif opportunity.route in COMPETITIVE:
+        if opportunity.route == Opportunity.Route.TWO_STAGE and not (
+            opportunity.selection_deadline
+            and opportunity.submission_deadline
+            and now < opportunity.selection_deadline < opportunity.submission_deadline
+        ):
+            problems.append("Set a selection-stage deadline in the future, before the submission deadline.")
+        if (
+            opportunity.route == Opportunity.Route.TWO_STAGE
+            and not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists()
+        ):
+            problems.append("A two-stage tender needs selection questions for its first stage.")
+        if not opportunity.submission_deadline or opportunity.submission_deadline <= now:
+            problems.append("Set a submission deadline in the future.")
+        if not opportunity.clarification_deadline:
+            problems.append("Set a deadline for clarification questions.")
+        award = list(opportunity.questions.filter(kind=Question.Kind.AWARD))
+        if not award:
+            problems.append("Add at least one award question.")
+        elif sum(q.weight for q in award) != 100:
+            problems.append(f"The award questions' weights add up to {sum(q.weight for q in award)}: make them 100.")
+        for panel, share in (opportunity.panel_shares or {}).items():
+            given = sum(q.weight for q in award if q.panel == panel)
+            if given != share:
+                problems.append(
+                    f"The {Question.Panel(panel).label.lower()} has set criteria worth {given}% of its {share}%."
+                )
+    return problems
+
+
+@transaction.atomic(durable=True)
+def opportunity_publish(*, opportunity: Opportunity, published_by) -> Opportunity:
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed("Only a draft can be published.")
+    now = timezone.now()
+    if problems := publish_problems(opportunity, now):
+        raise NotAllowed("Not published yet. " + " ".join(problems))
+    opportunity.status, opportunity.published_at = Opportunity.Status.OPEN, now
+    opportunity.save(update_fields=["status", "published_at"])
+    audit_record(
+        authority=opportunity.authority,
+        actor=published_by,
+        action="procurement.published",
+        target=opportunity,
+        summary=f"{opportunity} published",
+        details={"warnings": threshold_warnings(opportunity)},
+    )
+    return opportunity
+
+
+@transaction.atomic(durable=True)
+def opportunity_announce(*, opportunity: Opportunity, announced_by) -> Opportunity:
+    """Tell the market ahead of the tender (a planning notice in the open data)."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if opportunity.status != Opportunity.Status.DRAFT or opportunity.announced_at:
+        raise NotAllowed("Only a draft not yet announced can be announced.")
+    if not opportunity.lots.exists():
+        raise NotAllowed("Add the lots first, so the market knows what is planned.")
+    opportunity.announced_at = timezone.now()
+    opportunity.save(update_fields=["announced_at"])
+    audit_record(
+        authority=opportunity.authority,
+        actor=announced_by,
+        action="procurement.announced",
+        target=opportunity,
+        summary=f"{opportunity} announced ahead of the tender",
+    )
+    return opportunity
