@@ -9,7 +9,7 @@ class BookingsConfig(AppConfig):
     def ready(self):
         from shortbreaks.core.panels import register_panel
 
-        from . import panels
+        from . import panels, receivers  # noqa: F401 (receivers connect on import)
 
         register_panel(
             "families.young-person", template="bookings/_young_person.html", context=panels.young_person_bookings

@@ -19,11 +19,12 @@ from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
 
-from ..models import Booking, BookingGroup, BookingPolicy, Session, WaitingListEntry
+from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..selectors.bookable import unbookable
 from ..selectors.calendar import calendar_for
 from ..selectors.needs import unsupported_needs
+from ..selectors.policies import policy_for
 from ..selectors.tiers import allows, tiers_on
 
 
@@ -273,11 +274,6 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     )
     group.made = bookings
     return group
-
-
-def policy_for(authority) -> BookingPolicy:
-    policy, _ = BookingPolicy.objects.get_or_create(authority=authority)
-    return policy
 
 
 @busy_on_lock_timeout
