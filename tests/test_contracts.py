@@ -42,9 +42,9 @@ def test_the_contract_follows_the_standstill_and_the_provider_answers(
     sign_in(client, beta_user)
     assert contract.reference not in client.get(reverse("contracts:mine")).content.decode()
     sign_in(client, alpha_user)
-    response = client.post(reverse("contracts:mine"), {"contract": contract.pk, "action": "decline"}, follow=True)
-    assert "Say why you are declining" in response.content.decode()
-    client.post(reverse("contracts:mine"), {"contract": contract.pk, "action": "accept"})
+    response = client.post(reverse("contracts:answer"), {"contract": contract.pk, "action": "decline"})
+    assert response.status_code == 400 and "Say why you are declining" in response.content.decode()
+    client.post(reverse("contracts:answer"), {"contract": contract.pk, "action": "accept"})
     contract.refresh_from_db()
     assert contract.status == "active" and contract.answered_by == alpha_user
     with pytest.raises(NotAllowed, match="already been answered"):
@@ -59,8 +59,8 @@ def test_commissioners_see_contracts_and_confirm_awards(client, authority, commi
     sign_in(client, commissioner)
     page = client.get(reverse("contracts:list")).content.decode()
     assert "standstill ends" in page
-    response = client.post(reverse("contracts:list"), {"award": awarded.pk}, follow=True)
-    assert "standstill period runs until" in response.content.decode()
+    response = client.post(reverse("contracts:award-confirm"), {"award": awarded.pk})
+    assert response.status_code == 400 and "standstill period runs until" in response.content.decode()
     sign_in(client, parent)
     assert client.get(reverse("contracts:list")).status_code == 403
 
@@ -130,13 +130,13 @@ def test_spot_purchases_and_in_house_agreements_are_recorded_not_competed(
             {"organisation": organisation.pk, "value": "1", "starts_on": "2027-04-01", "ends_on": "2028-03-31"},
             follow=True,
         ).status_code
-        == 200
+        == 400
     )
     assert Contract.objects.count() == 1
     contract_answer(contract=contract, answered_by=provider, accept=True)
     client.post(
-        reverse("contracts:detail", args=[contract.pk]),
-        {"action": "terms", "extensions": "12", "break_clause": "Either side, 3 months' notice"},
+        reverse("contracts:terms", args=[contract.pk]),
+        {"extensions": "12", "break_clause": "Either side, 3 months' notice"},
     )
     contract.refresh_from_db()
     assert (contract.extensions_left_months, contract.break_clause) == (12, "Either side, 3 months' notice")

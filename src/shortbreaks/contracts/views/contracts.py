@@ -2,10 +2,12 @@
 offers, see returns, payments and ratings, and send returns. Commissioners and procurement
 officers see the authority's contracts, confirm awards whose standstill has passed, run each
 contract (services, KPIs, variations, returns, payments) and see the budget. No child's
-personal data is shown on any of these pages: returns and use are counts."""
+personal data is shown on any of these pages: returns and use are counts.
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+Each button on a page posts to a view of its own, with a form of its own (contracts/forms.py);
+if it cannot be done the page is shown again with what was typed and the reason."""
+
+from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,27 +15,34 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.forms import parse_date, parse_pounds
-from shortbreaks.core.lookups import object_or_404, valid_pks
 from shortbreaks.core.roles import Role
 from shortbreaks.core.years import requested_year, year_of
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.procurement.models import Award
 
-from ..models import (
-    KPI,
-    ActionPlanItem,
-    BudgetLine,
-    Contract,
-    ContractReturn,
-    Feedback,
-    Milestone,
-    Payment,
-    QualityVisit,
-    Variation,
+from ..forms import (
+    ActionDoneForm,
+    AnswerForm,
+    AwardConfirmForm,
+    BudgetForm,
+    CorrectionsForm,
+    DirectAwardForm,
+    FinaliseForm,
+    KPIForm,
+    MilestoneForm,
+    MilestonePayForm,
+    PaymentForm,
+    PlanActionForm,
+    ReturnDecideForm,
+    ReturnForm,
+    ServicesForm,
+    TermsForm,
+    VariationDecideForm,
+    VariationForm,
+    VisitForm,
 )
-from ..models.quality import SCORES
+from ..models import Contract, ContractReturn, Feedback
 from ..selectors import block_use, budget_figures, outcomes_for
 from ..services import (
     award_confirm,
@@ -43,12 +52,14 @@ from ..services import (
     variation_decide,
     variation_propose,
 )
+from ..services.delivery import contract_services_set
 from ..services.monitoring import (
     kpi_set,
     milestone_add,
     milestone_pay,
     paid_so_far,
     payment_record,
+    period_facts,
     policy_for,
     return_decide,
     return_submit,
@@ -59,50 +70,64 @@ from ..services.ratings import rate_return, yearly_summary
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
 
 
-@roles(Role.PROVIDER)
-def mine(request):
+def _posted(request, form_class, *, row=None, **kwargs):
+    """The posted form; a row's form has ids ending in the row's id, like the page's."""
+    if row is not None:
+        kwargs["auto_id"] = f"%s-{row}"
+    return form_class(request.POST, **kwargs)
+
+
+def _row(request, name):
+    """The id a row's form names (to show what was typed in that row again)."""
+    return request.POST.get(name, "") if request.method == "POST" else ""
+
+
+# The provider's pages.
+
+
+def _provider_contracts(request):
     organisations = organisations_for(user=request.user, authority=request.authority)
-    if request.method == "POST":
-        contract = object_or_404(Contract, request.POST.get("contract"), organisation__in=organisations)
-        # (Any authority's: a joint framework's participants contract with the lead's providers.)
-        try:
-            contract_answer(
-                contract=contract,
-                answered_by=request.user,
-                accept=request.POST.get("action") == "accept",
-                reason=request.POST.get("reason", "")[:1000],
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Your answer is recorded.")
-        return redirect("contracts:mine")
+    # (Any authority's: a joint framework's participants contract with the lead's providers.)
+    return Contract.objects.filter(organisation__in=organisations)
+
+
+def _mine_page(request, failed=None, status=200):
     return render(
         request,
         "contracts/mine.html",
         {
-            "contracts": Contract.objects.filter(organisation__in=organisations).select_related(
-                "organisation", "authority"
-            )
+            "contracts": _provider_contracts(request).select_related("organisation", "authority"),
+            "failed": failed,
+            "failed_row": failed.data.get("contract", "") if failed is not None else "",
         },
+        status=status,
     )
 
 
-def _whole(value: str, what: str) -> int:
-    try:
-        number = int(value.strip() or "0")
-    except ValueError:
-        raise ServiceError(f"Enter {what} as a whole number, like 2.") from None
-    if number < 0:
-        raise ServiceError(f"{what.capitalize()} cannot be negative.")
-    return number
+@roles(Role.PROVIDER)
+def mine(request):
+    return _mine_page(request)
 
 
-def _decimal(value: str, what: str) -> Decimal:
-    try:
-        return Decimal(value.strip().replace(",", "") or "0")
-    except InvalidOperation:
-        raise ServiceError(f"Enter {what} as a number, like 12.5.") from None
+@roles(Role.PROVIDER)
+def answer(request):
+    if request.method != "POST":
+        return redirect("contracts:mine")
+    form = _posted(request, AnswerForm, row=_row(request, "contract"), contracts=_provider_contracts(request))
+    if form.is_valid():
+        try:
+            contract_answer(
+                contract=form.cleaned_data["contract"],
+                answered_by=request.user,
+                accept=form.cleaned_data["action"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your answer is recorded.")
+            return redirect("contracts:mine")
+    return _mine_page(request, form, status=400)
 
 
 def _ratings(contract: Contract):
@@ -111,25 +136,11 @@ def _ratings(contract: Contract):
     return [rate_return(ret, kpis, policy) for ret in returns], policy
 
 
-@roles(Role.PROVIDER)
-def provider_detail(request, contract_id):
-    organisations = organisations_for(user=request.user, authority=request.authority)
-    contract = get_object_or_404(Contract, pk=contract_id, organisation__in=organisations)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "correct":
-                visit = object_or_404(QualityVisit, request.POST.get("visit"), contract=contract)
-                visit_correct(
-                    visit=visit, corrections=request.POST.get("corrections", "")[:4000], corrected_by=request.user
-                )
-                messages.success(request, "Your corrections are sent to the council.")
-            else:
-                item = object_or_404(ActionPlanItem, request.POST.get("item"), visit__contract=contract)
-                action_done(item=item, note=request.POST.get("note", "")[:1000], done_by=request.user)
-                messages.success(request, "Action marked done.")
-        except ServiceError as error:
-            messages.error(request, error.message)
-        return redirect("contracts:provider-contract", contract.pk)
+def _provider_contract(request, contract_id) -> Contract:
+    return get_object_or_404(_provider_contracts(request), pk=contract_id)
+
+
+def _provider_page(request, contract, failed=None, failed_row="", status=200):
     rated, policy = _ratings(contract)
     return render(
         request,
@@ -143,196 +154,413 @@ def provider_detail(request, contract_id):
             "today": timezone.localdate(),
             "kpis": contract.kpis.all(),
             "summary": yearly_summary(contract, year_of(timezone.localdate()), policy),
+            "failed": failed,
+            "failed_row": failed_row,
         },
+        status=status,
     )
 
 
 @roles(Role.PROVIDER)
+def provider_detail(request, contract_id):
+    return _provider_page(request, _provider_contract(request, contract_id))
+
+
+@roles(Role.PROVIDER)
+def visit_corrections(request, contract_id):
+    contract = _provider_contract(request, contract_id)
+    if request.method != "POST":
+        return redirect("contracts:provider-contract", contract.pk)
+    row = _row(request, "visit")
+    form = _posted(request, CorrectionsForm, row=row, contract=contract)
+    if form.is_valid():
+        try:
+            visit_correct(
+                visit=form.cleaned_data["visit"],
+                corrections=form.cleaned_data["corrections"],
+                corrected_by=request.user,
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your corrections are sent to the council.")
+            return redirect("contracts:provider-contract", contract.pk)
+    return _provider_page(request, contract, form, row, status=400)
+
+
+@roles(Role.PROVIDER)
+def plan_action_done(request, contract_id):
+    contract = _provider_contract(request, contract_id)
+    if request.method != "POST":
+        return redirect("contracts:provider-contract", contract.pk)
+    row = _row(request, "item")
+    form = _posted(request, ActionDoneForm, row=row, contract=contract)
+    if form.is_valid():
+        try:
+            action_done(item=form.cleaned_data["item"], note=form.cleaned_data["note"], done_by=request.user)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Action marked done.")
+            return redirect("contracts:provider-contract", contract.pk)
+    return _provider_page(request, contract, form, row, status=400)
+
+
+@roles(Role.PROVIDER)
 def return_form(request, return_id):
-    organisations = organisations_for(user=request.user, authority=request.authority)
     ret = get_object_or_404(
-        ContractReturn.objects.select_related("contract"), pk=return_id, contract__organisation__in=organisations
+        ContractReturn.objects.select_related("contract"), pk=return_id, contract__in=_provider_contracts(request)
     )
-    if request.method == "POST":
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             return_submit(
                 contract_return=ret,
                 submitted_by=request.user,
-                hours_delivered=_decimal(request.POST.get("hours", ""), "the hours"),
-                incidents=_whole(request.POST.get("incidents", ""), "incidents"),
-                complaints=_whole(request.POST.get("complaints", ""), "complaints"),
-                amount_claimed=parse_pounds(request.POST.get("amount", ""), required=True),
-                notes=request.POST.get("notes", "")[:4000],
+                hours_delivered=data["hours"],
+                incidents=data["incidents"],
+                complaints=data["complaints"],
+                amount_claimed=data["amount"],
+                notes=data["notes"],
             )
-        except (ServiceError, ValueError) as error:
-            messages.error(request, getattr(error, "message", str(error)))
-            return redirect("contracts:return", ret.pk)
-        messages.success(request, "Return sent. The council will approve it or ask about it.")
-        return redirect("contracts:provider-contract", ret.contract_id)
-    from ..services.monitoring import period_facts
-
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Return sent. The council will approve it or ask about it.")
+            return redirect("contracts:provider-contract", ret.contract_id)
     return render(
         request,
         "contracts/return_form.html",
-        {"ret": ret, "facts": period_facts(ret.contract, ret.period_start, ret.period_end)},
+        {"ret": ret, "facts": period_facts(ret.contract, ret.period_start, ret.period_end), "form": form},
+        status=400 if form.is_bound else 200,
     )
 
 
-@roles(*BUYERS)
-def detail(request, contract_id):
-    contract = get_object_or_404(
+# The contract's own page: one view a button.
+
+
+def _contract(request, contract_id) -> Contract:
+    return get_object_or_404(
         Contract.objects.select_related("organisation"), pk=contract_id, authority=request.authority
     )
-    if request.method == "POST":
-        try:
-            message = _act(request, contract)
-        except (ServiceError, ValueError) as error:
-            messages.error(request, getattr(error, "message", str(error)))
-        else:
-            messages.success(request, message)
-        return redirect("contracts:detail", contract.pk)
+
+
+def _services_of(contract: Contract):
+    return Service.objects.filter(authority=contract.authority, organisation=contract.organisation).order_by("name")
+
+
+# The page's forms, each with ids of its own (the page holds several).
+PAGE_FORMS = {
+    "terms_form": ("terms-%s", TermsForm),
+    "services_form": ("svc-%s", ServicesForm),
+    "kpi_form": ("kpi-%s", KPIForm),
+    "milestone_form": ("ms-%s", MilestoneForm),
+    "payment_form": ("pay-%s", PaymentForm),
+    "vary_form": ("vary-%s", VariationForm),
+    "visit_form": ("visit-%s", VisitForm),
+}
+
+
+def _page_form(contract, name, data=None):
+    auto_id, form_class = PAGE_FORMS[name]
+    kwargs = {"auto_id": auto_id}
+    if form_class is ServicesForm:
+        kwargs["services"] = _services_of(contract)
+        kwargs["initial"] = {"services": list(contract.services.values_list("pk", flat=True))}
+    elif form_class is VisitForm:
+        kwargs["standards"] = policy_for(contract.authority).quality_standards
+    elif form_class is TermsForm:
+        kwargs["initial"] = {"extensions": contract.extensions_left_months, "break_clause": contract.break_clause}
+    return form_class(data, **kwargs)
+
+
+def _detail_page(request, contract, *, failed=None, failed_name="", failed_row="", status=200):
     rated, policy = _ratings(contract)
+    context = {name: _page_form(contract, name) for name in PAGE_FORMS}
+    if failed_name:
+        context[failed_name] = failed
     return render(
         request,
         "contracts/detail.html",
-        {
+        context
+        | {
             "contract": contract,
             "rated": rated,
             "payments": contract.payments.all(),
             "paid": paid_so_far(contract),
             "kpis": contract.kpis.all(),
-            "measures": KPI.Measure.choices,
             "variations": contract.variations.all(),
-            "variation_kinds": Variation.Kind.choices,
-            "payment_kinds": Payment.Kind.choices[1:],
-            "services": Service.objects.filter(authority=request.authority, organisation=contract.organisation),
-            "chosen": set(contract.services.values_list("pk", flat=True)),
             "use": block_use(contract, timezone.localdate()),
             "policy": policy,
             "visits": contract.visits.prefetch_related("actions"),
-            "score_choices": sorted(SCORES.items(), reverse=True),
             "summary": yearly_summary(contract, year_of(timezone.localdate()), policy),
             "outcomes": outcomes_for(Feedback.objects.filter(service__in=contract.services.all())),
+            "failed": failed,
+            "failed_row": failed_row,
         },
+        status=status,
     )
 
 
-def _act(request, contract: Contract) -> str:
-    action, post = request.POST.get("action"), request.POST
-    if action == "services":
-        chosen = Service.objects.filter(
-            authority=request.authority,
-            organisation=contract.organisation,
-            pk__in=valid_pks(Service, post.getlist("services")),
-        )
-        contract.services.set(chosen)
-        return "The services delivered under this contract are saved."
-    if action == "terms":
-        contract_terms_set(
-            contract=contract,
-            extensions_left_months=_whole(post.get("extensions", ""), "the months"),
-            break_clause=post.get("break_clause", "")[:500],
-            set_by=request.user,
-        )
-        return "Terms saved."
-    if action == "visit":
-        standards = policy_for(contract.authority).quality_standards
-        visit_record(
-            contract=contract,
-            visited_by=request.user,
-            visited_on=parse_date(post.get("visited_on", ""), "the visit date"),
-            scores={
-                name: int(post.get(f"score-{n}")) if (post.get(f"score-{n}") or "").isdigit() else None
-                for n, (name, _) in enumerate(standards)
-            },
-            evidence={name: post.get(f"evidence-{n}", "")[:2000] for n, (name, _) in enumerate(standards)},
-        )
-        return "Visit recorded; the draft report is with the provider to check the facts."
-    if action == "plan-action":
-        visit = get_object_or_404(QualityVisit, pk=post.get("visit"), contract=contract)
-        action_add(
-            visit=visit,
-            action=post.get("plan_action", "")[:1000],
-            due_on=parse_date(post.get("due_on", ""), "the due date"),
-            added_by=request.user,
-        )
-        return "Action added to the plan."
-    if action == "finalise":
-        visit = get_object_or_404(QualityVisit, pk=post.get("visit"), contract=contract)
-        visit_finalise(visit=visit, response=post.get("response", "")[:4000], finalised_by=request.user)
-        return "Report final."
-    if action == "kpi":
-        kpi_set(
-            contract=contract,
-            measure=post.get("measure", ""),
-            target=_decimal(post.get("target", ""), "the target"),
-            set_by=request.user,
-        )
-        return "KPI saved."
-    if action == "vary":
-        kind, raw = post.get("kind", ""), post.get("after", "").strip()
+@roles(*BUYERS)
+def detail(request, contract_id):
+    return _detail_page(request, _contract(request, contract_id))
+
+
+def _page_action(request, contract_id, name, act, done):
+    """A form of the page's own (not a row's): act(contract, cleaned_data) returns the message
+    (or None to use done)."""
+    contract = _contract(request, contract_id)
+    if request.method != "POST":
+        return redirect("contracts:detail", contract.pk)
+    form = _page_form(contract, name, request.POST)
+    if form.is_valid():
         try:
-            after = {
-                "price": lambda v: parse_pounds(v, required=True),
-                "volume": lambda v: _whole(v, "the hours"),
-                "term": dt.date.fromisoformat,
-            }[kind](raw)
-        except KeyError:
-            raise ServiceError("Choose what the variation changes.") from None
-        except ValueError:
-            raise ServiceError(
-                "Give the new figure: pounds for price, whole hours for volume, a date like 2028-03-31 for the term."
-            ) from None
+            said = act(contract, form)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, said or done)
+            return redirect("contracts:detail", contract.pk)
+    return _detail_page(request, contract, failed=form, failed_name=name, status=400)
+
+
+def _row_action(request, contract_id, form_class, row_name, act, done):
+    contract = _contract(request, contract_id)
+    if request.method != "POST":
+        return redirect("contracts:detail", contract.pk)
+    row = _row(request, row_name)
+    form = _posted(request, form_class, row=row, contract=contract)
+    if form.is_valid():
+        try:
+            said = act(contract, form)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, said or done)
+            return redirect("contracts:detail", contract.pk)
+    return _detail_page(request, contract, failed=form, failed_row=row, status=400)
+
+
+@roles(*BUYERS)
+def services(request, contract_id):
+    return _page_action(
+        request,
+        contract_id,
+        "services_form",
+        lambda contract, form: (
+            contract_services_set(contract=contract, services=form.cleaned_data["services"], set_by=request.user)
+            and None
+        ),
+        "The services delivered under this contract are saved.",
+    )
+
+
+@roles(*BUYERS)
+def terms(request, contract_id):
+    return _page_action(
+        request,
+        contract_id,
+        "terms_form",
+        lambda contract, form: (
+            contract_terms_set(
+                contract=contract,
+                extensions_left_months=form.cleaned_data["extensions"],
+                break_clause=form.cleaned_data["break_clause"],
+                set_by=request.user,
+            )
+            and None
+        ),
+        "Terms saved.",
+    )
+
+
+@roles(*BUYERS)
+def kpi(request, contract_id):
+    return _page_action(
+        request,
+        contract_id,
+        "kpi_form",
+        lambda contract, form: (
+            kpi_set(
+                contract=contract,
+                measure=form.cleaned_data["measure"],
+                target=form.cleaned_data["target"],
+                set_by=request.user,
+            )
+            and None
+        ),
+        "KPI saved.",
+    )
+
+
+@roles(*BUYERS)
+def milestone(request, contract_id):
+    return _page_action(
+        request,
+        contract_id,
+        "milestone_form",
+        lambda contract, form: (
+            milestone_add(
+                contract=contract,
+                title=form.cleaned_data["title"],
+                due_on=form.cleaned_data["due_on"],
+                amount=form.cleaned_data["amount"],
+                added_by=request.user,
+            )
+            and None
+        ),
+        "Milestone added.",
+    )
+
+
+@roles(*BUYERS)
+def payment(request, contract_id):
+    return _page_action(
+        request,
+        contract_id,
+        "payment_form",
+        lambda contract, form: (
+            payment_record(
+                contract=contract,
+                kind=form.cleaned_data["kind"],
+                amount=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+                approved_by=request.user,
+            )
+            and None
+        ),
+        "Payment recorded.",
+    )
+
+
+@roles(*BUYERS)
+def variation(request, contract_id):
+    def act(contract, form):
         variation = variation_propose(
-            contract=contract, kind=kind, after=after, reason=post.get("reason", "")[:2000], proposed_by=request.user
+            contract=contract,
+            kind=form.cleaned_data["kind"],
+            after=form.cleaned_data["after"],
+            reason=form.cleaned_data["reason"],
+            proposed_by=request.user,
         )
         return (
             "Variation proposed: it is beyond the council's tolerance, so its approval needs a formal decision."
             if variation.needs_decision
             else "Variation proposed: someone else now approves it."
         )
-    if action in ("approve-variation", "reject-variation"):
-        variation = get_object_or_404(Variation, pk=post.get("variation"), contract=contract)
-        variation_decide(
-            variation=variation,
-            decided_by=request.user,
-            approve=action == "approve-variation",
-            decision_reference=post.get("decision", "")[:100],
-            note=post.get("note", "")[:1000],
-        )
-        return "Variation decided."
-    if action in ("approve-return", "query-return"):
-        ret = get_object_or_404(ContractReturn, pk=post.get("return"), contract=contract)
+
+    return _page_action(request, contract_id, "vary_form", act, "")
+
+
+@roles(*BUYERS)
+def visit(request, contract_id):
+    return _page_action(
+        request,
+        contract_id,
+        "visit_form",
+        lambda contract, form: (
+            visit_record(
+                contract=contract,
+                visited_by=request.user,
+                visited_on=form.cleaned_data["visited_on"],
+                scores=form.scores(),
+                evidence=form.evidence(),
+            )
+            and None
+        ),
+        "Visit recorded; the draft report is with the provider to check the facts.",
+    )
+
+
+@roles(*BUYERS)
+def variation_decision(request, contract_id):
+    return _row_action(
+        request,
+        contract_id,
+        VariationDecideForm,
+        "variation",
+        lambda contract, form: (
+            variation_decide(
+                variation=form.cleaned_data["variation"],
+                decided_by=request.user,
+                approve=form.approve,
+                decision_reference=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+            and None
+        ),
+        "Variation decided.",
+    )
+
+
+@roles(*BUYERS)
+def return_decision(request, contract_id):
+    def act(contract, form):
         return_decide(
-            contract_return=ret,
+            contract_return=form.cleaned_data["contract_return"],
             decided_by=request.user,
-            approve=action == "approve-return",
-            reason=post.get("reason", "")[:1000],
+            approve=form.approve,
+            reason=form.cleaned_data["reason"],
         )
-        return "Return approved and the payment recorded." if action == "approve-return" else "Return queried."
-    if action == "milestone":
-        milestone_add(
-            contract=contract,
-            title=post.get("title", "")[:300],
-            due_on=parse_date(post.get("due_on", ""), "the due date"),
-            amount=parse_pounds(post.get("amount", ""), required=True),
-            added_by=request.user,
-        )
-        return "Milestone added."
-    if action == "pay-milestone":
-        milestone = get_object_or_404(Milestone, pk=post.get("milestone"), contract=contract)
-        milestone_pay(milestone=milestone, approved_by=request.user)
-        return "Milestone paid."
-    if action == "payment":
-        payment_record(
-            contract=contract,
-            kind=post.get("kind", ""),
-            amount=parse_pounds(post.get("amount", ""), required=True),
-            description=post.get("description", "")[:300],
-            approved_by=request.user,
-        )
-        return "Payment recorded."
-    raise ServiceError("Choose what to do.")
+        return "Return approved and the payment recorded." if form.approve else "Return queried."
+
+    return _row_action(request, contract_id, ReturnDecideForm, "contract_return", act, "")
+
+
+@roles(*BUYERS)
+def milestone_payment(request, contract_id):
+    return _row_action(
+        request,
+        contract_id,
+        MilestonePayForm,
+        "milestone",
+        lambda contract, form: (
+            milestone_pay(milestone=form.cleaned_data["milestone"], approved_by=request.user) and None
+        ),
+        "Milestone paid.",
+    )
+
+
+@roles(*BUYERS)
+def visit_action(request, contract_id):
+    return _row_action(
+        request,
+        contract_id,
+        PlanActionForm,
+        "visit",
+        lambda contract, form: (
+            action_add(
+                visit=form.cleaned_data["visit"],
+                action=form.cleaned_data["plan_action"],
+                due_on=form.cleaned_data["due_on"],
+                added_by=request.user,
+            )
+            and None
+        ),
+        "Action added to the plan.",
+    )
+
+
+@roles(*BUYERS)
+def visit_final(request, contract_id):
+    return _row_action(
+        request,
+        contract_id,
+        FinaliseForm,
+        "visit",
+        lambda contract, form: (
+            visit_finalise(
+                visit=form.cleaned_data["visit"], response=form.cleaned_data["response"], finalised_by=request.user
+            )
+            and None
+        ),
+        "Report final.",
+    )
+
+
+# The budget, the list of contracts and recording a direct award.
 
 
 @roles(*BUYERS)
@@ -341,20 +569,21 @@ def budget(request):
     from ..services.budgets import budget_set
 
     year = requested_year(request.GET.get("year", ""), timezone.localdate())
-    if request.method == "POST":
+    form = BudgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             budget_set(
                 authority=request.authority,
                 year=year,
-                kind=request.POST.get("kind", ""),
-                amount=parse_pounds(request.POST.get("amount", ""), required=True),
+                kind=form.cleaned_data["kind"],
+                amount=form.cleaned_data["amount"],
                 set_by=request.user,
             )
-        except (ServiceError, ValueError) as error:
-            messages.error(request, getattr(error, "message", str(error)))
+        except ServiceError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, "Budget saved.")
-        return redirect(f"{request.path}?year={year}")
+            return redirect(f"{request.path}?year={year}")
     figures = budget_figures(authority=request.authority, year=year)
     return render(
         request,
@@ -362,36 +591,52 @@ def budget(request):
         {
             "year": year,
             "figures": figures,
-            "kinds": BudgetLine.Kind.choices,
+            "form": form,
             "totals": {
                 name: sum((getattr(f, name) for f in figures), Decimal(0))
                 for name in ("budget", "committed", "spent", "forecast", "variance")
             },
         },
+        status=400 if form.is_bound else 200,
     )
 
 
-@roles(*BUYERS)
-def listing(request):
-    if request.method == "POST":
-        award = object_or_404(Award, request.POST.get("award"), authority=request.authority)
-        try:
-            award_confirm(award=award, confirmed_by=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Award confirmed; the contract is offered to the provider.")
-        return redirect("contracts:list")
+def _standstill(request):
+    return Award.objects.filter(authority=request.authority, status=Award.Status.STANDSTILL)
+
+
+def _list_page(request, failed=None, status=200):
     return render(
         request,
         "contracts/list.html",
         {
             "contracts": Contract.objects.filter(authority=request.authority).select_related("organisation"),
-            "awards": Award.objects.filter(authority=request.authority, status=Award.Status.STANDSTILL).select_related(
-                "lot__opportunity", "submission__organisation"
-            ),
+            "awards": _standstill(request).select_related("lot__opportunity", "submission__organisation"),
+            "failed": failed,
         },
+        status=status,
     )
+
+
+@roles(*BUYERS)
+def listing(request):
+    return _list_page(request)
+
+
+@roles(*BUYERS)
+def confirm_award(request):
+    if request.method != "POST":
+        return redirect("contracts:list")
+    form = AwardConfirmForm(request.POST, awards=_standstill(request))
+    if form.is_valid():
+        try:
+            award_confirm(award=form.cleaned_data["award"], confirmed_by=request.user)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Award confirmed; the contract is offered to the provider.")
+            return redirect("contracts:list")
+    return _list_page(request, form, status=400)
 
 
 @roles(*BUYERS)
@@ -407,25 +652,26 @@ def direct(request, opportunity_id):
         route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE],
     )
     organisations = Organisation.objects.filter(authority=request.authority).order_by("name")
-    if request.method == "POST":
-        post = request.POST
+    form = DirectAwardForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            organisation = (
-                organisations.filter(pk=post.get("organisation")).first() if post.get("organisation") else None
-            )
-            if organisation is None:
-                raise ServiceError("Choose the provider.")
             contract = direct_contract_create(
                 opportunity=opportunity,
-                organisation=organisation,
-                value=parse_pounds(post.get("value", ""), required=True),
-                starts_on=parse_date(post.get("starts_on", ""), "the start"),
-                ends_on=parse_date(post.get("ends_on", ""), "the end"),
+                organisation=data["organisation"],
+                value=data["value"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
                 created_by=request.user,
             )
         except ServiceError as error:
-            messages.error(request, error.message)
-            return redirect("contracts:direct", opportunity.pk)
-        messages.success(request, "Recorded: the agreement is offered to the provider to accept.")
-        return redirect("contracts:detail", contract.pk)
-    return render(request, "contracts/direct.html", {"opportunity": opportunity, "organisations": organisations})
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Recorded: the agreement is offered to the provider to accept.")
+            return redirect("contracts:detail", contract.pk)
+    return render(
+        request,
+        "contracts/direct.html",
+        {"opportunity": opportunity, "form": form},
+        status=400 if form.is_bound else 200,
+    )

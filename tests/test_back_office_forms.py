@@ -1,0 +1,314 @@
+"""Every back-office form in contracts, posted with one bad field: the page comes back (never a
+redirect) with a GOV.UK error summary, and what was typed in the other fields is shown again."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from shortbreaks.contracts.models import Contract, ContractReturn, Milestone
+from shortbreaks.contracts.services import variation_propose
+from shortbreaks.contracts.services.monitoring import policy_for
+from shortbreaks.contracts.services.quality import action_add, visit_record
+from shortbreaks.procurement.services import lot_add, opportunity_create
+
+from .clock import TODAY
+from .factories import make_service, sign_in
+
+
+@pytest.fixture
+def world(authority, organisation, commissioner, provider):
+    start = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    contract = Contract.objects.create(
+        authority=authority,
+        reference="BLK-1",
+        title="Saturday club places",
+        kind=Contract.Kind.BLOCK,
+        organisation=organisation,
+        value=Decimal("24000"),
+        guaranteed_hours=600,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=364),
+        status=Contract.Status.ACTIVE,
+    )
+    contract.services.add(make_service(organisation))
+    offered = Contract.objects.create(
+        authority=authority,
+        reference="SVC-2",
+        title="Holiday club",
+        kind=Contract.Kind.SERVICE,
+        organisation=organisation,
+        value=Decimal("5000"),
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=364),
+        status=Contract.Status.OFFERED,
+    )
+    variation = variation_propose(
+        contract=contract, kind="price", after=Decimal("24500"), reason="Prices rose", proposed_by=commissioner
+    )
+    ret = ContractReturn.objects.create(
+        authority=authority,
+        contract=contract,
+        period_start=start,
+        period_end=start + dt.timedelta(days=27),
+        due_on=start + dt.timedelta(days=40),
+        status=ContractReturn.Status.SUBMITTED,
+        amount_claimed=Decimal("950"),
+        submitted_at=dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC),
+    )
+    due = ContractReturn.objects.create(
+        authority=authority,
+        contract=contract,
+        period_start=start + dt.timedelta(days=28),
+        period_end=start + dt.timedelta(days=55),
+        due_on=start + dt.timedelta(days=70),
+    )
+    standards = policy_for(authority).quality_standards
+    visit = visit_record(
+        contract=contract,
+        visited_by=commissioner,
+        visited_on=TODAY,
+        scores={name: 1 for name, _ in standards},
+        evidence={name: "" for name, _ in standards},
+    )
+    item = action_add(visit=visit, action="Renew checks", due_on=TODAY + dt.timedelta(days=30), added_by=commissioner)
+    milestone = Milestone.objects.create(
+        authority=authority, contract=contract, title="Summer", due_on=TODAY, amount=Decimal("100")
+    )
+    spot = opportunity_create(
+        authority=authority,
+        created_by=commissioner,
+        reference="SPOT-1",
+        title="Sam's overnights",
+        description="Urgent overnight care",
+        route="spot",
+        justification="One child, urgent",
+    )
+    lot_add(opportunity=spot, title="Placement", description="", value=Decimal("9000"), added_by=commissioner)
+    return {
+        "contract": contract,
+        "offered": offered,
+        "variation": variation,
+        "return": ret,
+        "due": due,
+        "visit": visit,
+        "item": item,
+        "milestone": milestone,
+        "spot": spot,
+        "organisation": organisation,
+        "commissioner": commissioner,
+        "provider": provider,
+    }
+
+
+def _contract(name):
+    return lambda w: reverse(f"contracts:{name}", args=[w["contract"].pk])
+
+
+# (name, who, url, data, bad field and value, what must be shown again)
+CASES = [
+    (
+        "terms",
+        "commissioner",
+        _contract("terms"),
+        lambda w: {"extensions": "12", "break_clause": "Either side, 3 months' notice"},
+        ("extensions", "twelve"),
+        ["Either side, 3 months&#x27; notice", 'value="twelve"'],
+    ),
+    (
+        "services",
+        "commissioner",
+        _contract("services"),
+        lambda w: {"services": [str(w["contract"].services.get().pk)]},
+        ("services", ["not-an-id"]),
+        [],
+    ),
+    (
+        "kpi",
+        "commissioner",
+        _contract("kpi"),
+        lambda w: {"measure": "hours", "target": "40"},
+        ("target", "lots"),
+        ['value="hours" selected', 'value="lots"'],
+    ),
+    (
+        "milestone",
+        "commissioner",
+        _contract("milestone"),
+        lambda w: {"title": "Summer club runs", "due_on": "2027-08-31", "amount": "4000"},
+        ("due_on", "next summer"),
+        ['value="Summer club runs"', 'value="4000"'],
+    ),
+    (
+        "payment",
+        "commissioner",
+        _contract("payment"),
+        lambda w: {"kind": "set_up", "amount": "1200", "description": "Set-up grant"},
+        ("amount", "lots"),
+        ['value="set_up" selected', 'value="Set-up grant"', "Enter the amount paid as a number of pounds"],
+    ),
+    (
+        "variation",
+        "commissioner",
+        _contract("variation"),
+        lambda w: {"kind": "volume", "after": "700", "reason": "More children"},
+        ("after", "many"),
+        ['value="volume" selected', "More children</textarea>"],
+    ),
+    (
+        "visit",
+        "commissioner",
+        _contract("visit"),
+        lambda w: {"visited_on": TODAY.isoformat(), "score-0": "3", "evidence-0": "Saw the DBS log"},
+        ("visited_on", "last week"),
+        ["Saw the DBS log</textarea>", 'value="3" selected'],
+    ),
+    (
+        "variation-decide",
+        "commissioner",
+        _contract("variation-decide"),
+        lambda w: {"variation": str(w["variation"].pk), "note": "Agreed at the meeting", "action": "approve"},
+        ("action", "maybe"),
+        ['value="Agreed at the meeting"'],
+    ),
+    (
+        "return-decide",
+        "commissioner",
+        _contract("return-decide"),
+        lambda w: {"contract_return": str(w["return"].pk), "reason": "Hours look high", "action": "query"},
+        ("action", "maybe"),
+        ['value="Hours look high"'],
+    ),
+    (
+        "milestone-pay",
+        "commissioner",
+        _contract("milestone-pay"),
+        lambda w: {"milestone": str(w["milestone"].pk)},
+        ("milestone", "not-an-id"),
+        [],
+    ),
+    (
+        "visit-action",
+        "commissioner",
+        _contract("visit-action"),
+        lambda w: {"visit": str(w["visit"].pk), "plan_action": "Train the new staff", "due_on": "2027-09-01"},
+        ("due_on", "soon"),
+        ['value="Train the new staff"'],
+    ),
+    (
+        "visit-finalise",
+        "commissioner",
+        _contract("visit-finalise"),
+        # The provider still has time to correct facts: the service says so.
+        lambda w: {"visit": str(w["visit"].pk), "response": "Seen and agreed"},
+        ("response", "Seen and agreed"),
+        ["Seen and agreed</textarea>", "to correct facts"],
+    ),
+    (
+        "award-confirm",
+        "commissioner",
+        lambda w: reverse("contracts:award-confirm"),
+        lambda w: {},
+        ("award", "not-an-id"),
+        ["Choose an award in its standstill period"],
+    ),
+    (
+        "budget",
+        "commissioner",
+        lambda w: reverse("contracts:budget"),
+        lambda w: {"kind": "grants", "amount": "10000"},
+        ("amount", "lots"),
+        ['value="grants" selected', 'value="lots"', "Enter the price as a number"],
+    ),
+    (
+        "direct",
+        "commissioner",
+        lambda w: reverse("contracts:direct", args=[w["spot"].pk]),
+        lambda w: {
+            "organisation": str(w["organisation"].pk),
+            "value": "9000",
+            "starts_on": "2027-04-01",
+            "ends_on": "2028-03-31",
+        },
+        ("value", "nine thousand"),
+        ['value="2027-04-01"', 'value="2028-03-31"', "selected>Rainbow Trust"],
+    ),
+    (
+        "answer",
+        "provider",
+        lambda w: reverse("contracts:answer"),
+        lambda w: {"contract": str(w["offered"].pk), "reason": "We are full", "action": "decline"},
+        ("action", "maybe"),
+        ['value="We are full"'],
+    ),
+    (
+        "return",
+        "provider",
+        lambda w: reverse("contracts:return", args=[w["due"].pk]),
+        lambda w: {"hours": "10", "incidents": "0", "complaints": "1", "amount": "950", "notes": "Busy month"},
+        ("amount", "lots"),
+        ['value="10"', 'value="1"', "Busy month</textarea>", "Enter the price as a number"],
+    ),
+    (
+        "provider-corrections",
+        "provider",
+        lambda w: reverse("contracts:provider-corrections", args=[w["contract"].pk]),
+        lambda w: {"visit": str(w["visit"].pk), "corrections": "The log was in the office"},
+        ("corrections", ""),
+        ["Say which facts are wrong"],
+    ),
+    (
+        "provider-action-done",
+        "provider",
+        lambda w: reverse("contracts:provider-action-done", args=[w["contract"].pk]),
+        lambda w: {"item": str(w["item"].pk), "note": "All renewed"},
+        ("note", ""),
+        ["Say what you did"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "who", "url", "data", "bad", "shown"), CASES, ids=[c[0] for c in CASES])
+def test_a_bad_field_shows_the_form_again_with_what_was_typed(client, world, name, who, url, data, bad, shown):
+    sign_in(client, world[who])
+    field, value = bad
+    posted = data(world) | {field: value}
+    response = client.post(url(world), posted)
+    assert response.status_code in (200, 400), response.get("Location")
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "There is a problem" in page
+    assert "This field is required" not in page
+    for text in shown:
+        assert text in page, text
+
+
+def test_a_malformed_row_id_is_a_form_error_and_changes_nothing(client, world):
+    sign_in(client, world["commissioner"])
+    response = client.post(
+        reverse("contracts:return-decide", args=[world["contract"].pk]),
+        {"contract_return": "1; drop table", "action": "approve"},
+    )
+    assert response.status_code == 400 and "Choose a return of this contract" in response.content.decode()
+    world["return"].refresh_from_db()
+    assert world["return"].status == ContractReturn.Status.SUBMITTED
+
+
+def test_another_providers_contract_cannot_be_answered_through_the_form(client, world, other_provider):
+    sign_in(client, other_provider)
+    response = client.post(
+        reverse("contracts:answer"), {"contract": str(world["offered"].pk), "action": "accept", "reason": ""}
+    )
+    assert response.status_code in (400, 403)
+    world["offered"].refresh_from_db()
+    assert world["offered"].status == Contract.Status.OFFERED
+
+
+def test_the_services_saved_are_audited(client, world):
+    from shortbreaks.core.models import AuditEvent
+
+    sign_in(client, world["commissioner"])
+    contract = world["contract"]
+    response = client.post(reverse("contracts:services", args=[contract.pk]), {})
+    assert response.status_code == 302 and not contract.services.exists()
+    assert AuditEvent.objects.filter(action="contracts.services", target_id=str(contract.pk)).exists()
