@@ -485,9 +485,7 @@ class TestQualityVisits:
     ):
         from shortbreaks.contracts.services.quality import action_add, visit_finalise, visit_record
 
-        standards = [
-            name for name, _ in MonitoringPolicy.objects.get(authority=authority, version=1).quality_standards
-        ]
+        standards = [name for name, _ in MonitoringPolicy.objects.get(authority=authority, version=1).quality_standards]
         with pytest.raises(NotAllowed, match="from 1 \\(inadequate\\) to 4"):
             visit_record(
                 contract=contract, visited_on=TODAY, scores={standards[0]: 4}, evidence={}, visited_by=commissioner

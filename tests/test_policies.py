@@ -1,13 +1,19 @@
 """Each app's policy is made with the authority, and reading one never writes."""
 
+from django.urls import reverse
+
 from shortbreaks.bookings.models import BookingPolicy
 from shortbreaks.bookings.selectors.policies import policy_for as booking_policy_for
+from shortbreaks.contracts.models import MonitoringPolicy
 from shortbreaks.core.models import Authority
+
+from .factories import sign_in
 
 
 def test_a_new_authority_gets_every_policy(db):
     authority = Authority.objects.create(slug="wren", name="Wren Borough Council", hostnames="wren.test")
     assert BookingPolicy.objects.filter(authority=authority).count() == 1
+    assert list(MonitoringPolicy.objects.filter(authority=authority).values_list("version", flat=True)) == [1]
 
 
 def test_reading_the_booking_policy_writes_nothing(authority):
@@ -15,3 +21,10 @@ def test_reading_the_booking_policy_writes_nothing(authority):
     policy = booking_policy_for(authority)
     assert policy.pk is None and policy.offer_hours == 24
     assert not BookingPolicy.objects.exists()
+
+
+def test_a_page_that_reads_the_monitoring_policy_writes_none(client, authority, commissioner):
+    MonitoringPolicy.objects.filter(authority=authority).delete()
+    sign_in(client, commissioner)
+    assert client.get(reverse("insight:home")).status_code == 200
+    assert not MonitoringPolicy.objects.exists()

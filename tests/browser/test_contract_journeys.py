@@ -122,11 +122,8 @@ def test_a_child_who_felt_unsafe_raises_the_alert(page, live_server, authority, 
     family = make_family(authority, carer_user=parent)
     child = make_child(family, "Sam")
     booked(session_on(service, timezone.localdate() - dt.timedelta(days=3)), child)
-    MonitoringPolicy.objects.create(
-        authority=authority,
-        version=1,
-        safeguarding_officer_name="Dee Lane",
-        safeguarding_officer_email="dso@dovebridge.example",
+    MonitoringPolicy.objects.filter(authority=authority).update(
+        safeguarding_officer_name="Dee Lane", safeguarding_officer_email="dso@dovebridge.example"
     )
 
     # The parent hands the phone to Sam, who answers the children's version.

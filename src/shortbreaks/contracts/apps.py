@@ -9,7 +9,7 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from shortbreaks.core.panels import register_panel
 
-        from . import panels
+        from . import panels, receivers  # noqa: F401 (receivers connect on import)
 
         register_panel("directory.service", template="contracts/_public_reviews.html", context=panels.service_reviews)
         register_panel(

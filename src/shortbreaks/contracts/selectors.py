@@ -16,11 +16,19 @@ from shortbreaks.bookings.selectors.hours import session_hours
 from shortbreaks.core.years import financial_year
 from shortbreaks.families.models import LedgerEntry
 
-from .models import BudgetLine, Contract, Feedback, Payment
+from .models import BudgetLine, Contract, Feedback, MonitoringPolicy, Payment
 from .models.feedback import OUTCOMES
 
 PENNY = Decimal("0.01")
 COUNCIL_MONEY = [LedgerEntry.Kind.ALLOCATION_GRANTED, LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.CLAWBACK]
+
+
+def policy_for(authority) -> MonitoringPolicy:
+    """The newest version is in force. Made with the authority (receivers.py); reading never
+    writes: an authority without one (none should be) reads the defaults."""
+    return MonitoringPolicy.objects.filter(authority=authority).first() or MonitoringPolicy(
+        authority=authority, version=1
+    )
 
 
 @dataclass

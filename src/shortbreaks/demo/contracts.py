@@ -45,11 +45,8 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
         contract = _awarded_block_contract(authority, organisation, commissioner, start)
         contract.services.set(services)
         _history(authority, services, parent, start, today, rng)
-        MonitoringPolicy.objects.create(
-            authority=authority,
-            version=1,
-            safeguarding_officer_name="Olivia Grant",
-            safeguarding_officer_email=officer.email,
+        MonitoringPolicy.objects.filter(authority=authority).update(
+            safeguarding_officer_name="Olivia Grant", safeguarding_officer_email=officer.email
         )
         year = year_of(today)
         for kind, amount in (("procured", "1450000"), ("direct_payments", "620000"), ("grants", "85000")):

@@ -21,12 +21,7 @@ from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
 from ..models import KPI, Contract, ContractReturn, Milestone, MonitoringPolicy, Payment
-
-
-def policy_for(authority) -> MonitoringPolicy:
-    """The newest version is in force."""
-    policy = MonitoringPolicy.objects.filter(authority=authority).first()
-    return policy or MonitoringPolicy.objects.create(authority=authority, version=1)
+from ..selectors import policy_for
 
 
 def period_facts(contract: Contract, start: dt.date, end: dt.date) -> dict:
