@@ -6,6 +6,8 @@ from shortbreaks.bookings.models import BookingPolicy
 from shortbreaks.bookings.selectors.policies import policy_for as booking_policy_for
 from shortbreaks.contracts.models import MonitoringPolicy
 from shortbreaks.core.models import Authority
+from shortbreaks.procurement.models import ProcurementPolicy
+from shortbreaks.procurement.selectors.policies import policy_for as procurement_policy_for
 
 from .factories import sign_in
 
@@ -13,6 +15,7 @@ from .factories import sign_in
 def test_a_new_authority_gets_every_policy(db):
     authority = Authority.objects.create(slug="wren", name="Wren Borough Council", hostnames="wren.test")
     assert BookingPolicy.objects.filter(authority=authority).count() == 1
+    assert ProcurementPolicy.objects.filter(authority=authority).count() == 1
     assert list(MonitoringPolicy.objects.filter(authority=authority).values_list("version", flat=True)) == [1]
 
 
@@ -28,3 +31,10 @@ def test_a_page_that_reads_the_monitoring_policy_writes_none(client, authority, 
     sign_in(client, commissioner)
     assert client.get(reverse("insight:home")).status_code == 200
     assert not MonitoringPolicy.objects.exists()
+
+
+def test_reading_the_procurement_policy_writes_nothing(authority):
+    ProcurementPolicy.objects.filter(authority=authority).delete()
+    policy = procurement_policy_for(authority)
+    assert policy.pk is None and policy.standstill_working_days == ProcurementPolicy().standstill_working_days
+    assert not ProcurementPolicy.objects.exists()

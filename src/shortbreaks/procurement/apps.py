@@ -12,7 +12,7 @@ class ProcurementConfig(AppConfig):
         from shortbreaks.core.audit import register_sealed_filter
         from shortbreaks.core.panels import register_panel
 
-        from . import invitations, panels
+        from . import invitations, panels, receivers  # noqa: F401 (receivers connect on import)
         from .selectors import without_sealed_events
 
         register_sealed_filter(without_sealed_events)

@@ -15,10 +15,10 @@ from shortbreaks.core.tasks import email_after_commit
 from ..models import (
     Lot,
     Opportunity,
-    ProcurementPolicy,
     Question,
     Submission,
 )
+from ..selectors.policies import policy_for
 from .frameworks import reopening_due
 
 COMPETITIVE = {
@@ -32,11 +32,6 @@ COMPETITIVE = {
 
 
 DIRECT = {Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE}
-
-
-def policy_for(authority) -> ProcurementPolicy:
-    policy, _ = ProcurementPolicy.objects.get_or_create(authority=authority)
-    return policy
 
 
 def threshold_warnings(opportunity: Opportunity) -> list[str]:
