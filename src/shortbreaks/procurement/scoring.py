@@ -11,6 +11,7 @@ from .models import (
     Score,
     Submission,
 )
+from .selectors.sealing import opened_bids
 
 
 @dataclass
@@ -31,7 +32,7 @@ def lot_results(lot: Lot) -> list[BidResult]:
     price x price weight. A bid failing a selection question is not ranked."""
     opportunity = lot.opportunity
     questions = list(opportunity.questions.all())
-    bids = list(lot.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation"))
+    bids = opened_bids(lot)  # nothing before the opening
     agreed = {
         (s.submission_id, s.question_id): s.score for s in Score.objects.filter(submission__in=bids, moderated=True)
     }

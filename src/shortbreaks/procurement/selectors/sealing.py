@@ -5,12 +5,25 @@ exports and APIs get nothing from here; a provider always reads its own. A dynam
 competition: its applications are read as they arrive."""
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
+from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import organisations_for
 
-from ..models import Answer, CallOffBid, Opportunity, ProcurementDocument, Question, Submission
+from ..models import (
+    Answer,
+    CallOff,
+    CallOffBid,
+    ConflictDeclaration,
+    Evaluator,
+    Lot,
+    Opportunity,
+    ProcurementDocument,
+    Question,
+    Submission,
+)
 
 STAFF = {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}
 
@@ -74,4 +87,95 @@ def without_sealed_events(events):
         Q(target_type=Submission._meta.label_lower, target_id__in=[str(pk) for pk in sealed_ids])
         | Q(target_type=ProcurementDocument._meta.label_lower, target_id__in=[str(pk) for pk in documents])
         | Q(target_type=CallOffBid._meta.label_lower, target_id__in=[str(pk) for pk in bids])
+    )
+
+
+def opened_bids(lot: Lot) -> list[Submission]:
+    """The bids on a lot that count (submitted), once its opportunity has been opened after the
+    deadline; nothing before. What scoring ranks (results, awards, summaries)."""
+    if lot.opportunity.opened_at is None:
+        return []
+    return list(Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED).select_related("organisation"))
+
+
+def may_see(evaluator: Evaluator, lot: Lot) -> bool:
+    """Declared, without a conflict, and the submissions have been opened."""
+    return (
+        evaluator.opportunity.opened_at is not None
+        and ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot, has_conflict=False).exists()
+    )
+
+
+def bids_for_evaluator(evaluator: Evaluator, lot: Lot) -> list[tuple[Submission, dict]]:
+    """(bid, {question id: answer}) in a fixed order, for the evaluator to label "Bid A", "Bid B";
+    nothing unless they may see the lot. The bidder's name is not for the page to show."""
+    if not may_see(evaluator, lot):
+        return []
+    bids = list(
+        Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED)
+        .order_by("pk")
+        .prefetch_related("answers")
+    )
+    return [(bid, {a.question_id: a.text for a in bid.answers.all()}) for bid in bids]
+
+
+def bid_for_evaluator(evaluator: Evaluator, lot: Lot, pk) -> Submission:
+    """The bid an evaluator scores, named by an id from a form: a 404 unless they may see it."""
+    if not may_see(evaluator, lot):
+        raise Http404("No such bid.")
+    return object_or_404(Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED), pk)
+
+
+def own_submission(*, lot: Lot, organisation) -> Submission | None:
+    """A provider's own submission on a lot (drafts included), with its answers."""
+    return Submission.objects.filter(lot=lot, organisation=organisation).prefetch_related("answers").first()
+
+
+def answers_of(submission: Submission | None) -> dict:
+    """{question id: text} of a submission already read through this module."""
+    return {a.question_id: a.text for a in submission.answers.all()} if submission else {}
+
+
+def decidable_submission(*, user, authority, opportunity: Opportunity, pk, now) -> Submission:
+    """A submission council staff decide on before any opening: a dynamic list's application, or
+    a two-stage tender's selection-stage response once the selection deadline has passed."""
+    readable = {s.pk for s in readable_submissions(user=user, authority=authority, opportunity=opportunity)}
+    selection = {
+        r.pk for r, _ in selection_stage_responses(user=user, authority=authority, opportunity=opportunity, now=now)
+    }
+    if opportunity.route == Opportunity.Route.DYNAMIC_LIST:
+        allowed = readable
+    else:
+        allowed = selection
+    return object_or_404(Submission.objects.filter(pk__in=allowed), pk)
+
+
+def call_off_sealed(call_off: CallOff, now=None) -> bool:
+    return bool(call_off.deadline and (now or timezone.now()) < call_off.deadline)
+
+
+def call_off_prices(call_off: CallOff) -> list[CallOffBid]:
+    """A mini-competition's prices: none until its deadline has passed."""
+    if call_off_sealed(call_off):
+        return []
+    return list(CallOffBid.objects.filter(call_off=call_off).select_related("organisation"))
+
+
+def call_off_bid_count(call_off: CallOff) -> int | None:
+    """Sealed means not even how many: None before the deadline."""
+    if call_off_sealed(call_off):
+        return None
+    return CallOffBid.objects.filter(call_off=call_off).count()
+
+
+def own_call_off_bid(call_off: CallOff, organisation) -> CallOffBid | None:
+    """A member's own price on a mini-competition."""
+    return CallOffBid.objects.filter(call_off=call_off, organisation=organisation).first()
+
+
+def bidder_emails(opportunity: Opportunity) -> set[str]:
+    """Where a service's email to everyone bidding goes (a published clarification): addresses
+    only, never shown on a page, and nothing about any bid."""
+    return set(
+        Submission.objects.filter(opportunity=opportunity).values_list("organisation__email", flat=True).distinct()
     )

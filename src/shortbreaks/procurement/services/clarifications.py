@@ -12,6 +12,7 @@ from ..models import (
     Clarification,
     Opportunity,
 )
+from ..selectors.sealing import bidder_emails
 
 
 @transaction.atomic(durable=True)
@@ -47,9 +48,7 @@ def clarification_answer(*, clarification: Clarification, answer: str, answered_
     clarification.answer, clarification.published_at = answer.strip(), timezone.now()
     clarification.save(update_fields=["answer", "published_at"])
     opportunity = clarification.opportunity
-    emails = set(opportunity.submissions.values_list("organisation__email", flat=True)) | set(
-        opportunity.clarifications.values_list("asked_by__email", flat=True)
-    )
+    emails = bidder_emails(opportunity) | set(opportunity.clarifications.values_list("asked_by__email", flat=True))
     email_after_commit(
         to=sorted(e for e in emails if e),
         subject=f"Clarification published: {opportunity.reference}",

@@ -12,8 +12,7 @@ from ..models import (
     ProcurementDocument,
     Submission,
 )
-from .opportunities import _tell_submitters
-from .submissions import _open_for_submissions
+from .submissions import _open_for_submissions, _tell_submitters
 
 
 @transaction.atomic(durable=True)

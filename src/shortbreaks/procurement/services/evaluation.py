@@ -18,6 +18,7 @@ from ..models import (
     Score,
     Submission,
 )
+from ..selectors.sealing import may_see
 
 PANEL_ROLES = {
     Question.Panel.OFFICERS: {Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER},
@@ -81,14 +82,6 @@ def conflict_declare(*, evaluator: Evaluator, lot: Lot, has_conflict: bool, deta
         summary=f"{'A conflict' if has_conflict else 'No conflict'} declared for lot {lot.number}",
     )
     return declaration
-
-
-def may_see(evaluator: Evaluator, lot: Lot) -> bool:
-    """Declared, without a conflict, and the submissions have been opened."""
-    return (
-        evaluator.opportunity.opened_at is not None
-        and ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot, has_conflict=False).exists()
-    )
 
 
 def _check_scoring(evaluator: Evaluator, submission: Submission, question: Question, score: int, reason: str) -> None:

@@ -26,6 +26,7 @@ from ..models import (
     Question,
 )
 from ..scoring import lot_results, price_marks
+from ..selectors.sealing import call_off_prices
 
 
 def appoint_members(*, lot: Lot, results, decided_by) -> list[Membership]:
@@ -235,11 +236,9 @@ def call_off_bid(*, call_off: CallOff, organisation, price: Decimal, submitted_b
 def mini_competition_ranking(call_off: CallOff) -> list[tuple]:
     """(organisation, price, total) best first: framework quality x quality weight + lowest
     price / price x price weight. Only after the deadline: prices are sealed until then."""
-    if call_off.deadline and timezone.now() < call_off.deadline:
-        return []
     framework = call_off.framework
     quality = {r.submission.organisation_id: r.quality for r in lot_results(call_off.lot)}
-    bids = list(call_off.bids.select_related("organisation"))
+    bids = call_off_prices(call_off)  # none before the deadline
     if not bids:
         return []
     lowest = min(b.price for b in bids)

@@ -9,17 +9,15 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
-from shortbreaks.core.sites import absolute
-from shortbreaks.core.tasks import email_after_commit
 
 from ..models import (
     Lot,
     Opportunity,
     Question,
-    Submission,
 )
 from ..selectors.policies import policy_for
 from .frameworks import reopening_due
+from .submissions import _tell_submitters
 
 COMPETITIVE = {
     Opportunity.Route.OPEN,
@@ -143,21 +141,6 @@ def opportunity_update(*, opportunity: Opportunity, updated_by, **changes) -> Op
         summary=f"{opportunity} changed: {', '.join(sorted(changes))}",
     )
     return opportunity
-
-
-def _tell_submitters(opportunity: Opportunity) -> None:
-    submitted = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation")
-    for submission in submitted:
-        email_after_commit(
-            to=[submission.organisation.email],
-            subject=f"{opportunity.reference} has changed",
-            body=f"{opportunity} changed after you submitted. Check the changes, then confirm your "
-            "submission or resubmit it before the deadline:\n"
-            f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n",
-            why=f"{submission.organisation.name} has submitted a bid for {opportunity.reference}",
-            authority=opportunity.authority,
-        )
-    submitted.update(needs_confirmation=True)
 
 
 @transaction.atomic(durable=True)

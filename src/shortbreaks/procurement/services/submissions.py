@@ -240,3 +240,18 @@ def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, r
         authority=opportunity.authority,
     )
     return submission
+
+
+def _tell_submitters(opportunity: Opportunity) -> None:
+    submitted = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation")
+    for submission in submitted:
+        email_after_commit(
+            to=[submission.organisation.email],
+            subject=f"{opportunity.reference} has changed",
+            body=f"{opportunity} changed after you submitted. Check the changes, then confirm your "
+            "submission or resubmit it before the deadline:\n"
+            f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n",
+            why=f"{submission.organisation.name} has submitted a bid for {opportunity.reference}",
+            authority=opportunity.authority,
+        )
+    submitted.update(needs_confirmation=True)

@@ -14,6 +14,7 @@ from shortbreaks.directory.models import Organisation
 from shortbreaks.directory.selectors.listings import organisations_for
 
 from ..models import CallOff, Lot, Opportunity
+from ..selectors.sealing import call_off_bid_count, call_off_sealed, own_call_off_bid
 from ..services import call_off_award, call_off_bid, call_off_create, members, mini_competition_ranking
 from .staff import BUYERS
 
@@ -76,7 +77,7 @@ def detail(request, call_off_id):
         else:
             messages.success(request, "Call-off awarded and the provider told.")
         return redirect("procurement:call-off", call_off.pk)
-    sealed = bool(call_off.deadline and timezone.now() < call_off.deadline)
+    sealed = call_off_sealed(call_off)
     return render(
         request,
         "procurement/call_off.html",
@@ -86,7 +87,7 @@ def detail(request, call_off_id):
             "ranking": mini_competition_ranking(call_off),
             "sealed": sealed,
             # Sealed means not even how many: the count is shown only once the deadline passes.
-            "bid_count": None if sealed else call_off.bids.count(),
+            "bid_count": call_off_bid_count(call_off),
         },
     )
 
@@ -117,7 +118,7 @@ def price(request, call_off_id):
         else:
             messages.success(request, "Price received. Nobody at the council sees it before the deadline.")
         return redirect("procurement:call-off-price", call_off.pk)
-    mine = call_off.bids.filter(organisation=organisation).first()
+    mine = own_call_off_bid(call_off, organisation)
     return render(
         request,
         "procurement/call_off_price.html",

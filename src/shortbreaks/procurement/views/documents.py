@@ -1,5 +1,5 @@
 """Procurement documents. The opportunity's own are public once it is published; a bid's are
-sealed with the bid (selectors.readable_submissions decides). All are served as downloads."""
+sealed with the bid (selectors/sealing.py decides). All are served as downloads."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -11,8 +11,9 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import provider_organisation
 
-from ..models import Lot, Opportunity, ProcurementDocument, Submission
+from ..models import Lot, Opportunity, ProcurementDocument
 from ..selectors import public_opportunities, readable_submissions
+from ..selectors.sealing import own_submission
 from ..services import document_add
 from .staff import BUYERS
 
@@ -46,7 +47,7 @@ def bid_upload(request, opportunity_id, lot_id):
         try:
             if "file" not in request.FILES:
                 raise ServiceError("Choose a file to upload.")
-            submission = Submission.objects.filter(lot=lot, organisation=organisation).first()
+            submission = own_submission(lot=lot, organisation=organisation)
             if submission is None:
                 raise ServiceError("Save your bid as a draft first, then add documents to it.")
             document_add(

@@ -12,9 +12,10 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 
-from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score, Submission
+from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score
 from ..selectors import evaluations_of
-from ..services import conflict_declare, may_see, panel_question_add, score_agree, score_record
+from ..selectors.sealing import bid_for_evaluator, bids_for_evaluator
+from ..services import conflict_declare, panel_question_add, score_agree, score_record
 
 EVALUATORS = (Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER, Role.YOUNG_PERSON)
 
@@ -93,7 +94,7 @@ def score(request, opportunity_id, lot_id):
                 )
                 messages.success(request, "Declaration recorded.")
             else:
-                submission = object_or_404(Submission, request.POST.get("submission"), lot=lot)
+                submission = bid_for_evaluator(evaluator, lot, request.POST.get("submission"))
                 question = object_or_404(Question, request.POST.get("question"), opportunity=evaluator.opportunity)
                 try:
                     value = int(request.POST.get("score", ""))
@@ -114,13 +115,12 @@ def score(request, opportunity_id, lot_id):
         return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
     declaration = ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot).first()
     bids = []
-    if may_see(evaluator, lot):
+    readable = bids_for_evaluator(evaluator, lot)  # nothing unless declared and opened
+    if readable:
         questions = [
             q for q in evaluator.opportunity.questions.all() if evaluator.is_moderator or q.panel == evaluator.panel
         ]
-        submissions = list(
-            lot.submissions.filter(status=Submission.Status.SUBMITTED).order_by("pk").prefetch_related("answers")
-        )
+        submissions = [submission for submission, _ in readable]
         scores = Score.objects.filter(submission__in=submissions).select_related("evaluator__user")
         mine = {
             (s.submission_id, s.question_id): s for s in scores if s.evaluator_id == evaluator.pk and not s.moderated
@@ -131,8 +131,7 @@ def score(request, opportunity_id, lot_id):
             for s in scores:
                 if not s.moderated:
                     others.setdefault((s.submission_id, s.question_id), []).append(s)
-        for n, submission in enumerate(submissions):
-            answers = {a.question_id: a.text for a in submission.answers.all()}
+        for n, (submission, answers) in enumerate(readable):
             bids.append(
                 {
                     "letter": chr(ord("A") + n),

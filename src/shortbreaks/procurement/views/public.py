@@ -12,9 +12,10 @@ from shortbreaks.core.forms import parse_pounds
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import organisations_for, provider_organisation
 
-from ..models import Award, CallOff, Lot, Submission
+from ..models import Award, CallOff, Lot
 from ..scoring import lot_results
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
+from ..selectors.sealing import answers_of, own_submission
 from ..services import (
     assessment_summary,
     clarification_ask,
@@ -104,7 +105,7 @@ def respond(request, opportunity_id, lot_id):
     opportunity = get_object_or_404(public_opportunities(authority=request.authority), pk=opportunity_id)
     lot = get_object_or_404(Lot, pk=lot_id, opportunity=opportunity)
     organisation = provider_organisation(request)
-    submission = Submission.objects.filter(lot=lot, organisation=organisation).prefetch_related("answers").first()
+    submission = own_submission(lot=lot, organisation=organisation)
     questions = list(opportunity.questions.all())
     problems = []
     if request.method == "POST":
@@ -136,7 +137,7 @@ def respond(request, opportunity_id, lot_id):
             return redirect("procurement:respond", opportunity.pk, lot.pk)
         except ServiceError as error:
             problems.append(error.message)
-    given = {a.question_id: a.text for a in submission.answers.all()} if submission else {}
+    given = answers_of(submission)
     selection_stage = in_selection_stage(opportunity, timezone.now())
     if selection_stage:
         questions = [q for q in questions if q.kind == "selection"]

@@ -1,5 +1,5 @@
 """Building and running opportunities, for commissioners and procurement officers. Bids are
-shown only through selectors.readable_submissions: nothing before the deadline has passed and
+shown only through selectors/sealing.py: nothing before the deadline has passed and
 the submissions have been opened (an audited event)."""
 
 from django.contrib import messages
@@ -17,9 +17,10 @@ from shortbreaks.core.roles import Role
 
 from ..forms import LotForm, OpportunityForm, PanelInviteForm, QuestionForm
 from ..joint import arrangement_record, participant_add
-from ..models import Clarification, JointArrangement, Lot, Membership, Opportunity, Question, Submission
+from ..models import Clarification, JointArrangement, Lot, Membership, Opportunity, Question
 from ..scoring import lot_results
 from ..selectors import readable_submissions, selection_stage_responses
+from ..selectors.sealing import decidable_submission
 from ..services import (
     application_decide,
     award_decide,
@@ -153,7 +154,13 @@ def manage(request, opportunity_id):
                 )
                 return redirect("procurement:manage", opportunity.pk)
             elif action in ("shortlist", "reject"):
-                submission = object_or_404(Submission, request.POST.get("submission"), opportunity=opportunity)
+                submission = decidable_submission(
+                    user=request.user,
+                    authority=request.authority,
+                    opportunity=opportunity,
+                    pk=request.POST.get("submission"),
+                    now=timezone.now(),
+                )
                 shortlist_decide(
                     submission=submission,
                     decided_by=request.user,
@@ -163,7 +170,13 @@ def manage(request, opportunity_id):
                 messages.success(request, "Decision recorded and the provider told.")
                 return redirect("procurement:manage", opportunity.pk)
             elif action in ("admit", "refuse"):
-                submission = object_or_404(Submission, request.POST.get("submission"), opportunity=opportunity)
+                submission = decidable_submission(
+                    user=request.user,
+                    authority=request.authority,
+                    opportunity=opportunity,
+                    pk=request.POST.get("submission"),
+                    now=timezone.now(),
+                )
                 application_decide(
                     submission=submission,
                     decided_by=request.user,
