@@ -7,18 +7,20 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shortbreaks.contracts.models import Contract, ContractReturn, Milestone
+from shortbreaks.contracts.models import Contract, ContractReturn, Milestone, SafeguardingAlert
 from shortbreaks.contracts.services import variation_propose
+from shortbreaks.contracts.services.decommissioning import plan_create
+from shortbreaks.contracts.services.feedback import feedback_give
 from shortbreaks.contracts.services.monitoring import policy_for
 from shortbreaks.contracts.services.quality import action_add, visit_record
 from shortbreaks.procurement.services import lot_add, opportunity_create
 
 from .clock import TODAY
-from .factories import make_service, sign_in
+from .factories import booked, make_child, make_family, make_service, session_on, sign_in
 
 
 @pytest.fixture
-def world(authority, organisation, commissioner, provider):
+def world(authority, organisation, commissioner, provider, parent, officer):
     start = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     contract = Contract.objects.create(
         authority=authority,
@@ -86,7 +88,29 @@ def world(authority, organisation, commissioner, provider):
         justification="One child, urgent",
     )
     lot_add(opportunity=spot, title="Placement", description="", value=Decimal("9000"), added_by=commissioner)
+    club = make_service(organisation, name="Saturday Club")
+    sam = make_child(make_family(authority, carer_user=parent), "Sam")
+    booked(session_on(club, TODAY - dt.timedelta(days=5)), sam)
+    plan = plan_create(
+        service=club,
+        change="end",
+        reasons="Funding ends",
+        communications="Letters",
+        families_told_by=TODAY + dt.timedelta(days=7),
+        last_day=TODAY + dt.timedelta(days=60),
+        created_by=commissioner,
+    )
+    review = feedback_give(
+        service=club, given_by=parent, child=sam, enjoyed="great", comment="Lovely staff", may_publish=True
+    )
+    unsafe = feedback_give(service=club, given_by=parent, child=sam, enjoyed="not_good", felt_safe="no")
     return {
+        "plan": plan,
+        "entry": plan.affected.get(),
+        "club": club,
+        "review": review,
+        "alert": SafeguardingAlert.objects.get(feedback=unsafe),
+        "officer": officer,
         "contract": contract,
         "offered": offered,
         "variation": variation,
@@ -265,6 +289,65 @@ CASES = [
         lambda w: {"item": str(w["item"].pk), "note": "All renewed"},
         ("note", ""),
         ["Say what you did"],
+    ),
+]
+
+
+CASES += [
+    (
+        "plans",
+        "commissioner",
+        lambda w: reverse("contracts:plans"),
+        lambda w: {
+            "service": str(w["club"].pk),
+            "change": "reduce",
+            "reasons": "The hall closes on Sundays",
+            "communications": "Letters home",
+            "families_told_by": (TODAY + dt.timedelta(days=7)).isoformat(),
+            "last_day": (TODAY + dt.timedelta(days=60)).isoformat(),
+        },
+        ("last_day", "in the spring"),
+        ["The hall closes on Sundays</textarea>", "Letters home</textarea>", 'value="reduce" checked'],
+    ),
+    (
+        "plan-alternative",
+        "commissioner",
+        lambda w: reverse("contracts:plan-alternative", args=[w["plan"].pk]),
+        lambda w: {"entry": str(w["entry"].pk), "alternative": "", "notes": "A personal assistant", "told_on": ""},
+        ("told_on", "yesterday"),
+        ['value="A personal assistant"'],
+    ),
+    (
+        "plan-complete",
+        "commissioner",
+        lambda w: reverse("contracts:plan-complete", args=[w["plan"].pk]),
+        lambda w: {},
+        ("action", "complete"),
+        ["no alternative yet"],
+    ),
+    (
+        "reviews",
+        "commissioner",
+        lambda w: reverse("contracts:reviews"),
+        lambda w: {"feedback": str(w["review"].pk), "action": "publish"},
+        ("action", "maybe"),
+        ["Choose to publish or not"],
+    ),
+    (
+        "safeguarding",
+        "officer",
+        lambda w: reverse("contracts:safeguarding"),
+        lambda w: {"alert": str(w["alert"].pk), "action_taken": "Called the family"},
+        ("alert", "not-an-id"),
+        ["Choose one of the council&#x27;s safeguarding alerts"],
+    ),
+    (
+        "provider-feedback",
+        "provider",
+        lambda w: reverse("contracts:provider-feedback"),
+        lambda w: {"feedback": str(w["review"].pk), "reply": "Thank you"},
+        ("reply", ""),
+        ["Write your reply"],
     ),
 ]
 

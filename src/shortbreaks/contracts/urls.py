@@ -41,4 +41,6 @@ urlpatterns = [
     path("safeguarding/", feedback.safeguarding, name="safeguarding"),
     path("decommissioning/", decommissioning.plans, name="plans"),
     path("decommissioning/<uuid:plan_id>/", decommissioning.plan, name="plan"),
+    path("decommissioning/<uuid:plan_id>/alternatives/", decommissioning.alternative, name="plan-alternative"),
+    path("decommissioning/<uuid:plan_id>/complete/", decommissioning.complete, name="plan-complete"),
 ]

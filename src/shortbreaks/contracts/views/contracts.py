@@ -21,7 +21,7 @@ from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 from shortbreaks.procurement.models import Award
 
-from ..forms import (
+from ..forms.contracts import (
     ActionDoneForm,
     AnswerForm,
     AwardConfirmForm,

@@ -14,7 +14,6 @@ from django.utils import timezone
 from shortbreaks.bookings.models import Booking
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.lookups import object_or_404, valid_pk
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
@@ -22,6 +21,7 @@ from shortbreaks.directory.selectors.search import public_services
 from shortbreaks.families.models import Child
 from shortbreaks.families.selectors.access import children_of_carer
 
+from ..forms.feedback import AlertForm, GiveForm, ModerateForm, ReplyForm
 from ..models import Feedback, SafeguardingAlert
 from ..models.feedback import OUTCOMES
 from ..selectors import outcomes_for, provider_feedback
@@ -50,38 +50,36 @@ def _choices(request):
 
 def _give(request, *, from_child: bool, template: str):
     children, services = _choices(request)
-    if request.method == "POST":
-        post = request.POST
-        service = (
-            next((s for s in services if str(s.pk) == post.get("service")), None)
-            or public_services(authority=request.authority)
-            .filter(status=Service.Status.ACTIVE, pk=valid_pk(Service, post.get("service")))
-            .first()
-        )
-        child_pk = valid_pk(children.model, post.get("child"))
-        child = children.filter(pk=child_pk).first() if child_pk else None
+    form = GiveForm(
+        request.POST or None,
+        # Any service families can see, not only those listed first.
+        services=public_services(authority=request.authority).filter(status=Service.Status.ACTIVE),
+        children=children,
+        outcomes=FORM_LABELS,
+        from_child=from_child,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            if service is None:
-                raise ServiceError("Choose the service or club." if not from_child else "Pick the club you went to.")
             feedback_give(
-                service=service,
+                service=data["service"],
                 given_by=request.user,
-                child=child,
+                child=data["child"],
                 from_child=from_child,
-                enjoyed=post.get("enjoyed", ""),
-                felt_safe=post.get("felt_safe", ""),
+                enjoyed=data["enjoyed"],
+                felt_safe=data["felt_safe"],
                 # Ticked or not: the form asks "which are true", so an unticked box is a no.
-                outcomes={name: bool(post.get(name)) for name in FORM_LABELS},
-                comment=post.get("comment", "")[:2000],
-                may_publish=bool(post.get("publish")),
+                outcomes=form.outcomes(),
+                comment=data["comment"],
+                may_publish=data["publish"],
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, "Thank you. We have your feedback." if not from_child else "Thank you for telling us!"
+            )
             return redirect(request.path)
-        messages.success(
-            request, "Thank you. We have your feedback." if not from_child else "Thank you for telling us!"
-        )
-        return redirect(request.path)
     history = Feedback.objects.filter(authority=request.authority, given_by=request.user).select_related(
         "service", "child"
     )[:100]
@@ -89,13 +87,16 @@ def _give(request, *, from_child: bool, template: str):
         request,
         template,
         {
+            "form": form,
             "children": children,
             "services": services,
             "outcomes": FORM_LABELS,
+            "ticked": [name for name in FORM_LABELS if form.is_bound and form.data.get(name)],
             "enjoyed": Feedback.Enjoyed.choices,
             "safe": Feedback.Safe.choices,
             "history": history,
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -111,19 +112,27 @@ def give_child(request):
     return _give(request, from_child=True, template="contracts/feedback_child.html")
 
 
+def _provider_feedback(request):
+    organisations = organisations_for(user=request.user, authority=request.authority)
+    return organisations, provider_feedback(services=Service.objects.filter(organisation__in=organisations))
+
+
 @roles(Role.PROVIDER)
 def provider_list(request):
-    organisations = organisations_for(user=request.user, authority=request.authority)
-    feedback = provider_feedback(services=Service.objects.filter(organisation__in=organisations))
+    organisations, feedback = _provider_feedback(request)
+    form = None
     if request.method == "POST":
-        item = object_or_404(feedback, request.POST.get("feedback"))
-        try:
-            feedback_reply(feedback=item, reply=request.POST.get("reply", "")[:2000], replied_by=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Reply saved.")
-        return redirect("contracts:provider-feedback")
+        form = ReplyForm(request.POST, feedback=feedback, auto_id=f"%s-{request.POST.get('feedback', '')}")
+        if form.is_valid():
+            try:
+                feedback_reply(
+                    feedback=form.cleaned_data["feedback"], reply=form.cleaned_data["reply"], replied_by=request.user
+                )
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Reply saved.")
+                return redirect("contracts:provider-feedback")
     services = Service.objects.filter(organisation__in=organisations).order_by("name")
     return render(
         request,
@@ -135,7 +144,10 @@ def provider_list(request):
                 for service in services
                 if any(f.service_id == service.pk for f in feedback[:200])
             ],
+            "failed": form,
+            "failed_row": request.POST.get("feedback", "") if form is not None else "",
         },
+        status=400 if form is not None else 200,
     )
 
 
@@ -144,12 +156,27 @@ def reviews(request):
     pending = Feedback.objects.filter(authority=request.authority, review=Feedback.Review.PENDING).select_related(
         "service"
     )
+    form = None
     if request.method == "POST":
-        item = object_or_404(pending, request.POST.get("feedback"))
-        feedback_moderate(feedback=item, publish=request.POST.get("action") == "publish", moderated_by=request.user)
-        messages.success(request, "Review moderated.")
-        return redirect("contracts:reviews")
-    return render(request, "contracts/reviews.html", {"pending": pending})
+        form = ModerateForm(request.POST, pending=pending)
+        if form.is_valid():
+            try:
+                feedback_moderate(
+                    feedback=form.cleaned_data["feedback"],
+                    publish=form.cleaned_data["action"] == "publish",
+                    moderated_by=request.user,
+                )
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Review moderated.")
+                return redirect("contracts:reviews")
+    return render(
+        request,
+        "contracts/reviews.html",
+        {"pending": pending, "failed": form},
+        status=400 if form is not None else 200,
+    )
 
 
 @roles(Role.OFFICER, Role.SAFEGUARDING_OFFICER)
@@ -157,13 +184,28 @@ def safeguarding(request):
     alerts = SafeguardingAlert.objects.filter(authority=request.authority).select_related(
         "feedback__service", "feedback__child", "feedback__session", "feedback__given_by", "handled_by"
     )
+    form = None
     if request.method == "POST":
-        alert = object_or_404(alerts, request.POST.get("alert"))
-        try:
-            alert_handle(alert=alert, handled_by=request.user, action_taken=request.POST.get("action_taken", "")[:4000])
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Recorded.")
-        return redirect("contracts:safeguarding")
-    return render(request, "contracts/safeguarding.html", {"alerts": alerts})
+        form = AlertForm(request.POST, alerts=alerts, auto_id=f"%s-{request.POST.get('alert', '')}")
+        if form.is_valid():
+            try:
+                alert_handle(
+                    alert=form.cleaned_data["alert"],
+                    handled_by=request.user,
+                    action_taken=form.cleaned_data["action_taken"],
+                )
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Recorded.")
+                return redirect("contracts:safeguarding")
+    return render(
+        request,
+        "contracts/safeguarding.html",
+        {
+            "alerts": alerts,
+            "failed": form,
+            "failed_row": request.POST.get("alert", "") if form is not None else "",
+        },
+        status=400 if form is not None else 200,
+    )
