@@ -317,6 +317,12 @@ class TestBudget:
         rows = block_use(contract, contract.starts_on + dt.timedelta(days=40))
         assert rows[0].guaranteed == Decimal("50.00") and rows[0].used == Decimal("5.00") and rows[0].behind
 
+    def test_the_policy_in_force_says_when_use_is_behind(self, authority, contract, children):
+        booked(session_on(contract.services.get(), contract.starts_on + dt.timedelta(days=2)), children[0])
+        MonitoringPolicy.objects.create(authority=authority, version=2, block_behind_below_percent=10)
+        rows = block_use(contract, contract.starts_on + dt.timedelta(days=40))
+        assert rows[0].cumulative_used == Decimal("5.00") and not rows[0].behind  # 5 of 50 is not below a tenth
+
 
 class TestFeedback:
     def test_a_child_who_felt_unsafe_raises_the_alert_at_once(

@@ -1,10 +1,13 @@
 """Each app's policy is made with the authority, and reading one never writes."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from shortbreaks.bookings.models import BookingPolicy
 from shortbreaks.bookings.selectors.policies import policy_for as booking_policy_for
-from shortbreaks.contracts.models import MonitoringPolicy
+from shortbreaks.contracts.models import MonitoringPolicy, QualityVisit
+from shortbreaks.contracts.services.quality import rating_of
 from shortbreaks.core.models import Authority
 from shortbreaks.procurement.models import ProcurementPolicy
 from shortbreaks.procurement.selectors.policies import policy_for as procurement_policy_for
@@ -38,3 +41,21 @@ def test_reading_the_procurement_policy_writes_nothing(authority):
     policy = procurement_policy_for(authority)
     assert policy.pk is None and policy.standstill_working_days == ProcurementPolicy().standstill_working_days
     assert not ProcurementPolicy.objects.exists()
+
+
+def test_quality_ratings_are_banded_by_the_policy():
+    default = MonitoringPolicy()
+    scores = [rating_of(Decimal(x), default) for x in ("3.5", "3.49", "2.5", "2.49", "1.5", "1.49")]
+    assert scores == [
+        "Good",
+        "Approaching the standard",
+        "Approaching the standard",
+        "Requires improvement",
+        "Requires improvement",
+        "Inadequate",
+    ]
+    stricter = MonitoringPolicy(quality_good_from=Decimal("3.8"), quality_approaching_from=Decimal("3"))
+    assert rating_of(Decimal("3.6"), stricter) == "Approaching the standard"
+    assert rating_of(Decimal("2.8"), stricter) == "Requires improvement"
+    assert QualityVisit(rating=rating_of(Decimal("2.8"), stricter)).poor
+    assert not QualityVisit(rating=rating_of(Decimal("2.8"), default)).poor

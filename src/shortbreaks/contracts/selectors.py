@@ -111,18 +111,21 @@ class MonthUse:
     used: Decimal  # hours of break booked (charged places x session hours)
     cumulative_guaranteed: Decimal
     cumulative_used: Decimal
+    behind_below: Decimal  # the share of the guarantee below which use is behind (the policy's)
 
     @property
     def behind(self) -> bool:
-        """Use running behind the guarantee by more than a tenth, so far this contract."""
-        return self.cumulative_used < self.cumulative_guaranteed * Decimal("0.9")
+        """Use so far this contract running behind the policy's share of the guarantee."""
+        return self.cumulative_used < self.cumulative_guaranteed * self.behind_below
 
 
-def block_use(contract: Contract, today: dt.date) -> list[MonthUse]:
+def block_use(contract: Contract, today: dt.date, policy: MonitoringPolicy | None = None) -> list[MonthUse]:
     """Month by month from the contract's start to this month: the guaranteed volume (hours a
-    year, spread evenly) against the hours used on the contract's services."""
+    year, spread evenly) against the hours used on the contract's services. `policy` saves a
+    query when the caller has the authority's policy in force already."""
     if not contract.guaranteed_hours:
         return []
+    behind_below = Decimal((policy or policy_for(contract.authority)).block_behind_below_percent) / 100
     used = (
         Booking.objects.filter(
             session__service__in=contract.services.all(),
@@ -145,6 +148,7 @@ def block_use(contract: Contract, today: dt.date) -> list[MonthUse]:
                 hours.get(month, Decimal(0)).quantize(PENNY),
                 total_g.quantize(PENNY),
                 total_u.quantize(PENNY),
+                behind_below,
             )
         )
         month += relativedelta(months=1)

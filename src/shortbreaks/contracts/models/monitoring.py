@@ -35,6 +35,15 @@ class MonitoringPolicy(AuthorityOwned):
     improvement_within_percent = models.PositiveSmallIntegerField(default=25)
     # Quality visits' standards and their weights: [[standard, weight], ...], weights adding to 100.
     quality_standards = models.JSONField(default=default_standards)
+    block_behind_below_percent = models.PositiveSmallIntegerField(
+        default=90,
+        help_text="Block use so far below this percentage of the guaranteed hours is shown as behind.",
+    )
+    # A quality visit's weighted score (1 to 4) from which each rating applies; below the last,
+    # Inadequate. A rating below "Approaching the standard" needs an action plan.
+    quality_good_from = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("3.5"))
+    quality_approaching_from = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("2.5"))
+    quality_requires_improvement_from = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("1.5"))
     safeguarding_officer_name = models.CharField(max_length=200, blank=True)
     safeguarding_officer_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,6 @@
 the provider may correct facts in the draft for 14 days; a poor rating needs an action plan."""
 
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -51,7 +50,8 @@ class QualityVisit(AuthorityOwned):
 
     @property
     def poor(self) -> bool:
-        return self.overall < Decimal("2.5")
+        """Below "Approaching the standard", by the policy's bands when the visit was recorded."""
+        return self.rating in (SCORES[2], SCORES[1])
 
 
 class ActionPlanItem(AuthorityOwned):

@@ -1,6 +1,7 @@
 """Quality visits: scored against the authority's standards (policy data), shared with the
 provider as a draft to correct facts within 14 days, then finalised; a poor overall rating
-(below 2.5 of 4) cannot be finalised without an action plan, which the provider works through."""
+(below "Approaching the standard", 2.5 of 4 unless the monitoring policy's bands say otherwise)
+cannot be finalised without an action plan, which the provider works through."""
 
 import datetime as dt
 from decimal import Decimal
@@ -20,16 +21,20 @@ from .monitoring import policy_for
 FACT_CHECK_DAYS = 14
 
 
-def rating_of(overall: Decimal) -> str:
-    return SCORES[
-        4 if overall >= Decimal("3.5") else 3 if overall >= Decimal("2.5") else 2 if overall >= Decimal("1.5") else 1
-    ]
+def rating_of(overall: Decimal, policy) -> str:
+    """The rating band of a weighted score, from the monitoring policy in force."""
+    if overall >= policy.quality_good_from:
+        return SCORES[4]
+    if overall >= policy.quality_approaching_from:
+        return SCORES[3]
+    return SCORES[2] if overall >= policy.quality_requires_improvement_from else SCORES[1]
 
 
 @transaction.atomic(durable=True)
 def visit_record(*, contract: Contract, visited_on: dt.date, scores: dict, evidence: dict, visited_by) -> QualityVisit:
     """`scores` and `evidence` by standard name; every standard in the policy is scored."""
-    standards = policy_for(contract.authority).quality_standards
+    policy = policy_for(contract.authority)
+    standards = policy.quality_standards
     if visited_on > timezone.localdate():
         raise NotAllowed("The visit date cannot be in the future.")
     rows = []
@@ -49,7 +54,7 @@ def visit_record(*, contract: Contract, visited_on: dt.date, scores: dict, evide
         visited_by=visited_by,
         scores=rows,
         overall=overall,
-        rating=rating_of(overall),
+        rating=rating_of(overall, policy),
         facts_due_on=timezone.localdate() + dt.timedelta(days=FACT_CHECK_DAYS),
     )
     audit_record(

@@ -27,13 +27,13 @@ def home_figures(*, authority, today: dt.date) -> dict:
         .select_related("organisation")
         .prefetch_related("kpis")
     )
+    policy = policy_for(authority)
     block = []
     for contract in active:
         if contract.kind == Contract.Kind.BLOCK and contract.guaranteed_hours:
-            months = block_use(contract, today)
+            months = block_use(contract, today, policy)
             if months:
                 block.append((contract, months[-1]))
-    policy = policy_for(authority)
     # A return approved without KPIs to rate leaves the contract unrated, not in a band.
     ratings = Counter(rating.overall for rating in latest_ratings(active, policy).values() if rating.overall)
     recent = Feedback.objects.filter(authority=authority, created_at__date__gte=today - dt.timedelta(days=90))
