@@ -395,3 +395,30 @@ def test_the_services_saved_are_audited(client, world):
     response = client.post(reverse("contracts:services", args=[contract.pk]), {})
     assert response.status_code == 302 and not contract.services.exists()
     assert AuditEvent.objects.filter(action="contracts.services", target_id=str(contract.pk)).exists()
+
+
+def test_a_family_call_off_that_cannot_be_paid_keeps_what_was_typed(
+    client, authority, organisation, commissioner, parent
+):
+    from .factories import awarded_framework, fund
+
+    _, lot = awarded_framework(
+        authority, organisation, commissioner, reference="FW-1", title="Short breaks", lot_title="Weekends"
+    )
+    child = make_child(make_family(authority, carer_user=parent), "Sam")
+    fund(child, "300.00")
+    sign_in(client, parent)
+    data = {
+        "lot": str(lot.pk),
+        "organisation": str(organisation.pk),
+        "child": str(child.pk),
+        "title": "Spring Saturdays",
+    }
+    response = client.post(reverse("contracts:frameworks"), data | {"price": "400"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page and "this needs £400.00" in page
+    assert 'value="Spring Saturdays"' in page and 'value="400"' in page
+    response = client.post(reverse("contracts:frameworks"), data | {"price": "lots"})
+    assert response.status_code == 400 and "Enter the price as a number of pounds" in response.content.decode()
+    response = client.post(reverse("contracts:frameworks"), data | {"lot": "x", "price": "10"})
+    assert response.status_code == 400 and not Contract.objects.exists()

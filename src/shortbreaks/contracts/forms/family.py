@@ -1,0 +1,47 @@
+"""A parent's call-off from a framework open to families."""
+
+from django import forms
+
+from .fields import PoundsField, RowChoiceField, row_field, text_field
+
+
+class CallOffForm(forms.Form):
+    lot = row_field(None, "Choose a part of a framework open to families")
+    organisation = RowChoiceField(
+        label="Provider",
+        queryset=None,
+        error_messages={
+            "required": "Choose a provider on this part of the framework",
+            "invalid_choice": "Choose a provider on this part of the framework",
+        },
+    )
+    child = RowChoiceField(
+        label="For",
+        queryset=None,
+        error_messages={"required": "Choose your child", "invalid_choice": "Choose your child"},
+    )
+    title = text_field("What you agreed", max_length=200, required_message="Say what you agreed with the provider")
+    price = PoundsField(
+        label="Price agreed (£)",
+        required_message="Enter the price you agreed, like 250.00",
+        invalid_message="Enter the price as a number of pounds, like 250.00",
+    )
+
+    def __init__(self, *args, lots, children, **kwargs):
+        from shortbreaks.directory.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = lots
+        self.fields["child"].queryset = children
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__lot__in=lots, memberships__status="admitted"
+        ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        lot, organisation = data.get("lot"), data.get("organisation")
+        if lot and organisation:
+            admitted = {m.organisation_id for m in lot.memberships.all() if m.status == "admitted"}
+            if organisation.pk not in admitted:
+                self.add_error("organisation", "Choose a provider on this part of the framework")
+        return data
