@@ -19,16 +19,16 @@ from shortbreaks.core.lookups import valid_pk
 from shortbreaks.core.roles import STAFF_ROLES, Role
 
 from .models import Evaluator, Opportunity, Question
+from .routes import rules_for
 from .services.evaluation import PANEL_ROLES, evaluator_add
 
 PANEL = Invitation.Purpose.PANEL
 INVITED_PANELS = (Question.Panel.PARENTS, Question.Panel.YOUNG_PEOPLE)
 FINISHED = (Opportunity.Status.AWARDED, Opportunity.Status.CANCELLED)
-UNADVERTISED = (Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE)
 
 
 def _check_open_for_panels(opportunity: Opportunity) -> None:
-    if opportunity.route in UNADVERTISED:
+    if not rules_for(opportunity.route).panels:
         raise NotAllowed(f"A {opportunity.get_route_display().lower()} is not evaluated: it has no panels.")
     if opportunity.status in FINISHED:
         raise NotAllowed(

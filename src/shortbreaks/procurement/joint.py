@@ -14,11 +14,12 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
 
 from .models import CallOff, JointArrangement, JointParticipant, Opportunity
+from .routes import rules_for
 
 
 @transaction.atomic(durable=True)
 def arrangement_record(*, framework: Opportunity, terms: str, agreed_on: dt.date, recorded_by) -> JointArrangement:
-    if framework.route != Opportunity.Route.FRAMEWORK or framework.reopening_of_id:
+    if not rules_for(framework.route).joint or framework.reopening_of_id:
         raise NotAllowed("Regional commissioning runs through a framework.")
     if not terms.strip():
         raise NotAllowed("Record what the authorities agreed.")

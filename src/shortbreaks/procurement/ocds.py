@@ -8,17 +8,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import Opportunity
+from .routes import ROUTES
 
-METHOD = {
-    Opportunity.Route.OPEN: "open",
-    Opportunity.Route.TWO_STAGE: "selective",
-    Opportunity.Route.FRAMEWORK: "open",
-    Opportunity.Route.DYNAMIC_LIST: "open",
-    Opportunity.Route.BLOCK: "open",
-    Opportunity.Route.GRANT: "open",
-    Opportunity.Route.SPOT: "direct",
-    Opportunity.Route.IN_HOUSE: "direct",
-}
+METHOD = {route: rules.ocds_method for route, rules in ROUTES.items()}  # procurement/routes.py
 TENDER_STATUS = {
     Opportunity.Status.DRAFT: "planning",
     Opportunity.Status.OPEN: "active",

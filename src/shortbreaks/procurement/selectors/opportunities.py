@@ -3,13 +3,14 @@
 from django.db.models import Q, QuerySet
 
 from ..models import Opportunity
+from ..routes import routes_where
 
 
 def _advertised(authority, shown: Q) -> QuerySet[Opportunity]:
     """Competed opportunities (never spot purchases or in-house agreements) with their awards."""
     return (
         Opportunity.objects.filter(shown, authority=authority)
-        .exclude(route__in=[Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE])
+        .filter(route__in=routes_where(advertised=True))
         .prefetch_related(
             "lots__award__submission__organisation",
             "lots__award__contract__lot",
@@ -36,7 +37,7 @@ def open_data_opportunities(*, authority) -> QuerySet[Opportunity]:
 
 def open_opportunities(*, authority, now) -> QuerySet[Opportunity]:
     return public_opportunities(authority=authority).filter(
-        Q(submission_deadline__gt=now) | Q(route=Opportunity.Route.DYNAMIC_LIST), status=Opportunity.Status.OPEN
+        Q(submission_deadline__gt=now) | Q(route__in=routes_where(deadline=False)), status=Opportunity.Status.OPEN
     )
 
 

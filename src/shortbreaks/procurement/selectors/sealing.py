@@ -24,6 +24,7 @@ from ..models import (
     Question,
     Submission,
 )
+from ..routes import routes_where, rules_for
 
 STAFF = {Role.COMMISSIONER, Role.PROCUREMENT_OFFICER}
 
@@ -36,10 +37,11 @@ def readable_submissions(*, user, authority, opportunity: Opportunity) -> QueryS
         visible |= Q(organisation__in=organisations_for(user=user, authority=authority))
     # A dynamic list is not a competition: applications are read as they arrive. Anything
     # competed is sealed until opened after its deadline.
-    if roles & STAFF and (opportunity.opened_at is not None or opportunity.route == Opportunity.Route.DYNAMIC_LIST):
+    sealed = rules_for(opportunity.route).sealed
+    if roles & STAFF and (opportunity.opened_at is not None or not sealed):
         visible |= Q(
             status__in=[Submission.Status.SUBMITTED, Submission.Status.WITHDRAWN]
-            if opportunity.route == Opportunity.Route.DYNAMIC_LIST
+            if not sealed
             else [Submission.Status.SUBMITTED]
         )
     return submissions.filter(visible).select_related("lot", "organisation")
@@ -52,7 +54,7 @@ def selection_stage_responses(*, user, authority, opportunity: Opportunity, now)
     roles = user.roles_in(authority) if user.is_authenticated else frozenset()
     if not (
         roles & STAFF
-        and opportunity.route == Opportunity.Route.TWO_STAGE
+        and rules_for(opportunity.route).selection_stage
         and opportunity.selection_deadline
         and now >= opportunity.selection_deadline
     ):
@@ -78,7 +80,7 @@ def without_sealed_events(events):
     documents, mini-competition prices before the deadline) taken out of a list of events."""
 
     sealed = Submission.objects.filter(opportunity__opened_at__isnull=True).exclude(
-        opportunity__route=Opportunity.Route.DYNAMIC_LIST
+        opportunity__route__in=routes_where(sealed=False)
     )
     sealed_ids = sealed.values_list("pk", flat=True)
     documents = ProcurementDocument.objects.filter(submission__in=sealed).values_list("pk", flat=True)
@@ -143,7 +145,7 @@ def decidable_submission(*, user, authority, opportunity: Opportunity, pk, now) 
     selection = {
         r.pk for r, _ in selection_stage_responses(user=user, authority=authority, opportunity=opportunity, now=now)
     }
-    if opportunity.route == Opportunity.Route.DYNAMIC_LIST:
+    if rules_for(opportunity.route).decided_one_by_one:
         allowed = readable
     else:
         allowed = selection

@@ -5,6 +5,7 @@ re-opening, call-offs). Each function lives in one module; the names are importa
 too. The modules import one another at module level, in this order: frameworks, opportunities,
 submissions, the rest."""
 
+from ..routes import COMPETITIVE, DIRECT
 from .awards import assessment_summary, award_decide, standstill_end
 from .clarifications import clarification_answer, clarification_ask
 from .documents import document_add
@@ -22,8 +23,6 @@ from .frameworks import (
 )
 from .lists import application_decide, membership_remove
 from .opportunities import (
-    COMPETITIVE,
-    DIRECT,
     lot_add,
     opportunity_announce,
     opportunity_create,

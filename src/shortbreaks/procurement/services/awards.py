@@ -17,6 +17,7 @@ from ..models import (
     Opportunity,
     Score,
 )
+from ..routes import rules_for
 from ..scoring import BidResult, lot_results, sensitivity
 from .frameworks import appoint_members
 from .opportunities import policy_for
@@ -35,7 +36,8 @@ def standstill_end(start: dt.date, working_days: int) -> dt.date:
 def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
     lot = Lot.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=lot.pk)
     opportunity = lot.opportunity
-    if opportunity.route == Opportunity.Route.GRANT and not conditions.strip():
+    rules = rules_for(opportunity.route)
+    if rules.award_conditions and not conditions.strip():
         raise NotAllowed("A grant offer needs its conditions: what the money is for, reporting and clawback.")
     if opportunity.status != Opportunity.Status.CLOSED:
         raise NotAllowed("Award after the submissions are opened and scored.")
@@ -60,7 +62,7 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
         decided_by=decided_by,
         standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days),
     )
-    if opportunity.route in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK):
+    if rules.members:
         appoint_members(lot=lot, results=results, decided_by=decided_by)
     if not opportunity.lots.filter(award__isnull=True).exists():
         Opportunity.objects.filter(pk=opportunity.pk).update(

@@ -25,6 +25,7 @@ from ..models import (
     Opportunity,
     Question,
 )
+from ..routes import rules_for
 from ..scoring import lot_results, price_marks
 from ..selectors.sealing import call_off_prices
 
@@ -60,7 +61,7 @@ def framework_ends_on(framework: Opportunity) -> dt.date | None:
 def reopening_due(framework: Opportunity, today: dt.date) -> dt.date | None:
     """When an open framework must next re-open: its schedule counted from its own award or
     its latest re-opening's publication."""
-    if framework.route != Opportunity.Route.FRAMEWORK or not framework.reopens_every_months or not framework.award_date:
+    if not rules_for(framework.route).reopens or not framework.reopens_every_months or not framework.award_date:
         return None
     opened = [r.published_at.date() for r in framework.reopenings.all() if r.published_at]
     return max([framework.award_date, *opened]) + relativedelta(months=framework.reopens_every_months)
@@ -73,7 +74,7 @@ def framework_reopen(*, framework: Opportunity, reopened_by, today: dt.date | No
     winners join the framework (appoint_members); the existing members stay."""
     today = today or timezone.localdate()
     framework = Opportunity.objects.select_for_update().get(pk=framework.pk)
-    if framework.route != Opportunity.Route.FRAMEWORK or not framework.reopens_every_months:
+    if not rules_for(framework.route).reopens or not framework.reopens_every_months:
         raise NotAllowed("Only an open framework (one with a re-opening schedule) re-opens to new members.")
     if framework.status != Opportunity.Status.AWARDED:
         raise NotAllowed("Re-open the framework once its first competition is awarded.")
@@ -156,10 +157,7 @@ def call_off_create(
     authority = authority or framework.authority
     if not may_call_off(framework, authority):
         raise NotAllowed("Your council is not a party to this framework.")
-    if (
-        framework.route not in (Opportunity.Route.FRAMEWORK, Opportunity.Route.BLOCK)
-        or framework.status != Opportunity.Status.AWARDED
-    ):
+    if not rules_for(framework.route).call_offs or framework.status != Opportunity.Status.AWARDED:
         raise NotAllowed("Call off only from an awarded framework, or for extra volume from awarded block contracts.")
     if framework.reopening_of_id:
         raise NotAllowed("Call off from the framework itself: the re-opening's winners are its members.")

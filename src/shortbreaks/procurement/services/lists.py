@@ -10,9 +10,9 @@ from shortbreaks.core.tasks import email_after_commit
 
 from ..models import (
     Membership,
-    Opportunity,
     Submission,
 )
+from ..routes import rules_for
 
 
 @transaction.atomic(durable=True)
@@ -23,7 +23,7 @@ def application_decide(*, submission: Submission, decided_by, admit: bool, reaso
         .select_related("opportunity", "lot", "organisation")
         .get(pk=submission.pk)
     )
-    if submission.opportunity.route != Opportunity.Route.DYNAMIC_LIST:
+    if not rules_for(submission.opportunity.route).decided_one_by_one:
         raise NotAllowed("Only dynamic list applications are decided one by one.")
     if (
         submission.status != Submission.Status.SUBMITTED

@@ -15,21 +15,10 @@ from ..models import (
     Opportunity,
     Question,
 )
+from ..routes import rules_for
 from ..selectors.policies import policy_for
 from .frameworks import reopening_due
 from .submissions import _tell_submitters
-
-COMPETITIVE = {
-    Opportunity.Route.OPEN,
-    Opportunity.Route.TWO_STAGE,
-    Opportunity.Route.FRAMEWORK,
-    Opportunity.Route.DYNAMIC_LIST,
-    Opportunity.Route.BLOCK,
-    Opportunity.Route.GRANT,
-}
-
-
-DIRECT = {Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE}
 
 
 def threshold_warnings(opportunity: Opportunity) -> list[str]:
@@ -43,16 +32,17 @@ def threshold_warnings(opportunity: Opportunity) -> list[str]:
             f"(£{policy.light_touch_threshold:,.0f} including VAT): the Procurement Act 2023's notices "
             "and rules for light-touch contracts apply."
         )
-    if value >= policy.tender_threshold and opportunity.route in DIRECT:
+    if value >= policy.tender_threshold and not rules_for(opportunity.route).advertised:
         warnings.append(
             f"The estimated value, £{value:,.0f}, is above the council's tender threshold "
             f"(£{policy.tender_threshold:,.0f}): a {opportunity.get_route_display().lower()} needs a "
             "recorded exemption."
         )
     term, reopens = opportunity.term_months or 0, opportunity.reopens_every_months
-    if opportunity.route == Opportunity.Route.FRAMEWORK and term > 48 and not reopens:
+    rules = rules_for(opportunity.route)
+    if rules.max_term_months and term > rules.max_term_months and not reopens:
         warnings.append("A framework may last four years at most, unless it is an open framework that re-opens.")
-    if opportunity.route == Opportunity.Route.FRAMEWORK and reopens:
+    if rules.reopens and reopens:
         if reopens > 36:
             warnings.append("An open framework must re-open within its first three years.")
         if term > 96:
@@ -90,7 +80,7 @@ def opportunity_create(
 
 
 def _check_details(opportunity: Opportunity) -> None:
-    if opportunity.route in DIRECT and not opportunity.justification.strip():
+    if not rules_for(opportunity.route).advertised and not opportunity.justification.strip():
         raise NotAllowed(f"Record why a {opportunity.get_route_display().lower()} is the right route.")
     if (
         opportunity.price_formula != Opportunity.PriceFormula.NONE
@@ -157,7 +147,7 @@ def lot_add(
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.status != Opportunity.Status.DRAFT:
         raise NotAllowed("Lots can be added only while the opportunity is a draft.")
-    if opportunity.route == Opportunity.Route.BLOCK and not guaranteed_hours:
+    if rules_for(opportunity.route).guaranteed_volume and not guaranteed_hours:
         raise NotAllowed("A block contract lot needs its guaranteed minimum volume (hours a year).")
     number = (opportunity.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     lot = Lot.objects.create(
@@ -265,27 +255,25 @@ def panel_question_add(*, evaluator, text: str, guidance: str, weight: int) -> Q
 
 
 def publish_problems(opportunity: Opportunity, now: dt.datetime) -> list[str]:
-    if opportunity.route in DIRECT:
+    rules = rules_for(opportunity.route)
+    if not rules.advertised:
         return [
             f"A {opportunity.get_route_display().lower()} is not advertised: record the agreement with its provider."
         ]
     problems = []
-    if not opportunity.lots.exists():
+    if rules.lots and not opportunity.lots.exists():
         problems.append("Add at least one lot.")
-    if opportunity.route == Opportunity.Route.DYNAMIC_LIST:
+    if not rules.award_questions:
         if not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists():
             problems.append("Publish the criteria providers are admitted against: add at least one selection question.")
-    elif opportunity.route in COMPETITIVE:
-        if opportunity.route == Opportunity.Route.TWO_STAGE and not (
+    else:
+        if rules.selection_stage and not (
             opportunity.selection_deadline
             and opportunity.submission_deadline
             and now < opportunity.selection_deadline < opportunity.submission_deadline
         ):
             problems.append("Set a selection-stage deadline in the future, before the submission deadline.")
-        if (
-            opportunity.route == Opportunity.Route.TWO_STAGE
-            and not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists()
-        ):
+        if rules.selection_questions and not opportunity.questions.filter(kind=Question.Kind.SELECTION).exists():
             problems.append("A two-stage tender needs selection questions for its first stage.")
         if not opportunity.submission_deadline or opportunity.submission_deadline <= now:
             problems.append("Set a submission deadline in the future.")

@@ -19,18 +19,19 @@ from ..models import (
     Question,
     Submission,
 )
+from ..routes import rules_for
 
 
 def in_selection_stage(opportunity: Opportunity, now: dt.datetime) -> bool:
     return (
-        opportunity.route == Opportunity.Route.TWO_STAGE
+        rules_for(opportunity.route).selection_stage
         and opportunity.selection_deadline is not None
         and now < opportunity.selection_deadline
     )
 
 
 def _open_for_submissions(opportunity: Opportunity, now: dt.datetime) -> None:
-    if opportunity.route == Opportunity.Route.DYNAMIC_LIST:  # providers apply at any time
+    if not rules_for(opportunity.route).deadline:  # providers apply at any time
         if opportunity.status != Opportunity.Status.OPEN:
             raise NotAllowed(f"{opportunity.reference} is not taking applications.")
         return
@@ -65,7 +66,7 @@ def submission_save(
         submission = Submission.objects.get(lot=lot, organisation=organisation)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     selection_stage = in_selection_stage(opportunity, now)
-    if opportunity.route == Opportunity.Route.TWO_STAGE and not selection_stage:
+    if rules_for(opportunity.route).selection_stage and not selection_stage:
         if submission.shortlisted is not True:
             raise NotAllowed("Only providers shortlisted at the selection stage can write the full tender.")
         if (
@@ -132,7 +133,7 @@ def submission_submit(*, submission: Submission, submitted_by) -> Submission:
     if (
         opportunity.price_formula != Opportunity.PriceFormula.NONE
         and submission.price is None
-        and opportunity.route != Opportunity.Route.DYNAMIC_LIST
+        and rules_for(opportunity.route).price
         and not selection_stage
     ):
         problems.append("Give your price.")
@@ -180,7 +181,7 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
         )
     opportunity.status, opportunity.opened_at = Opportunity.Status.CLOSED, now
     opportunity.save(update_fields=["status", "opened_at"])
-    if opportunity.route == Opportunity.Route.TWO_STAGE:
+    if rules_for(opportunity.route).selection_stage:
         # A selection-stage response never followed by a full tender is not a bid.
         opportunity.submissions.filter(
             status=Submission.Status.SUBMITTED, submitted_at__lt=opportunity.selection_deadline
@@ -206,7 +207,7 @@ def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, r
     )
     opportunity, now = submission.opportunity, timezone.now()
     if (
-        opportunity.route != Opportunity.Route.TWO_STAGE
+        not rules_for(opportunity.route).selection_stage
         or in_selection_stage(opportunity, now)
         or now >= opportunity.submission_deadline
     ):

@@ -13,6 +13,7 @@ from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import organisations_for, provider_organisation
 
 from ..models import Award, CallOff, Lot
+from ..routes import rules_for
 from ..scoring import lot_results
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..selectors.sealing import answers_of, own_submission
@@ -44,7 +45,7 @@ def detail(request, opportunity_id):
         mine = readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
     now = timezone.now()
     accepting = opportunity.status == "open" and (
-        opportunity.route == "dynamic_list"
+        not rules_for(opportunity.route).deadline
         or (opportunity.submission_deadline and opportunity.submission_deadline > now)
     )
     outcomes = []
