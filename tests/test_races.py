@@ -51,3 +51,49 @@ def test_last_event_place_goes_to_exactly_one(event, organisation, other_organis
     assert outcomes.count("registered") == 1
     assert outcomes.count("Sorry, this event is full.") == 7
     assert EventRegistration.objects.filter(event=event).count() == 1
+
+
+def test_call_offs_awarded_at_once_take_different_references(authority, organisation, commissioner):
+    from decimal import Decimal
+
+    from shortbreaks.contracts.models import Contract
+    from shortbreaks.procurement.services import call_off_award, call_off_create
+
+    from .factories import awarded_framework
+
+    framework, lot = awarded_framework(authority, organisation, commissioner)
+    call_offs = [
+        call_off_create(
+            framework=framework,
+            lot=lot,
+            title=f"Holiday club {n}",
+            description="",
+            method="direct",
+            justification="One member has the places",
+            deadline=None,
+            created_by=commissioner,
+        )
+        for n in range(2)
+    ]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(call_off):
+        close_old_connections()
+        try:
+            barrier.wait()
+            call_off_award(call_off=call_off, decided_by=commissioner, organisation=organisation, price=Decimal("1000"))
+            outcomes.append("awarded")
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(call_off,)) for call_off in call_offs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["awarded", "awarded"]
+    references = set(Contract.objects.filter(opportunity=framework).values_list("reference", flat=True))
+    assert references == {"FW-REG-C1", "FW-REG-C2"}

@@ -156,8 +156,10 @@ def contract_terms_set(*, contract: Contract, extensions_left_months: int, break
 
 
 def call_off_contract(*, call_off: CallOff, offered_by) -> Contract:
-    """Inside call_off_award's (or family_call_off's) transaction: the call-off's own contract."""
-    framework = call_off.framework
+    """Inside call_off_award's (or family_call_off's) transaction: the call-off's own contract,
+    numbered under the framework's row lock, so call-offs awarded at once queue here instead of
+    counting the same contracts and taking the same reference."""
+    framework = Opportunity.objects.select_for_update(of=("self",)).get(pk=call_off.framework_id)
     today = timezone.localdate()
     count = Contract.objects.filter(opportunity=framework, call_off__isnull=False).count() + 1
     return _offer(
