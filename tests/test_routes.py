@@ -86,3 +86,24 @@ def test_no_module_names_a_route_to_decide_what_it_allows():
             if named.search(line) and not re.search(r"\broute=Opportunity\.Route\.\w+", line):
                 found.append(f"src/shortbreaks/procurement/{relative}:{number}: {line.strip()}")
     assert not found, "Ask procurement/routes.py instead:\n" + "\n".join(found)
+
+
+def test_templates_ask_the_table_too():
+    named = re.compile(r"\.route\s*(==|!=)|route\s+in\s")
+    found = [
+        f"{path.relative_to(SRC).as_posix()}:{number}"
+        for path in sorted((SRC / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if named.search(line)
+    ]
+    assert not found, "Use {% load routes %} and route_allows: " + ", ".join(found)
+
+
+def test_route_allows_refuses_a_rule_it_does_not_have():
+    from django.template import TemplateSyntaxError
+
+    from shortbreaks.procurement.templatetags.routes import route_allows
+
+    assert route_allows("dynamic_list", "deadline") is False
+    with pytest.raises(TemplateSyntaxError):
+        route_allows("open", "no_such_rule")
