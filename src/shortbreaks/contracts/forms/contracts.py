@@ -10,6 +10,7 @@ from .fields import (
     PRICE_INVALID,
     PoundsField,
     RowChoiceField,
+    RowForm,
     date_field,
     number_field,
     row_field,
@@ -121,7 +122,7 @@ AFTER_INVALID = "Give the new figure: pounds for price, whole hours for volume, 
 DECIDE = [("approve", "Approve"), ("reject", "Reject")]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(RowForm):
     """A row with two buttons (approve or reject, approve or query): the button says which."""
 
     action = forms.ChoiceField(
@@ -136,6 +137,7 @@ class DecisionForm(forms.Form):
 
 
 class VariationDecideForm(DecisionForm):
+    row = "variation"
     variation = row_field(Variation.objects.none(), "Choose a variation of this contract")
     decision = text_field("Reference of the formal decision", max_length=100)
     note = text_field("Note (needed to reject)", max_length=1000)
@@ -146,6 +148,7 @@ class VariationDecideForm(DecisionForm):
 
 
 class ReturnDecideForm(DecisionForm):
+    row = "contract_return"
     contract_return = row_field(ContractReturn.objects.none(), "Choose a return of this contract")
     reason = text_field("If you query it, what needs correcting", max_length=1000)
 
@@ -155,7 +158,8 @@ class ReturnDecideForm(DecisionForm):
         self.fields["contract_return"].queryset = contract.returns.all()
 
 
-class MilestonePayForm(forms.Form):
+class MilestonePayForm(RowForm):
+    row = "milestone"
     milestone = row_field(Milestone.objects.none(), "Choose a milestone of this contract")
 
     def __init__(self, *args, contract, **kwargs):
@@ -200,7 +204,8 @@ class VisitForm(forms.Form):
         return [(self[f"score-{n}"], self[f"evidence-{n}"]) for n in range(len(self.standards))]
 
 
-class PlanActionForm(forms.Form):
+class PlanActionForm(RowForm):
+    row = "visit"
     visit = row_field(QualityVisit.objects.none(), "Choose a visit to this contract")
     plan_action = text_field("Action for the plan", max_length=1000, required_message="Say what the provider is to do")
     due_on = date_field("Due", "the due date")
@@ -210,7 +215,8 @@ class PlanActionForm(forms.Form):
         self.fields["visit"].queryset = contract.visits.all()
 
 
-class FinaliseForm(forms.Form):
+class FinaliseForm(RowForm):
+    row = "visit"
     visit = row_field(QualityVisit.objects.none(), "Choose a visit to this contract")
     response = text_field("Response to the provider's corrections", max_length=4000, textarea=True)
 
@@ -290,7 +296,8 @@ class ReturnForm(forms.Form):
 ANSWERS = [("accept", "Accept"), ("decline", "Decline")]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(RowForm):
+    row = "contract"
     contract = row_field(None, "Choose one of your contracts")
     action = forms.ChoiceField(
         choices=ANSWERS,
@@ -304,7 +311,8 @@ class AnswerForm(forms.Form):
         self.fields["contract"].queryset = contracts
 
 
-class CorrectionsForm(forms.Form):
+class CorrectionsForm(RowForm):
+    row = "visit"
     visit = row_field(QualityVisit.objects.none(), "Choose a visit to this contract")
     corrections = text_field(
         "Facts to correct", max_length=4000, required_message="Say which facts are wrong", textarea=True
@@ -315,7 +323,8 @@ class CorrectionsForm(forms.Form):
         self.fields["visit"].queryset = contract.visits.all()
 
 
-class ActionDoneForm(forms.Form):
+class ActionDoneForm(RowForm):
+    row = "item"
     item = row_field(None, "Choose an action on this contract's plans")
     note = text_field("What you did", max_length=1000, required_message="Say what you did")
 

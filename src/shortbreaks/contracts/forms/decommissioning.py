@@ -3,7 +3,7 @@
 from django import forms
 
 from ..models import AffectedChild, DecommissioningPlan
-from .fields import RowChoiceField, date_field, row_field, text_field
+from .fields import RowChoiceField, RowForm, date_field, row_field, text_field
 
 
 class PlanForm(forms.Form):
@@ -39,7 +39,8 @@ class PlanForm(forms.Form):
         return data
 
 
-class AlternativeForm(forms.Form):
+class AlternativeForm(RowForm):
+    row = "entry"
     entry = row_field(AffectedChild.objects.none(), "Choose a child listed in this plan")
     alternative = RowChoiceField(
         label="Alternative service",

@@ -1,11 +1,10 @@
 """A parent's call-off from a framework open to families."""
 
-from django import forms
-
-from .fields import PoundsField, RowChoiceField, row_field, text_field
+from .fields import PoundsField, RowChoiceField, RowForm, row_field, text_field
 
 
-class CallOffForm(forms.Form):
+class CallOffForm(RowForm):
+    row = "lot"
     lot = row_field(None, "Choose a part of a framework open to families")
     organisation = RowChoiceField(
         label="Provider",

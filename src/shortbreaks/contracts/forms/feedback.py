@@ -4,10 +4,11 @@ safeguarding alert, and the feedback a parent or young person gives."""
 from django import forms
 
 from ..models import Feedback
-from .fields import RowChoiceField, row_field, text_field
+from .fields import RowChoiceField, RowForm, row_field, text_field
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(RowForm):
+    row = "feedback"
     feedback = row_field(None, "Choose feedback on one of your services")
     reply = text_field("Your reply", max_length=2000, required_message="Write your reply", textarea=True)
 
@@ -16,7 +17,8 @@ class ReplyForm(forms.Form):
         self.fields["feedback"].queryset = feedback
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(RowForm):
+    row = "feedback"
     feedback = row_field(None, "Choose a review waiting to be moderated")
     action = forms.ChoiceField(
         choices=[("publish", "Publish"), ("reject", "Do not publish")],
@@ -29,7 +31,8 @@ class ModerateForm(forms.Form):
         self.fields["feedback"].queryset = pending
 
 
-class AlertForm(forms.Form):
+class AlertForm(RowForm):
+    row = "alert"
     alert = row_field(None, "Choose one of the council's safeguarding alerts")
     action_taken = text_field("What was done", max_length=4000, required_message="Record what was done", textarea=True)
 

@@ -2,6 +2,7 @@
 arrive in hidden fields are choices from a queryset scoped to the contract (or the authority),
 so a malformed or foreign one is a form error, never a lookup."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -103,3 +104,18 @@ def row_field(queryset, message: str) -> forms.ModelChoiceField:
         widget=forms.HiddenInput,
         error_messages={"required": message, "invalid_choice": message},
     )
+
+
+class RowForm(forms.Form):
+    """A form in one row of a page's list (a variation, a return, a visit): `row` names the
+    hidden field saying which. Its ids end in the row's id, as the page's do, so the error
+    summary links to the row's fields and the page can show what was typed there again."""
+
+    row = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = str(self.data.get(self.row, "")) if self.is_bound else ""
+        self.row_id = re.sub(r"[^0-9A-Za-z-]", "", raw)[:64]
+        if self.row_id:
+            self.auto_id = f"%s-{self.row_id}"

@@ -70,18 +70,6 @@ from ..services.ratings import rate_return, yearly_summary
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
 
 
-def _posted(request, form_class, *, row=None, **kwargs):
-    """The posted form; a row's form has ids ending in the row's id, like the page's."""
-    if row is not None:
-        kwargs["auto_id"] = f"%s-{row}"
-    return form_class(request.POST, **kwargs)
-
-
-def _row(request, name):
-    """The id a row's form names (to show what was typed in that row again)."""
-    return request.POST.get(name, "") if request.method == "POST" else ""
-
-
 # The provider's pages.
 
 
@@ -98,7 +86,7 @@ def _mine_page(request, failed=None, status=200):
         {
             "contracts": _provider_contracts(request).select_related("organisation", "authority"),
             "failed": failed,
-            "failed_row": failed.data.get("contract", "") if failed is not None else "",
+            "failed_row": failed.row_id if failed is not None else "",
         },
         status=status,
     )
@@ -113,7 +101,7 @@ def mine(request):
 def answer(request):
     if request.method != "POST":
         return redirect("contracts:mine")
-    form = _posted(request, AnswerForm, row=_row(request, "contract"), contracts=_provider_contracts(request))
+    form = AnswerForm(request.POST, contracts=_provider_contracts(request))
     if form.is_valid():
         try:
             contract_answer(
@@ -171,8 +159,7 @@ def visit_corrections(request, contract_id):
     contract = _provider_contract(request, contract_id)
     if request.method != "POST":
         return redirect("contracts:provider-contract", contract.pk)
-    row = _row(request, "visit")
-    form = _posted(request, CorrectionsForm, row=row, contract=contract)
+    form = CorrectionsForm(request.POST, contract=contract)
     if form.is_valid():
         try:
             visit_correct(
@@ -185,7 +172,7 @@ def visit_corrections(request, contract_id):
         else:
             messages.success(request, "Your corrections are sent to the council.")
             return redirect("contracts:provider-contract", contract.pk)
-    return _provider_page(request, contract, form, row, status=400)
+    return _provider_page(request, contract, form, form.row_id, status=400)
 
 
 @roles(Role.PROVIDER)
@@ -193,8 +180,7 @@ def plan_action_done(request, contract_id):
     contract = _provider_contract(request, contract_id)
     if request.method != "POST":
         return redirect("contracts:provider-contract", contract.pk)
-    row = _row(request, "item")
-    form = _posted(request, ActionDoneForm, row=row, contract=contract)
+    form = ActionDoneForm(request.POST, contract=contract)
     if form.is_valid():
         try:
             action_done(item=form.cleaned_data["item"], note=form.cleaned_data["note"], done_by=request.user)
@@ -203,7 +189,7 @@ def plan_action_done(request, contract_id):
         else:
             messages.success(request, "Action marked done.")
             return redirect("contracts:provider-contract", contract.pk)
-    return _provider_page(request, contract, form, row, status=400)
+    return _provider_page(request, contract, form, form.row_id, status=400)
 
 
 @roles(Role.PROVIDER)
@@ -326,12 +312,11 @@ def _page_action(request, contract_id, name, act, done):
     return _detail_page(request, contract, failed=form, failed_name=name, status=400)
 
 
-def _row_action(request, contract_id, form_class, row_name, act, done):
+def _row_action(request, contract_id, form_class, act, done):
     contract = _contract(request, contract_id)
     if request.method != "POST":
         return redirect("contracts:detail", contract.pk)
-    row = _row(request, row_name)
-    form = _posted(request, form_class, row=row, contract=contract)
+    form = form_class(request.POST, contract=contract)
     if form.is_valid():
         try:
             said = act(contract, form)
@@ -340,7 +325,7 @@ def _row_action(request, contract_id, form_class, row_name, act, done):
         else:
             messages.success(request, said or done)
             return redirect("contracts:detail", contract.pk)
-    return _detail_page(request, contract, failed=form, failed_row=row, status=400)
+    return _detail_page(request, contract, failed=form, failed_row=form.row_id, status=400)
 
 
 @roles(*BUYERS)
@@ -480,7 +465,6 @@ def variation_decision(request, contract_id):
         request,
         contract_id,
         VariationDecideForm,
-        "variation",
         lambda contract, form: (
             variation_decide(
                 variation=form.cleaned_data["variation"],
@@ -506,7 +490,7 @@ def return_decision(request, contract_id):
         )
         return "Return approved and the payment recorded." if form.approve else "Return queried."
 
-    return _row_action(request, contract_id, ReturnDecideForm, "contract_return", act, "")
+    return _row_action(request, contract_id, ReturnDecideForm, act, "")
 
 
 @roles(*BUYERS)
@@ -515,7 +499,6 @@ def milestone_payment(request, contract_id):
         request,
         contract_id,
         MilestonePayForm,
-        "milestone",
         lambda contract, form: (
             milestone_pay(milestone=form.cleaned_data["milestone"], approved_by=request.user) and None
         ),
@@ -529,7 +512,6 @@ def visit_action(request, contract_id):
         request,
         contract_id,
         PlanActionForm,
-        "visit",
         lambda contract, form: (
             action_add(
                 visit=form.cleaned_data["visit"],
@@ -549,7 +531,6 @@ def visit_final(request, contract_id):
         request,
         contract_id,
         FinaliseForm,
-        "visit",
         lambda contract, form: (
             visit_finalise(
                 visit=form.cleaned_data["visit"], response=form.cleaned_data["response"], finalised_by=request.user

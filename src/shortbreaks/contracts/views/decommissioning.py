@@ -93,8 +93,7 @@ def alternative(request, plan_id):
     plan = _plan(request, plan_id)
     if request.method != "POST":
         return redirect("contracts:plan", plan.pk)
-    row = request.POST.get("entry", "")
-    form = AlternativeForm(request.POST, plan=plan, services=_alternatives(request, plan), auto_id=f"%s-{row}")
+    form = AlternativeForm(request.POST, plan=plan, services=_alternatives(request, plan))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,7 +109,7 @@ def alternative(request, plan_id):
         else:
             messages.success(request, "Alternative recorded.")
             return redirect("contracts:plan", plan.pk)
-    return _plan_page(request, plan, form, row, status=400)
+    return _plan_page(request, plan, form, form.row_id, status=400)
 
 
 @roles(*STAFF)

@@ -18,10 +18,9 @@ from ..services.family import family_call_off, family_frameworks
 def frameworks(request):
     children = children_of_carer(user=request.user, authority=request.authority).select_related("budget")
     lots = family_frameworks(request.authority)
-    form, row = None, ""
+    form = None
     if request.method == "POST":
-        row = request.POST.get("lot", "")
-        form = CallOffForm(request.POST, lots=lots, children=children, auto_id=f"%s-{row}")
+        form = CallOffForm(request.POST, lots=lots, children=children)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -51,7 +50,7 @@ def frameworks(request):
                 "organisation", "call_off__child"
             ),
             "failed": form,
-            "failed_row": row,
+            "failed_row": form.row_id if form is not None else "",
         },
         status=400 if form is not None else 200,
     )

@@ -122,7 +122,7 @@ def provider_list(request):
     organisations, feedback = _provider_feedback(request)
     form = None
     if request.method == "POST":
-        form = ReplyForm(request.POST, feedback=feedback, auto_id=f"%s-{request.POST.get('feedback', '')}")
+        form = ReplyForm(request.POST, feedback=feedback)
         if form.is_valid():
             try:
                 feedback_reply(
@@ -145,7 +145,7 @@ def provider_list(request):
                 if any(f.service_id == service.pk for f in feedback[:200])
             ],
             "failed": form,
-            "failed_row": request.POST.get("feedback", "") if form is not None else "",
+            "failed_row": form.row_id if form is not None else "",
         },
         status=400 if form is not None else 200,
     )
@@ -186,7 +186,7 @@ def safeguarding(request):
     )
     form = None
     if request.method == "POST":
-        form = AlertForm(request.POST, alerts=alerts, auto_id=f"%s-{request.POST.get('alert', '')}")
+        form = AlertForm(request.POST, alerts=alerts)
         if form.is_valid():
             try:
                 alert_handle(
@@ -205,7 +205,7 @@ def safeguarding(request):
         {
             "alerts": alerts,
             "failed": form,
-            "failed_row": request.POST.get("alert", "") if form is not None else "",
+            "failed_row": form.row_id if form is not None else "",
         },
         status=400 if form is not None else 200,
     )
