@@ -1,4 +1,6 @@
 from shortbreaks.accounts.models import User
+from shortbreaks.bookings.models import BookingPolicy
+from shortbreaks.contracts.models import MonitoringPolicy
 from shortbreaks.core.models import AuditEvent, Authority
 from shortbreaks.demo.directory import load_demo
 from shortbreaks.directory.models import (
@@ -12,6 +14,7 @@ from shortbreaks.directory.models import (
     Service,
     StrategyDocument,
 )
+from shortbreaks.procurement.models import ProcurementPolicy
 
 BREAK_KINDS = {"day", "evening", "overnight", "weekend", "school-holiday", "at-home", "community"}
 
@@ -33,6 +36,9 @@ def wipe():
         Service,
         User,
         Organisation,
+        BookingPolicy,  # each app's policy, made with the authority
+        ProcurementPolicy,
+        MonitoringPolicy,
         Authority,
     ):
         model.objects.all().delete()
