@@ -218,7 +218,7 @@ CASES = [
         _contract("visit-action"),
         lambda w: {"visit": str(w["visit"].pk), "plan_action": "Train the new staff", "due_on": "2027-09-01"},
         ("due_on", "soon"),
-        ['value="Train the new staff"'],
+        ['value="Train the new staff"', "govuk-error-message"],
     ),
     (
         "visit-finalise",
@@ -280,7 +280,7 @@ CASES = [
         lambda w: reverse("contracts:provider-corrections", args=[w["contract"].pk]),
         lambda w: {"visit": str(w["visit"].pk), "corrections": "The log was in the office"},
         ("corrections", ""),
-        ["Say which facts are wrong"],
+        ["Say which facts are wrong", "govuk-error-message"],
     ),
     (
         "provider-action-done",
@@ -288,7 +288,7 @@ CASES = [
         lambda w: reverse("contracts:provider-action-done", args=[w["contract"].pk]),
         lambda w: {"item": str(w["item"].pk), "note": "All renewed"},
         ("note", ""),
-        ["Say what you did"],
+        ["Say what you did", "govuk-error-message"],
     ),
 ]
 
@@ -315,7 +315,7 @@ CASES += [
         lambda w: reverse("contracts:plan-alternative", args=[w["plan"].pk]),
         lambda w: {"entry": str(w["entry"].pk), "alternative": "", "notes": "A personal assistant", "told_on": ""},
         ("told_on", "yesterday"),
-        ['value="A personal assistant"'],
+        ['value="A personal assistant"', "govuk-error-message"],
     ),
     (
         "plan-complete",
@@ -422,3 +422,31 @@ def test_a_family_call_off_that_cannot_be_paid_keeps_what_was_typed(
     assert response.status_code == 400 and "Enter the price as a number of pounds" in response.content.decode()
     response = client.post(reverse("contracts:frameworks"), data | {"lot": "x", "price": "10"})
     assert response.status_code == 400 and not Contract.objects.exists()
+
+
+def test_each_form_on_the_contracts_page_posts_to_its_own_view(client, world):
+    import re
+
+    sign_in(client, world["commissioner"])
+    contract = world["contract"]
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    actions = set(re.findall(r'<form method="post" action="([^"]*)"', page))
+    expected = {
+        reverse(f"contracts:{name}", args=[contract.pk])
+        for name in (
+            "terms",
+            "services",
+            "kpi",
+            "milestone",
+            "milestone-pay",
+            "payment",
+            "variation-decide",
+            "return-decide",
+            "visit",
+            "visit-action",
+        )
+    }
+    assert expected <= actions, expected - actions
+    assert page.count('<form method="post"') == page.count('<form method="post" action=')
+    for label in ("Save the terms", "Save the services", "Save the KPI", "Record the payment", "Record the visit"):
+        assert label in page

@@ -119,3 +119,8 @@ class RowForm(forms.Form):
         self.row_id = re.sub(r"[^0-9A-Za-z-]", "", raw)[:64]
         if self.row_id:
             self.auto_id = f"%s-{self.row_id}"
+
+    @property
+    def kind(self) -> str:
+        """Which form it is, for a page whose rows hold more than one."""
+        return type(self).__name__

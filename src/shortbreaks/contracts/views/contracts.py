@@ -258,7 +258,10 @@ def _page_form(contract, name, data=None):
         kwargs["standards"] = policy_for(contract.authority).quality_standards
     elif form_class is TermsForm:
         kwargs["initial"] = {"extensions": contract.extensions_left_months, "break_clause": contract.break_clause}
-    return form_class(data, **kwargs)
+    form = form_class(data, **kwargs)
+    if form_class is ServicesForm:
+        form.fields["services"].label = f"{contract.organisation.name}'s services"
+    return form
 
 
 def _detail_page(request, contract, *, failed=None, failed_name="", failed_row="", status=200):
