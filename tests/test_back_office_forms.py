@@ -264,7 +264,7 @@ CASES = [
         lambda w: reverse("contracts:answer"),
         lambda w: {"contract": str(w["offered"].pk), "reason": "We are full", "action": "decline"},
         ("action", "maybe"),
-        ['value="We are full"'],
+        ['value="We are full"', 'id="reason-'],
     ),
     (
         "return",
@@ -338,8 +338,8 @@ CASES += [
         "officer",
         lambda w: reverse("contracts:safeguarding"),
         lambda w: {"alert": str(w["alert"].pk), "action_taken": "Called the family"},
-        ("alert", "not-an-id"),
-        ["Choose one of the council&#x27;s safeguarding alerts"],
+        ("action_taken", ""),
+        ["Record what was done", "govuk-error-message"],
     ),
     (
         "provider-feedback",
@@ -347,7 +347,7 @@ CASES += [
         lambda w: reverse("contracts:provider-feedback"),
         lambda w: {"feedback": str(w["review"].pk), "reply": "Thank you"},
         ("reply", ""),
-        ["Write your reply"],
+        ["Write your reply", "govuk-error-message"],
     ),
 ]
 
