@@ -450,3 +450,13 @@ def test_each_form_on_the_contracts_page_posts_to_its_own_view(client, world):
     assert page.count('<form method="post"') == page.count('<form method="post" action=')
     for label in ("Save the terms", "Save the services", "Save the KPI", "Record the payment", "Record the visit"):
         assert label in page
+
+
+def test_feedback_without_an_answer_keeps_what_was_typed_and_ticked(client, world, parent):
+    sign_in(client, parent)
+    data = {"service": str(world["club"].pk), "felt_safe": "yes", "had_fun": "yes", "comment": "Pick-up was late"}
+    response = client.post(reverse("contracts:feedback"), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page and "Choose how the break was" in page
+    assert "Pick-up was late</textarea>" in page and 'value="yes" checked' in page
+    assert 'href="#id_enjoyed"' in page and 'id="id_enjoyed"' in page
