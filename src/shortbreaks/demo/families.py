@@ -166,6 +166,12 @@ class CaseloadLoader:
                     for t in rng.sample(self.needs, k=rng.randint(1, 3))
                 ]
                 answers = _answers(rng)
+                if child.user is not None:
+                    # Jay's needs are moderate, so his page shows a real allocation beside his outings.
+                    answers = {
+                        q["code"]: q["answers"][min(2, len(q["answers"]) - 1)]["code"]
+                        for q in DEFAULT_SPEC["questions"]
+                    }
                 assessed_on = today - dt.timedelta(days=rng.randint(10, 330))
                 assessment = Assessment(
                     authority=authority,
