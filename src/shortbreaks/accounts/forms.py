@@ -44,11 +44,21 @@ class SignInForm(AuthenticationForm):
 EMAIL_INVALID = "Enter an email address in the right format, like name@example.com"
 
 
-def email_field(label="Email address", required_message="Enter your email address", **kwargs) -> forms.EmailField:
-    return forms.EmailField(
+class AccountEmailField(forms.EmailField):
+    """An address that names a person's account: cleaned to the form it is stored in."""
+
+    def to_python(self, value):
+        return normalise_email(super().to_python(value))
+
+
+def email_field(
+    label="Email address", required_message="Enter your email address", autocomplete="email", **kwargs
+) -> AccountEmailField:
+    """`autocomplete="off"` where the address typed is someone else's (an invitation)."""
+    return AccountEmailField(
         label=label,
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
         error_messages={"required": required_message, "invalid": EMAIL_INVALID},
         **kwargs,
     )
@@ -108,15 +118,9 @@ class SignUpForm(NewAccountPasswords):
     )
     field_order = ["full_name", "email", "password1", "password2", "agree"]
 
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
-
 
 class ResendConfirmationForm(forms.Form):
     email = email_field()
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
 
 
 class AcceptInvitationForm(NewAccountPasswords):
@@ -184,20 +188,9 @@ class StaffInviteForm(StaffRolesForm):
         super().__init__(*args, **kwargs)
         self.fields["roles"].error_messages["required"] = "Choose at least one role"
 
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
-
 
 class ResetRequestForm(PasswordResetForm):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter your email address", "invalid": EMAIL_INVALID},
-    )
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
+    email = email_field()
 
     def save(self, *args, request=None, **kwargs):
         self.authority = getattr(request, "authority", None)

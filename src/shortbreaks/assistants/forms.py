@@ -3,7 +3,6 @@
 from django import forms
 
 from shortbreaks.accounts.forms import NewAccountPasswords, email_field, name_field
-from shortbreaks.accounts.models import normalise_email
 from shortbreaks.core.postcodes import PostcodeError, locate
 
 from .models import DAYS, Part, Skill
@@ -102,9 +101,6 @@ class RegisterForm(StartProfileForm, NewAccountPasswords):
         error_messages={"required": "Confirm you have read the privacy notice"},
     )
     field_order = ["full_name", "email", "password1", "password2", "display_name", "postcode", "agree"]
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
 
 
 class TrainingForm(forms.Form):

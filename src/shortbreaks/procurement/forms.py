@@ -3,7 +3,6 @@
 from django import forms
 
 from shortbreaks.accounts.forms import email_field, name_field
-from shortbreaks.accounts.models import normalise_email
 from shortbreaks.core.forms import datetime_field
 
 from .models import Opportunity, Question
@@ -113,10 +112,13 @@ class QuestionForm(forms.Form):
     )
 
 
-def _their_email() -> forms.EmailField:
-    field = email_field(label="Their email address", help_text="We email them a link that works once.")
-    field.error_messages["required"] = "Enter their email address"
-    return field
+def _their_email():
+    return email_field(
+        label="Their email address",
+        required_message="Enter their email address",
+        autocomplete="off",
+        help_text="We email them a link that works once.",
+    )
 
 
 class PanelInviteForm(forms.Form):
@@ -131,9 +133,6 @@ class PanelInviteForm(forms.Form):
         help_text="The council officers' panel is for this council's staff only.",
         error_messages={"required": "Choose the panel", "invalid_choice": "Choose one of the panels"},
     )
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
 
 
 class PanelWithdrawForm(forms.Form):

@@ -214,9 +214,6 @@ class RegisterWithAccountForm(NewAccountPasswords, OrganisationDetailsForm):
         error_messages={"required": "Confirm you have read the privacy notice"},
     )
 
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
-
 
 class DecisionForm(forms.Form):
     """Approving a registration: a button, nothing to type."""
@@ -240,18 +237,12 @@ class RefusalForm(forms.Form):
 
 class InviteColleagueForm(forms.Form):
     full_name = name_field(label="Their full name", required_message="Enter your colleague's full name")
-    email = forms.EmailField(
-        label="Their email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
-        error_messages={"required": "Enter your colleague's email address", "invalid": EMAIL_INVALID},
+    email = email_field(
+        label="Their email address", required_message="Enter your colleague's email address", autocomplete="off"
     )
     administers = forms.BooleanField(
         label="Make them an administrator too (they can invite and remove people)", required=False
     )
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
 
 
 class MemberForm(forms.Form):

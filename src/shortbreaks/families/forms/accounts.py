@@ -3,18 +3,12 @@ account of their own."""
 
 from django import forms
 
-from shortbreaks.accounts.forms import EMAIL_INVALID
-from shortbreaks.accounts.models import normalise_email
+from shortbreaks.accounts.forms import email_field
 
 
-def _email(label: str, required: str, hint: str = "") -> forms.EmailField:
-    return forms.EmailField(
-        label=label,
-        max_length=254,
-        help_text=hint,
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": required, "invalid": EMAIL_INVALID},
-    )
+def _email(label: str, required: str, hint: str = ""):
+    """Someone else's address: the browser should not offer the parent's own."""
+    return email_field(label=label, required_message=required, autocomplete="off", help_text=hint)
 
 
 class CarerInviteForm(forms.Form):
@@ -56,9 +50,6 @@ class CarerInviteForm(forms.Form):
             )
             self.order_fields(["family", "full_name", "email", "relationship"])
 
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
-
     def chosen_family(self):
         if len(self.families) == 1:
             return self.families[0]
@@ -76,9 +67,6 @@ class YoungPersonInviteForm(forms.Form):
     def __init__(self, *args, days: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].help_text = self.fields["email"].help_text.format(days=days)
-
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
 
 
 class WithdrawInvitationForm(forms.Form):
