@@ -1,2 +1,2 @@
 """One form per action on the contracts app's pages: contracts.py (contracts and money),
-decommissioning.py, feedback.py; fields.py holds the fields they share."""
+decommissioning.py, feedback.py; the fields they share are in core/form_fields.py."""

@@ -4,9 +4,7 @@ import datetime as dt
 
 from django import forms
 
-from ..models import KPI, BudgetLine, ContractReturn, Milestone, Payment, QualityVisit, Variation
-from ..models.quality import SCORES
-from .fields import (
+from shortbreaks.core.form_fields import (
     PRICE_INVALID,
     PoundsField,
     RowChoiceField,
@@ -17,6 +15,9 @@ from .fields import (
     text_field,
     whole_field,
 )
+
+from ..models import KPI, BudgetLine, ContractReturn, Milestone, Payment, QualityVisit, Variation
+from ..models.quality import SCORES
 
 # The contract's own page (commissioners and procurement officers).
 

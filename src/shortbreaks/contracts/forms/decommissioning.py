@@ -2,8 +2,9 @@
 
 from django import forms
 
+from shortbreaks.core.form_fields import RowChoiceField, RowForm, date_field, row_field, text_field
+
 from ..models import AffectedChild, DecommissioningPlan
-from .fields import RowChoiceField, RowForm, date_field, row_field, text_field
 
 
 class PlanForm(forms.Form):

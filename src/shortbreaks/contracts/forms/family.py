@@ -1,6 +1,6 @@
 """A parent's call-off from a framework open to families."""
 
-from .fields import PoundsField, RowChoiceField, RowForm, row_field, text_field
+from shortbreaks.core.form_fields import PoundsField, RowChoiceField, RowForm, row_field, text_field
 
 
 class CallOffForm(RowForm):

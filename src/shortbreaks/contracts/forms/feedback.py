@@ -3,8 +3,9 @@ safeguarding alert, and the feedback a parent or young person gives."""
 
 from django import forms
 
+from shortbreaks.core.form_fields import RowChoiceField, RowForm, row_field, text_field
+
 from ..models import Feedback
-from .fields import RowChoiceField, RowForm, row_field, text_field
 
 
 class ReplyForm(RowForm):

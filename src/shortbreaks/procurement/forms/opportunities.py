@@ -5,7 +5,7 @@ from django import forms
 from shortbreaks.accounts.forms import email_field, name_field
 from shortbreaks.core.forms import datetime_field
 
-from .models import Opportunity, Question
+from ..models import Opportunity, Question
 
 
 class OpportunityForm(forms.Form):

@@ -1,6 +1,6 @@
-"""Fields shared by the contracts app's forms: each says what to type when it is wrong; ids that
-arrive in hidden fields are choices from a queryset scoped to the contract (or the authority),
-so a malformed or foreign one is a form error, never a lookup."""
+"""Fields shared by every app's forms: each says what to type when it is wrong; ids that
+arrive in hidden fields are choices from a queryset scoped to what the page shows (a contract,
+an opportunity, the authority), so a malformed or foreign one is a form error, never a lookup."""
 
 import re
 from decimal import Decimal, InvalidOperation
