@@ -16,8 +16,8 @@ from shortbreaks.bookings.selectors.hours import session_hours
 from shortbreaks.core.years import financial_year
 from shortbreaks.families.models import LedgerEntry
 
-from .models import BudgetLine, Contract, Feedback, MonitoringPolicy, Payment
-from .models.feedback import OUTCOMES
+from ..models import BudgetLine, Contract, Feedback, MonitoringPolicy, Payment
+from ..models.feedback import OUTCOMES
 
 PENNY = Decimal("0.01")
 COUNCIL_MONEY = [LedgerEntry.Kind.ALLOCATION_GRANTED, LedgerEntry.Kind.TOP_UP, LedgerEntry.Kind.CLAWBACK]
