@@ -2,6 +2,7 @@
 and the change stand or fall together."""
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from django.db import models, transaction
@@ -10,11 +11,16 @@ from django.db.models import QuerySet
 from .models import AuditEvent, Authority
 
 
+class AuditAction(StrEnum):
+    """Each app names what it records in its own `audit.py`, `class Audit(AuditAction)`, so an
+    action is one name in one place and a typo fails at import, not in the log."""
+
+
 def audit_record(
     *,
     authority: Authority,
     actor: Any,
-    action: str,
+    action: AuditAction,
     target: models.Model,
     summary: str,
     details: dict | None = None,

@@ -16,6 +16,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import PostcodeError, locate
 from shortbreaks.directory.models import Taxonomy, TaxonomyTerm
+from shortbreaks.families.audit import Audit
 
 from .models import Carer, Child, Family
 
@@ -200,7 +201,7 @@ def import_caseload(*, authority: Authority, name: str, content: bytes, imported
         audit_record(
             authority=authority,
             actor=imported_by,
-            action="caseload.imported",
+            action=Audit.CASELOAD_IMPORTED,
             target=authority,
             summary=f"Imported {name}: {counts['children_created']} new and "
             f"{counts['children_updated']} updated children",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.insight.audit import Audit
 
 from .models import Statement
 from .presenting import charts_for
@@ -44,7 +45,7 @@ def statement_publish(
             audit_record(
                 authority=authority,
                 actor=published_by,
-                action="insight.statement_published",
+                action=Audit.INSIGHT_STATEMENT_PUBLISHED,
                 target=statement,
                 summary=f"{statement} published, review by {review_by:%d %B %Y}",
             )

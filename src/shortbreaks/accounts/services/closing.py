@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from shortbreaks.accounts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
@@ -69,7 +70,7 @@ def account_close(*, user: User) -> None:
         audit_record(
             authority=authority,
             actor=user,
-            action="account.closed",
+            action=Audit.ACCOUNT_CLOSED,
             target=user,
             summary=f"{user.display_name} closed their account",
             details={"roles": held},

@@ -13,6 +13,7 @@ from django.contrib.auth import password_validation
 from django.db import transaction
 from django.utils import timezone
 
+from shortbreaks.accounts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
@@ -84,7 +85,7 @@ def invitation_send(
     audit_record(
         authority=authority,
         actor=invited_by,
-        action="invitation.sent",
+        action=Audit.INVITATION_SENT,
         target=invitation,
         summary=f"Invited {email} to {what}",
         details={"purpose": purpose, "roles": invitation.roles, "subject": subject_label},
@@ -209,7 +210,7 @@ def invitation_accept(*, invitation: Invitation, user=None, full_name: str = "",
     audit_record(
         authority=invitation.authority,
         actor=user,
-        action="invitation.accepted",
+        action=Audit.INVITATION_ACCEPTED,
         target=invitation,
         summary=f"{user.display_name} accepted an invitation: {invitation.get_purpose_display().lower()}",
         details={"roles": invitation.roles, "subject": invitation.subject_label},
@@ -228,7 +229,7 @@ def invitation_withdraw(*, invitation: Invitation, withdrawn_by) -> Invitation:
         audit_record(
             authority=invitation.authority,
             actor=withdrawn_by,
-            action="invitation.withdrawn",
+            action=Audit.INVITATION_WITHDRAWN,
             target=invitation,
             summary=f"Withdrew the invitation to {invitation.email}",
         )

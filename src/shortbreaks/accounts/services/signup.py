@@ -12,6 +12,7 @@ from django.contrib.auth import password_validation
 from django.db import transaction
 from django.utils import timezone
 
+from shortbreaks.accounts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.sites import absolute
@@ -76,7 +77,7 @@ def account_open(
     audit_record(
         authority=authority,
         actor=None,
-        action="account.opened",
+        action=Audit.ACCOUNT_OPENED,
         target=user,
         summary=f"{user.display_name} opened an account ({RoleAssignment(role=role).get_role_display()})",
     )
@@ -150,7 +151,7 @@ def email_confirm(*, token: str) -> User:
         audit_record(
             authority=link.authority,
             actor=user,
-            action="account.confirmed",
+            action=Audit.ACCOUNT_CONFIRMED,
             target=user,
             summary=f"{user.display_name} confirmed their email address",
         )

@@ -6,6 +6,7 @@ row first, so two administrators removing each other at once cannot both succeed
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from shortbreaks.accounts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
@@ -77,7 +78,7 @@ def staff_roles_set(*, authority, user: User, roles: list[str], changed_by) -> N
         audit_record(
             authority=authority,
             actor=changed_by,
-            action="staff.roles",
+            action=Audit.STAFF_ROLES,
             target=user,
             summary=f"{user.display_name}'s roles: {_labels(wanted)} (were {_labels(held)})",
             details={"given": sorted(wanted - held), "removed": sorted(held - wanted)},
@@ -106,7 +107,7 @@ def account_switch(*, authority, user: User, active: bool, changed_by) -> None:
     audit_record(
         authority=authority,
         actor=changed_by,
-        action="staff.switched_on" if active else "staff.switched_off",
+        action=Audit.STAFF_SWITCHED_ON if active else "staff.switched_off",
         target=user,
         summary=f"Switched {user.display_name}'s account {'on' if active else 'off'}",
     )
@@ -123,7 +124,7 @@ def second_factor_reset(*, authority, user: User, reset_by) -> Invitation:
     audit_record(
         authority=authority,
         actor=reset_by,
-        action="staff.second_factor_reset",
+        action=Audit.STAFF_SECOND_FACTOR_RESET,
         target=user,
         summary=f"Reset {user.display_name}'s authenticator app",
         details={"devices_removed": removed},

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from shortbreaks.bookings.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
@@ -267,7 +268,7 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     audit_record(
         authority=authority,
         actor=booked_by,
-        action="booking.created",
+        action=Audit.BOOKING_CREATED,
         target=group,
         summary=f"Booked {len(children)} child(ren) on {len(locked)} session(s)",
         details={"bookings": [str(b.pk) for b in bookings]},
@@ -308,7 +309,7 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
     audit_record(
         authority=session.authority,
         actor=cancelled_by,
-        action="booking.cancelled",
+        action=Audit.BOOKING_CANCELLED,
         target=booking,
         summary=f"{booking.child.first_name}'s booking on {session} cancelled{' late' if late else ''}",
     )
@@ -331,7 +332,7 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
         audit_record(
             authority=session.authority,
             actor=None,
-            action="waiting.offered",
+            action=Audit.WAITING_OFFERED,
             target=entry,
             summary=f"Place on {session} offered to {entry.child.first_name}",
         )
@@ -362,7 +363,7 @@ def waiting_list_join(*, session: Session, child: Child, added_by, with_transpor
     audit_record(
         authority=session.authority,
         actor=added_by,
-        action="waiting.joined",
+        action=Audit.WAITING_JOINED,
         target=entry,
         summary=f"{child.first_name} joined the waiting list for {session}",
     )
@@ -395,7 +396,7 @@ def _decline(*, entry: WaitingListEntry, answered_by) -> None:
     audit_record(
         authority=session.authority,
         actor=answered_by,
-        action="waiting.declined",
+        action=Audit.WAITING_DECLINED,
         target=entry,
         summary=f"Offer on {session} declined",
     )
@@ -441,7 +442,7 @@ def attendance_record(*, booking: Booking, attended: bool, recorded_by) -> Booki
     audit_record(
         authority=booking.authority,
         actor=recorded_by,
-        action="booking.attendance",
+        action=Audit.BOOKING_ATTENDANCE,
         target=booking,
         summary=f"{booking.child.first_name} {'attended' if attended else 'did not come to'} {booking.session}",
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from shortbreaks.bookings.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
@@ -85,7 +86,7 @@ def round_open(
     audit_record(
         authority=scheme.authority,
         actor=opened_by,
-        action="round.opened",
+        action=Audit.ROUND_OPENED,
         target=round_,
         summary=f"Requests opened for {scheme} until {timezone.localtime(closes_at):%d %B %Y %H:%M}",
     )
@@ -140,7 +141,7 @@ def requests_submit(
     audit_record(
         authority=round_.authority,
         actor=submitted_by,
-        action="round.requested",
+        action=Audit.ROUND_REQUESTED,
         target=request,
         summary=f"{sum(len(s) for s in choices.values())} session(s) asked for in {round_.scheme}",
     )
@@ -272,7 +273,7 @@ def round_allocate_queue(*, round_: RequestRound, requested_by) -> None:
         audit_record(
             authority=round_.authority,
             actor=requested_by,
-            action="round.allocating",
+            action=Audit.ROUND_ALLOCATING,
             target=round_,
             summary=f"Allocation of {round_.scheme} started",
         )
@@ -314,7 +315,7 @@ def round_allocate(*, round_: RequestRound) -> RequestRound:
         audit_record(
             authority=round_.authority,
             actor=None,
-            action="round.allocated",
+            action=Audit.ROUND_ALLOCATED,
             target=round_,
             summary=f"{len(solution.granted)} of {len(requests)} requests granted",
             details=round_.result,
@@ -388,7 +389,7 @@ def round_confirm(*, round_: RequestRound, confirmed_by) -> RequestRound:
     audit_record(
         authority=round_.authority,
         actor=confirmed_by,
-        action="round.confirmed",
+        action=Audit.ROUND_CONFIRMED,
         target=round_,
         summary=f"{len(granted)} places booked for {len(by_family)} families in {round_.scheme}",
     )

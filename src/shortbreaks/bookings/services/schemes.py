@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from shortbreaks.bookings.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 
@@ -18,7 +19,7 @@ def scheme_create(*, authority, name: str, coordinator, description: str, create
     audit_record(
         authority=authority,
         actor=created_by,
-        action="scheme.created",
+        action=Audit.SCHEME_CREATED,
         target=scheme,
         summary=f"Scheme {scheme} coordinated by {coordinator}",
     )
@@ -40,7 +41,7 @@ def scheme_sessions_change(*, scheme: Scheme, add: list[Session], remove: list[S
     audit_record(
         authority=scheme.authority,
         actor=changed_by,
-        action="scheme.sessions",
+        action=Audit.SCHEME_SESSIONS,
         target=scheme,
         summary=f"{len(add)} session(s) added to and {len(remove)} removed from {scheme}",
     )

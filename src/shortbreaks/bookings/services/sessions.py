@@ -8,6 +8,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule, weekday
 from django.db import transaction
 from django.utils import timezone
 
+from shortbreaks.bookings.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.directory.models import Service
@@ -90,7 +91,7 @@ def sessions_from_schedule(
     audit_record(
         authority=service.authority,
         actor=created_by,
-        action="sessions.generated",
+        action=Audit.SESSIONS_GENERATED,
         target=service,
         summary=f"Added {len(sessions)} session(s) of {service.name} from {start:%d %b} to {end:%d %b %Y}",
     )

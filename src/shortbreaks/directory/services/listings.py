@@ -10,6 +10,7 @@ from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.directory.audit import Audit
 
 from ..models import ListingChange, Organisation, Service
 from .snapshots import (
@@ -72,7 +73,7 @@ def service_change_submit(
     audit_record(
         authority=organisation.authority,
         actor=submitted_by,
-        action="listing.submitted",
+        action=Audit.LISTING_SUBMITTED,
         target=service,
         summary=f"Change to {proposed['name']} sent for approval",
         details={"change": str(change.pk)},
@@ -96,7 +97,7 @@ def organisation_change_submit(*, organisation: Organisation, proposed: dict, su
     audit_record(
         authority=organisation.authority,
         actor=submitted_by,
-        action="listing.submitted",
+        action=Audit.LISTING_SUBMITTED,
         target=organisation,
         summary=f"Change to {organisation.name} sent for approval",
         details={"change": str(change.pk)},
@@ -163,7 +164,7 @@ def listing_change_approve(*, change: ListingChange, decided_by) -> ListingChang
     audit_record(
         authority=change.authority,
         actor=decided_by,
-        action="listing.approved",
+        action=Audit.LISTING_APPROVED,
         target=target,
         summary=f"Approved change to {change.proposed['name']}",
         details={
@@ -211,7 +212,7 @@ def listing_change_return(*, change: ListingChange, decided_by, reason: str) -> 
     audit_record(
         authority=change.authority,
         actor=decided_by,
-        action="listing.returned",
+        action=Audit.LISTING_RETURNED,
         target=target,
         summary=f"Returned change to {change.proposed['name']}",
         details={"change": str(change.pk), "reason": change.reason},
@@ -244,7 +245,7 @@ def listing_change_withdraw(*, change: ListingChange, withdrawn_by) -> ListingCh
     audit_record(
         authority=change.authority,
         actor=withdrawn_by,
-        action="listing.withdrawn",
+        action=Audit.LISTING_WITHDRAWN,
         target=change.service or change.organisation,
         summary=f"Withdrew change to {change.proposed['name']}",
         details={"change": str(change.pk)},
@@ -293,7 +294,7 @@ def listing_version_restore(*, version: ListingChange, restored_by) -> ListingCh
     audit_record(
         authority=version.authority,
         actor=restored_by,
-        action="listing.restored",
+        action=Audit.LISTING_RESTORED,
         target=target,
         summary=f"Restored an earlier version of {version.proposed['name']}",
         details={"change": str(restored.pk), "restored_from": str(version.pk)},

@@ -13,6 +13,7 @@ from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.directory.audit import Audit
 
 from ..models import Organisation
 
@@ -79,7 +80,7 @@ def colleague_invite(
     audit_record(
         authority=organisation.authority,
         actor=invited_by,
-        action="organisation.colleague_invited",
+        action=Audit.ORGANISATION_COLLEAGUE_INVITED,
         target=organisation,
         summary=f"Invited {email} to act for {organisation.name}" + (" as an administrator" if administers else ""),
         details={"invitation": str(invitation.pk), "administers": administers},
@@ -101,7 +102,7 @@ def colleague_remove(*, organisation: Organisation, member: RoleAssignment, remo
     audit_record(
         authority=organisation.authority,
         actor=removed_by,
-        action="organisation.member_left" if leaving else "organisation.member_removed",
+        action=Audit.ORGANISATION_MEMBER_LEFT if leaving else "organisation.member_removed",
         target=organisation,
         summary=f"{member.user.display_name} left {organisation.name}"
         if leaving
@@ -138,7 +139,7 @@ def administrator_set(
     audit_record(
         authority=organisation.authority,
         actor=changed_by,
-        action="organisation.administrator_added" if administers else "organisation.administrator_removed",
+        action=Audit.ORGANISATION_ADMINISTRATOR_ADDED if administers else "organisation.administrator_removed",
         target=organisation,
         summary=(
             f"Made {member.user.display_name} an administrator of {organisation.name}"
@@ -167,7 +168,7 @@ def administrator_hand_over(*, organisation: Organisation, to: RoleAssignment, h
     audit_record(
         authority=organisation.authority,
         actor=handed_over_by,
-        action="organisation.administrator_handed_over",
+        action=Audit.ORGANISATION_ADMINISTRATOR_HANDED_OVER,
         target=organisation,
         summary=f"{handed_over_by.display_name} handed the administrator's role of {organisation.name} "
         f"to {to.user.display_name}",

@@ -15,6 +15,7 @@ from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.models import Authority
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.directory.audit import Audit
 
 from ..models import (
     CommissioningIntention,
@@ -71,7 +72,7 @@ def intention_publish(*, intention: CommissioningIntention, published_by) -> Com
     audit_record(
         authority=intention.authority,
         actor=published_by,
-        action="intention.published",
+        action=Audit.INTENTION_PUBLISHED,
         target=intention,
         summary=f"Published {intention.title}",
     )
@@ -122,7 +123,7 @@ def document_publish(*, authority: Authority, title: str, description: str, uplo
     audit_record(
         authority=authority,
         actor=uploaded_by,
-        action="document.published",
+        action=Audit.DOCUMENT_PUBLISHED,
         target=document,
         summary=f"Published {title}",
         details={"content_type": content_type, "size": upload.size},
@@ -138,7 +139,7 @@ def event_create(*, authority: Authority, created_by, **fields) -> ProviderEvent
     audit_record(
         authority=authority,
         actor=created_by,
-        action="event.created",
+        action=Audit.EVENT_CREATED,
         target=event,
         summary=f"Published provider event {event.title}",
     )
@@ -194,7 +195,7 @@ def event_register(
     audit_record(
         authority=event.authority,
         actor=registered_by,
-        action="event.registered",
+        action=Audit.EVENT_REGISTERED,
         target=event,
         summary=f"{attendee_name} of {organisation.name} registered",
         details={"registration": str(registration.pk)},
@@ -223,7 +224,7 @@ def event_registration_cancel(*, registration: EventRegistration, cancelled_by) 
         audit_record(
             authority=registration.event.authority,
             actor=cancelled_by,
-            action="event.registration_cancelled",
+            action=Audit.EVENT_REGISTRATION_CANCELLED,
             target=registration.event,
             summary=f"{registration.attendee_name} cancelled their place",
             details={"registration": str(registration.pk)},
@@ -284,7 +285,7 @@ def subscription_save(
     audit_record(
         authority=organisation.authority,
         actor=saved_by,
-        action="subscription.saved",
+        action=Audit.SUBSCRIPTION_SAVED,
         target=organisation,
         summary=f"{email} follows opportunities",
     )
@@ -296,7 +297,7 @@ def subscription_delete(*, subscription: OpportunitySubscription, deleted_by) ->
     audit_record(
         authority=subscription.authority,
         actor=deleted_by,
-        action="subscription.deleted",
+        action=Audit.SUBSCRIPTION_DELETED,
         target=subscription.organisation,
         summary=f"{subscription.email} stopped following opportunities",
     )
@@ -313,7 +314,7 @@ def intention_save(*, intention: CommissioningIntention, needs, break_kinds, sav
     audit_record(
         authority=intention.authority,
         actor=saved_by,
-        action="intention.saved",
+        action=Audit.INTENTION_SAVED,
         target=intention,
         summary=f"Saved intention {intention.title}",
     )
@@ -329,7 +330,7 @@ def provider_support_record(*, support, recorded_by):
     audit_record(
         authority=support.authority,
         actor=recorded_by,
-        action="support.recorded",
+        action=Audit.SUPPORT_RECORDED,
         target=support.organisation,
         summary=f"Recorded {support.get_kind_display().lower()} for {support.organisation.name}",
         details={"value": str(support.value) if support.value is not None else None, "quantity": support.quantity},

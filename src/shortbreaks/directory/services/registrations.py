@@ -17,6 +17,7 @@ from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.core.throttle import allow
+from shortbreaks.directory.audit import Audit
 
 from ..models import Organisation
 
@@ -76,7 +77,7 @@ def organisation_register(
     audit_record(
         authority=authority,
         actor=user,
-        action="organisation.registered",
+        action=Audit.ORGANISATION_REGISTERED,
         target=organisation,
         summary=f"{user.display_name} registered {organisation.name}",
         details={"kind": organisation.kind, "signed_in": registrant is not None},
@@ -135,7 +136,7 @@ def registration_approve(*, organisation: Organisation, decided_by) -> Organisat
     audit_record(
         authority=organisation.authority,
         actor=decided_by,
-        action="organisation.approved",
+        action=Audit.ORGANISATION_APPROVED,
         target=organisation,
         summary=f"Approved the registration of {organisation.name}",
     )
@@ -168,7 +169,7 @@ def registration_refuse(*, organisation: Organisation, decided_by, reason: str) 
     audit_record(
         authority=organisation.authority,
         actor=decided_by,
-        action="organisation.refused",
+        action=Audit.ORGANISATION_REFUSED,
         target=organisation,
         summary=f"Refused the registration of {organisation.name}",
         details={"reason": reason},

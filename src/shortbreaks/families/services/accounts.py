@@ -17,6 +17,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.lookups import valid_pk
 from shortbreaks.core.roles import Role
+from shortbreaks.families.audit import Audit
 
 from ..models import Carer, Child, Family
 
@@ -69,7 +70,7 @@ def carer_invite(
     audit_record(
         authority=family.authority,
         actor=invited_by,
-        action="family.carer_invited",
+        action=Audit.FAMILY_CARER_INVITED,
         target=family,
         summary=f"Invited {full_name.strip()} ({relationship}) to join family {family.reference}"
         + (", linked by an officer" if by_officer else ""),
@@ -108,7 +109,7 @@ def young_person_invite(*, child: Child, email: str, invited_by) -> Invitation:
     audit_record(
         authority=child.authority,
         actor=invited_by,
-        action="family.young_person_invited",
+        action=Audit.FAMILY_YOUNG_PERSON_INVITED,
         target=child,
         summary=f"Invited {child.first_name} to have their own account",
         details={"invitation": str(invitation.pk)},
@@ -143,7 +144,7 @@ def carer_join(*, invitation: Invitation, user) -> Carer:
     audit_record(
         authority=family.authority,
         actor=user,
-        action="family.carer_joined",
+        action=Audit.FAMILY_CARER_JOINED,
         target=family,
         summary=f"{carer.full_name} ({relationship}) joined family {family.reference}"
         + (", linked by an officer" if invitation.details.get("linked_by") == "officer" else ""),
@@ -175,7 +176,7 @@ def young_person_link(*, invitation: Invitation, user) -> Child:
     audit_record(
         authority=child.authority,
         actor=user,
-        action="family.young_person_linked",
+        action=Audit.FAMILY_YOUNG_PERSON_LINKED,
         target=child,
         summary=f"{child.first_name} now has their own account",
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed, ServiceError
 from shortbreaks.core.models import Authority
+from shortbreaks.families.audit import Audit
 
 from ..models import Allocation, AllocationRule, Assessment, Child, LedgerEntry
 from ..rules import evaluate, spec_problems
@@ -57,7 +58,7 @@ def rule_draft_create(
     audit_record(
         authority=authority,
         actor=created_by,
-        action="rule.drafted",
+        action=Audit.RULE_DRAFTED,
         target=rule,
         summary=f"Drafted version {version} of the allocation rule",
     )
@@ -89,7 +90,7 @@ def rule_draft_update(
     audit_record(
         authority=rule.authority,
         actor=updated_by,
-        action="rule.updated",
+        action=Audit.RULE_UPDATED,
         target=rule,
         summary=f"Changed draft version {rule.version}",
     )
@@ -111,7 +112,7 @@ def rule_publish(*, rule: AllocationRule, published_by) -> AllocationRule:
     audit_record(
         authority=rule.authority,
         actor=published_by,
-        action="rule.published",
+        action=Audit.RULE_PUBLISHED,
         target=rule,
         summary=f"Put version {rule.version} of the allocation rule in force",
     )
@@ -199,7 +200,7 @@ def allocation_from_assessment(
     audit_record(
         authority=child.authority,
         actor=assessor,
-        action="allocation.granted",
+        action=Audit.ALLOCATION_GRANTED,
         target=child,
         summary=f"{allocation.band_name} (£{allocation.annual_amount:,.2f}, {allocation.total_points} points)",
         details={

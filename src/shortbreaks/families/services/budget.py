@@ -10,6 +10,7 @@ from django.db.models import F
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
+from shortbreaks.families.audit import Audit
 
 from ..models import AllocationRule, BudgetAccount, DirectPaymentAudit, LedgerEntry
 
@@ -99,7 +100,7 @@ def post_entry(
     audit_record(
         authority=account.authority,
         actor=actor,
-        action=f"ledger.{kind}",
+        action=Audit(f"ledger.{kind}"),  # one member per LedgerEntry.Kind
         target=account,
         summary=f"{entry.get_kind_display()}: £{amount:,.2f} for {account.child}",
         details={"entry": str(entry.pk), "reference": reference, "reason": reason},
@@ -165,7 +166,7 @@ def direct_payment_audit_record(
     audit_record(
         authority=account.authority,
         actor=auditor,
-        action="direct_payment.audited",
+        action=Audit.DIRECT_PAYMENT_AUDITED,
         target=account,
         summary=f"Direct payment audit: {audit.get_outcome_display()}",
         details={"audit": str(audit.pk), "unspent": str(unspent)},

@@ -15,6 +15,7 @@ from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.directory.services.publications import document_check
+from shortbreaks.families.audit import Audit
 
 from ..eligibility import all_met, check_criteria, criteria_problems
 from ..models import Child, Eligibility, EligibilityApplication, EligibilityPolicy, EvidenceDocument
@@ -61,7 +62,7 @@ def policy_publish(
     audit_record(
         authority=authority,
         actor=published_by,
-        action="eligibility.policy_published",
+        action=Audit.ELIGIBILITY_POLICY_PUBLISHED,
         target=policy,
         summary=f"Published version {version} of the eligibility criteria",
     )
@@ -118,7 +119,7 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
     audit_record(
         authority=child.authority,
         actor=submitted_by,
-        action="eligibility.applied",
+        action=Audit.ELIGIBILITY_APPLIED,
         target=child,
         summary=f"Applied for targeted short breaks for {child.first_name}",
         details={"application": str(application.pk), "evidence": len(evidence)},
@@ -168,7 +169,7 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
         authority=application.authority,
         actor=decided_by,
         target=child,
-        action="eligibility.approved" if approve else "eligibility.refused",
+        action=Audit.ELIGIBILITY_APPROVED if approve else "eligibility.refused",
         summary=f"{'Approved' if approve else 'Refused'} targeted short breaks for {child.first_name}",
         details={"application": str(application.pk), "reasons": reasons},
     )
@@ -223,7 +224,7 @@ def application_request_review(
     audit_record(
         authority=application.authority,
         actor=requested_by,
-        action="eligibility.review_requested",
+        action=Audit.ELIGIBILITY_REVIEW_REQUESTED,
         target=application.child,
         summary=f"Review asked for: {application.child.first_name}",
         details={"application": str(application.pk), "reason": application.review_reason},
@@ -275,7 +276,7 @@ def eligibility_check_code(*, authority: Authority, code: str, checked_by) -> El
         audit_record(
             authority=authority,
             actor=checked_by,
-            action="eligibility.code_checked",
+            action=Audit.ELIGIBILITY_CODE_CHECKED,
             target=eligibility.child if eligibility else authority,
             summary=f"Code {'valid' if eligibility else 'not valid'} when checked",
             details={"code_valid": bool(eligibility)},
@@ -303,7 +304,7 @@ def _tell_officers_of_a_burst(*, authority: Authority, checked_by, since: dt.dat
     audit_record(
         authority=authority,
         actor=checked_by,
-        action="eligibility.code_burst",
+        action=Audit.ELIGIBILITY_CODE_BURST,
         target=authority,
         summary=f"{wrong} codes that do not exist checked in an hour by {checked_by.display_name}",
     )

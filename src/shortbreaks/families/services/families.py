@@ -7,6 +7,7 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import PostcodeError, locate
 from shortbreaks.directory.models import TaxonomyTerm
+from shortbreaks.families.audit import Audit
 
 from ..models import Carer, Child, Family
 
@@ -47,7 +48,7 @@ def child_add(*, authority: Authority, parent, child_data: dict, family_data: di
     audit_record(
         authority=authority,
         actor=parent,
-        action="family.child_added",
+        action=Audit.FAMILY_CHILD_ADDED,
         target=child,
         summary=f"{child.first_name} added to family {family.reference}",
     )

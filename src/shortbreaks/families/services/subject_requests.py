@@ -17,6 +17,7 @@ from shortbreaks.accounts.services.closing import account_anonymise
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
+from shortbreaks.families.audit import Audit
 
 from ..models import (
     Allocation,
@@ -76,7 +77,7 @@ def family_export(*, family: Family, exported_by) -> tuple[str, bytes]:
         audit_record(
             authority=family.authority,
             actor=exported_by,
-            action="family.exported",
+            action=Audit.FAMILY_EXPORTED,
             target=family,
             summary=f"Exported everything held about family {family.reference}",
         )
@@ -128,7 +129,7 @@ def family_erase(*, family: Family, erased_by, reason: str) -> Family:
     audit_record(
         authority=family.authority,
         actor=erased_by,
-        action="family.erased",
+        action=Audit.FAMILY_ERASED,
         target=family,
         summary=f"Erased the personal data of family {family.reference}",
         details={"reason": reason.strip(), "children": len(children), "evidence_files": len(files)},

@@ -1,0 +1,36 @@
+"""What the families app writes to the audit log: every action it records, by name. The values are
+what the log stores, so they never change once used."""
+
+from shortbreaks.core.audit import AuditAction
+
+
+class Audit(AuditAction):
+    ALLOCATION_GRANTED = "allocation.granted"
+    CASELOAD_IMPORTED = "caseload.imported"
+    DIRECT_PAYMENT_AUDITED = "direct_payment.audited"
+    ELIGIBILITY_APPLIED = "eligibility.applied"
+    ELIGIBILITY_APPROVED = "eligibility.approved"
+    ELIGIBILITY_CODE_BURST = "eligibility.code_burst"
+    ELIGIBILITY_CODE_CHECKED = "eligibility.code_checked"
+    ELIGIBILITY_POLICY_PUBLISHED = "eligibility.policy_published"
+    ELIGIBILITY_REVIEW_REQUESTED = "eligibility.review_requested"
+    FAMILY_CARER_INVITED = "family.carer_invited"
+    FAMILY_CARER_JOINED = "family.carer_joined"
+    FAMILY_CHILD_ADDED = "family.child_added"
+    FAMILY_ERASED = "family.erased"
+    FAMILY_EXPORTED = "family.exported"
+    FAMILY_YOUNG_PERSON_INVITED = "family.young_person_invited"
+    FAMILY_YOUNG_PERSON_LINKED = "family.young_person_linked"
+    LEDGER_ALLOCATION_GRANTED = "ledger.allocation_granted"
+    LEDGER_TOP_UP = "ledger.top_up"
+    LEDGER_FAMILY_CONTRIBUTION = "ledger.family_contribution"
+    LEDGER_BOOKING_COMMITTED = "ledger.booking_committed"
+    LEDGER_BOOKING_RELEASED = "ledger.booking_released"
+    LEDGER_DELIVERED_PAID = "ledger.delivered_paid"
+    LEDGER_DIRECT_PAYMENT = "ledger.direct_payment"
+    LEDGER_DIRECT_PAYMENT_RETURNED = "ledger.direct_payment_returned"
+    LEDGER_CLAWBACK = "ledger.clawback"
+    LEDGER_REVERSAL = "ledger.reversal"
+    RULE_DRAFTED = "rule.drafted"
+    RULE_PUBLISHED = "rule.published"
+    RULE_UPDATED = "rule.updated"
