@@ -185,6 +185,12 @@ def test_search_page_explains_bad_input(client, authority, directory, params, me
     assert "result-count" not in html
 
 
+def test_a_search_that_finds_nothing_says_so_and_what_to_try(client, authority, directory):
+    html = client.get("/services/", {"q": "trampolining underwater"}).content.decode()
+    assert "No short breaks found" in html and 'id="result-count"' in html
+    assert "No short breaks match your search" in html and "remove some filters" in html
+
+
 def test_search_page_pages_results(client, authority, organisation):
     location = make_location(organisation)
     for n in range(25):

@@ -29,6 +29,7 @@ def search(request):
         context.update(paginate(request, hits, per_page=20))
         context["results"] = for_results(context["page_obj"].object_list)
         context["place"] = form.place
+        context["searched"] = True  # an empty page is falsy, so the template cannot ask page_obj
     return render(request, "directory/search.html", context)
 
 
