@@ -4,10 +4,8 @@ the money on each child's budget, then write, all in one transaction. Siblings a
 or none. A retried submission with the same idempotency key books once."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from shortbreaks.bookings.audit import Audit
@@ -24,6 +22,7 @@ from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..selectors.bookable import unbookable
 from ..selectors.calendar import calendar_for
+from ..selectors.capacity import Taken, over_capacity, taken_in
 from ..selectors.needs import unsupported_needs
 from ..selectors.policies import policy_for
 from ..selectors.tiers import allows, tiers_on
@@ -35,52 +34,6 @@ class BookingRefused(ServiceError):
     def __init__(self, problems: list[str]):
         super().__init__("Nothing was booked. " + " ".join(problems))
         self.problems = problems
-
-
-@dataclass
-class Taken:
-    places: int = 0
-    staff: int = 0
-    seats: int = 0
-
-
-def over_capacity(session: Session, taken: Taken, adding: Taken) -> list[str]:
-    """What adding these bookings to a session's live ones would exceed: places always, staff
-    and transport seats when the new bookings use any."""
-    problems = []
-    if taken.places + adding.places > session.places:
-        problems.append(f"There are not enough places left on {session}.")
-    if adding.staff and taken.staff + adding.staff > session.support_staff:
-        problems.append(f"There is not enough one-to-one staff left on {session}.")
-    if adding.seats and taken.seats + adding.seats > session.transport_seats:
-        problems.append(f"There are not enough transport seats left on {session}.")
-    return problems
-
-
-def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()) -> dict:
-    """Places, support staff and seats in use: live bookings, plus places held for open
-    waiting-list offers (except offers to the children now booking)."""
-    taken = {s.pk: Taken() for s in sessions}
-    rows = (
-        Booking.objects.filter(session__in=sessions, status__in=LIVE)
-        .values("session_id")
-        .annotate(places=Count("id"), staff=Sum("staff_units"), seats=Count("id", filter=Q(with_transport=True)))
-    )
-    for row in rows:
-        taken[row["session_id"]] = Taken(row["places"], row["staff"] or 0, row["seats"])
-    offers = (
-        WaitingListEntry.objects.filter(
-            session__in=sessions, status=WaitingListEntry.Status.OFFERED, offer_expires_at__gt=now
-        )
-        .exclude(child__in=excluding_children)
-        .select_related("child")
-    )
-    for offer in offers:
-        held = taken[offer.session_id]
-        held.places += 1
-        held.staff += offer.child.staff_units
-        held.seats += 1 if offer.with_transport else 0
-    return taken
 
 
 def _tier_problem(session: Session, child: Child, tier: str) -> str | None:

@@ -25,10 +25,10 @@ from shortbreaks.families.services.budget import account_for, post_entry
 from ..models import Booking, BookingGroup, FamilyRequest, PlaceRequest, RequestRound, Scheme, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..selectors.bookable import unbookable
+from ..selectors.capacity import Taken, over_capacity, taken_in
 from ..selectors.needs import unsupported_needs
 from ..selectors.tiers import RANK, allows, tiers_on
 from . import solver
-from .booking import Taken, over_capacity, taken_in
 
 REASONS = {
     "cap": "{child} already had the most sessions anyone could have this time ({cap}).",

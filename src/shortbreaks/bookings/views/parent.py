@@ -16,12 +16,12 @@ from shortbreaks.families.selectors.access import children_of_carer
 
 from ..models import Booking, FamilyRequest, Scheme, Session, WaitingListEntry
 from ..selectors.calendar import calendar_for
+from ..selectors.capacity import taken_in
 from ..selectors.rounds import family_requests, live_round, open_rounds
 from ..services.booking import (
     BookingRefused,
     booking_cancel,
     booking_create,
-    taken_in,
     waiting_list_join,
     waiting_offer_answer,
 )

@@ -1,0 +1,57 @@
+"""What a session has left: places, one-to-one support staff and transport seats in use, counted
+from the bookings themselves (and the places held for waiting-list offers). Booking, waiting-list
+offers and request rounds count under their locks with these; the booking page shows places left."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from ..models import Booking, Session, WaitingListEntry
+from ..models.bookings import LIVE
+
+
+@dataclass
+class Taken:
+    places: int = 0
+    staff: int = 0
+    seats: int = 0
+
+
+def over_capacity(session: Session, taken: Taken, adding: Taken) -> list[str]:
+    """What adding these bookings to a session's live ones would exceed: places always, staff
+    and transport seats when the new bookings use any."""
+    problems = []
+    if taken.places + adding.places > session.places:
+        problems.append(f"There are not enough places left on {session}.")
+    if adding.staff and taken.staff + adding.staff > session.support_staff:
+        problems.append(f"There is not enough one-to-one staff left on {session}.")
+    if adding.seats and taken.seats + adding.seats > session.transport_seats:
+        problems.append(f"There are not enough transport seats left on {session}.")
+    return problems
+
+
+def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()) -> dict:
+    """Places, support staff and seats in use: live bookings, plus places held for open
+    waiting-list offers (except offers to the children now booking)."""
+    taken = {s.pk: Taken() for s in sessions}
+    rows = (
+        Booking.objects.filter(session__in=sessions, status__in=LIVE)
+        .values("session_id")
+        .annotate(places=Count("id"), staff=Sum("staff_units"), seats=Count("id", filter=Q(with_transport=True)))
+    )
+    for row in rows:
+        taken[row["session_id"]] = Taken(row["places"], row["staff"] or 0, row["seats"])
+    offers = (
+        WaitingListEntry.objects.filter(
+            session__in=sessions, status=WaitingListEntry.Status.OFFERED, offer_expires_at__gt=now
+        )
+        .exclude(child__in=excluding_children)
+        .select_related("child")
+    )
+    for offer in offers:
+        held = taken[offer.session_id]
+        held.places += 1
+        held.staff += offer.child.staff_units
+        held.seats += 1 if offer.with_transport else 0
+    return taken
