@@ -90,6 +90,11 @@ def test_free_text_matches_name_and_ranks_name_matches_first(authority, director
     assert names(search(authority, text="fun activities sitting")) == ["Home Sitting"]
 
 
+def test_free_text_matches_the_names_of_needs_and_kinds_of_break(authority, directory):
+    assert "Saturday Sensory Club" in names(search(authority, text="autism"))
+    assert names(search(authority, text="holiday")) == ["Summer Playscheme"]
+
+
 def test_every_chosen_need_must_be_supported(authority, directory):
     assert names(search(authority, needs=["autism"])) == ["Home Sitting", "Saturday Sensory Club", "Youth Club"]
     assert names(search(authority, needs=["autism", "communication"])) == ["Saturday Sensory Club"]

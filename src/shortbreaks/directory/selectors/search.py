@@ -122,12 +122,16 @@ def distance_squared(place: Place, lat_field: str, lon_field: str) -> Expression
 
 
 def filter_services(services: QuerySet[Service], query: ServiceQuery) -> QuerySet[Service]:
+    # Parents type what a break is for ("autism", "overnight") as often as what it is called,
+    # so each word may also match the name of a need or a kind of break the service offers.
     for word in query.text.split()[:8]:
         services = services.filter(
             Q(name__icontains=word)
             | Q(description__icontains=word)
             | Q(organisation__name__icontains=word)
             | Q(send_support__icontains=word)
+            | _term_exists("needs", taxonomyterm__name__icontains=word)
+            | _term_exists("break_kinds", taxonomyterm__name__icontains=word)
         )
     # Reference terms have fixed ids (uuid5 of their codes), so no join to the term table.
     for code in query.needs:
