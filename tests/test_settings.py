@@ -53,4 +53,3 @@ def test_development_generates_and_keeps_a_secret_key(tmp_path):
         )
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50 and oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
-
