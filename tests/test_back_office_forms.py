@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from shortbreaks.contracts.models import Contract, ContractReturn, Milestone, SafeguardingAlert
+from shortbreaks.contracts.selectors import policy_for
 from shortbreaks.contracts.services import variation_propose
 from shortbreaks.contracts.services.decommissioning import plan_create
 from shortbreaks.contracts.services.feedback import feedback_give
-from shortbreaks.contracts.services.monitoring import policy_for
 from shortbreaks.contracts.services.quality import action_add, visit_record
 from shortbreaks.procurement.services import lot_add, opportunity_create
 

@@ -22,6 +22,7 @@ from shortbreaks.contracts.models import (
     SafeguardingAlert,
 )
 from shortbreaks.contracts.selectors import block_use, budget_figures, in_year_share, provider_feedback
+from shortbreaks.contracts.selectors.ratings import rate_return, yearly_summary
 from shortbreaks.contracts.services import variation_decide, variation_propose
 from shortbreaks.contracts.services.decommissioning import alternative_set, plan_complete, plan_create
 from shortbreaks.contracts.services.feedback import feedback_give
@@ -32,7 +33,6 @@ from shortbreaks.contracts.services.monitoring import (
     return_submit,
     returns_schedule,
 )
-from shortbreaks.contracts.services.ratings import rate_return, yearly_summary
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.core.years import year_of
@@ -184,7 +184,7 @@ class TestReturns:
             "Inadequate": 0,
         }
         # The newest approved return (85%: approaching) is the contract's latest rating.
-        from shortbreaks.contracts.services.ratings import latest_ratings
+        from shortbreaks.contracts.selectors.ratings import latest_ratings
 
         assert latest_ratings([contract], policy)[contract.pk].overall == "approaching"
 

@@ -11,9 +11,8 @@ from shortbreaks.procurement.models import CallOff
 from shortbreaks.procurement.selectors import open_opportunities
 
 from .models import Contract, ContractReturn, Feedback, Payment
-from .selectors import provider_feedback, public_reviews
-from .services.monitoring import policy_for
-from .services.ratings import latest_ratings
+from .selectors import policy_for, provider_feedback, public_reviews
+from .selectors.ratings import latest_ratings
 
 
 def service_reviews(service):

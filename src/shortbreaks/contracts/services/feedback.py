@@ -13,7 +13,7 @@ from shortbreaks.core.tasks import email_after_commit
 
 from ..models import Feedback, SafeguardingAlert
 from ..models.feedback import CHILD_OUTCOMES, OUTCOMES
-from .monitoring import policy_for
+from ..selectors import policy_for
 
 
 @transaction.atomic(durable=True)

@@ -1,7 +1,7 @@
-"""Returns, payments and ratings. Returns fall due each month of an active contract; what the
-platform knows from the bookings of the contract's services is filled in when the provider
-submits, so the provider is asked only for what it alone knows. The commissioner approves the
-return, which pays the amount claimed."""
+"""Returns and payments (ratings are reads: selectors/ratings.py). Returns fall due each month
+of an active contract; what the platform knows from the bookings of the contract's services is
+filled in when the provider submits, so the provider is asked only for what it alone knows. The
+commissioner approves the return, which pays the amount claimed."""
 
 import calendar
 import datetime as dt

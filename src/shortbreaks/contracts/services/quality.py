@@ -16,7 +16,7 @@ from shortbreaks.core.tasks import email_after_commit
 
 from ..models import ActionPlanItem, Contract, QualityVisit
 from ..models.quality import SCORES
-from .monitoring import policy_for
+from ..selectors import policy_for
 
 FACT_CHECK_DAYS = 14
 

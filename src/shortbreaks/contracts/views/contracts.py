@@ -44,6 +44,7 @@ from ..forms.contracts import (
 )
 from ..models import Contract, ContractReturn, Feedback
 from ..selectors import block_use, budget_figures, outcomes_for
+from ..selectors.ratings import rate_return, yearly_summary
 from ..services import (
     award_confirm,
     contract_answer,
@@ -65,7 +66,6 @@ from ..services.monitoring import (
     return_submit,
 )
 from ..services.quality import action_add, action_done, visit_correct, visit_finalise, visit_record
-from ..services.ratings import rate_return, yearly_summary
 
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
 

@@ -9,9 +9,8 @@ from django.db.models import Count, Q
 from shortbreaks.assistants.models import Assistant
 from shortbreaks.assistants.selectors import WARN_DAYS
 from shortbreaks.contracts.models import Contract, ContractReturn, Feedback, SafeguardingAlert
-from shortbreaks.contracts.selectors import block_use, budget_figures, outcomes_for
-from shortbreaks.contracts.services.monitoring import policy_for
-from shortbreaks.contracts.services.ratings import LABELS, RATINGS, latest_ratings
+from shortbreaks.contracts.selectors import block_use, budget_figures, outcomes_for, policy_for
+from shortbreaks.contracts.selectors.ratings import LABELS, RATINGS, latest_ratings
 from shortbreaks.core.years import year_of
 from shortbreaks.directory.models import ListingChange, Organisation
 from shortbreaks.procurement.models import Opportunity
