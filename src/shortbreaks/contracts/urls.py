@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contracts, decommissioning, family, feedback
+from .views import actions, calloffs, contracts, decommissioning, family, feedback, provider
 
 app_name = "contracts"
 urlpatterns = [
@@ -8,32 +8,31 @@ urlpatterns = [
     path("contracts/budget/", contracts.budget, name="budget"),
     path("contracts/awards/confirm/", contracts.confirm_award, name="award-confirm"),
     path("contracts/<uuid:contract_id>/", contracts.detail, name="detail"),
-    path("contracts/<uuid:contract_id>/terms/", contracts.terms, name="terms"),
-    path("contracts/<uuid:contract_id>/services/", contracts.services, name="services"),
-    path("contracts/<uuid:contract_id>/kpis/new/", contracts.kpi, name="kpi"),
-    path("contracts/<uuid:contract_id>/milestones/new/", contracts.milestone, name="milestone"),
-    path("contracts/<uuid:contract_id>/milestones/pay/", contracts.milestone_payment, name="milestone-pay"),
-    path("contracts/<uuid:contract_id>/payments/new/", contracts.payment, name="payment"),
-    path("contracts/<uuid:contract_id>/variations/new/", contracts.variation, name="variation"),
-    path("contracts/<uuid:contract_id>/variations/decide/", contracts.variation_decision, name="variation-decide"),
-    path("contracts/<uuid:contract_id>/returns/decide/", contracts.return_decision, name="return-decide"),
-    path("contracts/<uuid:contract_id>/visits/new/", contracts.visit, name="visit"),
-    path("contracts/<uuid:contract_id>/visits/actions/new/", contracts.visit_action, name="visit-action"),
-    path("contracts/<uuid:contract_id>/visits/finalise/", contracts.visit_final, name="visit-finalise"),
+    path("contracts/<uuid:contract_id>/terms/", actions.terms, name="terms"),
+    path("contracts/<uuid:contract_id>/services/", actions.services, name="services"),
+    path("contracts/<uuid:contract_id>/kpis/new/", actions.kpi, name="kpi"),
+    path("contracts/<uuid:contract_id>/milestones/new/", actions.milestone, name="milestone"),
+    path("contracts/<uuid:contract_id>/milestones/pay/", actions.milestone_payment, name="milestone-pay"),
+    path("contracts/<uuid:contract_id>/payments/new/", actions.payment, name="payment"),
+    path("contracts/<uuid:contract_id>/variations/new/", actions.variation, name="variation"),
+    path("contracts/<uuid:contract_id>/variations/decide/", actions.variation_decision, name="variation-decide"),
+    path("contracts/<uuid:contract_id>/returns/decide/", actions.return_decision, name="return-decide"),
+    path("contracts/<uuid:contract_id>/visits/new/", actions.visit, name="visit"),
+    path("contracts/<uuid:contract_id>/visits/actions/new/", actions.visit_action, name="visit-action"),
+    path("contracts/<uuid:contract_id>/visits/finalise/", actions.visit_final, name="visit-finalise"),
     path("contracts/direct/<uuid:opportunity_id>/", contracts.direct, name="direct"),
-    path("provider/contracts/", contracts.mine, name="mine"),
-    path("provider/contracts/answer/", contracts.answer, name="answer"),
-    path("provider/contracts/<uuid:contract_id>/", contracts.provider_detail, name="provider-contract"),
+    path("provider/contracts/", provider.mine, name="mine"),
+    path("provider/contracts/answer/", provider.answer, name="answer"),
+    path("provider/contracts/<uuid:contract_id>/", provider.provider_detail, name="provider-contract"),
     path(
         "provider/contracts/<uuid:contract_id>/corrections/",
-        contracts.visit_corrections,
+        provider.visit_corrections,
         name="provider-corrections",
     ),
-    path(
-        "provider/contracts/<uuid:contract_id>/actions/done/", contracts.plan_action_done, name="provider-action-done"
-    ),
-    path("provider/returns/<uuid:return_id>/", contracts.return_form, name="return"),
+    path("provider/contracts/<uuid:contract_id>/actions/done/", provider.plan_action_done, name="provider-action-done"),
+    path("provider/returns/<uuid:return_id>/", provider.return_form, name="return"),
     path("provider/feedback/", feedback.provider_list, name="provider-feedback"),
+    path("procurement/call-offs/<uuid:call_off_id>/award/", calloffs.award, name="call-off-award"),
     path("frameworks/", family.frameworks, name="frameworks"),
     path("feedback/", feedback.give, name="feedback"),
     path("feedback/for-children/", feedback.give_child, name="feedback-child"),

@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from shortbreaks.core.years import financial_year
 
 from ..models import KPI, Contract, ContractReturn, MonitoringPolicy
+from . import policy_for
 
 RATINGS = ["good", "approaching", "requires_improvement", "inadequate"]
 LABELS = {
@@ -111,3 +112,10 @@ def yearly_summary(contract: Contract, year: int, policy: MonitoringPolicy) -> d
         # The year's rating: the commonest, the worse of two equally common.
         "overall": LABELS[max(ratings, key=lambda r: (ratings[r], RATINGS.index(r)))] if ratings else None,
     }
+
+
+def rated_returns(contract: Contract) -> tuple[list[ReturnRating], MonitoringPolicy]:
+    """Every return of the contract, rated, with the policy that rated them (the contract's pages)."""
+    policy, kpis = policy_for(contract.authority), list(contract.kpis.all())
+    returns = list(contract.returns.select_related("payment"))
+    return [rate_return(ret, kpis, policy) for ret in returns], policy
