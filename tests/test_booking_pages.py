@@ -77,6 +77,42 @@ def test_refusals_are_explained_and_nothing_is_booked(client, scheme, parent):
     ).content.decode()
     assert "There is a problem" in html and "not enough transport seats" in html
     assert not Booking.objects.exists()
+    # What the parent ticked is still ticked, so they can change one thing and book again.
+    assert f'value="{session.pk}" checked' in html and 'value="yes" checked' in html
+    assert all(f'value="{c.pk}" checked' in html for c in children)
+    assert 'value="k-refused"' in html  # the same key: a second click still books once
+
+
+def test_a_missing_choice_links_to_its_own_question_and_keeps_the_rest(client, scheme, parent):
+    service, session, children = scheme
+    sign_in(client, parent)
+    response = client.post(
+        f"/services/{service.pk}/book/", {"session": [str(session.pk)], "idempotency_key": "k-nochild"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and '<a href="#child">Choose at least one child</a>' in html
+    assert 'id="child"' in html and f'value="{session.pk}" checked' in html
+    assert "<title>Error: Book Holiday Playscheme" in html
+
+
+@pytest.mark.parametrize("bad", ["not-an-id", "00000000-0000-0000-0000-000000000000", "1"])
+def test_a_malformed_or_foreign_session_is_a_message_not_a_crash(client, scheme, parent, bad):
+    service, session, children = scheme
+    sign_in(client, parent)
+    response = client.post(
+        f"/services/{service.pk}/book/", {"session": [bad], "child": [str(children[0].pk)], "action": "book"}
+    )
+    assert response.status_code == 400 and "Choose sessions from the list" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_another_familys_child_cannot_be_booked(client, scheme, parent, authority):
+    service, session, children = scheme
+    stranger = make_child(make_family(authority, carer_user=make_user(authority, Role.PARENT)), "Dee")
+    sign_in(client, parent)
+    response = client.post(f"/services/{service.pk}/book/", {"session": [str(session.pk)], "child": [str(stranger.pk)]})
+    assert response.status_code == 400 and "Choose children from the list" in response.content.decode()
+    assert not Booking.objects.exists()
 
 
 def test_a_full_session_offers_the_next_family_a_place(client, scheme, parent, authority):

@@ -1,7 +1,5 @@
 """Booking pages for parents and carers: their own children, their own bookings."""
 
-import uuid
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from shortbreaks.directory.selectors.search import public_services
 from shortbreaks.families.models import Family
 from shortbreaks.families.selectors.access import children_of_carer
 
+from ..forms.booking import BookForm
 from ..models import Booking, FamilyRequest, Scheme, Session, WaitingListEntry
 from ..selectors.calendar import calendar_for
 from ..selectors.capacity import taken_in
@@ -34,56 +33,45 @@ def _own_children(request):
 
 @roles(Role.PARENT)
 def book(request, service_id):
+    """A parent or carer books this service's open sessions for their own children (or joins
+    a waiting list). Who may see it: carers of the children offered (children_of_carer)."""
     service = get_object_or_404(public_services(authority=request.authority), pk=service_id)
     now = timezone.now()
-    sessions = list(
-        Session.objects.filter(service=service, booking_closes_at__gt=now).order_by("date", "starts_at")[:30]
-    )
+    open_sessions = Session.objects.filter(service=service, booking_closes_at__gt=now).order_by("date", "starts_at")
+    sessions = list(open_sessions[:30])
     taken = taken_in(sessions, now=now)
     for session in sessions:
         session.places_left = max(0, session.places - taken[session.pk].places)
-    children = list(_own_children(request))
-    problems = []
-    if request.method == "POST":
-        chosen_sessions = [s for s in sessions if str(s.pk) in request.POST.getlist("session")]
-        chosen_children = [c for c in children if str(c.pk) in request.POST.getlist("child")]
-        if not chosen_sessions:
-            problems.append("Choose at least one session")
-        if not chosen_children:
-            problems.append("Choose at least one child")
-        if not problems and request.POST.get("action") == "waitlist":
-            try:
+    own = _own_children(request)
+    children = list(own)
+    form = BookForm(request.POST or None, sessions=open_sessions, children=own)
+    if request.method == "POST" and form.is_valid():
+        chosen_sessions = list(form.cleaned_data["session"].order_by("date", "starts_at"))
+        chosen_children = list(form.cleaned_data["child"])
+        transport = form.cleaned_data["transport"]
+        try:
+            if form.cleaned_data["action"] == "waitlist":
                 for session in chosen_sessions:
                     for child in chosen_children:
-                        waiting_list_join(
-                            session=session,
-                            child=child,
-                            added_by=request.user,
-                            with_transport=bool(request.POST.get("transport")),
-                        )
-            except ServiceError as error:
-                problems.append(error.message)
+                        waiting_list_join(session=session, child=child, added_by=request.user, with_transport=transport)
+                done = "We have added you to the waiting list. We will email you if a place comes up."
             else:
-                messages.success(
-                    request, "We have added you to the waiting list. We will email you if a place comes up."
-                )
-                return redirect("bookings:mine")
-        elif not problems:
-            try:
                 booking_create(
                     sessions=chosen_sessions,
                     children=chosen_children,
                     booked_by=request.user,
-                    idempotency_key=request.POST.get("idempotency_key", ""),
-                    with_transport=bool(request.POST.get("transport")),
+                    idempotency_key=form.key,
+                    with_transport=transport,
                 )
-            except BookingRefused as refused:
-                problems += refused.problems
-            except ServiceError as error:
-                problems.append(error.message)
-            else:
-                messages.success(request, "Booked. We have emailed you the details.")
-                return redirect("bookings:mine")
+                done = "Booked. We have emailed you the details."
+        except BookingRefused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("bookings:mine")
     return render(
         request,
         "bookings/book.html",
@@ -91,10 +79,12 @@ def book(request, service_id):
             "service": service,
             "sessions": sessions,
             "children": children,
-            "problems": problems,
-            "idempotency_key": uuid.uuid4().hex,
-            "chosen": request.POST,
+            "form": form,
+            "idempotency_key": form.key,
+            "chosen_sessions": form.chosen("session"),
+            "chosen_children": form.chosen("child"),
         },
+        status=400 if form.errors else 200,
     )
 
 
