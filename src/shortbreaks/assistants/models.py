@@ -171,11 +171,18 @@ class AssistantBooking(AuthorityOwned):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The family's page key: a retried request commits the child's money once.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["-date", "-starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="assistant_booking_times_ordered"),
+            models.UniqueConstraint(
+                fields=["requested_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="assistant_booking_key_once",
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="assistant_booking_amount_not_negative"),
         ]
 

@@ -55,11 +55,22 @@ class Contract(AuthorityOwned):
     services = models.ManyToManyField(Service, blank=True, related_name="contracts")
     extensions_left_months = models.PositiveSmallIntegerField(default=0, help_text="Extension options not yet used.")
     break_clause = models.CharField(max_length=500, blank=True)
+    # A family's call-off carries the parent's page key, so a retried submission commits the
+    # child's money once.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["-offered_at"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "reference"], name="contract_reference_unique"),
+            models.UniqueConstraint(
+                fields=["requested_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="contract_key_once",
+            ),
             models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="contract_period_ordered"),
             models.CheckConstraint(condition=Q(value__gte=0), name="contract_value_not_negative"),
         ]
