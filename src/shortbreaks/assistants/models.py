@@ -172,7 +172,7 @@ class AssistantBooking(AuthorityOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     # The family's page key: a retried request commits the child's money once.
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-date", "-starts_at"]
@@ -180,7 +180,7 @@ class AssistantBooking(AuthorityOwned):
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="assistant_booking_times_ordered"),
             models.UniqueConstraint(
                 fields=["requested_by", "idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
+                condition=~Q(idempotency_key=""),
                 name="assistant_booking_key_once",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="assistant_booking_amount_not_negative"),

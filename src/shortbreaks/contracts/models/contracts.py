@@ -60,7 +60,7 @@ class Contract(AuthorityOwned):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-offered_at"]
@@ -68,7 +68,7 @@ class Contract(AuthorityOwned):
             models.UniqueConstraint(fields=["authority", "reference"], name="contract_reference_unique"),
             models.UniqueConstraint(
                 fields=["requested_by", "idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
+                condition=~Q(idempotency_key=""),
                 name="contract_key_once",
             ),
             models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="contract_period_ordered"),

@@ -130,7 +130,7 @@ class Payment(AuthorityOwned):
     paid_on = models.DateField()
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # A payment recorded on a page carries the page's key, so a retried submission pays once.
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -139,7 +139,7 @@ class Payment(AuthorityOwned):
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
             models.UniqueConstraint(
                 fields=["approved_by", "idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
+                condition=~Q(idempotency_key=""),
                 name="payment_key_once",
             ),
         ]
