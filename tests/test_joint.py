@@ -9,13 +9,14 @@ import pytest
 from django.urls import reverse
 
 from shortbreaks.contracts.models import Contract
+from shortbreaks.contracts.selectors.joint import joint_monitoring
 from shortbreaks.contracts.services import contract_answer
 from shortbreaks.contracts.services.family import family_call_off
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.middleware import forget_authorities
 from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import Role
-from shortbreaks.procurement.joint import arrangement_record, joint_monitoring, participant_add
+from shortbreaks.procurement.joint import arrangement_record, participant_add
 from shortbreaks.procurement.services import call_off_create
 
 from .factories import awarded_framework, fund, make_child, make_family, make_user, sign_in
@@ -75,10 +76,10 @@ def test_two_authorities_share_a_framework_and_each_sees_only_its_own_families(
     response = client.post(
         joint_url,
         {
-            "lot": lot.pk,
-            "title": "Kestrel weekend overnights",
-            "method": "direct",
-            "justification": "Nearest provider to our families",
+            "call-off-lot": lot.pk,
+            "call-off-title": "Kestrel weekend overnights",
+            "call-off-method": "direct",
+            "call-off-justification": "Nearest provider to our families",
         },
         HTTP_HOST=KESTREL,
     )
@@ -86,7 +87,7 @@ def test_two_authorities_share_a_framework_and_each_sees_only_its_own_families(
     call_off = framework.call_offs.get()
     assert call_off.authority == other_authority
     client.post(
-        reverse("procurement:call-off", args=[call_off.pk]),
+        reverse("contracts:call-off-award", args=[call_off.pk]),
         {"organisation": organisation.pk, "price": "30000"},
         HTTP_HOST=KESTREL,
     )

@@ -561,15 +561,15 @@ class TestFrameworks:
     def test_award_appoints_members_then_a_mini_competition_calls_off(
         self, client, authority, commissioner, bidders, officer
     ):
+        from shortbreaks.contracts.services import call_off_award
         from shortbreaks.procurement.models import CallOff, Lot, Membership
+        from shortbreaks.procurement.selectors.frameworks import mini_competition_ranking
         from shortbreaks.procurement.services import (
             award_decide,
-            call_off_award,
             call_off_bid,
             call_off_create,
             conflict_declare,
             evaluator_add,
-            mini_competition_ranking,
             score_agree,
         )
 
@@ -641,10 +641,10 @@ class TestFrameworks:
         client.post(
             reverse("procurement:call-off-new", args=[framework.pk]),
             {
-                "lot": lot.pk,
-                "title": "October half-term",
-                "method": "mini",
-                "deadline": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+                "call-off-lot": lot.pk,
+                "call-off-title": "October half-term",
+                "call-off-method": "mini",
+                "call-off-deadline": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
             },
         )
         half_term = CallOff.objects.get(title="October half-term")
@@ -659,10 +659,15 @@ class TestFrameworks:
         assert not re.search(r"\d+ prices? (received|in)", page)
         client.post(
             reverse("procurement:call-off-new", args=[framework.pk]),
-            {"lot": lot.pk, "title": "Sam's Saturdays", "method": "direct", "justification": "The family chose Beta"},
+            {
+                "call-off-lot": lot.pk,
+                "call-off-title": "Sam's Saturdays",
+                "call-off-method": "direct",
+                "call-off-justification": "The family chose Beta",
+            },
         )
         direct = CallOff.objects.get(title="Sam's Saturdays")
-        client.post(reverse("procurement:call-off", args=[direct.pk]), {"organisation": beta.pk, "price": "2400"})
+        client.post(reverse("contracts:call-off-award", args=[direct.pk]), {"organisation": beta.pk, "price": "2400"})
         direct.refresh_from_db()
         assert (direct.awarded_to, direct.awarded_price) == (beta, Decimal("2400"))
         # Each awarded call-off is its own contracting process in the open data, tied to the framework.
@@ -681,13 +686,13 @@ class TestFrameworks:
 
     def test_an_open_framework_reopens_and_its_winners_join_the_framework(self, authority, commissioner, bidders):
         from shortbreaks.procurement.models import Lot
+        from shortbreaks.procurement.selectors.frameworks import members
         from shortbreaks.procurement.services import (
             award_decide,
             call_off_create,
             conflict_declare,
             evaluator_add,
             framework_reopen,
-            members,
             score_agree,
         )
 

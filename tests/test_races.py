@@ -57,7 +57,8 @@ def test_call_offs_awarded_at_once_take_different_references(authority, organisa
     from decimal import Decimal
 
     from shortbreaks.contracts.models import Contract
-    from shortbreaks.procurement.services import call_off_award, call_off_create
+    from shortbreaks.contracts.services import call_off_award
+    from shortbreaks.procurement.services import call_off_create
 
     from .factories import awarded_framework
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from shortbreaks.core.years import financial_year, year_of
 from shortbreaks.procurement.models import CallOff
 from shortbreaks.procurement.selectors import open_opportunities
+from shortbreaks.procurement.selectors.frameworks import member_call_offs
 
 from .models import Contract, ContractReturn, Feedback, Payment
 from .selectors import policy_for, provider_feedback, public_reviews
@@ -45,13 +46,9 @@ def provider_summary(organisation):
         "recent_payments": Payment.objects.filter(contract__organisation=organisation).select_related("contract")[:5],
         "feedback_count": feedback.count(),
         "unreplied": feedback.filter(reply="").count(),
-        "call_offs": CallOff.objects.filter(
-            lot__memberships__organisation=organisation,
-            lot__memberships__status="admitted",
-            method=CallOff.Method.MINI,
-            status=CallOff.Status.OPEN,
-            deadline__gt=timezone.now(),
-        ).distinct(),
+        "call_offs": member_call_offs([organisation]).filter(
+            method=CallOff.Method.MINI, status=CallOff.Status.OPEN, deadline__gt=timezone.now()
+        ),
         "opportunities": open_opportunities(authority=organisation.authority, now=timezone.now()).count(),
         "today": today,
     }

@@ -1,19 +1,19 @@
 """Regional commissioning. The lead authority records the arrangement on its framework and the
 authorities joining it; each participant then calls off from the framework for itself (its
 call-offs and contracts belong to it), and every party sees the joint monitoring picture:
-totals per authority and provider, never a family or child."""
+totals per authority and provider, never a family or child (contracts/selectors/joint.py,
+shown on the arrangement's page as contracts' panel)."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
 
-from .models import CallOff, JointArrangement, JointParticipant, Opportunity
+from .models import JointArrangement, JointParticipant, Opportunity
 from .routes import rules_for
 
 
@@ -82,57 +82,3 @@ def joint_arrangements(authority: Authority):
         .select_related("framework", "authority")
         .prefetch_related("participants__authority", "framework__lots")
     )
-
-
-def joint_monitoring(arrangement: JointArrangement) -> dict:
-    """The shared picture: call-offs, contracted value, payments and returns per authority and
-    per provider. Aggregates only; no family, child or family call-off's detail appears."""
-    from shortbreaks.contracts.models import Contract, ContractReturn, Payment
-
-    contracts = Contract.objects.filter(call_off__framework=arrangement.framework)
-    parties = [arrangement.authority, *[p.authority for p in arrangement.participants.all()]]
-    by_authority = {
-        row["authority"]: row
-        for row in contracts.values("authority").annotate(
-            contracts=Count("pk"),
-            active=Count("pk", filter=Q(status=Contract.Status.ACTIVE)),
-            value=Sum("value"),
-            families=Count("pk", filter=Q(call_off__child__isnull=False)),
-        )
-    }
-    paid = dict(
-        Payment.objects.filter(contract__in=contracts)
-        .values("authority")
-        .annotate(t=Sum("amount"))
-        .values_list("authority", "t")
-    )
-    returns = dict(
-        ContractReturn.objects.filter(contract__in=contracts, status=ContractReturn.Status.APPROVED)
-        .values("authority")
-        .annotate(n=Count("pk"))
-        .values_list("authority", "n")
-    )
-    rows = []
-    for authority in parties:
-        row = by_authority.get(authority.pk, {})
-        rows.append(
-            {
-                "authority": authority.name,
-                "contracts": row.get("contracts", 0),
-                "active": row.get("active", 0),
-                "families": row.get("families", 0),
-                "value": row.get("value") or Decimal(0),
-                "paid": paid.get(authority.pk) or Decimal(0),
-                "returns": returns.get(authority.pk, 0),
-            }
-        )
-    providers = (
-        contracts.values("organisation__name")
-        .annotate(contracts=Count("pk"), value=Sum("value"), authorities=Count("authority", distinct=True))
-        .order_by("organisation__name")
-    )
-    return {
-        "authorities": rows,
-        "providers": list(providers),
-        "open_call_offs": CallOff.objects.filter(framework=arrangement.framework, status=CallOff.Status.OPEN).count(),
-    }

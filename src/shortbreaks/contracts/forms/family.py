@@ -1,6 +1,9 @@
 """A parent's call-off from a framework open to families."""
 
 from shortbreaks.core.form_fields import PoundsField, RowChoiceField, RowForm, row_field, text_field
+from shortbreaks.directory.models import Organisation
+from shortbreaks.procurement.models import Membership
+from shortbreaks.procurement.selectors.frameworks import members
 
 
 class CallOffForm(RowForm):
@@ -27,20 +30,16 @@ class CallOffForm(RowForm):
     )
 
     def __init__(self, *args, lots, children, **kwargs):
-        from shortbreaks.directory.models import Organisation
-
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = lots
         self.fields["child"].queryset = children
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__lot__in=lots, memberships__status="admitted"
+            memberships__lot__in=lots, memberships__status=Membership.Status.ADMITTED
         ).distinct()
 
     def clean(self):
         data = super().clean()
         lot, organisation = data.get("lot"), data.get("organisation")
-        if lot and organisation:
-            admitted = {m.organisation_id for m in lot.memberships.all() if m.status == "admitted"}
-            if organisation.pk not in admitted:
-                self.add_error("organisation", "Choose a provider on this part of the framework")
+        if lot and organisation and not members(lot).filter(organisation=organisation).exists():
+            self.add_error("organisation", "Choose a provider on this part of the framework")
         return data

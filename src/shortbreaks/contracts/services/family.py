@@ -6,15 +6,16 @@ provider declines)."""
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.families.models import LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
-from shortbreaks.procurement.models import CallOff, Lot, Opportunity
-from shortbreaks.procurement.services import members
+from shortbreaks.procurement.joint import may_call_off
+from shortbreaks.procurement.models import CallOff, Lot, Membership, Opportunity
+from shortbreaks.procurement.selectors.frameworks import members
 
 from ..models import Contract
 from .contracts import call_off_contract
@@ -28,11 +29,18 @@ def family_frameworks(authority):
             opportunity__route=Opportunity.Route.FRAMEWORK,
             opportunity__status=Opportunity.Status.AWARDED,
             opportunity__reopening_of__isnull=True,
-            memberships__status="admitted",
+            memberships__status=Membership.Status.ADMITTED,
         )
         .distinct()
         .select_related("opportunity")
-        .prefetch_related("memberships__organisation")
+        # The page offers each lot's members only.
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(status=Membership.Status.ADMITTED).select_related("organisation"),
+                to_attr="members",
+            )
+        )
     )
 
 
@@ -53,8 +61,6 @@ def family_call_off(*, lot: Lot, organisation, child, title: str, price: Decimal
         raise NotAllowed("Say what you are buying, for example 'Saturday sessions, spring term'.")
     if price is None or price <= 0:
         raise NotAllowed("Give the price you agreed with the provider.")
-    from shortbreaks.procurement.joint import may_call_off
-
     if not may_call_off(framework, child.authority):
         raise NotAllowed("Your council is not a party to this framework.")
     # The family's own words (they may name the child) stay in the description, which only the

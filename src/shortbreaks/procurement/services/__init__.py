@@ -1,9 +1,10 @@
 """Writes for procurement, one module per use case: opportunities (building and publishing),
 clarifications, submissions (sealed until the deadline, and the opening), documents, lists
 (dynamic lists), evaluation (panels, conflicts, scores), awards and frameworks (members,
-re-opening, call-offs). Each function lives in one module; the names are importable from here
+re-opening, call-offs; a call-off's award is recorded inside contracts' call_off_award, which
+offers its contract). Each function lives in one module; the names are importable from here
 too. The modules import one another at module level, in this order: frameworks, opportunities,
-submissions, the rest."""
+submissions, the rest. Reads (members, a mini-competition's ranking) are in selectors/."""
 
 from ..routes import COMPETITIVE, DIRECT
 from .awards import assessment_summary, award_decide, standstill_end
@@ -12,13 +13,11 @@ from .documents import document_add
 from .evaluation import PANEL_ROLES, conflict_declare, evaluator_add, may_see, score_agree, score_record
 from .frameworks import (
     appoint_members,
-    call_off_award,
+    call_off_award_record,
     call_off_bid,
     call_off_create,
     framework_ends_on,
     framework_reopen,
-    members,
-    mini_competition_ranking,
     reopening_due,
 )
 from .lists import application_decide, membership_remove
@@ -53,7 +52,7 @@ __all__ = [
     "appoint_members",
     "assessment_summary",
     "award_decide",
-    "call_off_award",
+    "call_off_award_record",
     "call_off_bid",
     "call_off_create",
     "clarification_answer",
@@ -66,9 +65,7 @@ __all__ = [
     "in_selection_stage",
     "lot_add",
     "may_see",
-    "members",
     "membership_remove",
-    "mini_competition_ranking",
     "opportunity_announce",
     "opportunity_create",
     "opportunity_publish",

@@ -26,8 +26,7 @@ from ..models import (
     Question,
 )
 from ..routes import rules_for
-from ..scoring import lot_results, price_marks
-from ..selectors.sealing import call_off_prices
+from ..selectors.frameworks import members, mini_competition_ranking
 
 
 def appoint_members(*, lot: Lot, results, decided_by) -> list[Membership]:
@@ -135,10 +134,6 @@ def framework_reopen(*, framework: Opportunity, reopened_by, today: dt.date | No
     return reopening
 
 
-def members(lot: Lot):
-    return Membership.objects.filter(lot=lot, status=Membership.Status.ADMITTED).select_related("organisation")
-
-
 @transaction.atomic(durable=True)
 def call_off_create(
     *,
@@ -231,28 +226,10 @@ def call_off_bid(*, call_off: CallOff, organisation, price: Decimal, submitted_b
     return bid
 
 
-def mini_competition_ranking(call_off: CallOff) -> list[tuple]:
-    """(organisation, price, total) best first: framework quality x quality weight + lowest
-    price / price x price weight. Only after the deadline: prices are sealed until then."""
-    framework = call_off.framework
-    quality = {r.submission.organisation_id: r.quality for r in lot_results(call_off.lot)}
-    bids = call_off_prices(call_off)  # none before the deadline
-    if not bids:
-        return []
-    lowest = min(b.price for b in bids)
-    ranked = []
-    for bid in bids:
-        total = (
-            quality.get(bid.organisation_id, Decimal("0")) * framework.quality_weight
-            + price_marks(framework, lowest, bid.price) * framework.price_weight
-        ) / 100
-        ranked.append((bid.organisation, bid.price, total.quantize(Decimal("0.01"))))
-    return sorted(ranked, key=lambda row: -row[2])
-
-
-@transaction.atomic(durable=True)
-def call_off_award(*, call_off: CallOff, decided_by, organisation=None, price: Decimal | None = None) -> CallOff:
-    """Direct: to the member named, at the price named. Mini-competition: to the best ranked."""
+def call_off_award_record(*, call_off: CallOff, decided_by, organisation=None, price: Decimal | None = None) -> CallOff:
+    """Inside contracts' call_off_award transaction, which then offers the call-off's contract
+    and tells the provider. Direct: to the member named, at the price named. Mini-competition:
+    to the best ranked (the prices are read through the sealing rule)."""
     call_off = CallOff.objects.select_for_update(of=("self",)).select_related("framework", "lot").get(pk=call_off.pk)
     if call_off.status != CallOff.Status.OPEN:
         raise NotAllowed("This call-off is already awarded.")
@@ -267,22 +244,11 @@ def call_off_award(*, call_off: CallOff, decided_by, organisation=None, price: D
         raise NotAllowed("Give the price agreed on the framework's terms.")
     call_off.status, call_off.awarded_to, call_off.awarded_price = CallOff.Status.AWARDED, organisation, price
     call_off.save(update_fields=["status", "awarded_to", "awarded_price"])
-    from shortbreaks.contracts.services import call_off_contract  # contracts builds on procurement
-
-    call_off_contract(call_off=call_off, offered_by=decided_by)
     audit_record(
         authority=call_off.authority,
         actor=decided_by,
         action="procurement.call_off_awarded",
         target=call_off,
         summary=f"{call_off.title} awarded to {organisation} at £{price:,.2f}",
-    )
-    email_after_commit(
-        to=[organisation.email],
-        subject=f"Call-off awarded: {call_off.title}",
-        body=f"You have been awarded {call_off.title} under {call_off.framework.reference} at £{price:,.2f}.\n",
-        why=f"{organisation.name} is a member of {call_off.framework.reference}, under which "
-        f"{call_off.authority.name} awarded this call-off",
-        authority=organisation.authority,
     )
     return call_off

@@ -1,6 +1,7 @@
 """Regional commissioning pages, for commissioners and procurement officers of the authorities
 in an arrangement (the lead and the participants): the agreement, the joint monitoring picture
-(figures per authority and provider only) and calling off for their own authority."""
+(figures per authority and provider only, contracts' panel on the page) and calling off for
+their own authority."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -8,7 +9,8 @@ from django.shortcuts import redirect, render
 
 from shortbreaks.core.access import roles
 
-from ..joint import joint_arrangements, joint_monitoring
+from ..forms.calloffs import CallOffForm
+from ..joint import joint_arrangements
 from ..models import CallOff
 from .calloffs import create_from_form
 from .staff import BUYERS
@@ -25,20 +27,22 @@ def detail(request, arrangement_id):
     if arrangement is None:
         raise Http404
     framework = arrangement.framework
+    form = None
     if request.method == "POST":
-        call_off = create_from_form(request, framework, authority=request.authority)
-        if call_off is None:
-            return redirect("procurement:joint", arrangement.pk)
-        messages.success(request, "Call-off created for your council.")
-        return redirect("procurement:call-off", call_off.pk)
+        form = CallOffForm(request.POST, framework=framework)
+        call_off = create_from_form(request, form, framework)
+        if call_off is not None:
+            messages.success(request, "Call-off created for your council.")
+            return redirect("procurement:call-off", call_off.pk)
     return render(
         request,
         "procurement/joint_detail.html",
         {
             "arrangement": arrangement,
             "framework": framework,
-            "monitoring": joint_monitoring(arrangement),
             "lead": arrangement.authority_id == request.authority.pk,
             "mine": CallOff.objects.filter(framework=framework, authority=request.authority).select_related("lot"),
+            "call_off_form": form,
         },
+        status=400 if form is not None else 200,
     )
