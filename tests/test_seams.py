@@ -375,9 +375,7 @@ def test_adding_an_evaluator_reveals_nothing_about_other_councils_accounts(
     answers = []
     for email in ("someone@kestrel.example", "nobody@example.org"):
         response = client.post(
-            reverse("procurement:manage", args=[opportunity.pk]),
-            {"action": "evaluator", "email": email, "panel": "officers"},
-            follow=True,
+            reverse("procurement:evaluator-add", args=[opportunity.pk]), {"email": email, "panel": "officers"}
         )
         page = response.content.decode()
         assert "Hidden Name" not in page

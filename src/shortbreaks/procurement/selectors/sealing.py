@@ -121,11 +121,18 @@ def bids_for_evaluator(evaluator: Evaluator, lot: Lot) -> list[tuple[Submission,
     return [(bid, {a.question_id: a.text for a in bid.answers.all()}) for bid in bids]
 
 
+def scorable_bids(evaluator: Evaluator, lot: Lot) -> QuerySet[Submission]:
+    """The bids an evaluator may name in a scoring form: none unless they may see the lot."""
+    if not may_see(evaluator, lot):
+        return Submission.objects.none()
+    return Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED)
+
+
 def bid_for_evaluator(evaluator: Evaluator, lot: Lot, pk) -> Submission:
     """The bid an evaluator scores, named by an id from a form: a 404 unless they may see it."""
     if not may_see(evaluator, lot):
         raise Http404("No such bid.")
-    return object_or_404(Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED), pk)
+    return object_or_404(scorable_bids(evaluator, lot), pk)
 
 
 def own_submission(*, lot: Lot, organisation) -> Submission | None:
@@ -138,18 +145,22 @@ def answers_of(submission: Submission | None) -> dict:
     return {a.question_id: a.text for a in submission.answers.all()} if submission else {}
 
 
-def decidable_submission(*, user, authority, opportunity: Opportunity, pk, now) -> Submission:
-    """A submission council staff decide on before any opening: a dynamic list's application, or
-    a two-stage tender's selection-stage response once the selection deadline has passed."""
-    readable = {s.pk for s in readable_submissions(user=user, authority=authority, opportunity=opportunity)}
-    selection = {
-        r.pk for r, _ in selection_stage_responses(user=user, authority=authority, opportunity=opportunity, now=now)
-    }
+def decidable_submissions(*, user, authority, opportunity: Opportunity, now) -> QuerySet[Submission]:
+    """The submissions council staff decide on before any opening: a dynamic list's
+    applications, or a two-stage tender's selection-stage responses once the selection deadline
+    has passed (for a form's choice of row)."""
     if rules_for(opportunity.route).decided_one_by_one:
-        allowed = readable
+        allowed = {s.pk for s in readable_submissions(user=user, authority=authority, opportunity=opportunity)}
     else:
-        allowed = selection
-    return object_or_404(Submission.objects.filter(pk__in=allowed), pk)
+        allowed = {
+            r.pk for r, _ in selection_stage_responses(user=user, authority=authority, opportunity=opportunity, now=now)
+        }
+    return Submission.objects.filter(pk__in=allowed).select_related("organisation", "lot")
+
+
+def decidable_submission(*, user, authority, opportunity: Opportunity, pk, now) -> Submission:
+    """One of decidable_submissions, named by an id from a form: a 404 if it is not one."""
+    return object_or_404(decidable_submissions(user=user, authority=authority, opportunity=opportunity, now=now), pk)
 
 
 def call_off_sealed(call_off: CallOff, now=None) -> bool:

@@ -1,5 +1,6 @@
 """Procurement documents. The opportunity's own are public once it is published; a bid's are
-sealed with the bid (selectors/sealing.py decides). All are served as downloads."""
+sealed with the bid (selectors/sealing.py decides). All are served as downloads. A document
+that cannot be added shows its page again with the title typed and the reason."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -11,57 +12,61 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.listings import provider_organisation
 
-from ..models import Lot, Opportunity, ProcurementDocument
-from ..selectors import public_opportunities, readable_submissions
+from ..forms.documents import DocumentForm
+from ..models import ProcurementDocument
+from ..selectors import readable_submissions
 from ..selectors.sealing import own_submission
 from ..services import document_add
-from .staff import BUYERS
+from .public import bid_lot, respond_page
+from .staff import BUYERS, manage_page, managed
 
 
 @roles(*BUYERS)
 def upload(request, opportunity_id):
-    opportunity = get_object_or_404(Opportunity, pk=opportunity_id, authority=request.authority)
-    if request.method == "POST":
+    opportunity = managed(request, opportunity_id)
+    if request.method != "POST":
+        return redirect("procurement:manage", opportunity.pk)
+    form = DocumentForm(request.POST, request.FILES, auto_id="doc-%s")
+    if form.is_valid():
         try:
-            if "file" not in request.FILES:
-                raise ServiceError("Choose a file to upload.")
             document_add(
                 opportunity=opportunity,
-                title=request.POST.get("title", "")[:200],
-                upload=request.FILES["file"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
                 uploaded_by=request.user,
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             messages.success(request, "Document added.")
-    return redirect("procurement:manage", opportunity.pk)
+            return redirect("procurement:manage", opportunity.pk)
+    return manage_page(request, opportunity, failed=form, failed_name="document_form", status=400)
 
 
 @roles(Role.PROVIDER)
 def bid_upload(request, opportunity_id, lot_id):
-    opportunity = get_object_or_404(public_opportunities(authority=request.authority), pk=opportunity_id)
-    lot = get_object_or_404(Lot, pk=lot_id, opportunity=opportunity)
-    if request.method == "POST":
-        organisation = provider_organisation(request)
+    opportunity, lot = bid_lot(request, opportunity_id, lot_id)
+    if request.method != "POST":
+        return redirect("procurement:respond", opportunity.pk, lot.pk)
+    form = DocumentForm(request.POST, request.FILES, auto_id="doc-%s")
+    if form.is_valid():
+        submission = own_submission(lot=lot, organisation=provider_organisation(request))
         try:
-            if "file" not in request.FILES:
-                raise ServiceError("Choose a file to upload.")
-            submission = own_submission(lot=lot, organisation=organisation)
             if submission is None:
                 raise ServiceError("Save your bid as a draft first, then add documents to it.")
             document_add(
                 opportunity=opportunity,
                 submission=submission,
-                title=request.POST.get("title", "")[:200],
-                upload=request.FILES["file"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
                 uploaded_by=request.user,
             )
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             messages.success(request, "Document added to your bid.")
-    return redirect("procurement:respond", opportunity.pk, lot.pk)
+            return redirect("procurement:respond", opportunity.pk, lot.pk)
+    return respond_page(request, opportunity, lot, document_form=form, status=400)
 
 
 @public

@@ -1,6 +1,8 @@
 """Scoring, for the evaluators of an opportunity: officers, and parents and young people on
-its panels. Nothing is shown before the evaluator has declared, for the lot, that they have no
-conflict of interest; bids are shown as "Bid A", "Bid B", never with the bidder's name."""
+its panels. Nothing is shown before the evaluator has declared, for the lot, whether they have
+a conflict of interest; bids are shown as "Bid A", "Bid B", never with the bidder's name, and
+come only from selectors/sealing.py. Each form posts to its own view; a problem shows the page
+again with what was typed and the reason."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -9,12 +11,12 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 
+from ..forms.evaluate import AgreeForm, ConflictForm, CriterionForm, ScoreForm
 from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score
 from ..selectors import evaluations_of
-from ..selectors.sealing import bid_for_evaluator, bids_for_evaluator
+from ..selectors.sealing import bids_for_evaluator, scorable_bids
 from ..services import conflict_declare, panel_question_add, score_agree, score_record
 
 EVALUATORS = (Role.OFFICER, Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.PANEL_MEMBER, Role.YOUNG_PERSON)
@@ -45,26 +47,16 @@ def my_evaluations(request):
 def lots(request, opportunity_id):
     """The lots to score; and, while a draft, the criteria a panel sets within its share."""
     evaluator = _evaluator(request, opportunity_id)
-    if request.method == "POST":
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            weight = int(request.POST.get("weight", ""))
-        except ValueError:
-            messages.error(request, "Give the weight as a whole number.")
+            panel_question_add(evaluator=evaluator, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
         else:
-            try:
-                panel_question_add(
-                    evaluator=evaluator,
-                    text=request.POST.get("text", "")[:4000],
-                    guidance=request.POST.get("guidance", "")[:4000],
-                    weight=weight,
-                )
-            except ServiceError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Your panel's criterion is added.")
-        return redirect("procurement:evaluate", opportunity_id)
+            messages.success(request, "Your panel's criterion is added.")
+            return redirect("procurement:evaluate", opportunity_id)
     opportunity = evaluator.opportunity
-    share = (opportunity.panel_shares or {}).get(evaluator.panel)
     declared = {d.lot_id: d for d in ConflictDeclaration.objects.filter(evaluator=evaluator)}
     return render(
         request,
@@ -72,47 +64,30 @@ def lots(request, opportunity_id):
         {
             "evaluator": evaluator,
             "opportunity": opportunity,
-            "share": share,
+            "share": (opportunity.panel_shares or {}).get(evaluator.panel),
             "criteria": opportunity.questions.filter(panel=evaluator.panel, kind=Question.Kind.AWARD),
             "rows": [(lot, declared.get(lot.pk)) for lot in opportunity.lots.all()],
+            "form": form,
         },
+        status=400 if form.is_bound else 200,
     )
 
 
-@roles(*EVALUATORS)
-def score(request, opportunity_id, lot_id):
-    evaluator = _evaluator(request, opportunity_id)
-    lot = get_object_or_404(Lot, pk=lot_id, opportunity=evaluator.opportunity)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "declare":
-                conflict_declare(
-                    evaluator=evaluator,
-                    lot=lot,
-                    has_conflict=request.POST.get("conflict") == "yes",
-                    details=request.POST.get("details", "")[:1000],
-                )
-                messages.success(request, "Declaration recorded.")
-            else:
-                submission = bid_for_evaluator(evaluator, lot, request.POST.get("submission"))
-                question = object_or_404(Question, request.POST.get("question"), opportunity=evaluator.opportunity)
-                try:
-                    value = int(request.POST.get("score", ""))
-                except ValueError:
-                    raise ServiceError("Choose a score from 0 to 10.") from None
-                reason = request.POST.get("justification", "")[:4000]
-                if request.POST.get("action") == "agree":
-                    score_agree(
-                        moderator=evaluator, submission=submission, question=question, score=value, rationale=reason
-                    )
-                else:
-                    score_record(
-                        evaluator=evaluator, submission=submission, question=question, score=value, justification=reason
-                    )
-                messages.success(request, "Score saved.")
-        except ServiceError as error:
-            messages.error(request, error.message)
-        return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
+def _questions(evaluator: Evaluator, *, moderating: bool):
+    questions = evaluator.opportunity.questions.all()
+    return questions if moderating else questions.filter(panel=evaluator.panel)
+
+
+def _score_form(form_class, evaluator, lot, data=None, **kwargs):
+    return form_class(
+        data,
+        bids=scorable_bids(evaluator, lot),
+        questions=_questions(evaluator, moderating=form_class is AgreeForm),
+        **kwargs,
+    )
+
+
+def _lot_page(request, evaluator, lot, *, failed=None, status=200):
     declaration = ConflictDeclaration.objects.filter(evaluator=evaluator, lot=lot).first()
     bids = []
     readable = bids_for_evaluator(evaluator, lot)  # nothing unless declared and opened
@@ -131,23 +106,41 @@ def score(request, opportunity_id, lot_id):
             for s in scores:
                 if not s.moderated:
                     others.setdefault((s.submission_id, s.question_id), []).append(s)
-        for n, (submission, answers) in enumerate(readable):
-            bids.append(
-                {
-                    "letter": chr(ord("A") + n),
-                    "submission": submission,
-                    "rows": [
-                        {
-                            "question": q,
-                            "answer": answers.get(q.pk, ""),
-                            "mine": mine.get((submission.pk, q.pk)),
-                            "agreed": agreed.get((submission.pk, q.pk)),
-                            "others": others.get((submission.pk, q.pk), []),
-                        }
-                        for q in questions
-                    ],
-                }
+
+        def form_for(form_class, submission, question, given):
+            row = (str(submission.pk), str(question.pk))
+            if type(failed) is form_class and failed.row_id == "-".join(row):
+                return failed
+            form = _score_form(
+                form_class,
+                evaluator,
+                lot,
+                row=row,
+                initial={"score": given.score, "justification": given.justification} if given else {},
             )
+            if question.kind == Question.Kind.SELECTION and form_class is ScoreForm:
+                form.fields["score"].label = "Your score (10 pass, 0 fail)"
+            return form
+
+        for n, (submission, answers) in enumerate(readable):
+            rows = []
+            for q in questions:
+                key = (submission.pk, q.pk)
+                rows.append(
+                    {
+                        "question": q,
+                        "answer": answers.get(q.pk, ""),
+                        "agreed": agreed.get(key),
+                        "others": others.get(key, []),
+                        "score_form": form_for(ScoreForm, submission, q, mine.get(key))
+                        if q.panel == evaluator.panel or evaluator.is_moderator
+                        else None,
+                        "agree_form": form_for(AgreeForm, submission, q, agreed.get(key))
+                        if evaluator.is_moderator
+                        else None,
+                    }
+                )
+            bids.append({"letter": chr(ord("A") + n), "submission": submission, "rows": rows})
     return render(
         request,
         "procurement/evaluate_lot.html",
@@ -156,7 +149,84 @@ def score(request, opportunity_id, lot_id):
             "opportunity": evaluator.opportunity,
             "lot": lot,
             "declaration": declaration,
+            "conflict_form": failed if isinstance(failed, ConflictForm) else ConflictForm(),
+            "failed": failed,
             "bids": bids,
-            "scale": range(11),
         },
+        status=status,
     )
+
+
+def _scoring(request, opportunity_id, lot_id):
+    evaluator = _evaluator(request, opportunity_id)
+    return evaluator, get_object_or_404(Lot, pk=lot_id, opportunity=evaluator.opportunity)
+
+
+@roles(*EVALUATORS)
+def score(request, opportunity_id, lot_id):
+    """The lot's page. (Its forms post to declare, score_save and score_agreed.)"""
+    evaluator, lot = _scoring(request, opportunity_id, lot_id)
+    if request.method == "POST":
+        return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
+    return _lot_page(request, evaluator, lot)
+
+
+@roles(*EVALUATORS)
+def declare(request, opportunity_id, lot_id):
+    evaluator, lot = _scoring(request, opportunity_id, lot_id)
+    if request.method != "POST":
+        return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            conflict_declare(
+                evaluator=evaluator, lot=lot, has_conflict=form.has_conflict, details=form.cleaned_data["details"]
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Declaration recorded.")
+            return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
+    return _lot_page(request, evaluator, lot, failed=form, status=400)
+
+
+def _save_score(request, opportunity_id, lot_id, form_class):
+    evaluator, lot = _scoring(request, opportunity_id, lot_id)
+    if request.method != "POST":
+        return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
+    form = _score_form(form_class, evaluator, lot, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if form_class is AgreeForm:
+                score_agree(
+                    moderator=evaluator,
+                    submission=data["submission"],
+                    question=data["question"],
+                    score=data["score"],
+                    rationale=data["justification"],
+                )
+            else:
+                score_record(
+                    evaluator=evaluator,
+                    submission=data["submission"],
+                    question=data["question"],
+                    score=data["score"],
+                    justification=data["justification"],
+                )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Score saved.")
+            return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
+    return _lot_page(request, evaluator, lot, failed=form, status=400)
+
+
+@roles(*EVALUATORS)
+def score_save(request, opportunity_id, lot_id):
+    return _save_score(request, opportunity_id, lot_id, ScoreForm)
+
+
+@roles(*EVALUATORS)
+def score_agreed(request, opportunity_id, lot_id):
+    return _save_score(request, opportunity_id, lot_id, AgreeForm)
