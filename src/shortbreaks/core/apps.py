@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Authorities and audit"
 
     def ready(self):
-        from . import tasks  # noqa: F401  (connects forget_sent_email to the worker's task_finished)
+        from . import receivers, tasks  # noqa: F401  (receivers connect on import; tasks connects
+        # forget_sent_email to the worker's task_finished)

@@ -16,6 +16,12 @@ class AuditAction(StrEnum):
     action is one name in one place and a typo fails at import, not in the log."""
 
 
+class Audit(AuditAction):
+    """What core itself records."""
+
+    SITE_PAGE_UPDATED = "site_page.updated"
+
+
 def audit_record(
     *,
     authority: Authority,

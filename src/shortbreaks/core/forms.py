@@ -47,3 +47,16 @@ def parse_pounds(raw: str, *, required: bool) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         raise ServiceError("Enter the price as a number of pounds, like 25000") from None
+
+
+class SitePageForm(forms.Form):
+    body = forms.CharField(
+        label="The page's text",
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
+        max_length=40000,
+        help_text="Start a heading with ## and a list item with -. Put a blank line between paragraphs.",
+        error_messages={
+            "required": "Enter the page's text",
+            "max_length": "Keep the page to 40,000 characters or fewer",
+        },
+    )

@@ -82,3 +82,27 @@ class ThrottleHit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key", "at"])]
+
+
+class SitePage(AuthorityOwned):
+    """One of the pages every page's footer links to (privacy, accessibility, cookies), in the
+    council's own words: Markdown, edited by its administrators (core/site_pages.py). Made
+    with the authority, with sensible text to start from, so a GET never creates one."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", "How we use your information"
+        ACCESSIBILITY = "accessibility", "Accessibility statement"
+        COOKIES = "cookies", "Cookies"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["authority", "kind"], name="one_site_page_of_each_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.authority})"

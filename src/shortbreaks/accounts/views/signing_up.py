@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from shortbreaks.core.access import public
 from shortbreaks.core.clients import client_ip
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.models import SitePage
 from shortbreaks.core.roles import Role
+from shortbreaks.core.site_pages import as_html, site_page
 
 from ..forms import ResendConfirmationForm, SignUpForm
 from ..selectors import account_policy
@@ -79,4 +81,11 @@ def confirm_email(request, token):
 
 @public
 def privacy_notice(request):
-    return render(request, "accounts/privacy.html", {"policy": account_policy(request.authority)})
+    """The council's privacy notice in its own words (core/site_pages.py), then how long it
+    keeps records, from its account policy so the two never disagree. Anyone may read it."""
+    page = site_page(request.authority, SitePage.Kind.PRIVACY)
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"policy": account_policy(request.authority), "page": page, "html": as_html(page.body) if page else ""},
+    )
