@@ -142,7 +142,9 @@ def test_parent_adds_a_child_and_applies_online(client, authority, policy, commi
             "preferred_contact": "email",
             "first_name": "Ava",
             "last_name": "Khan",
-            "date_of_birth": "2016-03-02",
+            "date_of_birth_0": "2",
+            "date_of_birth_1": "3",
+            "date_of_birth_2": "2016",
             "needs": ["autism", "communication"],
             "sex": "female",
             "ethnicity": "asian",
@@ -165,13 +167,17 @@ def test_parent_adds_a_child_and_applies_online(client, authority, policy, commi
 def test_bad_child_details_are_explained(client, authority, policy):
     sign_in(client, make_user(authority, Role.PARENT))
     html = client.post(
-        "/family/children/new/", {"home_postcode": "nowhere", "first_name": "", "date_of_birth": "yesterday"}
+        "/family/children/new/",
+        {"home_postcode": "nowhere", "first_name": "", "date_of_birth_0": "2", "date_of_birth_1": "x"},
     ).content.decode()
     for message in (
         "There is a problem",
-        "This field is required.",
-        "Enter the date of birth like 2017-05-01",
+        "Enter a real postcode, like DE1 3AB",
+        "Select how we should contact you",
+        "Enter your child&#x27;s first name",
+        "Date of birth must include a year",
         "Select at least one need",
+        "Select your child&#x27;s sex",
     ):
         assert message in html
     assert not Child.objects.exists()

@@ -17,6 +17,7 @@ class Audit(AuditAction):
     FAMILY_CARER_INVITED = "family.carer_invited"
     FAMILY_CARER_JOINED = "family.carer_joined"
     FAMILY_CHILD_ADDED = "family.child_added"
+    FAMILY_CHILD_UPDATED = "family.child_updated"
     FAMILY_ERASED = "family.erased"
     FAMILY_EXPORTED = "family.exported"
     FAMILY_YOUNG_PERSON_INVITED = "family.young_person_invited"

@@ -105,3 +105,34 @@ def default_criteria(districts: list[str]) -> list[dict]:
             "and they need more support than other children their age to join in activities.",
         },
     ]
+
+
+def area_districts(criteria: list[dict] | None) -> list[str] | None:
+    """The postcode districts a council serves, from its eligibility criteria ("lives_in"); None
+    when its criteria set no area, so a family anywhere may tell it about a child."""
+    for criterion in criteria or []:
+        if criterion["check"] == "lives_in":
+            return list(criterion.get("params", {}).get("districts", []))
+    return None
+
+
+def outside_area(*, authority, postcode: str, districts: list[str] | None) -> str:
+    """What to tell a family whose home postcode is outside the council's area ("" when it is
+    inside, or when the council sets no area)."""
+    if districts is None:
+        return ""
+    try:
+        district = district_of(postcode)
+    except PostcodeError as error:
+        return str(error)
+    if district in districts:
+        return ""
+    shown = sorted(districts)
+    served = ""
+    if shown:
+        listed = f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) > 1 else shown[0]
+        served = f" (postcodes starting {listed})"
+    return (
+        f"{authority.name} provides short breaks only for families who live in its area{served}, and "
+        f"{postcode} is outside it. Check the postcode, or contact the council where you live"
+    )

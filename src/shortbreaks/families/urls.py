@@ -7,6 +7,7 @@ urlpatterns = [
     path("me/", young_person.me, name="me"),
     path("family/", parent.family_home, name="home"),
     path("family/children/new/", parent.child_new, name="child-new"),
+    path("family/children/<uuid:child_id>/change/", parent.child_change, name="child-change"),
     path("family/children/<uuid:child_id>/apply/", parent.apply, name="apply"),
     path("family/applications/<uuid:application_id>/review/", parent.request_review, name="review"),
     path("family/children/<uuid:child_id>/allocation/", parent.allocation_explained, name="allocation"),

@@ -5,6 +5,8 @@ from django.forms.boundfield import BoundField
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from shortbreaks.core.date_input import PARTS, DateInputWidget, error_parts
+
 register = template.Library()
 
 
@@ -86,9 +88,62 @@ def _single_checkbox(field: BoundField) -> str:
     )
 
 
+def _date_input(field: BoundField) -> str:
+    """The GOV.UK date input: a fieldset of day, month and year, red only where it is wrong."""
+    value = field.value()
+    if not isinstance(value, list | tuple):
+        value = field.field.widget.decompress(value)
+    wrong = error_parts(field.errors) if field.errors else ()
+    items = format_html_join(
+        "",
+        '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+        '<label class="govuk-label govuk-date-input__label" for="{}">{}</label>'
+        '<input class="govuk-input govuk-date-input__input govuk-input--width-{}{}" id="{}" name="{}_{}" '
+        'type="text" inputmode="numeric" spellcheck="false" value="{}"></div></div>',
+        (
+            (
+                f"{field.auto_id}_{index}",
+                part.capitalize(),
+                4 if part == "year" else 2,
+                " govuk-input--error" if part in wrong else "",
+                f"{field.auto_id}_{index}",
+                field.html_name,
+                index,
+                "" if value[index] is None else value[index],
+            )
+            for index, part in enumerate(PARTS)
+        ),
+    )
+    described = _described_by(field)
+    return format_html(
+        '<div class="govuk-form-group{}"><fieldset class="govuk-fieldset" role="group"{}>'
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>{}{}'
+        '<div class="govuk-date-input" id="{}">{}</div></fieldset></div>',
+        " govuk-form-group--error" if field.errors else "",
+        format_html(' aria-describedby="{}"', described) if described else "",
+        field.label,
+        mark_safe(_hint(field)),
+        mark_safe(_error(field)),
+        field.auto_id,
+        items,
+    )
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """Where the error summary's link for a field goes: the field itself, or for a date input
+    the first box that is wrong."""
+    if isinstance(field.field.widget, DateInputWidget):
+        wrong = error_parts(field.errors) if field.errors else PARTS
+        return f"{field.auto_id}_{PARTS.index(wrong[0])}"
+    return field.auto_id
+
+
 @register.simple_tag
 def govuk_field(field: BoundField, width: str = "", small: bool = True, label_size: str = "s"):
     widget = field.field.widget
+    if isinstance(widget, DateInputWidget):
+        return _date_input(field)
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return _choice_group(field, "checkboxes", small)
     if isinstance(widget, forms.RadioSelect):

@@ -1,55 +1,166 @@
-from django import forms
+import re
 
+from django import forms
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from shortbreaks.core.date_input import DateInputField
+from shortbreaks.core.postcodes import PostcodeError, locate
+
+from ..eligibility import outside_area
 from ..imports import MAX_BYTES
 from ..models import Child, Family
 
 
-class ChildForm(forms.Form):
-    """A parent tells the council about a child (and, the first time, about the family)."""
+def _text(label: str, what: str, *, max_length: int, required: bool = True, rows: int = 0) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"Keep {what} to {max_length} characters or fewer",
+        },
+    )
 
-    first_name = forms.CharField(label="First name", max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100)
-    date_of_birth = forms.DateField(
+
+def _choice(label: str, choices, message: str, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+        **kwargs,
+    )
+
+
+class ChildForm(forms.Form):
+    """A parent tells the council about a child (and, the first time, about the family), or
+    corrects what they told it. Short breaks are for children and young people: a date of birth
+    in the future, or of someone older than the council keeps records for, is refused."""
+
+    first_name = _text("First name", "your child's first name", max_length=100)
+    last_name = _text("Last name", "your child's last name", max_length=100)
+    date_of_birth = DateInputField(
         label="Date of birth",
-        help_text="For example, 2017-05-01",
-        error_messages={"invalid": "Enter the date of birth like 2017-05-01"},
+        name="Date of birth",
+        required_message="Enter your child's date of birth",
+        past=True,
+        help_text="For example, 27 3 2017",
     )
     needs = forms.MultipleChoiceField(
-        label="Needs", widget=forms.CheckboxSelectMultiple, error_messages={"required": "Select at least one need"}
+        label="Needs",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one need", "invalid_choice": "Select needs from the list"},
     )
-    communication_needs = forms.CharField(
-        label="How does your child communicate? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    medical_needs = forms.CharField(
-        label="Medical needs that affect their care (optional)",
+    communication_needs = _text(
+        "How does your child communicate? (optional)",
+        "how your child communicates",
+        max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
+    )
+    medical_needs = _text(
+        "Medical needs that affect their care (optional)",
+        "their medical needs",
+        max_length=2000,
+        required=False,
+        rows=2,
     )
     has_ehc_plan = forms.BooleanField(label="My child has an education, health and care (EHC) plan", required=False)
-    school = forms.CharField(label="School or college (optional)", required=False, max_length=200)
-    sex = forms.ChoiceField(
-        label="Sex",
-        choices=Child.Sex.choices,
-        widget=forms.RadioSelect,
+    school = _text("School or college (optional)", "the school or college", max_length=200, required=False)
+    sex = _choice(
+        "Sex",
+        Child.Sex.choices,
+        "Select your child's sex, or 'Prefer not to say'",
         help_text="We ask so we can check short breaks reach every child fairly",
     )
-    ethnicity = forms.ChoiceField(label="Ethnic group", choices=Child.Ethnicity.choices, widget=forms.RadioSelect)
+    ethnicity = _choice(
+        "Ethnic group", Child.Ethnicity.choices, "Select your child's ethnic group, or 'Prefer not to say'"
+    )
 
-    def __init__(self, *args, needs_choices, **kwargs):
+    def __init__(self, *args, needs_choices, oldest_age: int = 25, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["needs"].choices = needs_choices
+        self.oldest_age = oldest_age
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        # Born on or before this day, they are past `oldest_age`: no longer a child or young person.
+        try:
+            limit = today.replace(year=today.year - self.oldest_age - 1)
+        except ValueError:  # 29 February
+            limit = today.replace(year=today.year - self.oldest_age - 1, day=28)
+        if born is not None and born <= limit:
+            raise forms.ValidationError(
+                f"Date of birth must be after {date_format(limit, 'j F Y')}: short breaks are for children "
+                f"and young people aged {self.oldest_age} or under"
+            )
+        return born
+
+
+# A UK number as people write it: spaces, dashes and brackets allowed, +44 or 0 first.
+_PHONE = re.compile(r"^(?:\+44|0)\d{9,10}$")
+NEEDS_A_NUMBER = {
+    Family.Contact.PHONE: "Enter a phone number so we can call you",
+    Family.Contact.TEXT: "Enter a mobile phone number so we can send you text messages",
+}
 
 
 class FamilyForm(forms.Form):
+    """The family's details, the first time a parent tells us about a child. `districts` is the
+    council's area from its eligibility criteria (None: it serves families anywhere)."""
+
     home_postcode = forms.CharField(
-        label="Your home postcode", max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+        label="Your home postcode",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        error_messages={"required": "Enter your home postcode", "max_length": "Enter a real postcode, like DE1 3AB"},
     )
-    preferred_contact = forms.ChoiceField(
-        label="How should we contact you?", choices=Family.Contact.choices, widget=forms.RadioSelect
+    preferred_contact = _choice(
+        "How should we contact you?", Family.Contact.choices, "Select how we should contact you"
+    )
+    phone = forms.CharField(
+        label="Phone number (if you choose phone call or text message)",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text="For example, 07700 900 982 or 01632 960 001",
+        error_messages={"max_length": "Enter a UK phone number, like 07700 900 982 or 01632 960 001"},
     )
     consent_to_share = forms.BooleanField(
         label="I agree that providers I book with may see my child's care needs", required=False
     )
+
+    def __init__(self, *args, authority, districts: list[str] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.authority = authority
+        self.districts = districts
+
+    def clean_home_postcode(self):
+        try:
+            postcode = locate(self.cleaned_data["home_postcode"]).postcode
+        except PostcodeError as error:
+            raise forms.ValidationError(str(error)) from None
+        if problem := outside_area(authority=self.authority, postcode=postcode, districts=self.districts):
+            raise forms.ValidationError(problem)
+        return postcode
+
+    def clean_phone(self):
+        typed = self.cleaned_data["phone"].strip()
+        digits = re.sub(r"[\s().-]", "", typed)
+        if typed and not _PHONE.match(digits):
+            raise forms.ValidationError("Enter a UK phone number, like 07700 900 982 or 01632 960 001")
+        return typed
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = cleaned.get("preferred_contact")
+        if contact in NEEDS_A_NUMBER and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", NEEDS_A_NUMBER[contact])
+        return cleaned
 
 
 class ApplicationForm(forms.Form):
@@ -64,8 +175,10 @@ class ApplicationForm(forms.Form):
         self.declaration_codes = []
         for criterion in criteria:
             if criterion["check"] == "declaration":
+                # The policy asks the family to confirm it: an application without it cannot be met.
                 self.fields[f"declare_{criterion['code']}"] = forms.BooleanField(
-                    label=criterion["text"], required=False
+                    label=criterion["text"],
+                    error_messages={"required": "Confirm this is true for your child, by ticking the box, to apply"},
                 )
                 self.declaration_codes.append(criterion["code"])
 

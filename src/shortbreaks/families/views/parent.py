@@ -8,18 +8,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shortbreaks.accounts.selectors import account_policy
-from shortbreaks.core.access import roles
+from shortbreaks.core.access import has_role, roles, signed_in
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
 from shortbreaks.core.spreadsheets import csv_download
 from shortbreaks.directory.selectors.taxonomy import needs_terms
 
+from ..eligibility import area_districts
 from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewForm
-from ..models import Allocation, Eligibility, EligibilityApplication, Family
-from ..selectors.access import children_grown_up, children_visible_to
+from ..models import Allocation, Child, Eligibility, EligibilityApplication, Family
+from ..selectors.access import children_grown_up, children_of_carer, children_visible_to
 from ..selectors.invitations import pending_for
 from ..services.eligibility import application_request_review, application_submit, policy_in_force
-from ..services.families import child_add
+from ..services.families import child_add, child_update
 
 
 def _own_child(request, child_id):
@@ -64,12 +65,35 @@ def family_home(request):
     )
 
 
+def _posted(request):
+    """The form's data on a POST (even an empty one, so nothing sent is an error), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _child_form(request, **kwargs) -> ChildForm:
+    return ChildForm(
+        _posted(request),
+        needs_choices=[(t.code, t.name) for t in needs_terms()],
+        oldest_age=account_policy(request.authority).record_kept_until_age,
+        **kwargs,
+    )
+
+
 @roles(Role.PARENT)
 def child_new(request):
     has_family = Family.objects.filter(authority=request.authority, carers__user=request.user).exists()
-    form = ChildForm(request.POST or None, needs_choices=[(t.code, t.name) for t in needs_terms()])
-    family_form = None if has_family else FamilyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and (family_form is None or family_form.is_valid()):
+    form = _child_form(request)
+    family_form = None
+    if not has_family:
+        policy = policy_in_force(request.authority)
+        family_form = FamilyForm(
+            _posted(request),
+            authority=request.authority,
+            districts=area_districts(policy.criteria if policy else None),
+        )
+    # Both forms checked, so every mistake is shown at once.
+    valid = request.method == "POST" and all([form.is_valid(), family_form is None or family_form.is_valid()])
+    if valid:
         try:
             child = child_add(
                 authority=request.authority,
@@ -82,7 +106,38 @@ def child_new(request):
         else:
             messages.success(request, f"We have added {child.first_name} to your family.")
             return redirect("families:home")
-    return render(request, "families/parent/child_form.html", {"form": form, "family_form": family_form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "families/parent/child_form.html", {"form": form, "family_form": family_form}, status=status)
+
+
+@signed_in
+def child_change(request, child_id):
+    """A parent corrects what they told us about a child. Children's needs and health are
+    special category data: only a parent or carer in the child's own family, who may still see
+    the child (selectors.access.children_of_carer: not a young person grown up with their own
+    account), may see or change these details here. Everyone else, another family's parent, an
+    officer here or at another council, a provider, gets the same 404 (declared for any
+    signed-in person so that nobody learns from a 403 that the page exists for them). Officers
+    see the record on the caseload."""
+    carers_children = (
+        children_of_carer(user=request.user, authority=request.authority)
+        if has_role(request, Role.PARENT)
+        else Child.objects.none()
+    )
+    child = get_object_or_404(carers_children.prefetch_related("needs"), pk=child_id)
+    initial = {name: getattr(child, name) for name in ChildForm.base_fields if name != "needs"}
+    initial["needs"] = [term.code for term in child.needs.all()]
+    form = _child_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = child_update(child=child, parent=request.user, child_data=form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"We have saved the changes to {child.first_name}'s details.")
+            return redirect("families:home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "families/parent/child_form.html", {"form": form, "child": child}, status=status)
 
 
 @roles(Role.PARENT)
@@ -92,7 +147,7 @@ def apply(request, child_id):
     if policy is None:
         messages.error(request, "Applications are not open yet.")
         return redirect("families:home")
-    form = ApplicationForm(request.POST or None, request.FILES or None, criteria=policy.criteria)
+    form = ApplicationForm(_posted(request), request.FILES or None, criteria=policy.criteria)
     if request.method == "POST" and form.is_valid():
         evidence = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
         try:
@@ -115,7 +170,10 @@ def apply(request, child_id):
                     "decide within 10 working days and we will tell you.",
                 )
             return redirect("families:home")
-    return render(request, "families/parent/apply.html", {"child": child, "policy": policy, "form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "families/parent/apply.html", {"child": child, "policy": policy, "form": form}, status=status
+    )
 
 
 @roles(Role.PARENT)
@@ -126,7 +184,7 @@ def request_review(request, application_id):
         ),
         pk=application_id,
     )
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             application_request_review(
