@@ -297,6 +297,7 @@ class TestPagesAndPrivacy:
                 "date": str(TODAY + dt.timedelta(days=1)),
                 "starts_at": "10:00",
                 "ends_at": "12:00",
+                "idempotency_key": "k" * 32,
             },
         )
         assert response.url == reverse("assistants:family-bookings")

@@ -3,6 +3,7 @@
 from django import forms
 
 from shortbreaks.accounts.forms import NewAccountPasswords, email_field, name_field
+from shortbreaks.core.idempotency import KeyedForm
 from shortbreaks.core.postcodes import PostcodeError, locate
 
 from .models import DAYS, Part, Skill
@@ -151,7 +152,7 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
-class RequestForm(forms.Form):
+class RequestForm(KeyedForm):  # it commits the child's money: a double click asks once
     child = forms.ChoiceField(label="Which child")
     date = forms.DateField(label="Date", help_text="For example, 2027-04-06", error_messages=DATE)
     starts_at = forms.TimeField(

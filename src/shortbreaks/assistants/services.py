@@ -11,6 +11,7 @@ from django.utils import timezone
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.idempotency import once
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.postcodes import locate
 from shortbreaks.core.roles import Role
@@ -220,8 +221,6 @@ def vet(
     return assistant
 
 
-@busy_on_lock_timeout
-@transaction.atomic(durable=True)
 def booking_request(
     *,
     assistant: Assistant,
@@ -231,9 +230,35 @@ def booking_request(
     starts_at: dt.time,
     ends_at: dt.time,
     message: str,
+    idempotency_key: str = "",
 ) -> AssistantBooking:
     """Ask a PA for hours. The cost is committed on the child's budget now, so an accepted
-    booking is always paid for."""
+    booking is always paid for. The page's key makes a retried request return the booking it
+    made, not commit the money twice."""
+    return once(
+        lambda: _booking_request(
+            assistant=assistant,
+            child=child,
+            requested_by=requested_by,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            message=message,
+            idempotency_key=idempotency_key,
+        ),
+        done_before=lambda: (
+            AssistantBooking.objects.filter(requested_by=requested_by, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        ),
+    )
+
+
+@busy_on_lock_timeout
+@transaction.atomic(durable=True)
+def _booking_request(
+    *, assistant, child, requested_by, date, starts_at, ends_at, message, idempotency_key
+) -> AssistantBooking:
     today = timezone.localdate()
     if not children_of_carer(user=requested_by, authority=assistant.authority).filter(pk=child.pk).exists():
         raise NotAllowed("You can only ask for your own children.")
@@ -260,6 +285,7 @@ def booking_request(
         hourly_rate=assistant.hourly_rate,
         amount=amount,
         message=message,
+        idempotency_key=idempotency_key,
     )
     if amount > 0:
         post_entry(

@@ -48,3 +48,16 @@ def once(do: Callable[[], T], *, done_before: Callable[[], T | None]) -> T:
         if (earlier := done_before()) is None:
             raise
         return earlier
+
+
+class KeyedForm(forms.Form):
+    """A form whose submission moves money. A missing or spoilt key is said at the top of the
+    error summary: there is no field a person could put it right in."""
+
+    idempotency_key = IdempotencyKeyField()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors.pop("idempotency_key", None):
+            self.add_error(None, EXPIRED)
+        return data

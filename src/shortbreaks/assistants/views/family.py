@@ -75,6 +75,7 @@ def detail(request, assistant_id):
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 message=data["message"],
+                idempotency_key=data["idempotency_key"],
             )
         except ServiceError as error:
             form.add_error(None, error.message)

@@ -15,6 +15,7 @@ from shortbreaks.core.form_fields import (
     text_field,
     whole_field,
 )
+from shortbreaks.core.idempotency import KeyedForm
 
 from ..models import KPI, BudgetLine, ContractReturn, Milestone, Payment, QualityVisit, Variation
 from ..models.quality import SCORES
@@ -71,7 +72,7 @@ class MilestoneForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(KeyedForm):  # a double click pays once
     kind = forms.ChoiceField(
         label="Kind",
         choices=Payment.Kind.choices[1:],
@@ -159,7 +160,7 @@ class ReturnDecideForm(DecisionForm):
         self.fields["contract_return"].queryset = contract.returns.all()
 
 
-class MilestonePayForm(RowForm):
+class MilestonePayForm(KeyedForm, RowForm):  # a double click pays once
     row = "milestone"
     milestone = row_field(Milestone.objects.none(), "Choose a milestone of this contract")
 

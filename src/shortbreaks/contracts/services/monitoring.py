@@ -16,6 +16,7 @@ from shortbreaks.bookings.models import Booking
 from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.idempotency import once
 from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
@@ -221,10 +222,40 @@ def return_decide(*, contract_return: ContractReturn, decided_by, approve: bool,
     return ret
 
 
+def payment_record(
+    *, contract: Contract, kind: str, amount: Decimal, description: str, approved_by, idempotency_key: str = ""
+) -> Payment:
+    """Milestone, set-up and quality-linked payments (returns pay through return_decide). The
+    page's key makes a retried submission return the payment it made, not pay again."""
+    return once(
+        lambda: _payment_record(
+            contract=contract,
+            kind=kind,
+            amount=amount,
+            description=description,
+            approved_by=approved_by,
+            idempotency_key=idempotency_key,
+        ),
+        done_before=lambda: _paid_with(approved_by, idempotency_key),
+    )
+
+
 @transaction.atomic(durable=True)
-def payment_record(*, contract: Contract, kind: str, amount: Decimal, description: str, approved_by) -> Payment:
-    """Milestone, set-up and quality-linked payments (returns pay through return_decide)."""
-    return _pay(contract=contract, kind=kind, amount=amount, description=description, approved_by=approved_by)
+def _payment_record(*, contract, kind, amount, description, approved_by, idempotency_key) -> Payment:
+    return _pay(
+        contract=contract,
+        kind=kind,
+        amount=amount,
+        description=description,
+        approved_by=approved_by,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _paid_with(approved_by, idempotency_key: str) -> Payment | None:
+    if not idempotency_key:
+        return None
+    return Payment.objects.filter(approved_by=approved_by, idempotency_key=idempotency_key).first()
 
 
 @transaction.atomic(durable=True)
@@ -249,9 +280,19 @@ def milestone_add(*, contract: Contract, title: str, due_on: dt.date, amount: De
     return milestone
 
 
+def milestone_pay(*, milestone: Milestone, approved_by, idempotency_key: str = "") -> Payment:
+    """A retried submission with the same key returns the payment, not "already paid"."""
+    return once(
+        lambda: _milestone_pay(milestone=milestone, approved_by=approved_by, idempotency_key=idempotency_key),
+        done_before=lambda: _paid_with(approved_by, idempotency_key),
+    )
+
+
 @transaction.atomic(durable=True)
-def milestone_pay(*, milestone: Milestone, approved_by) -> Payment:
+def _milestone_pay(*, milestone: Milestone, approved_by, idempotency_key: str) -> Payment:
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if (earlier := _paid_with(approved_by, idempotency_key)) is not None:
+        return earlier  # the same submission, paid while this one waited for the lock
     if milestone.payment_id:
         raise NotAllowed("This milestone is already paid.")
     payment = _pay(
@@ -260,14 +301,19 @@ def milestone_pay(*, milestone: Milestone, approved_by) -> Payment:
         amount=milestone.amount,
         description=f"Milestone met: {milestone.title}",
         approved_by=approved_by,
+        idempotency_key=idempotency_key,
     )
     milestone.payment = payment
     milestone.save(update_fields=["payment"])
     return payment
 
 
-def _pay(*, contract: Contract, kind: str, amount: Decimal, description: str, approved_by) -> Payment:
+def _pay(
+    *, contract: Contract, kind: str, amount: Decimal, description: str, approved_by, idempotency_key: str = ""
+) -> Payment:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if (earlier := _paid_with(approved_by, idempotency_key)) is not None:
+        return earlier  # the same submission, paid while this one waited for the lock
     if kind not in (Payment.Kind.MILESTONE, Payment.Kind.SET_UP, Payment.Kind.QUALITY):
         raise NotAllowed("Choose a milestone, set-up or quality-linked payment.")
     if contract.status != Contract.Status.ACTIVE:
@@ -286,6 +332,7 @@ def _pay(*, contract: Contract, kind: str, amount: Decimal, description: str, ap
         description=description.strip(),
         paid_on=timezone.localdate(),
         approved_by=approved_by,
+        idempotency_key=idempotency_key,
     )
     audit_record(
         authority=contract.authority,

@@ -87,6 +87,7 @@ def payment(request, contract_id):
             amount=form.cleaned_data["amount"],
             description=form.cleaned_data["description"],
             approved_by=request.user,
+            idempotency_key=form.cleaned_data["idempotency_key"],
         ),
         "Payment recorded.",
     )
@@ -171,7 +172,11 @@ def milestone_payment(request, contract_id):
         request,
         contract_id,
         MilestonePayForm,
-        lambda contract, form: milestone_pay(milestone=form.cleaned_data["milestone"], approved_by=request.user),
+        lambda contract, form: milestone_pay(
+            milestone=form.cleaned_data["milestone"],
+            approved_by=request.user,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        ),
         "Milestone paid.",
     )
 

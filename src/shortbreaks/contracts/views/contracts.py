@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.idempotency import new_key
 from shortbreaks.core.roles import Role
 from shortbreaks.core.years import requested_year, year_of
 from shortbreaks.directory.models import Service
@@ -103,6 +104,7 @@ def _detail_page(request, contract, *, failed=None, failed_name="", failed_row="
             "visits": contract.visits.prefetch_related("actions"),
             "summary": yearly_summary(contract, year_of(timezone.localdate()), policy),
             "outcomes": outcomes_for(Feedback.objects.filter(service__in=contract.services.all())),
+            "page_key": new_key(),  # each milestone's pay button adds its row number
             "failed": failed,
             "failed_row": failed_row,
         },
