@@ -219,6 +219,7 @@ def test_a_commissioner_invites_a_parent_to_a_panel_who_sets_criteria_and_later_
     assert "Ready for you to score" in page.locator("#evaluations").inner_text()
     page.get_by_role("link", name=opportunity.title).click()
     page.get_by_role("link", name="Lot 1").first.click()
+    page.get_by_label("No", exact=True).check()  # neither answer is chosen beforehand
     page.get_by_role("button", name="Record my declaration").click()
     page.get_by_label("Your score").first.select_option("8")
     page.get_by_label("Why").first.fill("They say how they listen to children")

@@ -95,6 +95,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     # The parents' panel declares, then scores bids it sees only by letter.
     sign_in(page, live_server, "mum@example.org", PASSWORD)
     page.goto(f"{live_server.url}/evaluate/{opportunity.pk}/lots/{lot.pk}/")
+    page.get_by_label("No", exact=True).check()  # neither answer is chosen beforehand
     page.get_by_role("button", name="Record my declaration").click()
     assert "Bid A" in page.content() and "Alpha Trust" not in page.content()
     assert_accessible(page)
@@ -107,6 +108,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     # The moderator (an officer) declares, scores the officers' question, and agrees every score.
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
     page.goto(f"{live_server.url}/evaluate/{opportunity.pk}/lots/{lot.pk}/")
+    page.get_by_label("No", exact=True).check()  # neither answer is chosen beforehand
     page.get_by_role("button", name="Record my declaration").click()
     assert "Lots of choice for children" in page.content()  # the panel's score, with its reason
     bids = {s.organisation.name: s for s in Submission.objects.filter(lot=lot)}
