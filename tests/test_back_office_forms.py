@@ -413,6 +413,7 @@ def test_a_family_call_off_that_cannot_be_paid_keeps_what_was_typed(
         "organisation": str(organisation.pk),
         "child": str(child.pk),
         "title": "Spring Saturdays",
+        "idempotency_key": "k" * 32,
     }
     response = client.post(reverse("contracts:frameworks"), data | {"price": "400"})
     page = response.content.decode()

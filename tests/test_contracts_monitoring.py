@@ -571,6 +571,7 @@ class TestFamilyCallOffs:
             "organisation": organisation.pk,
             "child": children[0].pk,
             "title": "Saturday sessions, spring term",
+            "idempotency_key": "k" * 32,  # kept by the page shown again, so used for the second try too
         }
         response = client.post(url, data | {"price": "400"}, follow=True)
         assert "£300.00 is available and this needs £400.00" in response.content.decode()

@@ -1,12 +1,13 @@
 """A parent's call-off from a framework open to families."""
 
 from shortbreaks.core.form_fields import PoundsField, RowChoiceField, RowForm, row_field, text_field
+from shortbreaks.core.idempotency import KeyedForm
 from shortbreaks.directory.models import Organisation
 from shortbreaks.procurement.models import Membership
 from shortbreaks.procurement.selectors.frameworks import members
 
 
-class CallOffForm(RowForm):
+class CallOffForm(KeyedForm, RowForm):  # it commits the child's money: a double click buys once
     row = "lot"
     lot = row_field(None, "Choose a part of a framework open to families")
     organisation = RowChoiceField(

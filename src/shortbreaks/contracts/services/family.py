@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.idempotency import once
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.families.models import LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
@@ -44,10 +45,32 @@ def family_frameworks(authority):
     )
 
 
+def family_call_off(
+    *, lot: Lot, organisation, child, title: str, price: Decimal, requested_by, idempotency_key: str = ""
+) -> Contract:
+    """The caller has checked the child is the parent's own. The page's key makes a retried
+    submission return the contract it made, not commit the child's money twice."""
+    return once(
+        lambda: _family_call_off(
+            lot=lot,
+            organisation=organisation,
+            child=child,
+            title=title,
+            price=price,
+            requested_by=requested_by,
+            idempotency_key=idempotency_key,
+        ),
+        done_before=lambda: (
+            Contract.objects.filter(requested_by=requested_by, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        ),
+    )
+
+
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
-def family_call_off(*, lot: Lot, organisation, child, title: str, price: Decimal, requested_by) -> Contract:
-    """The caller has checked the child is the parent's own."""
+def _family_call_off(*, lot, organisation, child, title, price, requested_by, idempotency_key) -> Contract:
     framework = lot.opportunity
     if (
         framework.route != Opportunity.Route.FRAMEWORK
@@ -80,6 +103,9 @@ def family_call_off(*, lot: Lot, organisation, child, title: str, price: Decimal
         created_by=requested_by,
     )
     contract = call_off_contract(call_off=call_off, offered_by=requested_by)
+    # Before the money moves: the same key at the same moment stops here (unique per parent).
+    contract.requested_by, contract.idempotency_key = requested_by, idempotency_key
+    contract.save(update_fields=["requested_by", "idempotency_key"])
     post_entry(
         account=account_for(child),
         kind=LedgerEntry.Kind.BOOKING_COMMITTED,

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.idempotency import new_key
 from shortbreaks.core.roles import Role
 from shortbreaks.families.selectors.access import children_of_carer
 
@@ -31,6 +32,7 @@ def frameworks(request):
                     title=data["title"],
                     price=data["price"],
                     requested_by=request.user,
+                    idempotency_key=data["idempotency_key"],
                 )
             except ServiceError as error:
                 form.add_error(None, error.message)
@@ -51,6 +53,7 @@ def frameworks(request):
             ),
             "failed": form,
             "failed_row": form.row_id if form is not None else "",
+            "page_key": new_key(),  # each lot's form adds its row number
         },
         status=400 if form is not None else 200,
     )
