@@ -61,17 +61,33 @@ def test_parent_applies_officer_approves_and_parent_sees_the_offer(
     page.get_by_label("Email").check()
     page.get_by_label("First name").fill("Ava")
     page.get_by_label("Last name").fill("Khan")
-    page.get_by_label("Date of birth").fill("2016-03-02")
+    page.get_by_label("Day").fill("2")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2061")  # a slip of the keyboard: a date still to come
     page.get_by_label("Autism").check()
     page.get_by_label("Female").check()
     page.get_by_label("Prefer not to say").last.check()
     assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    assert "Date of birth must be in the past" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_label("First name").input_value() == "Ava" and page.get_by_label("Day").input_value() == "2"
+    assert_accessible(page)
+    page.locator(".govuk-error-summary").get_by_role("link", name="Date of birth must be in the past").click()
+    assert page.evaluate("document.activeElement.name") == "date_of_birth_0"
+    page.get_by_label("Year").fill("2016")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Apply for targeted short breaks for Ava").click()
     page.get_by_label("Your child's disability has a substantial").check()
     assert_accessible(page)
     page.get_by_role("button", name="Send the application").click()
     assert "An officer will decide" in page.locator(".govuk-notification-banner").inner_text()
+    # Ava's school was left out: her parent corrects it.
+    page.get_by_role("link", name="Change Ava's details").click()
+    assert page.get_by_label("Year").input_value() == "2016"
+    page.get_by_label("School or college (optional)").fill("Oak Primary")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the changes").click()
+    assert "saved the changes to Ava's details" in page.locator(".govuk-notification-banner").inner_text()
     sign_out(page)
 
     sign_in(page, live_server, "officer@example.org", PASSWORD)
