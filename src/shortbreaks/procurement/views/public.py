@@ -18,6 +18,7 @@ from ..models import Award, CallOff, Lot, Submission
 from ..routes import rules_for
 from ..scoring import lot_results
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
+from ..selectors.frameworks import member_call_offs
 from ..selectors.sealing import answers_of, own_submission
 from ..services import (
     assessment_summary,
@@ -68,13 +69,9 @@ def _detail_page(request, opportunity, *, ask_form=None, status=200):
             "clarifications": published_clarifications(opportunity),
             "mine": mine,
             "accepting": accepting,
-            "call_offs": CallOff.objects.filter(
-                framework=opportunity,
-                method=CallOff.Method.MINI,
-                status=CallOff.Status.OPEN,
-                lot__memberships__organisation__in=organisations_for(user=request.user, authority=request.authority),
-                lot__memberships__status="admitted",
-            ).distinct()
+            "call_offs": member_call_offs(organisations_for(user=request.user, authority=request.authority)).filter(
+                framework=opportunity, method=CallOff.Method.MINI, status=CallOff.Status.OPEN
+            )
             if mine is not None
             else [],
             "questions": opportunity.questions.all(),
