@@ -109,7 +109,8 @@ def test_a_child_born_today_can_be_added(client, authority, parent, family):
         ("", "", "2017", "Date of birth must include a day and a month", {"0", "1"}),
         ("31", "2", "2017", "Date of birth must be a real date", {"0"}),
         ("9", "13", "2017", "Date of birth must be a real date", {"1"}),
-        ("9", "May", "2017", "Date of birth must be a real date", {"1"}),
+        ("9", "Mayo", "2017", "Date of birth must be a real date", {"1"}),
+        ("9", "５", "2017", "Date of birth must be a real date", {"1"}),
         ("9", "5", "17", "Year must include 4 numbers", {"2"}),
     ],
 )
@@ -124,6 +125,17 @@ def test_each_way_a_date_of_birth_goes_wrong_is_named(
     assert boxes_in_error(html) == boxes
     assert "govuk-form-group--error" in html.split("Date of birth</legend>")[0].rsplit("<fieldset", 1)[0][-200:]
     assert not Child.objects.exists()
+
+
+def test_a_month_may_be_typed_as_its_name(client, authority, parent, family):
+    sign_in(client, parent)
+    assert (
+        client.post(
+            NEW, child_fields(date_of_birth_0=" 09 ", date_of_birth_1="Sept", date_of_birth_2="2017")
+        ).status_code
+        == 302
+    )
+    assert Child.objects.get().date_of_birth == dt.date(2017, 9, 9)
 
 
 def test_someone_older_than_a_young_person_is_refused(client, authority, parent, family):

@@ -4,12 +4,19 @@
 about (`params["parts"]`), so the `govuk_field` tag marks only those boxes and the error summary
 links to the first of them."""
 
+import calendar
 import datetime as dt
 
 from django import forms
 from django.utils import timezone
 
 PARTS = ("day", "month", "year")
+# People type months as names too ("May", "sept"), as the Design System expects.
+MONTHS = {
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -41,7 +48,7 @@ class DateInputField(forms.MultiValueField):
         kwargs.setdefault("help_text", "For example, 27 3 2017")
         parts = [forms.CharField(required=False) for _ in PARTS]
         super().__init__(parts, label=label, require_all_fields=False, **kwargs)
-        self.name = name
+        self.noun = name  # not self.name: a form field's name is its BoundField's
         self.required_message = required_message
         self.past = past
 
@@ -53,10 +60,11 @@ class DateInputField(forms.MultiValueField):
             return None
         missing = [part for part, text in zip(PARTS, typed, strict=True) if not text]
         if missing:
-            raise _error(f"{self.name} must include a {' and a '.join(missing)}", "incomplete", missing)
-        not_numbers = [part for part, text in zip(PARTS, typed, strict=True) if not text.isdigit()]
+            raise _error(f"{self.noun} must include a {' and a '.join(missing)}", "incomplete", missing)
+        typed[1] = str(MONTHS.get(typed[1].lower(), typed[1]))
+        not_numbers = [part for part, text in zip(PARTS, typed, strict=True) if not (text.isascii() and text.isdigit())]
         if not_numbers:
-            raise _error(f"{self.name} must be a real date", "invalid", not_numbers)
+            raise _error(f"{self.noun} must be a real date", "invalid", not_numbers)
         day, month, year = (int(text) for text in typed)
         if len(typed[2]) != 4:
             raise _error("Year must include 4 numbers", "year_digits", ["year"])
@@ -64,9 +72,9 @@ class DateInputField(forms.MultiValueField):
             date = dt.date(year, month, day)
         except ValueError:
             wrong = ["month"] if not 1 <= month <= 12 else ["day"]
-            raise _error(f"{self.name} must be a real date", "invalid", wrong) from None
+            raise _error(f"{self.noun} must be a real date", "invalid", wrong) from None
         if self.past and date > timezone.localdate():
-            raise _error(f"{self.name} must be in the past", "future")
+            raise _error(f"{self.noun} must be in the past", "future")
         self.run_validators(date)
         return date
 
@@ -74,7 +82,9 @@ class DateInputField(forms.MultiValueField):
         return data_list
 
     def has_changed(self, initial, data):
-        return self.widget.decompress(initial) != [int(d) if str(d).isdigit() else d for d in (data or [])]
+        before = ["" if part is None else str(part) for part in self.widget.decompress(initial)]
+        typed = [str(part or "").strip() for part in (list(data or []) + ["", "", ""])[:3]]
+        return before != [text.lstrip("0") or text for text in typed]
 
 
 def error_parts(errors) -> tuple[str, ...]:
