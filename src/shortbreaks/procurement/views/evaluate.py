@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
@@ -163,12 +164,10 @@ def _scoring(request, opportunity_id, lot_id):
 
 
 @roles(*EVALUATORS)
+@require_safe
 def score(request, opportunity_id, lot_id):
     """The lot's page. (Its forms post to declare, score_save and score_agreed.)"""
-    evaluator, lot = _scoring(request, opportunity_id, lot_id)
-    if request.method == "POST":
-        return redirect("procurement:score", evaluator.opportunity_id, lot.pk)
-    return _lot_page(request, evaluator, lot)
+    return _lot_page(request, *_scoring(request, opportunity_id, lot_id))
 
 
 @roles(*EVALUATORS)

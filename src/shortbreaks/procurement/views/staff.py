@@ -60,6 +60,7 @@ def opportunities(request):
             "opportunities": Opportunity.objects.filter(authority=request.authority).prefetch_related("lots"),
             "form": form,
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -147,7 +148,6 @@ def manage_page(
     if failed_name:
         context[failed_name] = failed
     row_failed = None if failed_name else failed
-    decide_on = decidable(request, opportunity)
     selection = selection_stage_responses(
         user=request.user, authority=request.authority, opportunity=opportunity, now=now
     )
@@ -189,10 +189,11 @@ def manage_page(
                 for c in opportunity.clarifications.all()
             ],
             "now": now,
+            # (An empty row form needs no choices: only a bound one looks its row up.)
             "submissions": [
                 (
                     s,
-                    _row_form(ApplicationForm, s, row_failed, submissions=decide_on)
+                    _row_form(ApplicationForm, s, row_failed, submissions=None)
                     if one_by_one and s.pk not in decided
                     else None,
                 )
@@ -204,7 +205,7 @@ def manage_page(
                 (
                     response,
                     answers,
-                    _row_form(ShortlistForm, response, row_failed, submissions=decide_on)
+                    _row_form(ShortlistForm, response, row_failed, submissions=None)
                     if response.shortlisted is None
                     else None,
                 )
@@ -294,4 +295,9 @@ def edit(request, opportunity_id):
                 ),
             )
             return redirect("procurement:manage", opportunity.pk)
-    return render(request, "procurement/edit.html", {"opportunity": opportunity, "form": form})
+    return render(
+        request,
+        "procurement/edit.html",
+        {"opportunity": opportunity, "form": form},
+        status=400 if form.is_bound else 200,
+    )
