@@ -43,6 +43,7 @@ def detail(request, arrangement_id):
             "lead": arrangement.authority_id == request.authority.pk,
             "mine": CallOff.objects.filter(framework=framework, authority=request.authority).select_related("lot"),
             "call_off_form": form,
+            "failed": form,  # the error summary at the top, and "Error:" in the title
         },
         status=400 if form is not None else 200,
     )
