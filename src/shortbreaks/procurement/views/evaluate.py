@@ -111,14 +111,15 @@ def _lot_page(request, evaluator, lot, *, failed=None, status=200):
         def form_for(form_class, submission, question, given):
             row = (str(submission.pk), str(question.pk))
             if type(failed) is form_class and failed.row_id == "-".join(row):
-                return failed
-            form = _score_form(
-                form_class,
-                evaluator,
-                lot,
-                row=row,
-                initial={"score": given.score, "justification": given.justification} if given else {},
-            )
+                form = failed
+            else:
+                # An empty form needs no choices: only a bound one looks its bid and question up.
+                form = form_class(
+                    bids=None,
+                    questions=None,
+                    row=row,
+                    initial={"score": given.score, "justification": given.justification} if given else {},
+                )
             if question.kind == Question.Kind.SELECTION and form_class is ScoreForm:
                 form.fields["score"].label = "Your score (10 pass, 0 fail)"
             return form
