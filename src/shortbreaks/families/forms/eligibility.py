@@ -123,11 +123,11 @@ class FamilyForm(forms.Form):
         "How should we contact you?", Family.Contact.choices, "Select how we should contact you"
     )
     phone = forms.CharField(
-        label="Phone number (if you choose phone call or text message)",
+        label="Phone number",
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        help_text="For example, 07700 900 982 or 01632 960 001",
+        help_text="We need it if you choose a phone call or text message. For example, 07700 900 982",
         error_messages={"max_length": "Enter a UK phone number, like 07700 900 982 or 01632 960 001"},
     )
     consent_to_share = forms.BooleanField(
