@@ -226,7 +226,7 @@ CASES = [
         lambda w: {"membership": str(w["membership"].pk), "reasons": "Registration lapsed"},
         ("reasons", ""),
         lambda w: f"reasons-{w['membership'].pk}",
-        ["Say which published criteria are no longer met"],
+        ["Say which published criteria are no longer met", "(to remove Beta Care)"],
     ),
     (
         "shortlist",

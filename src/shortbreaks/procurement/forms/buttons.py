@@ -1,5 +1,6 @@
-"""A form whose hidden fields (the row a button acts on, the button pressed) can come back
-wrong: there is nothing on the page to link to, so the message is said at the top instead."""
+"""For the forms in a page's rows: a hidden field (the row a button acts on, the button
+pressed) that comes back wrong has nothing on the page to link to, so its message is said at
+the top; and a field's label can name its row."""
 
 from django import forms
 
@@ -11,3 +12,10 @@ class HiddenErrorsAtTop(forms.Form):
             if isinstance(field.widget, forms.HiddenInput) and name in self._errors:
                 self.add_error(None, self._errors.pop(name))
         return data
+
+
+def relabel(form: forms.Form, name: str, label: str) -> None:
+    """Give a field a label naming its row ("to remove Alpha Trust"), even on a form that has
+    been validated (whose bound fields, labels included, are already built)."""
+    form.fields[name].label = label
+    form._bound_fields_cache.pop(name, None)

@@ -19,6 +19,7 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import Role
 
+from ..forms.buttons import relabel
 from ..forms.documents import DocumentForm
 from ..forms.manage import (
     ApplicationForm,
@@ -163,7 +164,7 @@ def manage_page(
         form = None
         if m.status == Membership.Status.ADMITTED:
             form = _row_form(RemoveForm, m, row_failed, opportunity=opportunity)
-            form.fields["reasons"].label = f"Criteria no longer met (to remove {m.organisation.name})"
+            relabel(form, "reasons", f"Criteria no longer met (to remove {m.organisation.name})")
         removals.append((m, form))
     one_by_one = rules_for(opportunity.route).decided_one_by_one
     return render(
