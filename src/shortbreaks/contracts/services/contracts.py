@@ -15,6 +15,8 @@ from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.procurement.models import Award, CallOff, Opportunity
 
 from ..models import Contract, Variation
+from ..selectors import policy_for
+from .monitoring import paid_so_far
 
 KIND = {
     Opportunity.Route.OPEN: Contract.Kind.SERVICE,
@@ -224,8 +226,6 @@ def _change_percent(contract: Contract, kind: str, after) -> Decimal:
 @transaction.atomic(durable=True)
 def variation_propose(*, contract: Contract, kind: str, after, reason: str, proposed_by) -> Variation:
     """`after`: the new value (Decimal), guaranteed hours (int) or end date."""
-    from .monitoring import paid_so_far, policy_for
-
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != Contract.Status.ACTIVE:
         raise NotAllowed("Only an active contract can be varied.")
