@@ -60,6 +60,28 @@ def test_parent_books_siblings_with_transport_and_gets_a_calendar_file(client, s
     assert str(event["SUMMARY"]) == "Amy: Holiday Playscheme" and event["DTSTART"].dt.date() == session.date
 
 
+def test_the_service_page_lists_next_dates_with_places_and_offers_booking_to_those_who_can(
+    client, scheme, parent, commissioner
+):
+    service, session, children = scheme
+    html = client.get(f"/services/{service.pk}/").content.decode()
+    assert 'id="next-dates"' in html and "3 places left" in html and session.date.strftime("%A") in html
+    assert "Book a session" in html and "You sign in or create an account to book" in html
+    sign_in(client, commissioner)
+    html = client.get(f"/services/{service.pk}/").content.decode()
+    assert "Book a session" not in html and "Parents and carers book this service online" in html
+
+
+def test_results_say_which_services_book_online_and_the_way_back_keeps_the_search(client, scheme, organisation):
+    service, session, children = scheme
+    make_service(organisation, name="Holiday Drop-in", kinds=("school-holiday",))
+    html = client.get("/services/", {"q": "holiday", "age": "9"}).content.decode()
+    assert html.count("Book online") == 1
+    assert f'/services/{service.pk}/?q=holiday&amp;age=9"' in html
+    detail = client.get(f"/services/{service.pk}/", {"q": "holiday", "age": "9"}).content.decode()
+    assert 'href="/services/?q=holiday&amp;age=9" class="govuk-back-link">Back to search results' in detail
+
+
 def test_refusals_are_explained_and_nothing_is_booked(client, scheme, parent):
     service, session, children = scheme
     session.transport_seats = 1

@@ -14,3 +14,6 @@ class BookingsConfig(AppConfig):
         register_panel(
             "families.young-person", template="bookings/_young_person.html", context=panels.young_person_bookings
         )
+        register_panel(
+            "directory.service-booking", template="bookings/_service_booking.html", context=panels.service_booking
+        )

@@ -1,12 +1,17 @@
 """Bookings' parts of earlier apps' pages (see core/panels.py), registered in apps.py: on the
 young person's own page, what they have booked and what they have been to (their own record
-only, in the request's authority)."""
+only, in the request's authority); on a service's public page, its next dates with the places
+left, and the way to book for those who can."""
 
 from django.utils import timezone
 
-from .models import Booking
+from shortbreaks.core.roles import Role
+
+from .models import Booking, Session
+from .selectors.capacity import taken_in
 
 RECENT = 10
+NEXT_DATES = 5
 
 
 def young_person_bookings(child, user, authority):
@@ -22,4 +27,25 @@ def young_person_bookings(child, user, authority):
         "past": bookings.filter(
             status__in=[Booking.Status.ATTENDED, Booking.Status.NO_SHOW], session__date__lt=today
         ).order_by("-session__date", "-session__starts_at")[:RECENT],
+    }
+
+
+def service_booking(service, user):
+    """Public: dates and places are not personal. The button is for parents and carers, and for
+    anyone not signed in (booking asks them to sign in); staff are told families book it."""
+    now = timezone.now()
+    sessions = list(
+        Session.objects.filter(service=service, booking_opens_at__lte=now, booking_closes_at__gt=now).order_by(
+            "date", "starts_at"
+        )[:NEXT_DATES]
+    )
+    taken = taken_in(sessions, now=now)
+    for session in sessions:
+        session.places_left = max(0, session.places - taken[session.pk].places)
+    signed_in = getattr(user, "is_authenticated", False)
+    return {
+        "service": service,
+        "sessions": sessions,
+        "can_book": bool(sessions) and (not signed_in or Role.PARENT in user.roles_in(service.authority)),
+        "signed_in": signed_in,
     }

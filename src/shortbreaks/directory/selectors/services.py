@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import KM_PER_MILE
@@ -37,6 +38,7 @@ class SearchResult:
     cost: dict | None
     distance_km: float | None
     comes_to_you: bool
+    books_online: bool = False  # it has sessions open for booking here now
 
     @property
     def miles(self) -> float | None:
@@ -69,6 +71,13 @@ def for_results(hits) -> list[SearchResult]:
         .values("service_id", "amount", "amount_description")
     ):
         costs[row["service_id"]] = row  # the cheapest wins: rows come dearest first
+    # Bookings sit above the directory, so its sessions are reached through the relation only.
+    now = timezone.now()
+    books_online = set(
+        Service.objects.filter(
+            pk__in=ids, sessions__booking_opens_at__lte=now, sessions__booking_closes_at__gt=now
+        ).values_list("pk", flat=True)
+    )
     return [
         SearchResult(
             service=services[hit.pk],
@@ -77,6 +86,7 @@ def for_results(hits) -> list[SearchResult]:
             cost=costs.get(hit.pk),
             distance_km=hit.distance_km,
             comes_to_you=hit.comes_to_you,
+            books_online=hit.pk in books_online,
         )
         for hit in hits
     ]

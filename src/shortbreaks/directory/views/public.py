@@ -2,7 +2,6 @@
 approved, published records of the request's authority."""
 
 from django.shortcuts import render
-from django.utils import timezone
 
 from shortbreaks.core.access import public
 from shortbreaks.core.paging import paginate
@@ -49,7 +48,6 @@ def service_detail(request, service_id):
             location.miles = (
                 distance_km(origin.latitude, origin.longitude, location.latitude, location.longitude) / KM_PER_MILE
             )
-    bookable = service.sessions.filter(booking_closes_at__gt=timezone.now()).exists()
     return render(
         request,
         "directory/service_detail.html",
@@ -57,6 +55,7 @@ def service_detail(request, service_id):
             "service": service,
             "locations": locations,
             "origin": origin,
-            "bookable": bookable,
+            # Back to the results as they were: the search's own filters, passed on by its links.
+            "search_query": request.GET.urlencode(),
         },
     )
