@@ -322,3 +322,15 @@ def test_a_young_person_grown_up_with_their_own_account_is_theirs_alone(client, 
     assert client.get(change_url(grown)).status_code == 404
     sign_in(client, grown.user)
     assert client.get(change_url(grown)).status_code == 404
+
+
+def test_the_service_itself_refuses_someone_who_is_not_a_carer(authority, officer, sam):
+    from shortbreaks.core.errors import NotAllowed
+    from shortbreaks.families.services.families import child_update
+
+    data = {"first_name": "X", "last_name": "Y", "date_of_birth": sam.date_of_birth, "needs": [], "school": ""}
+    data.update(communication_needs="", medical_needs="", has_ehc_plan=False, sex="male", ethnicity="white")
+    with pytest.raises(NotAllowed):
+        child_update(child=sam, parent=officer, child_data=data)
+    sam.refresh_from_db()
+    assert sam.first_name == "Sam"
