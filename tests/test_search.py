@@ -196,6 +196,14 @@ def test_a_search_that_finds_nothing_says_so_and_what_to_try(client, authority, 
     assert "No short breaks match your search" in html and "remove some filters" in html
 
 
+def test_on_a_phone_the_filters_fold_away_once_there_are_results(client, authority, directory):
+    """The <details> toggle works without JavaScript; CSS shows it open from tablet width up."""
+    html = client.get("/services/", {"q": "club"}).content.decode()
+    assert '<details class="app-filters-toggle">' in html
+    wrong = client.get("/services/", {"postcode": "hello"}).content.decode()
+    assert '<details class="app-filters-toggle" open>' in wrong  # a mistake to put right: shown
+
+
 def test_search_page_pages_results(client, authority, organisation):
     location = make_location(organisation)
     for n in range(25):
