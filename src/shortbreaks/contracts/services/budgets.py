@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 
@@ -24,7 +25,7 @@ def budget_set(*, authority, year: int, kind: str, amount: Decimal, set_by) -> B
     audit_record(
         authority=authority,
         actor=set_by,
-        action="contracts.budget",
+        action=Audit.CONTRACTS_BUDGET,
         target=line,
         summary=f"{line.get_kind_display()} budget for {year} to {year + 1}: £{amount:,.2f}"
         + (f" (was £{before:,.2f})" if before is not None else ""),

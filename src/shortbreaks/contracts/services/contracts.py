@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
@@ -35,7 +36,7 @@ def _offer(contract: Contract, offered_by) -> Contract:
     audit_record(
         authority=contract.authority,
         actor=offered_by,
-        action="contract.offered",
+        action=Audit.CONTRACT_OFFERED,
         target=contract,
         summary=f"{contract} offered to {contract.organisation}",
     )
@@ -149,7 +150,7 @@ def contract_terms_set(*, contract: Contract, extensions_left_months: int, break
     audit_record(
         authority=contract.authority,
         actor=set_by,
-        action="contracts.terms",
+        action=Audit.CONTRACTS_TERMS,
         target=contract,
         summary=f"{contract.reference}: {extensions_left_months} months of extensions left; break clause "
         f"{'recorded' if break_clause.strip() else 'none'}",
@@ -203,7 +204,7 @@ def contract_answer(*, contract: Contract, answered_by, accept: bool, reason: st
     audit_record(
         authority=contract.authority,
         actor=answered_by,
-        action="contract.answered",
+        action=Audit.CONTRACT_ANSWERED,
         target=contract,
         summary=f"{contract} {'accepted' if accept else 'declined'} by {contract.organisation}",
         details={"reason": reason},
@@ -259,7 +260,7 @@ def variation_propose(*, contract: Contract, kind: str, after, reason: str, prop
     audit_record(
         authority=contract.authority,
         actor=proposed_by,
-        action="contracts.variation_proposed",
+        action=Audit.CONTRACTS_VARIATION_PROPOSED,
         target=variation,
         summary=f"{contract.reference}: {variation.get_kind_display()} from {before} to {after} ({change:+}%) proposed",
     )
@@ -301,7 +302,7 @@ def variation_decide(
     audit_record(
         authority=contract.authority,
         actor=decided_by,
-        action="contracts.variation_decided",
+        action=Audit.CONTRACTS_VARIATION_DECIDED,
         target=variation,
         summary=f"{contract.reference}: {variation.get_kind_display()} to {variation.after} "
         + (

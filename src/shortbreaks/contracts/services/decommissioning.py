@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.families.models import Child
@@ -59,7 +60,7 @@ def plan_create(
     audit_record(
         authority=plan.authority,
         actor=created_by,
-        action="decommissioning.planned",
+        action=Audit.DECOMMISSIONING_PLANNED,
         target=plan,
         summary=f"Plan to {plan.get_change_display().lower()}: {service.name}, {count} children affected",
     )
@@ -84,7 +85,7 @@ def alternative_set(
     audit_record(
         authority=entry.authority,
         actor=set_by,
-        action="decommissioning.alternative",
+        action=Audit.DECOMMISSIONING_ALTERNATIVE,
         target=entry.plan,
         summary="An alternative recorded for an affected child",
     )
@@ -113,7 +114,7 @@ def plan_complete(*, plan: DecommissioningPlan, completed_by) -> Decommissioning
     audit_record(
         authority=plan.authority,
         actor=completed_by,
-        action="decommissioning.completed",
+        action=Audit.DECOMMISSIONING_COMPLETED,
         target=plan,
         summary=f"Plan completed: {plan.service.name}",
     )

@@ -3,6 +3,7 @@ sessions, bookings and attendance)."""
 
 from django.db import transaction
 
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 
@@ -23,7 +24,7 @@ def contract_services_set(*, contract: Contract, services, set_by) -> Contract:
     audit_record(
         authority=contract.authority,
         actor=set_by,
-        action="contracts.services",
+        action=Audit.CONTRACTS_SERVICES,
         target=contract,
         summary=f"{contract.reference}: delivered through {len(after)} service{'s' if len(after) != 1 else ''}",
         details={

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.idempotency import once
@@ -117,7 +118,7 @@ def _family_call_off(*, lot, organisation, child, title, price, requested_by, id
     audit_record(
         authority=child.authority,
         actor=requested_by,
-        action="contracts.family_call_off",
+        action=Audit.CONTRACTS_FAMILY_CALL_OFF,
         target=contract,
         summary=f"A family called off {contract.reference} from {framework.reference} lot {lot.number}",
     )

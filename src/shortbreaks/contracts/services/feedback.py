@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.selectors import emails_of
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
@@ -75,7 +76,7 @@ def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
     audit_record(
         authority=feedback.authority,
         actor=feedback.given_by,
-        action="safeguarding.alert",
+        action=Audit.SAFEGUARDING_ALERT,
         target=alert,
         summary=f"A child said they felt unsafe at {feedback.service.name}",
     )
@@ -106,7 +107,7 @@ def alert_handle(*, alert: SafeguardingAlert, handled_by, action_taken: str) -> 
     audit_record(
         authority=alert.authority,
         actor=handled_by,
-        action="safeguarding.handled",
+        action=Audit.SAFEGUARDING_HANDLED,
         target=alert,
         summary="Safeguarding alert handled",
     )
@@ -123,7 +124,7 @@ def feedback_reply(*, feedback: Feedback, reply: str, replied_by) -> Feedback:
     audit_record(
         authority=feedback.authority,
         actor=replied_by,
-        action="feedback.replied",
+        action=Audit.FEEDBACK_REPLIED,
         target=feedback,
         summary=f"Reply to feedback on {feedback.service.name}",
     )
@@ -139,7 +140,7 @@ def feedback_moderate(*, feedback: Feedback, publish: bool, moderated_by) -> Fee
     audit_record(
         authority=feedback.authority,
         actor=moderated_by,
-        action="feedback.moderated",
+        action=Audit.FEEDBACK_MODERATED,
         target=feedback,
         summary=f"Review of {feedback.service.name} {'published' if publish else 'not published'}",
     )

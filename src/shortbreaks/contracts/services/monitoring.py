@@ -14,6 +14,7 @@ from django.utils import timezone
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.bookings.models import Booking
 from shortbreaks.bookings.models.bookings import CHARGED
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.idempotency import once
@@ -158,7 +159,7 @@ def return_submit(
     audit_record(
         authority=ret.authority,
         actor=submitted_by,
-        action="contracts.return_submitted",
+        action=Audit.CONTRACTS_RETURN_SUBMITTED,
         target=ret,
         summary=f"Return for {contract.reference}, {ret.period_start:%B %Y}, claims £{amount_claimed:,.2f}",
     )
@@ -205,7 +206,7 @@ def return_decide(*, contract_return: ContractReturn, decided_by, approve: bool,
     audit_record(
         authority=ret.authority,
         actor=decided_by,
-        action="contracts.return_decided",
+        action=Audit.CONTRACTS_RETURN_DECIDED,
         target=ret,
         summary=f"Return for {contract.reference}, {ret.period_start:%B %Y}: "
         + ("approved and paid" if approve else f"queried: {reason.strip()}"),
@@ -273,7 +274,7 @@ def milestone_add(*, contract: Contract, title: str, due_on: dt.date, amount: De
     audit_record(
         authority=contract.authority,
         actor=added_by,
-        action="contracts.milestone",
+        action=Audit.CONTRACTS_MILESTONE,
         target=milestone,
         summary=f"{contract.reference}: milestone '{milestone.title}' £{amount:,.2f} due {due_on:%d %B %Y}",
     )
@@ -337,7 +338,7 @@ def _pay(
     audit_record(
         authority=contract.authority,
         actor=approved_by,
-        action="contracts.payment",
+        action=Audit.CONTRACTS_PAYMENT,
         target=payment,
         summary=f"{payment.get_kind_display()} of £{amount:,.2f} under {contract.reference}",
     )
@@ -356,7 +357,7 @@ def kpi_set(*, contract: Contract, measure: str, target: Decimal, set_by) -> KPI
     audit_record(
         authority=contract.authority,
         actor=set_by,
-        action="contracts.kpi",
+        action=Audit.CONTRACTS_KPI,
         target=kpi,
         summary=f"{contract.reference}: {kpi.get_measure_display()} target {target}",
     )

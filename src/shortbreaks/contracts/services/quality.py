@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
@@ -60,7 +61,7 @@ def visit_record(*, contract: Contract, visited_on: dt.date, scores: dict, evide
     audit_record(
         authority=contract.authority,
         actor=visited_by,
-        action="contracts.visit",
+        action=Audit.CONTRACTS_VISIT,
         target=visit,
         summary=f"Quality visit to {contract.reference}: {visit.rating} ({overall} of 4), draft shared",
     )
@@ -90,7 +91,7 @@ def visit_correct(*, visit: QualityVisit, corrections: str, corrected_by) -> Qua
     audit_record(
         authority=visit.authority,
         actor=corrected_by,
-        action="contracts.visit_corrected",
+        action=Audit.CONTRACTS_VISIT_CORRECTED,
         target=visit,
         summary="The provider corrected facts in a quality visit report",
     )
@@ -107,7 +108,7 @@ def action_add(*, visit: QualityVisit, action: str, due_on: dt.date, added_by) -
     audit_record(
         authority=visit.authority,
         actor=added_by,
-        action="contracts.action_plan",
+        action=Audit.CONTRACTS_ACTION_PLAN,
         target=visit,
         summary=f"Action added, due {due_on:%d %B %Y}",
     )
@@ -134,7 +135,7 @@ def visit_finalise(*, visit: QualityVisit, response: str, finalised_by) -> Quali
     audit_record(
         authority=visit.authority,
         actor=finalised_by,
-        action="contracts.visit_final",
+        action=Audit.CONTRACTS_VISIT_FINAL,
         target=visit,
         summary=f"Quality visit report final: {visit.rating}",
     )
@@ -153,7 +154,7 @@ def action_done(*, item: ActionPlanItem, note: str, done_by) -> ActionPlanItem:
     audit_record(
         authority=item.authority,
         actor=done_by,
-        action="contracts.action_done",
+        action=Audit.CONTRACTS_ACTION_DONE,
         target=item.visit,
         summary=f"Action done: {item.action[:80]}",
     )
