@@ -1,7 +1,7 @@
 from shortbreaks.accounts.models import User
 from shortbreaks.bookings.models import BookingPolicy
 from shortbreaks.contracts.models import MonitoringPolicy
-from shortbreaks.core.models import AuditEvent, Authority
+from shortbreaks.core.models import AuditEvent, Authority, SitePage
 from shortbreaks.demo.directory import load_demo
 from shortbreaks.directory.models import (
     CommissioningIntention,
@@ -39,6 +39,7 @@ def wipe():
         BookingPolicy,  # each app's policy, made with the authority
         ProcurementPolicy,
         MonitoringPolicy,
+        SitePage,  # its footer pages, made with it too
         Authority,
     ):
         model.objects.all().delete()
