@@ -9,15 +9,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking, BookingPolicy, WaitingListEntry
-from shortbreaks.bookings.services.booking import (
-    BookingRefused,
-    attendance_record,
-    booking_cancel,
-    booking_create,
-    expire_offers,
-    waiting_list_join,
-    waiting_offer_answer,
-)
+from shortbreaks.bookings.services.booking import BookingRefused, attendance_record, booking_cancel, booking_create
+from shortbreaks.bookings.services.waiting import expire_offers, waiting_list_join, waiting_offer_answer
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.families.models import BudgetAccount, Child, LedgerEntry

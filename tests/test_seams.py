@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking, WaitingListEntry
-from shortbreaks.bookings.services.booking import BookingRefused, booking_cancel, booking_create, waiting_list_join
+from shortbreaks.bookings.services.booking import BookingRefused, booking_cancel, booking_create
+from shortbreaks.bookings.services.waiting import waiting_list_join
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.core.tasks import SENT, email_after_commit

@@ -18,4 +18,5 @@ class Audit(AuditAction):
     SESSIONS_GENERATED = "sessions.generated"
     WAITING_DECLINED = "waiting.declined"
     WAITING_JOINED = "waiting.joined"
+    WAITING_LEFT = "waiting.left"
     WAITING_OFFERED = "waiting.offered"

@@ -1,14 +1,15 @@
 from django.urls import path
 
-from .views import parent, provider, schemes
+from .views import changes, parent, provider, schemes
 
 app_name = "bookings"
 urlpatterns = [
     path("services/<uuid:service_id>/book/", parent.book, name="book"),
     path("bookings/", parent.my_bookings, name="mine"),
-    path("bookings/<uuid:booking_id>/cancel/", parent.cancel, name="cancel"),
+    path("bookings/<uuid:booking_id>/cancel/", changes.cancel, name="cancel"),
     path("bookings/<uuid:booking_id>/calendar.ics", parent.calendar, name="calendar"),
-    path("bookings/offers/<uuid:entry_id>/", parent.answer_offer, name="offer"),
+    path("bookings/offers/<uuid:entry_id>/", changes.answer_offer, name="offer"),
+    path("bookings/waiting/<uuid:entry_id>/leave/", changes.leave_waiting_list, name="leave-waiting-list"),
     path("bookings/schemes/<uuid:scheme_id>/ask/", parent.ask, name="ask"),
     path("schemes/", schemes.schemes, name="schemes"),
     path("schemes/<uuid:scheme_id>/", schemes.scheme, name="scheme"),

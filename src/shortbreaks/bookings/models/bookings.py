@@ -65,6 +65,7 @@ class WaitingListEntry(AuthorityOwned):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
         EXPIRED = "expired", "Offer ran out"
+        LEFT = "left", "Left the list"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="waiting_list")

@@ -22,6 +22,7 @@ from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..selectors.bookable import unbookable
 from ..selectors.calendar import calendar_for
+from ..selectors.cancelling import cancellation_terms
 from ..selectors.capacity import Taken, over_capacity, taken_in
 from ..selectors.needs import unsupported_needs
 from ..selectors.policies import policy_for
@@ -118,6 +119,15 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     ]
     if full:  # the answer most of a rush gets: say it at once
         raise BookingRefused(full)
+    if problems := child_problems(sessions, children):
+        raise BookingRefused(problems)
+    return sessions, children
+
+
+def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
+    """Why these children cannot have these sessions, whatever the places left: already booked,
+    outside the ages, without the eligibility the session needs, or with needs it does not
+    support. Booking and joining a waiting list ask the same questions."""
     problems = []
     already = set(
         Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE).values_list(
@@ -140,9 +150,7 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
                 problems.append(problem)
             if missing := unsupported.get((session.pk, child.pk)):
                 problems.append(f"{session} is not set up for {child.first_name}'s needs: {', '.join(missing)}.")
-    if problems:
-        raise BookingRefused(problems)
-    return sessions, children
+    return problems
 
 
 @busy_on_lock_timeout
@@ -233,24 +241,21 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
 def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
-    """Cancel in time and the money comes back; late, and the authority's policy decides. The
-    freed place goes to the next family on the waiting list."""
+    """Cancel in time and the money comes back; late, and the authority's policy decides
+    (selectors/cancelling.py, which the pages use to say so beforehand). The freed place goes
+    to the next family on the waiting list."""
     session = Session.objects.select_for_update().get(pk=booking.session_id)
     booking = Booking.objects.select_for_update(of=("self",)).select_related("child").get(pk=booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise NotAllowed("This booking is not live any more.")
     now = timezone.now()
-    late = now > session.cancellation_deadline
-    policy = policy_for(session.authority)
+    terms = cancellation_terms(session=session, price=booking.price, now=now)
+    late = terms.late
     booking.status = Booking.Status.CANCELLED_LATE if late else Booking.Status.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at"])
     if booking.price > 0:
-        kind = (
-            LedgerEntry.Kind.DELIVERED_PAID
-            if late and policy.late_cancellation_charged
-            else LedgerEntry.Kind.BOOKING_RELEASED
-        )
+        kind = LedgerEntry.Kind.DELIVERED_PAID if terms.charged else LedgerEntry.Kind.BOOKING_RELEASED
         post_entry(
             account=account_for(booking.child),
             kind=kind,
@@ -267,6 +272,7 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
         summary=f"{booking.child.first_name}'s booking on {session} cancelled{' late' if late else ''}",
     )
     offer_next_place(session=session, now=now)
+    booking.terms = terms  # what happened to the money, for the page that says so
     return booking
 
 
@@ -300,77 +306,6 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
         )
         return entry
     return None
-
-
-@transaction.atomic(durable=True)
-def waiting_list_join(*, session: Session, child: Child, added_by, with_transport: bool = False) -> WaitingListEntry:
-    if not children_of_carer(user=added_by, authority=session.authority).filter(pk=child.pk).exists():
-        raise NotAllowed("You can only add children in your own family.")
-    if problems := unbookable([session], now=timezone.now()):
-        raise NotAllowed(problems[0])
-    if session.waiting_list.filter(child=child, status__in=["waiting", "offered"]).exists():
-        raise NotAllowed(f"{child.first_name} is already on the waiting list for {session}.")
-    entry = WaitingListEntry.objects.create(
-        authority=session.authority, session=session, child=child, added_by=added_by, with_transport=with_transport
-    )
-    audit_record(
-        authority=session.authority,
-        actor=added_by,
-        action=Audit.WAITING_JOINED,
-        target=entry,
-        summary=f"{child.first_name} joined the waiting list for {session}",
-    )
-    return entry
-
-
-def waiting_offer_answer(*, entry: WaitingListEntry, answered_by, accept: bool) -> Booking | None:
-    """Accept (the place becomes a booking) or decline (it goes to the next family)."""
-    entry = WaitingListEntry.objects.select_related("session", "child").get(pk=entry.pk)
-    if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
-        raise NotAllowed("This offer has ended.")
-    if accept:
-        group = booking_create(
-            sessions=[entry.session],
-            children=[entry.child],
-            booked_by=answered_by,
-            idempotency_key=f"offer:{entry.pk}",
-            with_transport=entry.with_transport,
-        )
-        WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.ACCEPTED)
-        return group.bookings.get(child=entry.child)
-    _decline(entry=entry, answered_by=answered_by)
-    return None
-
-
-@transaction.atomic(durable=True)
-def _decline(*, entry: WaitingListEntry, answered_by) -> None:
-    session = Session.objects.select_for_update().get(pk=entry.session_id)
-    WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingListEntry.Status.DECLINED)
-    audit_record(
-        authority=session.authority,
-        actor=answered_by,
-        action=Audit.WAITING_DECLINED,
-        target=entry,
-        summary=f"Offer on {session} declined",
-    )
-    offer_next_place(session=session, now=timezone.now())
-
-
-def expire_offers(*, now: dt.datetime | None = None) -> int:
-    """Offers nobody answered in time move on to the next family. Run every few minutes."""
-    now = now or timezone.now()
-    moved = 0
-    for entry_id, session_id in WaitingListEntry.objects.filter(
-        status=WaitingListEntry.Status.OFFERED, offer_expires_at__lte=now
-    ).values_list("pk", "session_id"):
-        with transaction.atomic():
-            session = Session.objects.select_for_update().get(pk=session_id)
-            if WaitingListEntry.objects.filter(pk=entry_id, status=WaitingListEntry.Status.OFFERED).update(
-                status=WaitingListEntry.Status.EXPIRED
-            ):
-                offer_next_place(session=session, now=now)
-                moved += 1
-    return moved
 
 
 @transaction.atomic(durable=True)

@@ -7,24 +7,25 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.selectors.search import public_services
 from shortbreaks.families.models import Family
 from shortbreaks.families.selectors.access import children_of_carer
 
 from ..forms.booking import BookForm
-from ..models import Booking, FamilyRequest, Scheme, Session, WaitingListEntry
+from ..forms.confirm import OfferAnswerForm
+from ..models import FamilyRequest, Scheme, Session
 from ..selectors.calendar import calendar_for
+from ..selectors.cancelling import policy_words, when_words
 from ..selectors.capacity import taken_in
+from ..selectors.mine import open_waiting, past_bookings, upcoming_bookings
+from ..selectors.policies import policy_for
 from ..selectors.rounds import family_requests, live_round, open_rounds
-from ..services.booking import (
-    BookingRefused,
-    booking_cancel,
-    booking_create,
-    waiting_list_join,
-    waiting_offer_answer,
-)
+from ..services.booking import BookingRefused, booking_create
 from ..services.rounds import requests_submit, round_sessions
+from ..services.waiting import waiting_lists_join
+from .changes import own_booking
 
 
 def _own_children(request):
@@ -42,6 +43,7 @@ def book(request, service_id):
     taken = taken_in(sessions, now=now)
     for session in sessions:
         session.places_left = max(0, session.places - taken[session.pk].places)
+        session.cancel_by = when_words(session.cancellation_deadline)
     own = _own_children(request)
     children = list(own)
     form = BookForm(request.POST or None, sessions=open_sessions, children=own)
@@ -51,9 +53,9 @@ def book(request, service_id):
         transport = form.cleaned_data["transport"]
         try:
             if form.cleaned_data["action"] == "waitlist":
-                for session in chosen_sessions:
-                    for child in chosen_children:
-                        waiting_list_join(session=session, child=child, added_by=request.user, with_transport=transport)
+                waiting_lists_join(
+                    sessions=chosen_sessions, children=chosen_children, added_by=request.user, with_transport=transport
+                )
                 done = "We have added you to the waiting list. We will email you if a place comes up."
             else:
                 booking_create(
@@ -83,75 +85,47 @@ def book(request, service_id):
             "idempotency_key": form.key,
             "chosen_sessions": form.chosen("session"),
             "chosen_children": form.chosen("child"),
+            # The waiting list is for full sessions only (waiting_lists_join refuses the rest).
+            "any_full": any(not session.places_left for session in sessions),
+            "any_paid": any(session.price for session in sessions),
+            "rules": policy_words(policy_for(request.authority)),
         },
         status=400 if form.errors else 200,
     )
 
 
+PAST_PER_PAGE = 10
+
+
 @roles(Role.PARENT)
 def my_bookings(request):
-    bookings = (
-        Booking.objects.filter(authority=request.authority, child__in=_own_children(request))
-        .select_related("session__service", "child")
-        .order_by("session__date", "session__starts_at")
-    )
-    waiting = WaitingListEntry.objects.filter(
-        child__in=_own_children(request), status__in=["waiting", "offered"]
-    ).select_related("session__service", "child")
+    """What is coming up, soonest first; then what is past or cancelled, most recent first, a
+    page at a time; and the waiting lists that can still become a place."""
+    children = _own_children(request)
+    now, today = timezone.now(), timezone.localdate()
+    waiting = list(open_waiting(children=children, authority=request.authority, now=now))
     families = Family.objects.filter(authority=request.authority, carers__user=request.user)
     return render(
         request,
         "bookings/mine.html",
         {
-            "bookings": bookings,
+            "upcoming": upcoming_bookings(children=children, authority=request.authority, today=today),
+            **paginate(
+                request, past_bookings(children=children, authority=request.authority, today=today), PAST_PER_PAGE
+            ),
             "waiting": waiting,
-            "now": timezone.now(),
-            "rounds": open_rounds(authority=request.authority, now=timezone.now()),
+            "offers": [(entry, OfferAnswerForm()) for entry in waiting if entry.status == "offered"],
+            "now": now,
+            "rounds": open_rounds(authority=request.authority, now=now),
             "requests": family_requests(families=families),
         },
     )
 
 
-def _own_booking(request, booking_id) -> Booking:
-    return get_object_or_404(
-        Booking.objects.select_related("session__service", "session__location", "child"),
-        pk=booking_id,
-        child__in=_own_children(request),
-    )
-
-
-@roles(Role.PARENT)
-def cancel(request, booking_id):
-    booking = _own_booking(request, booking_id)
-    if request.method == "POST":
-        try:
-            booking_cancel(booking=booking, cancelled_by=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"You cancelled {booking.child.first_name}'s place on {booking.session}.")
-    return redirect("bookings:mine")
-
-
-@roles(Role.PARENT)
-def answer_offer(request, entry_id):
-    entry = get_object_or_404(WaitingListEntry, pk=entry_id, child__in=_own_children(request))
-    if request.method == "POST":
-        try:
-            booking = waiting_offer_answer(
-                entry=entry, answered_by=request.user, accept=request.POST.get("accept") == "yes"
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Booked." if booking else "You declined the place; it goes to the next family.")
-    return redirect("bookings:mine")
-
-
 @roles(Role.PARENT)
 def calendar(request, booking_id):
     """An iCalendar file for the booking, for the family's own calendar."""
-    booking = _own_booking(request, booking_id)
+    booking = own_booking(request, booking_id)
     response = HttpResponse(calendar_for([booking]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="short-break-{booking.session.date:%Y-%m-%d}.ics"'
     return response

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from shortbreaks.bookings.services.booking import expire_offers
+from shortbreaks.bookings.services.waiting import expire_offers
 
 
 class Command(BaseCommand):

@@ -1,0 +1,42 @@
+"""A family's own bookings and waiting lists, for "Your bookings": what is coming up (soonest
+first), what is past or cancelled (most recent first), and the waiting lists still open. The
+children are always the carer's own (families/selectors/access.children_of_carer)."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from ..models import Booking, WaitingListEntry
+
+
+def _of(children, authority) -> QuerySet:
+    return Booking.objects.filter(authority=authority, child__in=children).select_related(
+        "session__service", "session__location", "child"
+    )
+
+
+def upcoming_bookings(*, children, authority, today: dt.date) -> QuerySet:
+    return _of(children, authority).filter(status=Booking.Status.CONFIRMED, session__date__gte=today)
+
+
+def past_bookings(*, children, authority, today: dt.date) -> QuerySet:
+    """Been to, missed or cancelled; and anything whose day has gone."""
+    return (
+        _of(children, authority)
+        .exclude(status=Booking.Status.CONFIRMED, session__date__gte=today)
+        .order_by("-session__date", "-session__starts_at", "child__first_name")
+    )
+
+
+def open_waiting(*, children, authority, now: dt.datetime) -> QuerySet:
+    """Waiting-list entries that can still become a place: the session still taking bookings,
+    and an offer not yet run out. An entry for a session long gone is not "waiting"."""
+    return (
+        WaitingListEntry.objects.filter(authority=authority, child__in=children, session__booking_closes_at__gt=now)
+        .filter(
+            Q(status=WaitingListEntry.Status.WAITING)
+            | Q(status=WaitingListEntry.Status.OFFERED, offer_expires_at__gt=now)
+        )
+        .select_related("session__service", "child")
+        .order_by("session__date", "session__starts_at", "child__first_name")
+    )
