@@ -17,6 +17,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.lookups import valid_pk
 from shortbreaks.core.roles import STAFF_ROLES, Role
+from shortbreaks.procurement.audit import Audit
 
 from .models import Evaluator, Opportunity, Question
 from .routes import rules_for
@@ -91,7 +92,7 @@ def _invitation_send(*, opportunity: Opportunity, email: str, full_name: str, pa
     audit_record(
         authority=opportunity.authority,
         actor=invited_by,
-        action="procurement.panel_invited",
+        action=Audit.PROCUREMENT_PANEL_INVITED,
         target=opportunity,
         summary=f"{email} invited to the {label} for {opportunity.reference}",
         details={"invitation": str(invitation.pk), "panel": panel},
@@ -127,7 +128,7 @@ def panel_join(*, invitation: Invitation, user) -> Evaluator:
         audit_record(
             authority=opportunity.authority,
             actor=user,
-            action="procurement.evaluator",
+            action=Audit.PROCUREMENT_EVALUATOR,
             target=evaluator,
             summary=f"{user.display_name} joins the evaluation of {opportunity.reference} "
             f"({evaluator.get_panel_display()}), by invitation",

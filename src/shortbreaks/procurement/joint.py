@@ -12,6 +12,7 @@ from django.db.models import Q
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
+from shortbreaks.procurement.audit import Audit
 
 from .models import JointArrangement, JointParticipant, Opportunity
 from .routes import rules_for
@@ -35,7 +36,7 @@ def arrangement_record(*, framework: Opportunity, terms: str, agreed_on: dt.date
     audit_record(
         authority=framework.authority,
         actor=recorded_by,
-        action="procurement.joint",
+        action=Audit.PROCUREMENT_JOINT,
         target=arrangement,
         summary=f"Joint commissioning {'recorded' if created else 'changed'} for {framework.reference}",
     )
@@ -59,7 +60,7 @@ def participant_add(
         audit_record(
             authority=side,
             actor=added_by,
-            action="procurement.joint_participant",
+            action=Audit.PROCUREMENT_JOINT_PARTICIPANT,
             target=arrangement,
             summary=f"{authority.name} joins {arrangement.framework.reference} (led by "
             f"{arrangement.authority.name}), signed for by {participant.signed_for_by}",

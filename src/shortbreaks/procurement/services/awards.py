@@ -10,6 +10,7 @@ from govuk_bank_holidays.bank_holidays import BankHolidays
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.procurement.audit import Audit
 
 from ..models import (
     Award,
@@ -71,7 +72,7 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
     audit_record(
         authority=lot.authority,
         actor=decided_by,
-        action="procurement.awarded",
+        action=Audit.PROCUREMENT_AWARDED,
         target=award,
         summary=f"Lot {lot.number} of {opportunity.reference} awarded to {winner.submission.organisation}",
         details={"total": str(winner.total), "standstill_ends_on": str(award.standstill_ends_on)},

@@ -7,6 +7,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.procurement.audit import Audit
 
 from ..models import (
     Clarification,
@@ -30,7 +31,7 @@ def clarification_ask(*, opportunity: Opportunity, organisation, question: str, 
     audit_record(
         authority=opportunity.authority,
         actor=asked_by,
-        action="procurement.clarification.asked",
+        action=Audit.PROCUREMENT_CLARIFICATION_ASKED,
         target=clarification,
         summary=f"Clarification asked on {opportunity.reference}",
     )
@@ -60,7 +61,7 @@ def clarification_answer(*, clarification: Clarification, answer: str, answered_
     audit_record(
         authority=opportunity.authority,
         actor=answered_by,
-        action="procurement.clarification.published",
+        action=Audit.PROCUREMENT_CLARIFICATION_PUBLISHED,
         target=clarification,
         summary=f"Clarification published on {opportunity.reference}",
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.directory.services.publications import document_check
+from shortbreaks.procurement.audit import Audit
 
 from ..models import (
     Opportunity,
@@ -47,7 +48,7 @@ def document_add(*, opportunity: Opportunity, title: str, upload, uploaded_by, s
     audit_record(
         authority=opportunity.authority,
         actor=uploaded_by,
-        action="procurement.document",
+        action=Audit.PROCUREMENT_DOCUMENT,
         target=document,
         summary=f"A document was added to {'a bid for ' if submission else ''}{opportunity.reference}",
     )

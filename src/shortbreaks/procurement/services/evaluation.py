@@ -8,6 +8,7 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.procurement.audit import Audit
 
 from ..models import (
     ConflictDeclaration,
@@ -43,7 +44,7 @@ def evaluator_add(*, opportunity: Opportunity, user, panel: str, is_moderator: b
     audit_record(
         authority=opportunity.authority,
         actor=added_by,
-        action="procurement.evaluator",
+        action=Audit.PROCUREMENT_EVALUATOR,
         target=evaluator,
         summary=(
             f"{user.display_name} joins the evaluation of {opportunity.reference} ({evaluator.get_panel_display()})"
@@ -77,7 +78,7 @@ def conflict_declare(*, evaluator: Evaluator, lot: Lot, has_conflict: bool, deta
     audit_record(
         authority=evaluator.authority,
         actor=evaluator.user,
-        action="procurement.declared",
+        action=Audit.PROCUREMENT_DECLARED,
         target=declaration,
         summary=f"{'A conflict' if has_conflict else 'No conflict'} declared for lot {lot.number}",
     )
@@ -126,7 +127,7 @@ def score_record(
     audit_record(
         authority=evaluator.authority,
         actor=evaluator.user,
-        action="procurement.scored",
+        action=Audit.PROCUREMENT_SCORED,
         target=record,
         summary=f"Question {question.number} scored {score}" + (f" (was {before})" if before is not None else ""),
         details={"before": before, "after": score},
@@ -159,7 +160,7 @@ def score_agree(
     audit_record(
         authority=moderator.authority,
         actor=moderator.user,
-        action="procurement.agreed",
+        action=Audit.PROCUREMENT_AGREED,
         target=record,
         summary=f"Agreed score for question {question.number}: {score}"
         + (f" (was {before})" if before is not None else ""),

@@ -15,6 +15,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.procurement.audit import Audit
 
 from ..joint import may_call_off
 from ..models import (
@@ -127,7 +128,7 @@ def framework_reopen(*, framework: Opportunity, reopened_by, today: dt.date | No
     audit_record(
         authority=framework.authority,
         actor=reopened_by,
-        action="procurement.reopened",
+        action=Audit.PROCUREMENT_REOPENED,
         target=reopening,
         summary=f"{framework.reference} re-opens to new members as {reopening.reference}",
     )
@@ -180,7 +181,7 @@ def call_off_create(
     audit_record(
         authority=authority,
         actor=created_by,
-        action="procurement.call_off",
+        action=Audit.PROCUREMENT_CALL_OFF,
         target=call_off,
         summary=f"Call-off {title} under {framework.reference} lot {lot.number} ({call_off.get_method_display()})",
     )
@@ -219,7 +220,7 @@ def call_off_bid(*, call_off: CallOff, organisation, price: Decimal, submitted_b
     audit_record(
         authority=call_off.authority,
         actor=submitted_by,
-        action="procurement.call_off_bid",
+        action=Audit.PROCUREMENT_CALL_OFF_BID,
         target=bid,
         summary=f"A price was received for {call_off.title}",
     )
@@ -247,7 +248,7 @@ def call_off_award_record(*, call_off: CallOff, decided_by, organisation=None, p
     audit_record(
         authority=call_off.authority,
         actor=decided_by,
-        action="procurement.call_off_awarded",
+        action=Audit.PROCUREMENT_CALL_OFF_AWARDED,
         target=call_off,
         summary=f"{call_off.title} awarded to {organisation} at £{price:,.2f}",
     )

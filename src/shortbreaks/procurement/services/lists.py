@@ -7,6 +7,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.procurement.audit import Audit
 
 from ..models import (
     Membership,
@@ -50,7 +51,7 @@ def application_decide(*, submission: Submission, decided_by, admit: bool, reaso
     audit_record(
         authority=submission.authority,
         actor=decided_by,
-        action="procurement.admission",
+        action=Audit.PROCUREMENT_ADMISSION,
         target=membership,
         summary=f"{submission.organisation} {'admitted to' if admit else 'not admitted to'} "
         f"{submission.opportunity.reference} lot {submission.lot.number}",
@@ -92,7 +93,7 @@ def membership_remove(*, membership, removed_by, reasons: str):
     audit_record(
         authority=membership.authority,
         actor=removed_by,
-        action="procurement.removed",
+        action=Audit.PROCUREMENT_REMOVED,
         target=membership,
         summary=f"{membership.organisation} removed from {membership.opportunity.reference} lot "
         f"{membership.lot.number}",

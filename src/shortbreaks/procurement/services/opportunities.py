@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.procurement.audit import Audit
 
 from ..models import (
     Lot,
@@ -72,7 +73,7 @@ def opportunity_create(
     audit_record(
         authority=authority,
         actor=created_by,
-        action="procurement.created",
+        action=Audit.PROCUREMENT_CREATED,
         target=opportunity,
         summary=f"Opportunity {opportunity} drafted ({opportunity.get_route_display()})",
     )
@@ -126,7 +127,7 @@ def opportunity_update(*, opportunity: Opportunity, updated_by, **changes) -> Op
     audit_record(
         authority=opportunity.authority,
         actor=updated_by,
-        action="procurement.changed",
+        action=Audit.PROCUREMENT_CHANGED,
         target=opportunity,
         summary=f"{opportunity} changed: {', '.join(sorted(changes))}",
     )
@@ -163,7 +164,7 @@ def lot_add(
     audit_record(
         authority=opportunity.authority,
         actor=added_by,
-        action="procurement.lot",
+        action=Audit.PROCUREMENT_LOT,
         target=lot,
         summary=f"{lot} added to {opportunity.reference}",
     )
@@ -197,7 +198,7 @@ def question_add(
     audit_record(
         authority=opportunity.authority,
         actor=added_by,
-        action="procurement.question",
+        action=Audit.PROCUREMENT_QUESTION,
         target=question,
         summary=f"{question.get_kind_display()} question {number} added to {opportunity.reference}",
     )
@@ -225,7 +226,7 @@ def panel_share_set(*, opportunity: Opportunity, panel: str, share: int, set_by)
     audit_record(
         authority=opportunity.authority,
         actor=set_by,
-        action="procurement.panel_share",
+        action=Audit.PROCUREMENT_PANEL_SHARE,
         target=opportunity,
         summary=f"{Question.Panel(panel).label} given {share}% of the quality marks",
     )
@@ -306,7 +307,7 @@ def opportunity_publish(*, opportunity: Opportunity, published_by) -> Opportunit
     audit_record(
         authority=opportunity.authority,
         actor=published_by,
-        action="procurement.published",
+        action=Audit.PROCUREMENT_PUBLISHED,
         target=opportunity,
         summary=f"{opportunity} published",
         details={"warnings": threshold_warnings(opportunity)},
@@ -327,7 +328,7 @@ def opportunity_announce(*, opportunity: Opportunity, announced_by) -> Opportuni
     audit_record(
         authority=opportunity.authority,
         actor=announced_by,
-        action="procurement.announced",
+        action=Audit.PROCUREMENT_ANNOUNCED,
         target=opportunity,
         summary=f"{opportunity} announced ahead of the tender",
     )

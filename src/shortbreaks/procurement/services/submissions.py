@@ -11,6 +11,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.procurement.audit import Audit
 
 from ..models import (
     Answer,
@@ -107,7 +108,7 @@ def submission_confirm(*, submission: Submission, confirmed_by) -> Submission:
     audit_record(
         authority=submission.authority,
         actor=confirmed_by,
-        action="procurement.confirmed",
+        action=Audit.PROCUREMENT_CONFIRMED,
         target=submission,
         summary=f"A submission for {submission.opportunity.reference} was confirmed after a change",
     )
@@ -145,7 +146,7 @@ def submission_submit(*, submission: Submission, submitted_by) -> Submission:
     audit_record(
         authority=opportunity.authority,
         actor=submitted_by,
-        action="procurement.submitted",
+        action=Audit.PROCUREMENT_SUBMITTED,
         target=submission,
         summary=f"A submission for {opportunity.reference} lot {submission.lot.number} was received",
     )
@@ -161,7 +162,7 @@ def submission_withdraw(*, submission: Submission, withdrawn_by) -> Submission:
     audit_record(
         authority=submission.authority,
         actor=withdrawn_by,
-        action="procurement.withdrawn",
+        action=Audit.PROCUREMENT_WITHDRAWN,
         target=submission,
         summary=f"A submission for {submission.opportunity.reference} was withdrawn",
     )
@@ -190,7 +191,7 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
     audit_record(
         authority=opportunity.authority,
         actor=opened_by,
-        action="procurement.opened",
+        action=Audit.PROCUREMENT_OPENED,
         target=opportunity,
         summary=f"{count} submission(s) for {opportunity} opened",
     )
@@ -221,7 +222,7 @@ def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, r
     audit_record(
         authority=submission.authority,
         actor=decided_by,
-        action="procurement.shortlist",
+        action=Audit.PROCUREMENT_SHORTLIST,
         target=submission,
         summary=f"{submission.organisation} {'shortlisted' if shortlisted else 'not shortlisted'} for "
         f"{opportunity.reference}",

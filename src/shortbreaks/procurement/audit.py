@@ -1,0 +1,36 @@
+"""What the procurement app writes to the audit log: every action it records, by name. The values are
+what the log stores, so they never change once used."""
+
+from shortbreaks.core.audit import AuditAction
+
+
+class Audit(AuditAction):
+    PROCUREMENT_ADMISSION = "procurement.admission"
+    PROCUREMENT_AGREED = "procurement.agreed"
+    PROCUREMENT_ANNOUNCED = "procurement.announced"
+    PROCUREMENT_AWARDED = "procurement.awarded"
+    PROCUREMENT_CALL_OFF = "procurement.call_off"
+    PROCUREMENT_CALL_OFF_AWARDED = "procurement.call_off_awarded"
+    PROCUREMENT_CALL_OFF_BID = "procurement.call_off_bid"
+    PROCUREMENT_CHANGED = "procurement.changed"
+    PROCUREMENT_CLARIFICATION_ASKED = "procurement.clarification.asked"
+    PROCUREMENT_CLARIFICATION_PUBLISHED = "procurement.clarification.published"
+    PROCUREMENT_CONFIRMED = "procurement.confirmed"
+    PROCUREMENT_CREATED = "procurement.created"
+    PROCUREMENT_DECLARED = "procurement.declared"
+    PROCUREMENT_DOCUMENT = "procurement.document"
+    PROCUREMENT_EVALUATOR = "procurement.evaluator"
+    PROCUREMENT_JOINT = "procurement.joint"
+    PROCUREMENT_JOINT_PARTICIPANT = "procurement.joint_participant"
+    PROCUREMENT_LOT = "procurement.lot"
+    PROCUREMENT_OPENED = "procurement.opened"
+    PROCUREMENT_PANEL_INVITED = "procurement.panel_invited"
+    PROCUREMENT_PANEL_SHARE = "procurement.panel_share"
+    PROCUREMENT_PUBLISHED = "procurement.published"
+    PROCUREMENT_QUESTION = "procurement.question"
+    PROCUREMENT_REMOVED = "procurement.removed"
+    PROCUREMENT_REOPENED = "procurement.reopened"
+    PROCUREMENT_SCORED = "procurement.scored"
+    PROCUREMENT_SHORTLIST = "procurement.shortlist"
+    PROCUREMENT_SUBMITTED = "procurement.submitted"
+    PROCUREMENT_WITHDRAWN = "procurement.withdrawn"
