@@ -15,9 +15,9 @@ from shortbreaks.contracts.services import call_off_award
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
 from shortbreaks.core.roles import Role
-from shortbreaks.procurement.joint import arrangement_record, participant_add
 from shortbreaks.procurement.models import CallOff
 from shortbreaks.procurement.services import call_off_bid, call_off_create
+from shortbreaks.procurement.services.joint import arrangement_record, participant_add
 
 from .factories import awarded_framework, make_user, sign_in
 

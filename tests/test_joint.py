@@ -16,8 +16,8 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.middleware import forget_authorities
 from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import Role
-from shortbreaks.procurement.joint import arrangement_record, participant_add
 from shortbreaks.procurement.services import call_off_create
+from shortbreaks.procurement.services.joint import arrangement_record, participant_add
 
 from .factories import awarded_framework, fund, make_child, make_family, make_user, sign_in
 

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.procurement.joint import arrangement_record
 from shortbreaks.procurement.models import Membership, Opportunity, Score, Submission
 from shortbreaks.procurement.services import (
     application_decide,
@@ -23,6 +22,7 @@ from shortbreaks.procurement.services import (
     submission_save,
     submission_submit,
 )
+from shortbreaks.procurement.services.joint import arrangement_record
 
 from .clock import TODAY
 from .factories import build, make_bidders, opened_for_evaluation, sign_in, submit

@@ -6,7 +6,6 @@ provider declines)."""
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
 
 from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
@@ -15,35 +14,12 @@ from shortbreaks.core.idempotency import once
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.families.models import LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
-from shortbreaks.procurement.joint import may_call_off
-from shortbreaks.procurement.models import CallOff, Lot, Membership, Opportunity
+from shortbreaks.procurement.models import CallOff, Lot, Opportunity
 from shortbreaks.procurement.selectors.frameworks import members
+from shortbreaks.procurement.selectors.joint import may_call_off
 
 from ..models import Contract
 from .contracts import call_off_contract
-
-
-def family_frameworks(authority):
-    """Awarded frameworks with members, whose lots families may call off from."""
-    return (
-        Lot.objects.filter(
-            Q(authority=authority) | Q(opportunity__joint__participants__authority=authority),
-            opportunity__route=Opportunity.Route.FRAMEWORK,
-            opportunity__status=Opportunity.Status.AWARDED,
-            opportunity__reopening_of__isnull=True,
-            memberships__status=Membership.Status.ADMITTED,
-        )
-        .distinct()
-        .select_related("opportunity")
-        # The page offers each lot's members only.
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(status=Membership.Status.ADMITTED).select_related("organisation"),
-                to_attr="members",
-            )
-        )
-    )
 
 
 def family_call_off(

@@ -9,10 +9,11 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.idempotency import new_key
 from shortbreaks.core.roles import Role
 from shortbreaks.families.selectors.access import children_of_carer
+from shortbreaks.procurement.selectors.frameworks import family_frameworks
 
 from ..forms.family import CallOffForm
 from ..models import Contract
-from ..services.family import family_call_off, family_frameworks
+from ..services.family import family_call_off
 
 
 @roles(Role.PARENT)

@@ -5,13 +5,13 @@ a call-off's page shows. Contracts' award view shows the same page again when an
 
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shortbreaks.core.models import Authority
 from shortbreaks.directory.models import Organisation
 
-from ..models import CallOff, Lot, Membership
+from ..models import CallOff, Lot, Membership, Opportunity
 from ..scoring import lot_results, price_marks
 from .sealing import call_off_bid_count, call_off_prices, call_off_sealed
 
@@ -68,3 +68,26 @@ def call_off_page(call_off: CallOff) -> dict:
         # Sealed means not even how many: the count is shown only once the deadline passes.
         "bid_count": call_off_bid_count(call_off),
     }
+
+
+def family_frameworks(authority):
+    """Awarded frameworks with members, whose lots families may call off from."""
+    return (
+        Lot.objects.filter(
+            Q(authority=authority) | Q(opportunity__joint__participants__authority=authority),
+            opportunity__route=Opportunity.Route.FRAMEWORK,
+            opportunity__status=Opportunity.Status.AWARDED,
+            opportunity__reopening_of__isnull=True,
+            memberships__status=Membership.Status.ADMITTED,
+        )
+        .distinct()
+        .select_related("opportunity")
+        # The page offers each lot's members only.
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(status=Membership.Status.ADMITTED).select_related("organisation"),
+                to_attr="members",
+            )
+        )
+    )

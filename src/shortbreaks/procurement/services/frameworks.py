@@ -17,7 +17,6 @@ from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.procurement.audit import Audit
 
-from ..joint import may_call_off
 from ..models import (
     CallOff,
     CallOffBid,
@@ -28,6 +27,7 @@ from ..models import (
 )
 from ..routes import rules_for
 from ..selectors.frameworks import members, mini_competition_ranking
+from ..selectors.joint import may_call_off
 
 
 def appoint_members(*, lot: Lot, results, decided_by) -> list[Membership]:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from shortbreaks.core.access import roles
 
 from ..forms.manage import ApplicationForm, AwardForm, RemoveForm, ShortlistForm
-from ..joint import arrangement_record, participant_add
 from ..models import JointArrangement
 from ..services import (
     application_decide,
@@ -19,6 +18,7 @@ from ..services import (
     shortlist_decide,
     submissions_open,
 )
+from ..services.joint import arrangement_record, participant_add
 from .manage import button
 from .staff import BUYERS, decidable, page_action, row_action
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from shortbreaks.core.access import roles
 
 from ..forms.calloffs import CallOffForm
-from ..joint import joint_arrangements
 from ..models import CallOff
+from ..selectors.joint import joint_arrangements
 from .calloffs import create_from_form
 from .staff import BUYERS
 

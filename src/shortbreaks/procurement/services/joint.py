@@ -2,20 +2,19 @@
 authorities joining it; each participant then calls off from the framework for itself (its
 call-offs and contracts belong to it), and every party sees the joint monitoring picture:
 totals per authority and provider, never a family or child (contracts/selectors/joint.py,
-shown on the arrangement's page as contracts' panel)."""
+shown on the arrangement's page as contracts' panel). Who may call off: selectors/joint.py."""
 
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
 from shortbreaks.procurement.audit import Audit
 
-from .models import JointArrangement, JointParticipant, Opportunity
-from .routes import rules_for
+from ..models import JointArrangement, JointParticipant, Opportunity
+from ..routes import rules_for
 
 
 @transaction.atomic(durable=True)
@@ -66,20 +65,3 @@ def participant_add(
             f"{arrangement.authority.name}), signed for by {participant.signed_for_by}",
         )
     return participant
-
-
-def may_call_off(framework: Opportunity, authority: Authority) -> bool:
-    return (
-        framework.authority_id == authority.pk
-        or JointParticipant.objects.filter(arrangement__framework=framework, authority=authority).exists()
-    )
-
-
-def joint_arrangements(authority: Authority):
-    """Arrangements this authority leads or takes part in."""
-    return (
-        JointArrangement.objects.filter(Q(authority=authority) | Q(participants__authority=authority))
-        .distinct()
-        .select_related("framework", "authority")
-        .prefetch_related("participants__authority", "framework__lots")
-    )
