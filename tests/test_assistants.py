@@ -297,6 +297,8 @@ class TestPagesAndPrivacy:
                 "date": str(TODAY + dt.timedelta(days=1)),
                 "starts_at": "10:00",
                 "ends_at": "12:00",
+                "meet_at": "Home, 4 Oak Road",
+                "contact_email": "parent@example.org",
                 "idempotency_key": "k" * 32,
             },
         )

@@ -127,6 +127,8 @@ def test_a_pa_booking_posted_twice_commits_the_money_once(client, authority, off
         "date": str(TODAY + dt.timedelta(days=1)),
         "starts_at": "10:00",
         "ends_at": "12:00",
+        "meet_at": "Home, 4 Oak Road",
+        "contact_email": "parent@example.org",
         "idempotency_key": KEY,
     }
     response = client.post(url, data | {"ends_at": "09:00"})

@@ -3,10 +3,11 @@
 from django import forms
 
 from shortbreaks.accounts.forms import NewAccountPasswords, email_field, name_field
+from shortbreaks.core.form_fields import RowForm, row_field, text_field
 from shortbreaks.core.idempotency import KeyedForm
-from shortbreaks.core.postcodes import PostcodeError, locate
+from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, locate
 
-from .models import DAYS, Part, Skill
+from .models import DAYS, AssistantBooking, Part, Skill
 
 SLOTS = [(f"{day}-{part}", f"{DAYS[day]} {label.lower()}") for day in range(7) for part, label in Part.choices]
 DATE = {"invalid": "Enter the date like 2027-04-06"}
@@ -24,7 +25,17 @@ class ProfileForm(forms.Form):
     postcode = forms.CharField(
         label="Your postcode", max_length=10, help_text="Families see how far away you are, never your address."
     )
-    travel_km = forms.IntegerField(label="How far you will travel, in km", min_value=1, max_value=100)
+    travel_miles = forms.IntegerField(
+        label="How far you will travel, in miles",
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": "Enter how far you will travel, in miles, like 5",
+            "invalid": "Enter how far you will travel as a whole number of miles, like 5",
+            "min_value": "Enter at least 1 mile",
+            "max_value": "Enter at most 60 miles",
+        },
+    )
     hourly_rate = forms.DecimalField(
         label="Your hourly rate, in pounds", min_value=0, max_value=100, max_digits=6, decimal_places=2
     )
@@ -62,6 +73,10 @@ class ProfileForm(forms.Form):
         if bool(cleaned.get("dbs_certificate")) != bool(cleaned.get("dbs_issued_on")) and not self.errors:
             self.add_error("dbs_issued_on", "Give both the DBS certificate number and the date it was issued")
         return cleaned
+
+    def travel_km(self) -> int:
+        """Kept in km, as distances are measured; asked and shown in miles."""
+        return round(self.cleaned_data["travel_miles"] * KM_PER_MILE)
 
     def slot_pairs(self) -> list[tuple[int, str]]:
         return [(int(value.split("-")[0]), value.split("-")[1]) for value in self.cleaned_data["slots"]]
@@ -123,24 +138,40 @@ class ReferenceForm(forms.Form):
     )
 
 
+class ChosenOnly(forms.MultipleChoiceField):
+    """Ticked boxes from a GET form: a blank value (an empty `skills=`) is no choice at all,
+    not an invalid one."""
+
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v]
+
+
+MILES = [("", "As far as they travel"), ("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "10 miles")]
+
+
 class SearchForm(forms.Form):
-    child = forms.ChoiceField(label="Who is it for", required=False)
-    postcode = forms.CharField(label="Near this postcode", max_length=10, required=False)
+    """A GET form that shows exactly what the parent chose: nothing is ticked for them on a
+    submitted search (the page offers each child's suggested skills as a link instead)."""
+
+    postcode = forms.CharField(
+        label="Near this postcode",
+        max_length=10,
+        required=False,
+        help_text="Leave empty to search near your home.",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    within = forms.TypedChoiceField(label="Distance", coerce=int, empty_value=None, required=False, choices=MILES)
     day = forms.TypedChoiceField(
         label="Day", coerce=int, empty_value=None, required=False, choices=[("", "Any day"), *enumerate(DAYS)]
     )
     part = forms.ChoiceField(label="Time of day", required=False, choices=[("", "Any time"), *Part.choices])
-    skills = forms.MultipleChoiceField(
+    skills = ChosenOnly(
         label="Skills needed",
         choices=Skill.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="We choose these from your child's needs; change them if you like.",
+        error_messages={"invalid_choice": "Choose skills from the list"},
     )
-
-    def __init__(self, *args, children=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["child"].choices = [("", "Choose a child"), *[(str(c.pk), c.first_name) for c in children]]
 
     def clean_postcode(self):
         raw = self.cleaned_data["postcode"]
@@ -164,6 +195,27 @@ class RequestForm(KeyedForm):  # it commits the child's money: a double click as
     message = forms.CharField(
         label="Anything the PA should know", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    meet_at = text_field(
+        "Where the PA should come",
+        max_length=200,
+        required_message="Say where the PA should come, like your home address or a meeting place",
+        help_text="We send this to the PA with your request.",
+    )
+    contact_email = forms.EmailField(
+        label="Email address the PA can reach you on",
+        error_messages={
+            "required": "Enter an email address the PA can reach you on",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    contact_phone = forms.CharField(
+        label="Phone number the PA can call (optional)",
+        max_length=40,
+        required=False,
+        help_text="Leave empty if you would rather the PA emailed.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": "Keep the phone number to 40 characters or fewer"},
+    )
 
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,13 +228,60 @@ class RequestForm(KeyedForm):  # it commits the child's money: a double click as
         return cleaned
 
 
-class TimesheetForm(forms.Form):
+class TimesheetForm(RowForm):
+    """The PA's hours for one booking on their home page; drawn again with what they typed."""
+
+    row = "booking"
+    booking = row_field(AssistantBooking.objects.none(), "Choose one of your bookings")
     hours = forms.DecimalField(
         label="Hours worked",
         min_value=0.25,
         max_value=24,
         max_digits=4,
         decimal_places=2,
-        error_messages={"min_value": "Enter at least 0.25 hours", "max_value": "Enter at most 24 hours"},
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the hours worked, like 2.5",
+            "invalid": "Enter the hours worked as a number, like 2.5",
+            "min_value": "Enter at least 0.25 hours",
+            "max_value": "Enter at most 24 hours",
+            "max_digits": "Enter the hours worked as a number, like 2.5",
+            "max_decimal_places": "Enter the hours to at most 2 decimal places, like 2.25",
+        },
     )
-    note = forms.CharField(label="Note for the family", required=False, max_length=500)
+    note = text_field("Note for the family (optional)", max_length=500)
+
+    def __init__(self, *args, bookings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booking"].queryset = bookings
+
+
+class DecideForm(KeyedForm, RowForm):  # approving pays the PA from the child's budget: a double click pays once
+    row = "booking"
+    booking = row_field(AssistantBooking.objects.none(), "Choose a timesheet waiting for you")
+    action = forms.ChoiceField(
+        choices=[("approve", "Approve and pay"), ("query", "Query it")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose to approve or query the timesheet"},
+    )
+    reason = text_field("If something is wrong, say what (to query it)", max_length=500)
+
+    def __init__(self, *args, bookings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booking"].queryset = bookings
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "query" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say what is wrong with the timesheet, so the PA can correct it")
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    """The "Yes, cancel it" button of the confirmation page."""
+
+    confirm = forms.TypedChoiceField(
+        choices=[("yes", "Yes")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Confirm you want to cancel", "invalid_choice": "Confirm you want to cancel"},
+    )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from shortbreaks.core.models import AuthorityOwned
+from shortbreaks.core.postcodes import KM_PER_MILE
 from shortbreaks.families.models import Child
 
 
@@ -90,6 +91,11 @@ class Assistant(AuthorityOwned):
     def __str__(self) -> str:
         return self.display_name
 
+    @property
+    def travel_miles(self) -> int:
+        """Families and PAs read distances in miles, as the directory shows them."""
+        return round(self.travel_km / KM_PER_MILE)
+
 
 class AssistantSkill(models.Model):
     assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="skills")
@@ -167,6 +173,11 @@ class AssistantBooking(AuthorityOwned):
     hourly_rate = models.DecimalField(max_digits=6, decimal_places=2)
     amount = models.DecimalField(max_digits=8, decimal_places=2)  # committed on the budget
     message = models.TextField(blank=True, max_length=1000)
+    # Where the PA is to come and how to reach the family, as the family chose to share them
+    # when asking (a phone number only if they gave one).
+    meet_at = models.CharField("where", max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
     answer_note = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -208,8 +219,20 @@ class Timesheet(AuthorityOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The family's page key when approving: a retried "Approve and pay" pays once.
+    decision_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="timesheet_hours_in_a_day")
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="timesheet_hours_in_a_day"),
+            models.UniqueConstraint(
+                fields=["decided_by", "decision_key"],
+                condition=~Q(decision_key=""),
+                name="timesheet_decision_key_once",
+            ),
         ]
+
+    @property
+    def owed(self) -> Decimal:
+        """Hours worked at the booked rate: what approving pays."""
+        return (self.hours * self.booking.hourly_rate).quantize(Decimal("0.01"))

@@ -17,4 +17,7 @@ urlpatterns = [
     path("assistants/<uuid:assistant_id>/", family.detail, name="detail"),
     path("bookings/assistants/", family.family_bookings, name="family-bookings"),
     path("bookings/assistants/<uuid:pa_booking_id>/", family.family_booking, name="family-booking"),
+    path(
+        "bookings/assistants/<uuid:pa_booking_id>/cancel/", family.family_booking_cancel, name="family-booking-cancel"
+    ),
 ]

@@ -31,6 +31,9 @@ def booking_request(
     starts_at: dt.time,
     ends_at: dt.time,
     message: str,
+    meet_at: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
     idempotency_key: str = "",
 ) -> AssistantBooking:
     """Ask a PA for hours. The cost is committed on the child's budget now, so an accepted
@@ -45,6 +48,9 @@ def booking_request(
             starts_at=starts_at,
             ends_at=ends_at,
             message=message,
+            meet_at=meet_at,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
             idempotency_key=idempotency_key,
         ),
         done_before=lambda: (
@@ -58,7 +64,18 @@ def booking_request(
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
 def _booking_request(
-    *, assistant, child, requested_by, date, starts_at, ends_at, message, idempotency_key
+    *,
+    assistant,
+    child,
+    requested_by,
+    date,
+    starts_at,
+    ends_at,
+    message,
+    meet_at,
+    contact_email,
+    contact_phone,
+    idempotency_key,
 ) -> AssistantBooking:
     today = timezone.localdate()
     if not children_of_carer(user=requested_by, authority=assistant.authority).filter(pk=child.pk).exists():
@@ -86,6 +103,9 @@ def _booking_request(
         hourly_rate=assistant.hourly_rate,
         amount=amount,
         message=message,
+        meet_at=meet_at.strip(),
+        contact_email=(contact_email or requested_by.email).strip(),
+        contact_phone=contact_phone.strip(),
         idempotency_key=idempotency_key,
     )
     if amount > 0:
@@ -107,13 +127,30 @@ def _booking_request(
     email_after_commit(
         to=[assistant.user.email],
         subject="A family has asked for you",
-        body=f"A family has asked you to support {child.first_name} on {date:%A %d %B %Y}, "
-        f"{starts_at:%H:%M} to {ends_at:%H:%M}. Accept or decline it:\n"
-        f"{absolute(assistant.authority, 'assistants:booking', booking.pk)}\n",
+        body=_request_email(booking),
         why=f"families can book you as a personal assistant through {assistant.authority.name}",
         authority=assistant.authority,
     )
     return booking
+
+
+def _request_email(booking: AssistantBooking) -> str:
+    """Where to come and how to reach the family, as they gave them when asking."""
+    reach = [f"Email: {booking.contact_email}"] if booking.contact_email else []
+    if booking.contact_phone:
+        reach.append(f"Phone: {booking.contact_phone}")
+    lines = [
+        f"A family has asked you to support {booking.child.first_name} on {booking.date:%A %d %B %Y}, "
+        f"{booking.starts_at:%H:%M} to {booking.ends_at:%H:%M} ({booking.hours} hours at £{booking.hourly_rate:,.2f}).",
+        "",
+        f"Where: {booking.meet_at or 'ask the family'}",
+        "How to reach the family:",
+        *(f"  {line}" for line in reach or ["reply through the booking page"]),
+    ]
+    if booking.message:
+        lines += ["", f"The family says: {booking.message}"]
+    lines += ["", "Accept or decline it:", absolute(booking.authority, "assistants:booking", booking.pk)]
+    return "\n".join(lines) + "\n"
 
 
 def _release(booking: AssistantBooking, actor, why: str) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.idempotency import once
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
@@ -51,17 +52,36 @@ def timesheet_submit(*, booking: AssistantBooking, submitted_by, hours: Decimal,
     return timesheet
 
 
+def timesheet_decide(
+    *, timesheet: Timesheet, decided_by, approve: bool, reason: str = "", idempotency_key: str = ""
+) -> Timesheet:
+    """Approving pays the hours worked from the child's budget: the committed amount becomes
+    spent, any surplus is released, and extra hours are committed and paid if the budget has it.
+    The page's key makes a retried approval return the approved timesheet, not pay twice."""
+    key = idempotency_key if approve else ""
+    return once(
+        lambda: _timesheet_decide(
+            timesheet=timesheet, decided_by=decided_by, approve=approve, reason=reason, idempotency_key=key
+        ),
+        done_before=lambda: _approved_with(decided_by, key),
+    )
+
+
+def _approved_with(decided_by, key: str) -> Timesheet | None:
+    return Timesheet.objects.filter(decided_by=decided_by, decision_key=key).first() if key else None
+
+
 @busy_on_lock_timeout
 @transaction.atomic(durable=True)
-def timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason: str = "") -> Timesheet:
-    """Approving pays the hours worked from the child's budget: the committed amount becomes
-    spent, any surplus is released, and extra hours are committed and paid if the budget has it."""
+def _timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason: str, idempotency_key: str):
     timesheet = (
         Timesheet.objects.select_for_update(of=("self",))
         .select_related("booking__child", "booking__assistant__user")
         .get(pk=timesheet.pk)
     )
     booking = timesheet.booking
+    if (earlier := _approved_with(decided_by, idempotency_key)) is not None:
+        return earlier  # the same submission, approved while this one waited for the lock
     if timesheet.status != Timesheet.Status.SUBMITTED:
         raise NotAllowed("This timesheet is not waiting for a decision.")
     if not approve:
@@ -109,7 +129,8 @@ def timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason:
             reference=reference,
         )
     timesheet.status, timesheet.decided_by, timesheet.decided_at = Timesheet.Status.APPROVED, decided_by, timezone.now()
-    timesheet.save(update_fields=["status", "decided_by", "decided_at"])
+    timesheet.decision_key = idempotency_key
+    timesheet.save(update_fields=["status", "decided_by", "decided_at", "decision_key"])
     AssistantBooking.objects.filter(pk=booking.pk).update(status=AssistantBooking.Status.COMPLETED)
     audit_record(
         authority=booking.authority,

@@ -39,12 +39,19 @@ def home(request):
         else:
             messages.success(request, "Sent: an officer will check your DBS, training and references.")
         return redirect("assistants:home")
-    bookings = (
-        assistant.bookings.filter(status__in=[AssistantBooking.Status.REQUESTED, AssistantBooking.Status.ACCEPTED])
-        .select_related("child__family", "timesheet")
-        .prefetch_related("child__needs")
-        .order_by("date", "starts_at")
-    )
+    return _home_page(request, assistant)
+
+
+def _open_bookings(assistant):
+    return assistant.bookings.filter(
+        status__in=[AssistantBooking.Status.REQUESTED, AssistantBooking.Status.ACCEPTED]
+    ).order_by("date", "starts_at")
+
+
+def _home_page(request, assistant, failed=None, status=200):
+    """The PA's home; `failed` is a timesheet that could not be sent, shown again in its row
+    with what was typed and the error summary."""
+    bookings = _open_bookings(assistant).select_related("child__family", "timesheet").prefetch_related("child__needs")
     return render(
         request,
         "assistants/home.html",
@@ -53,8 +60,10 @@ def home(request):
             "due": checks_due(assistant, timezone.localdate()),
             "bookings": bookings,
             "today": timezone.localdate(),
-            "timesheet_form": TimesheetForm(),
+            "failed": failed,
+            "failed_row": failed.row_id if failed else "",
         },
+        status=status,
     )
 
 
@@ -65,7 +74,7 @@ def profile(request):
         "display_name": assistant.display_name,
         "about": assistant.about,
         "postcode": assistant.postcode,
-        "travel_km": assistant.travel_km,
+        "travel_miles": assistant.travel_miles,
         "hourly_rate": assistant.hourly_rate,
         "hidden": assistant.hidden,
         "dbs_certificate": assistant.dbs_certificate,
@@ -83,7 +92,7 @@ def profile(request):
                 display_name=data["display_name"],
                 about=data["about"],
                 postcode=data["postcode"],
-                travel_km=data["travel_km"],
+                travel_km=form.travel_km(),
                 hourly_rate=data["hourly_rate"],
                 skills=data["skills"],
                 slots=form.slot_pairs(),
@@ -157,6 +166,8 @@ def booking(request, pa_booking_id):
     booking = get_object_or_404(AssistantBooking, pk=pa_booking_id, assistant=assistant)
     if request.method != "POST":
         return redirect("assistants:home")
+    if request.POST.get("action") == "timesheet":
+        return _timesheet(request, assistant, booking)
     try:
         if request.POST.get("action") in ("accept", "decline"):
             booking_answer(
@@ -166,13 +177,24 @@ def booking(request, pa_booking_id):
                 note=request.POST.get("note", "")[:500],
             )
             messages.success(request, "Your answer is sent to the family.")
-        elif request.POST.get("action") == "timesheet":
-            form = TimesheetForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-                return redirect("assistants:home")
-            timesheet_submit(booking=booking, submitted_by=request.user, **form.cleaned_data)
-            messages.success(request, "Timesheet sent to the family to approve.")
     except ServiceError as error:
         messages.error(request, error.message)
     return redirect("assistants:home")
+
+
+def _timesheet(request, assistant, booking):
+    form = TimesheetForm(request.POST, bookings=_open_bookings(assistant).filter(pk=booking.pk))
+    if form.is_valid():
+        try:
+            timesheet_submit(
+                booking=booking,
+                submitted_by=request.user,
+                hours=form.cleaned_data["hours"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Timesheet sent to the family to approve.")
+            return redirect("assistants:home")
+    return _home_page(request, assistant, failed=form, status=400)
