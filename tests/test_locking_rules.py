@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from shortbreaks.core.audit import audit_record
+from shortbreaks.core.audit import Audit, audit_record
 from shortbreaks.core.models import AuditEvent
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "shortbreaks"
@@ -75,8 +75,8 @@ def test_the_scan_sees_either_order_and_a_chain_over_several_lines():
 
 def test_an_audit_row_is_refused_outside_a_transaction(authority):
     with pytest.raises(RuntimeError, match="outside a transaction"):
-        audit_record(authority=authority, actor=None, action="test.noted", target=authority, summary="Noted")
-    assert not AuditEvent.objects.filter(action="test.noted").exists()
+        audit_record(authority=authority, actor=None, action=Audit.SITE_PAGE_UPDATED, target=authority, summary="Noted")
+    assert not AuditEvent.objects.filter(action=Audit.SITE_PAGE_UPDATED).exists()
     with transaction.atomic():
-        audit_record(authority=authority, actor=None, action="test.noted", target=authority, summary="Noted")
-    assert AuditEvent.objects.filter(action="test.noted").count() == 1
+        audit_record(authority=authority, actor=None, action=Audit.SITE_PAGE_UPDATED, target=authority, summary="Noted")
+    assert AuditEvent.objects.filter(action=Audit.SITE_PAGE_UPDATED).count() == 1

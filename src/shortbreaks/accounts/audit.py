@@ -14,3 +14,4 @@ class Audit(AuditAction):
     STAFF_ROLES = "staff.roles"
     STAFF_SECOND_FACTOR_RESET = "staff.second_factor_reset"
     STAFF_SWITCHED_ON = "staff.switched_on"
+    STAFF_SWITCHED_OFF = "staff.switched_off"

@@ -26,3 +26,5 @@ class Audit(AuditAction):
     SUBSCRIPTION_DELETED = "subscription.deleted"
     SUBSCRIPTION_SAVED = "subscription.saved"
     SUPPORT_RECORDED = "support.recorded"
+    ORGANISATION_MEMBER_REMOVED = "organisation.member_removed"
+    ORGANISATION_ADMINISTRATOR_REMOVED = "organisation.administrator_removed"

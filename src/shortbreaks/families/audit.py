@@ -35,3 +35,4 @@ class Audit(AuditAction):
     RULE_DRAFTED = "rule.drafted"
     RULE_PUBLISHED = "rule.published"
     RULE_UPDATED = "rule.updated"
+    ELIGIBILITY_REFUSED = "eligibility.refused"

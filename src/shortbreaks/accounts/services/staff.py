@@ -107,7 +107,7 @@ def account_switch(*, authority, user: User, active: bool, changed_by) -> None:
     audit_record(
         authority=authority,
         actor=changed_by,
-        action=Audit.STAFF_SWITCHED_ON if active else "staff.switched_off",
+        action=Audit.STAFF_SWITCHED_ON if active else Audit.STAFF_SWITCHED_OFF,
         target=user,
         summary=f"Switched {user.display_name}'s account {'on' if active else 'off'}",
     )

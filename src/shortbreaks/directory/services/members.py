@@ -102,7 +102,7 @@ def colleague_remove(*, organisation: Organisation, member: RoleAssignment, remo
     audit_record(
         authority=organisation.authority,
         actor=removed_by,
-        action=Audit.ORGANISATION_MEMBER_LEFT if leaving else "organisation.member_removed",
+        action=Audit.ORGANISATION_MEMBER_LEFT if leaving else Audit.ORGANISATION_MEMBER_REMOVED,
         target=organisation,
         summary=f"{member.user.display_name} left {organisation.name}"
         if leaving
@@ -139,7 +139,7 @@ def administrator_set(
     audit_record(
         authority=organisation.authority,
         actor=changed_by,
-        action=Audit.ORGANISATION_ADMINISTRATOR_ADDED if administers else "organisation.administrator_removed",
+        action=Audit.ORGANISATION_ADMINISTRATOR_ADDED if administers else Audit.ORGANISATION_ADMINISTRATOR_REMOVED,
         target=organisation,
         summary=(
             f"Made {member.user.display_name} an administrator of {organisation.name}"

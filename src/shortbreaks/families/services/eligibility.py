@@ -169,7 +169,7 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
         authority=application.authority,
         actor=decided_by,
         target=child,
-        action=Audit.ELIGIBILITY_APPROVED if approve else "eligibility.refused",
+        action=Audit.ELIGIBILITY_APPROVED if approve else Audit.ELIGIBILITY_REFUSED,
         summary=f"{'Approved' if approve else 'Refused'} targeted short breaks for {child.first_name}",
         details={"application": str(application.pk), "reasons": reasons},
     )
@@ -257,7 +257,7 @@ def eligibility_check_code(*, authority: Authority, code: str, checked_by) -> El
     every server)."""
     hour_ago = timezone.now() - dt.timedelta(hours=1)
     mine = AuditEvent.objects.filter(
-        authority=authority, actor=checked_by, action="eligibility.code_checked", created_at__gte=hour_ago
+        authority=authority, actor=checked_by, action=Audit.ELIGIBILITY_CODE_CHECKED, created_at__gte=hour_ago
     )
     if mine.count() >= CHECKS_PER_HOUR:
         raise TooManyChecks(
@@ -292,12 +292,12 @@ def _tell_officers_of_a_burst(*, authority: Authority, checked_by, since: dt.dat
     wrong = AuditEvent.objects.filter(
         authority=authority,
         actor=checked_by,
-        action="eligibility.code_checked",
+        action=Audit.ELIGIBILITY_CODE_CHECKED,
         created_at__gte=since,
         details__code_valid=False,
     ).count()
     told = AuditEvent.objects.filter(
-        authority=authority, actor=checked_by, action="eligibility.code_burst", created_at__gte=since
+        authority=authority, actor=checked_by, action=Audit.ELIGIBILITY_CODE_BURST, created_at__gte=since
     ).exists()
     if wrong < WRONG_CODES_BEFORE_TELLING or told:
         return
