@@ -180,6 +180,7 @@ def test_other_families_bookings_are_not_theirs_to_touch(client, scheme, parent,
     booking = Booking.objects.get()
     sign_in(client, make_user(authority, Role.PARENT))
     assert client.get(f"/bookings/{booking.pk}/calendar.ics").status_code == 404
+    assert client.get(f"/bookings/{booking.pk}/cancel/").status_code == 404
     assert client.post(f"/bookings/{booking.pk}/cancel/").status_code == 404
     assert Booking.objects.get().status == "confirmed"
 

@@ -232,3 +232,59 @@ def test_a_session_must_support_the_childs_needs(organisation, siblings, parent,
         book([session], siblings[:1], parent)
     open_to_all = make_service(organisation, name="Open Club", needs=())
     book([make_session(open_to_all, places=5)], siblings[:1], parent)  # lists no needs: not checked
+
+
+def _waiting_family(authority, name):
+    carer = make_user(authority, Role.PARENT)
+    child = make_child(make_family(authority, carer_user=carer), name, born=born_aged(12))
+    make_eligible(child)
+    fund(child)
+    return carer, child
+
+
+def test_the_waiting_list_is_only_for_full_sessions_a_child_could_book(service, siblings, parent, authority):
+    session = make_session(service, places=1, ages=(10, 25))
+    with pytest.raises(NotAllowed, match="still has places: book it instead"):
+        waiting_list_join(session=session, child=siblings[0], added_by=parent)
+    carer, dee = _waiting_family(authority, "Dee")
+    book([session], [dee], carer)
+    with pytest.raises(NotAllowed, match="Ben \\(aged 9\\) is outside the ages"):
+        waiting_list_join(session=session, child=siblings[1], added_by=parent)
+    with pytest.raises(NotAllowed, match="Dee is already booked"):
+        waiting_list_join(session=session, child=dee, added_by=carer)
+    assert waiting_list_join(session=session, child=siblings[0], added_by=parent).status == "waiting"
+    with pytest.raises(NotAllowed, match="Amy is already on the waiting list"):
+        waiting_list_join(session=session, child=siblings[0], added_by=parent)
+
+
+def test_leaving_a_waiting_list_is_recorded(service, siblings, parent, authority):
+    from shortbreaks.bookings.services.waiting import waiting_list_leave
+    from shortbreaks.core.models import AuditEvent
+
+    session = make_session(service, places=1)
+    carer, dee = _waiting_family(authority, "Dee")
+    book([session], [dee], carer)
+    entry = waiting_list_join(session=session, child=siblings[0], added_by=parent)
+    with pytest.raises(NotAllowed, match="own family"):
+        waiting_list_leave(entry=entry, left_by=carer)
+    assert waiting_list_leave(entry=entry, left_by=parent).status == "left"
+    assert AuditEvent.objects.filter(action="waiting.left", actor=parent).count() == 1
+    with pytest.raises(NotAllowed, match="not on the waiting list"):
+        waiting_list_leave(entry=entry, left_by=parent)
+    # Off the list, the child may join it again.
+    assert waiting_list_join(session=session, child=siblings[0], added_by=parent).status == "waiting"
+
+
+def test_leaving_with_an_offer_passes_the_place_to_the_next_family(service, siblings, parent, authority):
+    from shortbreaks.bookings.services.waiting import waiting_list_leave
+
+    session = make_session(service, places=1)
+    group = book([session], siblings[:1], parent)
+    (first_carer, dee), (second_carer, eve) = _waiting_family(authority, "Dee"), _waiting_family(authority, "Eve")
+    first = waiting_list_join(session=session, child=dee, added_by=first_carer)
+    second = waiting_list_join(session=session, child=eve, added_by=second_carer)
+    booking_cancel(booking=group.bookings.get(), cancelled_by=parent)
+    assert WaitingListEntry.objects.get(pk=first.pk).status == "offered"
+    waiting_list_leave(entry=first, left_by=first_carer)
+    assert WaitingListEntry.objects.get(pk=first.pk).status == "left"
+    assert WaitingListEntry.objects.get(pk=second.pk).status == "offered"
