@@ -62,6 +62,18 @@ def test_assessment_grants_an_allocation_and_credits_the_budget(authority, rule,
     assert AuditEvent.objects.filter(action="allocation.granted", target_id=str(child.pk)).exists()
 
 
+def test_the_family_is_told_the_budget_granted(
+    authority, rule, officer, parent, mailoutbox, django_capture_on_commit_callbacks
+):
+    child = make_child(make_family(authority, carer_user=parent), "Leo")
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation_from_assessment(child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer)
+    (message,) = mailoutbox
+    assert message.to == [parent.email] and message.subject == "Leo's short breaks budget"
+    assert "Band 3: £2,200.00 for short breaks from 01 April 2026 to 01 April 2027" in message.body
+    assert f"/family/children/{child.pk}/statement/" in message.body
+
+
 def test_reassessment_moves_the_budget_by_the_difference(authority, rule, officer):
     child = make_child(make_family(authority))
     allocation_from_assessment(child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer)

@@ -90,6 +90,19 @@ def test_one_open_application_at_a_time(policy, child, parent):
         application_submit(child=child, declarations={}, evidence=[], submitted_by=parent)
 
 
+def test_the_family_is_told_its_application_arrived_and_then_what_was_decided(
+    policy, child, parent, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = application_submit(child=child, declarations={}, evidence=[], submitted_by=parent)
+    to_family = [m for m in mailoutbox if m.to == [parent.email]]
+    assert [m.subject for m in to_family] == ["We have your short breaks application for Sam"]
+    assert "An officer at the council will decide it" in to_family[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decide(application=application, decided_by=officer, approve=False, reasons="Not yet assessed.")
+    assert mailoutbox[-1].to == [parent.email] and "Why: Not yet assessed." in mailoutbox[-1].body
+
+
 def test_evidence_is_checked_and_nothing_is_kept_when_it_is_refused(policy, child, parent):
     with pytest.raises(ServiceError, match="must be a PDF"):
         application_submit(

@@ -10,6 +10,8 @@ from django.utils import timezone
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed, ServiceError
 from shortbreaks.core.models import Authority
+from shortbreaks.core.sites import absolute
+from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.families.audit import Audit
 
 from ..models import Allocation, AllocationRule, Assessment, Child, LedgerEntry
@@ -209,5 +211,16 @@ def allocation_from_assessment(
             "rule_version": rule.version,
             "replaces": str(previous.pk) if previous else None,
         },
+    )
+    email_after_commit(
+        to=child.family.contact_emails(),
+        subject=f"{child.first_name}'s short breaks budget",
+        body=f"After {child.first_name}'s assessment on {assessed_on:%d %B %Y}, {child.first_name} has "
+        f"{allocation.band_name}: £{allocation.annual_amount:,.2f} for short breaks from "
+        f"{allocation.period_start:%d %B %Y} to {allocation.period_end:%d %B %Y}.\n\n"
+        f"How we worked it out: {absolute(child.authority, 'families:allocation', child.pk)}\n"
+        f"What is left to spend: {absolute(child.authority, 'families:statement', child.pk)}\n",
+        why=f"{child.authority.name} assessed {child.first_name} for short breaks",
+        authority=child.authority,
     )
     return allocation

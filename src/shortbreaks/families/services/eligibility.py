@@ -137,6 +137,17 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
         )
     else:
         email_after_commit(
+            to=child.family.contact_emails(),
+            subject=f"We have your short breaks application for {child.first_name}",
+            body=f"Thank you. We have your application for targeted short breaks for {child.first_name}, "
+            f"sent on {timezone.localtime(application.submitted_at):%d %B %Y}.\n\n"
+            "An officer at the council will decide it and email you the decision and the reasons. "
+            "You do not need to do anything else now.\n\n"
+            f"Your family page: {absolute(child.authority, 'families:home')}\n",
+            why=f"your family applied to {child.authority.name} for targeted short breaks for {child.first_name}",
+            authority=child.authority,
+        )
+        email_after_commit(
             to=emails_of(authority=child.authority, role=Role.OFFICER),
             subject="A short breaks application to decide",
             body=f"Family {child.family.reference} has applied for targeted short breaks.\n\n"
