@@ -26,6 +26,7 @@ from shortbreaks.assistants.services import (
 from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.postcodes import locate
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.families.models import BudgetAccount
 
 from .clock import LONDON, NOW, TODAY
@@ -320,3 +321,177 @@ class TestPagesAndPrivacy:
         vetted = Assistant.objects.get(pk=assistant.pk)
         assert vetted.status == Assistant.Status.VETTED
         assert vetted.vetted_by == officer and NOW <= vetted.vetted_at <= timezone.now()
+
+
+def _worked(assistant, parent, child, *, hours: str, date=TODAY, accept=True):
+    """A booking of 10:00 to 12:00, answered, and (if accepted) a timesheet for `hours`."""
+    booking = booking_request(
+        assistant=assistant,
+        child=child,
+        requested_by=parent,
+        date=date,
+        starts_at=dt.time(10),
+        ends_at=dt.time(12),
+        message="",
+        meet_at="Home, 4 Oak Road",
+        contact_email="parent@example.org",
+    )
+    booking_answer(booking=booking, answered_by=assistant.user, accept=accept)
+    if accept and hours:
+        timesheet_submit(booking=booking, submitted_by=assistant.user, hours=Decimal(hours), note="")
+    return booking
+
+
+class TestFamilyPages:
+    def test_the_bookings_page_shows_the_money_the_ledger_holds(self, client, authority, officer, parent, family_child):
+        assistant = make_assistant(authority, officer, rate="16.50")
+        declined = _worked(assistant, parent, family_child, hours="", date=TODAY + dt.timedelta(days=3), accept=False)
+        paid = _worked(assistant, parent, family_child, hours="2.5")
+        timesheet_decide(timesheet=paid.timesheet, decided_by=parent, approve=True)
+        sign_in(client, parent)
+        page = client.get(reverse("assistants:family-bookings")).content.decode()
+        declined_card = page[page.index(f'id="booking-{declined.pk}"') :][:1500]
+        paid_card = page[page.index(f'id="booking-{paid.pk}"') :][:1500]
+        # The decline released the £33.00; the extra half hour was paid, £41.25 in all.
+        assert "£33.00 went back into Sam's budget" in declined_card and "set aside" not in declined_card
+        assert "£41.25 paid from Sam's budget" in paid_card and "set aside" not in paid_card
+
+    def test_search_keeps_what_the_parent_chose_in_miles(self, client, authority, officer, parent, family_child):
+        assistant = make_assistant(authority, officer, postcode="DE22 1AB")
+        sign_in(client, parent)
+        url = reverse("assistants:find")
+        first = client.get(url).content.decode()  # a first visit suggests Sam's skills
+        assert 'value="autism" checked' in first and "?skills=autism" in first
+        # Searched with Autism unticked (and a blank value, as some browsers send): it stays unticked.
+        response = client.get(url, {"postcode": "DE22 1AB", "skills": ""})
+        page = response.content.decode()
+        assert response.status_code == 200 and "Select a valid choice" not in page
+        assert "checked" not in page
+        assert assistant.display_name in page and "miles away" in page and " km" not in page
+        # From the family's own postcode, with the suggested skill, the PA is found.
+        page = client.get(url, {"postcode": "DE22 1AB", "skills": "autism"}).content.decode()
+        assert assistant.display_name in page and 'value="autism" checked' in page
+
+    def test_no_results_advice_names_what_the_parent_chose(self, client, authority, officer, parent, family_child):
+        make_assistant(authority, officer, postcode="DE22 1AB")
+        sign_in(client, parent)
+        page = client.get(reverse("assistants:find"), {"skills": ["autism", "peg"], "day": "1"}).content.decode()
+        advice = page[page.index('id="no-results"') :]
+        assert "0 personal assistants found" in page
+        # No one change finds anyone (the PA works Saturdays, without PEG feeding): all of them do.
+        assert "Untick “Autism” and “PEG feeding”, choose “Any day”: 1 personal assistant" in advice
+        page = client.get(reverse("assistants:find"), {"skills": ["peg"]}).content.decode()
+        assert "Untick “PEG feeding”: 1 personal assistant without it" in page
+        assert "fewer skills" not in page
+
+    def test_a_timesheet_with_an_error_keeps_what_was_typed(self, client, authority, officer, parent, family_child):
+        assistant = make_assistant(authority, officer)
+        booking = _worked(assistant, parent, family_child, hours="")
+        sign_in(client, assistant.user)
+        response = client.post(
+            reverse("assistants:booking", args=[booking.pk]),
+            {"action": "timesheet", "booking": str(booking.pk), "hours": "two", "note": "Left at 11:30"},
+        )
+        page = response.content.decode()
+        assert response.status_code == 400 and "<title>Error: " in page
+        assert f'href="#hours-{booking.pk}"' in page and "Enter the hours worked as a number, like 2.5" in page
+        assert 'value="two"' in page and 'value="Left at 11:30"' in page
+        assert not Timesheet.objects.exists()
+
+    def test_approving_shows_the_total_and_the_budget_first(self, client, authority, officer, parent, family_child):
+        assistant = make_assistant(authority, officer, rate="16.50")
+        booking = _worked(assistant, parent, family_child, hours="2.5")
+        sign_in(client, parent)
+        page = client.get(reverse("assistants:family-bookings")).content.decode()
+        assert "2.50 hours × £16.50 an hour = <strong>£41.25</strong>" in page
+        assert "Sam's budget, where £33.00 is set aside for this booking" in page
+        assert "Approve and pay £41.25" in page
+        url = reverse("assistants:family-booking", args=[booking.pk])
+        data = {"booking": str(booking.pk), "action": "approve", "reason": "", "idempotency_key": "p" * 32}
+        response = client.post(url, data)
+        assert [str(m) for m in client.get(response.url).context["messages"]] == [
+            f"Approved: £41.25 paid to {assistant} from Sam's budget."
+        ]
+        assert BudgetAccount.objects.get(child=family_child).spent == Decimal("41.25")
+
+    def test_a_query_needs_a_reason_and_a_bad_id_is_a_form_error(
+        self, client, authority, officer, parent, family_child
+    ):
+        assistant = make_assistant(authority, officer)
+        booking = _worked(assistant, parent, family_child, hours="2")
+        sign_in(client, parent)
+        url = reverse("assistants:family-booking", args=[booking.pk])
+        response = client.post(url, {"booking": str(booking.pk), "action": "query", "idempotency_key": "q" * 32})
+        page = response.content.decode()
+        assert response.status_code == 400 and f'href="#reason-{booking.pk}"' in page
+        assert "Say what is wrong with the timesheet" in page and 'value="' + "q" * 32 + '"' in page
+        response = client.post(url, {"booking": "not-an-id", "action": "approve", "idempotency_key": "q" * 32})
+        assert response.status_code == 400 and "Choose a timesheet waiting for you" in response.content.decode()
+        response = client.post(
+            url, {"booking": str(booking.pk), "action": "query", "reason": "I left at 11", "idempotency_key": "q" * 32}
+        )
+        assert response.status_code == 302
+        assert Timesheet.objects.get().status == Timesheet.Status.QUERIED
+        assert BudgetAccount.objects.get(child=family_child).spent == Decimal("0.00")
+
+    def test_cancelling_asks_first_and_says_where_the_money_goes(
+        self, client, authority, officer, parent, family_child
+    ):
+        assistant = make_assistant(authority, officer)
+        booking = _worked(assistant, parent, family_child, hours="", date=TODAY + dt.timedelta(days=2))
+        sign_in(client, parent)
+        url = reverse("assistants:family-booking-cancel", args=[booking.pk])
+        assert url in client.get(reverse("assistants:family-bookings")).content.decode()
+        page = client.get(url).content.decode()
+        assert "The £30.00 set aside for it goes back into Sam's budget" in page and "Yes, cancel it" in page
+        assert AssistantBooking.objects.get(pk=booking.pk).status == AssistantBooking.Status.ACCEPTED
+        response = client.post(url, {"confirm": "yes"})
+        assert [str(m) for m in client.get(response.url).context["messages"]] == [
+            "Cancelled. £30.00 is back in Sam's budget."
+        ]
+        assert AssistantBooking.objects.get(pk=booking.pk).status == AssistantBooking.Status.CANCELLED
+        assert BudgetAccount.objects.get(child=family_child).committed == Decimal("0.00")
+        stranger = make_user(authority, Role.PARENT, email="stranger@example.org")
+        sign_in(client, stranger)
+        assert client.get(url).status_code == 404
+
+    def test_the_pas_request_email_says_where_and_how_to_reach_the_family(
+        self, client, authority, officer, parent, family_child, django_capture_on_commit_callbacks
+    ):
+        assistant = make_assistant(authority, officer)
+        sign_in(client, parent)
+        url = reverse("assistants:detail", args=[assistant.pk])
+        assert 'value="parent@example.org"' in client.get(url).content.decode()  # offered, to change
+        data = {
+            "child": family_child.pk,
+            "date": str(TODAY + dt.timedelta(days=1)),
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+            "meet_at": "Home, 4 Oak Road, DE22 1AB",
+            "contact_email": "sam.parent@example.org",
+            "idempotency_key": "e" * 32,
+        }
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, data)
+        [email] = mail.outbox
+        assert email.to == [assistant.user.email]
+        assert "Where: Home, 4 Oak Road, DE22 1AB" in email.body and "Email: sam.parent@example.org" in email.body
+        assert "Phone:" not in email.body  # the family gave no number
+        booking = AssistantBooking.objects.get()
+        assert absolute(authority, "assistants:booking", booking.pk) in email.body.split()
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, data | {"idempotency_key": "f" * 32, "contact_phone": "07700 900123"})
+        assert "Phone: 07700 900123" in mail.outbox[0].body
+
+    def test_a_request_with_an_error_keeps_what_was_typed(self, client, authority, officer, parent, family_child):
+        assistant = make_assistant(authority, officer)
+        sign_in(client, parent)
+        response = client.post(
+            reverse("assistants:detail", args=[assistant.pk]),
+            {"child": family_child.pk, "date": str(TODAY), "starts_at": "10:00", "ends_at": "12:00", "message": "Hi"},
+        )
+        page = response.content.decode()
+        assert response.status_code == 400 and 'href="#id_meet_at"' in page and "Say where the PA should come" in page
+        assert "Hi</textarea>" in page

@@ -1,7 +1,7 @@
 """Submissions that move money carry the key their page was drawn with: the same submission
 twice (a double click, a retried request) moves the money once and shows the same result; a
 page drawn again with errors keeps its key. Payments and milestone payments (the council),
-family call-offs and personal-assistant bookings (parents)."""
+family call-offs, personal-assistant bookings and timesheet approvals (parents)."""
 
 import datetime as dt
 import re
@@ -138,3 +138,44 @@ def test_a_pa_booking_posted_twice_commits_the_money_once(client, authority, off
     assert AssistantBooking.objects.get().amount == Decimal("30.00")
     account = BudgetAccount.objects.get(child=family_child)
     assert account.committed == Decimal("30.00") and account.available == Decimal("270.00")
+
+
+def test_a_timesheet_approved_twice_with_its_key_pays_once(client, authority, officer, parent, family_child):
+    from shortbreaks.assistants.models import Timesheet
+    from shortbreaks.assistants.services import booking_answer, booking_request, timesheet_submit
+
+    assistant = make_assistant(authority, officer, rate="15.00")
+    booking = booking_request(
+        assistant=assistant,
+        child=family_child,
+        requested_by=parent,
+        date=TODAY,
+        starts_at=dt.time(10),
+        ends_at=dt.time(12),
+        message="",
+    )
+    booking_answer(booking=booking, answered_by=assistant.user, accept=True)
+    timesheet_submit(booking=booking, submitted_by=assistant.user, hours=Decimal("2"), note="")
+    sign_in(client, parent)
+    page = client.get(reverse("assistants:family-bookings")).content.decode()
+    key = _key_on(page)
+    assert re.fullmatch(r"[0-9a-f]{32}-1", key)
+    url = reverse("assistants:family-booking", args=[booking.pk])
+    data = {"booking": str(booking.pk), "action": "approve", "reason": "", "idempotency_key": key}
+    first = _success(client, client.post(url, data))
+    assert first == [f"Approved: £30.00 paid to {assistant} from Sam's budget."]
+    assert _success(client, client.post(url, data)) == first
+    account = BudgetAccount.objects.get(child=family_child)
+    assert (account.spent, account.committed, account.available) == (
+        Decimal("30.00"),
+        Decimal("0.00"),
+        Decimal("270.00"),
+    )
+    assert Timesheet.objects.get().decision_key == key
+    # From another page (another key) it is no longer waiting, and nothing more is paid.
+    response = client.post(url, data | {"idempotency_key": "d" * 32})
+    assert response.status_code == 400 and "not waiting for a decision" in response.content.decode()
+    # Without a key, nothing is paid either: the page says it has expired.
+    response = client.post(url, {"booking": str(booking.pk), "action": "approve"})
+    assert response.status_code == 400 and "This page has expired" in response.content.decode()
+    assert BudgetAccount.objects.get(child=family_child).spent == Decimal("30.00")

@@ -111,6 +111,17 @@ def search_advice(*, authority, today: dt.date, skills, place, day, part, within
         advice.append(f"Choose “Any day”: {_people(n)} on other days")
     if part and (n := found(part=None)):
         advice.append(f"Choose “Any time”: {_people(n)} at other times of day")
+    everything = {"skills": [], "within_miles": None, "day": None, "part": None}
+    if not advice and asked != asked | everything and (n := found(**everything)):
+        # No one change finds anyone: say all of them, in the words of the form.
+        undo = [" and ".join(f"“{labels.get(s, s)}”" for s in skills)] if skills else []
+        undo = [f"Untick {undo[0]}"] if undo else []
+        undo += [
+            f"choose “{label}”"
+            for value, label in ((within_miles, "Any distance"), (day, "Any day"), (part, "Any time"))
+            if value not in (None, "")
+        ]
+        advice.append(f"{', '.join(undo)}: {_people(n)}")
     return advice
 
 
