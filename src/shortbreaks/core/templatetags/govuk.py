@@ -1,5 +1,7 @@
 """Render Django form fields as GOV.UK Design System components, errors included."""
 
+from decimal import Decimal
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.html import escape, format_html, format_html_join
@@ -194,9 +196,11 @@ def summary_rows(rows):
 
 @register.filter
 def money(value):
+    """£1,234.50; a negative amount is "-£12.00", as people write it."""
     if value is None or value == "":
         return ""
-    return f"£{value:,.2f}"
+    value = Decimal(str(value))
+    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
 
 
 _DAY_NAMES = {
