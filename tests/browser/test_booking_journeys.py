@@ -1,4 +1,7 @@
 import datetime as dt
+import re
+
+import pytest
 
 from shortbreaks.bookings.models import Booking
 
@@ -39,8 +42,8 @@ def test_parent_books_two_siblings_into_a_holiday_session_with_transport(
     page.get_by_label("We need transport").check()
     page.get_by_role("button", name="Book", exact=True).click()
     assert "Booked" in page.locator(".govuk-notification-banner").inner_text()
-    rows = texts(page, "#bookings tbody tr")
-    assert len(rows) == 2 and "Amy" in rows[0] + rows[1] and "Ben" in rows[0] + rows[1]
+    cards = texts(page, "#upcoming .govuk-summary-card")
+    assert len(cards) == 2 and "Amy" in cards[0] + cards[1] and "Ben" in cards[0] + cards[1]
     assert_accessible(page)
     assert Booking.objects.filter(session=session, with_transport=True, status="confirmed").count() == 2
 
@@ -91,7 +94,9 @@ def test_a_session_fills_and_the_next_family_gets_a_waiting_list_offer(
     # The first family cancels: the place is offered to the second.
     sign_in(page, live_server, "parent@example.org", PASSWORD)
     page.goto(f"{live_server.url}/bookings/")
-    page.get_by_role("button", name="Cancel").first.click()
+    page.get_by_role("link", name="Cancel Amy's place").click()
+    page.get_by_role("button", name="Cancel Amy's place").click()
+    assert "You cancelled Amy's place" in page.locator(".govuk-notification-banner").inner_text()
     _sign_out(page)
 
     sign_in(page, live_server, "second@example.org", PASSWORD)
@@ -100,7 +105,7 @@ def test_a_session_fills_and_the_next_family_gets_a_waiting_list_offer(
     assert "held for you until" in offer.inner_text()
     assert_accessible(page)
     offer.get_by_role("button", name="Accept the place").click()
-    assert "Cal" in page.locator("#bookings").inner_text()
+    assert "Cal" in page.locator("#upcoming").inner_text()
     assert Booking.objects.get(session=session, status="confirmed").child == families["second@example.org"]
 
 
@@ -155,3 +160,70 @@ def test_commissioner_shares_out_an_oversubscribed_scheme_and_the_family_sees_wh
     assert "Place given" in page.get_by_role("table", name="Requests for Half-term Week").inner_text()
     assert_accessible(page)
     assert Booking.objects.get(child=child).session == first
+
+
+def _fits(page, width: int) -> None:
+    """Nothing on the page is wider than the screen (a table would make it scroll sideways)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_family_cancels_after_reading_what_it_costs_then_joins_and_leaves_a_waiting_list(
+    page, live_server, authority, organisation, parent, width
+):
+    from shortbreaks.bookings.models import WaitingListEntry
+    from shortbreaks.bookings.services.booking import booking_create
+    from shortbreaks.core.roles import Role
+
+    from ..factories import make_user
+
+    page.set_viewport_size({"width": width, "height": 844})
+    service = make_service(organisation, name="Saturday Club", location=make_location(organisation))
+    open_session = make_session(service, places=5, price="30.00", days_ahead=10)
+    full = make_session(service, places=1, price="30.00", days_ahead=17)
+    leo = make_child(make_family(authority, carer_user=parent), "Leo", born=born_aged(10))
+    other = make_user(authority, Role.PARENT, email="second@example.org")
+    dee = make_child(make_family(authority, carer_user=other), "Dee", born=born_aged(10))
+    for child in (leo, dee):
+        make_eligible(child)
+        fund(child)
+    booking_create(sessions=[full], children=[dee], booked_by=other, idempotency_key="dee-takes-the-place")
+
+    sign_in(page, live_server, "parent@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/services/{service.pk}/book/")
+    assert "to get the money back" in page.get_by_text("Cancel by").first.inner_text()
+    page.get_by_label(re.compile(open_session.date.strftime("%A %-d %B"))).check()
+    page.get_by_label("Leo").check()
+    page.get_by_role("button", name="Book", exact=True).click()
+    assert "Booked" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
+    _fits(page, width)
+
+    # Cancelling asks first, saying what happens to the money, then says it came back.
+    page.get_by_role("link", name="Cancel Leo's place").click()
+    assert "£30.00 will come back to Leo's budget." in page.locator("#what-happens").inner_text()
+    assert_accessible(page)
+    _fits(page, width)
+    page.get_by_role("button", name="Cancel Leo's place").click()
+    assert "£30.00 is back in Leo's budget." in page.locator(".govuk-notification-banner").inner_text()
+    assert "Cancelled" in page.locator("#past").inner_text()
+    assert_accessible(page)
+    _fits(page, width)
+
+    # The full session: the waiting list, then leaving it.
+    page.goto(f"{live_server.url}/services/{service.pk}/book/")
+    page.get_by_label(re.compile(full.date.strftime("%A %-d %B"))).check()
+    page.get_by_label("Leo").check()
+    page.get_by_role("button", name="Join the waiting list instead").click()
+    assert "waiting list" in page.locator(".govuk-notification-banner").inner_text()
+    assert "Waiting for a place" in page.locator("#waiting").inner_text()
+    assert_accessible(page)
+    _fits(page, width)
+    page.get_by_role("link", name=re.compile("Leave the waiting list")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Leave the waiting list").click()
+    assert "Leo is off the waiting list" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("#waiting").count() == 0
+    assert_accessible(page)
+    _fits(page, width)
+    assert WaitingListEntry.objects.get(child=leo).status == "left"
