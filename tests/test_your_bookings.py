@@ -236,3 +236,32 @@ def test_a_stale_waiting_list_entry_does_not_show_as_waiting(client, scheme, par
     sign_in(client, parent)
     html = text(client.get("/bookings/"))
     assert "Waiting lists" not in html and "20 June" not in html
+
+
+def test_your_bookings_makes_the_same_queries_however_many_there_are(client, scheme, parent, authority):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    service, session, children = scheme
+    other, dee = _full(scheme, authority)
+    sign_in(client, parent)
+
+    def add(n):
+        for _ in range(n):
+            upcoming = make_session(service)
+            booking_create(sessions=[upcoming], children=children, booked_by=parent, idempotency_key=str(upcoming.pk))
+            booked(session_on(service, TODAY - dt.timedelta(days=3)), children[0])
+            full = make_session(service, places=1)
+            booking_create(sessions=[full], children=[dee], booked_by=other, idempotency_key=str(full.pk))
+            waiting_list_join(session=full, child=children[1], added_by=parent)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/bookings/").status_code == 200
+        return len(captured)
+
+    add(2)
+    count()  # per-process caches fill on the first
+    few = count()
+    add(4)
+    assert count() == few
