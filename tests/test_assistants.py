@@ -495,3 +495,40 @@ class TestFamilyPages:
         page = response.content.decode()
         assert response.status_code == 400 and 'href="#id_meet_at"' in page and "Say where the PA should come" in page
         assert "Hi</textarea>" in page
+
+    def test_a_pa_answers_through_a_form_and_a_long_message_is_kept(
+        self, client, authority, officer, parent, family_child
+    ):
+        assistant = make_assistant(authority, officer)
+        booking = booking_request(
+            assistant=assistant,
+            child=family_child,
+            requested_by=parent,
+            date=TODAY + dt.timedelta(days=2),
+            starts_at=dt.time(9),
+            ends_at=dt.time(10),
+            message="",
+        )
+        sign_in(client, assistant.user)
+        url = reverse("assistants:booking", args=[booking.pk])
+        response = client.post(url, {"booking": str(booking.pk), "action": "decline", "note": "x" * 501})
+        page = response.content.decode()
+        assert response.status_code == 400 and f'href="#note-{booking.pk}"' in page and "x" * 501 in page
+        assert AssistantBooking.objects.get(pk=booking.pk).status == AssistantBooking.Status.REQUESTED
+        response = client.post(url, {"booking": str(booking.pk), "action": "decline", "note": "Away that week"})
+        assert response.status_code == 302
+        assert AssistantBooking.objects.get(pk=booking.pk).answer_note == "Away that week"
+
+    def test_the_bookings_page_asks_the_database_a_fixed_number_of_times(
+        self, client, authority, officer, parent, family_child, django_assert_max_num_queries
+    ):
+        assistant = make_assistant(authority, officer, rate="5.00")
+        sign_in(client, parent)
+        _worked(assistant, parent, family_child, hours="1")
+        client.get(reverse("assistants:family-bookings"))
+        with django_assert_max_num_queries(12) as one:
+            client.get(reverse("assistants:family-bookings"))
+        for days in range(1, 5):
+            _worked(assistant, parent, family_child, hours="", date=TODAY + dt.timedelta(days=days), accept=days % 2)
+        with django_assert_max_num_queries(len(one.captured_queries)):
+            client.get(reverse("assistants:family-bookings"))

@@ -256,6 +256,23 @@ class TimesheetForm(RowForm):
         self.fields["booking"].queryset = bookings
 
 
+class AnswerForm(RowForm):
+    """The PA accepts or declines one request on their home page."""
+
+    row = "booking"
+    booking = row_field(AssistantBooking.objects.none(), "Choose one of the requests waiting for you")
+    action = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose to accept or decline", "invalid_choice": "Choose to accept or decline"},
+    )
+    note = text_field("Message to the family (optional)", max_length=500)
+
+    def __init__(self, *args, bookings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booking"].queryset = bookings
+
+
 class DecideForm(KeyedForm, RowForm):  # approving pays the PA from the child's budget: a double click pays once
     row = "booking"
     booking = row_field(AssistantBooking.objects.none(), "Choose a timesheet waiting for you")

@@ -10,7 +10,7 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.postcodes import PostcodeError
 from shortbreaks.core.roles import Role
 
-from ..forms import ProfileForm, ReferenceForm, TimesheetForm, TrainingForm
+from ..forms import AnswerForm, ProfileForm, ReferenceForm, TimesheetForm, TrainingForm
 from ..models import AssistantBooking, Training
 from ..selectors import checks_due
 from ..services import (
@@ -168,18 +168,21 @@ def booking(request, pa_booking_id):
         return redirect("assistants:home")
     if request.POST.get("action") == "timesheet":
         return _timesheet(request, assistant, booking)
-    try:
-        if request.POST.get("action") in ("accept", "decline"):
+    form = AnswerForm(request.POST, bookings=_open_bookings(assistant).filter(pk=booking.pk))
+    if form.is_valid():
+        try:
             booking_answer(
                 booking=booking,
                 answered_by=request.user,
-                accept=request.POST.get("action") == "accept",
-                note=request.POST.get("note", "")[:500],
+                accept=form.cleaned_data["action"] == "accept",
+                note=form.cleaned_data["note"],
             )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
             messages.success(request, "Your answer is sent to the family.")
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect("assistants:home")
+            return redirect("assistants:home")
+    return _home_page(request, assistant, failed=form, status=400)
 
 
 def _timesheet(request, assistant, booking):
