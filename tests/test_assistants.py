@@ -404,7 +404,9 @@ class TestFamilyPages:
         sign_in(client, parent)
         page = client.get(reverse("assistants:family-bookings")).content.decode()
         assert "2.50 hours × £16.50 an hour = <strong>£41.25</strong>" in page
-        assert "Sam's budget, where £33.00 is set aside for this booking" in page
+        assert (
+            "Sam's budget, where £33.00 is set aside for this booking; the other £8.25 comes from what is left" in page
+        )
         assert "Approve and pay £41.25" in page
         url = reverse("assistants:family-booking", args=[booking.pk])
         data = {"booking": str(booking.pk), "action": "approve", "reason": "", "idempotency_key": "p" * 32}

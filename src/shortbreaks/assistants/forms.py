@@ -199,7 +199,7 @@ class RequestForm(KeyedForm):  # it commits the child's money: a double click as
         "Where the PA should come",
         max_length=200,
         required_message="Say where the PA should come, like your home address or a meeting place",
-        help_text="We send this to the PA with your request.",
+        help_text="For example, your home address or a meeting place. We send it to the PA with your request.",
     )
     contact_email = forms.EmailField(
         label="Email address the PA can reach you on",

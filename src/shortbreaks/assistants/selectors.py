@@ -138,6 +138,12 @@ class FamilyBooking:
     paid: Decimal
     released: Decimal  # gone back to the budget
 
+    @property
+    def beyond_set_aside(self) -> Decimal:
+        """What approving the waiting timesheet needs on top of what is set aside (extra hours)."""
+        timesheet = getattr(self.booking, "timesheet", None)
+        return max(timesheet.owed - self.set_aside, Decimal("0")) if timesheet else Decimal("0")
+
 
 def family_bookings(*, children, pk=None) -> list[FamilyBooking]:
     """The family's PA bookings (or the one with that pk), newest first, each with what is set
