@@ -14,7 +14,6 @@ from shortbreaks.families.models import Family
 from shortbreaks.families.selectors.access import children_of_carer
 
 from ..forms.booking import BookForm
-from ..forms.confirm import OfferAnswerForm
 from ..models import FamilyRequest, Scheme, Session
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import policy_words, when_words
@@ -114,7 +113,7 @@ def my_bookings(request):
                 request, past_bookings(children=children, authority=request.authority, today=today), PAST_PER_PAGE
             ),
             "waiting": waiting,
-            "offers": [(entry, OfferAnswerForm()) for entry in waiting if entry.status == "offered"],
+            "offers": [entry for entry in waiting if entry.status == "offered"],
             "now": now,
             "rounds": open_rounds(authority=request.authority, now=now),
             "requests": family_requests(families=families),
