@@ -486,6 +486,9 @@ class TestFamilyPages:
         with django_capture_on_commit_callbacks(execute=True):
             client.post(url, data | {"idempotency_key": "f" * 32, "contact_phone": "07700 900123"})
         assert "Phone: 07700 900123" in mail.outbox[0].body
+        sign_in(client, assistant.user)  # and on the PA's own page
+        page = client.get(reverse("assistants:home")).content.decode()
+        assert "Where: Home, 4 Oak Road, DE22 1AB." in page and "or on 07700 900123" in page
 
     def test_a_request_with_an_error_keeps_what_was_typed(self, client, authority, officer, parent, family_child):
         assistant = make_assistant(authority, officer)
