@@ -178,6 +178,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "safeguarding officer": make_user(authority, Role.SAFEGUARDING_OFFICER),
     }
     from shortbreaks.accounts.models import Invitation
+    from shortbreaks.families.models import AccessRequest
 
     records = {
         "service_id": service.pk,
@@ -209,6 +210,13 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         ).pk,
         "child_id": child.pk,
         "family_id": family.pk,
+        "request_id": AccessRequest.objects.create(
+            authority=authority,
+            family=family,
+            asked_by=parent,
+            due_on=dt.date(2027, 1, 1),
+            status=AccessRequest.Status.RELEASED,
+        ).pk,
         "application_id": application.pk,
         "evidence_id": application.evidence.get().pk,
         "rule_id": rule.pk,
@@ -279,6 +287,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "child_id": {"parent", "officer"},
         "application_id": {"parent", "officer"},
         "family_id": {"officer"},
+        "request_id": {"parent"},
         "booking_id": {"parent"},
         "entry_id": {"parent"},
         "session_id": {"provider A"},

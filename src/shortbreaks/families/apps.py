@@ -9,9 +9,11 @@ class FamiliesConfig(AppConfig):
     def ready(self):
         from shortbreaks.accounts.models import Invitation
         from shortbreaks.accounts.signals import invitation_accepted
+        from shortbreaks.core.panels import register_panel
 
-        from . import receivers
+        from . import panels, receivers
 
+        register_panel("accounts.settings", template="families/_settings.html", context=panels.settings_panel)
         invitation_accepted.connect(
             receivers.invitation_accepted, sender=Invitation, dispatch_uid="families.invitation_accepted"
         )

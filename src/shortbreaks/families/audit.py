@@ -36,3 +36,5 @@ class Audit(AuditAction):
     RULE_PUBLISHED = "rule.published"
     RULE_UPDATED = "rule.updated"
     ELIGIBILITY_REFUSED = "eligibility.refused"
+    FAMILY_ACCESS_ASKED = "family.access_asked"
+    FAMILY_ACCESS_RELEASED = "family.access_released"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitations, officer, parent, public, rules, young_person
+from .views import information, invitations, officer, parent, public, rules, young_person
 
 app_name = "families"
 urlpatterns = [
@@ -19,7 +19,11 @@ urlpatterns = [
         name="young-person-invite",
     ),
     path("family/invitations/withdraw/", invitations.invitation_withdraw_view, name="invitation-withdraw"),
+    path("family/information/", information.ask, name="access-ask"),
+    path("family/information/<uuid:request_id>/download/", information.download, name="access-download"),
     path("caseload/", officer.caseload, name="caseload"),
+    path("caseload/information/", information.waiting_requests, name="access-waiting"),
+    path("caseload/families/<uuid:family_id>/information/", information.release, name="access-release"),
     path("caseload/import/", officer.caseload_import, name="import"),
     path("caseload/families/<uuid:family_id>/export/", officer.family_export_view, name="family-export"),
     path("caseload/families/<uuid:family_id>/erase/", officer.family_erase_view, name="family-erase"),
