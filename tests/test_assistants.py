@@ -287,6 +287,7 @@ class TestPagesAndPrivacy:
         page = client.get(reverse("assistants:find"), {"child": family_child.pk, "postcode": ""}).content.decode()
         assert assistant.display_name in page
         url = reverse("assistants:detail", args=[assistant.pk])
+        assert "Up to 6 miles from DE22" in client.get(url).content.decode()  # 10 km, in miles
         response = client.post(
             url, {"child": family_child.pk, "date": str(TODAY), "starts_at": "14:00", "ends_at": "13:00"}
         )
@@ -453,6 +454,7 @@ class TestFamilyPages:
         ]
         assert AssistantBooking.objects.get(pk=booking.pk).status == AssistantBooking.Status.CANCELLED
         assert BudgetAccount.objects.get(child=family_child).committed == Decimal("0.00")
+        assert client.get(url).url == reverse("assistants:family-bookings")  # nothing left to cancel
         stranger = make_user(authority, Role.PARENT, email="stranger@example.org")
         sign_in(client, stranger)
         assert client.get(url).status_code == 404
@@ -537,3 +539,24 @@ class TestFamilyPages:
             _worked(assistant, parent, family_child, hours="", date=TODAY + dt.timedelta(days=days), accept=days % 2)
         with django_assert_max_num_queries(len(one.captured_queries)):
             client.get(reverse("assistants:family-bookings"))
+
+    def test_a_pa_gives_their_travel_in_miles(self, client, authority, officer):
+        assistant = make_assistant(authority, officer)
+        sign_in(client, assistant.user)
+        url = reverse("assistants:profile")
+        page = client.get(url).content.decode()
+        assert "How far you will travel, in miles" in page and 'value="6"' in page  # 10 km
+        data = {
+            "display_name": "Alex M.",
+            "postcode": "DE22 1AB",
+            "travel_miles": "lots",
+            "hourly_rate": "15",
+            "skills": ["autism"],
+            "dbs_certificate": assistant.dbs_certificate,
+            "dbs_issued_on": str(assistant.dbs_issued_on),
+        }
+        response = client.post(url, data)
+        assert "Enter how far you will travel as a whole number of miles, like 5" in response.content.decode()
+        assert client.post(url, data | {"travel_miles": "5"}).status_code == 302
+        assert Assistant.objects.get(pk=assistant.pk).travel_km == 8
+        assert Assistant.objects.get(pk=assistant.pk).travel_miles == 5  # as families will read it

@@ -194,6 +194,9 @@ def family_booking_cancel(request, pa_booking_id):
     if not rows:
         raise Http404
     row = rows[0]
+    if row.booking.status not in (AssistantBooking.Status.REQUESTED, AssistantBooking.Status.ACCEPTED):
+        messages.info(request, "That booking is no longer open, so there is nothing to cancel.")
+        return redirect("assistants:family-bookings")
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
