@@ -81,6 +81,20 @@ def test_the_confirmation_email_carries_a_calendar_file(
     assert events[0].decoded("dtstart").date() == session.date
 
 
+def test_the_confirmation_says_where_when_what_it_costs_and_who_to_ask(
+    service, siblings, parent, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = make_session(service, places=5, price="25.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        book([session], siblings[:1], parent)
+    body = mailoutbox[-1].body
+    assert f"When: {session.date:%A} {session.date.day} {session.date:%B %Y}, " in body
+    place = service.service_at_locations.get().location
+    assert f"Where: {place.name}, {place.address_1}" in body and place.postcode in body
+    assert "Cost: £25.00 from Amy's budget" in body and "to get the money back" in body
+    assert f"Summer Playscheme ({service.organisation.name})" in body and "Questions about the session: " in body
+
+
 def test_siblings_all_or_none_when_only_one_place_is_left(service, siblings, parent):
     session = make_session(service, places=1)
     with pytest.raises(BookingRefused, match="not enough places left"):

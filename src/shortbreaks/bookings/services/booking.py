@@ -22,7 +22,7 @@ from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..selectors.bookable import unbookable
 from ..selectors.calendar import calendar_for
-from ..selectors.cancelling import cancellation_terms
+from ..selectors.cancelling import cancellation_terms, when_words
 from ..selectors.capacity import Taken, over_capacity, taken_in
 from ..selectors.needs import unsupported_needs
 from ..selectors.policies import policy_for
@@ -75,23 +75,44 @@ def booking_create(
 
 
 def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
-    """After the commit, outside the locks: the confirmation with a calendar file."""
+    """After the commit, outside the locks: the confirmation with a calendar file, saying for
+    each break when, where, what it costs, until when it can be cancelled, and who to ask."""
     authority = bookings[0].authority
     names = sorted({b.child.first_name for b in bookings})
     email_after_commit(
         to=[booked_by.email],
         subject="Your short breaks booking",
-        body="You have booked:\n"
-        + "\n".join(
-            f"- {b.child.first_name}: {b.session.service.name}, {b.session.date:%A %d %B %Y}, "
-            f"{b.session.starts_at:%H:%M} to {b.session.ends_at:%H:%M}"
-            for b in bookings
-        )
+        body="You have booked:\n\n"
+        + "\n\n".join(_booking_lines(b) for b in bookings)
         + "\n\nThe attached calendar file adds them to your calendar. You can cancel from "
         f"'Your bookings': {absolute(authority, 'bookings:mine')}\n",
         why=f"you booked these short breaks for {' and '.join(names)}",
         authority=authority,
         attachments=[["short-breaks.ics", calendar_for(bookings).decode(), "text/calendar"]],
+    )
+
+
+def _booking_lines(booking: Booking) -> str:
+    session, service = booking.session, booking.session.service
+    at = session.location or next((sal.location for sal in service.service_at_locations.all()), None)
+    where = (
+        ", ".join(p for p in (at.name, at.address_1, at.address_2, at.city, at.postcode) if p)
+        if at
+        else "The provider will agree with you where it happens (this service comes to you)"
+    )
+    cost = f"£{booking.price:,.2f} from {booking.child.first_name}'s budget" if booking.price else "Free"
+    contact = (
+        "; ".join(p for p in (service.phone, service.email) if p) or service.how_to_contact or "See the service page"
+    )
+    return (
+        f"{booking.child.first_name}: {service.name} ({service.organisation.name})\n"
+        f"When: {session.date:%A} {session.date.day} {session.date:%B %Y}, "
+        f"{session.starts_at:%H:%M} to {session.ends_at:%H:%M}\n"
+        f"Where: {where}\n"
+        f"Cost: {cost}{', with transport' if booking.with_transport else ''}\n"
+        f"Cancel by {when_words(session.cancellation_deadline)} "
+        f"{'to get the money back' if booking.price else 'if your child cannot go'}\n"
+        f"Questions about the session: {contact}"
     )
 
 
