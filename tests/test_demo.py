@@ -113,3 +113,180 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     client.post("/accounts/sign-in/", {"username": "commissioner@dovebridge.example", "password": DEMO_PASSWORD})
     response = client.post("/accounts/two-factor/", {"code": out.getvalue().strip(), "next": "/insight/"})
     assert response.status_code == 302 and response.url == "/insight/"
+
+
+# The demo as a newcomer tries it: what its services say agrees with when and for whom their
+# sessions run, and the README's parent can try every family journey.
+import collections  # noqa: E402
+import datetime as dt  # noqa: E402
+import re  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from shortbreaks.bookings.models import Booking, Session, WaitingListEntry  # noqa: E402
+from shortbreaks.bookings.selectors.bookable import unbookable  # noqa: E402
+from shortbreaks.bookings.selectors.capacity import taken_in  # noqa: E402
+from shortbreaks.bookings.services.booking import child_problems  # noqa: E402
+from shortbreaks.demo import words  # noqa: E402
+from shortbreaks.demo.dates import WEEKDAYS, in_holiday, school_holidays  # noqa: E402
+from shortbreaks.demo.families import load_caseload  # noqa: E402
+from shortbreaks.demo.history import load_history  # noqa: E402
+from shortbreaks.demo.insight import load_holidays  # noqa: E402
+from shortbreaks.demo.sessions import load_sessions  # noqa: E402
+from shortbreaks.families.models import Allocation, BudgetAccount, Child, Eligibility  # noqa: E402
+
+from .clock import NOW  # noqa: E402
+
+DAY_WORDS = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH", "friday": "FR"}
+DAY_WORDS |= {"saturday": "SA", "sunday": "SU"}
+
+
+def load_families_demo(children: int = 150):
+    """Everything a family meets (directory, caseload, sessions, a year of history), without
+    procurement and contracts, whose durable services need real transactions."""
+    authority = load_demo(seed=2026, scale=1)
+    load_caseload(authority=authority, seed=2026, scale=1, children=children)
+    load_sessions(authority=authority, seed=2026)
+    load_history(authority=authority, seed=2026, scale=1)
+    load_holidays(authority=authority)
+    return authority
+
+
+def test_service_names_schedules_ages_and_descriptions_agree(taxonomies):
+    load_demo(seed=7, scale=1)
+    services = Service.objects.prefetch_related("schedules", "break_kinds")
+    assert services.count() > 100
+    for service in services:
+        schedule = service.schedules.get()
+        name, kinds = service.name.lower(), {k.code for k in service.break_kinds.all()}
+        overnight = schedule.closes_at < schedule.opens_at
+        for word, code in DAY_WORDS.items():
+            if word in name:
+                assert schedule.days == [code], service.name
+        if "morning" in name:
+            assert schedule.opens_at < dt.time(12) and schedule.closes_at <= dt.time(13), service.name
+        if re.search(r"evening|night|youth club|teen", name):
+            assert overnight or schedule.closes_at >= dt.time(19), service.name
+        if "after-school" in name:
+            assert schedule.opens_at >= dt.time(15) and set(schedule.days) <= {"MO", "TU", "WE", "TH", "FR"}
+        if "overnight" in kinds or re.search(r"sleepover|overnight|residential", name):
+            assert overnight and service.minimum_age >= 8, service.name
+        else:
+            assert not overnight, service.name
+        if "weekend" in kinds:
+            assert {"SA", "SU"} & set(schedule.days), service.name
+        assert f"aged {service.minimum_age} to {service.maximum_age}" in service.description
+        assert service.description.startswith(f"{service.name} offers ")
+        # The days the description says are the schedule's.
+        said = {code for word, code in DAY_WORDS.items() if f"{word}s" in service.description.lower()}
+        if "every day" in service.description:
+            said = set(WEEKDAYS)
+        elif "Monday to Friday" in service.description:
+            said = {"MO", "TU", "WE", "TH", "FR"}
+        assert said == set(schedule.days), service.name
+
+
+def test_sessions_keep_to_their_services_schedules_ages_and_prices(taxonomies):
+    load_families_demo()
+    holidays = school_holidays(timezone.localdate())
+    sessions = Session.objects.select_related("service").prefetch_related("service__schedules", "service__cost_options")
+    assert sessions.count() > 500
+    for session in sessions:
+        service, schedule = session.service, session.service.schedules.get()
+        where = f"{session} ({session.date:%A})"
+        assert WEEKDAYS[session.date.weekday()] in schedule.days, where
+        assert (session.starts_at, session.ends_at) == (schedule.opens_at, schedule.closes_at), where
+        assert (session.minimum_age, session.maximum_age) == (service.minimum_age, service.maximum_age), where
+        if schedule.description == "Term time only":
+            assert not in_holiday(session.date, holidays), where
+        if schedule.description == "School holidays only":
+            assert in_holiday(session.date, holidays), where
+        costs = [c.amount for c in service.cost_options.all()]
+        if session.price:
+            assert costs == [session.price], where
+    # Every booking is of a child of the session's ages.
+    for booking in Booking.objects.select_related("session", "child")[:3000]:
+        age = booking.child.age_on(booking.session.date)
+        assert booking.session.minimum_age <= age <= booking.session.maximum_age, booking.session
+
+
+def test_the_caseload_is_varied_and_each_childs_records_agree(taxonomies):
+    load_families_demo(children=300)
+    children = list(Child.objects.prefetch_related("family__children"))
+    names = collections.Counter(c.first_name for c in children)
+    assert len(names) >= 60 and names.most_common(1)[0][1] <= 12, names.most_common(3)
+    for child in children:
+        siblings = [c.first_name for c in child.family.children.all()]
+        assert len(siblings) == len(set(siblings)), siblings
+        if child.sex == "female":
+            assert child.first_name in words.GIRLS_NAMES
+        if child.sex == "male":
+            assert child.first_name in words.BOYS_NAMES
+    eligible = dict(Eligibility.objects.values_list("child_id", "valid_from"))
+    for allocation in Allocation.objects.all():
+        # Only an eligible child is assessed for an allocation, after becoming eligible.
+        assert allocation.child_id in eligible and eligible[allocation.child_id] <= allocation.period_start
+    for account in BudgetAccount.objects.prefetch_related("entries"):
+        entries = list(account.entries.all())
+        assert account.available == sum(e.delta_available for e in entries)
+        assert account.committed == sum(e.delta_committed for e in entries)
+    today = timezone.localdate()
+    # No one waits for a session that has happened.
+    assert not WaitingListEntry.objects.filter(session__date__lt=today, status__in=["waiting", "offered"]).exists()
+
+
+def demo_family():
+    return list(Child.objects.filter(family__carers__user__username="parent@dovebridge.example").order_by("pk"))
+
+
+def bookable_now(children) -> list[Session]:
+    """Sessions these children can book together now, by the booking service's own checks:
+    open for booking, places left, ages, eligibility, needs, and money in each budget."""
+    now = timezone.now()
+    sessions = list(Session.objects.filter(date__gte=timezone.localdate()).select_related("service"))
+    taken = taken_in(sessions, now=now)
+    found = []
+    for session in sessions:
+        if taken[session.pk].places + len(children) > session.places or unbookable([session], now=now):
+            continue
+        if child_problems([session], children):
+            continue
+        accounts = [BudgetAccount.objects.filter(child=c).first() for c in children]
+        if session.price and any(a is None or a.available < session.price for a in accounts):
+            continue
+        found.append(session)
+    return found
+
+
+@pytest.mark.parametrize("day", [NOW, dt.datetime(2027, 8, 2, 10, 0, tzinfo=NOW.tzinfo)], ids=["term", "summer"])
+def test_the_demo_parent_can_try_every_family_journey(taxonomies, clock, day):
+    clock.move_to(day)
+    load_families_demo(children=60)
+    today = timezone.localdate()
+    children = demo_family()
+    assert [c.first_name for c in sorted(children, key=lambda c: c.date_of_birth)] == ["Jay", "Anaya"]
+    assert Child.objects.get(user__username="young.person@dovebridge.example").first_name == "Jay"
+    tiers = dict(Eligibility.objects.filter(valid_from__lte=today, expires_on__gte=today).values_list("child", "tier"))
+    for child in children:
+        # Eligible, assessed, with a budget, and sessions to book.
+        assert tiers.get(child.pk) == "targeted"
+        assert Allocation.objects.get(child=child).annual_amount > 0
+        assert BudgetAccount.objects.get(child=child).available > 0
+        assert len(bookable_now([child])) >= 3, child.first_name
+        # Breaks they went to, at services families can see, to give feedback on.
+        went = Booking.objects.filter(child=child, status="attended", session__date__lt=today)
+        assert went.count() >= 3 and not went.exclude(session__service__status="active").exists()
+    assert bookable_now(children), "no session the brother and sister can book together"
+    # Jay is booked already, to try cancelling: the money is set aside in his budget.
+    booked = Booking.objects.get(
+        child=children[0] if children[0].first_name == "Jay" else children[1], status="confirmed"
+    )
+    assert booked.price > 0 and BudgetAccount.objects.get(child=booked.child).committed == booked.price
+    # A full session with families waiting, whose list one of the children could join.
+    now = timezone.now()
+    upcoming = list(Session.objects.filter(date__gte=today))
+    taken = taken_in(upcoming, now=now)
+    full = [s for s in upcoming if taken[s.pk].places >= s.places]
+    assert full and WaitingListEntry.objects.filter(session__in=full, status="waiting").count() >= 2
+    assert any(not child_problems([s], [c]) and not unbookable([s], now=now) for s in full for c in children)
+    assert not WaitingListEntry.objects.filter(child__in=children).exists()

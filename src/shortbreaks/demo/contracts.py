@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
-from shortbreaks.bookings.models import Booking, BookingGroup, Session
+from shortbreaks.bookings.models import Booking, BookingGroup
 from shortbreaks.contracts.models import BudgetLine, Contract, ContractReturn, MonitoringPolicy
 from shortbreaks.contracts.services.decommissioning import plan_create
 from shortbreaks.contracts.services.feedback import feedback_give, feedback_moderate, feedback_reply
@@ -26,9 +26,11 @@ from shortbreaks.contracts.services.monitoring import (
 from shortbreaks.contracts.services.quality import visit_record
 from shortbreaks.core.models import Authority
 from shortbreaks.core.years import year_of
-from shortbreaks.directory.models import Service
 from shortbreaks.families.models import Child
 from shortbreaks.procurement.models import Award, Lot, Opportunity, Submission
+
+from .dates import school_holidays, weekly_dates
+from .fitting import session_for, session_services
 
 
 def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) -> None:
@@ -40,11 +42,11 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
     organisation = RoleAssignment.objects.get(authority=authority, user=provider_user).organisation
     today = timezone.localdate()
     start = (today - relativedelta(months=4)).replace(day=1)
-    services = list(Service.objects.filter(organisation=organisation, is_published=True).order_by("name")[:2])
+    services = session_services(authority, organisation=organisation)[:2]
     with transaction.atomic():
         contract = _awarded_block_contract(authority, organisation, commissioner, start)
         contract.services.set(services)
-        _history(authority, services, parent, start, today, rng)
+        _history(authority, services, officer, start, today, rng)
         MonitoringPolicy.objects.filter(authority=authority).update(
             safeguarding_officer_name="Olivia Grant", safeguarding_officer_email=officer.email
         )
@@ -110,7 +112,7 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
             service=services[-1],
             change="reduce",
             communications="Letters to each family, then a call.",
-            reasons="The Wednesday session moves to Saturdays, where most families asked for it.",
+            reasons=f"Fewer families now come to {services[-1].name} than the contract pays for.",
             families_told_by=today + dt.timedelta(days=14),
             last_day=today + dt.timedelta(days=60),
             created_by=commissioner,
@@ -188,33 +190,21 @@ def _awarded_block_contract(authority, organisation, commissioner, start: dt.dat
     )
 
 
-def _history(authority, services, parent, start: dt.date, today: dt.date, rng) -> None:
-    """Weekly sessions since the contract began, with the caseload's children attending."""
-    children = list(Child.objects.filter(authority=authority).order_by("last_name", "first_name")[:24])
+def _history(authority, services, booked_by, start: dt.date, today: dt.date, rng) -> None:
+    """Weekly sessions since the contract began, on each service's schedule, with children of
+    the caseload of the right ages attending (free: the contract pays for the places)."""
+    children = list(Child.objects.filter(authority=authority).order_by("last_name", "first_name", "family__reference"))
     if not services or not children:
         return
-    now = timezone.now()
-    day = start + dt.timedelta(days=(5 - start.weekday()) % 7)  # Saturdays
-    while day < today:
-        for service in services:
-            session = Session.objects.create(
-                authority=authority,
-                service=service,
-                date=day,
-                starts_at=dt.time(10),
-                ends_at=dt.time(15),
-                places=12,
-                support_staff=2,
-                minimum_age=service.minimum_age,
-                maximum_age=service.maximum_age,
-                price=Decimal("0"),
-                booking_opens_at=now - dt.timedelta(days=400),
-                booking_closes_at=now - dt.timedelta(days=1),
-                cancellation_deadline=now - dt.timedelta(days=2),
-            )
+    holidays = school_holidays(today)
+    for service in services:
+        for day in weekly_dates(service.schedule, service.kind, holidays, start, today - dt.timedelta(days=1)):
+            session = session_for(service, day, places=12, support_staff=2, price=Decimal("0"), tier="universal")
+            session.save()
             group = BookingGroup.objects.create(
-                authority=authority, booked_by=parent, idempotency_key=f"demo-{session.pk}"
+                authority=authority, booked_by=booked_by, idempotency_key=f"demo-{session.pk}"
             )
+            fitting = [c for c in children if session.minimum_age <= c.age_on(day) <= session.maximum_age][:24]
             Booking.objects.bulk_create(
                 [
                     Booking(
@@ -225,7 +215,6 @@ def _history(authority, services, parent, start: dt.date, today: dt.date, rng) -
                         price=Decimal("0"),
                         status=rng.choices(["attended", "no_show", "cancelled"], weights=[85, 8, 7])[0],
                     )
-                    for child in rng.sample(children, min(len(children), rng.randint(7, 11)))
+                    for child in rng.sample(fitting, min(len(fitting), rng.randint(7, 11)))
                 ]
             )
-        day += dt.timedelta(days=7)

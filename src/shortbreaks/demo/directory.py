@@ -17,8 +17,6 @@ from shortbreaks.core.postcodes import _centroids
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import (
     CommissioningIntention,
-    Contact,
-    CostOption,
     EventRegistration,
     ListingChange,
     Location,
@@ -26,10 +24,6 @@ from shortbreaks.directory.models import (
     Organisation,
     ProviderEvent,
     ProviderSupport,
-    Schedule,
-    Service,
-    ServiceArea,
-    ServiceAtLocation,
     StrategyDocument,
     Taxonomy,
     TaxonomyTerm,
@@ -37,6 +31,7 @@ from shortbreaks.directory.models import (
 from shortbreaks.directory.services.snapshots import service_snapshot
 
 from . import words
+from .services import make_services
 
 AUTHORITY_SLUG = "dovebridge"
 DEMO_PASSWORD = "shortbreaks-demo"
@@ -58,23 +53,6 @@ DISTRICTS = [
 ]
 ORGS_PER_SCALE = 60
 KIND_MIX = ["voluntary"] * 28 + ["private"] * 18 + ["in_house"] * 6 + ["health"] * 3 + ["social_enterprise"] * 5
-BREAKS_BY_ORG_KIND = {
-    "voluntary": ["day", "evening", "weekend", "school-holiday", "community"],
-    "social_enterprise": ["day", "weekend", "school-holiday", "community"],
-    "private": ["at-home", "community", "overnight", "school-holiday"],
-    "in_house": ["overnight", "school-holiday", "day", "weekend"],
-    "health": ["overnight", "at-home"],
-}
-HOURS = {
-    "day": ("MO,WE", "15:30", "18:00"),
-    "evening": ("TU,TH", "18:00", "21:00"),
-    "overnight": ("FR,SA", "17:00", "10:00"),
-    "weekend": ("SA,SU", "10:00", "16:00"),
-    "school-holiday": ("MO,TU,WE,TH,FR", "09:30", "15:30"),
-    "at-home": ("MO,TU,WE,TH,FR,SA,SU", "08:00", "20:00"),
-    "community": ("SA", "10:00", "14:00"),
-}
-AGE_RANGES = [(0, 5), (5, 11), (5, 18), (8, 18), (11, 19), (14, 25), (4, 16)]
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
@@ -94,6 +72,7 @@ class DemoLoader:
         self.sectors = {d: sorted(s for s in sectors if s.split(" ")[0] == d) for d in DISTRICTS}
         self.needs = list(TaxonomyTerm.objects.filter(taxonomy__code=Taxonomy.NEEDS))
         self.kinds = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy__code=Taxonomy.BREAK_KINDS)}
+        self.districts = DISTRICTS
 
     def postcode(self) -> tuple[str, float, float]:
         district = self.rng.choice(DISTRICTS)
@@ -213,123 +192,14 @@ class DemoLoader:
             email = "provider@dovebridge.example" if n == 1 else f"provider{n}@dovebridge.example"
             self.person(
                 email,
-                f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
+                f"{self.rng.choice(words.ADULT_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
                 Role.PROVIDER,
                 organisation=org,
             )
         return organisations
 
     def services(self, organisations: list[Organisation]) -> None:
-        services, links = [], {"needs": [], "kinds": []}
-        schedules, costs, contacts, areas, sals = [], [], [], [], []
-        needs_through, kinds_through = Service.needs.through, Service.break_kinds.through
-        for index, org in enumerate(organisations):
-            offered = BREAKS_BY_ORG_KIND[org.kind]
-            for primary in self.rng.sample(offered, k=min(len(offered), self.rng.randint(1, 4))):
-                name = f"{self.rng.choice(words.SERVICES_BY_KIND[primary])}"
-                if self.rng.random() < 0.4:
-                    name = f"{org.name.split()[0]} {name}"
-                low, high = self.rng.choice(AGE_RANGES)
-                chosen_needs = self.rng.sample(self.needs, k=self.rng.randint(2, 5))
-                kinds = {primary}
-                if primary in ("day", "community") and self.rng.random() < 0.5:
-                    kinds.add("weekend")
-                if primary == "day" and self.rng.random() < 0.4:
-                    kinds.add("school-holiday")
-                status = self.rng.choices(list(Service.Status), weights=[90, 3, 2, 5])[0]
-                is_free = primary not in ("at-home", "overnight") and self.rng.random() < 0.4
-                activities = ", ".join(self.rng.sample(words.ACTIVITIES, 3))
-                registration, reg_number = "", ""
-                if primary == "overnight":
-                    registration, reg_number = "ofsted", f"SC{self.rng.randint(100000, 999999)}"
-                elif primary == "at-home":
-                    registration, reg_number = "cqc", f"1-{self.rng.randint(100000000, 999999999)}"
-                service = Service(
-                    authority=self.authority,
-                    organisation=org,
-                    name=name,
-                    status=status,
-                    is_published=True,
-                    description=(
-                        f"{name} offers {activities} for disabled children and young people aged "
-                        f"{low} to {high}. Children are supported by experienced staff, with 1:1 "
-                        "support where needed, so parents and carers can have a real break."
-                    ),
-                    minimum_age=low,
-                    maximum_age=high,
-                    capacity=self.rng.choice([None, 6, 8, 10, 12, 16, 20, 30]),
-                    is_free=is_free,
-                    fees="" if is_free else "Can be paid from a personal budget or direct payment.",
-                    registration=registration,
-                    registration_number=reg_number,
-                    send_support=(
-                        "We meet every family before the first session to write a one-page profile "
-                        "of how your child communicates, what they enjoy and what helps them feel calm."
-                    ),
-                    staff_training=self.rng.choice(words.TRAINING),
-                    accessibility=self.rng.choice(words.ACCESS),
-                    how_to_contact=(
-                        f"Call or email {org.name} to arrange a visit. "
-                        "Families with a short breaks allocation can book directly."
-                    ),
-                    email=org.email,
-                    phone=org.phone,
-                    url=org.website,
-                )
-                services.append(service)
-                links["needs"] += [needs_through(service_id=service.id, taxonomyterm_id=n.id) for n in chosen_needs]
-                links["kinds"] += [
-                    kinds_through(service_id=service.id, taxonomyterm_id=self.kinds[k].id) for k in sorted(kinds)
-                ]
-                days, opens, closes = HOURS[primary]
-                if primary == "day" and self.rng.random() < 0.5:
-                    days = "SA"
-                schedules.append(
-                    Schedule(
-                        service=service,
-                        byday=days,
-                        opens_at=dt.time.fromisoformat(opens),
-                        closes_at=dt.time.fromisoformat(closes),
-                        description="Term time only" if primary in ("day", "evening") else "",
-                    )
-                )
-                if not is_free:
-                    amount, per = {
-                        "at-home": (self.rng.randint(18, 26), "per hour"),
-                        "overnight": (self.rng.randint(150, 320), "per night"),
-                        "school-holiday": (self.rng.randint(25, 60), "per day"),
-                    }.get(primary, (self.rng.randint(5, 30), "per session"))
-                    costs.append(CostOption(service=service, amount=Decimal(amount), amount_description=per))
-                contacts.append(
-                    Contact(
-                        service=service,
-                        name=f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
-                        title=self.rng.choice(["Service manager", "Activities coordinator", "Bookings officer"]),
-                        email=org.email,
-                        phone=org.phone,
-                    )
-                )
-                if primary in ("at-home", "community"):
-                    for district in self.rng.sample(DISTRICTS, k=self.rng.randint(3, 7)):
-                        areas.append(ServiceArea(service=service, district=district))
-                else:
-                    sals.append(
-                        ServiceAtLocation(service=service, location=self.rng.choice(self.locations_by_org[org.id]))
-                    )
-            if (index + 1) % max(1, len(organisations) // 10) == 0:
-                self.progress(f"services: organisations {index + 1} of {len(organisations)} done")
-        Service.objects.bulk_create(services, batch_size=500)
-        needs_through.objects.bulk_create(links["needs"], batch_size=2000)
-        kinds_through.objects.bulk_create(links["kinds"], batch_size=2000)
-        for model, rows in (
-            (Schedule, schedules),
-            (CostOption, costs),
-            (Contact, contacts),
-            (ServiceArea, areas),
-            (ServiceAtLocation, sals),
-        ):
-            model.objects.bulk_create(rows, batch_size=1000)
-        self.progress(f"services: {len(services)} created")
+        make_services(self, organisations)
 
     def publications(self, organisations: list[Organisation]) -> None:
         kinds = self.kinds
@@ -427,7 +297,7 @@ class DemoLoader:
             EventRegistration.objects.create(
                 event=day,
                 organisation=org,
-                attendee_name=f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
+                attendee_name=f"{self.rng.choice(words.ADULT_NAMES)} {self.rng.choice(words.LAST_NAMES)}",
                 attendee_email=org.email,
             )
         for org in organisations[:6]:

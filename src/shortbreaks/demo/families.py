@@ -35,7 +35,25 @@ from shortbreaks.families.services.budget import EFFECTS
 CHILDREN_PER_SCALE = 300
 DISTRICTS = ["DE1", "DE3", "DE21", "DE22", "DE23", "DE24", "DE55", "DE56", "DE65", "DE7", "DE72", "DE73"]
 UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's unit may use
+SCHOOLS = ["Dovebridge Special School", "Mickleford Primary", "Chaddow Academy", "Oakwood School", "Home educated"]
+COMMUNICATION = [
+    "",
+    "Uses Makaton and a few words",
+    "Uses an iPad with symbols",
+    "Speaks in short sentences; needs time to answer",
+]
+MEDICAL = ["", "", "Epilepsy: rescue medication (buccal midazolam)", "Gastrostomy feeds", "Asthma inhaler"]
 Kind = LedgerEntry.Kind
+ROWS = (Family, Carer, Child, Child.needs.through, Assessment, Allocation, BudgetAccount, LedgerEntry, Eligibility)
+# The demo parent's family (parent@): Jay, 15, who has his own account (young.person@), and his
+# sister Anaya, 9. Both are eligible and assessed, with a budget, and each has needs that some
+# of the demo's sessions support (sessions.py picks those), so the parent can book for one or
+# both; they live near the demo's personal assistants.
+DEMO_POSTCODE = "DE22 3AB"
+DEMO_CHILDREN = [  # first name, sex, age in years and days, needs, level of the answers
+    ("Jay", "male", (15, 40), ["autism"], 2),
+    ("Anaya", "female", (9, 120), ["learning-disability"], 1),
+]
 
 
 def _answers(rng: random.Random) -> dict[str, str]:
@@ -87,159 +105,169 @@ class CaseloadLoader:
             automatic=EligibilityPolicy.Automatic.ALL_MET_WITH_EHCP,
         )
         today = timezone.localdate()
-        families, carers, children, need_links = [], [], [], []
-        eligibilities = []
-        assessments, allocations, accounts, entries = [], [], [], []
-        demo_parent = User.objects.filter(username="parent@dovebridge.example").first()
-        young_person = User.objects.filter(username="young.person@dovebridge.example").first()
-        made, next_report = 0, self.children_wanted // 10
+        self.today, self.rule, self.policy, self.officer = today, rule, policy, officer
+        self.rows = {model: [] for model in ROWS}
+        made = self._demo_family()
+        next_report = self.children_wanted // 10
         while made < self.children_wanted:
             surname = rng.choice(words.LAST_NAMES)
-            if not families and demo_parent is not None:
-                surname = demo_parent.full_name.split()[-1]  # the demo parent's own family
-            family = Family(
-                authority=authority,
-                reference=f"F-{len(families) + 1:06d}",
-                home_postcode=f"{rng.choice(DISTRICTS)} {rng.randint(1, 9)}{rng.choice(UNIT)}{rng.choice(UNIT)}",
-                preferred_contact=rng.choice(list(Family.Contact)),
-                consent_to_share=rng.random() < 0.8,
+            family = self._family(
+                home_postcode=f"{rng.choice(DISTRICTS)} {rng.randint(1, 9)}{rng.choice(UNIT)}{rng.choice(UNIT)}"
             )
-            families.append(family)
-            carer_user = demo_parent if len(families) == 1 else None
-            carers.append(
+            self.rows[Carer].append(
                 Carer(
                     family=family,
-                    user=carer_user,
-                    full_name=carer_user.full_name if carer_user else f"{rng.choice(words.FIRST_NAMES)} {surname}",
+                    full_name=f"{rng.choice(words.ADULT_NAMES)} {surname}",
                     relationship=rng.choice(["Mother", "Father", "Grandparent", "Foster carer"]),
-                    email=carer_user.email if carer_user else f"family{len(families)}@example.org",
+                    email=f"family{len(self.rows[Family])}@example.org",
                 )
             )
+            names: set[str] = set()
             for _ in range(rng.choices([1, 2, 3], weights=[75, 20, 5])[0]):
                 if made >= self.children_wanted:
                     break
-                born = today - dt.timedelta(days=rng.randint(2 * 365, 19 * 365))
-                child = Child(
-                    authority=authority,
+                sex = rng.choices(list(Child.Sex), weights=[38, 57, 5])[0]
+                pool = {"female": words.GIRLS_NAMES, "male": words.BOYS_NAMES}.get(
+                    sex, words.GIRLS_NAMES + words.BOYS_NAMES
+                )
+                first_name = rng.choice([n for n in pool if n not in names])  # no two alike in a family
+                names.add(first_name)
+                child = self._child(
                     family=family,
-                    first_name=rng.choice(words.FIRST_NAMES),
+                    first_name=first_name,
                     last_name=surname,
-                    date_of_birth=born,
-                    has_ehc_plan=rng.random() < 0.6,
-                    school=rng.choice(
-                        [
-                            "Dovebridge Special School",
-                            "Mickleford Primary",
-                            "Chaddow Academy",
-                            "Oakwood School",
-                            "Home educated",
-                        ]
-                    ),
-                    communication_needs=rng.choice(
-                        [
-                            "",
-                            "Uses Makaton and a few words",
-                            "Uses an iPad with symbols",
-                            "Speaks in short sentences; needs time to answer",
-                        ]
-                    ),
-                    medical_needs=rng.choice(
-                        [
-                            "",
-                            "",
-                            "Epilepsy: rescue medication (buccal midazolam)",
-                            "Gastrostomy feeds",
-                            "Asthma inhaler",
-                        ]
-                    ),
-                    sex=rng.choices(list(Child.Sex), weights=[38, 57, 5])[0],
-                    ethnicity=rng.choices(list(Child.Ethnicity), weights=[12, 6, 5, 70, 3, 4])[0],
+                    sex=sex,
+                    date_of_birth=today - dt.timedelta(days=rng.randint(2 * 365, 19 * 365)),
+                    needs=rng.sample(self.needs, k=rng.randint(1, 3)),
                 )
-                if carer_user is not None and not any(c.family is family for c in children):
-                    # The demo parent's eldest is Jay, 15, who has his own account (young.person@).
-                    child.first_name = "Jay"
-                    child.date_of_birth = dt.date(today.year - 15, today.month, 1) - dt.timedelta(days=40)
-                    child.user = young_person
-                children.append(child)
-                need_links += [
-                    Child.needs.through(child_id=child.id, taxonomyterm_id=t.id)
-                    for t in rng.sample(self.needs, k=rng.randint(1, 3))
-                ]
-                answers = _answers(rng)
-                if child.user is not None:
-                    # Jay's needs are moderate, so his page shows a real allocation beside his outings.
-                    answers = {
-                        q["code"]: q["answers"][min(2, len(q["answers"]) - 1)]["code"]
-                        for q in DEFAULT_SPEC["questions"]
-                    }
-                assessed_on = today - dt.timedelta(days=rng.randint(10, 330))
-                assessment = Assessment(
-                    authority=authority,
-                    child=child,
-                    rule=rule,
-                    answers=answers,
-                    assessed_on=assessed_on,
-                    assessor=officer,
-                )
-                assessments.append(assessment)
-                outcome = evaluate(DEFAULT_SPEC, answers)
-                allocation = Allocation(
-                    authority=authority,
-                    child=child,
-                    assessment=assessment,
-                    rule=rule,
-                    total_points=outcome.total_points,
-                    band_code=outcome.band["code"],
-                    band_name=outcome.band["name"],
-                    tier=outcome.band["tier"],
-                    annual_amount=outcome.annual_amount,
-                    annual_hours=outcome.band["annual_hours"],
-                    period_start=assessed_on,
-                    period_end=assessed_on + dt.timedelta(days=365),
-                    explanation=[
-                        {"question": line.question, "answer": line.answer, "points": line.points}
-                        for line in outcome.lines
-                    ],
-                    granted_by=officer,
-                )
-                allocations.append(allocation)
+                # Most children on the caseload are eligible, and only an eligible child is
+                # assessed for an allocation: the others can book open-access breaks.
                 if rng.random() < 0.8:
-                    valid_from = today - dt.timedelta(days=rng.randint(0, 360))
-                    eligibilities.append(
-                        Eligibility(
-                            authority=authority,
-                            child=child,
-                            policy=policy,
-                            tier="targeted",
-                            valid_from=valid_from,
-                            expires_on=valid_from + dt.timedelta(days=365),
-                        )
+                    self._eligible_and_assessed(
+                        child, _answers(rng), assessed_on=today - dt.timedelta(days=rng.randint(10, 330))
                     )
-                if outcome.annual_amount > 0:
-                    account, history = self._account(child, allocation, officer)
-                    accounts.append(account)
-                    entries += history
                 made += 1
             if made >= next_report:
                 self.progress(f"caseload: {made} of {self.children_wanted} children")
                 next_report += max(1, self.children_wanted // 10)
-        for model, rows in (
-            (Family, families),
-            (Carer, carers),
-            (Child, children),
-            (Child.needs.through, need_links),
-            (Assessment, assessments),
-            (Allocation, allocations),
-            (BudgetAccount, accounts),
-            (LedgerEntry, entries),
-            (Eligibility, eligibilities),
-        ):
-            model.objects.bulk_create(rows, batch_size=2000)
+        rows = self.rows
+        families, children, accounts, entries = rows[Family], rows[Child], rows[BudgetAccount], rows[LedgerEntry]
+        for model in ROWS:
+            model.objects.bulk_create(rows[model], batch_size=2000)
         self._waiting_applications(policy, today)
         self.progress(
             f"caseload: {len(children)} children in {len(families)} families, "
             f"{len(accounts)} budget accounts, {len(entries)} ledger entries"
         )
+
+    def _family(self, **fields) -> Family:
+        family = Family(
+            authority=self.authority,
+            reference=f"F-{len(self.rows[Family]) + 1:06d}",
+            preferred_contact=self.rng.choice(list(Family.Contact)),
+            consent_to_share=self.rng.random() < 0.8,
+            **fields,
+        )
+        self.rows[Family].append(family)
+        return family
+
+    def _child(self, *, family: Family, needs, **fields) -> Child:
+        rng = self.rng
+        child = Child(
+            authority=self.authority,
+            family=family,
+            has_ehc_plan=rng.random() < 0.6,
+            school=rng.choice(SCHOOLS),
+            communication_needs=rng.choice(COMMUNICATION),
+            medical_needs=rng.choice(MEDICAL),
+            ethnicity=rng.choices(list(Child.Ethnicity), weights=[12, 6, 5, 70, 3, 4])[0],
+            **fields,
+        )
+        self.rows[Child].append(child)
+        self.rows[Child.needs.through] += [Child.needs.through(child_id=child.id, taxonomyterm_id=t.id) for t in needs]
+        return child
+
+    def _demo_family(self) -> int:
+        """The demo parent's own family, always first (F-000001); how many children it has."""
+        parent = User.objects.filter(username="parent@dovebridge.example").first()
+        if parent is None:
+            return 0
+        young_person = User.objects.filter(username="young.person@dovebridge.example").first()
+        surname = parent.full_name.split()[-1]
+        family = self._family(home_postcode=DEMO_POSTCODE)
+        self.rows[Carer].append(
+            Carer(family=family, user=parent, full_name=parent.full_name, relationship="Mother", email=parent.email)
+        )
+        needs = {t.code: t for t in self.needs}
+        made = 0
+        for first_name, sex, (years, days), codes, level in DEMO_CHILDREN[: self.children_wanted]:
+            born = dt.date(self.today.year - years, self.today.month, 1) - dt.timedelta(days=days)
+            child = self._child(
+                family=family,
+                first_name=first_name,
+                last_name=surname,
+                sex=sex,
+                date_of_birth=born,
+                needs=[needs[c] for c in codes if c in needs],
+                user=young_person if first_name == "Jay" else None,
+            )
+            child.has_ehc_plan = True
+            answers = {
+                q["code"]: q["answers"][min(level, len(q["answers"]) - 1)]["code"] for q in DEFAULT_SPEC["questions"]
+            }
+            # Their ledger holds the allocation alone: their bookings (history.py, sessions.py)
+            # post what they commit and spend, as real bookings do.
+            self._eligible_and_assessed(child, answers, assessed_on=self.today - dt.timedelta(days=200), spent=False)
+            made += 1
+        return made
+
+    def _eligible_and_assessed(self, child: Child, answers: dict, *, assessed_on: dt.date, spent: bool = True) -> None:
+        """Eligibility first, then the assessment under the rule, its allocation and, when it
+        gives money, a budget account: the records of a child agree with each other."""
+        valid_from = assessed_on - dt.timedelta(days=self.rng.randint(0, 30))
+        self.rows[Eligibility].append(
+            Eligibility(
+                authority=self.authority,
+                child=child,
+                policy=self.policy,
+                tier="targeted",
+                valid_from=valid_from,
+                expires_on=valid_from + dt.timedelta(days=365),
+            )
+        )
+        assessment = Assessment(
+            authority=self.authority,
+            child=child,
+            rule=self.rule,
+            answers=answers,
+            assessed_on=assessed_on,
+            assessor=self.officer,
+        )
+        self.rows[Assessment].append(assessment)
+        outcome = evaluate(DEFAULT_SPEC, answers)
+        allocation = Allocation(
+            authority=self.authority,
+            child=child,
+            assessment=assessment,
+            rule=self.rule,
+            total_points=outcome.total_points,
+            band_code=outcome.band["code"],
+            band_name=outcome.band["name"],
+            tier=outcome.band["tier"],
+            annual_amount=outcome.annual_amount,
+            annual_hours=outcome.band["annual_hours"],
+            period_start=assessed_on,
+            period_end=assessed_on + dt.timedelta(days=365),
+            explanation=[
+                {"question": line.question, "answer": line.answer, "points": line.points} for line in outcome.lines
+            ],
+            granted_by=self.officer,
+        )
+        self.rows[Allocation].append(allocation)
+        if outcome.annual_amount > 0:
+            account, history = self._account(child, allocation, self.officer, spent=spent)
+            self.rows[BudgetAccount].append(account)
+            self.rows[LedgerEntry] += history
 
     def _waiting_applications(self, policy: EligibilityPolicy, today: dt.date) -> None:
         """A few new families whose applications wait for the demo officer."""
@@ -248,16 +276,17 @@ class CaseloadLoader:
             family = Family.objects.create(
                 authority=self.authority, reference=f"F-9{n:05d}", home_postcode=f"{rng.choice(DISTRICTS)} 1AB"
             )
+            surname = rng.choice(words.LAST_NAMES)
             Carer.objects.create(
-                family=family,
-                full_name=f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}",
-                email=f"applicant{n}@example.org",
+                family=family, full_name=f"{rng.choice(words.ADULT_NAMES)} {surname}", email=f"applicant{n}@example.org"
             )
+            sex = rng.choice(["female", "male"])
             child = Child.objects.create(
                 authority=self.authority,
                 family=family,
-                first_name=rng.choice(words.FIRST_NAMES),
-                last_name=rng.choice(words.LAST_NAMES),
+                first_name=rng.choice(words.GIRLS_NAMES if sex == "female" else words.BOYS_NAMES),
+                last_name=surname,
+                sex=sex,
                 date_of_birth=today - dt.timedelta(days=rng.randint(4 * 365, 15 * 365)),
             )
             child.needs.set(rng.sample(self.needs, k=2))
@@ -270,7 +299,9 @@ class CaseloadLoader:
                 checks=check_criteria(policy.criteria, child=child, family=family, declarations=declarations, on=today),
             )
 
-    def _account(self, child: Child, allocation: Allocation, officer) -> tuple[BudgetAccount, list[LedgerEntry]]:
+    def _account(
+        self, child: Child, allocation: Allocation, officer, *, spent: bool = True
+    ) -> tuple[BudgetAccount, list[LedgerEntry]]:
         """An account whose balances are exactly the sums of its entries."""
         rng = self.rng
         account = BudgetAccount(authority=self.authority, child=child)
@@ -302,13 +333,13 @@ class CaseloadLoader:
             )
 
         post(Kind.ALLOCATION_GRANTED, allocation.annual_amount, f"{allocation.band_name}: annual allocation")
-        if rng.random() < 0.35:
+        if spent and rng.random() < 0.35:
             post(
                 Kind.DIRECT_PAYMENT,
                 allocation.annual_amount * Decimal(rng.choice(["0.25", "0.5"])),
                 "Direct payment for a personal assistant",
             )
-        for _ in range(rng.randint(0, 4)):
+        for _ in range(rng.randint(0, 4) if spent else 0):
             cost = Decimal(rng.choice([25, 35, 45, 60, 180]))
             post(Kind.BOOKING_COMMITTED, cost, "Booking: holiday playscheme")
             if rng.random() < 0.7:

@@ -1,74 +1,87 @@
-"""Demo history: a year of weekly sessions already delivered, with bookings, attendance and
-waiting lists, scaled with the demo (about 15,000 bookings per unit of scale), so the insight
-pages and their benchmark have a real year to work on. Written with bulk inserts."""
+"""Demo history: a year of weekly sessions already delivered, on each service's own schedule,
+with bookings of children of the right ages (and, for a paid session, eligible on the day),
+attendance and the families who waited for a full session (their entries closed once it had
+happened). Scaled with the demo (about 10,000 bookings per unit of scale), so the insight pages
+and their benchmark have a real year to work on. Written with bulk inserts. The demo parent's
+children went to the services they can book now, so they have breaks to give feedback on; what
+those cost is in their budget's ledger, as a real booking's is."""
 
+import bisect
 import datetime as dt
 import random
-from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.models import User
 from shortbreaks.bookings.models import Booking, BookingGroup, Session, WaitingListEntry
 from shortbreaks.core.models import Authority
-from shortbreaks.directory.models import Service
-from shortbreaks.families.models import Child
+from shortbreaks.families.models import Child, Eligibility, LedgerEntry
+from shortbreaks.families.services.budget import account_for, post_entry
+
+from .dates import school_holidays, weekly_dates, years_before
+from .fitting import DEMO_PARENT, demo_children, fits, session_for, session_services
+from .sessions import demo_services
 
 STATUSES = (["attended"] * 82) + (["no_show"] * 6) + (["cancelled"] * 8) + (["cancelled_late"] * 4)
 BATCH = 5000
+DEMO_WEEKS = 5  # the demo children's own recent weeks at each of their clubs
 
 
+class Caseload:
+    """The children by date of birth, to pick those of a session's ages quickly."""
+
+    def __init__(self, authority):
+        eligible = dict(Eligibility.objects.filter(authority=authority).values_list("child_id", "valid_from"))
+        rows = sorted(
+            Child.objects.filter(authority=authority).values_list(
+                "date_of_birth", "family__reference", "first_name", "pk"
+            )
+        )
+        self.born = [r[0] for r in rows]
+        self.rows = [(r[3], eligible.get(r[3])) for r in rows]
+
+    def pick(self, rng, session: Session, wanted: int, skip: set) -> list:
+        low = bisect.bisect_right(self.born, years_before(session.date, session.maximum_age + 1))
+        high = bisect.bisect_right(self.born, years_before(session.date, session.minimum_age))
+        pool = self.rows[low:high]
+        picked = rng.sample(pool, min(len(pool), wanted * 2))
+        if session.tier != Session.Tier.UNIVERSAL:  # only children eligible on the day
+            picked = [r for r in picked if r[1] is not None and r[1] <= session.date]
+        return [r[0] for r in picked if r[0] not in skip][:wanted]
+
+
+@transaction.atomic  # the budget entries it posts are audited inside a transaction
 def load_history(*, authority: Authority, seed: int, scale: int, progress=lambda _: None) -> int:
     rng = random.Random(seed + 9)
     booked_by = User.objects.get(username="officer@dovebridge.example")
-    services = list(
-        Service.objects.filter(authority=authority, is_published=True, status="active")
-        .select_related("organisation")
-        .prefetch_related("service_at_locations__location")
-        .order_by("name")[: 15 * scale]
-    )
-    children = list(Child.objects.filter(authority=authority).values_list("pk", "date_of_birth"))
-    if not services or not children:
+    today = timezone.localdate()
+    holidays = school_holidays(today)
+    all_services = session_services(authority)
+    children = demo_children(authority)
+    mine = demo_services(all_services, children, today, holidays)
+    services = mine + [s for s in all_services if s not in mine][: 15 * scale - len(mine)]
+    caseload = Caseload(authority)
+    if not services or not caseload.rows:
         return 0
-    now, today = timezone.now(), timezone.localdate()
+    first, last = today - dt.timedelta(days=364), today - dt.timedelta(days=1)
     sessions = []
     for service in services:
-        sal = service.service_at_locations.first()
-        weekday = rng.randint(0, 6)
-        first = today - dt.timedelta(days=364)
-        day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
         places = rng.choice([8, 12, 16, 20])
-        while day < today:
-            sessions.append(
-                Session(
-                    authority=authority,
-                    service=service,
-                    location=sal.location if sal else None,
-                    date=day,
-                    starts_at=dt.time(10),
-                    ends_at=dt.time(rng.choice([13, 15, 16])),
-                    places=places,
-                    support_staff=rng.choice([1, 2]),
-                    minimum_age=service.minimum_age,
-                    maximum_age=service.maximum_age,
-                    price=Decimal("0") if service.is_free else Decimal(rng.choice([15, 20, 30])),
-                    booking_opens_at=now - dt.timedelta(days=400),
-                    booking_closes_at=now - dt.timedelta(days=1),
-                    cancellation_deadline=now - dt.timedelta(days=2),
-                )
-            )
-            day += dt.timedelta(days=7)
+        for day in weekly_dates(service.schedule, service.kind, holidays, first, last):
+            sessions.append(session_for(service, day, places=places, support_staff=rng.choice([1, 2])))
     Session.objects.bulk_create(sessions, batch_size=BATCH)
     groups = BookingGroup.objects.bulk_create(
         [BookingGroup(authority=authority, booked_by=booked_by, idempotency_key=f"history-{s.pk}") for s in sessions],
         batch_size=BATCH,
     )
+    demo_ids = {c.pk for c in children}
     bookings, waiting = [], []
     for session, group in zip(sessions, groups, strict=False):
         # Most sessions fill; a full one has a few families left waiting.
         taken = min(session.places, rng.randint(session.places // 2, session.places + 3))
-        chosen = rng.sample(children, min(len(children), taken + 3))
-        for pk, _ in chosen[:taken]:
+        chosen = caseload.pick(rng, session, taken + 3, skip=demo_ids)
+        for pk in chosen[:taken]:
             bookings.append(
                 Booking(
                     authority=authority,
@@ -79,16 +92,61 @@ def load_history(*, authority: Authority, seed: int, scale: int, progress=lambda
                     price=session.price,
                 )
             )
-        if taken == session.places:
+        if len(chosen) > taken == session.places:
+            # The session has happened: nobody waits for it any more.
             waiting += [
-                WaitingListEntry(authority=authority, session=session, child_id=pk, added_by=booked_by)
-                for pk, _ in chosen[taken : taken + rng.randint(0, 3)]
+                WaitingListEntry(
+                    authority=authority,
+                    session=session,
+                    child_id=pk,
+                    added_by=booked_by,
+                    status=WaitingListEntry.Status.EXPIRED,
+                )
+                for pk in chosen[taken : taken + rng.randint(0, 3)]
             ]
         if len(bookings) >= BATCH:
             Booking.objects.bulk_create(bookings)
             bookings = []
     Booking.objects.bulk_create(bookings)
     WaitingListEntry.objects.bulk_create(waiting, batch_size=BATCH)
+    _demo_children_went(authority, sessions, children, mine)
     total = Booking.objects.filter(authority=authority, session__date__lt=today).count()
     progress(f"bookings: a year of history, {len(sessions)} sessions and {total} bookings")
     return total
+
+
+def _demo_children_went(authority, sessions, children, mine) -> None:
+    """The demo parent's children went to the clubs they can book now, these last weeks (one
+    week cancelled in time). Each paid booking is in the child's ledger, as a real one is."""
+    if not children:
+        return
+    parent = User.objects.get(username=DEMO_PARENT)
+    Kind = LedgerEntry.Kind
+    for child in children:
+        account = account_for(child)
+        for service in mine:
+            theirs = [s for s in sessions if s.service is service and fits(service, [child], [s.date])]
+            for n, session in enumerate(theirs[-DEMO_WEEKS:]):
+                account.refresh_from_db()
+                if session.price > account.available:
+                    continue  # what the budget could not pay for was never booked
+                status = Booking.Status.CANCELLED if n == 2 else Booking.Status.ATTENDED
+                group = BookingGroup.objects.create(
+                    authority=authority, booked_by=parent, idempotency_key=f"demo-{session.pk}-{child.pk}"
+                )
+                booking = Booking.objects.create(
+                    authority=authority, group=group, session=session, child=child, status=status, price=session.price
+                )
+                if session.price == 0:
+                    continue
+                went = status == Booking.Status.ATTENDED
+                then = (Kind.DELIVERED_PAID, "Delivered") if went else (Kind.BOOKING_RELEASED, "Cancelled in time")
+                for kind, said in ((Kind.BOOKING_COMMITTED, "Booking"), then):
+                    post_entry(
+                        account=account,
+                        kind=kind,
+                        amount=session.price,
+                        actor=parent,
+                        description=f"{said}: {session}",
+                        reference=f"booking:{booking.pk}",
+                    )

@@ -83,48 +83,6 @@ VENUES = [
     "Arts Centre",
 ]
 
-SERVICES_BY_KIND = {
-    "day": [
-        "Saturday Club",
-        "Sensory Play Sessions",
-        "Messy Play Mornings",
-        "Inclusive Sports Club",
-        "Drama and Music Group",
-        "Cookery Club",
-        "Riding for the Disabled",
-        "Swimming Club",
-    ],
-    "evening": ["Youth Club", "Evening Social Club", "Teen Hangout", "Disco Night", "Gaming Club"],
-    "overnight": ["Overnight Short Breaks", "Residential Weekends", "Family Link Overnights", "Sleepover Club"],
-    "weekend": ["Weekend Adventures", "Sunday Funday", "Weekend Activity Club", "Outdoor Explorers"],
-    "school-holiday": [
-        "Holiday Playscheme",
-        "Summer Scheme",
-        "Easter Activity Week",
-        "Half-Term Club",
-        "Holiday Sports Camp",
-    ],
-    "at-home": ["Home Sitting Service", "Personal Assistant Support", "Care at Home", "Home from Home"],
-    "community": ["Community Befriending", "Out and About", "Buddy Scheme", "Community Access Support"],
-}
-ACTIVITIES = [
-    "arts and crafts",
-    "sensory play",
-    "swimming",
-    "music",
-    "drama",
-    "cooking",
-    "gardening",
-    "sports",
-    "trips out",
-    "games",
-    "film nights",
-    "baking",
-    "climbing",
-    "forest school",
-    "horse riding",
-    "trampolining",
-]
 TRAINING = [
     "All staff are trained in safeguarding disabled children, Team Teach and paediatric first aid.",
     "Staff are trained in Makaton, PECS and positive behaviour support.",
@@ -139,43 +97,26 @@ ACCESS = [
     "Some areas have steps; please ask us about access before your first visit.",
     "We come to you: we will visit to plan how to support your child safely at home.",
 ]
-FIRST_NAMES = [
-    "Amira",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Ella",
-    "Femi",
-    "Grace",
-    "Harry",
-    "Isla",
-    "Jamal",
-    "Kate",
-    "Liam",
-    "Maya",
-    "Noah",
-    "Olivia",
-    "Priya",
-    "Rosa",
-    "Sam",
-    "Tom",
-    "Zara",
-]
-LAST_NAMES = [
-    "Ahmed",
-    "Brown",
-    "Clarke",
-    "Davies",
-    "Evans",
-    "Khan",
-    "Patel",
-    "Smith",
-    "Taylor",
-    "Walker",
-    "Wilson",
-    "Wright",
-    "Hughes",
-    "Kaur",
-    "Nowak",
-    "O'Brien",
-]
+# Children's first names, by sex, so a child's name and recorded sex agree.
+GIRLS_NAMES = (  # noqa: SIM905 (a list of words, kept short)
+    "Amira Ava Aisha Anaya Bethany Chloe Daisy Eliza Ella Emily Erin Esme Evie Fatima Freya Grace Hana "
+    "Harper Imogen Isla Ivy Jasmine Keira Lily Layla Lucy Maryam Maya Mia Millie Nadia Niamh Olivia "
+    "Phoebe Poppy Rosa Ruby Safa Scarlett Sienna Sofia Tilly Zainab Zoe"
+).split()
+BOYS_NAMES = (  # noqa: SIM905 (a list of words, kept short)
+    "Aarav Adam Alfie Archie Arlo Ben Caleb Charlie Dev Dylan Elijah Ethan Femi Finley Freddie George "
+    "Hamza Harry Hugo Ibrahim Isaac Jack Jacob Jamal Jay Kai Leo Liam Logan Louis Max Mohammed Noah Oliver "
+    "Oscar Reuben Riley Rory Sami Theo Tom Tyler Yusuf Zach"
+).split()
+# Parents', carers' and staff's first names.
+ADULT_NAMES = (  # noqa: SIM905 (a list of words, kept short)
+    "Aleksandra Andrew Angela Bilal Carol Chris Claire Daniel Deborah Dimitri Emma Farah Gareth Helen Ian "
+    "Jo Joanne Karen Kate Lee Lisa Mark Michelle Nasreen Nicola Paul Rachel Rebecca Sarah Simon Stephen "
+    "Steve Tariq Tracey Wendy Yasmin"
+).split()
+LAST_NAMES = (  # noqa: SIM905 (a list of words, kept short)
+    "Ahmed Ali Bailey Begum Bennett Brown Campbell Chen Clarke Cooper Davies Edwards Evans Fraser Green "
+    "Hall Harris Hughes Hussain Jackson James Johnson Jones Kaur Kelly Khan King Lewis Martin Mensah "
+    "Mistry Murphy Nowak O'Brien Okoro Patel Phillips Price Roberts Robinson Singh Smith Taylor Thomas "
+    "Thompson Turner Walker Ward Watson White Williams Wilson Wood Wright Young"
+).split()
