@@ -137,11 +137,10 @@ def test_direct_payment_audit_is_recorded(client, account, officer):
     from .factories import sign_in
 
     sign_in(client, officer)
-    url = f"/caseload/children/{account.child_id}/"
+    url = f"/caseload/children/{account.child_id}/direct-payment-audits/"
     bad = client.post(
         url,
         {
-            "action": "audit",
             "period_start": "2026-04-01",
             "period_end": "2026-09-30",
             "outcome": "unspent",
@@ -152,7 +151,6 @@ def test_direct_payment_audit_is_recorded(client, account, officer):
     ok = client.post(
         url,
         {
-            "action": "audit",
             "period_start": "2026-04-01",
             "period_end": "2026-09-30",
             "outcome": "unspent",

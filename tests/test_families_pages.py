@@ -103,15 +103,13 @@ def test_assessment_form_lists_what_is_missing(client, families, officer):
 def test_officer_records_a_direct_payment_and_overspend_is_refused(client, families, officer):
     sign_in(client, officer)
     child = families["mine"]
-    url = f"/caseload/children/{child.pk}/"
-    ok = client.post(
-        url, {"action": "payment", "kind": "direct_payment", "amount": "200.00", "description": "PA hours, April"}
-    )
+    url = f"/caseload/children/{child.pk}/payments/"
+    ok = client.post(url, {"kind": "direct_payment", "amount": "200.00", "description": "PA hours, April"})
     assert ok.status_code == 302
-    too_much = client.post(
-        url, {"action": "payment", "kind": "direct_payment", "amount": "5000", "description": "Too much"}
-    )
-    assert "not enough left in Sam" in too_much.content.decode()
+    too_much = client.post(url, {"kind": "direct_payment", "amount": "5000", "description": "Too much"})
+    html = too_much.content.decode()
+    assert too_much.status_code == 400 and "not enough left in Sam" in html and "govuk-error-summary" in html
+    assert 'value="Too much"' in html  # what was typed is kept
     child.budget.refresh_from_db()
     assert child.budget.available == Decimal("2000.00") and child.budget.spent == Decimal("200.00")
 

@@ -35,6 +35,12 @@ urlpatterns = [
         name="evidence",
     ),
     path("caseload/children/<uuid:child_id>/", officer.child_record, name="child"),
+    path("caseload/children/<uuid:child_id>/payments/", officer.child_payment, name="child-payment"),
+    path(
+        "caseload/children/<uuid:child_id>/direct-payment-audits/",
+        officer.child_direct_payment_audit,
+        name="child-dp-audit",
+    ),
     path("caseload/children/<uuid:child_id>/assess/", officer.assess, name="assess"),
     path(
         "caseload/children/<uuid:child_id>/invite-carer/", invitations.officer_carer_invite, name="officer-carer-invite"

@@ -46,45 +46,20 @@ def _child(request, child_id) -> Child:
 
 @roles(Role.OFFICER)
 def child_record(request, child_id):
-    child = _child(request, child_id)
+    """A child's record for the council's officers only: needs, allocations, budget, carers."""
+    return _child_page(request, _child(request, child_id))
+
+
+def _child_page(request, child, *, form=None, audit_form=None, status=200):
     account = getattr(child, "budget", None)
-    action = request.POST.get("action") if request.method == "POST" else None
-    form = PaymentForm(request.POST if action == "payment" else None)
-    audit_form = DirectPaymentAuditForm(request.POST if action == "audit" else None)
-    if action and account is None:
-        messages.error(request, "This child has no budget account: record an assessment first.")
-    elif action == "payment" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ledger_post(
-                account=account,
-                kind=data["kind"],
-                amount=data["amount"],
-                actor=request.user,
-                description=data["description"],
-                reference=data["reference"],
-            )
-        except ServiceError as error:
-            form.add_error("amount", error.message)
-        else:
-            messages.success(request, "Recorded on the budget account.")
-            return redirect("families:child", child.pk)
-    elif action == "audit" and audit_form.is_valid():
-        try:
-            direct_payment_audit_record(account=account, auditor=request.user, **audit_form.cleaned_data)
-        except ServiceError as error:
-            audit_form.add_error(None, error.message)
-        else:
-            messages.success(request, "Direct payment audit recorded.")
-            return redirect("families:child", child.pk)
     return render(
         request,
         "families/officer/child.html",
         {
             "child": child,
             "account": account,
-            "form": form,
-            "audit_form": audit_form,
+            "form": form or PaymentForm(),
+            "audit_form": audit_form or DirectPaymentAuditForm(),
             "allocations": child.allocations.select_related("rule", "granted_by"),
             "current": child.allocations.filter(status=Allocation.Status.ACTIVE).first(),
             "entries": account.entries.order_by("-created_at")[:20] if account else [],
@@ -94,7 +69,56 @@ def child_record(request, child_id):
             "invitations": pending_for(authority=request.authority, families=[child.family], children=[child]),
             "from_age": account_policy(request.authority).young_person_from_age,
         },
+        status=status,
     )
+
+
+@roles(Role.OFFICER)
+def child_payment(request, child_id):
+    """An officer records a payment or correction on the child's budget account."""
+    child = _child(request, child_id)
+    account = getattr(child, "budget", None)
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if account is None:
+            form.add_error(None, "This child has no budget account: record an assessment first.")
+        else:
+            data = form.cleaned_data
+            try:
+                ledger_post(
+                    account=account,
+                    kind=data["kind"],
+                    amount=data["amount"],
+                    actor=request.user,
+                    description=data["description"],
+                    reference=data["reference"],
+                )
+            except ServiceError as error:
+                form.add_error("amount", error.message)
+            else:
+                messages.success(request, "Recorded on the budget account.")
+                return redirect("families:child", child.pk)
+    return _child_page(request, child, form=form, status=400 if form.errors else 200)
+
+
+@roles(Role.OFFICER)
+def child_direct_payment_audit(request, child_id):
+    """An officer records the audit of a direct payment's spending."""
+    child = _child(request, child_id)
+    account = getattr(child, "budget", None)
+    audit_form = DirectPaymentAuditForm(request.POST or None)
+    if request.method == "POST" and audit_form.is_valid():
+        if account is None:
+            audit_form.add_error(None, "This child has no budget account: record an assessment first.")
+        else:
+            try:
+                direct_payment_audit_record(account=account, auditor=request.user, **audit_form.cleaned_data)
+            except ServiceError as error:
+                audit_form.add_error(None, error.message)
+            else:
+                messages.success(request, "Direct payment audit recorded.")
+                return redirect("families:child", child.pk)
+    return _child_page(request, child, audit_form=audit_form, status=400 if audit_form.errors else 200)
 
 
 @roles(Role.OFFICER)
