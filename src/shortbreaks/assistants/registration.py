@@ -8,6 +8,7 @@ from django.db import transaction
 
 from shortbreaks.accounts.models import RoleAssignment
 from shortbreaks.accounts.services.signup import account_open
+from shortbreaks.assistants.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.postcodes import locate
@@ -31,7 +32,7 @@ def _profile_start(*, authority, user, display_name: str, postcode: str, actor) 
     audit_record(
         authority=authority,
         actor=actor,
-        action="assistant.registered",
+        action=Audit.ASSISTANT_REGISTERED,
         target=assistant,
         summary=f"{assistant} registered as a personal assistant",
     )

@@ -31,6 +31,8 @@ def audit_record(
     summary: str,
     details: dict | None = None,
 ) -> AuditEvent:
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit_record({action!r}): name the action from the app's Audit enum (its audit.py).")
     if not in_a_transaction():
         raise RuntimeError(
             f"audit_record({action!r}) was called outside a transaction: write the audit row inside the "

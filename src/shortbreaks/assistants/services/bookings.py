@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from shortbreaks.assistants.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.idempotency import once
@@ -120,7 +121,7 @@ def _booking_request(
     audit_record(
         authority=assistant.authority,
         actor=requested_by,
-        action="assistant.requested",
+        action=Audit.ASSISTANT_REQUESTED,
         target=booking,
         summary=f"{assistant} asked for {child.first_name} on {date:%d %B %Y}",
     )
@@ -183,7 +184,7 @@ def booking_answer(*, booking: AssistantBooking, answered_by, accept: bool, note
     audit_record(
         authority=booking.authority,
         actor=answered_by,
-        action="assistant.answered",
+        action=Audit.ASSISTANT_ANSWERED,
         target=booking,
         summary=f"{booking.assistant} {'accepted' if accept else 'declined'} {booking.date:%d %B}",
     )
@@ -219,7 +220,7 @@ def booking_cancel(*, booking: AssistantBooking, cancelled_by) -> AssistantBooki
     audit_record(
         authority=booking.authority,
         actor=cancelled_by,
-        action="assistant.cancelled",
+        action=Audit.ASSISTANT_CANCELLED,
         target=booking,
         summary=f"Booking of {booking.assistant} on {booking.date:%d %B} cancelled",
     )

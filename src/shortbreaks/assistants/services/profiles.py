@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.selectors import emails_of
+from shortbreaks.assistants.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.postcodes import locate
@@ -73,7 +74,7 @@ def profile_update(
     audit_record(
         authority=assistant.authority,
         actor=updated_by,
-        action="assistant.updated",
+        action=Audit.ASSISTANT_UPDATED,
         target=assistant,
         summary=f"Profile of {assistant} saved" + (" (new DBS details)" if dbs_changed else ""),
     )
@@ -109,7 +110,7 @@ def training_record(
     audit_record(
         authority=assistant.authority,
         actor=recorded_by,
-        action="assistant.training",
+        action=Audit.ASSISTANT_TRAINING,
         target=training,
         summary=f"{course} recorded for {assistant}",
     )
@@ -146,7 +147,7 @@ def submit_for_vetting(*, assistant: Assistant, submitted_by) -> Assistant:
     audit_record(
         authority=assistant.authority,
         actor=submitted_by,
-        action="assistant.submitted",
+        action=Audit.ASSISTANT_SUBMITTED,
         target=assistant,
         summary=f"{assistant} asked to be vetted",
     )
@@ -185,7 +186,7 @@ def vet(
     audit_record(
         authority=assistant.authority,
         actor=officer,
-        action="assistant.vetted",
+        action=Audit.ASSISTANT_VETTED,
         target=assistant,
         summary=f"{assistant} {'approved' if approve else 'not approved'}",
         details={"reason": reason},

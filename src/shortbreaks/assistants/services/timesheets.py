@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from shortbreaks.assistants.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.idempotency import once
@@ -135,7 +136,7 @@ def _timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason
     audit_record(
         authority=booking.authority,
         actor=decided_by,
-        action="assistant.paid",
+        action=Audit.ASSISTANT_PAID,
         target=timesheet,
         summary=f"{timesheet.hours} hours of {booking.assistant} paid: £{owed}",
     )
