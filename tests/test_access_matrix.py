@@ -268,6 +268,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
             token_hash="matrix",
             expires_at=timezone.now() + dt.timedelta(days=7),
         ).pk,
+        "alert_id": _alert(service, child, parent),
         "statement_id": statement_publish(
             authority=authority,
             kind="services",
@@ -297,8 +298,16 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "pa_booking_id@bookings/": {"parent"},
         "contract_id@provider/": {"provider A"},
         "return_id": {"provider A"},
+        "alert_id": {"officer", "safeguarding officer"},
     }
     return people, records, owners
+
+
+def _alert(service, child, parent):
+    """A safeguarding alert on the parent's child: only officers and safeguarding officers see it."""
+    from shortbreaks.contracts.services.feedback import feedback_give
+
+    return feedback_give(service=service, given_by=parent, child=child, enjoyed="okay", felt_safe="no").alert.pk
 
 
 def fill(route: str, records: dict) -> str:

@@ -336,10 +336,10 @@ CASES += [
     (
         "safeguarding",
         "officer",
-        lambda w: reverse("contracts:safeguarding"),
-        lambda w: {"alert": str(w["alert"].pk), "action_taken": "Called the family"},
-        ("action_taken", ""),
-        ["Record what was done", "govuk-error-message"],
+        lambda w: reverse("contracts:safeguarding-alert", args=[w["alert"].pk]),
+        lambda w: {"kind": "contacted_family", "note": "Called the family"},
+        ("kind", "phoned"),
+        ["Choose what was done", "govuk-error-message", "Called the family</textarea>"],
     ),
     (
         "provider-feedback",
@@ -454,10 +454,14 @@ def test_each_form_on_the_contracts_page_posts_to_its_own_view(client, world):
 
 
 def test_feedback_without_an_answer_keeps_what_was_typed_and_ticked(client, world, parent):
+    from shortbreaks.bookings.models import Booking
+
     sign_in(client, parent)
-    data = {"service": str(world["club"].pk), "felt_safe": "yes", "had_fun": "yes", "comment": "Pick-up was late"}
+    went = Booking.objects.get(session__service=world["club"])
+    data = {"booking": str(went.pk), "felt_safe": "yes", "had_fun": "yes", "comment": "Pick-up was late"}
     response = client.post(reverse("contracts:feedback"), data)
     page = response.content.decode()
     assert response.status_code == 400 and "govuk-error-summary" in page and "Choose how the break was" in page
     assert "Pick-up was late</textarea>" in page and 'value="yes" checked' in page
+    assert f'<option value="{went.pk}" selected>' in page
     assert 'href="#id_enjoyed"' in page and 'id="id_enjoyed"' in page

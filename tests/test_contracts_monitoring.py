@@ -394,27 +394,31 @@ class TestFeedback:
             assert client.get(reverse("contracts:safeguarding")).status_code == 403
         sign_in(client, provider)
         assert "Scared" not in client.get(reverse("contracts:provider-feedback")).content.decode()
+        alert = SafeguardingAlert.objects.get()
+        for user in (provider, parent, commissioner):
+            sign_in(client, user)
+            assert client.get(reverse("contracts:safeguarding-alert", args=[alert.pk])).status_code == 403
         sign_in(client, officer)
-        page = client.get(reverse("contracts:safeguarding")).content.decode()
+        assert "Sam" in client.get(reverse("contracts:safeguarding")).content.decode()
+        page = client.get(reverse("contracts:safeguarding-alert", args=[alert.pk])).content.decode()
         assert "Scared at pick-up" in page and "Sam" in page
 
     def test_the_forms_record_outcomes_and_young_people_get_their_own_version(
         self, client, authority, organisation, parent, children
     ):
         service = make_service(organisation)
-        booked(session_on(service, TODAY - dt.timedelta(days=2)), children[0])
+        went = booked(session_on(service, TODAY - dt.timedelta(days=2)), children[0])
         sign_in(client, parent)
         response = client.post(
             reverse("contracts:feedback"),
-            {"service": service.pk, "child": children[0].pk, "felt_safe": "yes", "had_fun": "yes"},
+            {"booking": went.pk, "felt_safe": "yes", "had_fun": "yes"},
             follow=True,
         )
         assert "Choose how the break was" in response.content.decode() and not Feedback.objects.exists()
         client.post(
             reverse("contracts:feedback"),
             {
-                "service": service.pk,
-                "child": children[0].pk,
+                "booking": went.pk,
                 "enjoyed": "great",
                 "felt_safe": "yes",
                 "had_fun": "yes",
@@ -430,11 +434,14 @@ class TestFeedback:
         )
         assert "What you have told us" in client.get(reverse("contracts:feedback")).content.decode()
         young = make_user(authority, Role.YOUNG_PERSON, email="young@example.org")
+        children[1].user = young  # the young person's own record, linked to their account
+        children[1].save(update_fields=["user"])
+        theirs = booked(session_on(service, TODAY - dt.timedelta(days=9)), children[1])
         sign_in(client, young)
         assert client.get(reverse("contracts:feedback")).url == reverse("contracts:feedback-child")
-        client.post(reverse("contracts:feedback-child"), {"service": service.pk, "enjoyed": "okay", "felt_safe": "yes"})
+        client.post(reverse("contracts:feedback-child"), {"booking": theirs.pk, "enjoyed": "okay", "felt_safe": "yes"})
         mine = Feedback.objects.get(given_by=young)
-        assert mine.from_child and mine.child is None and mine.carer_had_break is None
+        assert mine.from_child and mine.child == children[1] and mine.carer_had_break is None
 
 
 class TestDecommissioning:

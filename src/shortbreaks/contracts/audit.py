@@ -29,4 +29,7 @@ class Audit(AuditAction):
     FEEDBACK_MODERATED = "feedback.moderated"
     FEEDBACK_REPLIED = "feedback.replied"
     SAFEGUARDING_ALERT = "safeguarding.alert"
+    SAFEGUARDING_CLOSED = "safeguarding.closed"
+    # Before steps were kept, an alert was handled once with free text: older rows say so.
     SAFEGUARDING_HANDLED = "safeguarding.handled"
+    SAFEGUARDING_STEP = "safeguarding.step"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, calloffs, contracts, decommissioning, family, feedback, provider
+from .views import actions, calloffs, contracts, decommissioning, family, feedback, provider, safeguarding
 
 app_name = "contracts"
 urlpatterns = [
@@ -36,8 +36,10 @@ urlpatterns = [
     path("frameworks/", family.frameworks, name="frameworks"),
     path("feedback/", feedback.give, name="feedback"),
     path("feedback/for-children/", feedback.give_child, name="feedback-child"),
+    path("feedback/sent/", feedback.sent, name="feedback-sent"),
     path("feedback/reviews/", feedback.reviews, name="reviews"),
-    path("safeguarding/", feedback.safeguarding, name="safeguarding"),
+    path("safeguarding/", safeguarding.safeguarding, name="safeguarding"),
+    path("safeguarding/<uuid:alert_id>/", safeguarding.alert, name="safeguarding-alert"),
     path("decommissioning/", decommissioning.plans, name="plans"),
     path("decommissioning/<uuid:plan_id>/", decommissioning.plan, name="plan"),
     path("decommissioning/<uuid:plan_id>/alternatives/", decommissioning.alternative, name="plan-alternative"),

@@ -1,11 +1,12 @@
-"""Feedback: a provider's reply, moderating a review, recording what was done about a
-safeguarding alert, and the feedback a parent or young person gives."""
+"""Feedback: a provider's reply, moderating a review, a step taken on a safeguarding alert,
+and the feedback a parent or young person gives."""
 
 from django import forms
 
 from shortbreaks.core.form_fields import RowChoiceField, RowForm, row_field, text_field
 
-from ..models import Feedback
+from ..models import Feedback, SafeguardingStep
+from ..selectors.feedback import break_label
 
 
 class ReplyForm(RowForm):
@@ -32,26 +33,40 @@ class ModerateForm(RowForm):
         self.fields["feedback"].queryset = pending
 
 
-class AlertForm(RowForm):
-    row = "alert"
-    alert = row_field(None, "Choose one of the council's safeguarding alerts")
-    action_taken = text_field("What was done", max_length=4000, required_message="Record what was done", textarea=True)
+class StepForm(forms.Form):
+    """One step on an alert (the page it is on says which alert)."""
 
-    def __init__(self, *args, alerts, **kwargs):
+    kind = forms.ChoiceField(
+        label="What was done",
+        choices=SafeguardingStep.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what was done", "invalid_choice": "Choose what was done"},
+    )
+    note = text_field(
+        "What happened",
+        max_length=4000,
+        required_message="Write what was done, or the outcome if you are closing the alert",
+        textarea=True,
+        help_text="Who you spoke to and what was agreed. To close the alert, say what the outcome was.",
+    )
+
+
+class BreakField(RowChoiceField):
+    """A break the child went to (an attended booking), named with its provider and day."""
+
+    def __init__(self, *args, today, with_child: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["alert"].queryset = alerts
+        self.today, self.with_child = today, with_child
+
+    def label_from_instance(self, obj) -> str:
+        return break_label(obj, today=self.today, with_child=self.with_child)
 
 
 class GiveForm(forms.Form):
-    """The page's own markup shows it (faces for children); the outcomes are ticked boxes, an
-    unticked one a no."""
+    """The page's own markup shows the answers (faces for children); the outcomes are ticked
+    boxes, an unticked one a no. The break is one of the giver's own children's (`breaks`),
+    so it names the child too; nothing is chosen until they choose."""
 
-    service = RowChoiceField(queryset=None, error_messages={"required": "", "invalid_choice": ""})
-    child = RowChoiceField(
-        queryset=None,
-        required=False,
-        error_messages={"invalid_choice": "Choose one of your children"},
-    )
     enjoyed = forms.ChoiceField(
         choices=Feedback.Enjoyed.choices,
         error_messages={"required": "Choose how the break was", "invalid_choice": "Choose how the break was"},
@@ -67,12 +82,19 @@ class GiveForm(forms.Form):
     comment = text_field("Anything else (optional)", max_length=2000, textarea=True)
     publish = forms.BooleanField(required=False)
 
-    def __init__(self, *args, services, children, outcomes, from_child: bool, **kwargs):
+    def __init__(self, *args, breaks, today, outcomes, from_child: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        message = "Pick the club you went to" if from_child else "Choose the service or club"
-        self.fields["service"].queryset = services
-        self.fields["service"].error_messages = {"required": message, "invalid_choice": message}
-        self.fields["child"].queryset = children
+        with_child = breaks.order_by().values("child").distinct().count() > 1
+        message = "Choose where you went" if from_child else "Choose the break you are telling us about"
+        self.fields["booking"] = BreakField(
+            queryset=breaks,
+            today=today,
+            with_child=with_child,
+            label="Where did you go?" if from_child else "Which break",
+            empty_label=message,
+            error_messages={"required": message, "invalid_choice": message},
+        )
+        self.order_fields(["booking"])
         if from_child:
             self.fields["enjoyed"].error_messages = {
                 "required": "Pick a face for how it was",

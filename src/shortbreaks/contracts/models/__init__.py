@@ -1,7 +1,7 @@
 from .budgets import BudgetLine
 from .contracts import Contract, Variation
 from .decommissioning import AffectedChild, DecommissioningPlan
-from .feedback import Feedback, SafeguardingAlert
+from .feedback import Feedback, SafeguardingAlert, SafeguardingStep
 from .monitoring import KPI, ContractReturn, Milestone, MonitoringPolicy, Payment
 from .quality import ActionPlanItem, QualityVisit
 
@@ -19,5 +19,6 @@ __all__ = [
     "MonitoringPolicy",
     "Payment",
     "SafeguardingAlert",
+    "SafeguardingStep",
     "Variation",
 ]

@@ -1,11 +1,12 @@
-"""Feedback from parents and children on a service or session, at any time, with the outcomes
-they report. A child who says they felt unsafe raises an alert to the named safeguarding
-officer at once."""
+"""Feedback from parents and children on a break they went to, with the outcomes they report.
+A child who says they felt unsafe raises an alert to the named safeguarding officer at once;
+what the council does about it is a list of steps over time, the last closing it."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 from shortbreaks.bookings.models import Session
 from shortbreaks.core.models import AuthorityOwned
@@ -65,19 +66,53 @@ class Feedback(AuthorityOwned):
         indexes = [models.Index(fields=["service", "created_at"])]
 
 
+class AlertQuerySet(models.QuerySet):
+    def open(self):
+        """Open until a "closed with outcome" step: the status is the steps', never stored."""
+        return self.exclude(
+            Exists(SafeguardingStep.objects.filter(alert=OuterRef("pk"), kind=SafeguardingStep.CLOSING))
+        )
+
+
 class SafeguardingAlert(AuthorityOwned):
-    """Raised when a child says they felt unsafe; stays open until an officer records what
-    was done."""
+    """Raised when a child (or a parent for them) says they did not feel safe. Officers record
+    what they do as steps; it is open until one closes it with the outcome."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     feedback = models.OneToOneField(Feedback, on_delete=models.PROTECT, related_name="alert")
     sent_to = models.CharField(max_length=500)
     raised_at = models.DateTimeField(auto_now_add=True)
-    handled_at = models.DateTimeField(null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    action_taken = models.TextField(blank=True, max_length=4000)
+
+    objects = AlertQuerySet.as_manager()
 
     class Meta:
-        ordering = ["handled_at", "-raised_at"]
+        ordering = ["-raised_at"]
+
+
+class SafeguardingStep(AuthorityOwned):
+    """One thing done about an alert, when and by whom: the steps are its record over time."""
+
+    class Kind(models.TextChoices):
+        CONTACTED_FAMILY = "contacted_family", "Contacted the family"
+        CONTACTED_PROVIDER = "contacted_provider", "Contacted the provider"
+        REFERRED = "referred", "Referred on"
+        CLOSED = "closed", "Closed with outcome"
+
+    CLOSING = Kind.CLOSED
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    alert = models.ForeignKey(SafeguardingAlert, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(max_length=4000)
+    # Empty only for a step carried over from before steps were kept, with no one recorded.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["taken_at"]
+        constraints = [
+            # Closed once: a closed alert takes no more steps, and never a second closing.
+            models.UniqueConstraint(fields=["alert"], condition=Q(kind="closed"), name="safeguarding_closed_once"),
+        ]

@@ -12,7 +12,7 @@ from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 
-from ..models import Feedback, SafeguardingAlert
+from ..models import Feedback, SafeguardingAlert, SafeguardingStep
 from ..models.feedback import CHILD_OUTCOMES, OUTCOMES
 from ..selectors import policy_for
 
@@ -60,18 +60,27 @@ def feedback_give(
     return feedback
 
 
+def alert_recipients(authority) -> tuple[list[str], str]:
+    """Who is told of an alert, and why: never nowhere. The officer named in the monitoring
+    policy; else everyone holding the safeguarding officer role; else every council officer;
+    else the council's own address. (selectors/feedback.safeguarding_contact names the same.)"""
+    policy = policy_for(authority)
+    if policy.safeguarding_officer_email:
+        return [policy.safeguarding_officer_email], (
+            f"you are the safeguarding officer named in {authority.name}'s monitoring policy"
+        )
+    if officers := emails_of(authority=authority, role=Role.SAFEGUARDING_OFFICER):
+        return officers, f"you are a safeguarding officer at {authority.name}"
+    if officers := emails_of(authority=authority, role=Role.OFFICER):
+        return officers, f"you are an officer at {authority.name}, which has not named a safeguarding officer"
+    return [authority.contact_email], (
+        f"yours is {authority.name}'s contact address, and no council officer has an account yet"
+    )
+
+
 def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
     authority = feedback.authority
-    policy = policy_for(authority)
-    # Never nowhere: without a named officer, every council officer is told, else the council's address.
-    if policy.safeguarding_officer_email:
-        to = [policy.safeguarding_officer_email]
-        why = f"you are the safeguarding officer named in {authority.name}'s monitoring policy"
-    elif officers := emails_of(authority=authority, role=Role.OFFICER):
-        to, why = officers, f"you are an officer at {authority.name}, which has not named a safeguarding officer"
-    else:
-        to = [authority.contact_email]
-        why = f"yours is {authority.name}'s contact address, and no council officer has an account yet"
+    to, why = alert_recipients(authority)
     alert = SafeguardingAlert.objects.create(authority=feedback.authority, feedback=feedback, sent_to=", ".join(to))
     audit_record(
         authority=feedback.authority,
@@ -88,30 +97,50 @@ def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
         + (f" on {feedback.session.date:%A %d %B %Y}" if feedback.session else "")
         + ".\n\n"
         + (f"In their words: {feedback.comment}\n\n" if feedback.comment else "")
-        + f"Sign in to see who it was and record what you did: {absolute(authority, 'contracts:safeguarding')}\n",
+        + "Sign in to see who it was, the family's contacts and the provider, and record each step you take: "
+        + f"{absolute(authority, 'contracts:safeguarding-alert', alert.pk)}\n",
         why=why,
         authority=authority,
     )
     return alert
 
 
+# Who may record what was done about an alert (the views admit the same roles).
+ALERT_ROLES = frozenset({Role.OFFICER, Role.SAFEGUARDING_OFFICER})
+
+
 @transaction.atomic(durable=True)
-def alert_handle(*, alert: SafeguardingAlert, handled_by, action_taken: str) -> SafeguardingAlert:
+def safeguarding_step_add(*, alert: SafeguardingAlert, kind: str, note: str, taken_by) -> SafeguardingStep:
+    """One step on an alert, at the time it is recorded. The alert's row is locked so that two
+    officers recording at once are put in order and a closed alert takes no more steps."""
     alert = SafeguardingAlert.objects.select_for_update().get(pk=alert.pk)
-    if alert.handled_at:
-        raise NotAllowed("This alert has already been handled.")
-    if not action_taken.strip():
-        raise NotAllowed("Record what was done.")
-    alert.handled_at, alert.handled_by, alert.action_taken = timezone.now(), handled_by, action_taken.strip()
-    alert.save(update_fields=["handled_at", "handled_by", "action_taken"])
+    if not ALERT_ROLES & taken_by.roles_in(alert.authority):
+        raise NotAllowed("Only the council's officers and safeguarding officers can record steps on an alert.")
+    if kind not in SafeguardingStep.Kind.values:
+        raise NotAllowed("Choose what was done.")
+    if not note.strip():
+        raise NotAllowed("Write the outcome." if kind == SafeguardingStep.CLOSING else "Write what was done.")
+    closing = alert.steps.filter(kind=SafeguardingStep.CLOSING).first()
+    if closing is not None:
+        day = timezone.localtime(closing.taken_at)
+        raise NotAllowed(f"This alert was closed on {day.day} {day:%B %Y}: it takes no more steps.")
+    step = SafeguardingStep.objects.create(
+        authority=alert.authority,
+        alert=alert,
+        kind=kind,
+        note=note.strip(),
+        taken_by=taken_by,
+        taken_at=timezone.now(),
+    )
     audit_record(
         authority=alert.authority,
-        actor=handled_by,
-        action=Audit.SAFEGUARDING_HANDLED,
+        actor=taken_by,
+        action=Audit.SAFEGUARDING_CLOSED if kind == SafeguardingStep.CLOSING else Audit.SAFEGUARDING_STEP,
         target=alert,
-        summary="Safeguarding alert handled",
+        summary=f"Safeguarding alert: {step.get_kind_display().lower()}",
+        details={"step": str(step.pk), "kind": kind},
     )
-    return alert
+    return step
 
 
 @transaction.atomic(durable=True)

@@ -56,7 +56,7 @@ def home_figures(*, authority, today: dt.date) -> dict:
             not_good=Count("pk", filter=Q(enjoyed="not_good")),
         ),
         "outcomes": outcomes_for(recent),
-        "alerts_open": SafeguardingAlert.objects.filter(authority=authority, handled_at__isnull=True).count(),
+        "alerts_open": SafeguardingAlert.objects.open().filter(authority=authority).count(),
         "tenders_closing": Opportunity.objects.filter(
             authority=authority,
             status=Opportunity.Status.OPEN,
