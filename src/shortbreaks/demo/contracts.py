@@ -30,7 +30,7 @@ from shortbreaks.families.models import Child
 from shortbreaks.procurement.models import Award, Lot, Opportunity, Submission
 
 from .dates import school_holidays, weekly_dates
-from .fitting import session_for, session_services
+from .fitting import demo_children, session_for, session_services
 
 
 def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) -> None:
@@ -42,7 +42,12 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
     organisation = RoleAssignment.objects.get(authority=authority, user=provider_user).organisation
     today = timezone.localdate()
     start = (today - relativedelta(months=4)).replace(day=1)
-    services = session_services(authority, organisation=organisation)[:2]
+    # Clubs the demo parent's children are of the ages for first: she gives feedback on one.
+    ours = demo_children(authority)
+    services = sorted(
+        session_services(authority, organisation=organisation),
+        key=lambda s: not any(s.minimum_age <= c.age_on(today) <= s.maximum_age for c in ours),
+    )[:2]
     with transaction.atomic():
         contract = _awarded_block_contract(authority, organisation, commissioner, start)
         contract.services.set(services)
@@ -192,8 +197,11 @@ def _awarded_block_contract(authority, organisation, commissioner, start: dt.dat
 
 def _history(authority, services, booked_by, start: dt.date, today: dt.date, rng) -> None:
     """Weekly sessions since the contract began, on each service's schedule, with children of
-    the caseload of the right ages attending (free: the contract pays for the places)."""
-    children = list(Child.objects.filter(authority=authority).order_by("last_name", "first_name", "family__reference"))
+    the caseload of the right ages attending (free: the contract pays for the places), the
+    demo parent's among them, so the feedback she gave is on a club her children go to."""
+    ours = demo_children(authority)  # the demo parent's children went too, when of the ages
+    others = Child.objects.filter(authority=authority).exclude(pk__in=[c.pk for c in ours])
+    children = list(others.order_by("last_name", "first_name", "family__reference"))
     if not services or not children:
         return
     holidays = school_holidays(today)
@@ -205,8 +213,13 @@ def _history(authority, services, booked_by, start: dt.date, today: dt.date, rng
                 authority=authority, booked_by=booked_by, idempotency_key=f"demo-{session.pk}"
             )
             fitting = [c for c in children if session.minimum_age <= c.age_on(day) <= session.maximum_age][:24]
+            came = [c for c in ours if session.minimum_age <= c.age_on(day) <= session.maximum_age]
             Booking.objects.bulk_create(
                 [
+                    Booking(authority=authority, group=group, session=session, child=c, price=0, status="attended")
+                    for c in came
+                ]
+                + [
                     Booking(
                         authority=authority,
                         group=group,
