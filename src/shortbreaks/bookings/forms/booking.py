@@ -3,11 +3,12 @@ are choices from what the page offers (this service's open sessions, this carer'
 so a foreign or malformed id is a form error, never a lookup."""
 
 import re
-import uuid
 
 from django import forms
 
-KEY = re.compile(r"^[A-Za-z0-9_:\-]{8,64}$")
+from shortbreaks.core.idempotency import KEY_PATTERN, new_key
+
+KEY = re.compile(KEY_PATTERN)
 
 
 class _Choices(forms.ModelMultipleChoiceField):
@@ -50,8 +51,9 @@ class BookForm(forms.Form):
         self.fields["session"].queryset = sessions
         self.fields["child"].queryset = children
         # A page shown again after an error keeps its key, so a second click still books once.
+        # Unlike a KeyedForm, a post without one (a script, an old page) still books, once.
         raw = str(self.data.get("idempotency_key", "")) if self.is_bound else ""
-        self.key = raw if KEY.match(raw) else uuid.uuid4().hex
+        self.key = raw if KEY.match(raw) else new_key()
 
     def clean_action(self):
         return self.cleaned_data["action"] or "book"
