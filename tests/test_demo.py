@@ -276,6 +276,11 @@ def test_the_demo_parent_can_try_every_family_journey(taxonomies, clock, day):
         # Breaks they went to, at services families can see, to give feedback on.
         went = Booking.objects.filter(child=child, status="attended", session__date__lt=today)
         assert went.count() >= 3 and not went.exclude(session__service__status="active").exists()
+        # Each went when the session's ages, tier and needs allowed it.
+        for booking in went.select_related("session"):
+            assert child_problems([booking.session], [child]) == [
+                f"{child.first_name} is already booked on {booking.session}."
+            ]
     assert bookable_now(children), "no session the brother and sister can book together"
     # Jay is booked already, to try cancelling: the money is set aside in his budget.
     booked = Booking.objects.get(
