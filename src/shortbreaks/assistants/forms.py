@@ -7,7 +7,7 @@ from shortbreaks.core.form_fields import RowForm, row_field, text_field
 from shortbreaks.core.idempotency import KeyedForm
 from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, locate
 
-from .models import DAYS, AssistantBooking, Part, Skill
+from .models import DAYS, AssistantBooking, Part, Reference, Skill
 
 SLOTS = [(f"{day}-{part}", f"{DAYS[day]} {label.lower()}") for day in range(7) for part, label in Part.choices]
 DATE = {"invalid": "Enter the date like 2027-04-06"}
@@ -302,3 +302,79 @@ class CancelForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"required": "Confirm you want to cancel", "invalid_choice": "Confirm you want to cancel"},
     )
+
+
+class HiddenErrorsAtTop(forms.Form):
+    """A form whose only wrong field could be a button's hidden value: there is no box to put it
+    right in, so its error is said at the top of the error summary."""
+
+    hidden_fields_said_at_top = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.hidden_fields_said_at_top:
+            for error in self.errors.pop(name, []):
+                self.add_error(None, error)
+        return cleaned
+
+
+class SubmitForVettingForm(HiddenErrorsAtTop):
+    """The PA's "Ask to be vetted" button on their home page."""
+
+    hidden_fields_said_at_top = ("action",)
+    action = forms.ChoiceField(
+        choices=[("submit", "Ask to be vetted")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Press Ask to be vetted", "invalid_choice": "Press Ask to be vetted"},
+    )
+
+
+class BookingActionForm(forms.Form):
+    """Which button of a booking's row on the PA's home page was pressed: an answer to the
+    request (AnswerForm) or the timesheet (TimesheetForm). Anything else is the answer's error."""
+
+    action = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline"), ("timesheet", "Timesheet")])
+
+    def is_timesheet(self) -> bool:
+        return self.is_valid() and self.cleaned_data["action"] == "timesheet"
+
+
+REFEREE = "Choose referees from the list"
+
+
+class VetForm(HiddenErrorsAtTop):
+    """An officer's decision on a PA waiting to be vetted: the referees whose references came
+    (only this PA's), approve or not, and why."""
+
+    hidden_fields_said_at_top = ("decision",)
+    received = forms.ModelMultipleChoiceField(
+        label="References received",
+        queryset=Reference.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": REFEREE, "invalid_pk_value": REFEREE, "invalid_list": REFEREE},
+    )
+    reason = text_field("Reason or note (needed if not approving)", max_length=500, textarea=True)
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("refuse", "Do not approve")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Press Approve or Do not approve",
+            "invalid_choice": "Press Approve or Do not approve",
+        },
+    )
+
+    def __init__(self, *args, assistant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received"].queryset = assistant.references.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "refuse" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the profile is not approved, so the PA can put it right")
+        return cleaned
+
+    def ticked(self) -> list[str]:
+        """The referees ticked as posted, to tick them again when the page comes back."""
+        value = self["received"].value() or []
+        return [str(v) for v in value]

@@ -10,7 +10,15 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.postcodes import PostcodeError
 from shortbreaks.core.roles import Role
 
-from ..forms import AnswerForm, ProfileForm, ReferenceForm, TimesheetForm, TrainingForm
+from ..forms import (
+    AnswerForm,
+    BookingActionForm,
+    ProfileForm,
+    ReferenceForm,
+    SubmitForVettingForm,
+    TimesheetForm,
+    TrainingForm,
+)
 from ..models import AssistantBooking, Training
 from ..selectors import checks_due
 from ..services import (
@@ -30,16 +38,21 @@ def _mine(request):
 
 @roles(Role.PERSONAL_ASSISTANT)
 def home(request):
+    """The PA's own home, for them alone: their status, checks, requests and timesheets, and the
+    button asking to be vetted. If it cannot be sent the page comes back with the reason."""
     assistant = _mine(request)
-    if request.method == "POST" and request.POST.get("action") == "submit":
+    if request.method != "POST":
+        return _home_page(request, assistant)
+    form = SubmitForVettingForm(request.POST)
+    if form.is_valid():
         try:
             submit_for_vetting(assistant=assistant, submitted_by=request.user)
         except ServiceError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             messages.success(request, "Sent: an officer will check your DBS, training and references.")
-        return redirect("assistants:home")
-    return _home_page(request, assistant)
+            return redirect("assistants:home")
+    return _home_page(request, assistant, failed=form, status=400)
 
 
 def _open_bookings(assistant):
@@ -61,7 +74,7 @@ def _home_page(request, assistant, failed=None, status=200):
             "bookings": bookings,
             "today": timezone.localdate(),
             "failed": failed,
-            "failed_row": failed.row_id if failed else "",
+            "failed_row": getattr(failed, "row_id", ""),
         },
         status=status,
     )
@@ -161,12 +174,13 @@ def reference(request):
 
 @roles(Role.PERSONAL_ASSISTANT)
 def booking(request, pa_booking_id):
-    """Accept or decline a request, or send the timesheet for one worked."""
+    """The PA's own booking (another's is not found): accept or decline a request, or send the
+    timesheet for one worked. If it cannot be done, the home page comes back with what was typed."""
     assistant = _mine(request)
     booking = get_object_or_404(AssistantBooking, pk=pa_booking_id, assistant=assistant)
     if request.method != "POST":
         return redirect("assistants:home")
-    if request.POST.get("action") == "timesheet":
+    if BookingActionForm(request.POST).is_timesheet():
         return _timesheet(request, assistant, booking)
     form = AnswerForm(request.POST, bookings=_open_bookings(assistant).filter(pk=booking.pk))
     if form.is_valid():
