@@ -204,6 +204,14 @@ def test_on_a_phone_the_filters_fold_away_once_there_are_results(client, authori
     assert '<details class="app-filters-toggle" open>' in wrong  # a mistake to put right: shown
 
 
+def test_a_postcode_outside_the_councils_area_says_so(client, authority, directory, policy):
+    html = client.get("/services/", {"postcode": "DE56 1AA"}).content.decode()
+    assert 'id="outside-area"' in html and "DE56 1AA is outside Dovebridge Borough Council" in html
+    assert "short break" in html and 'id="result-count"' in html  # the results are still shown
+    inside = client.get("/services/", {"postcode": "DE1 3AB"}).content.decode()
+    assert 'id="outside-area"' not in inside
+
+
 def test_search_page_pages_results(client, authority, organisation):
     location = make_location(organisation)
     for n in range(25):

@@ -14,6 +14,7 @@ class FamiliesConfig(AppConfig):
         from . import panels, receivers
 
         register_panel("accounts.settings", template="families/_settings.html", context=panels.settings_panel)
+        register_panel("directory.search-place", template="families/_search_place.html", context=panels.search_place)
         invitation_accepted.connect(
             receivers.invitation_accepted, sender=Invitation, dispatch_uid="families.invitation_accepted"
         )
