@@ -258,7 +258,15 @@ def bookable_now(children) -> list[Session]:
     return found
 
 
-@pytest.mark.parametrize("day", [NOW, dt.datetime(2027, 8, 2, 10, 0, tzinfo=NOW.tzinfo)], ids=["term", "summer"])
+ON_DAYS = {  # the demo is loaded on the day someone tries it: in term time or in a holiday
+    "term": NOW,
+    "new-year": dt.datetime(2027, 1, 4, 18, 0, tzinfo=NOW.tzinfo),
+    "easter": dt.datetime(2027, 4, 2, 9, 0, tzinfo=NOW.tzinfo),
+    "summer": dt.datetime(2027, 8, 2, 10, 0, tzinfo=NOW.tzinfo),
+}
+
+
+@pytest.mark.parametrize("day", ON_DAYS.values(), ids=ON_DAYS.keys())
 def test_the_demo_parent_can_try_every_family_journey(taxonomies, clock, day):
     clock.move_to(day)
     load_families_demo(children=60)

@@ -106,7 +106,9 @@ def _full_with_waiting(authority, sessions, children, today, rng) -> None:
     ]
     if not free:
         return
-    session = free[0]
+    # A week or more ahead, so the list stays open while a newcomer tries it.
+    later = [s for s in free if s.date >= today + dt.timedelta(days=7)]
+    session = (later or free)[0]
     others = _others(authority, session, children)
     if len(others) < 3:
         return
