@@ -2,6 +2,7 @@
 data: only their own family and the authority's officers may read them."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -41,6 +42,33 @@ def test_parent_sees_their_child_and_how_the_allocation_was_worked_out(client, f
     assert "<strong>350</strong>" in explained
     statement = client.get(child_pages(families["mine"])[2]).content.decode()
     assert "Band 3: allocation for" in statement and "2200.00" in statement
+
+
+def test_the_statement_shows_each_change_and_the_balance_after_it(client, families, parent, officer):
+    from django.db import transaction
+
+    from shortbreaks.families.models import LedgerEntry
+    from shortbreaks.families.services.budget import post_entry
+
+    child = families["mine"]
+    with transaction.atomic():
+        post_entry(
+            account=child.budget,
+            kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+            amount=Decimal("30.00"),
+            actor=parent,
+            description="Holiday club, 3 August",
+            reference="booking:1",
+        )
+    sign_in(client, parent)
+    html = client.get(child_pages(child)[1]).content.decode()
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html.split('id="statement"')[1], re.S)
+    newest, first = rows[1], rows[2]  # rows[0] is the header
+    assert "-£30.00" in newest and "£2,170.00" in newest and "Set aside until the break happens" in newest
+    assert "+£2,200.00" in first and "£2,200.00</td></tr>" in first.replace("\n", "") + "</tr>"
+    csv = client.get(child_pages(child)[2]).content.decode()
+    assert csv.splitlines()[0].endswith("Available after,Committed after,Spent after")
+    assert csv.splitlines()[-1].split(",")[-3:] == ["2170.00", "30.00", "0.00"]
 
 
 def test_parent_cannot_see_another_family(client, families, parent):

@@ -1,8 +1,6 @@
 """A family's own pages. Parents and carers see only their own families; a young person with
 an account sees only their own record (selectors/access.py)."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +17,7 @@ from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewFo
 from ..models import Allocation, Child, Eligibility, EligibilityApplication, Family
 from ..selectors.access import children_grown_up, children_of_carer, children_visible_to
 from ..selectors.invitations import pending_for
+from ..selectors.statement import statement_lines
 from ..services.eligibility import application_request_review, application_submit, policy_in_force
 from ..services.families import child_add, child_update
 
@@ -217,32 +216,33 @@ def allocation_explained(request, child_id):
 def statement(request, child_id):
     child = _own_child(request, child_id)
     account = getattr(child, "budget", None)
-    entries = list(account.entries.order_by("created_at")) if account else []
+    lines = statement_lines(account)
     if request.GET.get("format") == "csv":
-        return statement_csv(child, entries)
-    return render(request, "families/parent/statement.html", {"child": child, "account": account, "entries": entries})
+        return statement_csv(child, lines)
+    return render(
+        request,
+        "families/parent/statement.html",
+        {"child": child, "account": account, "lines": list(reversed(lines))},  # newest first
+    )
 
 
-def statement_csv(child, entries) -> HttpResponse:
+def statement_csv(child, lines) -> HttpResponse:
     """The budget statement: each entry with its changes, and the balances after it."""
-    available = committed = spent = Decimal(0)
-    rows = []
-    for entry in entries:
-        available += entry.delta_available
-        committed += entry.delta_committed
-        spent += entry.delta_spent
-        rows.append(
-            [
-                entry.created_at.date().isoformat(),
-                entry.get_kind_display(),
-                entry.description,
-                entry.reference,
-                entry.delta_available,
-                entry.delta_committed,
-                entry.delta_spent,
-                available,
-            ]
-        )
+    rows = [
+        [
+            line.entry.created_at.date().isoformat(),
+            line.entry.get_kind_display(),
+            line.entry.description,
+            line.entry.reference,
+            line.entry.delta_available,
+            line.entry.delta_committed,
+            line.entry.delta_spent,
+            line.available,
+            line.committed,
+            line.spent,
+        ]
+        for line in lines
+    ]
     return csv_download(
         f"budget-statement-{child.first_name.lower()}.csv",
         [
@@ -254,6 +254,8 @@ def statement_csv(child, entries) -> HttpResponse:
             "Committed change",
             "Spent change",
             "Available after",
+            "Committed after",
+            "Spent after",
         ],
         rows,
         private=True,
