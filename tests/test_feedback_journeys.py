@@ -377,3 +377,38 @@ def test_a_step_kind_is_one_of_the_four(officer, alert):
     with pytest.raises(NotAllowed, match="Choose what was done"):
         safeguarding_step_add(alert=alert, kind="phoned", note="x", taken_by=officer)
     assert set(SafeguardingStep.Kind.values) == {"contacted_family", "contacted_provider", "referred", "closed"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_alert_handled_before_steps_keeps_what_was_done_as_its_closing_step(parent, officer, breaks):
+    """The data migration: the old free text becomes the closing step, so the alert stays closed."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    alert = feedback_give(
+        service=breaks["playscheme"], child=breaks["sam"], given_by=parent, enjoyed="okay", felt_safe="no"
+    ).alert
+    untouched = feedback_give(
+        service=breaks["playscheme"], child=breaks["sam"], given_by=parent, enjoyed="okay", felt_safe="no"
+    ).alert
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    before = [("contracts", "0008_safeguarding_steps")]
+    try:
+        executor.migrate(before)
+        state = MigrationExecutor(connection).loader.project_state(before)
+        old = state.apps.get_model("contracts", "SafeguardingAlert")
+        old.objects.filter(pk=alert.pk).update(
+            handled_at=alert.raised_at, handled_by_id=officer.pk, action_taken="Called the family; all well"
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
+    step = SafeguardingStep.objects.get()
+    assert (step.alert_id, step.kind, step.note, step.taken_by_id) == (
+        alert.pk,
+        "closed",
+        "Called the family; all well",
+        officer.pk,
+    )
+    assert list(SafeguardingAlert.objects.open()) == [untouched]

@@ -1,8 +1,10 @@
 """Issue 6's journeys: an award becomes a contract the provider accepts; a monthly return is
-sent and the payment approved; a child's "I felt unsafe" raises the alert; a decommissioning
+sent and the payment approved; a child's "I felt unsafe" raises the alert and the officer records
+each step until it is closed; a decommissioning
 plan is blocked until every affected child has an alternative."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core import mail
@@ -116,41 +118,103 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     assert_accessible(page)
 
 
-def test_a_child_who_felt_unsafe_raises_the_alert(page, live_server, authority, parent, officer):
+def _fine_at_both_widths(page) -> None:
+    """axe-clean on a desktop and on a 390px phone, with nothing wider than the phone's screen."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.set_viewport_size({"width": 1280, "height": 844})
+
+
+def test_a_child_who_felt_unsafe_is_told_who_will_read_it_then_the_officer_records_each_step(
+    page, live_server, authority, parent, officer
+):
     organisation = make_organisation(authority, name="Alpha Trust")
     service = make_service(organisation, name="Alpha Saturdays")
     family = make_family(authority, carer_user=parent)
     child = make_child(family, "Sam")
-    booked(session_on(service, timezone.localdate() - dt.timedelta(days=3)), child)
+    went = booked(session_on(service, timezone.localdate() - dt.timedelta(days=3)), child)
+    day = went.session.date
+    label = f"Alpha Saturdays, Alpha Trust: {day:%A} {day.day} {day:%B}" + (
+        f" {day.year}" if day.year != timezone.localdate().year else ""
+    )
     MonitoringPolicy.objects.filter(authority=authority).update(
         safeguarding_officer_name="Dee Lane", safeguarding_officer_email="dso@dovebridge.example"
     )
 
-    # The parent hands the phone to Sam, who answers the children's version.
+    # The parent starts, forgets to say how it was: everything they gave is still there.
     sign_in(page, live_server, "parent@example.org", PASSWORD)
     page.goto(f"{live_server.url}/feedback/")
-    assert_accessible(page)
+    _fine_at_both_widths(page)
+    page.get_by_label("Which break").select_option(label=label)
+    page.get_by_label("My child had fun").check()
+    page.get_by_label("Anything else (optional)").fill("He talks about it all week")
+    page.get_by_role("button", name="Send").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Choose how the break was" in summary.inner_text()
+    summary.get_by_role("link", name="Choose how the break was").click()
+    assert page.evaluate("document.activeElement.id") == "id_enjoyed"
+    assert page.get_by_label("Which break").input_value() == str(went.pk)
+    assert page.get_by_label("My child had fun").is_checked()
+    assert page.get_by_label("Anything else (optional)").input_value() == "He talks about it all week"
+    _fine_at_both_widths(page)
+
+    # They hand the phone to Sam, who answers the children's version: no place is chosen for him.
     page.get_by_role("link", name="the version for children and young people").click()
-    assert_accessible(page)
+    assert page.get_by_label("Where did you go?").input_value() == ""
+    _fine_at_both_widths(page)
+    page.get_by_label("Where did you go?").select_option(label=label)
     page.locator("label[for=enjoyed-not_good]").click()
     page.locator("label[for=safe-no]").click()
     page.get_by_label("Anything you want to tell us?").fill("Someone shouted at me on the bus")
     page.get_by_role("button", name="Send").click()
-    assert "Thank you for telling us" in page.locator(".govuk-notification-banner").inner_text()
+    main = page.locator("main").inner_text()
+    assert "Thank you for telling us!" in main
+    assert "Dee Lane, who keeps children safe at Dovebridge Borough Council, will read what you told us" in main
+    assert "0800 1111" in main and "999" in main
+    _fine_at_both_widths(page)
     alert = SafeguardingAlert.objects.get()
-    assert alert.feedback.from_child and alert.feedback.child == child
+    assert alert.feedback.from_child and alert.feedback.child == child and alert.feedback.session == went.session
     assert any(m.to == ["dso@dovebridge.example"] and "shouted" in m.body for m in mail.outbox)
     page.get_by_role("button", name="Sign out").click()
 
-    # The officer sees who, and records what was done.
+    # The officer opens the alert: the child, the family's contacts, the session and the provider.
     sign_in(page, live_server, "officer@example.org", PASSWORD)
     page.goto(f"{live_server.url}/safeguarding/")
-    assert "Sam" in page.content() and "shouted" in page.content()
-    assert_accessible(page)
-    page.get_by_label("What was done").fill("Called the family and the transport provider the same day")
-    page.get_by_role("button", name="Record it").click()
-    alert.refresh_from_db()
-    assert alert.handled_by == officer
+    _fine_at_both_widths(page)
+    page.get_by_role("link", name="Sam Shah at Alpha Saturdays").click()
+    main = page.locator("main").inner_text()
+    assert "shouted" in main and "parent@example.org" in main and "Alpha Trust" in main
+    assert f"{day:%A} {day.day} {day:%B %Y}" in main
+    assert (
+        page.get_by_role("link", name=re.compile(r"Sam Shah\s?'s record")).get_attribute("href")
+        == f"/caseload/children/{child.pk}/"
+    )
+    _fine_at_both_widths(page)
+
+    # Step by step: a step without what was done keeps the note; then the family; then closed.
+    page.get_by_label("What happened").fill("Called Sam's mum, who will keep him off the bus")
+    page.get_by_role("button", name="Record the step").click()
+    assert "Choose what was done" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_label("What happened").input_value() == "Called Sam's mum, who will keep him off the bus"
+    _fine_at_both_widths(page)
+    page.get_by_label("Contacted the family").check()
+    page.get_by_role("button", name="Record the step").click()
+    assert "Step recorded: contacted the family" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_label("Closed with outcome").check()
+    page.get_by_label("What happened").fill("The transport firm spoke to its driver; the family are content")
+    page.get_by_role("button", name="Record the step").click()
+    assert "Alert closed with its outcome" in page.locator(".govuk-notification-banner").inner_text()
+    steps = page.locator(".app-steps li").all_inner_texts()
+    assert [text.splitlines()[0] for text in steps] == ["Contacted the family", "Closed with outcome"]
+    assert page.get_by_role("button", name="Record the step").count() == 0
+    _fine_at_both_widths(page)
+    assert list(alert.steps.values_list("kind", "taken_by")) == [
+        ("contacted_family", officer.pk),
+        ("closed", officer.pk),
+    ]
+    assert not SafeguardingAlert.objects.open().exists()
 
 
 def test_a_decommissioning_plan_is_blocked_until_every_child_has_an_alternative(
