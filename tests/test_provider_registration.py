@@ -337,7 +337,7 @@ def test_refusing_needs_a_reason_which_the_provider_is_told(
 ):
     sign_in(client, commissioner)
     page = client.post(f"/manage/registrations/{registered.pk}/", {"decision": "refuse", "reason": "  "})
-    assert page.status_code == 200 and "Say why you are refusing the registration" in page.content.decode()
+    assert page.status_code == 400 and "Say why you are refusing the registration" in page.content.decode()
     registered.refresh_from_db()
     assert registered.registration == "pending"
     with django_capture_on_commit_callbacks(execute=True):
@@ -404,7 +404,7 @@ def test_a_colleague_who_is_not_an_administrator_cannot_invite_or_remove(client,
     assert "ask an administrator" in page and 'value="invite"' not in page
     refused = people(client, registered, action="invite", full_name="Eve", email="eve@example.org")
     assert (
-        refused.status_code == 200 and "Only an administrator of Hilltop Play can do that" in refused.content.decode()
+        refused.status_code == 400 and "Only an administrator of Hilltop Play can do that" in refused.content.decode()
     )
     assert not Invitation.objects.filter(email="eve@example.org").exists()
     refused = people(client, registered, action="remove", member=member_of(hana, registered).pk)
@@ -453,7 +453,7 @@ def test_an_administrator_shares_the_role_and_removes_a_colleague(
     # A person who is not a member (or no id at all) is a form error, never a server error.
     for bad in ("x", str(theirs.pk), ""):
         page = people(client, registered, action="remove", member=bad)
-        assert page.status_code == 200 and "Choose a person" in page.content.decode()
+        assert page.status_code == 400 and "Choose a person" in page.content.decode()
 
 
 def test_a_provider_of_another_organisation_gets_a_404(client, registered, other_provider):

@@ -3,7 +3,7 @@
 from django import forms
 
 from shortbreaks.accounts.forms import NewAccountPasswords, email_field, name_field
-from shortbreaks.core.form_fields import RowForm, row_field, text_field
+from shortbreaks.core.form_fields import ButtonForm, RowForm, row_field, text_field
 from shortbreaks.core.idempotency import KeyedForm
 from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, locate
 
@@ -304,24 +304,10 @@ class CancelForm(forms.Form):
     )
 
 
-class HiddenErrorsAtTop(forms.Form):
-    """A form whose only wrong field could be a button's hidden value: there is no box to put it
-    right in, so its error is said at the top of the error summary."""
-
-    hidden_fields_said_at_top = ()
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.hidden_fields_said_at_top:
-            for error in self.errors.pop(name, []):
-                self.add_error(None, error)
-        return cleaned
-
-
-class SubmitForVettingForm(HiddenErrorsAtTop):
+class SubmitForVettingForm(ButtonForm):
     """The PA's "Ask to be vetted" button on their home page."""
 
-    hidden_fields_said_at_top = ("action",)
+    said_at_top = ("action",)
     action = forms.ChoiceField(
         choices=[("submit", "Ask to be vetted")],
         widget=forms.HiddenInput,
@@ -342,11 +328,11 @@ class BookingActionForm(forms.Form):
 REFEREE = "Choose referees from the list"
 
 
-class VetForm(HiddenErrorsAtTop):
+class VetForm(ButtonForm):
     """An officer's decision on a PA waiting to be vetted: the referees whose references came
     (only this PA's), approve or not, and why."""
 
-    hidden_fields_said_at_top = ("decision",)
+    said_at_top = ("decision",)
     received = forms.ModelMultipleChoiceField(
         label="References received",
         queryset=Reference.objects.none(),

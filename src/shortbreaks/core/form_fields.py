@@ -124,3 +124,18 @@ class RowForm(forms.Form):
     def kind(self) -> str:
         """Which form it is, for a page whose rows hold more than one."""
         return type(self).__name__
+
+
+class ButtonForm(forms.Form):
+    """A form whose fields named in `said_at_top` are hidden (a button's value, the id of the row
+    it acts on): there is no box to put them right in, so their errors are said at the top of the
+    error summary, where its link goes to the page itself."""
+
+    said_at_top: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.said_at_top:
+            for error in self.errors.pop(name, []):
+                self.add_error(None, error)
+        return cleaned

@@ -3,9 +3,10 @@ what may change live in services, not here."""
 
 from django import forms
 
+from shortbreaks.core.form_fields import ButtonForm, row_field
 from shortbreaks.core.postcodes import PostcodeError
 
-from ..models import Organisation, Service
+from ..models import ListingChange, Organisation, Service
 from ..selectors.search import DAYS
 from ..selectors.taxonomy import break_kind_terms, needs_terms
 from ..services.snapshots import ORGANISATION_FIELDS, SERVICE_FIELDS, areas_from_text
@@ -208,11 +209,41 @@ class OrganisationForm(OrganisationChecks, forms.ModelForm):
         return {k: self.cleaned_data[k] for k in ORGANISATION_FIELDS}
 
 
-class ReturnForm(forms.Form):
+class ChangeDecisionForm(ButtonForm):
+    """The commissioner's decision on a provider's change: approve and publish it, or return it
+    with a reason the provider will see (needed only to return it)."""
+
+    said_at_top = ("decision",)
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve and publish"), ("return", "Return with this reason")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Press Approve and publish, or Return with this reason",
+            "invalid_choice": "Press Approve and publish, or Return with this reason",
+        },
+    )
     reason = forms.CharField(
         label="Why are you returning this change?",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The provider will see this",
         max_length=2000,
-        error_messages={"required": "Say why you are returning the change"},
+        required=False,
+        error_messages={"max_length": "Keep the reason to 2000 characters or fewer"},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you are returning the change")
+        return cleaned
+
+
+class RestoreForm(ButtonForm):
+    """ "Restore this version" on a service's history: one of this service's own versions."""
+
+    said_at_top = ("version",)
+    version = row_field(ListingChange.objects.none(), "Choose a version of this service from its history")
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions

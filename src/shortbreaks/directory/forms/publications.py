@@ -29,6 +29,10 @@ class IntentionForm(forms.ModelForm):
         self.fields["needs"].queryset = needs_terms()
         self.fields["break_kinds"].queryset = break_kind_terms()
 
+    # The "Save and publish" button's value; "Save as draft" sends none. Drawn by the buttons,
+    # not in the loop over the visible fields.
+    publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)

@@ -9,6 +9,7 @@ from django import forms
 
 from shortbreaks.accounts.forms import EMAIL_INVALID, NewAccountPasswords, email_field, name_field
 from shortbreaks.accounts.models import normalise_email
+from shortbreaks.core.form_fields import ButtonForm
 from shortbreaks.core.postcodes import PostcodeError, locate
 
 from ..models import Organisation
@@ -215,24 +216,51 @@ class RegisterWithAccountForm(NewAccountPasswords, OrganisationDetailsForm):
     )
 
 
-class DecisionForm(forms.Form):
-    """Approving a registration: a button, nothing to type."""
+class RegistrationDecisionForm(ButtonForm):
+    """The commissioner's decision on an organisation's registration: approve it (a button,
+    nothing to type) or refuse it with a reason the registrant is sent."""
 
-
-class RefusalForm(forms.Form):
+    said_at_top = ("decision",)
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the organisation"), ("refuse", "Refuse with this reason")],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Press Approve the organisation, or Refuse with this reason",
+            "invalid_choice": "Press Approve the organisation, or Refuse with this reason",
+        },
+    )
     reason = forms.CharField(
         label="Why are you refusing this registration?",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="We will send this to the person who registered it",
         max_length=2000,
-        error_messages={"required": "Say why you are refusing the registration"},
+        required=False,
+        error_messages={"max_length": "Keep the reason to 2000 characters or fewer"},
     )
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Say why you are refusing the registration")
-        return reason
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["reason"] = cleaned.get("reason", "").strip()
+        if cleaned.get("decision") == "refuse" and not cleaned["reason"] and "reason" not in self.errors:
+            self.add_error("reason", "Say why you are refusing the registration")
+        return cleaned
+
+
+# The buttons of the organisation's people page, each with what it asks for.
+PEOPLE_ACTIONS = ["invite", "remove", "leave", "share", "step_down", "hand_over"]
+CHOOSE_WHAT = "Choose what to do: invite a colleague, remove one or change their role"
+
+
+class PeopleActionForm(ButtonForm):
+    """Which button of the organisation's people page was pressed; the form for what it asks
+    (InviteColleagueForm or MemberForm) comes next."""
+
+    said_at_top = ("action",)
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in PEOPLE_ACTIONS],
+        widget=forms.HiddenInput,
+        error_messages={"required": CHOOSE_WHAT, "invalid_choice": CHOOSE_WHAT},
+    )
 
 
 class InviteColleagueForm(forms.Form):
@@ -245,10 +273,11 @@ class InviteColleagueForm(forms.Form):
     )
 
 
-class MemberForm(forms.Form):
+class MemberForm(ButtonForm):
     """One of the organisation's people, chosen by a button: an id that is not one of them is a
     form error, never a server error."""
 
+    said_at_top = ("member",)
     member = forms.ChoiceField(error_messages={"required": "Choose a person", "invalid_choice": "Choose a person"})
 
     def __init__(self, *args, members, **kwargs):

@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
 from shortbreaks.core.spreadsheets import csv_download
 
-from ..forms.listings import ReturnForm
+from ..forms.listings import ChangeDecisionForm, RestoreForm
 from ..forms.publications import DocumentForm, EventForm, IntentionForm
 from ..models import (
     CommissioningIntention,
@@ -57,16 +56,21 @@ def manage_home(request):
 
 @roles(Role.COMMISSIONER)
 def change_review(request, change_id):
+    """A provider's change to a listing of this council, for its commissioners: the change side
+    by side with what is public, and the decision. If it cannot be made the page comes back with
+    the reason typed and why."""
     change = get_object_or_404(
         ListingChange.objects.select_related("organisation", "service", "submitted_by", "decided_by"),
         pk=change_id,
         authority=request.authority,
     )
     labels = SERVICE_LABELS if change.subject == ListingChange.Subject.SERVICE else ORGANISATION_LABELS
-    return_form = ReturnForm(request.POST or None)
-    if request.method == "POST" and change.status == ListingChange.Status.PENDING:
+    form = ChangeDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and change.status != ListingChange.Status.PENDING:
+        form.add_error(None, "This change has already been decided.")
+    elif request.method == "POST" and form.is_valid():
         try:
-            if request.POST.get("decision") == "approve":
+            if form.cleaned_data["decision"] == "approve":
                 listing_change_approve(change=change, decided_by=request.user)
                 change.organisation.refresh_from_db(fields=["is_published", "registration"])
                 messages.success(
@@ -78,21 +82,22 @@ def change_review(request, change_id):
                         else f"It will be public once {change.organisation.name} is approved."
                     ),
                 )
-                return redirect("directory:manage-home")
-            if return_form.is_valid():
-                listing_change_return(change=change, decided_by=request.user, reason=return_form.cleaned_data["reason"])
+            else:
+                listing_change_return(change=change, decided_by=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, f"You returned the change to {change.organisation.name}.")
-                return redirect("directory:manage-home")
         except ServiceError as error:
-            return_form.add_error(None, error.message)
+            form.add_error(None, error.message)
+        else:
+            return redirect("directory:manage-home")
     return render(
         request,
         "directory/manage/change_review.html",
         {
             "change": change,
             "rows": comparison(before=change.original, after=change.proposed, labels=labels),
-            "form": return_form,
+            "form": form,
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -144,6 +149,8 @@ def organisation_detail(request, organisation_id):
 
 @roles(Role.COMMISSIONER)
 def service_history(request, service_id):
+    """A service's versions, for this council's commissioners: what changed, who asked and who
+    decided, and restoring an approved version. A version of another service is a form error."""
     service = get_object_or_404(Service, pk=service_id, authority=request.authority)
     versions = list(change_history(authority=request.authority, service=service))
     for version in versions:
@@ -152,29 +159,35 @@ def service_history(request, service_id):
             for r in comparison(before=version.original, after=version.proposed, labels=SERVICE_LABELS)
             if r["changed"]
         ]
-    if request.method == "POST":
-        version = object_or_404(
-            ListingChange, request.POST.get("version"), service=service, authority=request.authority
-        )
+    form = RestoreForm(
+        request.POST if request.method == "POST" else None,
+        versions=ListingChange.objects.filter(service=service, authority=request.authority),
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            listing_version_restore(version=version, restored_by=request.user)
-            messages.success(request, "You restored that version. It is now public.")
+            listing_version_restore(version=form.cleaned_data["version"], restored_by=request.user)
         except ServiceError as error:
-            messages.error(request, error.message)
-        return redirect("directory:manage-service-history", service.pk)
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "You restored that version. It is now public.")
+            return redirect("directory:manage-service-history", service.pk)
     return render(
         request,
         "directory/manage/service_history.html",
         {
             "service": service,
             "versions": versions,
+            "form": form,
             "audit": audit_trail(authority=request.authority, target=service)[:50],
         },
+        status=400 if form.errors else 200,
     )
 
 
 @roles(Role.COMMISSIONER)
 def intention_edit(request, intention_id=None):
+    """Write or edit one of this council's commissioning intentions, for its commissioners;
+    "Save and publish" tells the subscribed providers."""
     intention = None
     if intention_id:
         intention = get_object_or_404(CommissioningIntention, pk=intention_id, authority=request.authority)
@@ -182,19 +195,30 @@ def intention_edit(request, intention_id=None):
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.authority = request.authority
-        intention_save(
-            intention=saved,
-            needs=form.cleaned_data["needs"],
-            break_kinds=form.cleaned_data["break_kinds"],
-            saved_by=request.user,
-        )
-        if request.POST.get("publish") and saved.status != CommissioningIntention.Status.PUBLISHED:
-            intention_publish(intention=saved, published_by=request.user)
-            messages.success(request, f"You published {saved.title}. Subscribed providers have been told.")
+        try:
+            intention_save(
+                intention=saved,
+                needs=form.cleaned_data["needs"],
+                break_kinds=form.cleaned_data["break_kinds"],
+                saved_by=request.user,
+            )
+            publish = form.cleaned_data["publish"] and saved.status != CommissioningIntention.Status.PUBLISHED
+            if publish:
+                intention_publish(intention=saved, published_by=request.user)
+        except ServiceError as error:
+            form.add_error(None, error.message)
         else:
-            messages.success(request, f"You saved {saved.title}.")
-        return redirect("directory:manage-home")
-    return render(request, "directory/manage/intention_form.html", {"form": form, "intention": intention})
+            if publish:
+                messages.success(request, f"You published {saved.title}. Subscribed providers have been told.")
+            else:
+                messages.success(request, f"You saved {saved.title}.")
+            return redirect("directory:manage-home")
+    return render(
+        request,
+        "directory/manage/intention_form.html",
+        {"form": form, "intention": intention},
+        status=400 if form.errors else 200,
+    )
 
 
 @roles(Role.COMMISSIONER)

@@ -12,7 +12,7 @@ from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
 
-from ..forms.registration import InviteColleagueForm, MemberForm
+from ..forms.registration import InviteColleagueForm, MemberForm, PeopleActionForm
 from ..selectors.listings import provider_organisation
 from ..selectors.registrations import administers, members_of
 from ..services.members import administrator_hand_over, administrator_set, colleague_invite, colleague_remove
@@ -29,13 +29,16 @@ ACTIONS = {
 
 @roles(Role.PROVIDER)
 def people(request):
+    """The people acting for the provider's own organisation, for them alone; what each may do
+    the services decide. If it cannot be done the page comes back with what was typed and why."""
     organisation = provider_organisation(request)
     members = list(members_of(organisation))
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    invite_form = InviteColleagueForm(request.POST if action == "invite" else None)
     posted = request.method == "POST"
-    member_form = MemberForm(request.POST if posted and action != "invite" else None, members=members)
-    failed = None
+    asked = PeopleActionForm(request.POST if posted else None)
+    action = asked.cleaned_data["action"] if posted and asked.is_valid() else ""
+    invite_form = InviteColleagueForm(request.POST if action == "invite" else None)
+    member_form = MemberForm(request.POST if action in ACTIONS else None, members=members)
+    failed = asked if posted and not action else None
     if action == "invite":
         if invite_form.is_valid():
             data = invite_form.cleaned_data
@@ -70,10 +73,6 @@ def people(request):
                     return redirect("accounts:home")
                 return _back(organisation)
         failed = member_form
-    elif posted:
-        member_form.is_valid()  # a form's errors can be added to only once it has been cleaned
-        member_form.add_error(None, "Choose what to do: invite a colleague, remove one or change their role")
-        failed = member_form
     me = next((m for m in members if m.user_id == request.user.pk), None)
     return render(
         request,
@@ -89,6 +88,7 @@ def people(request):
             "invite_form": invite_form,
             "form": failed,
         },
+        status=400 if failed else 200,
     )
 
 

@@ -12,7 +12,7 @@ from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 
-from ..forms.registration import DecisionForm, OrganisationDetailsForm, RefusalForm, RegisterWithAccountForm
+from ..forms.registration import OrganisationDetailsForm, RegisterWithAccountForm, RegistrationDecisionForm
 from ..models import Organisation
 from ..selectors.registrations import likely_duplicates, members_of
 from ..services.registrations import organisation_register, registration_approve, registration_refuse
@@ -53,31 +53,29 @@ def register(request):
 
 @roles(Role.COMMISSIONER)
 def registration_review(request, organisation_id):
+    """An organisation registered with this council, for its commissioners: its details, who
+    registered it, likely duplicates, and the decision while it waits. If the decision cannot be
+    made the page comes back with the reason typed and why."""
     organisation = object_or_404(
         Organisation.objects.select_related("registered_by", "decided_by"), organisation_id, authority=request.authority
     )
-    deciding = request.method == "POST" and organisation.registration == Organisation.Registration.PENDING
-    approve = request.POST.get("decision") == "approve"
-    approve_form = DecisionForm(request.POST if deciding and approve else None)
-    refuse_form = RefusalForm(request.POST if deciding and not approve else None)
-    failed = None
-    if deciding:
-        form = approve_form if approve else refuse_form
-        if form.is_valid():
-            try:
-                if approve:
-                    registration_approve(organisation=organisation, decided_by=request.user)
-                    messages.success(request, f"You approved {organisation.name}. It is now in the directory.")
-                else:
-                    registration_refuse(
-                        organisation=organisation, decided_by=request.user, reason=form.cleaned_data["reason"]
-                    )
-                    messages.success(request, f"You refused {organisation.name}. We have told them why.")
-            except ServiceError as error:
-                form.add_error(None, error.message)
+    form = RegistrationDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and organisation.registration != Organisation.Registration.PENDING:
+        form.add_error(None, "This registration has already been decided.")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                registration_approve(organisation=organisation, decided_by=request.user)
+                messages.success(request, f"You approved {organisation.name}. It is now in the directory.")
             else:
-                return redirect("directory:manage-home")
-        failed = form
+                registration_refuse(
+                    organisation=organisation, decided_by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, f"You refused {organisation.name}. We have told them why.")
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("directory:manage-home")
     return render(
         request,
         "directory/manage/registration_review.html",
@@ -85,8 +83,8 @@ def registration_review(request, organisation_id):
             "organisation": organisation,
             "duplicates": likely_duplicates(organisation),
             "members": members_of(organisation),
-            "approve_form": approve_form,
-            "refuse_form": refuse_form,
-            "form": failed,
+            "refuse_form": form,
+            "form": form if form.errors else None,
         },
+        status=400 if form.errors else 200,
     )
