@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 
+from shortbreaks.core.form_fields import ButtonForm
+
 from ..models import DirectPaymentAudit, LedgerEntry
 
 
@@ -149,3 +151,19 @@ class DirectPaymentAuditForm(forms.Form):
         label="Unspent money found, in pounds", min_value=0, max_digits=10, decimal_places=2, initial=Decimal("0")
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+CHOOSE_RULE_ACTION = "Press Publish this version, or Make a new draft from this version"
+
+
+class RuleActionForm(ButtonForm):
+    """Which button of an allocation rule's page was pressed: none is the draft's own form
+    (DraftRuleForm, saved), else copying the version into a new draft or publishing the draft."""
+
+    said_at_top = ("action",)
+    action = forms.ChoiceField(
+        choices=[("", "Save the draft"), ("copy", "Make a new draft"), ("publish", "Publish this version")],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": CHOOSE_RULE_ACTION},
+    )
