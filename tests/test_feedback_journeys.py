@@ -412,3 +412,44 @@ def test_an_alert_handled_before_steps_keeps_what_was_done_as_its_closing_step(p
         officer.pk,
     )
     assert list(SafeguardingAlert.objects.open()) == [untouched]
+
+
+def test_the_alerts_list_takes_the_same_queries_however_many_alerts(
+    client, officer, parent, breaks, django_assert_max_num_queries
+):
+    def raise_one():
+        return feedback_give(
+            service=breaks["playscheme"], child=breaks["sam"], given_by=parent, enjoyed="okay", felt_safe="no"
+        ).alert
+
+    first = raise_one()
+    safeguarding_step_add(alert=first, kind="contacted_family", note="Called", taken_by=officer)
+    sign_in(client, officer)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("contracts:safeguarding"))
+    for _ in range(4):
+        safeguarding_step_add(alert=raise_one(), kind="referred", note="To children's services", taken_by=officer)
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(reverse("contracts:safeguarding")).content.decode()
+    assert page.count("Referred on") == 4 and "Contacted the family" in page
+
+
+def test_the_database_refuses_a_second_closing(officer, alert):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    SafeguardingStep.objects.create(
+        authority=alert.authority, alert=alert, kind="closed", note="Done", taken_by=officer, taken_at=timezone.now()
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SafeguardingStep.objects.create(
+            authority=alert.authority,
+            alert=alert,
+            kind="closed",
+            note="Again",
+            taken_by=officer,
+            taken_at=timezone.now(),
+        )
