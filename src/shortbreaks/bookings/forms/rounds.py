@@ -50,3 +50,56 @@ class RoundForm(forms.Form):
 
     def need_weights(self) -> dict:
         return {tier: self.cleaned_data[f"weight_{tier}"] for tier in ("specialist", "targeted", "universal")}
+
+
+class RoundRequestForm(forms.Form):
+    """A family's requests in an open round: for each of their children a choice per rank
+    (`choice-<child>-<rank>`, most wanted first), each one of the round's sessions; then whether
+    siblings go together or not at all, and transport. Ids are the field names, as the page's
+    labels and the error summary's links use them."""
+
+    together = forms.BooleanField(
+        label="Together or not at all: where my children chose the same session, give it to all of them or none",
+        required=False,
+    )
+    transport = forms.BooleanField(label="We need transport where the session has it", required=False)
+
+    def __init__(self, *args, children, sessions, max_choices: int, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.sessions = {str(s.pk): s for s in sessions}
+        offered = [("", "No session"), *((pk, str(s)) for pk, s in self.sessions.items())]
+        self.children = list(children)
+        self.names = {}
+        for child in self.children:
+            wrong = f"Choose {child.first_name}'s sessions from the lists"
+            self.names[child] = [f"choice-{child.pk}-{n}" for n in range(1, max_choices + 1)]
+            for name in self.names[child]:
+                self.fields[name] = forms.ChoiceField(
+                    choices=offered, required=False, error_messages={"invalid_choice": wrong}
+                )
+
+    def rows(self):
+        """Each child with their choice fields, in rank order, for the page."""
+        return [(child, [self[name] for name in self.names[child]]) for child in self.children]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.children:
+            raise forms.ValidationError("Add your children to your family first")
+        for child, names in self.names.items():
+            seen = set()
+            for name in names:
+                picked = cleaned.get(name)
+                if picked and picked in seen:
+                    self.add_error(name, f"Choose each session once for {child.first_name}")
+                seen.add(picked)
+        if not self.errors and not any(cleaned.get(n) for names in self.names.values() for n in names):
+            first = self.names[self.children[0]][0]
+            self.add_error(first, "Choose at least one session for at least one child")
+        return cleaned
+
+    def choices(self) -> dict:
+        """Child -> the sessions chosen for them, most wanted first."""
+        data = self.cleaned_data
+        return {child: [self.sessions[data[n]] for n in names if data.get(n)] for child, names in self.names.items()}

@@ -14,6 +14,7 @@ from shortbreaks.families.models import Family
 from shortbreaks.families.selectors.access import children_of_carer
 
 from ..forms.booking import BookForm
+from ..forms.rounds import RoundRequestForm
 from ..models import FamilyRequest, Scheme, Session
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import policy_words, when_words
@@ -132,14 +133,15 @@ def calendar(request, booking_id):
 
 @roles(Role.PARENT)
 def ask(request, scheme_id):
-    """Ask for a scheme's sessions in order of preference while its request round is open."""
+    """A parent or carer asks for a scheme's sessions for their own children (children_of_carer),
+    in order of preference, while its request round is open. If the requests cannot be taken the
+    page comes back with what was chosen and why."""
     scheme = get_object_or_404(Scheme, pk=scheme_id, authority=request.authority)
     round_ = live_round(scheme)
     if round_ is None or not round_.is_open(timezone.now()):
         messages.error(request, f"{scheme} is not taking requests now.")
         return redirect("bookings:mine")
     sessions = list(round_sessions(round_))
-    by_id = {str(s.pk): s for s in sessions}
     children = list(_own_children(request).select_related("family"))
     existing = {
         f.family_id: f
@@ -147,69 +149,53 @@ def ask(request, scheme_id):
             round=round_, family__in={c.family_id for c in children}
         ).prefetch_related("places")
     }
-    problems = []
-    if request.method == "POST":
-        choices = {}
-        for child in children:
-            picked = [request.POST.get(f"choice-{child.pk}-{n}", "") for n in range(1, round_.max_choices + 1)]
-            unknown = [p for p in picked if p and p not in by_id]
-            if unknown:
-                problems.append(f"Choose {child.first_name}'s sessions from the lists")
-            picked = [by_id[p] for p in picked if p in by_id]
-            if len({s.pk for s in picked}) != len(picked):
-                problems.append(f"Choose each session once for {child.first_name}")
-            choices[child] = picked
-        if not any(choices.values()):
-            problems.append("Choose at least one session for at least one child")
-        if not problems:
-            try:
-                for family_id in {c.family_id for c in children}:
-                    mine = {c: s for c, s in choices.items() if c.family_id == family_id}
-                    if any(mine.values()):
-                        requests_submit(
-                            round_=round_,
-                            family=next(c.family for c in mine),
-                            submitted_by=request.user,
-                            choices=mine,
-                            siblings_together=bool(request.POST.get("together")),
-                            with_transport=bool(request.POST.get("transport")),
-                        )
-            except ServiceError as error:
-                problems.append(error.message)
-            else:
-                messages.success(
-                    request,
-                    f"We have your requests. We will share out the places after "
-                    f"{timezone.localtime(round_.closes_at):%H:%M on %d %B} and email you.",
-                )
-                return redirect("bookings:mine")
-    chosen = {}
-    for child in children:
-        if request.method == "POST":
-            chosen[child.pk] = [
-                request.POST.get(f"choice-{child.pk}-{n}", "") for n in range(1, round_.max_choices + 1)
-            ]
+    form = RoundRequestForm(
+        request.POST if request.method == "POST" else None,
+        children=children,
+        sessions=sessions,
+        max_choices=round_.max_choices,
+        initial=_asked_before(existing, children),
+    )
+    if request.method == "POST" and form.is_valid():
+        choices = form.choices()
+        try:
+            for family_id in {c.family_id for c in children}:
+                mine = {c: s for c, s in choices.items() if c.family_id == family_id}
+                if any(mine.values()):
+                    requests_submit(
+                        round_=round_,
+                        family=next(c.family for c in mine),
+                        submitted_by=request.user,
+                        choices=mine,
+                        siblings_together=form.cleaned_data["together"],
+                        with_transport=form.cleaned_data["transport"],
+                    )
+        except ServiceError as error:
+            form.add_error(None, error.message)
         else:
-            request_ = existing.get(child.family_id)
-            ranked = (
-                {p.rank: str(p.session_id) for p in request_.places.all() if p.child_id == child.pk} if request_ else {}
+            messages.success(
+                request,
+                f"We have your requests. We will share out the places after "
+                f"{timezone.localtime(round_.closes_at):%H:%M on %d %B} and email you.",
             )
-            chosen[child.pk] = [ranked.get(n, "") for n in range(1, round_.max_choices + 1)]
-    first = next(iter(existing.values()), None)
+            return redirect("bookings:mine")
     return render(
         request,
         "bookings/ask.html",
-        {
-            "scheme": scheme,
-            "round": round_,
-            "sessions": sessions,
-            "problems": problems,
-            "rows": [(child, chosen[child.pk]) for child in children],
-            "together": request.POST.get("together")
-            if request.method == "POST"
-            else (first.siblings_together if first else True),
-            "transport": request.POST.get("transport")
-            if request.method == "POST"
-            else (first.with_transport if first else False),
-        },
+        {"scheme": scheme, "round": round_, "sessions": sessions, "form": form},
+        status=400 if form.errors else 200,
     )
+
+
+def _asked_before(existing, children) -> dict:
+    """What the family asked for before in this round, to change until it closes."""
+    initial = {}
+    for child in children:
+        if asked := existing.get(child.family_id):
+            initial.update(
+                {f"choice-{child.pk}-{p.rank}": str(p.session_id) for p in asked.places.all() if p.child_id == child.pk}
+            )
+    first = next(iter(existing.values()), None)
+    initial["together"] = first.siblings_together if first else True
+    initial["transport"] = first.with_transport if first else False
+    return initial
