@@ -27,6 +27,7 @@ class RouteRules:
     award_conditions: bool  # the award states its conditions (what the money is for)
     members: bool  # the award appoints members, who are called off from
     call_offs: bool  # call-offs (direct or mini-competition) once awarded
+    family_call_offs: bool  # families call off from it themselves, with their child's budget
     reopens: bool  # may re-open to new members on a schedule (an open framework)
     joint: bool  # other councils may join it (regional commissioning) and call off
     max_term_months: int | None  # the longest term without re-opening
@@ -49,6 +50,7 @@ COMPETED = dict(
     award_conditions=False,
     members=False,
     call_offs=False,
+    family_call_offs=False,
     reopens=False,
     joint=False,
     max_term_months=None,
@@ -76,7 +78,15 @@ ROUTES: MappingProxyType = MappingProxyType(
             **{**COMPETED, "selection_questions": True, "selection_stage": True, "ocds_method": "selective"}
         ),
         Route.FRAMEWORK: RouteRules(
-            **{**COMPETED, "members": True, "call_offs": True, "reopens": True, "joint": True, "max_term_months": 48}
+            **{
+                **COMPETED,
+                "members": True,
+                "call_offs": True,
+                "family_call_offs": True,
+                "reopens": True,
+                "joint": True,
+                "max_term_months": 48,
+            }
         ),
         Route.DYNAMIC_LIST: RouteRules(
             **{

@@ -15,6 +15,7 @@ from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.families.models import LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
 from shortbreaks.procurement.models import CallOff, Lot, Opportunity
+from shortbreaks.procurement.routes import rules_for
 from shortbreaks.procurement.selectors.frameworks import members
 from shortbreaks.procurement.selectors.joint import may_call_off
 
@@ -50,7 +51,7 @@ def family_call_off(
 def _family_call_off(*, lot, organisation, child, title, price, requested_by, idempotency_key) -> Contract:
     framework = lot.opportunity
     if (
-        framework.route != Opportunity.Route.FRAMEWORK
+        not rules_for(framework.route).family_call_offs
         or framework.status != Opportunity.Status.AWARDED
         or framework.reopening_of_id
     ):

@@ -12,6 +12,7 @@ from shortbreaks.core.models import Authority
 from shortbreaks.directory.models import Organisation
 
 from ..models import CallOff, Lot, Membership, Opportunity
+from ..routes import routes_where
 from ..scoring import lot_results, price_marks
 from .sealing import call_off_bid_count, call_off_prices, call_off_sealed
 
@@ -75,7 +76,7 @@ def family_frameworks(authority):
     return (
         Lot.objects.filter(
             Q(authority=authority) | Q(opportunity__joint__participants__authority=authority),
-            opportunity__route=Opportunity.Route.FRAMEWORK,
+            opportunity__route__in=routes_where(family_call_offs=True),
             opportunity__status=Opportunity.Status.AWARDED,
             opportunity__reopening_of__isnull=True,
             memberships__status=Membership.Status.ADMITTED,
