@@ -328,17 +328,27 @@ class BookingActionForm(forms.Form):
 REFEREE = "Choose referees from the list"
 
 
+class ChosenReferees(forms.ModelMultipleChoiceField):
+    """Ticked referees: a malformed id (not a UUID) gets the same message as one not offered,
+    not the database's words."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(REFEREE, code="invalid_choice") from None
+
+
 class VetForm(ButtonForm):
     """An officer's decision on a PA waiting to be vetted: the referees whose references came
     (only this PA's), approve or not, and why."""
 
     said_at_top = ("decision",)
-    received = forms.ModelMultipleChoiceField(
+    received = ChosenReferees(
         label="References received",
         queryset=Reference.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": REFEREE, "invalid_pk_value": REFEREE, "invalid_list": REFEREE},
     )
     reason = text_field("Reason or note (needed if not approving)", max_length=500, textarea=True)
     decision = forms.ChoiceField(
