@@ -8,6 +8,7 @@ those cost is in their budget's ledger, as a real booking's is."""
 
 import bisect
 import datetime as dt
+import hashlib
 import random
 
 from django.db import transaction
@@ -132,7 +133,7 @@ def _demo_children_went(authority, sessions, children, mine) -> None:
                     continue  # what the budget could not pay for was never booked
                 status = Booking.Status.CANCELLED if n == 2 else Booking.Status.ATTENDED
                 group = BookingGroup.objects.create(
-                    authority=authority, booked_by=parent, idempotency_key=f"demo-{session.pk}-{child.pk}"
+                    authority=authority, booked_by=parent, idempotency_key=_demo_key(session, child)
                 )
                 booking = Booking.objects.create(
                     authority=authority, group=group, session=session, child=child, status=status, price=session.price
@@ -150,3 +151,8 @@ def _demo_children_went(authority, sessions, children, mine) -> None:
                         description=f"{said}: {session}",
                         reference=f"booking:{booking.pk}",
                     )
+
+
+def _demo_key(session, child) -> str:
+    """One booking's key, within the 64 characters a key may have (two uuids do not fit)."""
+    return "demo-" + hashlib.sha256(f"{session.pk}:{child.pk}".encode()).hexdigest()[:40]
