@@ -127,15 +127,16 @@ class RowForm(forms.Form):
 
 
 class ButtonForm(forms.Form):
-    """A form whose fields named in `said_at_top` are hidden (a button's value, the id of the row
-    it acts on): there is no box to put them right in, so their errors are said at the top of the
-    error summary, where its link goes to the page itself."""
+    """A form with fields there is no box to put right in: hidden ones (a button's value, the id
+    of the row it acts on) and any named in `said_at_top` (a value only a button sends). Their
+    errors are said at the top of the error summary, where its link goes to the page itself."""
 
     said_at_top: tuple[str, ...] = ()
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.said_at_top:
-            for error in self.errors.pop(name, []):
-                self.add_error(None, error)
+        for name, field in self.fields.items():
+            if name in self.said_at_top or isinstance(field.widget, forms.HiddenInput):
+                for error in self.errors.pop(name, []):
+                    self.add_error(None, error)
         return cleaned

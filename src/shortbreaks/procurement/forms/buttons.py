@@ -1,17 +1,7 @@
-"""For the forms in a page's rows: a hidden field (the row a button acts on, the button
-pressed) that comes back wrong has nothing on the page to link to, so its message is said at
-the top; and a field's label can name its row."""
+"""For the forms in a page's rows: a field's label can name its row. (A hidden field's error,
+with nothing on the page to link to, is said at the top: core.form_fields.ButtonForm.)"""
 
 from django import forms
-
-
-class HiddenErrorsAtTop(forms.Form):
-    def clean(self):
-        data = super().clean()
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.HiddenInput) and name in self._errors:
-                self.add_error(None, self._errors.pop(name))
-        return data
 
 
 def relabel(form: forms.Form, name: str, label: str) -> None:

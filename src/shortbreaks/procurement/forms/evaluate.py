@@ -6,10 +6,9 @@ import re
 
 from django import forms
 
-from shortbreaks.core.form_fields import row_field, text_field
+from shortbreaks.core.form_fields import ButtonForm, row_field, text_field
 
 from ..models import Question
-from .buttons import HiddenErrorsAtTop
 
 
 class CriterionForm(forms.Form):
@@ -64,7 +63,7 @@ SCALE = [("", "Choose a score")] + [(str(n), str(n)) for n in range(11)]
 SCORE_MESSAGE = "Choose a score from 0 to 10"
 
 
-class ScoreForm(HiddenErrorsAtTop):
+class ScoreForm(ButtonForm):
     """One evaluator's score for one answer (a bid and a question). Its ids end in both, as the
     page's do, so the error summary links to the row's fields."""
 

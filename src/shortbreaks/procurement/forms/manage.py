@@ -6,18 +6,12 @@ from django import forms
 
 from shortbreaks.accounts.forms import email_field
 from shortbreaks.accounts.models import User
-from shortbreaks.core.form_fields import RowChoiceField, RowForm, date_field, row_field, text_field
+from shortbreaks.core.form_fields import ButtonForm, RowChoiceField, RowForm, date_field, row_field, text_field
 
 from ..models import Clarification, Lot, Membership, Question
-from .buttons import HiddenErrorsAtTop
 
 
-class ButtonForm(forms.Form):
-    """A button with nothing typed beside it (publish, announce, open, re-open): what can go
-    wrong is the service's to say, as an error at the top of the page."""
-
-
-class ClarificationAnswerForm(HiddenErrorsAtTop, RowForm):
+class ClarificationAnswerForm(ButtonForm, RowForm):
     row = "clarification"
     clarification = row_field(Clarification.objects.none(), "Choose a question asked about this opportunity")
     answer = text_field(
@@ -85,7 +79,7 @@ class EvaluatorForm(forms.Form):
         return email
 
 
-class AwardForm(HiddenErrorsAtTop, RowForm):
+class AwardForm(ButtonForm, RowForm):
     row = "lot"
     lot = row_field(Lot.objects.none(), "Choose a lot of this opportunity not yet awarded")
     conditions = text_field("Conditions of the grant offer", max_length=4000, textarea=True)
@@ -95,7 +89,7 @@ class AwardForm(HiddenErrorsAtTop, RowForm):
         self.fields["lot"].queryset = opportunity.lots.filter(award__isnull=True)
 
 
-class DecisionForm(HiddenErrorsAtTop, RowForm):
+class DecisionForm(ButtonForm, RowForm):
     """A submission's two buttons (shortlist or not, admit or not): the button says which.
     The submissions offered are those sealing.py lets the council decide on now."""
 
@@ -134,7 +128,7 @@ class ApplicationForm(DecisionForm):
         self.fields["reasons"].label = "Reasons (needed if not admitted: which criteria are not met)"
 
 
-class RemoveForm(HiddenErrorsAtTop, RowForm):
+class RemoveForm(ButtonForm, RowForm):
     row = "membership"
     membership = row_field(Membership.objects.none(), "Choose a provider on this list")
     reasons = text_field(

@@ -3,9 +3,7 @@ and its bid on a lot, with a field for each question it answers."""
 
 from django import forms
 
-from shortbreaks.core.form_fields import PoundsField, text_field
-
-from .buttons import HiddenErrorsAtTop
+from shortbreaks.core.form_fields import ButtonForm, PoundsField, text_field
 
 
 class AskForm(forms.Form):
@@ -18,7 +16,7 @@ class AskForm(forms.Form):
     )
 
 
-class BidForm(HiddenErrorsAtTop):
+class BidForm(ButtonForm):
     """The answers (answer-<question id>) and the price; the button says whether to submit it
     or keep it as a draft."""
 
@@ -56,7 +54,7 @@ class BidForm(HiddenErrorsAtTop):
         return self.cleaned_data["action"] == "submit"
 
 
-class BidStandsForm(HiddenErrorsAtTop):
+class BidStandsForm(ButtonForm):
     """A submitted bid's buttons: confirm it stands (after the opportunity changed), or withdraw
     it to change it."""
 

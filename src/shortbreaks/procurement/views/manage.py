@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.form_fields import ButtonForm
 
-from ..forms.manage import ButtonForm, ClarificationAnswerForm
+from ..forms.manage import ClarificationAnswerForm
 from ..services import (
     clarification_answer,
     evaluator_add,
