@@ -203,6 +203,15 @@ def money(value):
     return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
 
 
+@register.filter
+def hours(value):
+    """Hours as people write them: "2,400", "187.5" (never "187.00")."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(str(value)).quantize(Decimal("0.1"))
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.1f}"
+
+
 _DAY_NAMES = {
     "MO": "Monday",
     "TU": "Tuesday",
