@@ -346,6 +346,28 @@ def pass_deadline(opportunity):
     opportunity.refresh_from_db()
 
 
+def call_off_terms() -> dict:
+    """A call-off's own value and period, as call_off_create takes them."""
+    today = timezone.localdate()
+    return {
+        "description": "Weekend overnight breaks for up to six children",
+        "value": Decimal("30000"),
+        "starts_on": today + dt.timedelta(days=30),
+        "ends_on": today + dt.timedelta(days=210),
+    }
+
+
+def call_off_fields() -> dict:
+    """The same, as the call-off form's fields are posted."""
+    terms = call_off_terms()
+    return {
+        "call-off-description": "Weekend overnight breaks for up to six children",
+        "call-off-value": "30000",
+        "call-off-starts_on": terms["starts_on"].isoformat(),
+        "call-off-ends_on": terms["ends_on"].isoformat(),
+    }
+
+
 def awarded_framework(
     authority,
     organisation,

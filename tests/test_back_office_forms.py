@@ -261,10 +261,10 @@ CASES = [
     (
         "answer",
         "provider",
-        lambda w: reverse("contracts:answer"),
-        lambda w: {"contract": str(w["offered"].pk), "reason": "We are full", "action": "decline"},
+        lambda w: reverse("contracts:offer", args=[w["offered"].pk]),
+        lambda w: {"reason": "We are full", "action": "decline"},
         ("action", "maybe"),
-        ['value="We are full"', 'id="reason-'],
+        ['value="We are full"', 'id="id_reason"'],
     ),
     (
         "return",
@@ -379,10 +379,8 @@ def test_a_malformed_row_id_is_a_form_error_and_changes_nothing(client, world):
 
 def test_another_providers_contract_cannot_be_answered_through_the_form(client, world, other_provider):
     sign_in(client, other_provider)
-    response = client.post(
-        reverse("contracts:answer"), {"contract": str(world["offered"].pk), "action": "accept", "reason": ""}
-    )
-    assert response.status_code in (400, 403)
+    response = client.post(reverse("contracts:offer", args=[world["offered"].pk]), {"action": "accept"})
+    assert response.status_code == 404
     world["offered"].refresh_from_db()
     assert world["offered"].status == Contract.Status.OFFERED
 

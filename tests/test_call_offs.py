@@ -19,7 +19,7 @@ from shortbreaks.procurement.models import CallOff
 from shortbreaks.procurement.services import call_off_bid, call_off_create
 from shortbreaks.procurement.services.joint import arrangement_record, participant_add
 
-from .factories import awarded_framework, make_user, sign_in
+from .factories import awarded_framework, call_off_fields, call_off_terms, make_user, sign_in
 
 SUMMARY = "govuk-error-summary"
 
@@ -32,10 +32,10 @@ def framework(authority, organisation, commissioner):
 def _call_off(framework, commissioner, method="direct", **extra):
     framework, lot = framework
     return call_off_create(
+        **call_off_terms(),
         framework=framework,
         lot=lot,
         title="Holiday club",
-        description="",
         method=method,
         justification="One member has the places" if method == "direct" else "",
         deadline=timezone.now() + dt.timedelta(days=3) if method == "mini" else None,
@@ -51,6 +51,7 @@ def test_a_call_off_refused_on_the_framework_page_keeps_what_was_typed(client, c
     response = client.post(
         url,
         {
+            **call_off_fields(),
             "call-off-lot": lot.pk,
             "call-off-title": "Easter overnights",
             "call-off-method": "mini",
@@ -64,13 +65,21 @@ def test_a_call_off_refused_on_the_framework_page_keeps_what_was_typed(client, c
     assert 'value="Easter overnights"' in page and 'value="next Tuesday"' in page
     # The service's refusal (a direct award needs its reason) is shown the same way.
     response = client.post(
-        url, {"call-off-lot": lot.pk, "call-off-title": "Easter overnights", "call-off-method": "direct"}
+        url,
+        {
+            **call_off_fields(),
+            "call-off-lot": lot.pk,
+            "call-off-title": "Easter overnights",
+            "call-off-method": "direct",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 400 and "Say why a direct award is right" in page
     assert 'value="Easter overnights"' in page and '<option value="direct" selected>' in page
     # A lot that is not the framework's is a form error, never a server error.
-    response = client.post(url, {"call-off-lot": "x", "call-off-title": "Easter", "call-off-method": "mini"})
+    response = client.post(
+        url, {**call_off_fields(), "call-off-lot": "x", "call-off-title": "Easter", "call-off-method": "mini"}
+    )
     assert response.status_code == 400 and "Choose one of the framework&#x27;s lots" in response.content.decode()
     assert not CallOff.objects.exists()
 
@@ -92,7 +101,12 @@ def test_a_call_off_refused_on_the_joint_page_keeps_what_was_typed(
     sign_in(client, make_user(other_authority, Role.COMMISSIONER, email="kc@kestrel.example"))
     response = client.post(
         reverse("procurement:joint", args=[arrangement.pk]),
-        {"call-off-lot": lot.pk, "call-off-title": "Kestrel weekends", "call-off-method": "direct"},
+        {
+            **call_off_fields(),
+            "call-off-lot": lot.pk,
+            "call-off-title": "Kestrel weekends",
+            "call-off-method": "direct",
+        },
         HTTP_HOST="kestrel.test",
     )
     page = response.content.decode()
@@ -178,3 +192,104 @@ def test_a_members_price_refused_keeps_what_was_typed(client, organisation, prov
     call_off.refresh_from_db()
     with pytest.raises(NotAllowed, match="not taking prices"):
         call_off_bid(call_off=call_off, organisation=organisation, price=Decimal("900"), submitted_by=provider)
+
+
+def test_no_call_off_during_the_frameworks_standstill_and_the_page_says_when(
+    client, authority, organisation, commissioner, framework
+):
+    from shortbreaks.procurement.models import Award
+
+    opportunity, lot = framework
+    ends = timezone.localdate() + dt.timedelta(days=5)
+    Award.objects.create(
+        authority=authority,
+        lot=lot,
+        submission=lot.submissions.get(),
+        total=Decimal("80"),
+        standstill_ends_on=ends,
+        decided_by=commissioner,
+    )
+    sign_in(client, commissioner)
+    page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+    starts = ends + dt.timedelta(days=1)
+    assert f"Call-offs can start on {starts:%-d %B %Y}" in page and "Create the call-off" not in page
+    with pytest.raises(NotAllowed, match=f"Call off from {starts:%-d %B %Y}: the framework's standstill"):
+        _call_off(framework, commissioner)
+    response = client.post(
+        reverse("procurement:call-off-new", args=[opportunity.pk]),
+        {**call_off_fields(), "call-off-lot": lot.pk, "call-off-title": "Easter", "call-off-method": "direct"}
+        | {"call-off-justification": "Ranked first"},
+    )
+    assert response.status_code == 400 and "standstill period runs until" in response.content.decode()
+    assert not CallOff.objects.exists()
+
+
+def test_the_call_offs_contract_takes_its_own_specification_value_and_dates(
+    client, authority, organisation, provider, commissioner, framework
+):
+    opportunity, lot = framework
+    sign_in(client, commissioner)
+    response = client.post(
+        reverse("procurement:call-off-new", args=[opportunity.pk]),
+        {
+            "call-off-lot": lot.pk,
+            "call-off-title": "Holiday overnights",
+            "call-off-description": "Overnight breaks for six children, January to June",
+            "call-off-value": "£24,000",
+            "call-off-starts_on": "2027-01-04",
+            "call-off-ends_on": "2027-06-30",
+            "call-off-method": "direct",
+            "call-off-justification": "The only member with overnight places",
+        },
+    )
+    call_off = CallOff.objects.get()
+    assert response.status_code == 302 and (call_off.value, call_off.starts_on) == (
+        Decimal("24000"),
+        dt.date(2027, 1, 4),
+    )
+    page = client.get(reverse("procurement:call-off", args=[call_off.pk])).content.decode()
+    assert "£24,000.00" in page and "4 January 2027 to 30 June 2027" in page and 'value="24000.00"' in page
+    client.post(
+        reverse("contracts:call-off-award", args=[call_off.pk]), {"organisation": organisation.pk, "price": "23500"}
+    )
+    contract = Contract.objects.get(call_off=call_off)
+    assert (contract.starts_on, contract.ends_on, contract.value) == (
+        dt.date(2027, 1, 4),
+        dt.date(2027, 6, 30),
+        Decimal("23500"),
+    )
+    sign_in(client, provider)
+    offer = client.get(reverse("contracts:offer", args=[contract.pk])).content.decode()
+    assert "Overnight breaks for six children, January to June" in offer and "£23,500.00" in offer
+    assert "4 January 2027" in offer and "30 June 2027" in offer
+    assert "The only member with overnight places" not in offer  # the council's reason stays with it
+    # The dates must be in order, and not in the past.
+    sign_in(client, commissioner)
+    response = client.post(
+        reverse("procurement:call-off-new", args=[opportunity.pk]),
+        {**call_off_fields(), "call-off-lot": lot.pk, "call-off-title": "Later", "call-off-method": "direct"}
+        | {"call-off-ends_on": "2026-01-01", "call-off-justification": "x"},
+    )
+    assert response.status_code == 400 and "The end date must be after the start date" in response.content.decode()
+
+
+def test_a_block_contract_without_members_offers_no_call_off(client, authority, commissioner, framework):
+    from shortbreaks.procurement.models import Membership
+
+    opportunity, lot = framework
+    Membership.objects.filter(lot=lot).update(status=Membership.Status.REMOVED)
+    sign_in(client, commissioner)
+    page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+    assert "no lot has providers appointed to it" in page and "Create the call-off" not in page
+
+
+def test_a_mini_competition_past_its_deadline_is_not_open_for_prices(client, commissioner, framework):
+    mini = _call_off(framework, commissioner, method="mini")
+    sign_in(client, commissioner)
+    manage = reverse("procurement:manage", args=[framework[0].pk])
+    assert "open for prices" in client.get(manage).content.decode()
+    CallOff.objects.filter(pk=mini.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    page = client.get(manage).content.decode()
+    assert "open for prices" not in page and "prices closed, waiting for the award" in page
+    direct = _call_off(framework, commissioner)
+    assert direct.state == "Waiting for the award"

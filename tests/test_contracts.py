@@ -42,9 +42,12 @@ def test_the_contract_follows_the_standstill_and_the_provider_answers(
     sign_in(client, beta_user)
     assert contract.reference not in client.get(reverse("contracts:mine")).content.decode()
     sign_in(client, alpha_user)
-    response = client.post(reverse("contracts:answer"), {"contract": contract.pk, "action": "decline"})
-    assert response.status_code == 400 and "Say why you are declining" in response.content.decode()
-    client.post(reverse("contracts:answer"), {"contract": contract.pk, "action": "accept"})
+    offer = reverse("contracts:offer", args=[contract.pk])
+    assert offer in client.get(reverse("contracts:mine")).content.decode()
+    response = client.post(offer, {"action": "decline"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Say why you are declining" in page and 'href="#id_reason"' in page
+    client.post(offer, {"action": "accept"})
     contract.refresh_from_db()
     assert contract.status == "active" and contract.answered_by == alpha_user
     with pytest.raises(NotAllowed, match="already been answered"):
@@ -123,7 +126,14 @@ def test_spot_purchases_and_in_house_agreements_are_recorded_not_competed(
     contract = Contract.objects.get()
     assert response.url == reverse("contracts:detail", args=[contract.pk])
     assert (contract.kind, contract.status, contract.value) == ("spot", "offered", Decimal("9000"))
-    assert "One child, urgent" in contract.conditions
+    # The council's reason for not competing is internal: on its own page, not the provider's.
+    assert contract.conditions == ""
+    assert "One child, urgent" in client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    sign_in(client, provider)
+    offer = client.get(reverse("contracts:offer", args=[contract.pk])).content.decode()
+    assert "£9,000.00" in offer and "1 April 2027" in offer and "31 March 2028" in offer
+    assert "One child, urgent" not in offer and "Conditions" not in offer
+    sign_in(client, commissioner)
     assert (
         client.post(
             url,

@@ -19,7 +19,16 @@ from shortbreaks.core.roles import Role
 from shortbreaks.procurement.services import call_off_create
 from shortbreaks.procurement.services.joint import arrangement_record, participant_add
 
-from .factories import awarded_framework, fund, make_child, make_family, make_user, sign_in
+from .factories import (
+    awarded_framework,
+    call_off_fields,
+    call_off_terms,
+    fund,
+    make_child,
+    make_family,
+    make_user,
+    sign_in,
+)
 
 KESTREL = "kestrel.test"
 
@@ -43,11 +52,11 @@ def test_two_authorities_share_a_framework_and_each_sees_only_its_own_families(
     kestrel_commissioner = make_user(other_authority, Role.COMMISSIONER, email="kc@kestrel.example")
     with pytest.raises(NotAllowed, match="not a party"):
         call_off_create(
+            **call_off_terms(),
             framework=framework,
             lot=lot,
             authority=other_authority,
             title="x",
-            description="",
             method="direct",
             justification="Needed",
             deadline=None,
@@ -76,6 +85,7 @@ def test_two_authorities_share_a_framework_and_each_sees_only_its_own_families(
     response = client.post(
         joint_url,
         {
+            **call_off_fields(),
             "call-off-lot": lot.pk,
             "call-off-title": "Kestrel weekend overnights",
             "call-off-method": "direct",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
 from shortbreaks.core.roles import Role
-from shortbreaks.procurement.models import Opportunity, Question, Score, Submission
+from shortbreaks.procurement.models import Award, Opportunity, Question, Score, Submission
 from shortbreaks.procurement.selectors import readable_submissions
 from shortbreaks.procurement.services import (
     clarification_answer,
@@ -38,6 +38,8 @@ from shortbreaks.procurement.services import (
 from .factories import (
     answers_for,
     build,
+    call_off_fields,
+    call_off_terms,
     make_organisation,
     make_user,
     opened_for_evaluation,
@@ -606,22 +608,27 @@ class TestFrameworks:
         ) == {"Alpha Trust", "Beta Care"}
 
         framework = Opportunity.objects.get(pk=opportunity.pk)
+        # Not during the framework's standstill: the award could still be challenged.
+        terms = {**call_off_terms(), "title": "Easter", "method": "direct", "justification": "Ranked first"}
+        with pytest.raises(NotAllowed, match="standstill period runs until"):
+            call_off_create(framework=framework, lot=lot, deadline=None, created_by=commissioner, **terms)
+        Award.objects.filter(lot=lot).update(standstill_ends_on=timezone.localdate() - dt.timedelta(days=1))
         with pytest.raises(NotAllowed, match="Say why a direct award"):
             call_off_create(
+                **call_off_terms(),
                 framework=framework,
                 lot=lot,
                 title="Easter",
-                description="",
                 method="direct",
                 justification="",
                 deadline=None,
                 created_by=commissioner,
             )
         call_off = call_off_create(
+            **call_off_terms(),
             framework=framework,
             lot=lot,
             title="Summer 2027",
-            description="",
             method="mini",
             justification="",
             deadline=timezone.now() + dt.timedelta(days=7),
@@ -651,6 +658,7 @@ class TestFrameworks:
         client.post(
             reverse("procurement:call-off-new", args=[framework.pk]),
             {
+                **call_off_fields(),
                 "call-off-lot": lot.pk,
                 "call-off-title": "October half-term",
                 "call-off-method": "mini",
@@ -670,6 +678,7 @@ class TestFrameworks:
         client.post(
             reverse("procurement:call-off-new", args=[framework.pk]),
             {
+                **call_off_fields(),
                 "call-off-lot": lot.pk,
                 "call-off-title": "Sam's Saturdays",
                 "call-off-method": "direct",
@@ -757,10 +766,10 @@ class TestFrameworks:
         reopening.refresh_from_db()
         with pytest.raises(NotAllowed, match="Call off from the framework itself"):
             call_off_create(
+                **call_off_terms(),
                 framework=reopening,
                 lot=reopening.lots.get(),
                 title="x",
-                description="",
                 method="direct",
                 justification="Family's choice",
                 deadline=None,

@@ -60,15 +60,15 @@ def test_call_offs_awarded_at_once_take_different_references(authority, organisa
     from shortbreaks.contracts.services import call_off_award
     from shortbreaks.procurement.services import call_off_create
 
-    from .factories import awarded_framework
+    from .factories import awarded_framework, call_off_terms
 
     framework, lot = awarded_framework(authority, organisation, commissioner)
     call_offs = [
         call_off_create(
+            **call_off_terms(),
             framework=framework,
             lot=lot,
             title=f"Holiday club {n}",
-            description="",
             method="direct",
             justification="One member has the places",
             deadline=None,

@@ -66,11 +66,16 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     assert "offered to the provider" in page.locator(".govuk-notification-banner").inner_text()
     page.get_by_role("button", name="Sign out").click()
 
-    # The provider accepts it online.
+    # The provider reads the offer's terms, then accepts it online.
     sign_in(page, live_server, "alpha@example.org", PASSWORD)
     page.goto(f"{live_server.url}/provider/contracts/")
     assert_accessible(page)
-    page.get_by_role("button", name="Accept the service agreement").click()
+    page.get_by_role("link", name="Read the offer and accept or decline it").click()
+    terms = page.locator("main").inner_text()
+    assert "£12,000.00" in terms and "Starts" in terms and "Documents" in terms
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept the contract").click()
+    assert "Contract accepted" in page.locator(".govuk-notification-banner").inner_text()
     contract = Contract.objects.get()
     assert contract.status == "active"
 

@@ -22,8 +22,13 @@ urlpatterns = [
     path("contracts/<uuid:contract_id>/visits/finalise/", actions.visit_final, name="visit-finalise"),
     path("contracts/direct/<uuid:opportunity_id>/", contracts.direct, name="direct"),
     path("provider/contracts/", provider.mine, name="mine"),
-    path("provider/contracts/answer/", provider.answer, name="answer"),
     path("provider/contracts/<uuid:contract_id>/", provider.provider_detail, name="provider-contract"),
+    path("provider/contracts/<uuid:contract_id>/offer/", provider.offer, name="offer"),
+    path(
+        "provider/contracts/<uuid:contract_id>/documents/<uuid:document_id>/",
+        provider.offer_document,
+        name="offer-document",
+    ),
     path(
         "provider/contracts/<uuid:contract_id>/corrections/",
         provider.visit_corrections,

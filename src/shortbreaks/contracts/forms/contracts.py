@@ -6,6 +6,7 @@ from django import forms
 
 from shortbreaks.core.form_fields import (
     PRICE_INVALID,
+    ButtonForm,
     PoundsField,
     RowChoiceField,
     RowForm,
@@ -298,9 +299,9 @@ class ReturnForm(forms.Form):
 ANSWERS = [("accept", "Accept"), ("decline", "Decline")]
 
 
-class AnswerForm(RowForm):
-    row = "contract"
-    contract = row_field(None, "Choose one of your contracts")
+class OfferAnswerForm(ButtonForm):
+    """The offer page's answer: one contract, so no row to name; the button says which."""
+
     action = forms.ChoiceField(
         choices=ANSWERS,
         widget=forms.HiddenInput,
@@ -308,9 +309,11 @@ class AnswerForm(RowForm):
     )
     reason = text_field("If you decline, why", max_length=1000)
 
-    def __init__(self, *args, contracts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = contracts
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "decline" and not data.get("reason", "").strip():
+            self.add_error("reason", "Say why you are declining, so the council can respond")
+        return data
 
 
 class CorrectionsForm(RowForm):

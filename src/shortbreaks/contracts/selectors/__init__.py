@@ -15,6 +15,7 @@ from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.bookings.selectors.hours import session_hours
 from shortbreaks.core.years import financial_year
 from shortbreaks.families.models import LedgerEntry
+from shortbreaks.procurement.models import ProcurementDocument
 
 from ..models import BudgetLine, Contract, Feedback, MonitoringPolicy, Payment
 from ..models.feedback import OUTCOMES
@@ -153,6 +154,16 @@ def block_use(contract: Contract, today: dt.date, policy: MonitoringPolicy | Non
         )
         month += relativedelta(months=1)
     return rows
+
+
+def offer_documents(contract: Contract):
+    """What the provider reads with a contract: its opportunity's own documents and those of
+    the provider's own bid (never another bidder's)."""
+    if contract.opportunity_id is None:
+        return ProcurementDocument.objects.none()
+    return ProcurementDocument.objects.filter(opportunity_id=contract.opportunity_id).filter(
+        Q(submission__isnull=True) | Q(submission__organisation_id=contract.organisation_id)
+    )
 
 
 def provider_feedback(*, services):

@@ -46,9 +46,9 @@ def _offer(contract: Contract, offered_by) -> Contract:
     email_after_commit(
         to=[contract.organisation.email],
         subject=f"Contract to accept: {contract.reference}",
-        body=f"{contract.title} (£{contract.value:,.2f}, {contract.starts_on:%d %B %Y} to "
-        f"{contract.ends_on:%d %B %Y}) is ready for you to accept or decline under 'Your contracts':\n"
-        f"{absolute(site, 'contracts:mine')}\n",
+        body=f"{contract.title} (£{contract.value:,.2f}, {contract.starts_on:%-d %B %Y} to "
+        f"{contract.ends_on:%-d %B %Y}) is ready for you to read and then accept or decline:\n"
+        f"{absolute(site, 'contracts:offer', contract.pk)}\n",
         why=f"{contract.authority.name} is offering {contract.organisation.name} this contract",
         authority=site,
     )
@@ -68,7 +68,7 @@ def award_confirm(*, award: Award, confirmed_by, today: dt.date | None = None) -
     if award.status != Award.Status.STANDSTILL:
         raise NotAllowed("This award is already confirmed.")
     if today <= award.standstill_ends_on:
-        raise NotAllowed(f"The standstill period runs until {award.standstill_ends_on:%d %B %Y}.")
+        raise NotAllowed(f"The standstill period runs until {award.standstill_ends_on:%-d %B %Y}.")
     award.status = Award.Status.CONFIRMED
     award.save(update_fields=["status"])
     opportunity, lot = award.lot.opportunity, award.lot
@@ -106,8 +106,9 @@ def confirm_due_awards(*, today: dt.date | None = None) -> int:
 def direct_contract_create(
     *, opportunity: Opportunity, organisation, value: Decimal, starts_on: dt.date, ends_on: dt.date, created_by
 ) -> Contract:
-    """A spot purchase or in-house service level agreement: recorded (with the justification the
-    opportunity already holds), not competed; offered to the provider like any contract and
+    """A spot purchase or in-house service level agreement: recorded, not competed (the
+    justification stays on the opportunity, for council staff: it is not one of the contract's
+    conditions, which the provider reads); offered to the provider like any contract and
     monitored the same way."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.route not in (Opportunity.Route.SPOT, Opportunity.Route.IN_HOUSE):
@@ -132,7 +133,6 @@ def direct_contract_create(
             opportunity=opportunity,
             lot=opportunity.lots.first(),
             value=value,
-            conditions=f"Justification: {opportunity.justification}",
             starts_on=starts_on,
             ends_on=ends_on,
         ),
@@ -164,6 +164,9 @@ def call_off_contract(*, call_off: CallOff, offered_by) -> Contract:
     counting the same contracts and taking the same reference."""
     framework = Opportunity.objects.select_for_update(of=("self",)).get(pk=call_off.framework_id)
     today = timezone.localdate()
+    # The call-off's own period; a family's call-off, which names none, runs a year from today.
+    starts_on = call_off.starts_on or today
+    ends_on = call_off.ends_on or starts_on + relativedelta(months=12)
     count = Contract.objects.filter(opportunity=framework, call_off__isnull=False).count() + 1
     return _offer(
         Contract(
@@ -176,8 +179,8 @@ def call_off_contract(*, call_off: CallOff, offered_by) -> Contract:
             lot=call_off.lot,
             call_off=call_off,
             value=call_off.awarded_price,
-            starts_on=today,
-            ends_on=today + relativedelta(months=12),
+            starts_on=starts_on,
+            ends_on=ends_on,
         ),
         offered_by,
     )

@@ -3,9 +3,11 @@ framework lot and agree the price; the call-off's contract is offered to the pro
 money is committed on the child's budget account in the same transaction (released if the
 provider declines)."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
@@ -16,7 +18,7 @@ from shortbreaks.families.models import LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
 from shortbreaks.procurement.models import CallOff, Lot, Opportunity
 from shortbreaks.procurement.routes import rules_for
-from shortbreaks.procurement.selectors.frameworks import members
+from shortbreaks.procurement.selectors.frameworks import members, standstill_until
 from shortbreaks.procurement.selectors.joint import may_call_off
 
 from ..models import Contract
@@ -56,6 +58,8 @@ def _family_call_off(*, lot, organisation, child, title, price, requested_by, id
         or framework.reopening_of_id
     ):
         raise NotAllowed("Families call off only from an awarded framework.")
+    if until := standstill_until([lot], timezone.localdate()):
+        raise NotAllowed(f"Families can buy from this framework from {until + dt.timedelta(days=1):%-d %B %Y}.")
     if not members(lot).filter(organisation=organisation).exists():
         raise NotAllowed("Choose a provider on this part of the framework.")
     if not title.strip():

@@ -1,20 +1,22 @@
 """The provider's contract pages (role provider, their own organisation's contracts only):
-answering offers, each contract's returns, payments, ratings and visits, correcting a visit
-report's facts, marking a plan's actions done and sending the monthly return. No child's
-personal data is shown: returns and use are counts."""
+reading an offer's terms and documents and answering it, each contract's returns, payments,
+ratings and visits, correcting a visit report's facts, marking a plan's actions done and
+sending the monthly return. No child's personal data is shown: returns and use are counts."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from shortbreaks.core.access import roles
+from shortbreaks.core.downloads import attachment
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
 from shortbreaks.core.years import year_of
 from shortbreaks.directory.selectors.listings import organisations_for
 
-from ..forms.contracts import ActionDoneForm, AnswerForm, CorrectionsForm, ReturnForm
+from ..forms.contracts import ActionDoneForm, CorrectionsForm, OfferAnswerForm, ReturnForm
 from ..models import Contract, ContractReturn
+from ..selectors import offer_documents
 from ..selectors.ratings import rated_returns, yearly_summary
 from ..services import contract_answer
 from ..services.monitoring import paid_so_far, period_facts, return_submit
@@ -27,16 +29,12 @@ def _provider_contracts(request):
     return Contract.objects.filter(organisation__in=organisations)
 
 
-def _mine_page(request, failed=None, status=200):
+def _mine_page(request):
+    # Each offer is answered on its own page (offer), where its terms and documents are.
     return render(
         request,
         "contracts/mine.html",
-        {
-            "contracts": _provider_contracts(request).select_related("organisation", "authority"),
-            "failed": failed,
-            "failed_row": failed.row_id if failed is not None else "",
-        },
-        status=status,
+        {"contracts": _provider_contracts(request).select_related("organisation", "authority")},
     )
 
 
@@ -45,29 +43,59 @@ def mine(request):
     return _mine_page(request)
 
 
+def _provider_contract(request, contract_id) -> Contract:
+    return get_object_or_404(_provider_contracts(request), pk=contract_id)
+
+
+def _offer_page(request, contract, form, status=200):
+    return render(
+        request,
+        "contracts/offer.html",
+        {"contract": contract, "documents": offer_documents(contract), "form": form},
+        status=status,
+    )
+
+
 @roles(Role.PROVIDER)
-def answer(request):
+def offer(request, contract_id):
+    """The contract as offered: its terms, value, dates and documents, then accept or decline.
+    The council's internal notes (why it was not competed) are never on it."""
+    contract = get_object_or_404(
+        _provider_contracts(request).select_related("authority", "organisation", "lot", "opportunity", "call_off"),
+        pk=contract_id,
+    )
     if request.method != "POST":
-        return redirect("contracts:mine")
-    form = AnswerForm(request.POST, contracts=_provider_contracts(request))
+        return _offer_page(request, contract, OfferAnswerForm())
+    form = OfferAnswerForm(request.POST)
     if form.is_valid():
+        accept = form.cleaned_data["action"] == "accept"
         try:
             contract_answer(
-                contract=form.cleaned_data["contract"],
-                answered_by=request.user,
-                accept=form.cleaned_data["action"] == "accept",
-                reason=form.cleaned_data["reason"],
+                contract=contract, answered_by=request.user, accept=accept, reason=form.cleaned_data["reason"]
             )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your answer is recorded.")
+            if accept:
+                messages.success(request, "Contract accepted.")
+                return redirect("contracts:provider-contract", contract.pk)
+            messages.success(request, "Contract declined. The council is told your reason.")
             return redirect("contracts:mine")
-    return _mine_page(request, form, status=400)
+    return _offer_page(request, contract, form, status=400)
 
 
-def _provider_contract(request, contract_id) -> Contract:
-    return get_object_or_404(_provider_contracts(request), pk=contract_id)
+@roles(Role.PROVIDER)
+def offer_document(request, contract_id, document_id):
+    """A document of the contract's opportunity, for the provider it is offered to (its own
+    bid's documents too); served as a download like every upload."""
+    contract = _provider_contract(request, contract_id)
+    document = get_object_or_404(offer_documents(contract), pk=document_id)
+    return attachment(
+        document.file,
+        filename=document.original_filename,
+        content_type=document.content_type,
+        private=document.submission_id is not None,
+    )
 
 
 def _provider_page(request, contract, failed=None, failed_row="", status=200):

@@ -4,7 +4,7 @@ mini-competition, and the council awards it (contracts' award view posts the awa
 
 from django import forms
 
-from shortbreaks.core.form_fields import PoundsField, RowChoiceField, text_field
+from shortbreaks.core.form_fields import PoundsField, RowChoiceField, date_field, text_field
 from shortbreaks.core.forms import datetime_field
 
 from ..models import CallOff, Opportunity
@@ -25,7 +25,19 @@ class CallOffForm(forms.Form):
         max_length=200,
         required_message="Say what is being called off, for example 'Summer holiday club 2027'",
     )
-    description = text_field("What the members should know (optional)", max_length=4000, textarea=True)
+    description = text_field(
+        "Specification",
+        max_length=4000,
+        textarea=True,
+        required_message="Say what is being bought: the service, for whom, where and how much",
+        help_text="What is being bought: the service, for whom, where and how much. Members price this.",
+    )
+    value = PoundsField(
+        label="Estimated value (£, including VAT)",
+        required_message="Enter the call-off's estimated value in pounds, like 25000",
+    )
+    starts_on = date_field("Starts on", "the date the call-off starts")
+    ends_on = date_field("Ends on", "the date the call-off ends")
     method = forms.ChoiceField(
         label="How",
         # The mini-competition first: it is the usual way, and the page's first choice.
@@ -46,6 +58,12 @@ class CallOffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = framework.lots.all()
         self.fields["lot"].label_from_instance = lambda lot: f"Lot {lot.number}: {lot.title}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
+            self.add_error("ends_on", "The end date must be after the start date")
+        return data
 
 
 class CallOffBidForm(forms.Form):
@@ -86,6 +104,8 @@ class CallOffAwardForm(forms.Form):
             self.fields.clear()
             return
         reasons = {m.organisation_id: m.reasons for m in members(call_off.lot)}
+        if call_off.value:
+            self.fields["price"].initial = f"{call_off.value:.2f}"
         field = self.fields["organisation"]
         field.queryset = member_organisations(call_off.lot)
         field.label_from_instance = lambda o: f"{o.name} ({reasons[o.pk]})" if reasons.get(o.pk) else o.name

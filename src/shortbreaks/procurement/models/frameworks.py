@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from shortbreaks.core.models import AuthorityOwned
 from shortbreaks.directory.models import Organisation
@@ -61,10 +62,36 @@ class CallOff(AuthorityOwned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     awarded_to = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     awarded_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # What the council means to spend and the period bought: the call-off's contract runs for
+    # these dates (a family's call-off, which has none, runs for a year from its award).
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
     # A family's own call-off with their child's budget (the seeds' "called off by parents").
     child = models.ForeignKey("families.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="call_off_period_ordered",
+            ),
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gt=0), name="call_off_value_positive"),
+        ]
+
+    @property
+    def state(self) -> str:
+        """What the call-off is waiting for, as pages say it: an open mini-competition takes
+        prices only until its deadline; a direct award never does."""
+        if self.status == self.Status.AWARDED:
+            return "Awarded"
+        if self.method == self.Method.DIRECT:
+            return "Waiting for the award"
+        if self.deadline and timezone.now() >= self.deadline:
+            return "Prices closed, waiting for the award"
+        return "Open for prices"
 
 
 class CallOffBid(AuthorityOwned):

@@ -3,15 +3,16 @@ definition every page, form and service uses), the call-offs open to a provider 
 a mini-competition's ranking (through the sealing rule: nothing before the deadline) and what
 a call-off's page shows. Contracts' award view shows the same page again when an award fails."""
 
+import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shortbreaks.core.models import Authority
 from shortbreaks.directory.models import Organisation
 
-from ..models import CallOff, Lot, Membership, Opportunity
+from ..models import Award, CallOff, Lot, Membership, Opportunity
 from ..routes import routes_where
 from ..scoring import lot_results, price_marks
 from .sealing import call_off_bid_count, call_off_prices, call_off_sealed
@@ -19,6 +20,27 @@ from .sealing import call_off_bid_count, call_off_prices, call_off_sealed
 
 def members(lot: Lot) -> QuerySet[Membership]:
     return Membership.objects.filter(lot=lot, status=Membership.Status.ADMITTED).select_related("organisation")
+
+
+def standstill_until(lots, today: dt.date) -> dt.date | None:
+    """The last day of the standstill period of these framework lots' awards, while it runs:
+    no call-off (the council's or a family's) until the day after. None once it has passed."""
+    ends = Award.objects.filter(lot__in=lots, status=Award.Status.STANDSTILL).aggregate(end=Max("standstill_ends_on"))
+    return ends["end"] if ends["end"] and ends["end"] >= today else None
+
+
+def call_off_blocked(framework: Opportunity, today: dt.date) -> str:
+    """Why the framework's page offers no call-off form yet, or "" if it may: the same rules
+    call_off_create refuses with, said before anyone fills the form in."""
+    lots = framework.lots.all()
+    if until := standstill_until(lots, today):
+        return (
+            f"Call-offs can start on {until + dt.timedelta(days=1):%-d %B %Y}, once the standstill period "
+            f"(until {until:%-d %B %Y}) has passed without a challenge."
+        )
+    if not Membership.objects.filter(lot__in=lots, status=Membership.Status.ADMITTED).exists():
+        return "There is nothing to call off from yet: no lot has providers appointed to it."
+    return ""
 
 
 def member_organisations(lot: Lot) -> QuerySet[Organisation]:

@@ -26,7 +26,7 @@ from ..models import (
     Question,
 )
 from ..routes import rules_for
-from ..selectors.frameworks import members, mini_competition_ranking
+from ..selectors.frameworks import members, mini_competition_ranking, standstill_until
 from ..selectors.joint import may_call_off
 
 
@@ -145,12 +145,17 @@ def call_off_create(
     method: str,
     justification: str,
     deadline: dt.datetime | None,
+    value: Decimal,
+    starts_on: dt.date,
+    ends_on: dt.date,
     created_by,
     authority=None,
 ) -> CallOff:
     """`authority`: who is buying (the framework's own, or a participant in a joint
-    arrangement); the call-off and its contract belong to it."""
+    arrangement); the call-off and its contract belong to it. Its specification (the
+    description), value and dates are its own: its contract runs for those dates."""
     authority = authority or framework.authority
+    today = timezone.localdate()
     if not may_call_off(framework, authority):
         raise NotAllowed("Your council is not a party to this framework.")
     if not rules_for(framework.route).call_offs or framework.status != Opportunity.Status.AWARDED:
@@ -159,8 +164,23 @@ def call_off_create(
         raise NotAllowed("Call off from the framework itself: the re-opening's winners are its members.")
     if lot.opportunity_id != framework.pk:
         raise NotAllowed("That lot is not part of the framework.")
+    if until := standstill_until([lot], today):
+        raise NotAllowed(
+            f"Call off from {until + dt.timedelta(days=1):%-d %B %Y}: the framework's standstill period "
+            f"runs until {until:%-d %B %Y}, and the award could still be challenged until then."
+        )
     if not members(lot).exists():
         raise NotAllowed(f"Lot {lot.number} has no members to call off from.")
+    if not description.strip():
+        raise NotAllowed("Say what is being bought: the call-off's specification.")
+    if value is None or value <= 0:
+        raise NotAllowed("Give the call-off's estimated value in pounds.")
+    if ends_on <= starts_on:
+        raise NotAllowed("The end date must be after the start date.")
+    if starts_on < today:
+        raise NotAllowed("The call-off cannot start in the past.")
+    if (framework_end := framework_ends_on(framework)) and starts_on >= framework_end:
+        raise NotAllowed(f"The framework ends on {framework_end:%-d %B %Y}: start the call-off before then.")
     if method == CallOff.Method.DIRECT and not justification.strip():
         raise NotAllowed(
             "Say why a direct award is right (for example, the framework's ranking or the family's choice)."
@@ -172,9 +192,12 @@ def call_off_create(
         framework=framework,
         lot=lot,
         title=title,
-        description=description,
+        description=description.strip(),
         method=method,
         justification=justification.strip(),
+        value=value,
+        starts_on=starts_on,
+        ends_on=ends_on,
         deadline=deadline if method == CallOff.Method.MINI else None,
         created_by=created_by,
     )
@@ -192,7 +215,8 @@ def call_off_create(
                 to=[membership.organisation.email],
                 subject=f"Mini-competition: {title}",
                 body=f"As a member of {framework.reference} lot {lot.number}, you are invited to price "
-                f"{title} by {timezone.localtime(deadline):%d %B %Y %H:%M}:\n"
+                f"{title} ({starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}, estimated at £{value:,.2f}) by "
+                f"{timezone.localtime(deadline):%-d %B %Y %H:%M}:\n"
                 f"{absolute(framework.authority, 'procurement:call-off-price', call_off.pk)}\n",
                 why=f"{membership.organisation.name} is a member of {framework.reference} lot {lot.number}, "
                 f"which {authority.name} is buying from",

@@ -3,8 +3,10 @@ page and a joint arrangement's page, the one that came back with errors (the pag
 `call_off_form`) or a new one, so the pages that include it need not build it."""
 
 from django import template
+from django.utils import timezone
 
 from ..forms.calloffs import CallOffForm
+from ..selectors.frameworks import call_off_blocked as blocked_because
 
 register = template.Library()
 
@@ -13,3 +15,9 @@ register = template.Library()
 def call_off_form(context, framework):
     form = context.get("call_off_form")
     return form if form is not None else CallOffForm(framework=framework)
+
+
+@register.simple_tag
+def call_off_blocked(framework):
+    """Why no call-off can be made yet ("" if one can): the standstill, or no members."""
+    return blocked_because(framework, timezone.localdate())
