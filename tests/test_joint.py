@@ -160,3 +160,21 @@ def test_two_authorities_share_a_framework_and_each_sees_only_its_own_families(
     sign_in(client, make_user(third, Role.COMMISSIONER, email="t@third.example"))
     # Another council's arrangement does not exist on a third council's site.
     assert client.get(joint_url, HTTP_HOST="third.test").status_code == 404
+
+
+def test_the_demo_has_a_neighbouring_council_to_invite_from_a_framework(client, authority, commissioner):
+    from shortbreaks.core.middleware import resolve_authority
+    from shortbreaks.demo.neighbour import NEIGHBOUR_HOST, load_neighbour
+    from shortbreaks.demo.staff import enrol_demo_staff
+
+    from .factories import awarded_framework, make_organisation
+
+    neighbour = load_neighbour()
+    forget_authorities()
+    assert resolve_authority(f"{NEIGHBOUR_HOST}:8000") == neighbour
+    assert enrol_demo_staff() == 2  # its commissioner and administrator sign in with the demo code
+    framework, _ = awarded_framework(authority, make_organisation(authority, name="Orbit Care"), commissioner)
+    arrangement_record(framework=framework, terms="Shared", agreed_on=dt.date(2026, 9, 1), recorded_by=commissioner)
+    sign_in(client, commissioner)
+    page = client.get(reverse("procurement:manage", args=[framework.pk])).content.decode()
+    assert "Add an authority joining the framework" in page and f">{neighbour.name}</option>" in page

@@ -2,6 +2,7 @@
 with the password and the code `shortbreaks demo_code EMAIL` prints. (A real account sets up
 its app only from a link emailed to it: accounts/second_factor.py.)"""
 
+from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shortbreaks.accounts.models import User
@@ -10,7 +11,8 @@ from shortbreaks.accounts.two_factor import needs_two_factor
 
 def enrol_demo_staff() -> int:
     enrolled = 0
-    for user in User.objects.filter(username__endswith="@dovebridge.example"):
+    demo = Q(username__endswith="@dovebridge.example") | Q(username__endswith="@ashworth.example")
+    for user in User.objects.filter(demo):
         if needs_two_factor(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
             enrolled += 1

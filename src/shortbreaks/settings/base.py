@@ -23,7 +23,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_flag("DEBUG")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# .localhost: the demo's neighbouring council (ashworth.localhost), which browsers send here.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -9,6 +9,7 @@ from shortbreaks.demo.directory import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.demo.families import load_caseload
 from shortbreaks.demo.history import load_history
 from shortbreaks.demo.insight import load_holidays
+from shortbreaks.demo.neighbour import NEIGHBOUR_HOST, load_neighbour
 from shortbreaks.demo.procurement import load_procurement
 from shortbreaks.demo.sessions import load_sessions
 from shortbreaks.demo.staff import enrol_demo_staff
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             load_history(authority=authority, seed=seed, scale=scale, progress=progress)
             load_holidays(authority=authority)
             load_assistants(authority=authority, seed=seed, progress=progress)
+            load_neighbour()
         # Procurement goes through its services (each its own durable transaction, as in real
         # use), so after the rest has committed.
         load_procurement(authority=authority, seed=seed, progress=progress)
@@ -58,6 +60,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Loaded Dovebridge (seed {seed}, scale {scale}) in {time.monotonic() - started:.1f}s. "
                 f"Sign in as commissioner@dovebridge.example, officer@dovebridge.example, parent@dovebridge.example "
-                f"or provider@dovebridge.example with the password {DEMO_PASSWORD!r}."
+                f"or provider@dovebridge.example with the password {DEMO_PASSWORD!r}. The neighbouring "
+                f"council, for regional commissioning, is at http://{NEIGHBOUR_HOST}:8000/ "
+                "(commissioner@ashworth.example)."
             )
         )
