@@ -323,6 +323,35 @@ class TestBudget:
         rows = block_use(contract, contract.starts_on + dt.timedelta(days=40))
         assert rows[0].cumulative_used == Decimal("5.00") and not rows[0].behind  # 5 of 50 is not below a tenth
 
+    def test_block_use_is_in_place_hours_pro_rata_to_the_day_and_warns_either_way(
+        self, client, authority, contract, children, commissioner
+    ):
+        from shortbreaks.contracts.selectors import block_standing
+
+        service = contract.services.get()
+        # One 5-hour session with three children: 15 place-hours (one child for one hour).
+        for child in children:
+            booked(session_on(service, contract.starts_on + dt.timedelta(days=1)), child)
+        ten_days_in = contract.starts_on + dt.timedelta(days=9)
+        standing = block_standing(contract, ten_days_in)
+        # 600 a year, 10 days in: 16.44 guaranteed so far, 15 used (91%): neither behind nor ahead.
+        assert (standing.used, standing.expected, standing.percent) == (Decimal("15.00"), Decimal("16.44"), 91)
+        assert not standing.behind and not standing.ahead
+        assert block_standing(contract, contract.starts_on + dt.timedelta(days=30)).behind  # 15 of 50.96
+        for day in range(2, 9):
+            for child in children:
+                booked(session_on(service, contract.starts_on + dt.timedelta(days=day)), child)
+        standing = block_standing(contract, ten_days_in)
+        assert standing.used == Decimal("120.00") and standing.ahead and not standing.behind
+        # The commissioner's home and the contract's page say the unit, and warn.
+        sign_in(client, commissioner)
+        home = client.get(reverse("insight:home")).content.decode()
+        assert "place-hours used of" in home and "600 a year" in home and "Ahead" in home
+        assert ".00 place-hours" not in home and "guaranteed hours" not in home
+        page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+        assert "one child for one hour" in page and "Use is running ahead of the guarantee" in page
+        assert "600 place-hours a year" in page
+
 
 class TestFeedback:
     def test_a_child_who_felt_unsafe_raises_the_alert_at_once(

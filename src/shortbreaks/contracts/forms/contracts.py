@@ -17,6 +17,7 @@ from shortbreaks.core.form_fields import (
     whole_field,
 )
 from shortbreaks.core.idempotency import KeyedForm
+from shortbreaks.core.templatetags.govuk import hours as hours_text
 
 from ..models import KPI, BudgetLine, ContractReturn, Milestone, Payment, QualityVisit, Variation
 from ..models.quality import SCORES
@@ -285,7 +286,22 @@ class AwardConfirmForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    hours = number_field("Hours of break delivered", "the hours")
+    hours = number_field("Place-hours delivered", "the place-hours")
+
+    def __init__(self, *args, booked_place_hours=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One unit with the contract's guarantee and its use: one child for one hour.
+        self.fields["hours"].help_text = (
+            "One child for one hour: a 3-hour session with 6 children is 18 place-hours."
+            + (
+                f" Your bookings on the platform come to {hours_text(booked_place_hours)}."
+                if booked_place_hours
+                else ""
+            )
+        )
+        if booked_place_hours:
+            self.fields["hours"].initial = hours_text(booked_place_hours).replace(",", "")
+
     incidents = whole_field("Incidents", "the number of incidents", initial=0)
     complaints = whole_field("Complaints", "the number of complaints", initial=0)
     amount = PoundsField(

@@ -105,11 +105,16 @@ def budget_figures(*, authority, year: int) -> list[BudgetFigures]:
     ]
 
 
+# Block use is counted in one unit everywhere (the guarantee, its use and the providers'
+# returns): place-hours, one child for one hour. A 3-hour session with 6 children is 18.
+UNIT = "place-hours"
+
+
 @dataclass
 class MonthUse:
     month: dt.date
-    guaranteed: Decimal  # the guaranteed hours' share for the month
-    used: Decimal  # hours of break booked (charged places x session hours)
+    guaranteed: Decimal  # the guaranteed place-hours' share for the month
+    used: Decimal  # place-hours booked (charged places x session hours)
     cumulative_guaranteed: Decimal
     cumulative_used: Decimal
     behind_below: Decimal  # the share of the guarantee below which use is behind (the policy's)
@@ -163,6 +168,64 @@ def offer_documents(contract: Contract):
         return ProcurementDocument.objects.none()
     return ProcurementDocument.objects.filter(opportunity_id=contract.opportunity_id).filter(
         Q(submission__isnull=True) | Q(submission__organisation_id=contract.organisation_id)
+    )
+
+
+@dataclass
+class BlockStanding:
+    """Where a block contract's use stands today, in its current contract year: the guarantee
+    pro rata to the day, against the place-hours used since the year began."""
+
+    year_start: dt.date
+    year_end: dt.date
+    guaranteed_year: int
+    expected: Decimal  # the guarantee's share up to today
+    used: Decimal
+    behind_below: Decimal
+
+    @property
+    def percent(self) -> int:
+        return round(self.used * 100 / self.expected) if self.expected else 0
+
+    @property
+    def behind(self) -> bool:
+        return self.used < self.expected * self.behind_below
+
+    @property
+    def ahead(self) -> bool:
+        """Running ahead by as much as 'behind' allows below (the policy's margin, mirrored):
+        at this rate the guarantee runs out before the year does."""
+        return self.used > self.expected * (2 - self.behind_below)
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.guaranteed_year
+
+
+def block_standing(contract: Contract, today: dt.date, policy: MonitoringPolicy | None = None) -> BlockStanding | None:
+    if not contract.guaranteed_hours or today < contract.starts_on:
+        return None
+    today = min(today, contract.ends_on)
+    years = relativedelta(today, contract.starts_on).years
+    year_start = contract.starts_on + relativedelta(years=years)
+    year_end = min(year_start + relativedelta(years=1) - dt.timedelta(days=1), contract.ends_on)
+    length = (year_start + relativedelta(years=1) - year_start).days
+    elapsed = (today - year_start).days + 1
+    used = (
+        Booking.objects.filter(
+            session__service__in=contract.services.all(),
+            status__in=CHARGED,
+            session__date__range=(year_start, today),
+        ).aggregate(hours=Sum(session_hours("session__")))["hours"]
+        or 0
+    )
+    return BlockStanding(
+        year_start,
+        year_end,
+        contract.guaranteed_hours,
+        (Decimal(contract.guaranteed_hours) * elapsed / length).quantize(PENNY),
+        Decimal(str(used)).quantize(PENNY),
+        Decimal((policy or policy_for(contract.authority)).block_behind_below_percent) / 100,
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.bookings.models import Booking
 from shortbreaks.bookings.models.bookings import CHARGED
+from shortbreaks.bookings.selectors.hours import session_hours
 from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
@@ -38,6 +39,18 @@ def period_facts(contract: Contract, start: dt.date, end: dt.date) -> dict:
         sessions_delivered=Count("session", filter=Q(status=Booking.Status.ATTENDED), distinct=True),
     )
     return facts
+
+
+def period_place_hours(contract: Contract, start: dt.date, end: dt.date) -> Decimal:
+    """Place-hours booked in a period (one child for one hour), as block use counts them: what
+    the return's hours start from."""
+    hours = Booking.objects.filter(
+        authority=contract.authority,
+        session__service__in=contract.services.all(),
+        session__date__range=(start, end),
+        status__in=CHARGED,
+    ).aggregate(hours=Sum(session_hours("session__")))["hours"]
+    return Decimal(str(hours or 0)).quantize(Decimal("0.1"))
 
 
 def paid_so_far(contract: Contract) -> Decimal:

@@ -34,7 +34,7 @@ from ..forms.contracts import (
     VisitForm,
 )
 from ..models import Contract, Feedback
-from ..selectors import block_use, budget_figures, outcomes_for, policy_for
+from ..selectors import block_standing, block_use, budget_figures, outcomes_for, policy_for
 from ..selectors.ratings import rated_returns, yearly_summary
 from ..services import award_confirm, direct_contract_create
 from ..services.monitoring import paid_so_far
@@ -99,7 +99,8 @@ def _detail_page(request, contract, *, failed=None, failed_name="", failed_row="
             "paid": paid_so_far(contract),
             "kpis": contract.kpis.all(),
             "variations": contract.variations.all(),
-            "use": block_use(contract, timezone.localdate()),
+            "use": block_use(contract, timezone.localdate(), policy),
+            "standing": block_standing(contract, timezone.localdate(), policy),
             "policy": policy,
             "visits": contract.visits.prefetch_related("actions"),
             "summary": yearly_summary(contract, year_of(timezone.localdate()), policy),

@@ -19,7 +19,7 @@ from ..models import Contract, ContractReturn
 from ..selectors import offer_documents
 from ..selectors.ratings import rated_returns, yearly_summary
 from ..services import contract_answer
-from ..services.monitoring import paid_so_far, period_facts, return_submit
+from ..services.monitoring import paid_so_far, period_facts, period_place_hours, return_submit
 from ..services.quality import action_done, visit_correct
 
 
@@ -167,7 +167,8 @@ def return_form(request, return_id):
     ret = get_object_or_404(
         ContractReturn.objects.select_related("contract"), pk=return_id, contract__in=_provider_contracts(request)
     )
-    form = ReturnForm(request.POST or None)
+    booked = period_place_hours(ret.contract, ret.period_start, ret.period_end)
+    form = ReturnForm(request.POST or None, booked_place_hours=booked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from shortbreaks.assistants.models import Assistant
 from shortbreaks.assistants.selectors import WARN_DAYS
 from shortbreaks.contracts.models import Contract, ContractReturn, Feedback, SafeguardingAlert
-from shortbreaks.contracts.selectors import block_use, budget_figures, outcomes_for, policy_for
+from shortbreaks.contracts.selectors import block_standing, budget_figures, outcomes_for, policy_for
 from shortbreaks.contracts.selectors.ratings import LABELS, RATINGS, latest_ratings
 from shortbreaks.core.years import year_of
 from shortbreaks.directory.models import ListingChange, Organisation
@@ -30,9 +30,8 @@ def home_figures(*, authority, today: dt.date) -> dict:
     block = []
     for contract in active:
         if contract.kind == Contract.Kind.BLOCK and contract.guaranteed_hours:
-            months = block_use(contract, today, policy)
-            if months:
-                block.append((contract, months[-1]))
+            if standing := block_standing(contract, today, policy):
+                block.append((contract, standing))
     # A return approved without KPIs to rate leaves the contract unrated, not in a band.
     ratings = Counter(rating.overall for rating in latest_ratings(active, policy).values() if rating.overall)
     recent = Feedback.objects.filter(authority=authority, created_at__date__gte=today - dt.timedelta(days=90))
