@@ -150,3 +150,58 @@ def test_spot_purchases_and_in_house_agreements_are_recorded_not_competed(
     )
     contract.refresh_from_db()
     assert (contract.extensions_left_months, contract.break_clause) == (12, "Either side, 3 months' notice")
+
+
+def test_the_offer_page_has_the_documents_to_download_and_no_one_elses(
+    client, authority, commissioner, organisation, provider, other_provider
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shortbreaks.procurement.models import Opportunity, ProcurementDocument
+
+    spot = Opportunity.objects.create(
+        authority=authority, reference="SPOT-9", title="Overnights", description="d", route="spot", justification="x"
+    )
+    document = ProcurementDocument.objects.create(
+        authority=authority,
+        opportunity=spot,
+        title="Service specification",
+        file=SimpleUploadedFile("spec.pdf", b"%PDF-1.4\n%%EOF\n"),
+        content_type="application/pdf",
+        size=15,
+        original_filename="spec.pdf",
+    )
+    contract = Contract.objects.create(
+        authority=authority,
+        reference="SPOT-9",
+        title="Overnights",
+        kind="spot",
+        organisation=organisation,
+        opportunity=spot,
+        value=Decimal("1234"),
+        starts_on=dt.date(2027, 9, 1),
+        ends_on=dt.date(2028, 8, 31),
+    )
+    sign_in(client, provider)
+    page = client.get(reverse("contracts:offer", args=[contract.pk])).content.decode()
+    link = reverse("contracts:offer-document", args=[contract.pk, document.pk])
+    assert "£1,234.00" in page and "1 September 2027" in page and "31 August 2028" in page
+    assert f'href="{link}"' in page and "Service specification" in page and "Accept the contract" in page
+    response = client.get(link)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    sign_in(client, other_provider)
+    assert client.get(link).status_code == 404
+    assert client.get(reverse("contracts:offer", args=[contract.pk])).status_code == 404
+
+
+def test_the_decommissioning_picker_names_each_services_provider_once(
+    client, authority, commissioner, organisation, other_organisation
+):
+    from .factories import make_service
+
+    make_service(organisation, name="Saturday club")
+    make_service(other_organisation, name="Saturday club")
+    sign_in(client, commissioner)
+    page = client.get(reverse("contracts:plans")).content.decode()
+    for name in (organisation.name, other_organisation.name):
+        assert page.count(f">Saturday club ({name})</option>") == 1

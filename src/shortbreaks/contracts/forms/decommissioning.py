@@ -31,6 +31,8 @@ class PlanForm(forms.Form):
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+        # Services of different providers may share a name: the provider tells them apart.
+        self.fields["service"].label_from_instance = lambda s: f"{s.name} ({s.organisation.name})"
         self.fields["families_told_by"].help_text = "For example, 2027-01-15"
 
     def clean(self):

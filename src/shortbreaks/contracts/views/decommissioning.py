@@ -20,7 +20,7 @@ STAFF = (Role.COMMISSIONER, Role.OFFICER)
 
 @roles(*STAFF)
 def plans(request):
-    services = Service.objects.filter(authority=request.authority).order_by("name")
+    services = plannable_services(request.authority)
     form = PlanForm(request.POST or None, services=services)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -47,6 +47,19 @@ def plans(request):
             "form": form,
         },
         status=400 if form.is_bound else 200,
+    )
+
+
+def plannable_services(authority):
+    """Each running service once, with its provider (named in the picker): not one
+    defunct, nor one with a plan in progress."""
+    return (
+        Service.objects.filter(authority=authority)
+        .exclude(status=Service.Status.DEFUNCT)
+        .exclude(decommissioning_plans__status=DecommissioningPlan.Status.DRAFT)
+        .select_related("organisation")
+        .distinct()
+        .order_by("name", "organisation__name")
     )
 
 
