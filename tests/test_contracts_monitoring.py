@@ -683,3 +683,21 @@ def test_grant_milestones_are_planned_then_paid_once(client, authority, organisa
     response = client.post(pay, {"milestone": milestone.pk, "idempotency_key": "l" * 32})
     assert "already paid" in response.content.decode()
     assert Payment.objects.get().kind == "milestone" and Payment.objects.get().amount == Decimal("4000")
+
+
+def test_the_years_summary_says_money_hours_and_counts_as_people_write_them(contract):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    totals = {"sessions_delivered": 1, "attended": 1, "places_booked": 1, "hours_delivered": Decimal("187.50")}
+    summary = SimpleNamespace(
+        periods=1, overall="", paid=Decimal("1234"), totals=totals | {"incidents": 1, "complaints": 1}
+    )
+    context = {"contract": contract, "rated": [], "payments": [], "summary": summary, "provider": True}
+    page = " ".join(render_to_string("contracts/_ratings.html", context).split())
+    assert "1 approved return:" in page and "1 session," in page and "1 of 1 place attended" in page
+    assert "187.5 place-hours, 1 incident, 1 complaint; £1,234.00 paid" in page
+    summary.totals = totals | {"incidents": 2, "complaints": 0, "hours_delivered": Decimal("2400.00")}
+    page = " ".join(render_to_string("contracts/_ratings.html", context).split())
+    assert "2,400 place-hours, 2 incidents, 0 complaints" in page

@@ -57,12 +57,13 @@ def plan_create(
         created_by=created_by,
     )
     count = _add_missing(plan, today)
+    children = f"{count} {'child' if count == 1 else 'children'}"
     audit_record(
         authority=plan.authority,
         actor=created_by,
         action=Audit.DECOMMISSIONING_PLANNED,
         target=plan,
-        summary=f"Plan to {plan.get_change_display().lower()}: {service.name}, {count} children affected",
+        summary=f"Plan to {plan.get_change_display().lower()}: {service.name}, {children} affected",
     )
     return plan
 

@@ -94,7 +94,7 @@ def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
         to=[address for address in to if address],
         subject="Safeguarding alert: a child felt unsafe",
         body=f"{who} said they did not feel safe at {feedback.service.name}"
-        + (f" on {feedback.session.date:%A %d %B %Y}" if feedback.session else "")
+        + (f" on {feedback.session.date:%A %-d %B %Y}" if feedback.session else "")
         + ".\n\n"
         + (f"In their words: {feedback.comment}\n\n" if feedback.comment else "")
         + "Sign in to see who it was, the family's contacts and the provider, and record each step you take: "

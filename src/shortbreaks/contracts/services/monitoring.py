@@ -103,9 +103,9 @@ def returns_schedule(*, today: dt.date | None = None) -> dict:
         if ret.due_on - dt.timedelta(days=policy(ret.authority).reminder_days) <= today:
             _tell_provider(
                 ret,
-                f"Return due {ret.due_on:%d %B %Y}: {ret.contract.reference}",
-                f"Your return for {ret.period_start:%d %B} to {ret.period_end:%d %B %Y} is due on "
-                f"{ret.due_on:%A %d %B %Y}. Sessions, bookings and attendance are filled in for you.\n",
+                f"Return due {ret.due_on:%-d %B %Y}: {ret.contract.reference}",
+                f"Your return for {ret.period_start:%-d %B} to {ret.period_end:%-d %B %Y} is due on "
+                f"{ret.due_on:%A %-d %B %Y}. Sessions, bookings and attendance are filled in for you.\n",
             )
             ContractReturn.objects.filter(pk=ret.pk).update(reminded_at=timezone.now())
             done["reminded"] += 1
@@ -115,8 +115,8 @@ def returns_schedule(*, today: dt.date | None = None) -> dict:
         _tell_provider(
             ret,
             f"Return overdue: {ret.contract.reference}",
-            f"Your return for {ret.period_start:%d %B} to {ret.period_end:%d %B %Y} was due on "
-            f"{ret.due_on:%d %B %Y}. Please send it as soon as you can: payment waits for it.\n",
+            f"Your return for {ret.period_start:%-d %B} to {ret.period_end:%-d %B %Y} was due on "
+            f"{ret.due_on:%-d %B %Y}. Please send it as soon as you can: payment waits for it.\n",
         )
         ContractReturn.objects.filter(pk=ret.pk).update(chased_at=timezone.now())
         done["chased"] += 1
@@ -153,7 +153,7 @@ def return_submit(
     if ret.status not in (ContractReturn.Status.DUE, ContractReturn.Status.QUERIED):
         raise NotAllowed("This return has already been sent.")
     if timezone.localdate() <= ret.period_end:
-        raise NotAllowed(f"Send this return once the period has ended, after {ret.period_end:%d %B %Y}.")
+        raise NotAllowed(f"Send this return once the period has ended, after {ret.period_end:%-d %B %Y}.")
     if min(hours_delivered, amount_claimed) < 0 or min(incidents, complaints) < 0:
         raise NotAllowed("Hours, counts and the amount cannot be negative.")
     if (left := contract.value - paid_so_far(contract)) < amount_claimed:
@@ -214,7 +214,7 @@ def return_decide(*, contract_return: ContractReturn, decided_by, approve: bool,
             amount=ret.amount_claimed,
             paid_on=timezone.localdate(),
             approved_by=decided_by,
-            description=f"Return for {ret.period_start:%d %b} to {ret.period_end:%d %b %Y}",
+            description=f"Return for {ret.period_start:%-d %B} to {ret.period_end:%-d %B %Y}",
         )
     audit_record(
         authority=ret.authority,
@@ -289,7 +289,7 @@ def milestone_add(*, contract: Contract, title: str, due_on: dt.date, amount: De
         actor=added_by,
         action=Audit.CONTRACTS_MILESTONE,
         target=milestone,
-        summary=f"{contract.reference}: milestone '{milestone.title}' £{amount:,.2f} due {due_on:%d %B %Y}",
+        summary=f"{contract.reference}: milestone '{milestone.title}' £{amount:,.2f} due {due_on:%-d %B %Y}",
     )
     return milestone
 

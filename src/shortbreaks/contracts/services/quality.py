@@ -69,8 +69,8 @@ def visit_record(*, contract: Contract, visited_on: dt.date, scores: dict, evide
         email_after_commit(
             to=[contract.organisation.email],
             subject=f"Quality visit report to check: {contract.reference}",
-            body=f"The draft report of the visit on {visited_on:%d %B %Y} is ready. You can correct any "
-            f"facts until {visit.facts_due_on:%d %B %Y}:\n"
+            body=f"The draft report of the visit on {visited_on:%-d %B %Y} is ready. You can correct any "
+            f"facts until {visit.facts_due_on:%-d %B %Y}:\n"
             f"{absolute(contract.organisation.authority, 'contracts:provider-contract', contract.pk)}\n",
             why=f"{contract.authority.name} visited {contract.organisation.name} to check the quality of "
             f"contract {contract.reference}",
@@ -110,7 +110,7 @@ def action_add(*, visit: QualityVisit, action: str, due_on: dt.date, added_by) -
         actor=added_by,
         action=Audit.CONTRACTS_ACTION_PLAN,
         target=visit,
-        summary=f"Action added, due {due_on:%d %B %Y}",
+        summary=f"Action added, due {due_on:%-d %B %Y}",
     )
     return item
 
@@ -121,7 +121,7 @@ def visit_finalise(*, visit: QualityVisit, response: str, finalised_by) -> Quali
     if visit.status != QualityVisit.Status.DRAFT:
         raise NotAllowed("This report is already final.")
     if not visit.corrected_at and timezone.localdate() <= visit.facts_due_on:
-        raise NotAllowed(f"The provider has until {visit.facts_due_on:%d %B %Y} to correct facts.")
+        raise NotAllowed(f"The provider has until {visit.facts_due_on:%-d %B %Y} to correct facts.")
     if visit.corrected_at and not response.strip():
         raise NotAllowed("Say how the provider's corrections were taken into account.")
     if visit.poor and not visit.actions.exists():

@@ -37,7 +37,8 @@ def plans(request):
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Plan started: {plan.affected.count()} children affected.")
+            count = plan.affected.count()
+            messages.success(request, f"Plan started: {count} {'child' if count == 1 else 'children'} affected.")
             return redirect("contracts:plan", plan.pk)
     return render(
         request,

@@ -80,7 +80,7 @@ def framework_reopen(*, framework: Opportunity, reopened_by, today: dt.date | No
         raise NotAllowed("Re-open the framework once its first competition is awarded.")
     ends_on = framework_ends_on(framework)
     if ends_on and ends_on <= today:
-        raise NotAllowed(f"The framework ended on {ends_on:%d %B %Y}.")
+        raise NotAllowed(f"The framework ended on {ends_on:%-d %B %Y}.")
     if framework.reopenings.exclude(status__in=[Opportunity.Status.AWARDED, Opportunity.Status.CANCELLED]).exists():
         raise NotAllowed("A re-opening is already under way: finish it first.")
     number = framework.reopenings.count() + 1
