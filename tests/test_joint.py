@@ -162,7 +162,11 @@ def test_two_authorities_share_a_framework_and_each_sees_only_its_own_families(
     assert client.get(joint_url, HTTP_HOST="third.test").status_code == 404
 
 
-def test_the_demo_has_a_neighbouring_council_to_invite_from_a_framework(client, authority, commissioner):
+def test_the_demo_has_a_neighbouring_council_to_invite_from_a_framework(
+    client, authority, commissioner, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
     from shortbreaks.core.middleware import resolve_authority
     from shortbreaks.demo.neighbour import NEIGHBOUR_HOST, load_neighbour
     from shortbreaks.demo.staff import enrol_demo_staff
@@ -178,3 +182,13 @@ def test_the_demo_has_a_neighbouring_council_to_invite_from_a_framework(client, 
     sign_in(client, commissioner)
     page = client.get(reverse("procurement:manage", args=[framework.pk])).content.decode()
     assert "Add an authority joining the framework" in page and f">{neighbour.name}</option>" in page
+    # Invited through the page's form: its buyers are told, with a link to their own site.
+    url = reverse("procurement:joint-participant", args=[framework.pk])
+    response = client.post(url, {"authority": neighbour.pk, "signed_for_by": "", "joined_on": "2026-09-02"})
+    assert response.status_code == 400 and "Say who signed the agreement for it" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"authority": neighbour.pk, "signed_for_by": "H. Ito", "joined_on": "2026-09-02"})
+    assert response.status_code == 302
+    told = [m for m in mail.outbox if m.to == ["commissioner@ashworth.example"]]
+    assert len(told) == 1 and f"://{NEIGHBOUR_HOST}/procurement/joint/" in told[0].body
+    assert "2 September 2026" in told[0].body

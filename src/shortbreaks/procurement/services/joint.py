@@ -8,9 +8,13 @@ import datetime as dt
 
 from django.db import transaction
 
+from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import Authority
+from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
+from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.procurement.audit import Audit
 
 from ..models import JointArrangement, JointParticipant, Opportunity
@@ -55,6 +59,21 @@ def participant_add(
     participant = JointParticipant.objects.create(
         arrangement=arrangement, authority=authority, joined_on=joined_on, signed_for_by=signed_for_by.strip()
     )
+    # The joining council's buyers are told where to call off: the arrangement's page on their
+    # own site, where the framework's lots are theirs to buy from.
+    buyers = {
+        e for role in (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER) for e in emails_of(authority=authority, role=role)
+    }
+    for email in sorted(buyers):
+        email_after_commit(
+            to=[email],
+            subject=f"Your council has joined {arrangement.framework.reference}",
+            body=f"{authority.name} has joined {arrangement.framework.title} ({arrangement.framework.reference}), "
+            f"led by {arrangement.authority.name}, from {joined_on:%-d %B %Y}. You can call off from it "
+            f"and see the joint monitoring here:\n{absolute(authority, 'procurement:joint', arrangement.pk)}\n",
+            why=f"You buy for {authority.name}, which {arrangement.authority.name} added to a joint framework",
+            authority=authority,
+        )
     for side in (arrangement.authority, authority):
         audit_record(
             authority=side,
