@@ -275,11 +275,19 @@ def test_a_framework_mini_competition_call_off(page, live_server, authority, com
             score=value,
             rationale="Agreed",
         )
-    award_decide(lot=Lot.objects.get(pk=lot.pk), decided_by=commissioner)
+    award = award_decide(lot=Lot.objects.get(pk=lot.pk), decided_by=commissioner)
 
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
     page.goto(f"{live_server.url}/procurement/{framework.pk}/")
+    # No call-off while the framework's standstill runs: the page says when they can start.
+    assert "Call-offs can start on" in page.locator("#call-off-blocked").inner_text()
+    award.__class__.objects.filter(pk=award.pk).update(standstill_ends_on=timezone.localdate() - dt.timedelta(days=1))
+    page.reload()
     page.get_by_label("What is being called off").fill("Summer overnights")
+    page.get_by_label("Specification").fill("Overnight breaks in the summer holiday for six children")
+    page.get_by_label("Estimated value (£, including VAT)").fill("45000")
+    page.get_by_label("Starts on").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    page.get_by_label("Ends on").fill((timezone.localdate() + dt.timedelta(days=90)).isoformat())
     page.get_by_label("Deadline for prices").fill(
         (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     )
