@@ -19,6 +19,7 @@ from shortbreaks.contracts.services.feedback import feedback_give, feedback_mode
 from shortbreaks.contracts.services.monitoring import (
     kpi_set,
     payment_record,
+    period_place_hours,
     return_decide,
     return_submit,
     returns_schedule,
@@ -73,7 +74,8 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
         return_submit(
             contract_return=ret,
             submitted_by=provider_user,
-            hours_delivered=Decimal(rng.randint(180, 260)),
+            # In place-hours, the unit of the guarantee: what the bookings say, as the form offers.
+            hours_delivered=period_place_hours(contract, ret.period_start, ret.period_end),
             incidents=rng.choice([0, 0, 1, 2]),
             complaints=0,
             amount_claimed=Decimal("10500"),
