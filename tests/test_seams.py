@@ -77,6 +77,23 @@ class TestOneRecipientPerMessage:
             )
         assert sorted(m.to for m in mail.outbox) == [["a@example.org"], ["b@example.org"]]
 
+    def test_an_email_comes_from_its_councils_own_address(
+        self, authority, other_authority, settings, django_capture_on_commit_callbacks
+    ):
+        """Not from shortbreaks@localhost: from the council whose site sent it, by name, or the
+        installation's DEFAULT_FROM_EMAIL for a council with no contact address."""
+        settings.DEFAULT_FROM_EMAIL = "Short breaks <shortbreaks@installation.example>"
+        authority.contact_email = "shortbreaks@dovebridge.example"
+        authority.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            for council, to in ((authority, "a@example.org"), (other_authority, "b@example.org")):
+                email_after_commit(to=[to], subject="s", body="b", why="a test", authority=council)
+        sent = {m.to[0]: m for m in mail.outbox}
+        dovebridge = "Dovebridge Borough Council short breaks <shortbreaks@dovebridge.example>"
+        assert sent["a@example.org"].from_email == dovebridge
+        assert f"From: {dovebridge}" in sent["a@example.org"].message().as_string()
+        assert sent["b@example.org"].from_email == "Short breaks <shortbreaks@installation.example>"
+
     def test_the_suite_checks_every_message(self, db):
         """The conftest check that runs after every test: a message to two people fails it."""
         from django.core.mail import EmailMessage

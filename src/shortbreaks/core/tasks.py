@@ -6,6 +6,8 @@ Emails go one message per recipient, always: nobody outside the council ever lea
 its task's arguments (the body, which may hold a child's name or a live reset link) are wiped
 from the task results table, which superusers can read in the admin."""
 
+from email.utils import formataddr
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,10 +19,10 @@ SENT = {"args": [], "kwargs": {"removed": "sent; the message is not kept"}}
 
 
 @task()
-def send_email(*, to: str, subject: str, body: str, attachments: list | None = None) -> int:
+def send_email(*, to: str, subject: str, body: str, attachments: list | None = None, from_email: str = "") -> int:
     """One message to one address. attachments: [filename, text content, MIME type] triples
     (task arguments are JSON)."""
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMessage(subject, body, from_email or settings.DEFAULT_FROM_EMAIL, [to])
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
     return message.send(fail_silently=False)
@@ -41,12 +43,22 @@ def email_after_commit(
     how to stop such emails where they may (`stop`), and whose site it came from."""
     recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
     body = body.rstrip("\n") + "\n" + footer(why=why, stop=stop, authority=authority)
+    sender = from_address(authority)
     for address in recipients:
         transaction.on_commit(
             lambda address=address: send_email.enqueue(
-                to=address, subject=subject, body=body, attachments=attachments or []
+                to=address, subject=subject, body=body, attachments=attachments or [], from_email=sender
             )
         )
+
+
+def from_address(authority=None) -> str:
+    """Whom an email comes from: the council whose site sent it, by its name and contact address
+    ("Dovebridge Borough Council short breaks <shortbreaks@dovebridge.example>"); the
+    installation's DEFAULT_FROM_EMAIL for a council with no contact address, or none."""
+    if authority is not None and authority.contact_email:
+        return formataddr((f"{authority.name} short breaks", authority.contact_email))
+    return settings.DEFAULT_FROM_EMAIL
 
 
 def footer(*, why: str, stop: str = "", authority=None) -> str:

@@ -164,6 +164,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The dates and times forms accept ("1 September 2027 2pm"): core/formats/en_GB/formats.py.
+FORMAT_MODULE_PATH = ["shortbreaks.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SHORTBREAKS_STATIC_ROOT", str(DATA_DIR / "static")))
@@ -187,7 +189,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shortbreaks@localhost")
+# Emails come from their council's own contact address (core/tasks.py from_address); this is
+# for a council with none, e.g. "Short breaks <shortbreaks@council.example.gov.uk>".
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Short breaks <shortbreaks@localhost>")
 
 # Background work (emails, reminders) runs in `shortbreaks db_worker`, never in a request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -19,6 +19,8 @@ def _development_secret_key() -> str:
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo council's address, for an email sent on no council's behalf.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dovebridge Short Breaks <shortbreaks@dovebridge.example>")
 
 # The demo serves plain HTTP on scripts/demo's port.
 PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "http")
