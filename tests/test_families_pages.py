@@ -40,6 +40,13 @@ def test_parent_sees_their_child_and_how_the_allocation_was_worked_out(client, f
     explained = client.get(child_pages(families["mine"])[0]).content.decode()
     assert "How we worked out Sam" in explained and "A lot of help with most tasks" in explained
     assert "<strong>350</strong>" in explained
+    # The bands table: each band's points as a range, and money (never words) in the money column.
+    bands = explained.split('id="bands"')[1].split("</table>")[0]
+    rows = [re.sub(r"<[^>]+>", " ", row).split() for row in re.findall(r"<tr class=.*?</tr>", bands)][1:]
+    assert [" ".join(r) for r in rows[:2]] == ["0 to 169 Targeted short breaks £0.00", "170 to 249 Band 1 £500.00"]
+    assert (
+        " ".join(rows[3]) == "340 to 429 Band 3 Sam £2,200.00" and " ".join(rows[-1]) == "520 or more Band 5 £4,500.00"
+    )
     statement = client.get(child_pages(families["mine"])[2]).content.decode()
     assert "Band 3: allocation for" in statement and "2200.00" in statement
 
@@ -124,7 +131,7 @@ def test_assessment_form_lists_what_is_missing(client, families, officer):
     sign_in(client, officer)
     response = client.post(f"/caseload/children/{families['mine'].pk}/assess/", {"assessed_on": "not a date"})
     html = response.content.decode()
-    assert "There is a problem" in html and "Enter the date like 2026-11-20" in html
+    assert "There is a problem" in html and "Enter the date of the assessment as a date, like 1 September 2027" in html
     assert "Answer: How much help does the child need with personal care" in html
 
 

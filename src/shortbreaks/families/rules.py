@@ -122,6 +122,21 @@ def band_for(spec: dict, total: int) -> dict:
     return reached[-1]
 
 
+def band_rows(spec: dict) -> list[dict]:
+    """Each band with the points that reach it in words ("0 to 199", "700 or more") and its
+    money a year as a number: the table a family reads to see where their total falls."""
+    bands = spec["bands"]
+    rows = []
+    for band, following in zip(bands, [*bands[1:], None], strict=True):
+        points = (
+            f"{band['min_points']} or more"
+            if following is None
+            else f"{band['min_points']} to {following['min_points'] - 1}"
+        )
+        rows.append({**band, "points": points, "amount": Decimal(band["annual_amount"])})
+    return rows
+
+
 def points_table(spec: dict) -> dict[str, dict[str, int]]:
     """question code -> answer code -> points: for scoring thousands of assessments quickly."""
     return {q["code"]: {a["code"]: a["points"] for a in q["answers"]} for q in spec["questions"]}

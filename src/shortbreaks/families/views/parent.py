@@ -15,6 +15,7 @@ from shortbreaks.directory.selectors.taxonomy import needs_terms
 from ..eligibility import area_districts
 from ..forms.eligibility import ApplicationForm, ChildForm, FamilyForm, ReviewForm
 from ..models import Allocation, Child, Eligibility, EligibilityApplication, Family
+from ..rules import band_rows
 from ..selectors.access import children_grown_up, children_of_carer, children_visible_to
 from ..selectors.invitations import pending_for
 from ..selectors.statement import statement_lines
@@ -207,7 +208,7 @@ def allocation_explained(request, child_id):
         {
             "child": child,
             "allocation": allocation,
-            "bands": allocation.rule.spec["bands"],
+            "bands": band_rows(allocation.rule.spec),
         },
     )
 
