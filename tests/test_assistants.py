@@ -373,6 +373,21 @@ class TestFamilyPages:
         page = client.get(url, {"postcode": "DE22 1AB", "skills": "autism"}).content.decode()
         assert assistant.display_name in page and 'value="autism" checked' in page
 
+    def test_search_suggests_the_skills_of_each_of_the_familys_children_by_name(
+        self, client, authority, parent, family_child
+    ):
+        make_child(family_child.family, "Anaya", needs=("learning-disability",))
+        make_child(family_child.family, "Zara", needs=("mental-health",))
+        sign_in(client, parent)
+        page = client.get(reverse("assistants:find")).content.decode()
+        suggested = page[page.index('id="suggested"') :].split("</ul>")[0]
+        assert "your child" not in page and "Skills each child's needs call for:" in page
+        assert "Search with Sam's skills" in suggested and "?skills=autism" in suggested
+        assert "Search with Anaya's skills" in suggested and "(Makaton, Personal care)" in suggested
+        assert "?skills=makaton&amp;skills=personal_care" in suggested
+        assert "Zara: no particular skills from the needs we have recorded. Tick the skills Zara needs" in suggested
+        assert "checked" not in page  # with several children, none of their skills is ticked for them
+
     def test_no_results_advice_names_what_the_parent_chose(self, client, authority, officer, parent, family_child):
         make_assistant(authority, officer, postcode="DE22 1AB")
         sign_in(client, parent)

@@ -29,6 +29,8 @@ class Skill(models.TextChoices):
 # The skills a child's recorded needs suggest, pre-selected when a parent searches.
 NEED_SKILLS = {
     "autism": [Skill.AUTISM],
+    "learning-disability": [Skill.MAKATON, Skill.PERSONAL_CARE],
+    "adhd": [Skill.BEHAVIOUR],
     "physical-disability": [Skill.MOVING, Skill.PERSONAL_CARE],
     "sensory-impairment": [Skill.BSL],
     "complex-health": [Skill.EPILEPSY, Skill.MEDICATION],

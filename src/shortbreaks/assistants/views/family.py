@@ -41,19 +41,20 @@ def _home_place(request):
 
 
 def _suggestions(children) -> list[dict]:
-    """Each child's suggested skills as a link: the parent chooses to tick them, the form never
-    ticks boxes on its own once searched."""
+    """Each child's suggested skills as a link (every child of the family, named, so a parent
+    of two is never offered one child's skills as "your child's"): the parent chooses to tick
+    them, the form never ticks boxes on its own once searched."""
     labels = dict(Skill.choices)
     found = []
     for child in children:
-        if skills := skills_for_child(child):
-            found.append(
-                {
-                    "child": child,
-                    "labels": [labels[s] for s in skills],
-                    "query": urlencode([("skills", s) for s in skills]),
-                }
-            )
+        skills = skills_for_child(child)
+        found.append(
+            {
+                "child": child,
+                "labels": [labels[s] for s in skills],
+                "query": urlencode([("skills", s) for s in skills]),
+            }
+        )
     return found
 
 
