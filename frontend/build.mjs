@@ -4,6 +4,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
 
+import { checkCss } from "./check-css.mjs";
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "src", "shortbreaks", "static", "dist");
 mkdirSync(out, { recursive: true });
@@ -12,8 +14,9 @@ const result = sass.compile(join(root, "frontend", "scss", "app.scss"), {
   style: "compressed",
   importers: [new sass.NodePackageImporter()],
   quietDeps: true,
-
 });
+// Before writing: a stylesheet with an unevaluated Sass call is a failed build, not a file.
+checkCss(result.css, "app.css");
 writeFileSync(join(out, "app.css"), result.css);
 
 const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");

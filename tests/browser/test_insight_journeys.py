@@ -9,7 +9,9 @@ from pathlib import Path
 from django.utils import timezone
 from pypdf import PdfReader
 
-from ..factories import PASSWORD
+from shortbreaks.bookings.models import Session, WaitingListEntry
+
+from ..factories import PASSWORD, make_child
 from .pages import assert_accessible, sign_in
 
 
@@ -21,7 +23,7 @@ def test_the_gap_analysis_and_both_statements(page, live_server, authority, boro
     page.get_by_label("When").select_option("term")
     page.get_by_role("button", name="Show").click()
     assert_accessible(page)
-    page.get_by_role("link", name="1 places short for Autism in DE22").click()
+    page.get_by_role("link", name="1 place short for Autism in DE22").click()
     assert "Autism in DE22" in page.locator("h1").inner_text()
     assert "F-NORTH" in page.content() and "Jo " not in page.content()
     assert_accessible(page)
@@ -46,3 +48,31 @@ def test_the_gap_analysis_and_both_statements(page, live_server, authority, boro
     page.get_by_role("link", name="Easy read version").click()
     assert "Who can have more help?" in page.content()
     assert_accessible(page)
+
+
+def test_the_gap_map_shades_its_darkest_cells(page, live_server, authority, borough, commissioner):
+    """Shortfalls of 1-2, 3-10 and over 10 places are three shades of blue, the biggest the
+    darkest with white numbers (the compiled CSS once dropped them all: every cell was white)."""
+    full = Session.objects.get(authority=authority, places=2)  # in term, both places booked
+    north = borough["jo"].family
+    for n in range(14):
+        child = make_child(north, f"Waiting{n}")
+        WaitingListEntry.objects.create(authority=authority, session=full, child=child, status="waiting")
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/insight/gaps/")
+    darkest = page.get_by_role("cell", name="places short for Autism in DE22")
+    assert "app-heat__cell--3" in darkest.get_attribute("class")
+
+    def style(locator, prop):
+        return locator.evaluate(f"e => getComputedStyle(e).{prop}")
+
+    assert style(darkest, "backgroundColor") == "rgb(22, 84, 138)"
+    assert style(darkest.get_by_role("link"), "color") == "rgb(255, 255, 255)"
+    page.get_by_label("When").select_option("term")
+    page.get_by_role("button", name="Show").click()
+    cell = page.get_by_role("cell", name="places short for Autism in DE22")
+    assert "app-heat__cell--3" in cell.get_attribute("class")
+    page.get_by_label("When").select_option("holiday")
+    page.get_by_role("button", name="Show").click()
+    assert style(page.locator(".app-heat__cell--0").first, "backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert_accessible(page)  # every shade keeps its numbers at 4.5:1 or more
