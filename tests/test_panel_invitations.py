@@ -297,3 +297,23 @@ def test_nobody_sees_anyone_elses_evaluations(
     assert client.get(reverse("procurement:evaluate", args=[draft.pk])).status_code == 404
     sign_in(client, member)
     assert "Holiday and weekend short breaks" in _my_evaluations(client)
+
+
+def test_a_parent_on_a_panel_reaches_their_evaluations_from_their_family_home(client, authority, commissioner, draft):
+    from shortbreaks.accounts.models import RoleAssignment
+
+    mum = make_user(authority, Role.PARENT, email="mum-on-panel@example.org")
+    sign_in(client, mum)
+    home = client.get(reverse("families:home")).content.decode()
+    assert "Your evaluations" not in home  # not on any panel yet
+    RoleAssignment.objects.create(user=mum, authority=authority, role=Role.PANEL_MEMBER)
+    mum = User.objects.get(pk=mum.pk)  # (roles are read once per user object)
+    evaluator_add(opportunity=draft, user=mum, panel="parents", is_moderator=False, added_by=commissioner)
+    home = client.get(reverse("families:home")).content.decode()
+    assert 'id="your-evaluations"' in home and "Holiday and weekend short breaks" in home
+    assert reverse("procurement:evaluate", args=[draft.pk]) in home
+    assert reverse("procurement:my-evaluations") in home
+    assert "Not open for bids yet: you can set your panel&#x27;s criteria now" in home
+    # A finished evaluation is no longer offered from the home.
+    Opportunity.objects.filter(pk=draft.pk).update(status=Opportunity.Status.AWARDED)
+    assert "your-evaluations" not in client.get(reverse("families:home")).content.decode()

@@ -22,3 +22,6 @@ class ProcurementConfig(AppConfig):
         register_panel(
             "families.young-person", template="procurement/_young_person.html", context=panels.young_person_panels
         )
+        register_panel(
+            "families.home", template="procurement/_family_home.html", context=panels.family_home_evaluations
+        )
