@@ -303,3 +303,13 @@ def test_the_demo_parent_can_try_every_family_journey(taxonomies, clock, day):
     assert full and WaitingListEntry.objects.filter(session__in=full, status="waiting").count() >= 2
     assert any(not child_problems([s], [c]) and not unbookable([s], now=now) for s in full for c in children)
     assert not WaitingListEntry.objects.filter(child__in=children).exists()
+
+
+def test_each_demo_personal_assistants_skills_are_backed_by_their_training(authority):
+    from shortbreaks.assistants.models import Assistant
+    from shortbreaks.demo.assistants import load_assistants
+
+    load_assistants(authority=authority, seed=2026)
+    for assistant in Assistant.objects.prefetch_related("skills", "training"):
+        skills = {s.skill for s in assistant.skills.all()}
+        assert skills and skills == {t.skill for t in assistant.training.all()}, assistant.display_name

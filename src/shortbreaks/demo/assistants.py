@@ -62,7 +62,7 @@ def load_assistants(*, authority: Authority, seed: int, progress=lambda _: None)
                 if rng.random() < 0.4
             ]
         )
-        for skill in skills[:2]:
+        for skill in skills:  # every skill a PA offers is backed by their training in it
             Training.objects.create(
                 authority=authority,
                 assistant=assistant,
