@@ -61,7 +61,7 @@ def test_a_call_off_refused_on_the_framework_page_keeps_what_was_typed(client, c
     page = response.content.decode()
     assert response.status_code == 400 and page.count(f'class="{SUMMARY}"') == 1  # once, at the top
     assert "<title>Error: " in page
-    assert "Enter the date and time like 2027-03-01 12:00" in page and 'href="#id_call-off-deadline"' in page
+    assert "Enter the date and time like 1 September 2027 2pm" in page and 'href="#id_call-off-deadline"' in page
     assert 'value="Easter overnights"' in page and 'value="next Tuesday"' in page
     # The service's refusal (a direct award needs its reason) is shown the same way.
     response = client.post(

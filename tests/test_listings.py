@@ -202,7 +202,7 @@ def test_provider_edit_page_submits_for_approval(client, service, provider, orga
         ({"minimum_age": "12", "maximum_age": "5"}, "Oldest age must be the same as or more than the youngest age"),
         ({"cost_amount": "", "fees": ""}, "Enter the cost, or say the service is free"),
         ({"areas": "nowhere at all"}, "Enter postcode districts separated by commas, like DE1, DE22"),
-        ({"opens_at": "breakfast"}, "Enter a start time like 09:30"),
+        ({"opens_at": "breakfast"}, "Enter a start time as a time, like 10am or 2:30pm"),
         ({"registration": "ofsted", "registration_number": ""}, "Enter the registration number"),
     ],
 )

@@ -3,14 +3,13 @@
 from django import forms
 
 from shortbreaks.accounts.forms import NewAccountPasswords, email_field, name_field
-from shortbreaks.core.form_fields import ButtonForm, RowForm, row_field, text_field
+from shortbreaks.core.form_fields import ButtonForm, RowForm, date_field, row_field, text_field, time_field
 from shortbreaks.core.idempotency import KeyedForm
 from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, locate
 
 from .models import DAYS, AssistantBooking, Part, Reference, Skill
 
 SLOTS = [(f"{day}-{part}", f"{DAYS[day]} {label.lower()}") for day in range(7) for part, label in Part.choices]
-DATE = {"invalid": "Enter the date like 2027-04-06"}
 
 
 class ProfileForm(forms.Form):
@@ -54,11 +53,11 @@ class ProfileForm(forms.Form):
         required=False,
         error_messages={"invalid": "Enter the 12 digits of the DBS certificate number"},
     )
-    dbs_issued_on = forms.DateField(
-        label="Date the DBS certificate was issued",
+    dbs_issued_on = date_field(
+        "Date the DBS certificate was issued",
+        "the date it was issued",
         required=False,
-        help_text="For example, 2025-09-30",
-        error_messages=DATE,
+        hint="For example, 30 September 2025",
     )
     hidden = forms.BooleanField(label="Hide my profile from families for now", required=False)
 
@@ -124,9 +123,9 @@ class TrainingForm(forms.Form):
     skill = forms.ChoiceField(
         label="The skill it covers", choices=[("", "None of these"), *Skill.choices], required=False
     )
-    completed_on = forms.DateField(label="Date completed", help_text="For example, 2026-03-14", error_messages=DATE)
-    expires_on = forms.DateField(
-        label="Date it runs out", required=False, help_text="Leave empty if it does not run out.", error_messages=DATE
+    completed_on = date_field("Date completed", "the date you completed it", hint="For example, 14 March 2026")
+    expires_on = date_field(
+        "Date it runs out", "the date it runs out", required=False, hint="Leave empty if it does not run out."
     )
 
 
@@ -185,13 +184,9 @@ class SearchForm(forms.Form):
 
 class RequestForm(KeyedForm):  # it commits the child's money: a double click asks once
     child = forms.ChoiceField(label="Which child")
-    date = forms.DateField(label="Date", help_text="For example, 2027-04-06", error_messages=DATE)
-    starts_at = forms.TimeField(
-        label="From", help_text="For example, 10:00", error_messages={"invalid": "Enter a time like 10:00"}
-    )
-    ends_at = forms.TimeField(
-        label="Until", help_text="For example, 14:30", error_messages={"invalid": "Enter a time like 14:30"}
-    )
+    date = date_field("Date", "the date", hint="For example, 6 April 2027")
+    starts_at = time_field("From", "the time the PA starts", hint="For example, 10am")
+    ends_at = time_field("Until", "the time the PA finishes", hint="For example, 2:30pm")
     message = forms.CharField(
         label="Anything the PA should know", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -2,6 +2,7 @@
 arrive in hidden fields are choices from a queryset scoped to what the page shows (a contract,
 an opportunity, the authority), so a malformed or foreign one is a form error, never a lookup."""
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -31,13 +32,105 @@ class PoundsField(forms.CharField):
         return amount.quantize(Decimal("0.01"))
 
 
-def date_field(label: str, what: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
+# What people type around a date or a time that the input formats do not allow for:
+# "Sept", "1st", commas, "Sep.", "2 pm", "2.30pm", "p.m.", "midday".
+_TIDY = (
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE), r"\1"),
+    (re.compile(r"\bsept\b", re.IGNORECASE), "Sep"),
+    (re.compile(r"\b([a-z]{3,})\.", re.IGNORECASE), r"\1"),
+    (re.compile(r"\b(?:midday|noon)\b", re.IGNORECASE), "12pm"),
+    (re.compile(r"\b([ap])\.?m\.?(?=\s|$)", re.IGNORECASE), r"\1m"),
+    (re.compile(r"(\d)\.(\d\d)(?=\s*[ap]m\b|$)", re.IGNORECASE), r"\1:\2"),
+    (re.compile(r"(\d)\s+([ap]m)\b", re.IGNORECASE), r"\1\2"),
+)
+
+_HAS_TIME = re.compile(r"\d:\d\d|\d[ap]m\b", re.IGNORECASE)
+
+
+def tidy_typed(text: str) -> str:
+    """ "Sept 1st, 2027 2.30 p.m." as the input formats expect it: "1 Sep 2027 2:30pm"."""
+    text = " ".join(str(text).replace(",", " ").split())
+    for pattern, replacement in _TIDY:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def show_time(value) -> str:
+    """14:30 -> "2:30pm", 10:00 -> "10am": how a time is shown in a box (and accepted back)."""
+    if value.second:
+        return f"{value:%H:%M:%S}"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
+
+
+class TypedDateInput(forms.TextInput):
+    """A text box showing a date as "1 September 2027", a date and time as "1 September 2027
+    2:30pm" (with its seconds, "14:30:15", when it has any, so a value saved unchanged stays
+    exactly as it was) and a time as "2:30pm"; what was typed is shown again as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, dt.datetime):
+            return f"{value.day} {value:%B %Y} {show_time(value)}"
+        if isinstance(value, dt.date):
+            return f"{value.day} {value:%B %Y}"
+        if isinstance(value, dt.time):
+            return show_time(value)
+        return super().format_value(value)
+
+
+class TypedDateField(forms.DateField):
+    """A date as people type it ("1 September 2027", "1 Sept 2027", "01/09/2027", "2027-09-01")."""
+
+    widget = TypedDateInput
+
+    def to_python(self, value):
+        return super().to_python(tidy_typed(value) if isinstance(value, str) else value)
+
+
+class TypedDateTimeField(forms.DateTimeField):
+    """A date and a time as people type them ("1 September 2027 2pm", "2027-09-01 14:00"). A
+    date on its own is refused rather than read as midnight: a deadline needs its time."""
+
+    widget = TypedDateInput
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            value = tidy_typed(value)
+            if not _HAS_TIME.search(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class TypedTimeField(forms.TimeField):
+    """A time as people type it ("10am", "2pm", "2:30pm", "14:30")."""
+
+    widget = TypedDateInput
+
+    def to_python(self, value):
+        return super().to_python(tidy_typed(value) if isinstance(value, str) else value)
+
+
+DATE_HINT = "For example, 1 September 2027"
+
+
+def date_field(label: str, what: str, *, required: bool = True, hint: str = DATE_HINT) -> forms.DateField:
+    return TypedDateField(
         label=label,
         required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a date, like 2027-03-31"},
+        help_text=hint,
+        widget=TypedDateInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a date, like 1 September 2027"},
+    )
+
+
+def time_field(label: str, what: str, *, required: bool = True, hint: str = "For example, 10am or 2:30pm"):
+    return TypedTimeField(
+        label=label,
+        required=required,
+        help_text=hint,
+        widget=TypedDateInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a time, like 10am or 2:30pm"},
     )
 
 

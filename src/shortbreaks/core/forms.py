@@ -1,5 +1,5 @@
-"""Form pieces shared by every app: a date-and-time field that works with and without the
-browser's picker, and a price typed the way people write pounds."""
+"""Form pieces shared by every app: a date-and-time field typed as people write one, and a
+price typed the way people write pounds."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -7,18 +7,18 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from .errors import ServiceError
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+from .form_fields import TypedDateInput, TypedDateTimeField, date_field
 
 
 def datetime_field(label: str, *, required: bool = True) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    """A date and time typed as people write them ("1 September 2027 2pm"; the formats are in
+    core/formats/en_GB/formats.py); the box shows a saved one the same way, to the second."""
+    return TypedDateTimeField(
         label=label,
         required=required,
-        input_formats=DATETIME_FORMATS,
-        help_text="For example, 2027-03-01 12:00",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": "Enter the date and time like 2027-03-01 12:00"},
+        help_text="For example, 1 September 2027 2pm",
+        widget=TypedDateInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"invalid": "Enter the date and time like 1 September 2027 2pm"},
     )
 
 
@@ -31,11 +31,13 @@ def parse_datetime(raw: str) -> dt.datetime | None:
 
 
 def parse_date(raw: str, what: str) -> dt.date:
-    """'2027-03-31' (what a date input sends) -> a date, or a message naming the field."""
+    """A date typed into a form outside a Form class ("1 September 2027", or "2027-03-31" from
+    a date picker) -> a date, or a message naming the field."""
     try:
-        return dt.date.fromisoformat((raw or "").strip())
-    except ValueError:
-        raise ServiceError(f"Enter {what} as a date, like 2027-03-31.") from None
+        value = date_field("", what, required=True).clean(raw or "")
+    except forms.ValidationError:
+        raise ServiceError(f"Enter {what} as a date, like 1 September 2027.") from None
+    return value
 
 
 def parse_pounds(raw: str, *, required: bool) -> Decimal | None:

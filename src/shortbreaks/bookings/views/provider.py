@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.form_fields import date_field
 from shortbreaks.core.lookups import object_or_404
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
@@ -74,16 +75,8 @@ def register(request, session_id):
 
 
 class SessionsForm(forms.Form):
-    start = forms.DateField(
-        label="First date",
-        help_text="For example, 2027-04-06",
-        error_messages={"invalid": "Enter the date like 2027-04-06"},
-    )
-    end = forms.DateField(
-        label="Last date",
-        help_text="For example, 2027-04-17",
-        error_messages={"invalid": "Enter the date like 2027-04-17"},
-    )
+    start = date_field("First date", "the first date", hint="For example, 6 April 2027")
+    end = date_field("Last date", "the last date", hint="For example, 17 April 2027")
     places = forms.IntegerField(label="Places in each session", min_value=1, max_value=500)
     support_staff = forms.IntegerField(label="Staff free for one-to-one support", min_value=0, max_value=100, initial=0)
     transport_seats = forms.IntegerField(label="Transport seats (0 if none)", min_value=0, max_value=200, initial=0)

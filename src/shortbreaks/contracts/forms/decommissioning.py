@@ -33,7 +33,7 @@ class PlanForm(forms.Form):
         self.fields["service"].queryset = services
         # Services of different providers may share a name: the provider tells them apart.
         self.fields["service"].label_from_instance = lambda s: f"{s.name} ({s.organisation.name})"
-        self.fields["families_told_by"].help_text = "For example, 2027-01-15"
+        self.fields["families_told_by"].help_text = "For example, 15 January 2027"
 
     def clean(self):
         data = super().clean()

@@ -233,11 +233,22 @@ def day_names(byday: str) -> str:
 
 @register.filter
 def clock(value) -> str:
-    """9:30am, 12pm: the GOV.UK style for times."""
+    """9:30am, 3pm, midday, midnight: the GOV.UK style for times."""
     if value is None:
         return ""
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
     return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
+
+
+@register.filter
+def time_range(starts, ends) -> str:
+    """When a session runs, the one way pages and emails say it: "3:30pm to 6pm", "10am to
+    3pm"; an overnight one, ending at or before the time it starts, "5pm to 10am the next day".
+    In a template: {{ session.starts_at|time_range:session.ends_at }}."""
+    if starts is None or ends is None:
+        return clock(starts or ends)
+    said = f"{clock(starts)} to {clock(ends)}"
+    return f"{said} the next day" if ends <= starts else said

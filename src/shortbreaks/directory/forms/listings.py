@@ -3,7 +3,7 @@ what may change live in services, not here."""
 
 from django import forms
 
-from shortbreaks.core.form_fields import ButtonForm, row_field
+from shortbreaks.core.form_fields import ButtonForm, row_field, time_field
 from shortbreaks.core.postcodes import PostcodeError
 
 from ..models import ListingChange, Organisation, Service
@@ -40,12 +40,8 @@ class ServiceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the days the service runs"},
     )
-    opens_at = forms.TimeField(
-        label="Starts at", help_text="For example, 09:30", error_messages={"invalid": "Enter a start time like 09:30"}
-    )
-    closes_at = forms.TimeField(
-        label="Ends at", help_text="For example, 15:00", error_messages={"invalid": "Enter an end time like 15:00"}
-    )
+    opens_at = time_field("Starts at", "a start time", hint="For example, 9:30am")
+    closes_at = time_field("Ends at", "an end time", hint="For example, 3pm")
     schedule_note = forms.CharField(label="Anything else about when it runs", required=False, max_length=300)
     is_free = forms.BooleanField(label="This service is free to families", required=False)
     cost_amount = forms.DecimalField(

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from shortbreaks.core.form_fields import DATE_HINT, TypedDateField, TypedDateTimeField
+
 from ..models import CommissioningIntention, ProviderEvent
 from ..selectors.taxonomy import break_kind_terms, needs_terms
 
@@ -16,7 +18,8 @@ class IntentionForm(forms.ModelForm):
             "estimated_value": "Estimated value a year in pounds",
             "expected_start": "Expected start date",
         }
-        help_texts = {"expected_start": "For example, 2027-04-01"}
+        help_texts = {"expected_start": DATE_HINT}
+        field_classes = {"expected_start": TypedDateField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8}),
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -59,10 +62,11 @@ class EventForm(forms.ModelForm):
         ]
         labels = {"starts_at": "Starts", "ends_at": "Ends", "registration_closes_at": "Registration closes"}
         help_texts = {
-            "starts_at": "For example, 2027-01-14 10:00",
-            "ends_at": "For example, 2027-01-14 13:00",
-            "registration_closes_at": "For example, 2027-01-12 17:00",
+            "starts_at": "For example, 14 January 2027 10am",
+            "ends_at": "For example, 14 January 2027 1pm",
+            "registration_closes_at": "For example, 12 January 2027 5pm",
         }
+        field_classes = dict.fromkeys(["starts_at", "ends_at", "registration_closes_at"], TypedDateTimeField)
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def clean(self):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.form_fields import DATE_HINT, TypedDateField
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
 from shortbreaks.core.spreadsheets import csv_download
@@ -118,8 +119,9 @@ class SupportForm(forms.ModelForm):
             "quantity": "Number of places (optional)",
             "given_on": "Date given",
         }
-        help_texts = {"given_on": "For example, 2026-11-01"}
+        help_texts = {"given_on": DATE_HINT}
         widgets = {"kind": forms.RadioSelect}
+        field_classes = {"given_on": TypedDateField}
 
 
 @roles(Role.COMMISSIONER)

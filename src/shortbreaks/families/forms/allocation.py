@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from shortbreaks.core.form_fields import ButtonForm
+from shortbreaks.core.form_fields import ButtonForm, date_field
 
 from ..models import DirectPaymentAudit, LedgerEntry
 
@@ -10,10 +10,8 @@ from ..models import DirectPaymentAudit, LedgerEntry
 class AssessmentForm(forms.Form):
     """One radio question per question of the rule in force."""
 
-    assessed_on = forms.DateField(
-        label="Date of the assessment",
-        help_text="For example, 2026-11-20",
-        error_messages={"invalid": "Enter the date like 2026-11-20"},
+    assessed_on = date_field(
+        "Date of the assessment", "the date of the assessment", hint="For example, 20 November 2026"
     )
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -136,16 +134,8 @@ class PaymentForm(forms.Form):
 
 
 class DirectPaymentAuditForm(forms.Form):
-    period_start = forms.DateField(
-        label="Period from",
-        help_text="For example, 2026-04-01",
-        error_messages={"invalid": "Enter the date like 2026-04-01"},
-    )
-    period_end = forms.DateField(
-        label="Period to",
-        help_text="For example, 2026-09-30",
-        error_messages={"invalid": "Enter the date like 2026-09-30"},
-    )
+    period_start = date_field("Period from", "the date the period starts", hint="For example, 1 April 2026")
+    period_end = date_field("Period to", "the date the period ends", hint="For example, 30 September 2026")
     outcome = forms.ChoiceField(label="Outcome", choices=DirectPaymentAudit.Outcome.choices, widget=forms.RadioSelect)
     unspent = forms.DecimalField(
         label="Unspent money found, in pounds", min_value=0, max_digits=10, decimal_places=2, initial=Decimal("0")

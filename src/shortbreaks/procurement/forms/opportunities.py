@@ -3,6 +3,7 @@
 from django import forms
 
 from shortbreaks.accounts.forms import email_field, name_field
+from shortbreaks.core.form_fields import date_field
 from shortbreaks.core.forms import datetime_field
 
 from ..models import Opportunity, Question
@@ -45,12 +46,7 @@ class OpportunityForm(forms.Form):
     clarification_deadline = datetime_field("Clarification questions close", required=False)
     selection_deadline = datetime_field("Selection stage closes (two-stage tenders)", required=False)
     submission_deadline = datetime_field("Submissions close", required=False)
-    contract_start = forms.DateField(
-        label="Contract starts",
-        required=False,
-        help_text="For example, 2027-09-01",
-        error_messages={"invalid": "Enter the date like 2027-09-01"},
-    )
+    contract_start = date_field("Contract starts", "the date the contract starts", required=False)
     term_months = forms.IntegerField(label="Term in months", required=False, min_value=1, max_value=240)
     reopens_every_months = forms.IntegerField(
         label="Open framework: re-opens to new members every (months)", required=False, min_value=1, max_value=60
