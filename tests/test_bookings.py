@@ -128,7 +128,7 @@ def test_age_and_eligibility_are_checked(service, siblings, parent, authority):
 
 def test_not_enough_budget_books_nothing_for_anyone(service, siblings, parent):
     session = make_session(service, price="150.00")
-    other = make_session(service, price="100.00")
+    other = make_session(service, price="100.00", days_ahead=15)
     with pytest.raises(Exception, match="not enough left"):
         book([session, other], siblings, parent)
     assert not Booking.objects.exists()
@@ -301,4 +301,50 @@ def test_leaving_with_an_offer_passes_the_place_to_the_next_family(service, sibl
     assert WaitingListEntry.objects.get(pk=first.pk).status == "offered"
     waiting_list_leave(entry=first, left_by=first_carer)
     assert WaitingListEntry.objects.get(pk=first.pk).status == "left"
+    assert WaitingListEntry.objects.get(pk=second.pk).status == "offered"
+
+
+def test_a_child_cannot_be_booked_on_two_sessions_at_the_same_time(organisation, service, siblings, parent):
+    club = make_service(organisation, name="Saturday Club", needs=())
+    first = make_session(club, places=5)
+    book([first], siblings[:1], parent)
+    clashing = make_session(service, places=5)  # the same day and times, another service
+    day = f"{first.date.day} {first.date:%B %Y}"
+    with pytest.raises(BookingRefused, match=f"Amy is already booked on Saturday Club on {day}, 10am to 3pm"):
+        book([clashing], siblings, parent)  # siblings together: all or none
+    assert not Booking.objects.filter(session=clashing).exists()
+    book([clashing], siblings[1:], parent)  # Ben is free then
+    later = make_session(service, places=5)
+    later.starts_at, later.ends_at = dt.time(15), dt.time(17)
+    later.save()
+    book([later], siblings[:1], parent)  # straight after is not at the same time
+    # Two sessions at the same time in one submission are refused too.
+    a, b = make_session(service, days_ahead=20), make_session(club, days_ahead=20)
+    with pytest.raises(BookingRefused, match="are at the same time: choose one of them"):
+        book([a, b], siblings[:1], parent)
+    # An overnight stay runs into the next morning.
+    overnight = make_session(service, days_ahead=30)
+    overnight.starts_at, overnight.ends_at = dt.time(17), dt.time(11)
+    overnight.save()
+    book([overnight], siblings[:1], parent)
+    with pytest.raises(BookingRefused, match="5pm to 11am the next day, at the same time as Saturday Club"):
+        book([make_session(club, days_ahead=31)], siblings[:1], parent)
+
+
+def test_a_waiting_list_place_is_not_offered_to_a_child_booked_elsewhere_then(
+    organisation, service, siblings, parent, authority
+):
+    session = make_session(service, places=1)
+    carer, dee = _waiting_family(authority, "Dee")
+    taken = book([session], [dee], carer).bookings.get()
+    first = waiting_list_join(session=session, child=siblings[0], added_by=parent)
+    second_carer, eve = _waiting_family(authority, "Eve")
+    second = waiting_list_join(session=session, child=eve, added_by=second_carer)
+    with pytest.raises(NotAllowed, match="Amy is already on the waiting list"):
+        waiting_list_join(session=session, child=siblings[0], added_by=parent)
+    # Meanwhile Amy is booked on another club at the same time.
+    club = make_service(organisation, name="Saturday Club", needs=())
+    book([make_session(club, places=5)], siblings[:1], parent)
+    booking_cancel(booking=taken, cancelled_by=carer)
+    assert WaitingListEntry.objects.get(pk=first.pk).status == "waiting"
     assert WaitingListEntry.objects.get(pk=second.pk).status == "offered"

@@ -246,12 +246,14 @@ def test_your_bookings_makes_the_same_queries_however_many_there_are(client, sch
     other, dee = _full(scheme, authority)
     sign_in(client, parent)
 
+    days = iter(range(20, 60, 2))  # each on its own day: a child is never booked twice at once
+
     def add(n):
         for _ in range(n):
-            upcoming = make_session(service)
+            upcoming = make_session(service, days_ahead=next(days))
             booking_create(sessions=[upcoming], children=children, booked_by=parent, idempotency_key=str(upcoming.pk))
             booked(session_on(service, TODAY - dt.timedelta(days=3)), children[0])
-            full = make_session(service, places=1)
+            full = make_session(service, places=1, days_ahead=next(days))
             booking_create(sessions=[full], children=[dee], booked_by=other, idempotency_key=str(full.pk))
             waiting_list_join(session=full, child=children[1], added_by=parent)
 

@@ -24,6 +24,7 @@ from ..selectors.bookable import unbookable
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import cancellation_terms, when_words
 from ..selectors.capacity import Taken, over_capacity, taken_in
+from ..selectors.clashes import clash_problems, clashing_bookings
 from ..selectors.needs import unsupported_needs
 from ..selectors.policies import policy_for
 from ..selectors.tiers import allows, tiers_on
@@ -146,9 +147,10 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
 
 
 def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
-    """Why these children cannot have these sessions, whatever the places left: already booked,
-    outside the ages, without the eligibility the session needs, or with needs it does not
-    support. Booking and joining a waiting list ask the same questions."""
+    """Why these children cannot have these sessions, whatever the places left: already booked
+    (on it, or on another session at the same time), outside the ages, without the eligibility
+    the session needs, or with needs it does not support. Booking and joining a waiting list ask
+    the same questions."""
     problems = []
     already = set(
         Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE).values_list(
@@ -171,7 +173,7 @@ def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
                 problems.append(problem)
             if missing := unsupported.get((session.pk, child.pk)):
                 problems.append(f"{session} is not set up for {child.first_name}'s needs: {', '.join(missing)}.")
-    return problems
+    return problems + clash_problems(sessions, children)
 
 
 @busy_on_lock_timeout
@@ -306,6 +308,8 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
     for entry in session.waiting_list.filter(status=WaitingListEntry.Status.WAITING).select_related("child__family"):
         if taken.staff + entry.child.staff_units > session.support_staff:
             continue  # this child needs more one-to-one staff than is free: try the next
+        if clashing_bookings([session], [entry.child]):
+            continue  # booked elsewhere at that time since joining: the place would be refused
         hours = policy_for(session.authority).offer_hours
         entry.status, entry.offer_expires_at = WaitingListEntry.Status.OFFERED, now + dt.timedelta(hours=hours)
         entry.save(update_fields=["status", "offer_expires_at"])

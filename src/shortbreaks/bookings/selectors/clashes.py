@@ -1,0 +1,70 @@
+"""Whether a child is already somewhere else at a session's time: a child cannot be at two
+breaks at once, whatever the service. Booking, joining a waiting list and offering a freed place
+all ask this (booking.child_problems, booking.offer_next_place)."""
+
+import datetime as dt
+
+from shortbreaks.core.templatetags.govuk import clock
+
+from ..models import Booking, Session
+from ..models.bookings import LIVE
+
+
+def _span(session: Session) -> tuple[dt.datetime, dt.datetime]:
+    """When it starts and ends; an overnight session (ending at or before the time it starts)
+    ends the next day."""
+    starts = dt.datetime.combine(session.date, session.starts_at)
+    ends = dt.datetime.combine(session.date, session.ends_at)
+    return starts, ends + dt.timedelta(days=1) if ends <= starts else ends
+
+
+def overlap(a: Session, b: Session) -> bool:
+    (a_starts, a_ends), (b_starts, b_ends) = _span(a), _span(b)
+    return a_starts < b_ends and b_starts < a_ends
+
+
+def when(session: Session) -> str:
+    """6 March 2027, 10am to 3pm (an overnight one: 5pm to 10am the next day)."""
+    overnight = " the next day" if session.ends_at <= session.starts_at else ""
+    return f"{session.date.day} {session.date:%B %Y}, {clock(session.starts_at)} to {clock(session.ends_at)}{overnight}"
+
+
+def clashing_bookings(sessions: list[Session], children) -> dict[tuple, Booking]:
+    """(session id, child id) -> a live booking of the child on another session at the same
+    time. One query, whatever the numbers."""
+    if not sessions or not children:
+        return {}
+    days = {s.date + dt.timedelta(days=n) for s in sessions for n in (-1, 0, 1)}  # overnight ones
+    booked = (
+        Booking.objects.filter(child__in=[c.pk for c in children], status__in=LIVE, session__date__in=days)
+        .exclude(session__in=[s.pk for s in sessions])
+        .select_related("session__service")
+    )
+    found = {}
+    for booking in booked:
+        for session in sessions:
+            if overlap(session, booking.session):
+                found.setdefault((session.pk, booking.child_id), booking)
+    return found
+
+
+def clash_problems(sessions: list[Session], children) -> list[str]:
+    """In words for the family: each child already booked elsewhere at a chosen session's time,
+    and two chosen sessions at the same time."""
+    problems = []
+    clashes = clashing_bookings(sessions, children)
+    for session in sessions:
+        for child in children:
+            if booking := clashes.get((session.pk, child.pk)):
+                problems.append(
+                    f"{child.first_name} is already booked on {booking.session.service.name} on "
+                    f"{when(booking.session)}, at the same time as {session.service.name}."
+                )
+    for i, a in enumerate(sessions):
+        for b in sessions[i + 1 :]:
+            if overlap(a, b):
+                problems.append(
+                    f"{a.service.name} on {when(a)} and {b.service.name} on {when(b)} are at the same time: "
+                    "choose one of them."
+                )
+    return problems
