@@ -6,6 +6,7 @@ from shortbreaks.core.audit import AuditAction
 
 class Audit(AuditAction):
     BOOKING_ATTENDANCE = "booking.attendance"
+    BOOKING_ATTENDANCE_UNDONE = "booking.attendance_undone"
     BOOKING_CANCELLED = "booking.cancelled"
     BOOKING_CREATED = "booking.created"
     ROUND_ALLOCATED = "round.allocated"

@@ -1,25 +1,28 @@
 """Registers for providers: the sessions of their own services, and of schemes they
-coordinate, with who is booked; they mark attendance here. A child's care needs are shown only
-where the family agreed to share them."""
+coordinate, with who is booked; they mark attendance here (one child, or everyone at once, and
+undo a mark). A child's care needs are shown only where the family agreed to share them."""
 
-from django import forms
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.form_fields import date_field
-from shortbreaks.core.lookups import object_or_404
+from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
 from shortbreaks.directory.models import Service
 from shortbreaks.directory.selectors.listings import organisations_for
 
+from ..forms.provider import AttendanceForm, SchemeCancelForm, SessionsForm
 from ..models import Booking, Scheme, Session
 from ..models.bookings import LIVE
-from ..services.booking import attendance_record, booking_cancel
+from ..selectors.registers import RECENT_DAYS, register_bookings, upcoming_and_past, with_booked
+from ..services.attendance import attendance_record, attendance_record_everyone, attendance_undo
+from ..services.booking import booking_cancel
 from ..services.sessions import sessions_from_schedule
+
+SESSIONS_PER_PAGE = 25
 
 
 def _sessions_for(request):
@@ -32,70 +35,66 @@ def _sessions_for(request):
 
 @roles(Role.PROVIDER)
 def sessions(request):
-    today = timezone.localdate()
-    upcoming = (
-        _sessions_for(request)
-        .filter(date__gte=today - timezone.timedelta(days=14))
-        .annotate(booked=Count("bookings", filter=Q(bookings__status__in=LIVE)))
-        .order_by("date", "starts_at")[:100]
-    )
+    """Sessions from RECENT_DAYS ago on, soonest first; older registers, kept, latest first
+    (`?past=1`); both paged."""
+    past = request.GET.get("past") == "1"
+    upcoming, older = upcoming_and_past(_sessions_for(request))
     coordinated = Scheme.objects.filter(
         authority=request.authority, coordinator__in=organisations_for(user=request.user, authority=request.authority)
     )
-    return render(request, "bookings/provider/sessions.html", {"sessions": upcoming, "schemes": coordinated})
-
-
-@roles(Role.PROVIDER)
-def register(request, session_id):
-    session = get_object_or_404(_sessions_for(request), pk=session_id)
-    if request.method == "POST":
-        booking = object_or_404(Booking, request.POST.get("booking"), session=session)
-        try:
-            attendance_record(booking=booking, attended=request.POST.get("attended") == "yes", recorded_by=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Recorded for {booking.child.first_name}.")
-        return redirect("bookings:register", session.pk)
-    bookings = (
-        session.bookings.filter(status__in=[*LIVE, Booking.Status.NO_SHOW])
-        .select_related("child__family")
-        .prefetch_related("child__needs")
-        .order_by("child__first_name")
+    return render(
+        request,
+        "bookings/provider/sessions.html",
+        {
+            "schemes": coordinated,
+            "past": past,
+            "recent_days": RECENT_DAYS,
+            **paginate(request, older if past else upcoming, per_page=SESSIONS_PER_PAGE),
+        },
     )
+
+
+def _render_register(request, session, form, status=200):
+    bookings = list(register_bookings(session))
+    can_mark = session.date <= timezone.localdate()
     return render(
         request,
         "bookings/provider/register.html",
         {
             "session": session,
             "bookings": bookings,
-            "can_mark": session.date <= timezone.localdate(),
+            "form": form,
+            "can_mark": can_mark,
+            "anyone_to_mark": can_mark and any(b.status == Booking.Status.CONFIRMED for b in bookings),
         },
+        status=status,
     )
 
 
-class SessionsForm(forms.Form):
-    start = date_field("First date", "the first date", hint="For example, 6 April 2027")
-    end = date_field("Last date", "the last date", hint="For example, 17 April 2027")
-    places = forms.IntegerField(label="Places in each session", min_value=1, max_value=500)
-    support_staff = forms.IntegerField(label="Staff free for one-to-one support", min_value=0, max_value=100, initial=0)
-    transport_seats = forms.IntegerField(label="Transport seats (0 if none)", min_value=0, max_value=200, initial=0)
-    price = forms.DecimalField(
-        label="Price charged to the child's budget, in pounds (0 if free)",
-        min_value=0,
-        max_digits=8,
-        decimal_places=2,
-        initial=0,
-    )
-    tier = forms.ChoiceField(
-        label="Who can book", choices=Session.Tier.choices, widget=forms.RadioSelect, initial=Session.Tier.TARGETED
-    )
-    open_days_before = forms.IntegerField(
-        label="Booking opens this many days before", min_value=0, max_value=365, initial=28
-    )
-    cancel_days_before = forms.IntegerField(
-        label="Free cancellation up to this many days before", min_value=0, max_value=60, initial=2
-    )
+@roles(Role.PROVIDER)
+def register(request, session_id):
+    session = get_object_or_404(with_booked(_sessions_for(request)), pk=session_id)
+    if request.method != "POST":
+        return _render_register(request, session, AttendanceForm(session=session))
+    form = AttendanceForm(request.POST, session=session)
+    if form.is_valid():
+        action, booking = form.cleaned_data["action"], form.cleaned_data.get("booking")
+        try:
+            if action == AttendanceForm.EVERYONE:
+                marked = attendance_record_everyone(session=session, recorded_by=request.user)
+                done = f"Marked {len(marked)} {'child' if len(marked) == 1 else 'children'} as attended."
+            elif action == AttendanceForm.UNDO:
+                attendance_undo(booking=booking, undone_by=request.user)
+                done = f"{booking.child.first_name}'s attendance is undone: mark it again."
+            else:
+                attendance_record(booking=booking, attended=action == AttendanceForm.CAME, recorded_by=request.user)
+                done = f"Recorded for {booking.child.first_name}."
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("bookings:register", session.pk)
+    return _render_register(request, session, form, status=400)
 
 
 @roles(Role.PROVIDER)
@@ -103,18 +102,32 @@ def add_sessions(request, service_id):
     organisations = organisations_for(user=request.user, authority=request.authority)
     service = get_object_or_404(Service, pk=service_id, organisation__in=organisations, is_published=True)
     form = SessionsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = sessions_from_schedule(service=service, created_by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Added {len(made)} session{'s' if len(made) != 1 else ''} of {service.name}.")
-            return redirect("bookings:sessions")
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            one_off = data.pop("pattern") == SessionsForm.ONE_OFF
+            try:
+                added = sessions_from_schedule(service=service, created_by=request.user, one_off=one_off, **data)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                if added.made:
+                    count = len(added.made)
+                    messages.success(
+                        request,
+                        f"Added {count} session{'s' if count != 1 else ''} of {service.name}. "
+                        f"{added.skipped_words()}".strip(),
+                    )
+                    return redirect("bookings:sessions")
+                form.add_error(None, added.why_none(data["start"], data["end"]))
+        status = 400
+    else:
+        status = 200
     return render(
         request,
         "bookings/provider/add_sessions.html",
         {"service": service, "form": form, "schedules": service.schedules.all()},
+        status=status,
     )
 
 
@@ -124,19 +137,21 @@ def scheme_bookings(request, scheme_id):
     transport and one-to-one needs for planning; they can cancel on a family's behalf."""
     organisations = organisations_for(user=request.user, authority=request.authority)
     scheme = get_object_or_404(Scheme, pk=scheme_id, authority=request.authority, coordinator__in=organisations)
+    form = SchemeCancelForm(request.POST or None, scheme=scheme)
     if request.method == "POST":
-        booking = object_or_404(Booking, request.POST.get("booking"), session__scheme=scheme)
-        try:
-            booking_cancel(booking=booking, cancelled_by=request.user)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                f"{booking.child.first_name}'s place on {booking.session} is cancelled "
-                "and offered to the waiting list.",
-            )
-        return redirect("bookings:scheme-bookings", scheme.pk)
+        if form.is_valid():
+            booking = form.cleaned_data["booking"]
+            try:
+                booking_cancel(booking=booking, cancelled_by=request.user)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"{booking.child.first_name}'s place on {booking.session} is cancelled "
+                    "and offered to the waiting list.",
+                )
+                return redirect("bookings:scheme-bookings", scheme.pk)
     sessions = (
         scheme.sessions.filter(date__gte=timezone.localdate() - timezone.timedelta(days=14))
         .select_related("service__organisation")
@@ -151,4 +166,9 @@ def scheme_bookings(request, scheme_id):
             )
         )
     )
-    return render(request, "bookings/provider/scheme.html", {"scheme": scheme, "sessions": sessions})
+    return render(
+        request,
+        "bookings/provider/scheme.html",
+        {"scheme": scheme, "sessions": sessions, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,53 @@
+"""A session's register, the one count of who is booked on it: the children holding a place
+(booked or attended) and those who were booked but did not come. The sessions list and the
+register both count with `with_booked`, so they never disagree. (What is left to book is
+capacity.py's: it also holds places for waiting-list offers.)"""
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ..models import Booking, Session
+from ..models.bookings import LIVE
+
+# Bookings on the register: live ones, and no-shows (still booked, just absent). Cancelled
+# bookings, late or not, are off it.
+ON_REGISTER = (*LIVE, Booking.Status.NO_SHOW)
+# Sessions this long ago or more are past registers: still kept, on later pages.
+RECENT_DAYS = 14
+
+
+def with_booked(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Each session with `booked` (children on its register), `came` and `absent`."""
+    return sessions.annotate(
+        booked=Count("bookings", filter=Q(bookings__status__in=ON_REGISTER)),
+        came=Count("bookings", filter=Q(bookings__status=Booking.Status.ATTENDED)),
+        absent=Count("bookings", filter=Q(bookings__status=Booking.Status.NO_SHOW)),
+    )
+
+
+def register_bookings(session: Session) -> QuerySet[Booking]:
+    """The children on a session's register, by first name, with what the register shows."""
+    from shortbreaks.families.models import Carer
+
+    return (
+        session.bookings.filter(status__in=ON_REGISTER)
+        .select_related("child__family")
+        .prefetch_related(
+            "child__needs",
+            Prefetch("child__family__carers", queryset=Carer.objects.order_by("pk"), to_attr="carers_on_register"),
+        )
+        .order_by("child__first_name", "child__last_name")
+    )
+
+
+def upcoming_and_past(sessions: QuerySet[Session], *, today: dt.date | None = None) -> tuple[QuerySet, QuerySet]:
+    """Sessions from RECENT_DAYS ago onwards (soonest first), and older ones (latest first)."""
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    ordered = with_booked(sessions)
+    return (
+        ordered.filter(date__gte=since).order_by("date", "starts_at", "pk"),
+        ordered.filter(date__lt=since).order_by("-date", "-starts_at", "pk"),
+    )
