@@ -484,8 +484,8 @@ class TestFamilyPages:
         data = {
             "child": family_child.pk,
             "date": str(TODAY + dt.timedelta(days=1)),
-            "starts_at": "10:00",
-            "ends_at": "12:00",
+            "starts_at": "10am",
+            "ends_at": "12pm",
             "meet_at": "Home, 4 Oak Road, DE22 1AB",
             "contact_email": "sam.parent@example.org",
             "idempotency_key": "e" * 32,
@@ -497,6 +497,8 @@ class TestFamilyPages:
         assert email.to == [assistant.user.email]
         assert "Where: Home, 4 Oak Road, DE22 1AB" in email.body and "Email: sam.parent@example.org" in email.body
         assert "Phone:" not in email.body  # the family gave no number
+        day = TODAY + dt.timedelta(days=1)
+        assert f"on {day:%A} {day.day} {day:%B %Y}, 10am to midday (2.00 hours" in email.body
         booking = AssistantBooking.objects.get()
         assert absolute(authority, "assistants:booking", booking.pk) in email.body.split()
         mail.outbox.clear()

@@ -88,7 +88,7 @@ def test_the_confirmation_says_where_when_what_it_costs_and_who_to_ask(
     with django_capture_on_commit_callbacks(execute=True):
         book([session], siblings[:1], parent)
     body = mailoutbox[-1].body
-    assert f"When: {session.date:%A} {session.date.day} {session.date:%B %Y}, " in body
+    assert f"When: {session.date:%A} {session.date.day} {session.date:%B %Y}, 10am to 3pm\n" in body
     place = service.service_at_locations.get().location
     assert f"Where: {place.name}, {place.address_1}" in body and place.postcode in body
     assert "Cost: £25.00 from Amy's budget" in body and "to get the money back" in body

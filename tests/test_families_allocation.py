@@ -70,7 +70,7 @@ def test_the_family_is_told_the_budget_granted(
         allocation_from_assessment(child=child, answers=MIDDLE, assessed_on=dt.date(2026, 4, 1), assessor=officer)
     (message,) = mailoutbox
     assert message.to == [parent.email] and message.subject == "Leo's short breaks budget"
-    assert "Band 3: £2,200.00 for short breaks from 01 April 2026 to 01 April 2027" in message.body
+    assert "Band 3: £2,200.00 for short breaks from 1 April 2026 to 1 April 2027" in message.body
     assert f"/family/children/{child.pk}/statement/" in message.body
 
 

@@ -31,14 +31,14 @@ def checks_due(assistant: Assistant, today: dt.date) -> list[str]:
     if assistant.dbs_renew_by is None:
         due.append("No DBS check recorded.")
     elif assistant.dbs_renew_by < today:
-        due.append(f"The DBS check needed renewing by {assistant.dbs_renew_by:%d %B %Y}.")
+        due.append(f"The DBS check needed renewing by {assistant.dbs_renew_by:%-d %B %Y}.")
     elif assistant.dbs_renew_by <= today + dt.timedelta(days=WARN_DAYS):
-        due.append(f"The DBS check needs renewing by {assistant.dbs_renew_by:%d %B %Y}.")
+        due.append(f"The DBS check needs renewing by {assistant.dbs_renew_by:%-d %B %Y}.")
     for training in assistant.training.all():
         if training.expires_on and training.expires_on < today:
-            due.append(f"{training.course} training ran out on {training.expires_on:%d %B %Y}.")
+            due.append(f"{training.course} training ran out on {training.expires_on:%-d %B %Y}.")
         elif training.expires_on and training.expires_on <= today + dt.timedelta(days=WARN_DAYS):
-            due.append(f"{training.course} training runs out on {training.expires_on:%d %B %Y}.")
+            due.append(f"{training.course} training runs out on {training.expires_on:%-d %B %Y}.")
     return due
 
 

@@ -47,7 +47,7 @@ def statement_publish(
                 actor=published_by,
                 action=Audit.INSIGHT_STATEMENT_PUBLISHED,
                 target=statement,
-                summary=f"{statement} published, review by {review_by:%d %B %Y}",
+                summary=f"{statement} published, review by {review_by:%-d %B %Y}",
             )
             from .tasks import render_statement_pdfs
 

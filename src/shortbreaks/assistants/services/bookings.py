@@ -15,6 +15,7 @@ from shortbreaks.core.idempotency import once
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.core.templatetags.govuk import time_range
 from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
@@ -90,7 +91,7 @@ def _booking_request(
     if date > assistant.dbs_renew_by:
         raise NotAllowed(
             f"{assistant}'s DBS check needs renewing before then: choose a date up to "
-            f"{assistant.dbs_renew_by:%d %B %Y}."
+            f"{assistant.dbs_renew_by:%-d %B %Y}."
         )
     amount = (hours_between(starts_at, ends_at) * assistant.hourly_rate).quantize(Decimal("0.01"))
     booking = AssistantBooking.objects.create(
@@ -115,7 +116,7 @@ def _booking_request(
             kind=LedgerEntry.Kind.BOOKING_COMMITTED,
             amount=amount,
             actor=requested_by,
-            description=f"Personal assistant {assistant}, {date:%d %B %Y}",
+            description=f"Personal assistant {assistant}, {date:%-d %B %Y}",
             reference=f"pa:{booking.pk}",
         )
     audit_record(
@@ -123,7 +124,7 @@ def _booking_request(
         actor=requested_by,
         action=Audit.ASSISTANT_REQUESTED,
         target=booking,
-        summary=f"{assistant} asked for {child.first_name} on {date:%d %B %Y}",
+        summary=f"{assistant} asked for {child.first_name} on {date:%-d %B %Y}",
     )
     email_after_commit(
         to=[assistant.user.email],
@@ -141,8 +142,9 @@ def _request_email(booking: AssistantBooking) -> str:
     if booking.contact_phone:
         reach.append(f"Phone: {booking.contact_phone}")
     lines = [
-        f"A family has asked you to support {booking.child.first_name} on {booking.date:%A %d %B %Y}, "
-        f"{booking.starts_at:%H:%M} to {booking.ends_at:%H:%M} ({booking.hours} hours at £{booking.hourly_rate:,.2f}).",
+        f"A family has asked you to support {booking.child.first_name} on {booking.date:%A} {booking.date.day} "
+        f"{booking.date:%B %Y}, {time_range(booking.starts_at, booking.ends_at)} "
+        f"({booking.hours} hours at £{booking.hourly_rate:,.2f}).",
         "",
         f"Where: {booking.meet_at or 'ask the family'}",
         "How to reach the family:",
@@ -161,7 +163,7 @@ def _release(booking: AssistantBooking, actor, why: str) -> None:
             kind=LedgerEntry.Kind.BOOKING_RELEASED,
             amount=booking.amount,
             actor=actor,
-            description=f"{why}: personal assistant {booking.assistant}, {booking.date:%d %B %Y}",
+            description=f"{why}: personal assistant {booking.assistant}, {booking.date:%-d %B %Y}",
             reference=f"pa:{booking.pk}",
         )
 
@@ -186,13 +188,13 @@ def booking_answer(*, booking: AssistantBooking, answered_by, accept: bool, note
         actor=answered_by,
         action=Audit.ASSISTANT_ANSWERED,
         target=booking,
-        summary=f"{booking.assistant} {'accepted' if accept else 'declined'} {booking.date:%d %B}",
+        summary=f"{booking.assistant} {'accepted' if accept else 'declined'} {booking.date:%-d %B}",
     )
     email_after_commit(
         to=booking.child.family.contact_emails(),
         subject=f"{booking.assistant} answered your request",
         body=f"{booking.assistant} has {'accepted' if accept else 'declined'} supporting "
-        f"{booking.child.first_name} on {booking.date:%A %d %B %Y}."
+        f"{booking.child.first_name} on {booking.date:%A %-d %B %Y}."
         + (f" They said: {note}" if note else "")
         + ("" if accept else " The money is back in the budget.")
         + f"\n\n{absolute(booking.authority, 'assistants:family-booking', booking.pk)}\n",
@@ -222,12 +224,12 @@ def booking_cancel(*, booking: AssistantBooking, cancelled_by) -> AssistantBooki
         actor=cancelled_by,
         action=Audit.ASSISTANT_CANCELLED,
         target=booking,
-        summary=f"Booking of {booking.assistant} on {booking.date:%d %B} cancelled",
+        summary=f"Booking of {booking.assistant} on {booking.date:%-d %B} cancelled",
     )
     email_after_commit(
         to=[booking.assistant.user.email],
         subject="A booking was cancelled",
-        body=f"The family cancelled your booking on {booking.date:%A %d %B %Y}.\n",
+        body=f"The family cancelled your booking on {booking.date:%A %-d %B %Y}.\n",
         why=f"a family booked you through {booking.authority.name} to support {booking.child.first_name}",
         authority=booking.authority,
     )

@@ -50,7 +50,7 @@ def expiry_check(*, authority, today: dt.date | None = None) -> dict:
     with transaction.atomic():
         profile = absolute(authority, "assistants:profile")
         for assistant in Assistant.objects.filter(authority=authority, dbs_renew_by__lte=soon).select_related("user"):
-            renew_by = f"{assistant.dbs_renew_by:%d %B %Y}"
+            renew_by = f"{assistant.dbs_renew_by:%-d %B %Y}"
             if assistant.dbs_renew_by < today and not assistant.dbs_lapse_told_on:
                 tell(assistant, f"{assistant}'s DBS check needed renewing by {renew_by}.", True, profile)
                 Assistant.objects.filter(pk=assistant.pk).update(dbs_lapse_told_on=today, dbs_warned_on=today)
@@ -60,7 +60,7 @@ def expiry_check(*, authority, today: dt.date | None = None) -> dict:
         for training in Training.objects.filter(authority=authority, expires_on__lte=soon).select_related(
             "assistant__user"
         ):
-            ends = f"{training.expires_on:%d %B %Y}"
+            ends = f"{training.expires_on:%-d %B %Y}"
             renew = absolute(authority, "assistants:training-renew", training.pk)
             if training.expires_on < today and not training.lapse_told_on:
                 tell(training.assistant, f"{training.course} training ran out on {ends}.", True, renew)

@@ -45,7 +45,7 @@ def timesheet_submit(*, booking: AssistantBooking, submitted_by, hours: Decimal,
         to=booking.child.family.contact_emails(),
         subject="A timesheet to approve",
         body=f"{booking.assistant} worked {hours} hours with {booking.child.first_name} on "
-        f"{booking.date:%A %d %B}. Approve it so they are paid:\n"
+        f"{booking.date:%A %-d %B}. Approve it so they are paid:\n"
         f"{absolute(booking.authority, 'assistants:family-booking', booking.pk)}\n",
         why=f"your family booked {booking.assistant} to support {booking.child.first_name}",
         authority=booking.authority,
@@ -93,7 +93,7 @@ def _timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason
         email_after_commit(
             to=[booking.assistant.user.email],
             subject="Your timesheet was queried",
-            body=f"The family queried your timesheet for {booking.date:%d %B}: {reason}\n\n"
+            body=f"The family queried your timesheet for {booking.date:%-d %B}: {reason}\n\n"
             f"Correct it: {absolute(booking.authority, 'assistants:booking', booking.pk)}\n",
             why=f"you sent a family a timesheet through {booking.authority.name}",
             authority=booking.authority,
@@ -101,7 +101,7 @@ def _timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason
         return timesheet
     owed = (timesheet.hours * booking.hourly_rate).quantize(Decimal("0.01"))
     account = account_for(booking.child)
-    reference, what = f"pa:{booking.pk}", f"personal assistant {booking.assistant}, {booking.date:%d %B %Y}"
+    reference, what = f"pa:{booking.pk}", f"personal assistant {booking.assistant}, {booking.date:%-d %B %Y}"
     if owed > booking.amount:
         post_entry(
             account=account,
@@ -143,7 +143,7 @@ def _timesheet_decide(*, timesheet: Timesheet, decided_by, approve: bool, reason
     email_after_commit(
         to=[booking.assistant.user.email],
         subject="Your timesheet was approved",
-        body=f"The family approved {timesheet.hours} hours on {booking.date:%d %B}: £{owed} is paid.\n",
+        body=f"The family approved {timesheet.hours} hours on {booking.date:%-d %B}: £{owed} is paid.\n",
         why=f"you sent a family a timesheet through {booking.authority.name}",
         authority=booking.authority,
     )

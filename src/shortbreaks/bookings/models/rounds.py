@@ -54,7 +54,7 @@ class RequestRound(AuthorityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme} requests ({self.opens_at:%d %b %Y})"
+        return f"{self.scheme} requests ({self.opens_at:%-d %b %Y})"
 
     def is_open(self, now) -> bool:
         return self.status == self.Status.COLLECTING and self.opens_at <= now < self.closes_at

@@ -38,7 +38,7 @@ def shared_out_by_request(sessions: list[Session]) -> list[str]:
     live = RequestRound.objects.filter(scheme_id__in=schemes).exclude(status=RequestRound.Status.CONFIRMED)
     return [
         f"Places on {r.scheme} are shared out by request this time: ask for {r.scheme} sessions by "
-        f"{timezone.localtime(r.closes_at):%H:%M on %d %B %Y}."
+        f"{timezone.localtime(r.closes_at):%H:%M on %-d %B %Y}."
         for r in live.select_related("scheme")
     ]
 

@@ -14,6 +14,7 @@ from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.core.templatetags.govuk import time_range
 from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
@@ -43,7 +44,7 @@ def _tier_problem(session: Session, child: Child, tier: str) -> str | None:
         return None
     if session.tier == Session.Tier.SPECIALIST:
         return f"{child.first_name} needs a specialist allocation for {session}."
-    return f"{child.first_name} needs targeted short breaks eligibility on {session.date:%d %B %Y} to book {session}."
+    return f"{child.first_name} needs targeted short breaks eligibility on {session.date:%-d %B %Y} to book {session}."
 
 
 def booking_create(
@@ -108,7 +109,7 @@ def _booking_lines(booking: Booking) -> str:
     return (
         f"{booking.child.first_name}: {service.name} ({service.organisation.name})\n"
         f"When: {session.date:%A} {session.date.day} {session.date:%B %Y}, "
-        f"{session.starts_at:%H:%M} to {session.ends_at:%H:%M}\n"
+        f"{time_range(session.starts_at, session.ends_at)}\n"
         f"Where: {where}\n"
         f"Cost: {cost}{', with transport' if booking.with_transport else ''}\n"
         f"Cancel by {when_words(session.cancellation_deadline)} "
@@ -324,7 +325,7 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
             to=entry.child.family.contact_emails(),
             subject=f"A place for {entry.child.first_name}: {session}",
             body=f"A place has come up for {entry.child.first_name} on {session}. It is held for you until "
-            f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %d %B}. Accept or decline it from "
+            f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %-d %B}. Accept or decline it from "
             f"'Your bookings': {absolute(session.authority, 'bookings:mine')}\n",
             why=f"{entry.child.first_name} is on the waiting list for {session}",
             authority=session.authority,

@@ -88,7 +88,7 @@ def round_open(
         actor=opened_by,
         action=Audit.ROUND_OPENED,
         target=round_,
-        summary=f"Requests opened for {scheme} until {timezone.localtime(closes_at):%d %B %Y %H:%M}",
+        summary=f"Requests opened for {scheme} until {timezone.localtime(closes_at):%-d %B %Y %H:%M}",
     )
     return round_
 
@@ -265,7 +265,7 @@ def round_allocate_queue(*, round_: RequestRound, requested_by) -> None:
             raise NotAllowed("This round is being allocated or is already confirmed.")
         if timezone.now() < round_.closes_at:
             raise NotAllowed(
-                f"Requests are open until {timezone.localtime(round_.closes_at):%d %B %Y %H:%M}: "
+                f"Requests are open until {timezone.localtime(round_.closes_at):%-d %B %Y %H:%M}: "
                 "allocate after they close."
             )
         round_.status = RequestRound.Status.ALLOCATING
@@ -425,7 +425,7 @@ def _tell_families(round_: RequestRound, requests: list[PlaceRequest]) -> None:
     for family_request, places in by_family.items():
         lines = []
         for r in sorted(places, key=lambda r: (r.child.first_name, r.rank)):
-            what = f"{r.child.first_name}, choice {r.rank}: {r.session.service.name}, {r.session.date:%A %d %B}"
+            what = f"{r.child.first_name}, choice {r.rank}: {r.session.service.name}, {r.session.date:%A %-d %B}"
             if r.outcome == PlaceRequest.Outcome.GRANTED:
                 lines.append(f"- {what}: booked.")
             else:

@@ -176,7 +176,7 @@ def ask(request, scheme_id):
             messages.success(
                 request,
                 f"We have your requests. We will share out the places after "
-                f"{timezone.localtime(round_.closes_at):%H:%M on %d %B} and email you.",
+                f"{timezone.localtime(round_.closes_at):%H:%M on %-d %B} and email you.",
             )
             return redirect("bookings:mine")
     return render(

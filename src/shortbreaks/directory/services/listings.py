@@ -289,7 +289,7 @@ def listing_version_restore(*, version: ListingChange, restored_by) -> ListingCh
         decided_by=restored_by,
         decided_at=now,
         restored_from=version,
-        reason=f"Restored the version approved on {version.decided_at:%d %B %Y at %H:%M}.",
+        reason=f"Restored the version approved on {version.decided_at:%-d %B %Y at %H:%M}.",
     )
     audit_record(
         authority=version.authority,

@@ -38,4 +38,4 @@ class AccessRequest(AuthorityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.family} asked {self.asked_at:%d %b %Y}"
+        return f"{self.family} asked {self.asked_at:%-d %b %Y}"

@@ -39,7 +39,7 @@ def access_request_make(*, family: Family, asked_by) -> AccessRequest:
         to=[asked_by.email],
         subject="We have your request for a copy of your information",
         body=f"We have your request for a copy of everything {family.authority.name} holds about your family. "
-        f"We will email you by {request.due_on:%d %B %Y} when it is ready to download.\n\n"
+        f"We will email you by {request.due_on:%-d %B %Y} when it is ready to download.\n\n"
         f"Your family page: {absolute(family.authority, 'families:home')}\n",
         why="you asked for a copy of the information the council holds about your family",
         authority=family.authority,
@@ -54,7 +54,7 @@ def access_request_make(*, family: Family, asked_by) -> AccessRequest:
         to=emails_of(authority=family.authority, role=Role.OFFICER),
         subject=f"A request for information from family {family.reference}",
         body=f"Family {family.reference} has asked for a copy of everything we hold about it. The law gives "
-        f"us until {request.due_on:%d %B %Y}. Check the download, then release it to the family:\n\n{where}\n",
+        f"us until {request.due_on:%-d %B %Y}. Check the download, then release it to the family:\n\n{where}\n",
         why=f"as an officer at {family.authority.name}, you answer families' requests for their information",
         authority=family.authority,
     )

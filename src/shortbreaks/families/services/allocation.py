@@ -183,8 +183,8 @@ def allocation_from_assessment(
             kind=LedgerEntry.Kind.ALLOCATION_GRANTED,
             amount=difference,
             actor=assessor,
-            description=f"{allocation.band_name}: allocation for {allocation.period_start:%d %B %Y} "
-            f"to {allocation.period_end:%d %B %Y}",
+            description=f"{allocation.band_name}: allocation for {allocation.period_start:%-d %B %Y} "
+            f"to {allocation.period_end:%-d %B %Y}",
             reference=f"allocation:{allocation.pk}",
         )
     elif difference < 0:
@@ -215,9 +215,9 @@ def allocation_from_assessment(
     email_after_commit(
         to=child.family.contact_emails(),
         subject=f"{child.first_name}'s short breaks budget",
-        body=f"After {child.first_name}'s assessment on {assessed_on:%d %B %Y}, {child.first_name} has "
+        body=f"After {child.first_name}'s assessment on {assessed_on:%-d %B %Y}, {child.first_name} has "
         f"{allocation.band_name}: £{allocation.annual_amount:,.2f} for short breaks from "
-        f"{allocation.period_start:%d %B %Y} to {allocation.period_end:%d %B %Y}.\n\n"
+        f"{allocation.period_start:%-d %B %Y} to {allocation.period_end:%-d %B %Y}.\n\n"
         f"How we worked it out: {absolute(child.authority, 'families:allocation', child.pk)}\n"
         f"What is left to spend: {absolute(child.authority, 'families:statement', child.pk)}\n",
         why=f"{child.authority.name} assessed {child.first_name} for short breaks",

@@ -140,7 +140,7 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
             to=child.family.contact_emails(),
             subject=f"We have your short breaks application for {child.first_name}",
             body=f"Thank you. We have your application for targeted short breaks for {child.first_name}, "
-            f"sent on {timezone.localtime(application.submitted_at):%d %B %Y}.\n\n"
+            f"sent on {timezone.localtime(application.submitted_at):%-d %B %Y}.\n\n"
             "An officer at the council will decide it and email you the decision and the reasons. "
             "You do not need to do anything else now.\n\n"
             f"Your family page: {absolute(child.authority, 'families:home')}\n",
@@ -166,7 +166,7 @@ def _decide(application: EligibilityApplication, *, decided_by, approve: bool, r
     if approve:
         eligibility = _grant(application, today)
         body = (
-            f"{child.first_name} can now book targeted short breaks until {eligibility.expires_on:%d %B %Y}.\n\n"
+            f"{child.first_name} can now book targeted short breaks until {eligibility.expires_on:%-d %B %Y}.\n\n"
             f"{child.first_name}'s eligibility code is {eligibility.code}. Give it when you book.\n\n"
             f"Your family page: {absolute(application.authority, 'families:home')}\n"
         )
@@ -358,7 +358,7 @@ def eligibility_housekeeping(*, today: dt.date | None = None) -> tuple[int, int]
                 to=child.family.contact_emails(),
                 subject=f"Renew {child.first_name}'s short breaks",
                 body=f"{child.first_name}'s eligibility for targeted short breaks ends on "
-                f"{eligibility.expires_on:%d %B %Y}. Apply again to renew it:\n"
+                f"{eligibility.expires_on:%-d %B %Y}. Apply again to renew it:\n"
                 f"{absolute(eligibility.authority, 'families:apply', child.pk)}\n",
                 why=f"{child.first_name} has targeted short breaks from {eligibility.authority.name}, "
                 "and we remind families before they end",
