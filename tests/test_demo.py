@@ -123,7 +123,7 @@ import re  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
 
-from shortbreaks.bookings.models import Booking, Session, WaitingListEntry  # noqa: E402
+from shortbreaks.bookings.models import Booking, RequestRound, Session, WaitingListEntry  # noqa: E402
 from shortbreaks.bookings.selectors.bookable import unbookable  # noqa: E402
 from shortbreaks.bookings.selectors.capacity import taken_in  # noqa: E402
 from shortbreaks.bookings.services.booking import child_problems  # noqa: E402
@@ -186,6 +186,35 @@ def test_service_names_schedules_ages_and_descriptions_agree(taxonomies):
         assert said == set(schedule.days), service.name
 
 
+def test_what_a_service_says_about_where_access_and_places_comes_from_the_same_facts(taxonomies):
+    load_demo(seed=7, scale=1)
+    services = list(Service.objects.prefetch_related("break_kinds", "service_at_locations__location", "service_areas"))
+    names = collections.Counter(s.name for s in services)
+    assert names.most_common(1)[0][1] == 1, names.most_common(3)  # no two providers' services share a name
+    for service in services:
+        kinds = {k.code for k in service.break_kinds.all()}
+        locations = [sal.location for sal in service.service_at_locations.all()]
+        if kinds & {"at-home", "community"}:  # it comes to the family: no venue, no building
+            assert not locations and service.service_areas.exists(), service.name
+            comes = "We come to you" if "at-home" in kinds else "We meet your child at home"
+            assert service.accessibility.startswith(comes) and "building" not in service.accessibility
+            assert ("We come to your home" if "at-home" in kinds else comes) in service.description, service.name
+            continue
+        [location] = locations
+        assert location.organisation_id == service.organisation_id, service.name
+        # The access it gives is its venue's, and the description names the venue and its places.
+        assert service.accessibility == location.accessibility and "come to you" not in service.accessibility
+        assert f"It runs at {location.name}, for up to {service.capacity} children at a time." in (
+            service.description
+        ), service.name
+        if "swimming" in service.name.lower():
+            assert location.name.endswith("Leisure Centre"), (service.name, location.name)
+        if "riding" in service.name.lower():
+            assert location.name.endswith("Farm"), (service.name, location.name)
+        if "overnight" in kinds:
+            assert location.name.endswith("Resource Centre"), (service.name, location.name)
+
+
 def test_sessions_keep_to_their_services_schedules_ages_and_prices(taxonomies):
     load_families_demo()
     holidays = school_holidays(timezone.localdate())
@@ -201,6 +230,8 @@ def test_sessions_keep_to_their_services_schedules_ages_and_prices(taxonomies):
             assert not in_holiday(session.date, holidays), where
         if schedule.description == "School holidays only":
             assert in_holiday(session.date, holidays), where
+        # As many places as the service says it takes children at a time.
+        assert session.places == (service.capacity or 12), where
         costs = [c.amount for c in service.cost_options.all()]
         if session.price:
             assert costs == [session.price], where
@@ -233,6 +264,18 @@ def test_the_caseload_is_varied_and_each_childs_records_agree(taxonomies):
     today = timezone.localdate()
     # No one waits for a session that has happened.
     assert not WaitingListEntry.objects.filter(session__date__lt=today, status__in=["waiting", "offered"]).exists()
+
+
+def assert_no_child_is_booked_twice_at_once():
+    """Past or future, every booking of a child is at a different time from their others."""
+    times = collections.defaultdict(list)
+    rows = Booking.objects.values_list("child_id", "session__date", "session__starts_at", "session__ends_at")
+    for child, day, starts, ends in rows:
+        times[(child, day)].append((starts, ends))
+    for (child, day), spans in times.items():
+        spans.sort()
+        for (_, ends), (starts, _) in zip(spans, spans[1:], strict=False):
+            assert ends <= starts, f"child {child} is booked twice at once on {day:%-d %B %Y}: {spans}"
 
 
 def demo_family():
@@ -303,6 +346,20 @@ def test_the_demo_parent_can_try_every_family_journey(taxonomies, clock, day):
     assert full and WaitingListEntry.objects.filter(session__in=full, status="waiting").count() >= 2
     assert any(not child_problems([s], [c]) and not unbookable([s], now=now) for s in full for c in children)
     assert not WaitingListEntry.objects.filter(child__in=children).exists()
+    assert_no_child_is_booked_twice_at_once()
+    # The half-term scheme's days are the weekdays of the half-term week, and its requests close
+    # at a time a council would set, not the minute the demo was loaded.
+    half_term = sorted(Session.objects.filter(scheme__name="Half-term Activity Week").values_list("date", flat=True))
+    weeks = {d.isocalendar()[:2] for d in half_term}
+    week = [
+        (start, end) for name, start, end in school_holidays(today) if "half term" in name and start <= half_term[0]
+    ]
+    assert half_term and len(weeks) == 1 and all(d.weekday() < 5 for d in half_term), half_term
+    assert week[-1][0] < half_term[0] and half_term[-1] < week[-1][1], (week[-1], half_term)
+    closes = timezone.localtime(RequestRound.objects.get(scheme__name="Half-term Activity Week").closes_at)
+    assert closes.time() == dt.time(17) and closes.date() == today + dt.timedelta(days=7)
+    # Families wait only for sessions still to come.
+    assert not WaitingListEntry.objects.filter(session__date__lt=today).exists()
 
 
 def test_each_demo_personal_assistants_skills_are_backed_by_their_training(authority):

@@ -20,7 +20,8 @@ def test_the_demo_parent_books_a_break_from_the_shipped_demo(page, live_server, 
     page.goto(f"{live_server.url}/services/")
     page.get_by_label("Search").fill(session.service.name)
     page.get_by_role("button", name="Apply filters").click()
-    # Clubs of one kind share a name across providers: the parent picks this provider's.
+    # The search also finds other providers' clubs whose names hold this one's ("Saturday Club",
+    # "Rainbow Saturday Club"): the parent picks this one.
     page.locator(f"a[href^='/services/{session.service.pk}/']").click()
     assert page.locator("#next-dates").is_visible()
     page.get_by_role("link", name="Book a session").click()

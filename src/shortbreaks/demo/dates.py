@@ -9,14 +9,16 @@ from shortbreaks.directory.models import Schedule
 from .catalogue import HOLIDAYS_ONLY, TERM_TIME
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-# (name, start month, start day, length in days), per academic year starting in September.
+# (name, start month, start day, length in days), per academic year starting in September. A
+# holiday starts on the Saturday nearest that day and ends on a Sunday: a half term is the
+# weekdays of one week, whatever the year's calendar.
 HOLIDAY_PATTERN = [
     ("October half term", 10, 26, 9),
     ("Christmas holiday", 12, 21, 16),
     ("February half term", 2, 15, 9),
     ("Easter holiday", 3, 29, 16),
     ("May half term", 5, 24, 9),
-    ("Summer holiday", 7, 22, 43),
+    ("Summer holiday", 7, 22, 44),
 ]
 
 
@@ -27,6 +29,8 @@ def school_holidays(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     for year in range(first, first + 3):
         for name, month, day, length in HOLIDAY_PATTERN:
             start = dt.date(year if month >= 9 else year + 1, month, day)
+            ahead = (5 - start.weekday()) % 7  # days to the next Saturday
+            start += dt.timedelta(days=ahead if ahead <= 3 else ahead - 7)
             spans.append((f"{name} {start.year}", start, start + dt.timedelta(days=length - 1)))
     return spans
 

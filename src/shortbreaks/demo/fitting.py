@@ -15,6 +15,7 @@ from .catalogue import SESSION_KINDS
 from .dates import primary_kind
 
 DEMO_PARENT = "parent@dovebridge.example"
+DEFAULT_PLACES = 12  # for a service that gives no capacity
 
 
 def session_services(authority, *, organisation=None) -> list[Service]:
@@ -67,7 +68,8 @@ def price_of(service: Service) -> Decimal:
 
 
 def session_for(service: Service, day: dt.date, **fields) -> Session:
-    """A session of the service on a day its schedule runs, at its hours, ages and price."""
+    """A session of the service on a day its schedule runs, at its hours, ages and price, with
+    the places its capacity says ("up to 8 children at a time": 8 places)."""
     schedule = service.schedule
     sal = next(iter(service.service_at_locations.all()), None)
     starts = timezone.make_aware(dt.datetime.combine(day, schedule.opens_at))
@@ -77,6 +79,7 @@ def session_for(service: Service, day: dt.date, **fields) -> Session:
         service=service,
         location=sal.location if sal else None,
         date=day,
+        places=service.capacity or DEFAULT_PLACES,
         starts_at=schedule.opens_at,
         ends_at=schedule.closes_at,
         minimum_age=service.minimum_age,

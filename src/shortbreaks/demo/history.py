@@ -1,10 +1,10 @@
 """Demo history: a year of weekly sessions already delivered, on each service's own schedule,
-with bookings of children of the right ages (and, for a paid session, eligible on the day),
-attendance and the families who waited for a full session (their entries closed once it had
-happened). Scaled with the demo (about 10,000 bookings per unit of scale), so the insight pages
-and their benchmark have a real year to work on. Written with bulk inserts. The demo parent's
-children went to the services they can book now, so they have breaks to give feedback on; what
-those cost is in their budget's ledger, as a real booking's is."""
+with bookings of children of the right ages (and, for a paid session, eligible on the day)
+and attendance, never a child at two sessions at once; nobody is left on a waiting list for a
+session that has happened. Scaled with the demo (about 10,000 bookings per unit of scale), so
+the insight pages and their benchmark have a real year to work on. Written with bulk inserts.
+The demo parent's children went to the services they can book now, so they have breaks to give
+feedback on; what those cost is in their budget's ledger, as a real booking's is."""
 
 import bisect
 import datetime as dt
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.models import User
-from shortbreaks.bookings.models import Booking, BookingGroup, Session, WaitingListEntry
+from shortbreaks.bookings.models import Booking, BookingGroup, Session
 from shortbreaks.core.models import Authority
 from shortbreaks.families.models import Child, Eligibility, LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
@@ -68,20 +68,22 @@ def load_history(*, authority: Authority, seed: int, scale: int, progress=lambda
     first, last = today - dt.timedelta(days=364), today - dt.timedelta(days=1)
     sessions = []
     for service in services:
-        places = rng.choice([8, 12, 16, 20])
         for day in weekly_dates(service.schedule, service.kind, holidays, first, last):
-            sessions.append(session_for(service, day, places=places, support_staff=rng.choice([1, 2])))
+            sessions.append(session_for(service, day, support_staff=rng.choice([1, 2])))
     Session.objects.bulk_create(sessions, batch_size=BATCH)
     groups = BookingGroup.objects.bulk_create(
         [BookingGroup(authority=authority, booked_by=booked_by, idempotency_key=f"history-{s.pk}") for s in sessions],
         batch_size=BATCH,
     )
     demo_ids = {c.pk for c in children}
-    bookings, waiting = [], []
+    bookings = []
+    busy = Busy()
+    # The demo children's own weeks first, so nobody else's booking can clash with them.
+    _demo_children_went(authority, sessions, children, mine, busy)
     for session, group in zip(sessions, groups, strict=False):
-        # Most sessions fill; a full one has a few families left waiting.
+        # Most sessions fill (a session that has happened has nobody waiting any more).
         taken = min(session.places, rng.randint(session.places // 2, session.places + 3))
-        chosen = caseload.pick(rng, session, taken + 3, skip=demo_ids)
+        chosen = [pk for pk in caseload.pick(rng, session, taken + 3, skip=demo_ids) if busy.take(pk, session)]
         for pk in chosen[:taken]:
             bookings.append(
                 Booking(
@@ -93,32 +95,34 @@ def load_history(*, authority: Authority, seed: int, scale: int, progress=lambda
                     price=session.price,
                 )
             )
-        if len(chosen) > taken == session.places:
-            # The session has happened: nobody waits for it any more.
-            waiting += [
-                WaitingListEntry(
-                    authority=authority,
-                    session=session,
-                    child_id=pk,
-                    added_by=booked_by,
-                    status=WaitingListEntry.Status.EXPIRED,
-                )
-                for pk in chosen[taken : taken + rng.randint(0, 3)]
-            ]
         if len(bookings) >= BATCH:
             Booking.objects.bulk_create(bookings)
             bookings = []
     Booking.objects.bulk_create(bookings)
-    WaitingListEntry.objects.bulk_create(waiting, batch_size=BATCH)
-    _demo_children_went(authority, sessions, children, mine)
     total = Booking.objects.filter(authority=authority, session__date__lt=today).count()
     progress(f"bookings: a year of history, {len(sessions)} sessions and {total} bookings")
     return total
 
 
-def _demo_children_went(authority, sessions, children, mine) -> None:
+class Busy:
+    """When each child is booked already, so no child is booked at two sessions at once."""
+
+    def __init__(self):
+        self.times: dict = {}
+
+    def take(self, child_id, session: Session) -> bool:
+        """Book the child's time for the session, unless another booking of theirs overlaps it."""
+        taken = self.times.setdefault((child_id, session.date), [])
+        if any(start < session.ends_at and session.starts_at < end for start, end in taken):
+            return False
+        taken.append((session.starts_at, session.ends_at))
+        return True
+
+
+def _demo_children_went(authority, sessions, children, mine, busy: Busy) -> None:
     """The demo parent's children went to the clubs they can book now, these last weeks (one
-    week cancelled in time). Each paid booking is in the child's ledger, as a real one is."""
+    week cancelled in time), never to two at once. Each paid booking is in the child's ledger,
+    as a real one is."""
     if not children:
         return
     parent = User.objects.get(username=DEMO_PARENT)
@@ -131,6 +135,8 @@ def _demo_children_went(authority, sessions, children, mine) -> None:
                 account.refresh_from_db()
                 if session.price > account.available:
                     continue  # what the budget could not pay for was never booked
+                if not busy.take(child.pk, session):
+                    continue  # at another of their clubs then
                 status = Booking.Status.CANCELLED if n == 2 else Booking.Status.ATTENDED
                 group = BookingGroup.objects.create(
                     authority=authority, booked_by=parent, idempotency_key=_demo_key(session, child)

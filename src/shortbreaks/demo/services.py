@@ -1,6 +1,9 @@
 """The demo's services: each organisation's clubs and schemes, drawn from the catalogue so that
 a service's name, kinds of break, schedule, ages, activities and description agree, with its
-costs, contact, and where it runs."""
+costs, contact, and where it runs. What it says about where it runs, its access and how many
+children it takes all come from the same facts (a venue that suits it, or coming to the
+family; its capacity), so they never contradict each other. No two providers' services share
+a name."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,6 +11,7 @@ from decimal import Decimal
 from shortbreaks.directory.models import (
     Contact,
     CostOption,
+    Location,
     Organisation,
     Schedule,
     Service,
@@ -25,6 +29,87 @@ BREAKS_BY_ORG_KIND = {
     "in_house": ["overnight", "school-holiday", "day", "weekend"],
     "health": ["overnight", "at-home"],
 }
+
+
+# Services that come to the family (at home, or out and about from home) have no venue.
+COMES_TO_YOU = {"at-home", "community"}
+# The venues (words.VENUES) that suit a service, by its name, else by its kind of break.
+VENUES_FOR_OFFER = {
+    "Riding for the Disabled": ["Farm"],
+    "Sunday Swimming Club": ["Leisure Centre"],
+    "Inclusive Sports Club": ["Sports Hall", "Leisure Centre"],
+    "Holiday Sports Camp": ["Sports Hall", "Leisure Centre"],
+    "Drama and Music Group": ["Arts Centre", "Community Centre"],
+    "Sensory Play Sessions": ["Family Hub", "Community Centre"],
+    "Messy Play Mornings": ["Family Hub", "Community Centre"],
+    "Weekend Adventures": ["Adventure Playground", "Scout Hut"],
+    "Outdoor Explorers": ["Adventure Playground", "Scout Hut"],
+}
+VENUES_FOR_KIND = {
+    "evening": ["Youth Centre", "Community Centre"],
+    "overnight": ["Resource Centre"],
+}
+VENUES_OTHERWISE = ["Community Centre", "Family Hub", "Resource Centre", "Youth Centre"]
+# How many children a service takes at a time, by how it runs (care at home is one to one).
+CAPACITIES = {"overnight": [4, 6, 8], "community": [4, 6, 8], "at-home": [None]}
+CAPACITIES_OTHERWISE = [8, 10, 12, 16, 20]
+COMES_TO_YOU_ACCESS = {
+    "at-home": "We come to you: we will visit to plan how to support your child safely at home.",
+    "community": (
+        "We meet your child at home or school and go out together, to places we have checked for "
+        "access first. Tell us what your child needs to get about safely."
+    ),
+}
+
+
+def _venue(loader, org: Organisation, offer, primary: str, new_locations: list) -> Location:
+    """The organisation's venue that suits the service (a swimming club at a leisure centre, a
+    riding club at a farm), or a new one of the right kind, the same for a seed."""
+    kinds = VENUES_FOR_OFFER.get(offer.name) or VENUES_FOR_KIND.get(primary) or VENUES_OTHERWISE
+    own = loader.locations_by_org.get(org.id, [])
+    for kind in kinds:
+        for location in own:
+            if location.name.endswith(kind):
+                return location
+    rng = loader.rng
+    postcode, lat, lon = loader.postcode()
+    location = Location(
+        authority=loader.authority,
+        organisation=org,
+        name=f"{rng.choice(words.PLACES)} {kinds[0]}",
+        address_1=f"{rng.randint(1, 180)} {rng.choice(words.STREETS)}",
+        city="Dovebridge",
+        postcode=postcode,
+        latitude=lat,
+        longitude=lon,
+        accessibility=rng.choice(words.ACCESS[:4]),
+    )
+    loader.locations_by_org.setdefault(org.id, []).append(location)
+    new_locations.append(location)
+    return location
+
+
+def _distinct_name(offer_name: str, org: Organisation, used: set[str], prefer_own: bool) -> str:
+    """The catalogue's name, or the organisation's before it: never another provider's."""
+    stem = org.name.split()[0]
+    candidates = [f"{stem} {offer_name}", f"{org.name} {offer_name}"]
+    if not prefer_own:
+        candidates.insert(0, offer_name)
+    name = next((c for c in candidates if c not in used), candidates[-1])
+    used.add(name)
+    return name
+
+
+def _where(primary: str, location: Location | None, capacity: int | None, districts: list[str]) -> str:
+    """Where it runs and for how many, as the description says it."""
+    if primary == "at-home":
+        return "We come to your home, one to one, at times that suit your family."
+    if primary == "community":
+        return (
+            f"We meet your child at home and go out together, in groups of up to {capacity}, "
+            f"across the {', '.join(sorted(districts))} postcode areas."
+        )
+    return f"It runs at {location.name}, for up to {capacity} children at a time."
 
 
 def _kinds(primary: str, days: list[str]) -> set[str]:
@@ -48,13 +133,21 @@ def make_services(loader, organisations: list[Organisation]) -> None:
     services, links = [], {"needs": [], "kinds": []}
     schedules, costs, contacts, areas, sals = [], [], [], [], []
     needs_through, kinds_through = Service.needs.through, Service.break_kinds.through
+    used_names: set[str] = set()
+    new_locations: list[Location] = []
     for index, org in enumerate(organisations):
         offered = BREAKS_BY_ORG_KIND[org.kind]
         for primary in rng.sample(offered, k=min(len(offered), rng.randint(1, 4))):
             offer = rng.choice(OFFERS[primary])
-            name = offer.name
-            if rng.random() < 0.4:
-                name = f"{org.name.split()[0]} {name}"
+            name = _distinct_name(offer.name, org, used_names, prefer_own=rng.random() < 0.4)
+            capacity = rng.choice(CAPACITIES.get(primary, CAPACITIES_OTHERWISE))
+            if primary in COMES_TO_YOU:
+                location = None
+                districts = rng.sample(loader.districts, k=rng.randint(3, 7))
+                accessibility = COMES_TO_YOU_ACCESS[primary]
+            else:
+                location, districts = _venue(loader, org, offer, primary, new_locations), []
+                accessibility = location.accessibility
             low, high = rng.choice(offer.ages)
             if primary == "overnight":
                 low = max(low, OVERNIGHT_MINIMUM_AGE)
@@ -77,13 +170,14 @@ def make_services(loader, organisations: list[Organisation]) -> None:
                 is_published=True,
                 description=(
                     f"{name} offers {', '.join(activities[:-1])} and {activities[-1]} for disabled children "
-                    f"and young people aged {low} to {high}, {when(offer, primary)}. Children are supported "
+                    f"and young people aged {low} to {high}, {when(offer, primary)}. "
+                    f"{_where(primary, location, capacity, districts)} Children are supported "
                     "by experienced staff, with 1:1 support where needed, so parents and carers can have "
                     "a real break."
                 ),
                 minimum_age=low,
                 maximum_age=high,
-                capacity=rng.choice([None, 6, 8, 10, 12, 16, 20, 30]),
+                capacity=capacity,
                 is_free=is_free,
                 fees="" if is_free else "Can be paid from a personal budget or direct payment.",
                 registration=registration,
@@ -93,7 +187,7 @@ def make_services(loader, organisations: list[Organisation]) -> None:
                     "of how your child communicates, what they enjoy and what helps them feel calm."
                 ),
                 staff_training=rng.choice(words.TRAINING),
-                accessibility=rng.choice(words.ACCESS),
+                accessibility=accessibility,
                 how_to_contact=(
                     f"Call or email {org.name} to arrange a visit. "
                     "Families with a short breaks allocation can book directly."
@@ -132,13 +226,13 @@ def make_services(loader, organisations: list[Organisation]) -> None:
                     phone=org.phone,
                 )
             )
-            if primary in ("at-home", "community"):
-                for district in rng.sample(loader.districts, k=rng.randint(3, 7)):
-                    areas.append(ServiceArea(service=service, district=district))
+            if location is None:
+                areas += [ServiceArea(service=service, district=district) for district in districts]
             else:
-                sals.append(ServiceAtLocation(service=service, location=rng.choice(loader.locations_by_org[org.id])))
+                sals.append(ServiceAtLocation(service=service, location=location))
         if (index + 1) % max(1, len(organisations) // 10) == 0:
             loader.progress(f"services: organisations {index + 1} of {len(organisations)} done")
+    Location.objects.bulk_create(new_locations, batch_size=500)
     Service.objects.bulk_create(services, batch_size=500)
     needs_through.objects.bulk_create(links["needs"], batch_size=2000)
     kinds_through.objects.bulk_create(links["kinds"], batch_size=2000)

@@ -62,13 +62,11 @@ def load_sessions(*, authority: Authority, seed: int, progress=lambda _: None) -
         chosen += [s for s in services if s.kind == kind and s not in chosen][:PER_KIND]
     sessions = []
     for service in chosen:
-        places = rng.choice([8, 12, 20])
         for day in _dates(service, today, holidays):
             sessions.append(
                 session_for(
                     service,
                     day,
-                    places=min(places, service.capacity or places),
                     support_staff=rng.choice([1, 2, 3]),
                     transport_seats=6 if service.kind == "school-holiday" else 0,
                     booking_opens_at=now - dt.timedelta(days=1),
@@ -108,13 +106,17 @@ def _full_with_waiting(authority, sessions, children, today, rng) -> None:
         return
     # A week or more ahead, so the list stays open while a newcomer tries it.
     later = [s for s in free if s.date >= today + dt.timedelta(days=7)]
-    session = (later or free)[0]
-    others = _others(authority, session, children)
+    # One with enough other families to fill all its places (the places its service says it
+    # has) and leave two waiting; in a small caseload, one with fewer places.
+    candidates = [(session, _others(authority, session, children)) for session in (later or free)[:6]]
+    session, others = next(((s, o) for s, o in candidates if len(o) >= s.places + 2), candidates[0])
     if len(others) < 3:
         return
     officer = User.objects.get(username="officer@dovebridge.example")
-    booked, waiting = others[: min(6, len(others) - 2)], others[len(others) - 2 :]
-    Session.objects.filter(pk=session.pk).update(places=len(booked))
+    booked = others[: min(session.places, len(others) - 2)]
+    waiting = others[len(booked) : len(booked) + 2]
+    if len(booked) < session.places:
+        Session.objects.filter(pk=session.pk).update(places=len(booked))
     group = BookingGroup.objects.create(authority=authority, booked_by=officer, idempotency_key="demo-full")
     Booking.objects.bulk_create(
         [Booking(authority=authority, group=group, session=session, child=c, price=0) for c in booked]
@@ -144,6 +146,10 @@ def _booked_already(authority, sessions, children) -> None:
         description=f"Booking: {session}",
         reference=f"booking:{booking.pk}",
     )
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def _schemes(*, authority: Authority, sessions: list[Session], now: dt.datetime, holidays, progress) -> None:
@@ -183,7 +189,6 @@ def _schemes(*, authority: Authority, sessions: list[Session], now: dt.datetime,
                 service,
                 day,
                 scheme=half_term,
-                places=10,
                 support_staff=2,
                 transport_seats=4,
                 booking_opens_at=now,
@@ -194,11 +199,13 @@ def _schemes(*, authority: Authority, sessions: list[Session], now: dt.datetime,
             for day in days
         ]
     )
+    # Requests opened yesterday morning and close at 5pm a week today: times a council would
+    # set, whenever the demo is loaded.
     RequestRound.objects.create(
         authority=authority,
         scheme=half_term,
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=7),
+        opens_at=_at(today - dt.timedelta(days=1), 9),
+        closes_at=_at(today + dt.timedelta(days=7), 17),
         max_sessions_per_child=2,
         max_choices=5,
     )
