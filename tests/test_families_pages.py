@@ -11,7 +11,8 @@ from shortbreaks.core.roles import Role
 from shortbreaks.families.models import Allocation, AllocationRule
 from shortbreaks.families.services.allocation import allocation_from_assessment, rule_draft_create
 
-from .factories import HIGH, MIDDLE, make_child, make_family, make_user, sign_in
+from .clock import TODAY
+from .factories import HIGH, MIDDLE, booked, make_child, make_family, make_service, make_user, session_on, sign_in
 
 
 @pytest.fixture
@@ -72,10 +73,38 @@ def test_the_statement_shows_each_change_and_the_balance_after_it(client, famili
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html.split('id="statement"')[1], re.S)
     newest, first = rows[1], rows[2]  # rows[0] is the header
     assert "-£30.00" in newest and "£2,170.00" in newest and "Set aside until the break happens" in newest
-    assert "+£2,200.00" in first and "£2,200.00</td></tr>" in first.replace("\n", "") + "</tr>"
+    assert "+£2,200.00" in first and "£2,200.00</span></td></tr>" in first.replace("\n", "") + "</tr>"
     csv = client.get(child_pages(child)[2]).content.decode()
     assert csv.splitlines()[0].endswith("Available after,Committed after,Spent after")
     assert csv.splitlines()[-1].split(",")[-3:] == ["2170.00", "30.00", "0.00"]
+
+
+def test_the_statement_dates_a_booking_by_its_break_and_says_what_it_was_once(client, families, parent, organisation):
+    from django.db import transaction
+
+    from shortbreaks.families.models import LedgerEntry
+    from shortbreaks.families.services.budget import post_entry
+
+    child = families["mine"]
+    session = session_on(make_service(organisation), dt.date(2027, 3, 6))
+    booking = booked(session, child, status="confirmed")
+    with transaction.atomic():
+        post_entry(
+            account=child.budget,
+            kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+            amount=Decimal("1250.00"),
+            actor=parent,
+            description=f"Booking: {session}",
+            reference=f"booking:{booking.pk}",
+        )
+    sign_in(client, parent)
+    html = client.get(child_pages(child)[1]).content.decode()
+    newest = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html.split('id="statement"')[1], re.S)[1]
+    cells = [re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r"<td.*?</td>", newest, re.S)]
+    assert " ".join(cells[0]) == f"6 Mar 2027 recorded {TODAY.day} {TODAY:%b %Y}"  # the break's day first
+    assert " ".join(cells[1]).startswith("Booking made: Saturday Club, 6 Mar 2027")  # not "Booking: " again
+    assert '<span class="app-nowrap">-£1,250.00</span>' in newest  # the sign stays with the money
+    assert 'class="govuk-table app-table-stack"' in html and 'data-label="Left to spend"' in newest
 
 
 def test_parent_cannot_see_another_family(client, families, parent):
