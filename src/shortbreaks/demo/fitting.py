@@ -1,6 +1,7 @@
 """Which demo services suit whom, and a session as its service would run it: on its schedule's
 day, at its hours, for its ages, at its own price. sessions.py, history.py and contracts.py
-all make their sessions here, so the demo's sessions never contradict their services."""
+all make their sessions here, so the demo's sessions never contradict their services; Busy keeps
+a child from being booked at two sessions at once."""
 
 import datetime as dt
 from decimal import Decimal
@@ -92,3 +93,27 @@ def session_for(service: Service, day: dt.date, **fields) -> Session:
     )
     values.update(fields)
     return Session(**values)
+
+
+class Busy:
+    """When each child is booked already, so no child is booked at two sessions at once."""
+
+    def __init__(self):
+        self.times: dict = {}
+
+    @classmethod
+    def of_bookings(cls, bookings) -> "Busy":
+        """The times of bookings already made (a queryset of Booking)."""
+        busy = cls()
+        rows = bookings.values_list("child_id", "session__date", "session__starts_at", "session__ends_at")
+        for child_id, day, starts, ends in rows:
+            busy.times.setdefault((child_id, day), []).append((starts, ends))
+        return busy
+
+    def take(self, child_id, session: Session) -> bool:
+        """Book the child's time for the session, unless another booking of theirs overlaps it."""
+        taken = self.times.setdefault((child_id, session.date), [])
+        if any(start < session.ends_at and session.starts_at < end for start, end in taken):
+            return False
+        taken.append((session.starts_at, session.ends_at))
+        return True

@@ -21,7 +21,7 @@ from shortbreaks.families.models import Child, Eligibility, LedgerEntry
 from shortbreaks.families.services.budget import account_for, post_entry
 
 from .dates import school_holidays, weekly_dates, years_before
-from .fitting import DEMO_PARENT, demo_children, fits, session_for, session_services
+from .fitting import DEMO_PARENT, Busy, demo_children, fits, session_for, session_services
 from .sessions import demo_services
 
 STATUSES = (["attended"] * 82) + (["no_show"] * 6) + (["cancelled"] * 8) + (["cancelled_late"] * 4)
@@ -102,21 +102,6 @@ def load_history(*, authority: Authority, seed: int, scale: int, progress=lambda
     total = Booking.objects.filter(authority=authority, session__date__lt=today).count()
     progress(f"bookings: a year of history, {len(sessions)} sessions and {total} bookings")
     return total
-
-
-class Busy:
-    """When each child is booked already, so no child is booked at two sessions at once."""
-
-    def __init__(self):
-        self.times: dict = {}
-
-    def take(self, child_id, session: Session) -> bool:
-        """Book the child's time for the session, unless another booking of theirs overlaps it."""
-        taken = self.times.setdefault((child_id, session.date), [])
-        if any(start < session.ends_at and session.starts_at < end for start, end in taken):
-            return False
-        taken.append((session.starts_at, session.ends_at))
-        return True
 
 
 def _demo_children_went(authority, sessions, children, mine, busy: Busy) -> None:

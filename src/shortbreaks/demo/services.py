@@ -112,6 +112,18 @@ def _where(primary: str, location: Location | None, capacity: int | None, distri
     return f"It runs at {location.name}, for up to {capacity} children at a time."
 
 
+PROVIDER_KINDS = ["day", "weekend", "school-holiday"]
+
+
+def _support(primary: str) -> str:
+    if primary == "at-home":  # one to one already
+        return "Each child has the same experienced worker each time, so parents and carers can have a real break."
+    return (
+        "Children are supported by experienced staff, with 1:1 support where needed, so parents and carers "
+        "can have a real break."
+    )
+
+
 def _kinds(primary: str, days: list[str]) -> set[str]:
     """A club that runs at the weekend is a weekend break too."""
     kinds = {primary}
@@ -137,7 +149,10 @@ def make_services(loader, organisations: list[Organisation]) -> None:
     new_locations: list[Location] = []
     for index, org in enumerate(organisations):
         offered = BREAKS_BY_ORG_KIND[org.kind]
-        for primary in rng.sample(offered, k=min(len(offered), rng.randint(1, 4))):
+        # provider@'s organisation (the first, a charity) runs a term-time club, a weekend club
+        # and a holiday scheme, all open: its block contract, returns and sessions need them.
+        primaries = PROVIDER_KINDS if index == 0 else rng.sample(offered, k=min(len(offered), rng.randint(1, 4)))
+        for primary in primaries:
             offer = rng.choice(OFFERS[primary])
             name = _distinct_name(offer.name, org, used_names, prefer_own=rng.random() < 0.4)
             capacity = rng.choice(CAPACITIES.get(primary, CAPACITIES_OTHERWISE))
@@ -154,7 +169,9 @@ def make_services(loader, organisations: list[Organisation]) -> None:
             chosen_needs = rng.sample(loader.needs, k=rng.randint(2, 5))
             days = offer.days.split(",")
             kinds = _kinds(primary, days)
-            status = rng.choices(list(Service.Status), weights=[90, 3, 2, 5])[0]
+            status = (
+                Service.Status.ACTIVE if index == 0 else rng.choices(list(Service.Status), weights=[90, 3, 2, 5])[0]
+            )
             is_free = primary not in ("at-home", "overnight") and rng.random() < 0.4
             activities = rng.sample(offer.activities, k=min(3, len(offer.activities)))
             registration, reg_number = "", ""
@@ -171,9 +188,7 @@ def make_services(loader, organisations: list[Organisation]) -> None:
                 description=(
                     f"{name} offers {', '.join(activities[:-1])} and {activities[-1]} for disabled children "
                     f"and young people aged {low} to {high}, {when(offer, primary)}. "
-                    f"{_where(primary, location, capacity, districts)} Children are supported "
-                    "by experienced staff, with 1:1 support where needed, so parents and carers can have "
-                    "a real break."
+                    f"{_where(primary, location, capacity, districts)} {_support(primary)}"
                 ),
                 minimum_age=low,
                 maximum_age=high,
