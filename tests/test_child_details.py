@@ -334,3 +334,21 @@ def test_the_service_itself_refuses_someone_who_is_not_a_carer(authority, office
         child_update(child=sam, parent=officer, child_data=data)
     sam.refresh_from_db()
     assert sam.first_name == "Sam"
+
+
+def test_a_parent_gives_emergency_contacts_and_chooses_to_share_them(client, authority, parent, family, sam):
+    sign_in(client, parent)
+    url = f"/family/children/{sam.pk}/change/"
+    fields = child_fields(
+        born=sam.date_of_birth, first_name="Sam", emergency_contacts="", share_emergency_contacts="on"
+    )
+    response = client.post(url, fields)
+    assert response.status_code == 400
+    assert ("id_emergency_contacts", "Enter the emergency contacts to share, or untick sharing them") in error_summary(
+        response.content.decode()
+    )
+    fields["emergency_contacts"] = "Priya Khan (aunt) 07700 900 982"
+    assert client.post(url, fields).status_code == 302
+    sam.refresh_from_db()
+    assert sam.emergency_contacts == "Priya Khan (aunt) 07700 900 982" and sam.share_emergency_contacts
+    assert "Priya Khan (aunt)" in client.get(url).content.decode()

@@ -69,6 +69,9 @@ def test_only_officers_can_export_or_erase(client, family, parent, commissioner)
 
 def test_erasure_keeps_the_money_and_the_history(client, family, officer, parent, django_capture_on_commit_callbacks):
     child = family.children.get()
+    type(child).objects.filter(pk=child.pk).update(
+        emergency_contacts="Priya (aunt) 07700 900 982", share_emergency_contacts=True
+    )
     balances = (child.budget.available, child.budget.committed, child.budget.spent)
     entries = LedgerEntry.objects.count()
     file_name = EvidenceDocument.objects.get().file.name
@@ -86,6 +89,7 @@ def test_erasure_keeps_the_money_and_the_history(client, family, officer, parent
 
     child.refresh_from_db()
     assert (child.first_name, child.medical_needs, child.communication_needs) == ("Erased", "", "")
+    assert (child.emergency_contacts, child.share_emergency_contacts) == ("", False)
     assert child.date_of_birth == dt.date(2017, 1, 1) and not child.needs.exists()
     assert child.assessments.get().answers == {} and child.allocations.get().explanation == []
     assert not EvidenceDocument.objects.exists()

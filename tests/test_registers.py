@@ -171,3 +171,26 @@ def test_a_coordinators_cancel_with_a_wrong_booking_is_a_form_error(client, auth
         response = client.post(url, {"booking": value})
         assert response.status_code == 400
         assert "Choose a booking of this scheme that can still be cancelled" in response.content.decode()
+
+
+def test_emergency_contacts_are_on_the_register_only_where_the_parent_agreed(
+    client, authority, service, family, provider, other_provider, other_organisation
+):
+    session = session_on(service, TODAY, price="0.00")
+    sharing = make_child(
+        family, "Amy", emergency_contacts="Priya Khan (aunt) 07700 900 982", share_emergency_contacts=True
+    )
+    private = make_child(family, "Ben", emergency_contacts="Omar Shah (uncle) 07700 900 123")
+    for child in (sharing, private):
+        booked(session, child, status="confirmed")
+    sign_in(client, provider)
+    page = client.get(register_url(session)).content.decode()
+    assert "Priya Khan (aunt) 07700 900 982" in page
+    assert "Omar Shah" not in page and "Not shared: ask the family." in page
+    # Another provider sees neither: not this register, nor the child on its own sessions.
+    sign_in(client, other_provider)
+    assert client.get(register_url(session)).status_code == 404
+    theirs = session_on(make_service(other_organisation, name="Other Club"), TODAY, price="0.00")
+    booked(theirs, make_child(family, "Cal"), status="confirmed")
+    page = client.get(register_url(theirs)).content.decode()
+    assert "Priya Khan" not in page and "Omar Shah" not in page

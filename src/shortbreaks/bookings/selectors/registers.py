@@ -5,7 +5,7 @@ capacity.py's: it also holds places for waiting-list offers.)"""
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ..models import Booking, Session
@@ -28,18 +28,21 @@ def with_booked(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 
 def register_bookings(session: Session) -> QuerySet[Booking]:
-    """The children on a session's register, by first name, with what the register shows."""
-    from shortbreaks.families.models import Carer
-
+    """The children on a session's register, by first name, with what the register shows.
+    Their emergency contacts show only where the parent agreed (`emergency_contacts_for`)."""
     return (
         session.bookings.filter(status__in=ON_REGISTER)
         .select_related("child__family")
-        .prefetch_related(
-            "child__needs",
-            Prefetch("child__family__carers", queryset=Carer.objects.order_by("pk"), to_attr="carers_on_register"),
-        )
+        .prefetch_related("child__needs")
         .order_by("child__first_name", "child__last_name")
     )
+
+
+def emergency_contacts_for(booking: Booking) -> str:
+    """What a provider's register shows of a child's emergency contacts: the parent's words
+    if they agreed to share them with providers they book, otherwise nothing."""
+    child = booking.child
+    return child.emergency_contacts.strip() if child.share_emergency_contacts else ""
 
 
 def upcoming_and_past(sessions: QuerySet[Session], *, today: dt.date | None = None) -> tuple[QuerySet, QuerySet]:

@@ -17,7 +17,13 @@ from shortbreaks.directory.selectors.listings import organisations_for
 from ..forms.provider import AttendanceForm, SchemeCancelForm, SessionsForm
 from ..models import Booking, Scheme, Session
 from ..models.bookings import LIVE
-from ..selectors.registers import RECENT_DAYS, register_bookings, upcoming_and_past, with_booked
+from ..selectors.registers import (
+    RECENT_DAYS,
+    emergency_contacts_for,
+    register_bookings,
+    upcoming_and_past,
+    with_booked,
+)
 from ..services.attendance import attendance_record, attendance_record_everyone, attendance_undo
 from ..services.booking import booking_cancel
 from ..services.sessions import sessions_from_schedule
@@ -56,6 +62,8 @@ def sessions(request):
 
 def _render_register(request, session, form, status=200):
     bookings = list(register_bookings(session))
+    for booking in bookings:
+        booking.emergency_contacts = emergency_contacts_for(booking)
     can_mark = session.date <= timezone.localdate()
     return render(
         request,

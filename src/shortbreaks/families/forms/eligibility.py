@@ -70,6 +70,21 @@ class ChildForm(forms.Form):
     )
     has_ehc_plan = forms.BooleanField(label="My child has an education, health and care (EHC) plan", required=False)
     school = _text("School or college (optional)", "the school or college", max_length=200, required=False)
+    emergency_contacts = _text(
+        "Emergency contacts (optional)",
+        "the emergency contacts",
+        max_length=1000,
+        required=False,
+        rows=3,
+    )
+    emergency_contacts.help_text = (
+        "Who to call if something happens at a session, with their phone numbers. "
+        "For example, Priya Khan (aunt) 07700 900 982"
+    )
+    share_emergency_contacts = forms.BooleanField(
+        label="I agree that providers I book with may see these emergency contacts on their register",
+        required=False,
+    )
     sex = _choice(
         "Sex",
         Child.Sex.choices,
@@ -84,6 +99,12 @@ class ChildForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["needs"].choices = needs_choices
         self.oldest_age = oldest_age
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("share_emergency_contacts") and not (cleaned.get("emergency_contacts") or "").strip():
+            self.add_error("emergency_contacts", "Enter the emergency contacts to share, or untick sharing them")
+        return cleaned
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

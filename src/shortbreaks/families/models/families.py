@@ -98,6 +98,12 @@ class Child(AuthorityOwned):
         "support needed at activities", max_length=20, choices=Support.choices, default=Support.GROUP
     )
     school = models.CharField(max_length=200, blank=True)
+    # Who to call in an emergency, as the parent typed it (names, how they relate, numbers).
+    # Providers see it on their registers only if the parent agreed (share_emergency_contacts).
+    emergency_contacts = models.TextField(blank=True)
+    share_emergency_contacts = models.BooleanField(
+        default=False, help_text="The parent agrees that providers they book with may see the emergency contacts."
+    )
     # Equality Act 2010 s149 monitoring, each with "prefer not to say".
     sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.PREFER_NOT)
     ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, default=Ethnicity.PREFER_NOT)

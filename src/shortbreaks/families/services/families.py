@@ -80,6 +80,8 @@ CHILD_FIELDS = (
     "medical_needs",
     "has_ehc_plan",
     "school",
+    "emergency_contacts",
+    "share_emergency_contacts",
     "sex",
     "ethnicity",
 )

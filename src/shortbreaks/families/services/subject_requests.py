@@ -110,7 +110,8 @@ def family_erase(*, family: Family, erased_by, reason: str) -> Family:
         child.needs.clear()
         child.first_name, child.last_name = ERASED, ""
         child.date_of_birth = child.date_of_birth.replace(month=1, day=1)  # the year stays, for statistics
-        child.communication_needs = child.medical_needs = child.school = ""
+        child.communication_needs = child.medical_needs = child.school = child.emergency_contacts = ""
+        child.share_emergency_contacts = False
         child.sex = child.ethnicity = PREFER_NOT_TO_SAY
         child.has_ehc_plan = False
         account = child.user
