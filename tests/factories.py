@@ -493,6 +493,9 @@ def opened_for_evaluation(authority, commissioner, bidders, officer):
     pass_deadline(opportunity)
     opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
     panel_user = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
+    # The moderator agrees the officers' scores, so is never the only officer evaluating.
+    scorer = make_user(authority, Role.OFFICER, email="scorer@example.org")
+    evaluator_add(opportunity=opportunity, user=scorer, panel="officers", is_moderator=False, added_by=commissioner)
     moderator = evaluator_add(
         opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
     )

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from shortbreaks.accounts.models import User
 from shortbreaks.bookings.models import BookingPolicy
 from shortbreaks.contracts.models import MonitoringPolicy
@@ -86,6 +88,15 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     }
     assert Submission.objects.filter(status="submitted").count() == 4
     assert Membership.objects.filter(status="admitted").count() == 1
+    # The block tender's award gives the total its results table does (one calculation), from
+    # agreed scores an officer gave and the commissioner moderated.
+    from shortbreaks.procurement.models import Award
+    from shortbreaks.procurement.scoring import lot_results
+
+    block_award = Award.objects.select_related("lot__opportunity").get(lot__opportunity__route="block")
+    (block_result,) = lot_results(block_award.lot)
+    assert block_award.total == block_result.total == Decimal("85.60") and block_result.missing == 0
+    assert set(block_award.lot.opportunity.evaluators.values_list("is_moderator", flat=True)) == {True, False}
 
     from shortbreaks.contracts.models import ContractReturn, DecommissioningPlan, Feedback, Payment, QualityVisit
 

@@ -75,6 +75,10 @@ def bid_on(authority, commissioner, bidders, officer):
     opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)
     submit(opportunity, alpha, alpha_user, price="50000")
     submit(opportunity, beta, beta_user, price="40000")
+    # (The moderator is never the only officer evaluating.)
+    evaluator_add(
+        opportunity=opportunity, user=commissioner, panel="officers", is_moderator=False, added_by=commissioner
+    )
     evaluator = evaluator_add(
         opportunity=opportunity, user=officer, panel="officers", is_moderator=True, added_by=commissioner
     )

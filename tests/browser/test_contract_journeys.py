@@ -48,6 +48,8 @@ def test_an_award_becomes_a_contract_the_provider_accepts_then_a_return_is_paid(
     bid = submit(opportunity, alpha, alpha_user, "12000")
     pass_deadline(opportunity)
     opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+    scorer = make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never the only officer
+    evaluator_add(opportunity=opportunity, user=scorer, panel="officers", is_moderator=False, added_by=commissioner)
     moderator = evaluator_add(
         opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
     )

@@ -49,6 +49,8 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
         added_by=commissioner,
     )
     panel = evaluator_add(opportunity=opportunity, user=mum, panel="parents", is_moderator=False, added_by=commissioner)
+    scorer = make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never the only officer
+    evaluator_add(opportunity=opportunity, user=scorer, panel="officers", is_moderator=False, added_by=commissioner)
     evaluator_add(
         opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
     )
@@ -263,6 +265,8 @@ def test_a_framework_mini_competition_call_off(page, live_server, authority, com
         clarification_deadline=now - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1)
     )
     framework = submissions_open(opportunity=framework, opened_by=commissioner)
+    scorer = make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never the only officer
+    evaluator_add(opportunity=framework, user=scorer, panel="officers", is_moderator=False, added_by=commissioner)
     moderator = evaluator_add(
         opportunity=framework, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
     )

@@ -28,7 +28,18 @@ from shortbreaks.contracts.services.quality import visit_record
 from shortbreaks.core.models import Authority
 from shortbreaks.core.years import year_of
 from shortbreaks.families.models import Child
-from shortbreaks.procurement.models import Award, Lot, Opportunity, Submission
+from shortbreaks.procurement.models import (
+    Answer,
+    Award,
+    ConflictDeclaration,
+    Evaluator,
+    Lot,
+    Opportunity,
+    Question,
+    Score,
+    Submission,
+)
+from shortbreaks.procurement.scoring import lot_results
 
 from .dates import school_holidays, weekly_dates
 from .fitting import demo_children, session_for, session_services
@@ -50,7 +61,7 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
         key=lambda s: not any(s.minimum_age <= c.age_on(today) <= s.maximum_age for c in ours),
     )[:2]
     with transaction.atomic():
-        contract = _awarded_block_contract(authority, organisation, commissioner, start)
+        contract = _awarded_block_contract(authority, organisation, commissioner, officer, start)
         contract.services.set(services)
         _history(authority, services, officer, start, today, rng)
         MonitoringPolicy.objects.filter(authority=authority).update(
@@ -130,8 +141,32 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
     )
 
 
-def _awarded_block_contract(authority, organisation, commissioner, start: dt.date) -> Contract:
-    """Last year's competition, recorded as it ended: opened, scored, awarded and accepted."""
+# The block tender's questions, what the bid said, and the agreed scores (a selection question
+# is pass, 10, or fail, 0): (kind, number, weight, text, answer, agreed score).
+BLOCK_QUESTIONS = (
+    ("selection", 1, 0, "Do you hold public liability insurance of at least £5 million?", "Yes, £10 million.", 10),
+    (
+        "award",
+        1,
+        60,
+        "How will children enjoy their clubs and make friends?",
+        "Children choose the activities each term, with the same staff each week.",
+        8,
+    ),
+    (
+        "award",
+        2,
+        40,
+        "How will you keep every child safe?",
+        "A named lead, two staff trained in first aid at every session, and a plan for each child.",
+        7,
+    ),
+)
+
+
+def _awarded_block_contract(authority, organisation, commissioner, officer, start: dt.date) -> Contract:
+    """Last year's competition, recorded as it ended: opened, scored (an officer scoring, the
+    commissioner moderating), awarded with the results' own total, and accepted."""
     now = timezone.now()
     past = now - dt.timedelta(days=200)
     tender = Opportunity.objects.create(
@@ -167,11 +202,42 @@ def _awarded_block_contract(authority, organisation, commissioner, start: dt.dat
         price=Decimal("378000"),
         submitted_at=past - dt.timedelta(days=12),
     )
+    scorer, moderator = (
+        Evaluator.objects.create(
+            authority=authority, opportunity=tender, user=user, panel="officers", is_moderator=moderating
+        )
+        for user, moderating in ((officer, False), (commissioner, True))
+    )
+    for evaluator in (scorer, moderator):
+        ConflictDeclaration.objects.create(authority=authority, evaluator=evaluator, lot=lot, has_conflict=False)
+    for kind, number, weight, text, answer, score in BLOCK_QUESTIONS:
+        question = Question.objects.create(
+            authority=authority, opportunity=tender, kind=kind, number=number, text=text, weight=weight
+        )
+        Answer.objects.create(submission=bid, question=question, text=answer)
+        Score.objects.create(
+            authority=authority,
+            evaluator=scorer,
+            submission=bid,
+            question=question,
+            score=score,
+            justification="Met what the question asked for.",
+        )
+        Score.objects.create(
+            authority=authority,
+            evaluator=moderator,
+            submission=bid,
+            question=question,
+            score=score,
+            justification="Agreed with the evaluator's score and reason.",
+            moderated=True,
+        )
+    (winner,) = lot_results(lot)  # the award's total is the results table's
     award = Award.objects.create(
         authority=authority,
         lot=lot,
         submission=bid,
-        total=Decimal("82.50"),
+        total=winner.total,
         status="confirmed",
         standstill_ends_on=past.date() + dt.timedelta(days=12),
         decided_by=commissioner,

@@ -94,6 +94,9 @@ def load_procurement(*, authority: Authority, seed: int, progress=lambda _: None
         guidance="Children choose what they do, and staff know them.",
         weight=30,
     )
+    # An officer scores with the commissioner, who moderates (never the only officer evaluating).
+    officer = User.objects.get(username="officer@dovebridge.example")
+    evaluator_add(opportunity=tender, user=officer, panel="officers", is_moderator=False, added_by=commissioner)
     evaluator_add(opportunity=tender, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner)
     tender = opportunity_publish(opportunity=tender, published_by=commissioner)
     for email, price in (("provider@dovebridge.example", "228000"), ("provider2@dovebridge.example", "199500")):

@@ -13,11 +13,15 @@ from .models import (
 )
 from .selectors.sealing import opened_bids
 
+# A selection (pass or fail) question's agreed score: pass is kept as 10 and fail as 0, so the
+# scores table holds one scale; nobody chooses these numbers (forms/evaluate.py: Pass or Fail).
+PASS, FAIL = 10, 0
+
 
 @dataclass
 class BidResult:
     submission: Submission
-    passed: bool  # every selection question passed
+    passed: bool  # no selection question agreed as failed
     quality: Decimal  # 0..100 before the quality weight
     price_score: Decimal  # 0..100 before the price weight
     total: Decimal
@@ -29,19 +33,25 @@ class BidResult:
 def lot_results(lot: Lot) -> list[BidResult]:
     """Ranked results from the agreed scores: quality is the weighted share of the award
     questions' marks; price is lowest price / bid price; total = quality x quality weight +
-    price x price weight. A bid failing a selection question is not ranked."""
+    price x price weight. A bid failing a selection question is not ranked. This total is the
+    one every page and the award use (services/awards.py stores the winner's)."""
     opportunity = lot.opportunity
     questions = list(opportunity.questions.all())
     bids = opened_bids(lot)  # nothing before the opening
     agreed = {
         (s.submission_id, s.question_id): s.score for s in Score.objects.filter(submission__in=bids, moderated=True)
     }
-    priced = [b.price for b in bids if b.price]
+    # Selection questions are gates: a bid fails only on an agreed fail (not while its selection
+    # answers wait for their agreed score); a bid that failed needs no more marks, and its price
+    # does not set the lowest price the others are marked against.
+    selection = [q for q in questions if q.kind == Question.Kind.SELECTION]
+    failed = {b.pk for b in bids if any(agreed.get((b.pk, q.pk)) == FAIL for q in selection)}
+    priced = [b.price for b in bids if b.price and b.pk not in failed]
     lowest = min(priced) if priced else None
     results = []
     for bid in bids:
-        missing = sum(1 for q in questions if (bid.pk, q.pk) not in agreed)
-        passed = all(agreed.get((bid.pk, q.pk)) == 10 for q in questions if q.kind == Question.Kind.SELECTION)
+        passed = bid.pk not in failed
+        missing = sum(1 for q in (questions if passed else selection) if (bid.pk, q.pk) not in agreed)
         quality = sum(
             (
                 Decimal(q.weight) * agreed.get((bid.pk, q.pk), 0) / 10

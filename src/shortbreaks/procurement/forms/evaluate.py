@@ -9,6 +9,7 @@ from django import forms
 from shortbreaks.core.form_fields import ButtonForm, row_field, text_field
 
 from ..models import Question
+from ..scoring import FAIL, PASS
 
 
 class CriterionForm(forms.Form):
@@ -61,6 +62,9 @@ class ConflictForm(forms.Form):
 
 SCALE = [("", "Choose a score")] + [(str(n), str(n)) for n in range(11)]
 SCORE_MESSAGE = "Choose a score from 0 to 10"
+# A selection question is a gate: pass or fail, neither chosen for the evaluator.
+PASS_OR_FAIL = [(str(PASS), "Pass"), (str(FAIL), "Fail")]
+PASS_OR_FAIL_MESSAGE = "Choose pass or fail"
 
 
 class ScoreForm(ButtonForm):
@@ -69,6 +73,7 @@ class ScoreForm(ButtonForm):
 
     prefix_id = ""
     score_label, reason_label = "Your score", "Why"
+    decision_label = "Your decision"
     submission = row_field(None, "Choose a bid you can score")
     question = row_field(Question.objects.none(), "Choose a question of this opportunity")
     score = forms.TypedChoiceField(
@@ -91,6 +96,25 @@ class ScoreForm(ButtonForm):
         if self.row_id:
             self.auto_id = f"{self.prefix_id}%s-{self.row_id}"
 
+    def pass_or_fail(self) -> None:
+        """For a selection question: a Pass or Fail radio instead of the 0 to 10 scale."""
+        field = self.fields["score"]
+        field.widget = forms.RadioSelect()
+        field.choices = PASS_OR_FAIL
+        field.label = self.decision_label
+        field.error_messages = {"required": PASS_OR_FAIL_MESSAGE, "invalid_choice": PASS_OR_FAIL_MESSAGE}
+        self._bound_fields_cache.pop("score", None)
+
+    def clean(self):
+        data = super().clean()
+        question = data.get("question")
+        if question is not None and question.kind == Question.Kind.SELECTION:
+            self.pass_or_fail()
+            if "score" in self._errors or data.get("score") not in (PASS, FAIL):
+                self._errors.pop("score", None)
+                self.add_error("score", PASS_OR_FAIL_MESSAGE)
+        return data
+
     @property
     def kind(self) -> str:
         return type(self).__name__
@@ -101,3 +125,4 @@ class AgreeForm(ScoreForm):
 
     prefix_id = "agreed-"
     score_label, reason_label = "Agreed score", "Rationale for the agreed score"
+    decision_label = "Agreed decision"

@@ -2,9 +2,11 @@
 (working days, skipping bank holidays), a framework's members, and every bidder's summary."""
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
 from shortbreaks.core.audit import audit_record
@@ -16,10 +18,11 @@ from ..models import (
     Award,
     Lot,
     Opportunity,
+    Question,
     Score,
 )
 from ..routes import rules_for
-from ..scoring import BidResult, lot_results, sensitivity
+from ..scoring import PASS, BidResult, lot_results, sensitivity
 from .frameworks import appoint_members
 from .opportunities import policy_for
 
@@ -33,6 +36,53 @@ def standstill_end(start: dt.date, working_days: int) -> dt.date:
     return day
 
 
+@dataclass
+class AwardOutlook:
+    """What awarding a lot now would do, from the same calculation award_decide makes: shown on
+    the confirmation page before the commissioner awards."""
+
+    lot: Lot
+    results: list[BidResult]
+    winner: BidResult
+    sensitivity_points: Decimal | None
+    sensitivity_basis: str
+    standstill_ends_on: dt.date | None  # None: no standstill on this route
+    members: list[BidResult]  # who joins, on a route that appoints members
+
+
+def award_outlook(*, lot: Lot, today: dt.date | None = None) -> AwardOutlook:
+    """The winner, the decision's sensitivity and the standstill end if the lot were awarded
+    today; NotAllowed saying why it cannot be awarded yet."""
+    opportunity = lot.opportunity
+    rules = rules_for(opportunity.route)
+    if opportunity.status != Opportunity.Status.CLOSED:
+        raise NotAllowed("Award after the submissions are opened and scored.")
+    if Award.objects.filter(lot=lot).exists():
+        raise NotAllowed(f"Lot {lot.number} is already awarded.")
+    results = lot_results(lot)
+    if missing := sum(r.missing for r in results):
+        raise NotAllowed(
+            f"{missing} {'answer' if missing == 1 else 'answers'} on lot {lot.number} "
+            f"{'has' if missing == 1 else 'have'} no agreed score yet."
+        )
+    ranked = [r for r in results if r.rank]
+    if not ranked:
+        raise NotAllowed(f"No bid on lot {lot.number} passed selection: nothing can be awarded.")
+    points, basis = sensitivity(results, opportunity)
+    today = today or timezone.localdate()
+    return AwardOutlook(
+        lot=lot,
+        results=results,
+        winner=ranked[0],
+        sensitivity_points=points,
+        sensitivity_basis=basis,
+        standstill_ends_on=standstill_end(today, policy_for(lot.authority).standstill_working_days)
+        if rules.standstill
+        else None,
+        members=ranked[: max(1, lot.max_providers)] if rules.members else [],
+    )
+
+
 @transaction.atomic(durable=True)
 def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
     lot = Lot.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=lot.pk)
@@ -40,18 +90,9 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
     rules = rules_for(opportunity.route)
     if rules.award_conditions and not conditions.strip():
         raise NotAllowed("A grant offer needs its conditions: what the money is for, reporting and clawback.")
-    if opportunity.status != Opportunity.Status.CLOSED:
-        raise NotAllowed("Award after the submissions are opened and scored.")
-    if Award.objects.filter(lot=lot).exists():
-        raise NotAllowed(f"Lot {lot.number} is already awarded.")
-    results = lot_results(lot)
-    if missing := sum(r.missing for r in results):
-        raise NotAllowed(f"{missing} answer(s) on lot {lot.number} have no agreed score yet.")
-    ranked = [r for r in results if r.rank]
-    if not ranked:
-        raise NotAllowed(f"No bid on lot {lot.number} passed selection: nothing can be awarded.")
-    winner = ranked[0]
-    points, basis = sensitivity(results, opportunity)
+    outlook = award_outlook(lot=lot)  # re-checked under the lock
+    results, winner = outlook.results, outlook.winner
+    points, basis = outlook.sensitivity_points, outlook.sensitivity_basis
     award = Award.objects.create(
         authority=lot.authority,
         lot=lot,
@@ -61,7 +102,7 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
         sensitivity_points=points,
         sensitivity_basis=basis,
         decided_by=decided_by,
-        standstill_ends_on=standstill_end(timezone.localdate(), policy_for(lot.authority).standstill_working_days),
+        standstill_ends_on=outlook.standstill_ends_on or timezone.localdate(),
     )
     if rules.members:
         appoint_members(lot=lot, results=results, decided_by=decided_by)
@@ -103,8 +144,15 @@ def assessment_summary(result: BidResult, winner: BidResult, award: Award) -> st
     }
     for question in lot.opportunity.questions.all():
         mine, theirs = agreed.get((result.submission.pk, question.pk)), agreed.get((winner.submission.pk, question.pk))
+        if question.kind == Question.Kind.SELECTION:  # a gate, not marks
+            lines.append(
+                f"Selection question {question.number} (pass or fail): "
+                + ("not decided" if mine is None else "you passed" if mine.score == PASS else "you did not pass")
+                + (f". Why: {mine.justification}" if mine else "")
+            )
+            continue
         lines.append(
-            f"{question.get_kind_display()} question {question.number}: you scored {mine.score if mine else '-'}"
+            f"Award question {question.number}: you scored {mine.score if mine else '-'} out of 10"
             + ("" if won else f", the winner {theirs.score if theirs else '-'}")
             + (f". Why: {mine.justification}" if mine else "")
         )
@@ -113,7 +161,7 @@ def assessment_summary(result: BidResult, winner: BidResult, award: Award) -> st
     lines += [
         "",
         f"Price score: yours {result.price_score}, the winner's {winner.price_score}.",
-        f"The standstill period ends on {award.standstill_ends_on:%A %d %B %Y}; "
+        f"The standstill period ends on {dateformat.format(award.standstill_ends_on, 'l j F Y')}; "
         "the contract is not signed before then.",
     ]
     return "\n".join(lines) + "\n"

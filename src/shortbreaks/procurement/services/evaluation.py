@@ -11,6 +11,7 @@ from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.procurement.audit import Audit
 
 from ..models import (
+    Award,
     ConflictDeclaration,
     Evaluator,
     Lot,
@@ -38,6 +39,18 @@ def evaluator_add(*, opportunity: Opportunity, user, panel: str, is_moderator: b
         raise NotAllowed("The moderator is a council officer.")
     if Evaluator.objects.filter(opportunity=opportunity, user=user).exists():
         raise NotAllowed(f"{user.display_name} is already an evaluator.")
+    if (
+        is_moderator
+        and not Evaluator.objects.filter(opportunity=opportunity, panel=Question.Panel.OFFICERS)
+        .exclude(user=user)
+        .exists()
+    ):
+        # The moderator agrees the officers' scores: they cannot be the only officer giving them.
+        raise NotAllowed(
+            f"{user.display_name} would be the only council officer evaluating, and the moderator agrees "
+            "the evaluators' scores, so cannot also be the only one giving them. Add another officer to "
+            "the council officers' panel first, then the moderator."
+        )
     evaluator = Evaluator.objects.create(
         authority=opportunity.authority, opportunity=opportunity, user=user, panel=panel, is_moderator=is_moderator
     )
@@ -94,6 +107,9 @@ def _check_scoring(evaluator: Evaluator, submission: Submission, question: Quest
         raise NotAllowed("That answer is not part of this evaluation.")
     if submission.status != Submission.Status.SUBMITTED:
         raise NotAllowed("Only submitted bids are scored.")
+    if Award.objects.filter(lot_id=submission.lot_id).exists():
+        # The award's total is the results' total: its scores no longer change.
+        raise NotAllowed("This lot is awarded: its scores are final.")
     if not may_see(evaluator, submission.lot):
         raise NotAllowed("Declare whether you have a conflict of interest first; with one, you cannot score this lot.")
     if not 0 <= score <= 10:

@@ -4,12 +4,18 @@ re-opening a framework and recording its regional commissioning. Each posts here
 of its own; a problem shows the page again with what was typed. Which submissions can be
 decided on is selectors/sealing.py's to say (staff.decidable)."""
 
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import dateformat
 from django.views.decorators.http import require_POST
 
 from shortbreaks.core.access import roles
+from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.lookups import object_or_404
 
 from ..forms.manage import ApplicationForm, AwardForm, RemoveForm, ShortlistForm
 from ..models import JointArrangement
+from ..routes import rules_for
 from ..services import (
     application_decide,
     award_decide,
@@ -18,9 +24,10 @@ from ..services import (
     shortlist_decide,
     submissions_open,
 )
+from ..services.awards import award_outlook
 from ..services.joint import arrangement_record, participant_add
 from .manage import button
-from .staff import BUYERS, decidable, page_action, row_action
+from .staff import BUYERS, decidable, manage_page, managed, page_action, row_action
 
 
 @roles(*BUYERS)
@@ -101,19 +108,55 @@ def remove(request, opportunity_id):
     )
 
 
+def _award_page(request, opportunity, lot, form, *, status=200):
+    """The confirmation page: what awarding the lot will do (the winner and totals from the one
+    calculation, the standstill, who is told), or why it cannot be awarded yet."""
+    try:
+        outlook, problem = award_outlook(lot=lot), ""
+    except ServiceError as error:
+        outlook, problem = None, error.message
+    return render(
+        request,
+        "procurement/award_confirm.html",
+        {
+            "opportunity": opportunity,
+            "lot": lot,
+            "form": form,
+            "outlook": outlook,
+            "problem": problem,
+            "rules": rules_for(opportunity.route),
+        },
+        status=status,
+    )
+
+
 @roles(*BUYERS)
 def award(request, opportunity_id):
-    def act(opportunity, form):
+    """GET (?lot=): the confirmation page. POST: the award, from that page's form; a problem
+    shows the confirmation page again (or the opportunity's page, if the lot is not one of its
+    lots still to award)."""
+    opportunity = managed(request, opportunity_id)
+    if request.method != "POST":
+        lot = object_or_404(opportunity.lots.filter(award__isnull=True), request.GET.get("lot"))
+        return _award_page(request, opportunity, lot, AwardForm(opportunity=opportunity, initial={"lot": lot.pk}))
+    form = AwardForm(request.POST, opportunity=opportunity)
+    if form.is_valid():
         lot = form.cleaned_data["lot"]
-        done = award_decide(lot=lot, decided_by=request.user, conditions=form.cleaned_data["conditions"])
-        return (
-            f"Lot {lot.number} awarded. Every bidder has their assessment summary; the "
-            f"standstill period ends {done.standstill_ends_on:%d %B %Y}."
-        )
-
-    return row_action(
-        request, opportunity_id, lambda opportunity, data: AwardForm(data, opportunity=opportunity), act, ""
-    )
+        try:
+            done = award_decide(lot=lot, decided_by=request.user, conditions=form.cleaned_data["conditions"])
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            told = "Every bidder has been emailed their assessment summary"
+            if rules_for(opportunity.route).standstill:
+                ends = dateformat.format(done.standstill_ends_on, "l j F Y")
+                said = f"{told}; the standstill period ends on {ends}."
+            else:
+                said = f"{told}. There is no standstill period: the award takes effect at once."
+            messages.success(request, f"Lot {lot.number} awarded to {done.submission.organisation.name}. {said}")
+            return redirect("procurement:manage", opportunity.pk)
+        return _award_page(request, opportunity, lot, form, status=400)
+    return manage_page(request, opportunity, failed=form, status=400)
 
 
 @roles(*BUYERS)

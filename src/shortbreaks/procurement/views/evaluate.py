@@ -14,7 +14,6 @@ from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.roles import Role
 
-from ..forms.buttons import relabel
 from ..forms.evaluate import AgreeForm, ConflictForm, CriterionForm, ScoreForm
 from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score
 from ..selectors import evaluations_of
@@ -121,8 +120,8 @@ def _lot_page(request, evaluator, lot, *, failed=None, status=200):
                     row=row,
                     initial={"score": given.score, "justification": given.justification} if given else {},
                 )
-            if question.kind == Question.Kind.SELECTION and form_class is ScoreForm:
-                relabel(form, "score", "Your score (10 pass, 0 fail)")
+            if question.kind == Question.Kind.SELECTION:
+                form.pass_or_fail()
             return form
 
         for n, (submission, answers) in enumerate(readable):
