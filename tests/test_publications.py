@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from shortbreaks.core.errors import ServiceError
+from shortbreaks.core.sites import site_url
 from shortbreaks.directory.models import CommissioningIntention, EventRegistration, StrategyDocument
 from shortbreaks.directory.services.publications import (
     document_publish,
@@ -205,3 +206,91 @@ def test_public_market_pages_show_only_published_intentions(client, authority, c
     html = client.get("/commissioning/").content.decode()
     assert "Holiday schemes" in html and "Draft idea" not in html and "Provider day" in html
     assert client.get(f"/commissioning/intentions/{published.pk}/").status_code == 200
+
+
+def _event_fields(event, **overrides) -> dict:
+    def typed(moment):
+        local = timezone.localtime(moment)
+        return f"{local.day} {local:%B %Y} {local:%H:%M}"
+
+    fields = {
+        "title": event.title,
+        "description": event.description,
+        "starts_at": typed(event.starts_at),
+        "ends_at": typed(event.ends_at),
+        "venue": event.venue,
+        "postcode": event.postcode,
+        "places": str(event.places),
+        "registration_closes_at": typed(event.registration_closes_at),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def test_a_commissioner_changes_an_event_and_those_registered_are_told(
+    client,
+    event,
+    organisation,
+    other_organisation,
+    commissioner,
+    provider,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    register(event, organisation, "amy@example.org")
+    register(event, other_organisation, "bo@example.org")
+    mailoutbox.clear()
+    url = f"/manage/events/{event.pk}/edit/"
+    sign_in(client, provider)
+    assert client.get(url).status_code == 403
+    sign_in(client, commissioner)
+    assert "Change the event" in client.get(f"/manage/events/{event.pk}/").content.decode()
+    response = client.post(url, _event_fields(event, places="1"))
+    assert response.status_code == 400
+    assert "2 people have registered: keep at least 2 places." in response.content.decode()
+    assert 'value="Council House"' in response.content.decode()  # what was typed is kept
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _event_fields(event, venue="Town Hall", places="30"))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.venue, event.places) == ("Town Hall", 30)
+    assert sorted(m.to[0] for m in mailoutbox) == ["amy@example.org", "bo@example.org"]
+    link = site_url(event.authority) + f"/events/{event.pk}/"
+    assert all(len(m.to) == 1 and "Town Hall" in m.body and link in m.body for m in mailoutbox)
+    # Nothing changed: nothing sent.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, _event_fields(event)).status_code == 302
+    assert mailoutbox == []
+
+
+def test_a_commissioner_cancels_an_event_and_everyone_registered_is_emailed(
+    client, event, organisation, commissioner, mailoutbox, django_capture_on_commit_callbacks
+):
+    register(event, organisation, "amy@example.org")
+    register(event, organisation, "bo@example.org")
+    event_registration_cancel(
+        registration=EventRegistration.objects.get(attendee_email="bo@example.org"), cancelled_by=None
+    )
+    mailoutbox.clear()
+    url = f"/manage/events/{event.pk}/cancel/"
+    sign_in(client, commissioner)
+    page = client.get(url).content.decode()
+    assert "We will email the 1 person registered" in page
+    response = client.post(url, {"reason": "  "})
+    assert response.status_code == 400 and "Say why the event is cancelled" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "The speaker is ill: we will set a new date."})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == "cancelled"
+    [message] = mailoutbox
+    assert message.to == ["amy@example.org"] and message.subject == "Cancelled: Provider day"
+    assert "The speaker is ill" in message.body and site_url(event.authority) + "/events/" in message.body
+    # Cancelled: no more registrations, changes or second cancellation, and no reminder.
+    with pytest.raises(ServiceError, match="cancelled"):
+        register(event, organisation, "cy@example.org")
+    assert client.get(url).status_code == 404
+    assert client.get(f"/manage/events/{event.pk}/edit/").status_code == 404
+    assert "This event is cancelled" in client.get(f"/manage/events/{event.pk}/").content.decode()
+    assert event_send_due_reminders(now=event.starts_at - dt.timedelta(hours=20)) == 0

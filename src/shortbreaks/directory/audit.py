@@ -6,9 +6,11 @@ from shortbreaks.core.audit import AuditAction
 
 class Audit(AuditAction):
     DOCUMENT_PUBLISHED = "document.published"
+    EVENT_CANCELLED = "event.cancelled"
     EVENT_CREATED = "event.created"
     EVENT_REGISTERED = "event.registered"
     EVENT_REGISTRATION_CANCELLED = "event.registration_cancelled"
+    EVENT_UPDATED = "event.updated"
     INTENTION_PUBLISHED = "intention.published"
     INTENTION_SAVED = "intention.saved"
     LISTING_APPROVED = "listing.approved"

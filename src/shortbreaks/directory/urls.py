@@ -41,4 +41,6 @@ urlpatterns = [
     path("manage/documents/new/", manage.document_upload, name="manage-document-new"),
     path("manage/events/new/", manage.event_new, name="manage-event-new"),
     path("manage/events/<uuid:event_id>/", manage.event_attendees, name="manage-event"),
+    path("manage/events/<uuid:event_id>/edit/", manage.event_edit, name="manage-event-edit"),
+    path("manage/events/<uuid:event_id>/cancel/", manage.event_cancel_view, name="manage-event-cancel"),
 ]

@@ -81,6 +81,20 @@ class EventForm(forms.ModelForm):
         return data
 
 
+class EventCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the event cancelled?",
+        help_text="Everyone registered gets this in their email. "
+        "For example, the speaker is ill: we will set a new date",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why the event is cancelled: those registered are told",
+            "max_length": "Keep the reason to 1,000 characters or fewer",
+        },
+    )
+
+
 class RegistrationForm(forms.Form):
     attendee_name = forms.CharField(label="Name of the person coming", max_length=200)
     attendee_email = forms.EmailField(label="Their email address")

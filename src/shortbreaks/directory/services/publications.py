@@ -154,6 +154,109 @@ def event_create(*, authority: Authority, created_by, **fields) -> ProviderEvent
     return event
 
 
+# What registered attendees are told of when a commissioner changes an event.
+_TOLD_OF = {"starts_at": "when it starts", "ends_at": "when it ends", "venue": "the venue", "postcode": "the postcode"}
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    hour = local.hour % 12 or 12
+    clock = f"{hour}:{local.minute:02d}" if local.minute else f"{hour}"
+    return f"{local:%A} {local.day} {local:%B %Y} at {clock}{'am' if local.hour < 12 else 'pm'}"
+
+
+def _attendees(event: ProviderEvent) -> list[str]:
+    return list(event.registrations.filter(cancelled_at__isnull=True).values_list("attendee_email", flat=True))
+
+
+@busy_on_lock_timeout
+@transaction.atomic(durable=True)
+def event_update(*, event: ProviderEvent, updated_by, **fields) -> ProviderEvent:
+    """A commissioner corrects or changes an event still to come. Places never drop below
+    those already taken; those registered are told (each separately) when the time or the
+    venue changes."""
+    event = ProviderEvent.objects.select_for_update().get(pk=event.pk)
+    if event.status != ProviderEvent.Status.PUBLISHED:
+        raise NotAllowed("This event has been cancelled, so it cannot be changed.")
+    if event.starts_at <= timezone.now():
+        raise NotAllowed("This event has already started, so it cannot be changed.")
+    taken = event.registrations.filter(cancelled_at__isnull=True).count()
+    if fields.get("places") is not None and fields["places"] < taken:
+        raise NotAllowed(
+            f"{taken} {'person has' if taken == 1 else 'people have'} registered: keep at least {taken} "
+            f"place{'s' if taken != 1 else ''}."
+        )
+    changed = [name for name, value in fields.items() if getattr(event, name) != value]
+    if not changed:
+        return event
+    for name in changed:
+        setattr(event, name, fields[name])
+    saved = list(changed)
+    if "starts_at" in changed:
+        event.reminder_sent_at = None  # a new day: the reminder goes again before it
+        saved.append("reminder_sent_at")
+    event.full_clean()
+    event.save(update_fields=saved)
+    audit_record(
+        authority=event.authority,
+        actor=updated_by,
+        action=Audit.EVENT_UPDATED,
+        target=event,
+        summary=f"Changed provider event {event.title}",
+        details={"changed": changed},
+    )
+    told = [_TOLD_OF[name] for name in changed if name in _TOLD_OF]
+    if told:
+        email_after_commit(
+            to=_attendees(event),
+            subject=f"Changed: {event.title}",
+            body=f"{event.authority.name} has changed {' and '.join(dict.fromkeys(told))} of {event.title}. "
+            f"It is now on {_when(event.starts_at)}, at {event.venue}"
+            f"{f' ({event.postcode})' if event.postcode else ''}.\n\n"
+            f"Your place is kept. If you can no longer come, tell us from the event's page: "
+            f"{absolute(event.authority, 'directory:event', event.pk)}\n",
+            why=f"you are registered for this {event.authority.name} event",
+            authority=event.authority,
+        )
+    return event
+
+
+@busy_on_lock_timeout
+@transaction.atomic(durable=True)
+def event_cancel(*, event: ProviderEvent, cancelled_by, reason: str) -> ProviderEvent:
+    """A commissioner cancels an event: nobody can register any more, no reminder goes, and
+    everyone registered is emailed (one message each, after the commit) with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise NotAllowed("Say why the event is cancelled: those registered are told.")
+    event = ProviderEvent.objects.select_for_update().get(pk=event.pk)
+    if event.status == ProviderEvent.Status.CANCELLED:
+        raise NotAllowed("This event is already cancelled.")
+    if event.starts_at <= timezone.now():
+        raise NotAllowed("This event has already started, so it cannot be cancelled.")
+    event.status = ProviderEvent.Status.CANCELLED
+    event.save(update_fields=["status"])
+    attendees = _attendees(event)
+    audit_record(
+        authority=event.authority,
+        actor=cancelled_by,
+        action=Audit.EVENT_CANCELLED,
+        target=event,
+        summary=f"Cancelled provider event {event.title}",
+        details={"reason": reason, "told": len(attendees)},
+    )
+    email_after_commit(
+        to=attendees,
+        subject=f"Cancelled: {event.title}",
+        body=f"{event.authority.name} has cancelled {event.title}, which was to be on "
+        f"{_when(event.starts_at)} at {event.venue}.\n\n{reason}\n\n"
+        f"Other events for providers: {absolute(event.authority, 'directory:events')}\n",
+        why=f"you were registered for this {event.authority.name} event",
+        authority=event.authority,
+    )
+    return event
+
+
 def places_left(event: ProviderEvent) -> int:
     taken = event.registrations.filter(cancelled_at__isnull=True).count()
     return max(0, event.places - taken)

@@ -5,6 +5,7 @@ only; every query is scoped to that authority."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.audit import audit_trail
@@ -15,7 +16,7 @@ from shortbreaks.core.roles import Role
 from shortbreaks.core.spreadsheets import csv_download
 
 from ..forms.listings import ChangeDecisionForm, RestoreForm
-from ..forms.publications import DocumentForm, EventForm, IntentionForm
+from ..forms.publications import DocumentForm, EventCancelForm, EventForm, IntentionForm
 from ..models import (
     CommissioningIntention,
     ListingChange,
@@ -29,7 +30,9 @@ from ..selectors.registrations import registrations_waiting
 from ..services.listings import listing_change_approve, listing_change_return, listing_version_restore
 from ..services.publications import (
     document_publish,
+    event_cancel,
     event_create,
+    event_update,
     intention_publish,
     intention_save,
     places_left,
@@ -254,7 +257,60 @@ def event_new(request):
         else:
             messages.success(request, f"You published {event.title}.")
             return redirect("directory:manage-event", event.pk)
-    return render(request, "directory/manage/event_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "directory/manage/event_form.html", {"form": form}, status=status)
+
+
+def _event_to_come(request, event_id) -> ProviderEvent:
+    return get_object_or_404(
+        ProviderEvent, pk=event_id, authority=request.authority, status=ProviderEvent.Status.PUBLISHED
+    )
+
+
+@roles(Role.COMMISSIONER)
+def event_edit(request, event_id):
+    """Change an event still to come; those registered are told of a new time or venue."""
+    event = _event_to_come(request, event_id)
+    form = EventForm(request.POST or None, instance=ProviderEvent.objects.get(pk=event.pk))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                event = event_update(event=event, updated_by=request.user, **form.cleaned_data)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"You saved the changes to {event.title}.")
+                return redirect("directory:manage-event", event.pk)
+        status = 400
+    else:
+        status = 200
+    return render(request, "directory/manage/event_form.html", {"form": form, "event": event}, status=status)
+
+
+@roles(Role.COMMISSIONER)
+def event_cancel_view(request, event_id):
+    """Cancel an event, saying why: everyone registered is emailed."""
+    event = _event_to_come(request, event_id)
+    form = EventCancelForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                event_cancel(event=event, cancelled_by=request.user, reason=form.cleaned_data["reason"])
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"You cancelled {event.title}. Everyone registered is being emailed.")
+                return redirect("directory:manage-event", event.pk)
+        status = 400
+    else:
+        status = 200
+    registered = event.registrations.filter(cancelled_at__isnull=True).count()
+    return render(
+        request,
+        "directory/manage/event_cancel.html",
+        {"form": form, "event": event, "registered": registered},
+        status=status,
+    )
 
 
 @roles(Role.COMMISSIONER)
@@ -284,5 +340,6 @@ def event_attendees(request, event_id):
             "event": event,
             "registrations": registrations,
             "places_left": places_left(event),
+            "to_come": event.starts_at > timezone.now(),
         },
     )
