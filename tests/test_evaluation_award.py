@@ -196,3 +196,57 @@ class TestAwardIsConfirmed:
         assert client.get(url, {"lot": lot.pk}).status_code == 404
         assert client.get(url, {"lot": "not-a-uuid"}).status_code == 404
         assert client.post(url, {"lot": lot.pk}).status_code == 400
+
+
+class TestGrants:
+    def test_a_grant_offers_an_amount_up_to_the_request_and_takes_effect_at_once(
+        self, client, authority, commissioner, officer, bidders, django_capture_on_commit_callbacks
+    ):
+        from django.core import mail
+
+        from shortbreaks.contracts.models import Contract
+        from shortbreaks.procurement.services import conflict_declare, opportunity_publish, submissions_open
+
+        from .factories import pass_deadline, submit
+
+        alpha, alpha_user, _, _ = bidders
+        grant = build(authority, commissioner, route="grant", reference="G-1", lots=1, price_formula="none")
+        grant = opportunity_publish(opportunity=grant, published_by=commissioner)
+        bid = submit(grant, alpha, alpha_user, price="12000")  # the amount requested
+        pass_deadline(grant)
+        grant = submissions_open(opportunity=grant, opened_by=commissioner)
+        evaluator_add(opportunity=grant, user=officer, panel="officers", is_moderator=False, added_by=commissioner)
+        moderator = evaluator_add(
+            opportunity=grant, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
+        )
+        lot = grant.lots.get()
+        conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
+        _agree_all(moderator, {bid: {0: 10, 1: 7, 2: 6}}, _questions(grant))
+        sign_in(client, commissioner)
+        url = reverse("procurement:award", args=[grant.pk])
+        page = client.get(url, {"lot": lot.pk}).content.decode()
+        assert "Amount requested</dt>" in page and "£12,000.00" in page
+        assert "has no standstill period: the award takes effect at once" in page
+        assert "standstill period runs until" not in page
+        assert 'name="amount_offered"' in page and 'value="12000.00"' in page
+        typed = {"lot": lot.pk, "amount_offered": "15,000", "conditions": "Holiday clubs; termly reports"}
+        response = client.post(url, typed)
+        body = response.content.decode()
+        assert response.status_code == 400 and "cannot be more than the £12,000.00 requested" in body
+        assert 'value="15,000"' in body and "Holiday clubs; termly reports</textarea>" in body
+        assert client.post(url, typed | {"amount_offered": ""}).status_code == 400
+        assert not Award.objects.exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, typed | {"amount_offered": "£10,000"})
+        assert response.status_code == 302
+        award = Award.objects.get(lot=lot)
+        assert award.amount_offered == Decimal("10000") and award.status == Award.Status.CONFIRMED
+        # At once: the grant agreement is offered now, for the amount offered.
+        agreement = Contract.objects.get(award=award)
+        assert (agreement.status, agreement.value, agreement.kind) == ("offered", Decimal("10000.00"), "grant")
+        banner = client.get(response.url).content.decode()
+        assert "There is no standstill period on a grant call: the award takes effect at once" in banner
+        outcome = next(m for m in mail.outbox if m.subject.startswith("Outcome"))
+        assert "The council offers £10,000.00 (you requested £12,000.00)." in outcome.body
+        assert "standstill period ends" not in outcome.body and "takes effect at once" in outcome.body
+        assert "Price score" not in outcome.body

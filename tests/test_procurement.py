@@ -592,6 +592,8 @@ class TestFrameworks:
         a, b = submit(opportunity, alpha, alpha_user, "50000"), submit(opportunity, beta, beta_user, "40000")
         pass_deadline(opportunity)
         opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+        scorer = make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never alone
+        evaluator_add(opportunity=opportunity, user=scorer, panel="officers", is_moderator=False, added_by=commissioner)
         moderator = evaluator_add(
             opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
         )
@@ -719,6 +721,10 @@ class TestFrameworks:
 
         def award_to(opportunity, bids):
             opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+            scorer = make_user(authority, Role.OFFICER)  # the moderator is never the only officer
+            evaluator_add(
+                opportunity=opportunity, user=scorer, panel="officers", is_moderator=False, added_by=commissioner
+            )
             moderator = evaluator_add(
                 opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
             )

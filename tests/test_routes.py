@@ -21,7 +21,7 @@ EXPECTED = {
     Route.FRAMEWORK: (True, False, True, True, True, True, True, True, True, True),
     Route.DYNAMIC_LIST: (True, False, False, False, False, True, False, False, False, False),
     Route.BLOCK: (True, False, True, True, True, True, True, True, True, False),
-    Route.GRANT: (True, False, True, True, True, True, True, False, False, False),
+    Route.GRANT: (True, False, True, True, True, True, False, False, False, False),
     Route.SPOT: (False, False, False, False, False, False, False, False, False, False),
     Route.IN_HOUSE: (False, False, False, False, False, False, False, False, False, False),
 }

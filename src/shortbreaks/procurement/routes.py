@@ -101,7 +101,8 @@ ROUTES: MappingProxyType = MappingProxyType(
             }
         ),
         Route.BLOCK: RouteRules(**{**COMPETED, "guaranteed_volume": True, "members": True, "call_offs": True}),
-        Route.GRANT: RouteRules(**{**COMPETED, "award_conditions": True}),
+        # A grant is not a public contract: no standstill, the award takes effect at once.
+        Route.GRANT: RouteRules(**{**COMPETED, "award_conditions": True, "standstill": False}),
         Route.SPOT: RouteRules(**UNADVERTISED),
         Route.IN_HOUSE: RouteRules(**UNADVERTISED),
     }

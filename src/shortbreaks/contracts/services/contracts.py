@@ -14,6 +14,7 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.procurement.models import Award, CallOff, Opportunity
+from shortbreaks.procurement.routes import rules_for
 
 from ..models import Contract, Variation
 from ..selectors import policy_for
@@ -67,11 +68,12 @@ def award_confirm(*, award: Award, confirmed_by, today: dt.date | None = None) -
     )
     if award.status != Award.Status.STANDSTILL:
         raise NotAllowed("This award is already confirmed.")
-    if today <= award.standstill_ends_on:
+    opportunity, lot = award.lot.opportunity, award.lot
+    # A grant has no standstill period: its agreement is offered at once (receivers.py).
+    if rules_for(opportunity.route).standstill and today <= award.standstill_ends_on:
         raise NotAllowed(f"The standstill period runs until {award.standstill_ends_on:%-d %B %Y}.")
     award.status = Award.Status.CONFIRMED
     award.save(update_fields=["status"])
-    opportunity, lot = award.lot.opportunity, award.lot
     starts = max(opportunity.contract_start or today, today)
     return _offer(
         Contract(
@@ -83,7 +85,7 @@ def award_confirm(*, award: Award, confirmed_by, today: dt.date | None = None) -
             opportunity=opportunity,
             lot=lot,
             award=award,
-            value=award.submission.price or lot.value,
+            value=award.amount_offered or award.submission.price or lot.value,
             guaranteed_hours=lot.guaranteed_hours,
             conditions=award.conditions,
             starts_on=starts,

@@ -6,7 +6,15 @@ from django import forms
 
 from shortbreaks.accounts.forms import email_field
 from shortbreaks.accounts.models import User
-from shortbreaks.core.form_fields import ButtonForm, RowChoiceField, RowForm, date_field, row_field, text_field
+from shortbreaks.core.form_fields import (
+    ButtonForm,
+    PoundsField,
+    RowChoiceField,
+    RowForm,
+    date_field,
+    row_field,
+    text_field,
+)
 
 from ..models import Clarification, Lot, Membership, Question
 
@@ -83,6 +91,13 @@ class AwardForm(ButtonForm, RowForm):
     row = "lot"
     lot = row_field(Lot.objects.none(), "Choose a lot of this opportunity not yet awarded")
     conditions = text_field("Conditions of the grant offer", max_length=4000, textarea=True)
+    amount_offered = PoundsField(
+        label="Amount offered (£)",
+        required_message="",
+        required=False,
+        invalid_message="Enter the amount offered as a number of pounds, like 25000",
+        help_text="What the council offers: up to the amount requested.",
+    )
 
     def __init__(self, *args, opportunity, **kwargs):
         super().__init__(*args, **kwargs)

@@ -78,8 +78,10 @@ class Award(AuthorityOwned):
     sensitivity_points = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     sensitivity_basis = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.STANDSTILL)
-    # A grant offer's conditions (what the money is for, reporting, clawback).
+    # A grant offer's conditions (what the money is for, reporting, clawback), and the amount the
+    # council offers (the applicant's request is the bid's price).
     conditions = models.TextField(blank=True)
+    amount_offered = models.DecimalField("amount offered (£)", max_digits=12, decimal_places=2, null=True, blank=True)
     standstill_ends_on = models.DateField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)

@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..routes import rules_for
 from ..scoring import PASS, BidResult, lot_results, sensitivity
+from ..signals import award_made
 from .frameworks import appoint_members
 from .opportunities import policy_for
 
@@ -83,8 +84,23 @@ def award_outlook(*, lot: Lot, today: dt.date | None = None) -> AwardOutlook:
     )
 
 
+def _check_amount_offered(winner: BidResult, amount: Decimal | None) -> None:
+    requested = winner.submission.price
+    if amount is None or amount <= 0:
+        raise NotAllowed("Give the amount offered: what the council will pay, in pounds.")
+    if requested is not None and amount > requested:
+        raise NotAllowed(f"The amount offered cannot be more than the {money(requested)} requested.")
+
+
+def money(amount: Decimal) -> str:
+    return f"£{amount:,.2f}"
+
+
 @transaction.atomic(durable=True)
-def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
+def award_decide(*, lot: Lot, decided_by, conditions: str = "", amount_offered: Decimal | None = None) -> Award:
+    """The award, from the one calculation (award_outlook). A grant states its conditions and
+    the amount offered, and has no standstill: it takes effect at once (signals.award_made lets
+    the contracts app offer the agreement on commit)."""
     lot = Lot.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=lot.pk)
     opportunity = lot.opportunity
     rules = rules_for(opportunity.route)
@@ -92,6 +108,10 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
         raise NotAllowed("A grant offer needs its conditions: what the money is for, reporting and clawback.")
     outlook = award_outlook(lot=lot)  # re-checked under the lock
     results, winner = outlook.results, outlook.winner
+    if rules.award_conditions:
+        _check_amount_offered(winner, amount_offered)
+    else:
+        amount_offered = None
     points, basis = outlook.sensitivity_points, outlook.sensitivity_basis
     award = Award.objects.create(
         authority=lot.authority,
@@ -99,6 +119,7 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
         submission=winner.submission,
         total=winner.total,
         conditions=conditions.strip(),
+        amount_offered=amount_offered,
         sensitivity_points=points,
         sensitivity_basis=basis,
         decided_by=decided_by,
@@ -116,8 +137,13 @@ def award_decide(*, lot: Lot, decided_by, conditions: str = "") -> Award:
         action=Audit.PROCUREMENT_AWARDED,
         target=award,
         summary=f"Lot {lot.number} of {opportunity.reference} awarded to {winner.submission.organisation}",
-        details={"total": str(winner.total), "standstill_ends_on": str(award.standstill_ends_on)},
+        details={
+            "total": str(winner.total),
+            "standstill_ends_on": str(award.standstill_ends_on) if rules.standstill else None,
+            "amount_offered": str(amount_offered) if amount_offered is not None else None,
+        },
     )
+    transaction.on_commit(lambda: award_made.send(sender=Award, award=award))
     for result in results:
         email_after_commit(
             to=[result.submission.organisation.email],
@@ -156,12 +182,27 @@ def assessment_summary(result: BidResult, winner: BidResult, award: Award) -> st
             + ("" if won else f", the winner {theirs.score if theirs else '-'}")
             + (f". Why: {mine.justification}" if mine else "")
         )
+    if won and award.amount_offered is not None:
+        requested = result.submission.price
+        lines += [
+            "",
+            f"The council offers {money(award.amount_offered)}"
+            + (f" (you requested {money(requested)})." if requested is not None else "."),
+        ]
     if won and award.conditions:
         lines += ["", f"The grant is offered on these conditions: {award.conditions}"]
-    lines += [
-        "",
-        f"Price score: yours {result.price_score}, the winner's {winner.price_score}.",
-        f"The standstill period ends on {dateformat.format(award.standstill_ends_on, 'l j F Y')}; "
-        "the contract is not signed before then.",
-    ]
+    if lot.opportunity.price_formula != Opportunity.PriceFormula.NONE:
+        lines += ["", f"Price score: yours {result.price_score}, the winner's {winner.price_score}."]
+    else:
+        lines.append("")
+    if rules_for(lot.opportunity.route).standstill:
+        lines.append(
+            f"The standstill period ends on {dateformat.format(award.standstill_ends_on, 'l j F Y')}; "
+            "the contract is not signed before then."
+        )
+    else:
+        lines.append(
+            f"There is no standstill period on a {lot.opportunity.get_route_display().lower()}: "
+            "the award takes effect at once."
+        )
     return "\n".join(lines) + "\n"

@@ -115,6 +115,9 @@ def _award_page(request, opportunity, lot, form, *, status=200):
         outlook, problem = award_outlook(lot=lot), ""
     except ServiceError as error:
         outlook, problem = None, error.message
+    rules = rules_for(opportunity.route)
+    if outlook and rules.award_conditions and not form.is_bound:
+        form.initial["amount_offered"] = outlook.winner.submission.price  # what was requested
     return render(
         request,
         "procurement/award_confirm.html",
@@ -124,7 +127,7 @@ def _award_page(request, opportunity, lot, form, *, status=200):
             "form": form,
             "outlook": outlook,
             "problem": problem,
-            "rules": rules_for(opportunity.route),
+            "rules": rules,
         },
         status=status,
     )
@@ -143,7 +146,12 @@ def award(request, opportunity_id):
     if form.is_valid():
         lot = form.cleaned_data["lot"]
         try:
-            done = award_decide(lot=lot, decided_by=request.user, conditions=form.cleaned_data["conditions"])
+            done = award_decide(
+                lot=lot,
+                decided_by=request.user,
+                conditions=form.cleaned_data["conditions"],
+                amount_offered=form.cleaned_data["amount_offered"],
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -152,7 +160,10 @@ def award(request, opportunity_id):
                 ends = dateformat.format(done.standstill_ends_on, "l j F Y")
                 said = f"{told}; the standstill period ends on {ends}."
             else:
-                said = f"{told}. There is no standstill period: the award takes effect at once."
+                said = (
+                    f"{told}. There is no standstill period on a {opportunity.get_route_display().lower()}: "
+                    "the award takes effect at once, and the agreement is offered now."
+                )
             messages.success(request, f"Lot {lot.number} awarded to {done.submission.organisation.name}. {said}")
             return redirect("procurement:manage", opportunity.pk)
         return _award_page(request, opportunity, lot, form, status=400)
