@@ -194,3 +194,16 @@ def test_emergency_contacts_are_on_the_register_only_where_the_parent_agreed(
     booked(theirs, make_child(family, "Cal"), status="confirmed")
     page = client.get(register_url(theirs)).content.decode()
     assert "Priya Khan" not in page and "Omar Shah" not in page
+
+
+def test_a_long_scheme_is_paged(client, authority, organisation, service, provider):
+    from shortbreaks.bookings.models import Scheme
+
+    scheme = Scheme.objects.create(authority=authority, name="Summer scheme", coordinator=organisation)
+    for days in range(12):
+        session_on(service, TODAY + dt.timedelta(days=days), scheme=scheme)
+    sign_in(client, provider)
+    url = reverse("bookings:scheme-bookings", args=[scheme.pk])
+    first = client.get(url).content.decode()
+    assert first.count('<table class="govuk-table">') == 10 and 'class="govuk-pagination"' in first
+    assert client.get(url + "?page=2").content.decode().count('<table class="govuk-table">') == 2

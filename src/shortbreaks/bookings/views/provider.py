@@ -29,6 +29,7 @@ from ..services.booking import booking_cancel
 from ..services.sessions import sessions_from_schedule
 
 SESSIONS_PER_PAGE = 25
+SCHEME_SESSIONS_PER_PAGE = 10  # each a table of its bookings
 
 
 def _sessions_for(request):
@@ -161,9 +162,9 @@ def scheme_bookings(request, scheme_id):
                 )
                 return redirect("bookings:scheme-bookings", scheme.pk)
     sessions = (
-        scheme.sessions.filter(date__gte=timezone.localdate() - timezone.timedelta(days=14))
+        scheme.sessions.filter(date__gte=timezone.localdate() - timezone.timedelta(days=RECENT_DAYS))
         .select_related("service__organisation")
-        .order_by("date", "starts_at")
+        .order_by("date", "starts_at", "pk")
         .prefetch_related(
             Prefetch(
                 "bookings",
@@ -177,6 +178,6 @@ def scheme_bookings(request, scheme_id):
     return render(
         request,
         "bookings/provider/scheme.html",
-        {"scheme": scheme, "sessions": sessions, "form": form},
+        {"scheme": scheme, "form": form, **paginate(request, sessions, per_page=SCHEME_SESSIONS_PER_PAGE)},
         status=400 if form.is_bound else 200,
     )
