@@ -264,6 +264,12 @@ def test_the_caseload_is_varied_and_each_childs_records_agree(taxonomies):
             assert child.first_name in words.GIRLS_NAMES
         if child.sex == "male":
             assert child.first_name in words.BOYS_NAMES
+    # Children have emergency contacts (all but the three new applicants'); most families
+    # share them with providers, not all, and only contacts they gave.
+    with_contacts = [c for c in children if c.emergency_contacts]
+    assert len(with_contacts) >= len(children) - 3
+    assert 0 < sum(c.share_emergency_contacts for c in with_contacts) < len(with_contacts)
+    assert not any(c.share_emergency_contacts and not c.emergency_contacts for c in children)
     eligible = dict(Eligibility.objects.values_list("child_id", "valid_from"))
     for allocation in Allocation.objects.all():
         # Only an eligible child is assessed for an allocation, after becoming eligible.

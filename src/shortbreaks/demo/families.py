@@ -35,6 +35,14 @@ from shortbreaks.families.services.budget import EFFECTS
 CHILDREN_PER_SCALE = 300
 DISTRICTS = ["DE1", "DE3", "DE21", "DE22", "DE23", "DE24", "DE55", "DE56", "DE65", "DE7", "DE72", "DE73"]
 UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's unit may use
+EMERGENCY_CONTACTS = [
+    "Grandma Pat (grandmother)",
+    "Uncle Dev (uncle)",
+    "Aunt Sara (aunt)",
+    "Grandad Joe (grandfather)",
+    "Mel Hart (family friend)",
+    "Aunty Rukhsana (aunt)",
+]
 SCHOOLS = ["Dovebridge Special School", "Mickleford Primary", "Chaddow Academy", "Oakwood School", "Home educated"]
 COMMUNICATION = [
     "",
@@ -173,9 +181,16 @@ class CaseloadLoader:
 
     def _child(self, *, family: Family, needs, **fields) -> Child:
         rng = self.rng
+        # Emergency contacts from the child's place in the list, not the random stream (so
+        # every other figure of the demo stays as it was); Ofcom's drama numbers; two in three
+        # families agree to share them with providers.
+        number = len(self.rows[Child])
+        contact = EMERGENCY_CONTACTS[number % len(EMERGENCY_CONTACTS)]
         child = Child(
             authority=self.authority,
             family=family,
+            emergency_contacts=f"{contact} 07700 900{number % 1000:03d}",
+            share_emergency_contacts=number % 3 != 2,
             has_ehc_plan=rng.random() < 0.6,
             school=rng.choice(SCHOOLS),
             communication_needs=rng.choice(COMMUNICATION),
