@@ -147,6 +147,8 @@ class TestOneTotal:
         sign_in(client, commissioner)
         page = _manage(client, opportunity)
         assert _total_in_table(page, "Alpha Trust") == str(award.total)
+        assert "Awarded to Alpha Trust with a total of 80.00 out of 100." in page
+        assert "A change of 17.45 percentage points in the quality:price split would change the winner" in page
         # The awarded lot's scores are final, so the two cannot drift apart.
         with pytest.raises(NotAllowed, match="its scores are final"):
             score_agree(moderator=moderator, submission=a, question=_questions(opportunity)[1], score=2, rationale="x")
@@ -183,7 +185,9 @@ class TestAwardIsConfirmed:
         assert "the contract is offered to Alpha Trust" in page
         assert "A change of 17.45 percentage points in the quality:price split would change the winner" in page
         assert not Award.objects.exists() and not mail.outbox  # nothing happens until it is confirmed
-        # Confirming awards it.
+        # The opportunity's page leads here (no award from its own button); confirming awards it.
+        manage = _manage(client, opportunity)
+        assert f'href="{url}?lot={lot.pk}"' in manage and "Award lot 1</a>" in manage
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, {"lot": lot.pk})
         assert response.status_code == 302
@@ -245,6 +249,9 @@ class TestGrants:
         agreement = Contract.objects.get(award=award)
         assert (agreement.status, agreement.value, agreement.kind) == ("offered", Decimal("10000.00"), "grant")
         banner = client.get(response.url).content.decode()
+        assert (
+            "offered £10,000.00" in banner and "There is no standstill period: the award took effect at once" in banner
+        )
         assert "There is no standstill period on a grant call: the award takes effect at once" in banner
         outcome = next(m for m in mail.outbox if m.subject.startswith("Outcome"))
         assert "The council offers £10,000.00 (you requested £12,000.00)." in outcome.body

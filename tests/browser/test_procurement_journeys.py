@@ -130,7 +130,11 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
             assert "Score saved" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
     page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
-    page.get_by_role("button", name="Award lot 1").click()
+    page.get_by_role("link", name="Award lot 1").click()
+    # The award is confirmed first, on a page saying what will happen.
+    assert "What happens when you confirm" in page.content() and "standstill period runs until" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the award of lot 1").click()
     assert "standstill period ends" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
     assert Award.objects.get(lot=lot).submission.organisation == alpha
