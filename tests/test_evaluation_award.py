@@ -257,3 +257,19 @@ class TestGrants:
         assert "The council offers £10,000.00 (you requested £12,000.00)." in outcome.body
         assert "standstill period ends" not in outcome.body and "takes effect at once" in outcome.body
         assert "Price score" not in outcome.body
+
+
+def test_the_evaluators_pages_give_the_deadline_as_a_date_and_a_gov_uk_time(client, authority, commissioner):
+    from django.utils import dateformat, timezone
+
+    from shortbreaks.core.templatetags.govuk import clock
+    from shortbreaks.procurement.services import opportunity_publish
+
+    opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)
+    mum = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
+    evaluator_add(opportunity=opportunity, user=mum, panel="parents", is_moderator=False, added_by=commissioner)
+    deadline = timezone.localtime(opportunity.submission_deadline)
+    said = f"{dateformat.format(deadline, 'j F Y')} at {clock(deadline)}"
+    sign_in(client, mum)
+    assert said in client.get(reverse("procurement:my-evaluations")).content.decode()
+    assert said in client.get(reverse("procurement:evaluate", args=[opportunity.pk])).content.decode()

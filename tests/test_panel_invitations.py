@@ -81,7 +81,7 @@ def test_a_new_address_invited_before_publishing_joins_the_panel_on_accepting(
     page = _my_evaluations(client)
     assert "Holiday and weekend short breaks" in page and "Parents&#x27; panel" in page
     assert "Not open for bids yet: you can set your panel&#x27;s criteria now" in page
-    assert "11 December 2026, 10:00" in page  # the submission deadline, ten days on
+    assert "11 December 2026 at 10am" in page  # the submission deadline, ten days on
     assert reverse("procurement:evaluate", args=[draft.pk]) in page
     evaluate = client.get(reverse("procurement:evaluate", args=[draft.pk]))
     assert evaluate.status_code == 200
