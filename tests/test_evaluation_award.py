@@ -15,6 +15,7 @@ from shortbreaks.procurement.scoring import lot_results
 from shortbreaks.procurement.services import award_decide, evaluator_add, score_agree, score_record
 
 from .factories import build, make_user, opened_for_evaluation, sign_in
+from .ocds_schemas import package_validator
 
 
 @pytest.fixture
@@ -257,6 +258,11 @@ class TestGrants:
         assert "The council offers £10,000.00 (you requested £12,000.00)." in outcome.body
         assert "standstill period ends" not in outcome.body and "takes effect at once" in outcome.body
         assert "Price score" not in outcome.body
+        # The open data gives the amount offered as the award's value, and the award as active.
+        package = client.get("/api/ocds/releases").json()
+        package_validator().validate(package)
+        (released,) = [a for r in package["releases"] if r["tag"] == ["award"] for a in r["awards"]]
+        assert released["value"]["amount"] == 10000 and released["status"] == "active"
 
 
 def test_the_evaluators_pages_give_the_deadline_as_a_date_and_a_gov_uk_time(client, authority, commissioner):

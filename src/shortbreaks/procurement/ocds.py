@@ -97,7 +97,8 @@ def award_release(opportunity: Opportunity, awards: list) -> dict:
                 **({"description": f"Grant conditions: {award.conditions}"} if award.conditions else {}),
                 "status": "pending" if award.status == award.Status.STANDSTILL else "active",
                 "date": _iso(award.decided_at),
-                "value": _value(award.submission.price or 0),
+                # A grant's value is what the council offered, not what was asked for.
+                "value": _value(award.amount_offered or award.submission.price or 0),
                 "suppliers": [supplier],
                 "relatedLots": [str(award.lot.number)],
             }
