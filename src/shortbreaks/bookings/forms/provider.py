@@ -113,7 +113,9 @@ class SessionsForm(forms.Form):
         error_messages={"required": "Choose which sessions to add"},
     )
     start = date_field("First date", "the first date")
-    end = date_field("Last date", "the last date", required=False)
+    end = date_field(
+        "Last date", "the last date", required=False, hint="Not needed for a one-off. For example, 17 April 2027"
+    )
     times = SessionTimesField(
         label="Session times (optional)",
         required=False,
