@@ -293,4 +293,6 @@ def test_a_commissioner_cancels_an_event_and_everyone_registered_is_emailed(
     assert client.get(url).status_code == 404
     assert client.get(f"/manage/events/{event.pk}/edit/").status_code == 404
     assert "This event is cancelled" in client.get(f"/manage/events/{event.pk}/").content.decode()
+    assert "Provider day</a>" in (home := client.get("/manage/").content.decode())
+    assert '<strong class="govuk-tag govuk-tag--grey">Cancelled</strong>' in home
     assert event_send_due_reminders(now=event.starts_at - dt.timedelta(hours=20)) == 0

@@ -81,7 +81,8 @@ def test_mark_everyone_attended_then_undo_one_child_through_the_page(client, ser
     response = client.post(register_url(session), {"action": "undo", "booking": ben.pk}, follow=True)
     assert "Ben&#x27;s attendance is undone" in response.content.decode()
     assert Booking.objects.get(pk=ben.pk).status == "confirmed"
-    client.post(register_url(session), {"action": "absent", "booking": ben.pk})
+    response = client.post(register_url(session), {"action": "absent", "booking": ben.pk}, follow=True)
+    assert "Ben did not come: recorded." in response.content.decode()
     assert Booking.objects.get(pk=ben.pk).status == "no_show"
     assert Booking.objects.get(pk=amy.pk).status == "attended"
 

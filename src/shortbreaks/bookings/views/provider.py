@@ -96,8 +96,9 @@ def register(request, session_id):
                 attendance_undo(booking=booking, undone_by=request.user)
                 done = f"{booking.child.first_name}'s attendance is undone: mark it again."
             else:
-                attendance_record(booking=booking, attended=action == AttendanceForm.CAME, recorded_by=request.user)
-                done = f"Recorded for {booking.child.first_name}."
+                came = action == AttendanceForm.CAME
+                attendance_record(booking=booking, attended=came, recorded_by=request.user)
+                done = f"{booking.child.first_name} {'came' if came else 'did not come'}: recorded."
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
