@@ -97,3 +97,50 @@ def test_drafts_and_publishing_are_the_commissioners(client, authority, borough,
         reverse("insight:statements"), {"kind": "services", "review_by": (TODAY + dt.timedelta(days=90)).isoformat()}
     )
     assert response.url == reverse("insight:statement", args=[Statement.objects.get().pk])
+
+
+def test_the_pdf_is_tagged_with_its_language_and_bookmarks_and_readable_charts(
+    authority, borough, commissioner, django_capture_on_commit_callbacks
+):
+    import base64
+    import re
+    from decimal import Decimal
+
+    from shortbreaks.contracts.models import BudgetLine
+    from shortbreaks.core.years import year_of
+
+    year = year_of(TODAY)
+    BudgetLine.objects.create(authority=authority, year=year, kind="procured", amount=Decimal("1250000"))
+    BudgetLine.objects.create(authority=authority, year=year, kind="grants", amount=Decimal("3000"))
+    with django_capture_on_commit_callbacks(execute=True):
+        mps = statement_publish(
+            authority=authority,
+            kind="market_position",
+            review_by=TODAY + dt.timedelta(days=365),
+            summary_of_changes="",
+            published_by=commissioner,
+        )
+    mps.refresh_from_db()
+    with mps.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
+    assert b"pdfuaid:part" in root["/Metadata"].get_data()
+    assert reader.metadata.title == "Market position statement"
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    sections = [item.title for item in reader.outline[1] if not isinstance(item, list)]
+    assert top == ["Market position statement"]  # the h1, with the h2s under it
+    assert sections[:2] == ["What families need", "What there is, and the gaps"] and "The money" in sections
+
+    svg = base64.b64decode(mps.charts["budget"].split(",", 1)[1]).decode()
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "£1,250,000" in labels and "£3,000" in labels  # each bar says its figure
+    assert not any(re.search(r"\de[+-]?\d", label) for label in labels)  # no "1e6" anywhere
+    # The £3,000 bar is drawn (1% of the longest at least), not a hairline nobody sees.
+    *budget_bars, _legend = [
+        float(right) - float(left)
+        for left, right in re.findall(r'd="M ([\d.]+) [\d.]+ \s*L ([\d.]+) [^"]*"[^>]*style="fill: #1d70b8"', svg)
+    ]
+    drawn = [width for width in budget_bars if width]  # a line with no budget has no bar
+    assert len(drawn) == 2 and min(drawn) >= max(drawn) / 100 * 0.99

@@ -26,7 +26,7 @@ def charts_for(kind: str, content: dict) -> dict:
                     "Budget": [b["budget"] for b in content["budget"]],
                     "Forecast": [b["forecast"] for b in content["budget"]],
                 },
-                xlabel="£",
+                money=True,
             ),
         }
     return {

@@ -15,7 +15,9 @@ def pdf_of(statement: Statement, *, easy_read: bool = False) -> bytes:
         "insight/statement_pdf.html",
         context_for(statement.kind, statement.content, statement=statement, easy_read=easy_read),
     )
-    return HTML(string=html).write_pdf()
+    # PDF/UA-1: tagged (headings, tables, figures with their alt text), its title and language
+    # in the metadata; WeasyPrint makes the bookmarks from the headings.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 @task()
