@@ -205,3 +205,17 @@ def test_trends_costs_and_equality_of_access(client, authority, borough, commiss
     assert "need,Autism,3,2,67" in rows
     for table in ("costs-kind", "costs-provider", "trends"):
         assert client.get(reverse("insight:export", args=[table, "xlsx"])).status_code == 200
+
+
+def test_the_gap_table_is_paged(client, authority, borough, commissioner, monkeypatch):
+    from shortbreaks.insight import views
+
+    monkeypatch.setattr(views, "GAP_ROWS_PER_PAGE", 1)
+    sign_in(client, commissioner)
+    rows = gap_analysis(authority=authority, filters=Filters(year=YEAR)).rows
+    first = client.get(reverse("insight:gaps"), {"year": YEAR}).content.decode()
+    assert len(rows) > 1
+    assert first.split('id="gaps"')[1].split("</table>")[0].count('class="govuk-table__row"') == 2  # head, one row
+    assert 'class="govuk-pagination"' in first and f"?year={YEAR}&amp;page=2" in first
+    last = client.get(reverse("insight:gaps"), {"year": YEAR, "page": len(rows)}).content.decode()
+    assert last.split('id="gaps"')[1].split("</table>")[0].count('class="govuk-table__row"') == 2  # head, one row

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.forms import parse_date
+from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
 from shortbreaks.core.spreadsheets import CSV_TYPE, XLSX_TYPE, download
 from shortbreaks.core.years import requested_year
@@ -37,6 +38,9 @@ def _filters(request) -> Filters:
     )
 
 
+GAP_ROWS_PER_PAGE = 25
+
+
 @roles(Role.COMMISSIONER)
 def gaps(request):
     filters = _filters(request)
@@ -51,6 +55,7 @@ def gaps(request):
             "periods": PERIODS,
             "ages": AGE_BANDS,
             "query": request.GET.urlencode(),
+            **paginate(request, analysis.rows, per_page=GAP_ROWS_PER_PAGE),  # the gap table only
         },
     )
 
