@@ -6,6 +6,8 @@ import io
 import json
 import re
 from decimal import Decimal
+from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -17,6 +19,7 @@ from django.utils import timezone
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.models import AuditEvent
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import site_url
 from shortbreaks.procurement.models import Award, Opportunity, Question, Score, Submission
 from shortbreaks.procurement.selectors import readable_submissions
 from shortbreaks.procurement.services import (
@@ -278,6 +281,46 @@ class TestPages:
         assert response.status_code == 302
         assert Submission.objects.get().price == Decimal("52000")
 
+    def test_a_bid_on_one_lot_leaves_the_others_to_bid_on(self, client, authority, commissioner, bidders):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)  # two lots
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        first, second = opportunity.lots.order_by("number")
+        submit(opportunity, alpha, alpha_user)  # on lot 1
+        sign_in(client, alpha_user)
+        page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+        assert "Submitted: open" in page and "your bid on lot 1" in page
+        assert reverse("procurement:respond", args=[opportunity.pk, second.pk]) in page
+        assert "Respond<span class=\"govuk-visually-hidden\"> to lot 2" in page
+        assert "to lot 1<" not in page
+
+    def test_a_submitted_bid_is_read_back_and_receipted(
+        self, client, authority, commissioner, bidders, django_capture_on_commit_callbacks
+    ):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        lot = opportunity.lots.first()
+        sign_in(client, alpha_user)
+        url = reverse("procurement:respond", args=[opportunity.pk, lot.pk])
+        data = {f"answer-{q.pk}": f"Our answer to question {q.number}" for q in opportunity.questions.all()}
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {**data, "price": "£52,000", "action": "submit"})
+        receipts = [m for m in mail.outbox if m.subject.startswith("Bid received")]
+        assert sorted(m.to[0] for m in receipts) == sorted({alpha.email, alpha_user.email})  # one each
+        assert all(len(m.to) == 1 for m in receipts)
+        # A link to read it back, not the bid itself.
+        assert site_url(authority) + url in receipts[0].body and "Our answer" not in receipts[0].body
+        page = client.get(url).content.decode()
+        assert "What you submitted" in page and "£52,000.00" in page
+        for q in opportunity.questions.all():
+            assert f"Our answer to question {q.number}" in page
+        pass_deadline(opportunity)
+        page = client.get(url).content.decode()
+        assert "What you submitted" in page and "Withdraw it to change it" not in page
+        detail = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+        assert "Closed: read your bid" in detail
+
 
 class TestOpenContractingData:
     def test_every_release_validates_against_ocds_with_lots(self, client, authority, commissioner):
@@ -501,6 +544,115 @@ class TestPanels:
         client.post(url, {"text": "Will staff know my child?", "weight": "15"})
         opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
         assert sorted(opportunity.questions.filter(panel="parents").values_list("weight", flat=True)) == [15, 25]
+
+    def test_a_tender_with_a_parents_panel_is_built_and_published_from_the_pages(self, client, authority, commissioner):
+        """Weights already at 100 make room for the panel's share: a question is changed, a lot
+        removed (after asking), the parent invited before publication sets the panel's criterion,
+        and the page says how the shares add up before it is published."""
+        mum = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
+        sign_in(client, commissioner)
+        now = timezone.localtime()
+        client.post(
+            reverse("procurement:list"),
+            {
+                "reference": "SB-PANEL",
+                "title": "Weekend breaks",
+                "description": "Weekends away.",
+                "route": "open",
+                "quality_weight": 60,
+                "price_weight": 40,
+                "price_formula": "lowest",
+                "clarification_deadline": (now + dt.timedelta(days=3)).strftime("%Y-%m-%d %H:%M"),
+                "submission_deadline": (now + dt.timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+        opportunity = Opportunity.objects.get(reference="SB-PANEL")
+        page_url = reverse("procurement:manage", args=[opportunity.pk])
+        for title in ("Weekends", "Holidays"):
+            client.post(
+                reverse("procurement:lot-add", args=[opportunity.pk]), {"lot-title": title, "lot-value": "1000"}
+            )
+        client.post(
+            reverse("procurement:question-add", args=[opportunity.pk]),
+            {
+                "question-kind": "award",
+                "question-text": "Quality?",
+                "question-weight": 100,
+                "question-panel": "officers",
+            },
+        )
+        client.post(reverse("procurement:panel-share", args=[opportunity.pk]), {"panel": "parents", "share": "30"})
+        page = unescape(client.get(page_url).content.decode())
+        weights = page[page.index('id="weights"') :]
+        assert "Officers' questions" in weights and "70% left beside the panels' shares" in weights
+        assert "Parents' panel" in weights and "its share is 30%" in weights
+
+        question = opportunity.questions.get()
+        change = reverse("procurement:question-change", args=[opportunity.pk, question.pk])
+        fields = {"kind": "award", "text": "Quality of care?", "guidance": "", "panel": "officers"}
+        response = client.post(change, {**fields, "weight": "lots"})
+        assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
+        assert "Quality of care?</textarea>" in response.content.decode()
+        assert client.post(change, {**fields, "weight": "70"}).status_code == 302
+        question.refresh_from_db()
+        assert (question.text, question.weight) == ("Quality of care?", 70)
+
+        first, second = opportunity.lots.order_by("number")
+        client.post(
+            reverse("procurement:lot-change", args=[opportunity.pk, second.pk]), {"title": "Holidays", "value": "2500"}
+        )
+        second.refresh_from_db()
+        assert second.value == Decimal("2500")
+        remove = reverse("procurement:lot-remove", args=[opportunity.pk, first.pk])
+        assert "Are you sure you want to remove lot 1, Weekends?" in unescape(client.get(remove).content.decode())
+        assert opportunity.lots.count() == 2  # asking removes nothing
+        assert client.post(remove).status_code == 302
+        assert list(opportunity.lots.values_list("number", "title")) == [(1, "Holidays")]
+
+        # Invited before publication: she holds the panel member's role, so she joins at once.
+        client.post(
+            reverse("procurement:panel-invite", args=[opportunity.pk]),
+            {"invite-email": "mum@example.org", "invite-full_name": "Mum Jones", "invite-panel": "parents"},
+        )
+        assert opportunity.evaluators.filter(user=mum, panel="parents").exists()
+        client.post(reverse("procurement:publish", args=[opportunity.pk]))
+        opportunity.refresh_from_db()
+        assert opportunity.status == "draft"  # the panel has not set its criteria yet
+
+        panel = Client()
+        sign_in(panel, mum)
+        panel.post(
+            reverse("procurement:evaluate", args=[opportunity.pk]),
+            {"text": "Will my child make friends?", "weight": "30"},
+        )
+        page = unescape(client.get(page_url).content.decode())
+        weights = page[page.index('id="weights"') : page.index("</dl>", page.index('id="weights"'))]
+        assert re.search(r"Officers' questions</dt><dd[^>]*>70%</dd>", weights)
+        assert re.search(r"Parents' panel</dt><dd[^>]*>30%</dd>", weights)
+        assert re.search(r"Total</dt><dd[^>]*>100%</dd>", weights)
+        client.post(reverse("procurement:publish", args=[opportunity.pk]))
+        opportunity.refresh_from_db()
+        assert opportunity.status == "open"
+        actions = set(AuditEvent.objects.values_list("action", flat=True))
+        assert {"procurement.question.changed", "procurement.lot.changed", "procurement.lot.removed"} <= actions
+        # Once published, nothing is changed or removed any more.
+        remove = reverse("procurement:lot-remove", args=[opportunity.pk, second.pk])
+        assert remove not in client.get(page_url).content.decode()
+        response = client.post(remove)
+        assert response.status_code == 400 and "only while the opportunity is a draft" in response.content.decode()
+        assert opportunity.lots.count() == 1
+
+    def test_a_question_is_removed_after_asking_and_the_rest_renumbered(self, client, authority, commissioner):
+        opportunity = build(authority, commissioner)
+        award = list(opportunity.questions.filter(kind="award").order_by("number"))
+        sign_in(client, commissioner)
+        remove = reverse("procurement:question-remove", args=[opportunity.pk, award[0].pk])
+        assert "Are you sure you want to remove award question 1?" in client.get(remove).content.decode()
+        client.post(remove)
+        assert list(opportunity.questions.filter(kind="award").values_list("number", flat=True)) == list(
+            range(1, len(award))
+        )
+        assert AuditEvent.objects.filter(action="procurement.question.removed").count() == 1
 
 
 class TestDynamicList:
@@ -952,3 +1104,163 @@ class TestTwoStage:
 def test_a_page_far_past_the_end_is_a_404_not_an_error(client, authority, commissioner):
     opportunity_publish(opportunity=build(authority, commissioner), published_by=commissioner)
     assert client.get(f"/api/ocds/releases?page={2**62}").status_code == 404
+
+
+class _EditForm(HTMLParser):
+    """What the edit page's form sends as the browser would: inputs' values, the checked radio,
+    a textarea's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._in_form, self._textarea = {}, False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._in_form = True
+        elif self._in_form and tag == "input" and attrs.get("name"):
+            if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
+                return
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif self._in_form and tag == "textarea":
+            self._textarea = attrs["name"]
+            self.fields[self._textarea] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def _edit_page_fields(client, opportunity) -> dict:
+    parser = _EditForm()
+    parser.feed(client.get(reverse("procurement:edit", args=[opportunity.pk])).content.decode())
+    # A textarea's first newline is the HTML's, not the text's.
+    return {k: v[1:] if v.startswith("\n") else v for k, v in parser.fields.items()}
+
+
+class TestTheLiveEdit:
+    def test_saving_with_nothing_changed_changes_nothing(
+        self, client, authority, commissioner, bidders, django_capture_on_commit_callbacks
+    ):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        submission = submit(opportunity, alpha, alpha_user)
+        opportunity.refresh_from_db()
+        deadline = opportunity.submission_deadline
+        assert deadline.second or deadline.microsecond  # what a service set, to the microsecond
+        sign_in(client, commissioner)
+        audited = AuditEvent.objects.count()
+        fields = _edit_page_fields(client, opportunity)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("procurement:edit", args=[opportunity.pk]), fields)
+        assert response.status_code == 302
+        opportunity.refresh_from_db()
+        submission.refresh_from_db()
+        assert opportunity.submission_deadline == deadline
+        assert not submission.needs_confirmation
+        assert AuditEvent.objects.count() == audited and not mail.outbox
+
+    def test_once_published_the_deadline_moves_earlier_only_with_a_reason_and_the_minimum_period(
+        self, authority, commissioner, bidders, django_capture_on_commit_callbacks
+    ):
+        from shortbreaks.procurement.services.opportunities import MINIMUM_TENDER_DAYS
+
+        alpha, alpha_user, beta, beta_user = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        opportunity = opportunity_update(
+            opportunity=opportunity,
+            updated_by=commissioner,
+            submission_deadline=timezone.now() + dt.timedelta(days=40),
+        )
+        submit(opportunity, alpha, alpha_user)
+        # Beta is still writing: a draft, not submitted.
+        submission_save(
+            opportunity=opportunity,
+            lot=opportunity.lots.first(),
+            organisation=beta,
+            answers={},
+            price=None,
+            saved_by=beta_user,
+        )
+        sooner = timezone.now() + dt.timedelta(days=30)
+        with pytest.raises(NotAllowed, match="earlier only with a reason"):
+            opportunity_update(opportunity=opportunity, updated_by=commissioner, submission_deadline=sooner)
+        with pytest.raises(NotAllowed, match=f"at least {MINIMUM_TENDER_DAYS} days from publication"):
+            opportunity_update(
+                opportunity=opportunity,
+                updated_by=commissioner,
+                submission_deadline=timezone.now() + dt.timedelta(days=10),
+                deadline_reason="The funding ends sooner",
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            opportunity_update(
+                opportunity=opportunity,
+                updated_by=commissioner,
+                submission_deadline=sooner,
+                deadline_reason="The funding ends sooner",
+            )
+        opportunity.refresh_from_db()
+        assert opportunity.submission_deadline == sooner
+        told = {m.to[0]: m.body for m in mail.outbox}
+        assert set(told) == {"alpha@example.org", "beta@example.org"}  # every bidder, drafts too
+        assert all("The council's reason: The funding ends sooner" in body for body in told.values())
+        assert "confirm your submission" in told["alpha@example.org"]
+        event = AuditEvent.objects.filter(summary__contains="changed: submission_deadline").latest("created_at")
+        assert event.details["deadline_brought_forward_because"] == "The funding ends sooner"
+
+    def test_the_edit_page_asks_for_a_reason_to_bring_the_deadline_forward(
+        self, client, authority, commissioner, bidders
+    ):
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        submit(opportunity, alpha, alpha_user)
+        sign_in(client, commissioner)
+        fields = _edit_page_fields(client, opportunity)
+        sooner = timezone.localtime(opportunity.submission_deadline - dt.timedelta(days=2))
+        fields["submission_deadline"] = sooner.strftime("%Y-%m-%d %H:%M")
+        fields["title"] = "Breaks, retitled"
+        response = client.post(reverse("procurement:edit", args=[opportunity.pk]), fields)
+        page = response.content.decode()
+        assert response.status_code == 400 and "govuk-error-summary" in page
+        assert "earlier only with a reason" in page and "Breaks, retitled" in page
+        opportunity.refresh_from_db()
+        assert opportunity.title != "Breaks, retitled"
+
+    def test_a_bid_never_confirmed_after_a_change_is_shown_as_such_and_not_evaluated(
+        self, client, authority, commissioner, bidders, officer
+    ):
+        from shortbreaks.procurement.selectors.sealing import bids_for_evaluator, opened_bids, scorable_bids
+        from shortbreaks.procurement.services import conflict_declare, evaluator_add
+
+        alpha, alpha_user, beta, beta_user = bidders
+        opportunity = build(authority, commissioner, lots=1)
+        opportunity_publish(opportunity=opportunity, published_by=commissioner)
+        submit(opportunity, alpha, alpha_user)  # never confirmed after the change
+        opportunity_update(opportunity=opportunity, updated_by=commissioner, title="Breaks, clarified")
+        confirmed = submit(opportunity, beta, beta_user)  # submitted after the change
+        pass_deadline(opportunity)
+        opportunity = submissions_open(opportunity=opportunity, opened_by=commissioner)
+        lot = opportunity.lots.get()
+        assert [b.pk for b in opened_bids(lot)] == [confirmed.pk]
+        evaluator = evaluator_add(
+            opportunity=opportunity, user=officer, panel="officers", is_moderator=False, added_by=commissioner
+        )
+        conflict_declare(evaluator=evaluator, lot=lot, has_conflict=False, details="")
+        assert [b.pk for b, _ in bids_for_evaluator(evaluator, lot)] == [confirmed.pk]
+        assert list(scorable_bids(evaluator, lot)) == [confirmed]
+        assert AuditEvent.objects.filter(action="procurement.opened").latest("created_at").details == {
+            "not_confirmed": 1
+        }
+        sign_in(client, commissioner)
+        page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        assert "Not confirmed after a change: not evaluated" in page
+        assert page.count("Not confirmed after a change") == 1 and "Alpha Trust" in page

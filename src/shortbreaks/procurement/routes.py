@@ -113,6 +113,11 @@ def rules_for(route: str) -> RouteRules:
     return ROUTES[route]
 
 
+def priced(opportunity: Opportunity) -> bool:
+    """Whether its bidders give a price (so its pages speak of a quality and price split)."""
+    return rules_for(opportunity.route).price and opportunity.price_formula != Opportunity.PriceFormula.NONE
+
+
 def routes_where(**wanted) -> frozenset[str]:
     """The routes whose rules match, e.g. routes_where(advertised=False)."""
     return frozenset(route for route, rules in ROUTES.items() if all(getattr(rules, k) == v for k, v in wanted.items()))

@@ -9,7 +9,19 @@ urlpatterns = [
     path("procurement/<uuid:opportunity_id>/edit/", staff.edit, name="edit"),
     # Each button on the opportunity's page posts to its own view.
     path("procurement/<uuid:opportunity_id>/lots/", manage.lot, name="lot-add"),
+    path("procurement/<uuid:opportunity_id>/lots/<uuid:lot_id>/", manage.lot_change, name="lot-change"),
+    path("procurement/<uuid:opportunity_id>/lots/<uuid:lot_id>/remove/", manage.lot_delete, name="lot-remove"),
     path("procurement/<uuid:opportunity_id>/questions/", manage.question, name="question-add"),
+    path(
+        "procurement/<uuid:opportunity_id>/questions/<uuid:question_id>/",
+        manage.question_change,
+        name="question-change",
+    ),
+    path(
+        "procurement/<uuid:opportunity_id>/questions/<uuid:question_id>/remove/",
+        manage.question_delete,
+        name="question-remove",
+    ),
     path("procurement/<uuid:opportunity_id>/panel/share/", manage.share, name="panel-share"),
     path("procurement/<uuid:opportunity_id>/evaluators/", manage.evaluator, name="evaluator-add"),
     path("procurement/<uuid:opportunity_id>/clarifications/", manage.answer, name="clarification-answer"),

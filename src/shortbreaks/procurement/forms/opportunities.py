@@ -72,6 +72,19 @@ class OpportunityForm(forms.Form):
         return cleaned
 
 
+class OpportunityChangeForm(OpportunityForm):
+    """The edit page: the same details, and the reason if a live tender's deadline comes sooner."""
+
+    deadline_reason = forms.CharField(
+        label="Why the submission deadline is brought forward (only if it is)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Once providers are bidding the deadline can move earlier only for a real reason, "
+        "which every bidder is told.",
+    )
+
+
 class LotForm(forms.Form):
     title = forms.CharField(label="Lot title", max_length=200)
     description = forms.CharField(

@@ -92,12 +92,18 @@ def without_sealed_events(events):
     )
 
 
+def _counted(lot: Lot) -> QuerySet[Submission]:
+    """The bids on a lot that count: submitted, and confirmed by their bidder after any change to
+    the opportunity (a bid never confirmed is shown to the council as such, never evaluated)."""
+    return Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED, needs_confirmation=False)
+
+
 def opened_bids(lot: Lot) -> list[Submission]:
-    """The bids on a lot that count (submitted), once its opportunity has been opened after the
-    deadline; nothing before. What scoring ranks (results, awards, summaries)."""
+    """The bids on a lot that count, once its opportunity has been opened after the deadline;
+    nothing before. What scoring ranks (results, awards, summaries)."""
     if lot.opportunity.opened_at is None:
         return []
-    return list(Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED).select_related("organisation"))
+    return list(_counted(lot).select_related("organisation"))
 
 
 def may_see(evaluator: Evaluator, lot: Lot) -> bool:
@@ -113,11 +119,7 @@ def bids_for_evaluator(evaluator: Evaluator, lot: Lot) -> list[tuple[Submission,
     nothing unless they may see the lot. The bidder's name is not for the page to show."""
     if not may_see(evaluator, lot):
         return []
-    bids = list(
-        Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED)
-        .order_by("pk")
-        .prefetch_related("answers")
-    )
+    bids = list(_counted(lot).order_by("pk").prefetch_related("answers"))
     return [(bid, {a.question_id: a.text for a in bid.answers.all()}) for bid in bids]
 
 
@@ -125,7 +127,7 @@ def scorable_bids(evaluator: Evaluator, lot: Lot) -> QuerySet[Submission]:
     """The bids an evaluator may name in a scoring form: none unless they may see the lot."""
     if not may_see(evaluator, lot):
         return Submission.objects.none()
-    return Submission.objects.filter(lot=lot, status=Submission.Status.SUBMITTED)
+    return _counted(lot)
 
 
 def bid_for_evaluator(evaluator: Evaluator, lot: Lot, pk) -> Submission:

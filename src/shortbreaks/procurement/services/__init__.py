@@ -22,7 +22,10 @@ from .frameworks import (
 )
 from .lists import application_decide, membership_remove
 from .opportunities import (
+    award_weights,
     lot_add,
+    lot_remove,
+    lot_update,
     opportunity_announce,
     opportunity_create,
     opportunity_publish,
@@ -32,6 +35,9 @@ from .opportunities import (
     policy_for,
     publish_problems,
     question_add,
+    question_remove,
+    question_update,
+    real_changes,
     threshold_warnings,
 )
 from .submissions import (
@@ -63,7 +69,10 @@ __all__ = [
     "framework_ends_on",
     "framework_reopen",
     "in_selection_stage",
+    "award_weights",
     "lot_add",
+    "lot_remove",
+    "lot_update",
     "may_see",
     "membership_remove",
     "opportunity_announce",
@@ -75,6 +84,9 @@ __all__ = [
     "policy_for",
     "publish_problems",
     "question_add",
+    "question_remove",
+    "question_update",
+    "real_changes",
     "reopening_due",
     "score_agree",
     "score_record",

@@ -19,7 +19,7 @@ from ..models import (
 from ..routes import rules_for
 from ..selectors.policies import policy_for
 from .frameworks import reopening_due
-from .submissions import _tell_submitters
+from .submissions import _tell_submitters, when
 
 
 def threshold_warnings(opportunity: Opportunity) -> list[str]:
@@ -107,29 +107,73 @@ def _bands_valid(bands) -> bool:
     return bool(pairs) and withins == sorted(set(withins)) and all(w >= 0 and 0 <= m <= 100 for w, m in pairs)
 
 
+# The Procurement Act 2023's minimum tendering period for an open procedure (section 54): a
+# deadline brought forward never comes sooner than this after publication.
+MINIMUM_TENDER_DAYS = 25
+
+
+def _same(stored, submitted) -> bool:
+    """Forms give deadlines to the minute; a stored one has seconds. Equal to the minute is equal."""
+    if isinstance(stored, dt.datetime) and isinstance(submitted, dt.datetime):
+        return stored.replace(second=0, microsecond=0) == submitted.replace(second=0, microsecond=0)
+    return stored == submitted
+
+
+def real_changes(opportunity: Opportunity, submitted: dict) -> dict:
+    """What a form's values really change: a value equal to the stored one (a deadline to the
+    minute) keeps the stored one."""
+    return {name: value for name, value in submitted.items() if not _same(getattr(opportunity, name), value)}
+
+
 @transaction.atomic(durable=True)
-def opportunity_update(*, opportunity: Opportunity, updated_by, **changes) -> Opportunity:
+def opportunity_update(*, opportunity: Opportunity, updated_by, deadline_reason: str = "", **changes) -> Opportunity:
     """While a draft, anything; once open, a change tells every provider who has submitted, who
-    must confirm or resubmit. Closed opportunities do not change."""
+    must confirm or resubmit. Closed opportunities do not change. Nothing really changed (a
+    save with the values as they were) changes nothing: no audit, no emails. Once published the
+    submission deadline moves only later, or earlier with a reason, the minimum tendering
+    period kept and every bidder told."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    changes = real_changes(opportunity, changes)
+    if not changes:
+        return opportunity
     if opportunity.status not in (Opportunity.Status.DRAFT, Opportunity.Status.OPEN):
         raise NotAllowed("Submissions are open: this opportunity cannot change any more.")
     if opportunity.status == Opportunity.Status.OPEN and "route" in changes and changes["route"] != opportunity.route:
         raise NotAllowed("The route cannot change once the opportunity is published.")
+    was = opportunity.submission_deadline
     for name, value in changes.items():
         setattr(opportunity, name, value)
     _check_details(opportunity)
-    if opportunity.status == Opportunity.Status.OPEN and opportunity.submission_deadline <= timezone.now():
+    # A dynamic list has no deadline: providers apply at any time.
+    live = opportunity.status == Opportunity.Status.OPEN and rules_for(opportunity.route).deadline
+    if live and not opportunity.submission_deadline:
+        raise NotAllowed("A published opportunity keeps its submission deadline.")
+    if live and opportunity.submission_deadline <= timezone.now():
         raise NotAllowed("The new deadline has already passed.")
+    # Whether anyone is bidding is sealed too, so the rule holds from publication, bids or not.
+    earlier = live and was is not None and opportunity.submission_deadline < was
+    if earlier:
+        if not deadline_reason.strip():
+            raise NotAllowed(
+                "It is published: the submission deadline can move later, or earlier only with a reason, "
+                "which everyone bidding is told."
+            )
+        floor = opportunity.published_at + dt.timedelta(days=MINIMUM_TENDER_DAYS)
+        if opportunity.submission_deadline < floor:
+            raise NotAllowed(
+                f"Bidders must have at least {MINIMUM_TENDER_DAYS} days from publication: the submission "
+                f"deadline cannot be before {when(floor)}."
+            )
     opportunity.save()
     if opportunity.status == Opportunity.Status.OPEN:
-        _tell_submitters(opportunity)
+        _tell_submitters(opportunity, earlier_because=deadline_reason.strip() if earlier else "")
     audit_record(
         authority=opportunity.authority,
         actor=updated_by,
         action=Audit.PROCUREMENT_CHANGED,
         target=opportunity,
         summary=f"{opportunity} changed: {', '.join(sorted(changes))}",
+        details={"deadline_brought_forward_because": deadline_reason.strip()} if earlier else None,
     )
     return opportunity
 
@@ -203,6 +247,145 @@ def question_add(
         summary=f"{question.get_kind_display()} question {number} added to {opportunity.reference}",
     )
     return question
+
+
+def _draft_lot(lot: Lot, doing: str) -> tuple[Opportunity, Lot]:
+    """The lot's opportunity locked, and the lot, while a draft."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=lot.opportunity_id)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed(f"Lots can be {doing} only while the opportunity is a draft.")
+    return opportunity, Lot.objects.get(pk=lot.pk)
+
+
+@transaction.atomic(durable=True)
+def lot_update(
+    *,
+    lot: Lot,
+    title: str,
+    description: str,
+    value: Decimal,
+    changed_by,
+    max_providers: int = 1,
+    guaranteed_hours: int | None = None,
+) -> Lot:
+    opportunity, lot = _draft_lot(lot, "changed")
+    if rules_for(opportunity.route).guaranteed_volume and not guaranteed_hours:
+        raise NotAllowed("A block contract lot needs its guaranteed minimum volume (hours a year).")
+    before = {"title": lot.title, "value": str(lot.value)}
+    lot.title, lot.description, lot.value = title, description, value
+    lot.max_providers, lot.guaranteed_hours = max(1, max_providers or 1), guaranteed_hours
+    lot.save()
+    audit_record(
+        authority=opportunity.authority,
+        actor=changed_by,
+        action=Audit.PROCUREMENT_LOT_CHANGED,
+        target=lot,
+        summary=f"{lot} of {opportunity.reference} changed",
+        details={"before": before},
+    )
+    return lot
+
+
+@transaction.atomic(durable=True)
+def lot_remove(*, lot: Lot, removed_by) -> Opportunity:
+    """Take a lot out of a draft; the later lots move up, so the numbers stay 1, 2, 3."""
+    opportunity, lot = _draft_lot(lot, "removed")
+    number, title = lot.number, lot.title
+    audit_record(
+        authority=opportunity.authority,
+        actor=removed_by,
+        action=Audit.PROCUREMENT_LOT_REMOVED,
+        target=opportunity,
+        summary=f"Lot {number}: {title} removed from {opportunity.reference}",
+    )
+    lot.delete()
+    for later in opportunity.lots.filter(number__gt=number).order_by("number"):
+        later.number -= 1  # one at a time, in order, so no two lots ever share a number
+        later.save(update_fields=["number"])
+    return opportunity
+
+
+def _draft_question(question: Question, doing: str) -> tuple[Opportunity, Question]:
+    opportunity = Opportunity.objects.select_for_update().get(pk=question.opportunity_id)
+    if opportunity.status != Opportunity.Status.DRAFT:
+        raise NotAllowed(f"Questions can be {doing} only while the opportunity is a draft.")
+    return opportunity, Question.objects.get(pk=question.pk)
+
+
+@transaction.atomic(durable=True)
+def question_update(
+    *, question: Question, kind: str, text: str, guidance: str, weight: int, panel: str, changed_by
+) -> Question:
+    opportunity, question = _draft_question(question, "changed")
+    if kind == Question.Kind.SELECTION:
+        weight = 0  # pass or fail
+    elif not 1 <= weight <= 100:
+        raise NotAllowed("An award question needs a weight between 1 and 100.")
+    before = {"kind": question.kind, "weight": question.weight, "panel": question.panel}
+    if kind != question.kind:  # it joins the end of its new kind's numbering
+        old_kind, old_number = question.kind, question.number
+        question.kind = kind
+        question.number = (
+            opportunity.questions.filter(kind=kind).order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        question.save(update_fields=["kind", "number"])
+        _close_up(opportunity, old_kind, old_number)
+    question.text, question.guidance, question.weight, question.panel = text, guidance, weight, panel
+    question.save()
+    audit_record(
+        authority=opportunity.authority,
+        actor=changed_by,
+        action=Audit.PROCUREMENT_QUESTION_CHANGED,
+        target=question,
+        summary=f"{question.get_kind_display()} question {question.number} of {opportunity.reference} changed",
+        details={"before": before},
+    )
+    return question
+
+
+def _close_up(opportunity: Opportunity, kind: str, gap: int) -> None:
+    for later in opportunity.questions.filter(kind=kind, number__gt=gap).order_by("number"):
+        later.number -= 1
+        later.save(update_fields=["number"])
+
+
+@transaction.atomic(durable=True)
+def question_remove(*, question: Question, removed_by) -> Opportunity:
+    """Take a question out of a draft; the later ones of its kind move up."""
+    opportunity, question = _draft_question(question, "removed")
+    kind, number = question.kind, question.number
+    audit_record(
+        authority=opportunity.authority,
+        actor=removed_by,
+        action=Audit.PROCUREMENT_QUESTION_REMOVED,
+        target=opportunity,
+        summary=f"{question.get_kind_display()} question {number} removed from {opportunity.reference}",
+        details={"text": question.text, "weight": question.weight},
+    )
+    question.delete()
+    _close_up(opportunity, kind, number)
+    return opportunity
+
+
+def award_weights(opportunity: Opportunity) -> dict:
+    """How the award questions' weights add up against the panels' shares, before publishing:
+    the officers' questions fill what the panels' shares leave. Rows of label, the weight its
+    questions give and the room it has; and the total."""
+    award = list(opportunity.questions.filter(kind=Question.Kind.AWARD))
+    shares = opportunity.panel_shares or {}
+    rows = [
+        {
+            "label": "Officers' questions",
+            "given": sum(q.weight for q in award if q.panel == Question.Panel.OFFICERS),
+            "room": 100 - sum(shares.values()),
+        }
+    ]
+    for panel in (Question.Panel.PARENTS, Question.Panel.YOUNG_PEOPLE):
+        given = sum(q.weight for q in award if q.panel == panel)
+        if panel in shares or given:
+            label = panel.label
+            rows.append({"label": label[0].upper() + label[1:], "given": given, "room": shares.get(panel, 0)})
+    return {"rows": rows, "total": sum(q.weight for q in award)}
 
 
 @transaction.atomic(durable=True)

@@ -23,6 +23,14 @@ from ..models import (
 from ..routes import rules_for
 
 
+def when(moment: dt.datetime) -> str:
+    """1 September 2027 at 2:30pm, in the council's time."""
+    local = timezone.localtime(moment)
+    hour, suffix = local.hour % 12 or 12, "am" if local.hour < 12 else "pm"
+    time = f"{hour}:{local.minute:02d}{suffix}" if local.minute else f"{hour}{suffix}"
+    return f"{local.day} {local:%B %Y} at {time}"
+
+
 def in_selection_stage(opportunity: Opportunity, now: dt.datetime) -> bool:
     return (
         rules_for(opportunity.route).selection_stage
@@ -150,7 +158,32 @@ def submission_submit(*, submission: Submission, submitted_by) -> Submission:
         target=submission,
         summary=f"A submission for {opportunity.reference} lot {submission.lot.number} was received",
     )
+    _send_receipt(submission, submitted_by, now)
     return submission
+
+
+def _send_receipt(submission: Submission, submitted_by, now: dt.datetime) -> None:
+    """The provider's receipt: when the bid arrived and where to read it back (never its content,
+    which stays on the site behind the provider's sign-in)."""
+    opportunity, lot = submission.opportunity, submission.lot
+    sealed = rules_for(opportunity.route).sealed
+    email_after_commit(
+        to=[submission.organisation.email, getattr(submitted_by, "email", "")],
+        subject=f"Bid received: {opportunity.reference}, lot {lot.number}",
+        body=(
+            f"We received {submission.organisation.name}'s bid for {opportunity}, lot {lot.number} "
+            f"({lot.title}), on {when(now)}.\n"
+            + (
+                "Nobody at the council can read it before the deadline. "
+                if sealed and opportunity.submission_deadline
+                else ""
+            )
+            + "Read back what you submitted:\n"
+            f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, lot.pk)}\n"
+        ),
+        why=f"{submission.organisation.name} submitted a bid for {opportunity.reference}",
+        authority=opportunity.authority,
+    )
 
 
 @transaction.atomic(durable=True)
@@ -187,13 +220,16 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
         opportunity.submissions.filter(
             status=Submission.Status.SUBMITTED, submitted_at__lt=opportunity.selection_deadline
         ).update(status=Submission.Status.WITHDRAWN)
-    count = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).count()
+    submitted = opportunity.submissions.filter(status=Submission.Status.SUBMITTED)
+    count, unconfirmed = submitted.count(), submitted.filter(needs_confirmation=True).count()
     audit_record(
         authority=opportunity.authority,
         actor=opened_by,
         action=Audit.PROCUREMENT_OPENED,
         target=opportunity,
         summary=f"{count} submission(s) for {opportunity} opened",
+        # Bids whose bidders never confirmed them after a change are not evaluated.
+        details={"not_confirmed": unconfirmed},
     )
     return opportunity
 
@@ -244,16 +280,40 @@ def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, r
     return submission
 
 
-def _tell_submitters(opportunity: Opportunity) -> None:
-    submitted = opportunity.submissions.filter(status=Submission.Status.SUBMITTED).select_related("organisation")
-    for submission in submitted:
+def _tell_submitters(opportunity: Opportunity, *, earlier_because: str = "") -> None:
+    """A published opportunity changed: those who submitted confirm or resubmit. A deadline
+    brought forward is told to every bidder, drafts too, with the reason."""
+    bids = (
+        opportunity.submissions.exclude(status=Submission.Status.WITHDRAWN)
+        .select_related("organisation")
+        .order_by("-status")  # submitted before drafts: one email each, about the submitted bid
+    )
+    if not earlier_because:
+        bids = bids.filter(status=Submission.Status.SUBMITTED)
+    deadline = opportunity.submission_deadline
+    told = set()
+    for submission in bids:
+        email = submission.organisation.email
+        if email in told:  # one email each, whichever lots they bid on
+            continue
+        told.add(email)
+        submitted = submission.status == Submission.Status.SUBMITTED
+        body = f"{opportunity} changed after you {'submitted' if submitted else 'started your bid'}."
+        if earlier_because:
+            body += (
+                f" The submission deadline is now earlier: {when(deadline)}. The council's reason: {earlier_because}"
+            )
+        body += (
+            " Check the changes, then confirm your submission or resubmit it before the deadline:\n"
+            if submitted
+            else " Check the changes before you submit:\n"
+        )
         email_after_commit(
-            to=[submission.organisation.email],
+            to=[email],
             subject=f"{opportunity.reference} has changed",
-            body=f"{opportunity} changed after you submitted. Check the changes, then confirm your "
-            "submission or resubmit it before the deadline:\n"
-            f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n",
-            why=f"{submission.organisation.name} has submitted a bid for {opportunity.reference}",
+            body=body
+            + f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n",
+            why=f"{submission.organisation.name} is bidding for {opportunity.reference}",
             authority=opportunity.authority,
         )
-    submitted.update(needs_confirmation=True)
+    opportunity.submissions.filter(status=Submission.Status.SUBMITTED).update(needs_confirmation=True)

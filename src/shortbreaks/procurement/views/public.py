@@ -15,7 +15,7 @@ from shortbreaks.directory.selectors.listings import organisations_for, provider
 from ..forms.documents import DocumentForm
 from ..forms.public import AskForm, BidForm, BidStandsForm
 from ..models import Award, CallOff, Lot, Submission
-from ..routes import rules_for
+from ..routes import priced, rules_for
 from ..scoring import lot_results
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..selectors.frameworks import member_call_offs
@@ -40,15 +40,19 @@ def listing(request):
     )
 
 
+def _accepting(opportunity, now) -> bool:
+    return opportunity.status == "open" and bool(
+        not rules_for(opportunity.route).deadline
+        or (opportunity.submission_deadline and opportunity.submission_deadline > now)
+    )
+
+
 def _detail_page(request, opportunity, *, ask_form=None, status=200):
     mine = None  # for providers: their own submissions
     if request.user.is_authenticated and Role.PROVIDER in request.user.roles_in(request.authority):
         mine = readable_submissions(user=request.user, authority=request.authority, opportunity=opportunity)
     now = timezone.now()
-    accepting = opportunity.status == "open" and (
-        not rules_for(opportunity.route).deadline
-        or (opportunity.submission_deadline and opportunity.submission_deadline > now)
-    )
+    accepting = _accepting(opportunity, now)
     outcomes = []
     if mine is not None:
         for award in Award.objects.filter(lot__opportunity=opportunity).select_related("lot", "submission"):
@@ -59,11 +63,16 @@ def _detail_page(request, opportunity, *, ask_form=None, status=200):
                 for s in mine
                 if s.lot_id == award.lot_id and s.pk in results and winner
             ]
+    by_lot = {s.lot_id: s for s in mine} if mine is not None else {}
     return render(
         request,
         "procurement/public_detail.html",
         {
+            # Each lot with the provider's own bid on it, or None: a bid on one lot still
+            # leaves the others to bid on.
+            "lots": [(lot, by_lot.get(lot.pk)) for lot in opportunity.lots.all()],
             "outcomes": outcomes,
+            "priced": priced(opportunity),
             "documents": opportunity.documents.filter(submission__isnull=True),
             "opportunity": opportunity,
             "clarifications": published_clarifications(opportunity),
@@ -128,7 +137,7 @@ def _bid_form(opportunity, submission, data=None):
     return BidForm(
         data,
         questions=questions,
-        priced=opportunity.price_formula != "none" and not selection_stage,
+        priced=priced(opportunity) and not selection_stage,
         initial=initial,
     )
 
@@ -136,10 +145,15 @@ def _bid_form(opportunity, submission, data=None):
 def respond_page(request, opportunity, lot, *, form=None, document_form=None, status=200):
     """The provider's bid on a lot, with the form that came back with errors, if any."""
     submission = own_submission(lot=lot, organisation=provider_organisation(request))
+    submitted = submission is not None and submission.status == Submission.Status.SUBMITTED
+    given = answers_of(submission) if submitted else {}
     return render(
         request,
         "procurement/respond.html",
         {
+            "accepting": _accepting(opportunity, timezone.now()),
+            # What the provider submitted, read back: each question it answered, as sent.
+            "read_back": [(q, given[q.pk]) for q in opportunity.questions.all() if q.pk in given],
             "selection_stage": in_selection_stage(opportunity, timezone.now()),
             "documents": submission.documents.all() if submission else [],
             "opportunity": opportunity,

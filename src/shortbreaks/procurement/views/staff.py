@@ -32,13 +32,20 @@ from ..forms.manage import (
     RemoveForm,
     ShortlistForm,
 )
-from ..forms.opportunities import LotForm, OpportunityForm, PanelInviteForm, QuestionForm
+from ..forms.opportunities import LotForm, OpportunityChangeForm, OpportunityForm, PanelInviteForm, QuestionForm
 from ..models import JointArrangement, Membership, Opportunity
-from ..routes import rules_for
+from ..routes import priced, rules_for
 from ..scoring import lot_results
 from ..selectors import readable_submissions, selection_stage_responses
 from ..selectors.sealing import decidable_submissions
-from ..services import opportunity_create, opportunity_update, publish_problems, threshold_warnings
+from ..services import (
+    award_weights,
+    opportunity_create,
+    opportunity_update,
+    publish_problems,
+    real_changes,
+    threshold_warnings,
+)
 
 BUYERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
 
@@ -179,7 +186,12 @@ def manage_page(
                 authority=request.authority, purpose=Invitation.Purpose.PANEL, subject_id=str(opportunity.pk)
             ),
             "warnings": threshold_warnings(opportunity),
+            "priced": priced(opportunity),
             "problems": publish_problems(opportunity, now) if opportunity.status == Opportunity.Status.DRAFT else [],
+            # Before publishing: how officers' and panels' shares add up, so weights make room.
+            "weights": award_weights(opportunity)
+            if opportunity.status == Opportunity.Status.DRAFT and rules_for(opportunity.route).award_questions
+            else None,
             "clarifications": [
                 (
                     c,
@@ -278,11 +290,20 @@ def edit(request, opportunity_id):
     fields = list(OpportunityForm.base_fields)
     initial = {name: getattr(opportunity, name) for name in fields}
     initial["price_bands"] = ", ".join(f"{a}:{b}" for a, b in opportunity.price_bands or [])
-    form = OpportunityForm(request.POST or None, initial=initial)
+    form = OpportunityChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if getattr(opportunity, k) != v and k != "reference"}
+        submitted = {k: v for k, v in form.cleaned_data.items() if k not in ("reference", "deadline_reason")}
+        changes = real_changes(opportunity, submitted)
+        if not changes:
+            messages.success(request, "Nothing changed.")
+            return redirect("procurement:manage", opportunity.pk)
         try:
-            opportunity_update(opportunity=opportunity, updated_by=request.user, **changes)
+            opportunity_update(
+                opportunity=opportunity,
+                updated_by=request.user,
+                deadline_reason=form.cleaned_data["deadline_reason"],
+                **changes,
+            )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
