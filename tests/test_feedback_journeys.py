@@ -65,6 +65,11 @@ def _day(booking) -> str:
     return f"{date:%A} {date.day} {date:%B}" + ("" if date.year == TODAY.year else f" {date.year}")
 
 
+def _long_day(booking) -> str:
+    date = booking.session.date
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
 class TestTheBreaksOffered:
     def test_only_breaks_the_child_went_to_most_recent_first_named_with_their_provider(self, client, parent, breaks):
         sign_in(client, parent)
@@ -175,6 +180,42 @@ class TestGivingFeedback:
         )
         page = client.get(response.url).content.decode()
         assert "Thank you. We have your feedback" in page and "What happens next" not in page
+
+    def test_a_break_told_about_is_no_longer_offered_and_is_listed_with_the_child_and_day(self, client, parent, breaks):
+        sign_in(client, parent)
+        client.post(
+            reverse("contracts:feedback"),
+            {"booking": str(breaks["middle"].pk), "enjoyed": "great", "felt_safe": "yes"},
+        )
+        page = client.get(reverse("contracts:feedback")).content.decode()
+        offered = [value for value, _ in _options(page) if value]
+        assert str(breaks["middle"].pk) not in offered and str(breaks["newest"].pk) in offered
+        told = page.split("What you have told us")[1]
+        assert f"Sam, Rainbow Saturdays, {_long_day(breaks['middle'])}" in told
+        assert f"Told us {TODAY.day} {TODAY:%B %Y}" in told
+        # The child's own version still offers it: they have not told us themselves.
+        child_page = client.get(reverse("contracts:feedback-child")).content.decode()
+        assert str(breaks["middle"].pk) in [value for value, _ in _options(child_page)]
+
+    def test_once_every_break_is_told_about_the_page_says_so(self, client, parent, breaks):
+        sign_in(client, parent)
+        for name in ("newest", "middle", "older"):
+            client.post(
+                reverse("contracts:feedback"), {"booking": str(breaks[name].pk), "enjoyed": "okay", "felt_safe": "yes"}
+            )
+        page = client.get(reverse("contracts:feedback")).content.decode()
+        assert "You have told us about every short break your child has been to" in page
+        assert '<select name="booking"' not in page
+
+    def test_whether_the_child_felt_safe_must_be_answered(self, client, parent, breaks):
+        sign_in(client, parent)
+        response = client.post(reverse("contracts:feedback"), {"booking": str(breaks["middle"].pk), "enjoyed": "great"})
+        assert response.status_code == 400 and "Choose whether your child felt safe" in response.content.decode()
+        response = client.post(
+            reverse("contracts:feedback-child"), {"booking": str(breaks["middle"].pk), "enjoyed": "great"}
+        )
+        assert response.status_code == 400 and "Pick a face for whether you felt safe" in response.content.decode()
+        assert not Feedback.objects.exists()
 
     def test_the_sent_page_is_only_the_givers_own(self, client, parent, breaks):
         sign_in(client, parent)

@@ -73,7 +73,6 @@ class GiveForm(forms.Form):
     )
     felt_safe = forms.ChoiceField(
         choices=Feedback.Safe.choices,
-        required=False,
         error_messages={
             "required": "Choose whether your child felt safe",
             "invalid_choice": "Choose whether your child felt safe",

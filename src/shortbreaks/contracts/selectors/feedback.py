@@ -5,7 +5,7 @@ alerts with everything an officer needs to act on one."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from shortbreaks.accounts.models import User
@@ -13,7 +13,7 @@ from shortbreaks.bookings.models import Booking
 from shortbreaks.core.roles import Role
 from shortbreaks.families.models import Carer
 
-from ..models import SafeguardingAlert, SafeguardingStep
+from ..models import Feedback, SafeguardingAlert, SafeguardingStep
 from . import policy_for
 
 # How far back a family is offered breaks to tell us about (they can still write about older
@@ -21,10 +21,14 @@ from . import policy_for
 LOOK_BACK = dt.timedelta(days=365)
 
 
-def breaks_to_review(*, children, authority, today: dt.date) -> QuerySet[Booking]:
-    """The breaks these children went to (attended bookings) in the last year, most recent
-    first, with what names them. `children` is always the giver's own (children_of_carer, or
-    a young person's own record): the caller's rule, never widened here."""
+def breaks_to_review(*, children, authority, today: dt.date, from_child: bool) -> QuerySet[Booking]:
+    """The breaks these children went to (attended bookings) in the last year that are still
+    waiting for this kind of feedback (a parent's, or the child's own: each is asked once a
+    break), most recent first, with what names them. `children` is always the giver's own
+    (children_of_carer, or a young person's own record): the caller's rule, never widened here."""
+    told = Feedback.objects.filter(
+        session=OuterRef("session"), child=OuterRef("child"), from_child=from_child, authority=authority
+    )
     return (
         Booking.objects.filter(
             authority=authority,
@@ -32,6 +36,7 @@ def breaks_to_review(*, children, authority, today: dt.date) -> QuerySet[Booking
             status=Booking.Status.ATTENDED,
             session__date__range=(today - LOOK_BACK, today),
         )
+        .exclude(Exists(told))
         .select_related("session__service__organisation", "child")
         .order_by("-session__date", "-session__starts_at", "child__first_name")
     )

@@ -42,7 +42,9 @@ def _own_children(request):
 
 def _give(request, *, from_child: bool, template: str):
     today = timezone.localdate()
-    breaks = breaks_to_review(children=_own_children(request), authority=request.authority, today=today)
+    breaks = breaks_to_review(
+        children=_own_children(request), authority=request.authority, today=today, from_child=from_child
+    )
     form = GiveForm(request.POST or None, breaks=breaks, today=today, outcomes=FORM_LABELS, from_child=from_child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,14 +69,18 @@ def _give(request, *, from_child: bool, template: str):
             request.session[SENT] = str(feedback.pk)
             return redirect("contracts:feedback-sent")
     history = Feedback.objects.filter(authority=request.authority, given_by=request.user).select_related(
-        "service", "child"
+        "service", "child", "session"
     )[:100]
+    history = list(history)
+    has_breaks = breaks.exists()
     return render(
         request,
         template,
         {
             "form": form,
-            "has_breaks": breaks.exists(),
+            "has_breaks": has_breaks,
+            # Every break already told about (not none been to yet): the page thanks them.
+            "all_told": not has_breaks and any(f.from_child == from_child for f in history),
             "contact": safeguarding_contact(request.authority),
             "outcomes": FORM_LABELS,
             "ticked": [name for name in FORM_LABELS if form.is_bound and form.data.get(name)],
