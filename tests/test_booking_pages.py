@@ -210,3 +210,45 @@ def test_provider_marks_the_register_and_the_break_is_paid(client, scheme, paren
     client.post(f"/provider/sessions/{session.pk}/", {"booking": str(booking.pk), "attended": "yes"})
     assert Booking.objects.get().status == "attended"
     assert BudgetAccount.objects.get(child=children[0]).spent == 30
+
+
+def test_a_full_session_says_the_waiting_list_is_there_and_its_button_joins_it(client, scheme, parent, authority):
+    service, session, children = scheme
+    session.places = 1
+    session.save()
+    other = make_user(authority, Role.PARENT)
+    cal = make_child(make_family(authority, carer_user=other), "Cal")
+    make_eligible(cal)
+    fund(cal)
+    sign_in(client, other)
+    client.post(
+        f"/services/{service.pk}/book/",
+        {"session": [str(session.pk)], "child": [str(cal.pk)], "idempotency_key": "k-cal", "action": "book"},
+    )
+    sign_in(client, parent)
+    data = {"session": [str(session.pk)], "child": [str(children[0].pk)], "idempotency_key": "k-amy"}
+    response = client.post(f"/services/{service.pk}/book/", {**data, "action": "book"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<li><a href="#session">Holiday Playscheme, ' in html and "is full. You can join the waiting list" in html
+    # The button is beside the error, and joins with what was ticked.
+    assert 'id="join-waiting-list"' in html and 'name="action" value="waitlist"' in html
+    assert client.post(f"/services/{service.pk}/book/", {**data, "action": "waitlist"}).status_code == 302
+    assert WaitingListEntry.objects.get(child=children[0]).status == "waiting"
+
+
+def test_needs_a_service_is_not_set_up_for_are_said_at_the_child_with_what_to_do(client, scheme, parent, organisation):
+    service, session, children = scheme
+    club = make_service(organisation, name="Sensory Club", needs=("sensory-impairment",))
+    sessions = [make_session(club, days_ahead=20), make_session(club, days_ahead=21)]
+    sign_in(client, parent)
+    response = client.post(
+        f"/services/{club.pk}/book/",
+        {"session": [str(s.pk) for s in sessions], "child": [str(children[0].pk)], "action": "book"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    problem = "Sensory Club is not set up for Amy&#x27;s needs: Autism. Choose a service that supports them, or contact"
+    assert f'<li><a href="#child">{problem}' in html and html.count(problem) == 2  # once for the service, twice shown
+    assert 'id="child-error"' in html and "Find services set up for Amy's needs" in html
+    assert "/services/?need=autism&amp;age=11" in html

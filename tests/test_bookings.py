@@ -97,7 +97,7 @@ def test_the_confirmation_says_where_when_what_it_costs_and_who_to_ask(
 
 def test_siblings_all_or_none_when_only_one_place_is_left(service, siblings, parent):
     session = make_session(service, places=1)
-    with pytest.raises(BookingRefused, match="not enough places left"):
+    with pytest.raises(BookingRefused, match="only 1 place left on .*, not enough for 2 children"):
         book([session], siblings, parent)
     assert not Booking.objects.exists() and [available(c) for c in siblings] == [Decimal("200.00")] * 2
 
@@ -178,7 +178,7 @@ def test_a_freed_place_is_offered_to_the_next_family_then_moves_on(service, sibl
     first = WaitingListEntry.objects.get(pk=waiting[0].pk)
     assert first.status == "offered" and first.offer_expires_at > timezone.now() + dt.timedelta(hours=23)
     # The place is held: nobody else can take it while the offer is open.
-    with pytest.raises(BookingRefused, match="not enough places"):
+    with pytest.raises(BookingRefused, match="is full. You can join the waiting list"):
         book([session], siblings[1:], parent)
     expire_offers(now=first.offer_expires_at + dt.timedelta(seconds=1))
     assert WaitingListEntry.objects.get(pk=waiting[0].pk).status == "expired"

@@ -57,7 +57,7 @@ def test_full_session_is_a_409_with_reasons(client, setup, parent, authority):
             "idempotency_key": uuid.uuid4().hex,
         },
     )
-    assert response.status_code == 409 and "not enough places" in " ".join(response.json()["problems"])
+    assert response.status_code == 409 and "only 1 place left" in " ".join(response.json()["problems"])
 
 
 def test_bad_input_is_a_400_and_others_are_refused(client, setup, authority):

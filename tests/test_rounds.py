@@ -373,3 +373,39 @@ def test_eligibility_is_checked_on_each_sessions_own_date(
         "not_eligible",
         "It needs targeted short breaks eligibility, which Ann does not have on that date.",
     )
+
+
+def test_a_scheme_shared_out_by_request_says_how_to_ask_and_is_not_offered_to_book(client, authority, round_setup):
+    round_, small, big = round_setup
+    service = small.service
+    open_to_book = make_session(service, places=3, days_ahead=25)  # not in the scheme: booked as usual
+    carer, family, ann = _family(authority, "Ann", "ann@example.org")
+    ask = reverse("bookings:ask", args=[round_.scheme.pk])
+    closes = timezone.localtime(round_.closes_at)
+    html = client.get(f"/services/{service.pk}/").content.decode()
+    assert "Places shared out by request" in html and "Summer Scheme: " in html
+    last = big.date
+    assert (
+        f"{last.day} {last:%B %Y}" in html and "Ask for places by " in html and f"{closes.day} {closes:%B %Y}" in html
+    )
+    assert f'href="{ask}"' in html
+    assert html.count("place left") + html.count("places left") == 1  # only the session booked first come
+    sign_in(client, carer)
+    page = client.get(f"/services/{service.pk}/book/").content.decode()
+    assert f'value="{open_to_book.pk}"' in page and f'value="{small.pk}"' not in page and f'href="{ask}"' in page
+    # A page from before the round opened: the refusal links to the request form, not to the sessions.
+    response = client.post(
+        f"/services/{service.pk}/book/",
+        {"session": [str(small.pk)], "child": [str(ann.pk)], "idempotency_key": "k-stale", "action": "book"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and f'<li><a href="{ask}">Places on Summer Scheme are not booked first' in html
+    assert not Booking.objects.exists()
+
+
+def test_the_request_form_offers_no_more_choices_than_there_are_sessions(client, authority, round_setup):
+    round_, small, big = round_setup  # two sessions; families may choose up to four
+    carer, family, ann = _family(authority, "Ann", "ann@example.org")
+    sign_in(client, carer)
+    html = client.get(reverse("bookings:ask", args=[round_.scheme.pk])).content.decode()
+    assert f'name="choice-{ann.pk}-2"' in html and f'name="choice-{ann.pk}-3"' not in html

@@ -8,6 +8,7 @@ from django.utils import timezone
 from shortbreaks.core.roles import Role
 
 from .models import Booking, Session
+from .selectors.asking import asking
 from .selectors.capacity import taken_in
 
 RECENT = 10
@@ -32,20 +33,25 @@ def young_person_bookings(child, user, authority):
 
 def service_booking(service, user):
     """Public: dates and places are not personal. The button is for parents and carers, and for
-    anyone not signed in (booking asks them to sign in); staff are told families book it."""
+    anyone not signed in (booking asks them to sign in); staff are told families book it. A
+    scheme's sessions shared out by request are not offered to book: the page says how to ask."""
     now = timezone.now()
-    sessions = list(
-        Session.objects.filter(service=service, booking_opens_at__lte=now, booking_closes_at__gt=now).order_by(
-            "date", "starts_at"
-        )[:NEXT_DATES]
+    # A scheme sharing its places out by request is not booked here: the page says how to ask.
+    sessions, asked_for = asking(
+        list(Session.objects.filter(service=service, booking_closes_at__gt=now).order_by("date", "starts_at")),
+        now=now,
     )
+    sessions = [s for s in sessions if s.booking_opens_at <= now][:NEXT_DATES]
     taken = taken_in(sessions, now=now)
     for session in sessions:
         session.places_left = max(0, session.places - taken[session.pk].places)
     signed_in = getattr(user, "is_authenticated", False)
+    families_book = not signed_in or Role.PARENT in user.roles_in(service.authority)
     return {
         "service": service,
         "sessions": sessions,
-        "can_book": bool(sessions) and (not signed_in or Role.PARENT in user.roles_in(service.authority)),
+        "asking": asked_for,
+        "can_book": bool(sessions) and families_book,
+        "can_ask": families_book,
         "signed_in": signed_in,
     }

@@ -11,9 +11,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from shortbreaks.core.templatetags.govuk import clock
 from shortbreaks.directory.selectors.search import public_services
 
 from ..models import RequestRound, Session
+from ..problems import Problem
 
 
 def withdrawn(sessions: list[Session]) -> list[Session]:
@@ -29,18 +31,28 @@ def withdrawn(sessions: list[Session]) -> list[Session]:
     return [s for s in sessions if s.service_id not in public]
 
 
+def live_rounds(sessions: list[Session]) -> dict:
+    """Scheme id -> its request round not yet confirmed, for the sessions of schemes sharing
+    their places out by request (booked only through the round)."""
+    schemes = {s.scheme_id for s in sessions if s.scheme_id}
+    if not schemes:
+        return {}
+    live = RequestRound.objects.filter(scheme_id__in=schemes).exclude(status=RequestRound.Status.CONFIRMED)
+    return {r.scheme_id: r for r in live.select_related("scheme")}
+
+
+def asking_words(round_: RequestRound) -> str:
+    closes = timezone.localtime(round_.closes_at)
+    return (
+        f"Places on {round_.scheme} are not booked first come, first served: they are shared out by "
+        f"request. Ask for {round_.scheme} sessions by {clock(closes)} on {closes.day} {closes:%B %Y}."
+    )
+
+
 def shared_out_by_request(sessions: list[Session]) -> list[str]:
     """Sessions of a scheme with a request round not yet confirmed are not booked first come,
     first served: their places are shared out fairly when the round closes."""
-    schemes = {s.scheme_id for s in sessions if s.scheme_id}
-    if not schemes:
-        return []
-    live = RequestRound.objects.filter(scheme_id__in=schemes).exclude(status=RequestRound.Status.CONFIRMED)
-    return [
-        f"Places on {r.scheme} are shared out by request this time: ask for {r.scheme} sessions by "
-        f"{timezone.localtime(r.closes_at):%H:%M on %-d %B %Y}."
-        for r in live.select_related("scheme")
-    ]
+    return [Problem(asking_words(r), kind="by_request", round_=r) for r in live_rounds(sessions).values()]
 
 
 def unbookable(sessions: list[Session], *, now: dt.datetime, by_request: bool = False) -> list[str]:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 
 from ..models import Booking, Session, WaitingListEntry
 from ..models.bookings import LIVE
+from ..problems import Problem
 
 
 @dataclass
@@ -23,7 +24,15 @@ def over_capacity(session: Session, taken: Taken, adding: Taken) -> list[str]:
     and transport seats when the new bookings use any."""
     problems = []
     if taken.places + adding.places > session.places:
-        problems.append(f"There are not enough places left on {session}.")
+        problems.append(
+            Problem(
+                f"{session} is full. You can join the waiting list and we will email you if a place comes up."
+                if taken.places >= session.places
+                else f"There are not enough places left on {session}. You can join the waiting list instead.",
+                kind="full",
+                session=session,
+            )
+        )
     if adding.staff and taken.staff + adding.staff > session.support_staff:
         problems.append(f"There is not enough one-to-one staff left on {session}.")
     if adding.seats and taken.seats + adding.seats > session.transport_seats:

@@ -21,6 +21,7 @@ from shortbreaks.families.services.budget import account_for, post_entry
 
 from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
+from ..problems import Problem
 from ..selectors.bookable import unbookable
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import cancellation_terms, when_words
@@ -136,7 +137,7 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
         raise BookingRefused(problems)
     taken = taken_in(sessions, now=now, excluding_children=children)
     full = [
-        f"There are not enough places left on {session}."
+        Problem(_full_words(session, taken[session.pk].places, children), kind="full", session=session)
         for session in sessions
         if taken[session.pk].places + len(children) > session.places
     ]
@@ -145,6 +146,16 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     if problems := child_problems(sessions, children):
         raise BookingRefused(problems)
     return sessions, children
+
+
+def _full_words(session: Session, taken: int, children: list[Child]) -> str:
+    left = max(0, session.places - taken)
+    if not left:
+        return f"{session} is full. You can join the waiting list and we will email you if a place comes up."
+    return (
+        f"There {'is' if left == 1 else 'are'} only {left} place{'' if left == 1 else 's'} left on {session}, "
+        f"not enough for {len(children)} children. You can join the waiting list for them all, or book fewer children."
+    )
 
 
 def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
@@ -160,6 +171,7 @@ def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
     )
     unsupported = unsupported_needs(sessions, children)
     tiers = tiers_on(children, [s.date for s in sessions])
+    told = set()
     for session in sessions:
         for child in children:
             if (session.pk, child.pk) in already:
@@ -172,8 +184,18 @@ def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
                 )
             if problem := _tier_problem(session, child, tiers[(child.pk, session.date)]):
                 problems.append(problem)
-            if missing := unsupported.get((session.pk, child.pk)):
-                problems.append(f"{session} is not set up for {child.first_name}'s needs: {', '.join(missing)}.")
+            if (missing := unsupported.get((session.pk, child.pk))) and (session.service_id, child.pk) not in told:
+                told.add((session.service_id, child.pk))  # once for each service, whatever its sessions
+                problems.append(
+                    Problem(
+                        f"{session.service.name} is not set up for {child.first_name}'s needs: {', '.join(missing)}. "
+                        f"Choose a service that supports them, or contact {session.service.organisation.name} "
+                        "to ask whether they can.",
+                        kind="needs",
+                        session=session,
+                        child=child,
+                    )
+                )
     return problems + clash_problems(sessions, children)
 
 

@@ -1,8 +1,11 @@
 """Booking pages for parents and carers: their own children, their own bookings."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from shortbreaks.core.access import roles
@@ -16,6 +19,7 @@ from shortbreaks.families.selectors.access import children_of_carer
 from ..forms.booking import BookForm
 from ..forms.rounds import RoundRequestForm
 from ..models import FamilyRequest, Scheme, Session
+from ..selectors.asking import asking
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import policy_words, when_words
 from ..selectors.capacity import taken_in
@@ -39,7 +43,9 @@ def book(request, service_id):
     service = get_object_or_404(public_services(authority=request.authority), pk=service_id)
     now = timezone.now()
     open_sessions = Session.objects.filter(service=service, booking_closes_at__gt=now).order_by("date", "starts_at")
-    sessions = list(open_sessions[:30])
+    # A scheme sharing its places out by request is not offered here: the page says how to ask.
+    sessions, asked_for = asking(list(open_sessions[:60]), now=now)
+    sessions = sessions[:30]
     taken = taken_in(sessions, now=now)
     for session in sessions:
         session.places_left = max(0, session.places - taken[session.pk].places)
@@ -47,6 +53,7 @@ def book(request, service_id):
     own = _own_children(request)
     children = list(own)
     form = BookForm(request.POST or None, sessions=open_sessions, children=own)
+    help_ = {"links": {}, "needs": [], "waiting_list": False}
     if request.method == "POST" and form.is_valid():
         chosen_sessions = list(form.cleaned_data["session"].order_by("date", "starts_at"))
         chosen_children = list(form.cleaned_data["child"])
@@ -68,12 +75,17 @@ def book(request, service_id):
                 done = "Booked. We have emailed you the details."
         except BookingRefused as refused:
             for problem in refused.problems:
-                form.add_error(None, problem)
+                _pin(form, problem, help_)
         except ServiceError as error:
-            form.add_error(None, error.message)
+            _pin(form, error.message, help_)
         else:
             messages.success(request, done)
             return redirect("bookings:mine")
+    summary = (
+        [(problem, help_["links"].get(problem, "#session")) for problem in form.non_field_errors()]
+        + [(problem, "#session") for problem in form["session"].errors]
+        + [(problem, "#child") for problem in form["child"].errors]
+    )
     return render(
         request,
         "bookings/book.html",
@@ -82,6 +94,11 @@ def book(request, service_id):
             "sessions": sessions,
             "children": children,
             "form": form,
+            "summary": summary,
+            "needs_help": help_["needs"],
+            "waiting_list_help": help_["waiting_list"],
+            "asking": asked_for,
+            "can_ask": True,
             "idempotency_key": form.key,
             "chosen_sessions": form.chosen("session"),
             "chosen_children": form.chosen("child"),
@@ -92,6 +109,31 @@ def book(request, service_id):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _pin(form, problem, help_: dict) -> None:
+    """A refusal goes with the question it is about, and the next step beside it."""
+    kind = getattr(problem, "kind", "")
+    if kind == "needs":  # about the child, with the way to services set up for their needs
+        form.add_error("child", problem)
+        if problem.child not in [child for child, _ in help_["needs"]]:
+            help_["needs"].append((problem.child, _search_for_needs(problem.child)))
+    elif kind == "full":  # with the waiting list's button beside it
+        form.add_error("session", problem)
+        help_["waiting_list"] = True
+    elif kind == "by_request":  # linked to the way to ask for places instead
+        form.add_error(None, problem)
+        help_["links"][str(problem)] = reverse("bookings:ask", args=[problem.round.scheme_id])
+    else:
+        form.add_error(None, problem)
+
+
+def _search_for_needs(child) -> str:
+    """The directory's search for services set up for every need recorded for the child, at
+    their age."""
+    query = [("need", code) for code in child.needs.values_list("code", flat=True)]
+    query.append(("age", child.age_on(timezone.localdate())))
+    return f"{reverse('directory:search')}?{urlencode(query)}"
 
 
 PAST_PER_PAGE = 10
@@ -153,7 +195,8 @@ def ask(request, scheme_id):
         request.POST if request.method == "POST" else None,
         children=children,
         sessions=sessions,
-        max_choices=round_.max_choices,
+        # Never more choices than there are sessions to choose from.
+        max_choices=max(1, min(round_.max_choices, len(sessions))),
         initial=_asked_before(existing, children),
     )
     if request.method == "POST" and form.is_valid():
