@@ -4,6 +4,7 @@ each tender's own open contracting data (OCDS releases for its ocid) from its pu
 from urllib.parse import quote
 
 from django.conf import settings
+from django.urls import reverse
 
 from shortbreaks.core.roles import Role
 from shortbreaks.procurement.services import opportunity_publish
@@ -42,3 +43,11 @@ def test_an_unknown_or_foreign_ocid_is_not_found(client, authority, other_author
     for ocid in (foreign.ocid, "nonsense", f"{prefix}-{authority.pk}-SB-NONE", f"{prefix}-{authority.pk}-"):
         response = client.get("/api/ocds/releases", {"ocid": ocid})
         assert response.status_code == 404 and response.json() == {"error": "No contracting process has that ocid."}
+
+
+def test_a_tenders_page_links_to_its_open_data(client, authority, commissioner):
+    opportunity = build(authority, commissioner, reference="SB-2027/03")
+    opportunity_publish(opportunity=opportunity, published_by=commissioner)
+    opportunity.refresh_from_db()
+    page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+    assert f'href="/api/ocds/releases?ocid={quote(opportunity.ocid)}"' in page

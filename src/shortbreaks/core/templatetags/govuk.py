@@ -1,9 +1,11 @@
 """Render Django form fields as GOV.UK Design System components, errors included."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -236,6 +238,8 @@ def clock(value) -> str:
     """9:30am, 3pm, midday, midnight: the GOV.UK style for times."""
     if value is None:
         return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # a moment is said in the council's time, never UTC's
     if value.minute == 0 and value.hour in (0, 12):
         return "midnight" if value.hour == 0 else "midday"
     hour = value.hour % 12 or 12
