@@ -54,6 +54,7 @@ def test_parent_books_siblings_with_transport_and_gets_a_calendar_file(client, s
     assert Booking.objects.filter(with_transport=True).count() == 2
     mine = client.get("/bookings/").content.decode()
     assert "Amy" in mine and "Ben" in mine and "Holiday Playscheme" in mine
+    assert "£170.00 of Amy&#x27;s £200.00 is left to book. £170.00 of Ben&#x27;s £200.00 is left to book." in mine
     booking = Booking.objects.get(child=children[0])
     ics = Calendar.from_ical(client.get(f"/bookings/{booking.pk}/calendar.ics").content)
     event = next(iter(ics.walk("VEVENT")))

@@ -78,6 +78,7 @@ def test_the_confirmation_email_carries_a_calendar_file(
 
     events = Calendar.from_ical(content).walk("VEVENT")
     assert sorted(str(e["summary"]) for e in events) == ["Amy: Summer Playscheme", "Ben: Summer Playscheme"]
+    assert "adds them to your calendar" in message.body and "these short breaks for Amy and Ben" in message.body
     assert events[0].decoded("dtstart").date() == session.date
 
 
@@ -93,6 +94,10 @@ def test_the_confirmation_says_where_when_what_it_costs_and_who_to_ask(
     assert f"Where: {place.name}, {place.address_1}" in body and place.postcode in body
     assert "Cost: £25.00 from Amy's budget" in body and "to get the money back" in body
     assert f"Summer Playscheme ({service.organisation.name})" in body and "Questions about the session: " in body
+    # One booking is "it"; what is left on the budget is the budget page's figures.
+    assert "The attached calendar file adds it to your calendar." in body
+    assert "£175.00 of Amy's £200.00 is left to book." in body
+    assert "Why you got this email: you booked this short break for Amy." in body
 
 
 def test_siblings_all_or_none_when_only_one_place_is_left(service, siblings, parent):

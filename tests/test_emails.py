@@ -57,7 +57,7 @@ def test_a_booking_confirmation_says_who_it_was_for_and_links_to_your_bookings(
         )
     (message,) = mailoutbox
     assert_on_host(message, "testserver")
-    assert f"{WHY}you booked these short breaks for Amy." in message.body
+    assert f"{WHY}you booked this short break for Amy." in message.body
     assert "https://testserver/bookings/" in links(message.body)
     assert "Dovebridge Borough Council, short breaks: https://testserver/" in message.body
 

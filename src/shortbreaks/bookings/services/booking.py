@@ -23,6 +23,7 @@ from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..problems import Problem
 from ..selectors.bookable import unbookable
+from ..selectors.budgets import left_to_book
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import cancellation_terms, when_words
 from ..selectors.capacity import Taken, over_capacity, taken_in
@@ -82,14 +83,17 @@ def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
     each break when, where, what it costs, until when it can be cancelled, and who to ask."""
     authority = bookings[0].authority
     names = sorted({b.child.first_name for b in bookings})
+    left = left_to_book({b.child for b in bookings if b.price})
     email_after_commit(
         to=[booked_by.email],
         subject="Your short breaks booking",
         body="You have booked:\n\n"
         + "\n\n".join(_booking_lines(b) for b in bookings)
-        + "\n\nThe attached calendar file adds them to your calendar. You can cancel from "
-        f"'Your bookings': {absolute(authority, 'bookings:mine')}\n",
-        why=f"you booked these short breaks for {' and '.join(names)}",
+        + ("\n\n" + "\n".join(left) if left else "")
+        + f"\n\nThe attached calendar file adds {'it' if len(bookings) == 1 else 'them'} to your calendar. "
+        f"You can cancel from 'Your bookings': {absolute(authority, 'bookings:mine')}\n",
+        why=f"you booked {'this short break' if len(bookings) == 1 else 'these short breaks'} for "
+        f"{' and '.join(names)}",
         authority=authority,
         attachments=[["short-breaks.ics", calendar_for(bookings).decode(), "text/calendar"]],
     )

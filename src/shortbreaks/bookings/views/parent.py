@@ -20,6 +20,7 @@ from ..forms.booking import BookForm
 from ..forms.rounds import RoundRequestForm
 from ..models import FamilyRequest, Scheme, Session
 from ..selectors.asking import asking
+from ..selectors.budgets import left_to_book
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import policy_words, when_words
 from ..selectors.capacity import taken_in
@@ -72,7 +73,9 @@ def book(request, service_id):
                     idempotency_key=form.key,
                     with_transport=transport,
                 )
-                done = "Booked. We have emailed you the details."
+                # What is left on each budget, in the budget page's figures.
+                paid = chosen_children if any(s.price for s in chosen_sessions) else []
+                done = " ".join(["Booked. We have emailed you the details.", *left_to_book(paid)])
         except BookingRefused as refused:
             for problem in refused.problems:
                 _pin(form, problem, help_)
