@@ -208,7 +208,7 @@ def test_provider_marks_the_register_and_the_break_is_paid(client, scheme, paren
     register = client.get(f"/provider/sessions/{session.pk}/").content.decode()
     assert "Amy S." in register and "has not agreed to share care needs" in register
     booking = Booking.objects.get()
-    client.post(f"/provider/sessions/{session.pk}/", {"booking": str(booking.pk), "attended": "yes"})
+    client.post(f"/provider/sessions/{session.pk}/", {"booking": str(booking.pk), "action": "came"})
     assert Booking.objects.get().status == "attended"
     assert BudgetAccount.objects.get(child=children[0]).spent == 30
 
