@@ -169,7 +169,9 @@ def test_a_family_leaves_a_waiting_list_after_confirming(client, scheme, parent,
     entry = WaitingListEntry.objects.get(child=children[0])
     mine = text(client.get("/bookings/"))
     assert f'href="/bookings/waiting/{entry.pk}/leave/"' in mine and "Waiting for a place" in mine
-    assert "We will not offer Amy a place" in text(client.get(f"/bookings/waiting/{entry.pk}/leave/"))
+    leave = text(client.get(f"/bookings/waiting/{entry.pk}/leave/"))
+    assert "We will not offer Amy a place" in leave
+    assert "Amy is 1st in the queue. If you join the list again, Amy will go to the back of the queue." in leave
     done = text(client.post(f"/bookings/waiting/{entry.pk}/leave/", follow=True))
     assert "Amy is off the waiting list" in done and "Waiting for a place" not in done
     assert WaitingListEntry.objects.get(pk=entry.pk).status == "left"
@@ -221,7 +223,10 @@ def test_your_bookings_puts_what_is_coming_first_and_pages_the_past(client, sche
     assert [b.session.date for b in past[1:]] == [TODAY - dt.timedelta(days=n) for n in range(1, 10)]
     html = text(page)
     assert html.index("Coming up") < html.index("Past and cancelled") and "govuk-table" not in html.split("Past")[0]
-    second = client.get("/bookings/?page=2").context["page_obj"]
+    second_page = client.get("/bookings/?page=2")
+    second = second_page.context["page_obj"]
+    assert "Coming up" not in text(second_page)  # said once, on the first page
+    assert "What is coming up, waiting lists and requests" in text(second_page)
     assert [b.session.date for b in second] == [TODAY - dt.timedelta(days=n) for n in range(10, 13)]
 
 

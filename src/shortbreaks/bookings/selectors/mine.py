@@ -40,3 +40,12 @@ def open_waiting(*, children, authority, now: dt.datetime) -> QuerySet:
         .select_related("session__service", "child")
         .order_by("session__date", "session__starts_at", "child__first_name")
     )
+
+
+def queue_position(entry: WaitingListEntry) -> int:
+    """Where a waiting child stands on their session's list (1 is next to be offered a place):
+    the list is first come, first served."""
+    ahead = WaitingListEntry.objects.filter(
+        session_id=entry.session_id, status=WaitingListEntry.Status.WAITING, created_at__lt=entry.created_at
+    )
+    return ahead.count() + 1

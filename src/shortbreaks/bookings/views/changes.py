@@ -15,6 +15,7 @@ from shortbreaks.families.selectors.access import children_of_carer
 from ..forms.confirm import ConfirmForm, OfferAnswerForm
 from ..models import Booking, WaitingListEntry
 from ..selectors.cancelling import cancellation_terms, when_words
+from ..selectors.mine import queue_position
 from ..selectors.policies import policy_for
 from ..services.booking import booking_cancel
 from ..services.waiting import waiting_list_leave, waiting_offer_answer
@@ -96,7 +97,12 @@ def leave_waiting_list(request, entry_id):
     return render(
         request,
         "bookings/leave.html",
-        {"entry": entry, "form": form, "open": entry.status in ("waiting", "offered")},
+        {
+            "entry": entry,
+            "form": form,
+            "open": entry.status in ("waiting", "offered"),
+            "position": queue_position(entry) if entry.status == "waiting" else None,
+        },
         status=400 if form.errors else 200,
     )
 
