@@ -493,18 +493,23 @@ class TestFamilyPages:
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             client.post(url, data)
-        [email] = mail.outbox
-        assert email.to == [assistant.user.email]
+        [email] = [m for m in mail.outbox if m.to == [assistant.user.email]]
+        # The family hears too, at each carer's contact address, with a link back to the request.
+        [told] = [m for m in mail.outbox if m.to != [assistant.user.email]]
+        assert told.to == family_child.family.contact_emails()
+        assert told.subject == f"You asked {assistant} to support {family_child.first_name}"
         assert "Where: Home, 4 Oak Road, DE22 1AB" in email.body and "Email: sam.parent@example.org" in email.body
         assert "Phone:" not in email.body  # the family gave no number
         day = TODAY + dt.timedelta(days=1)
         assert f"on {day:%A} {day.day} {day:%B %Y}, 10am to midday (2.00 hours" in email.body
         booking = AssistantBooking.objects.get()
         assert absolute(authority, "assistants:booking", booking.pk) in email.body.split()
+        assert f"on {day:%A} {day.day} {day:%B %Y}, 10am to midday." in told.body
+        assert absolute(authority, "assistants:family-booking", booking.pk) in told.body.split()
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             client.post(url, data | {"idempotency_key": "f" * 32, "contact_phone": "07700 900123"})
-        assert "Phone: 07700 900123" in mail.outbox[0].body
+        assert "Phone: 07700 900123" in next(m for m in mail.outbox if m.to == [assistant.user.email]).body
         sign_in(client, assistant.user)  # and on the PA's own page
         page = client.get(reverse("assistants:home")).content.decode()
         assert "Where: Home, 4 Oak Road, DE22 1AB." in page and "or on 07700 900123" in page

@@ -10,9 +10,15 @@ from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking, BookingPolicy, WaitingListEntry
 from shortbreaks.bookings.services.booking import BookingRefused, attendance_record, booking_cancel, booking_create
-from shortbreaks.bookings.services.waiting import expire_offers, waiting_list_join, waiting_offer_answer
+from shortbreaks.bookings.services.waiting import (
+    expire_offers,
+    waiting_list_join,
+    waiting_list_leave,
+    waiting_offer_answer,
+)
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
+from shortbreaks.core.sites import absolute
 from shortbreaks.families.models import BudgetAccount, Child, LedgerEntry
 
 from .clock import born_aged
@@ -98,6 +104,37 @@ def test_the_confirmation_says_where_when_what_it_costs_and_who_to_ask(
     assert "The attached calendar file adds it to your calendar." in body
     assert "£175.00 of Amy's £200.00 is left to book." in body
     assert "Why you got this email: you booked this short break for Amy." in body
+
+
+def test_cancelling_and_waiting_lists_are_confirmed_by_email(
+    service, siblings, parent, authority, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Each carer hears, after the commit, with absolute links back to 'Your bookings'."""
+    siblings[0].family.carers.create(email="second.carer@example.org", full_name="Jo")
+    session = make_session(service, places=1, price="25.00")
+    group = book([session], siblings[:1], parent)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=group.bookings.get(), cancelled_by=parent)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(siblings[0].family.contact_emails())
+    assert len(mailoutbox) == 2 and all(len(m.to) == 1 for m in mailoutbox)
+    body = mailoutbox[0].body
+    day = f"{session.date:%A} {session.date.day} {session.date:%B %Y}"
+    assert f"You cancelled Amy's place on Summer Playscheme on {day}, 10am to 3pm." in body
+    assert "£25.00 is back on Amy's budget." in body
+    assert absolute(authority, "bookings:mine") in body.split()
+    book([session], siblings[1:], parent)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = waiting_list_join(session=session, child=siblings[0], added_by=parent)
+    assert len(mailoutbox) == 2 and mailoutbox[0].subject == "You joined a waiting list"
+    assert f"Amy: Summer Playscheme on {day}, 10am to 3pm" in mailoutbox[0].body
+    assert absolute(authority, "bookings:mine") in mailoutbox[0].body.split()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting_list_leave(entry=entry, left_by=parent)
+    assert len(mailoutbox) == 2 and mailoutbox[0].subject == "Amy has left a waiting list"
+    assert f"Amy is no longer on the waiting list for Summer Playscheme on {day}, 10am to 3pm." in mailoutbox[0].body
 
 
 def test_siblings_all_or_none_when_only_one_place_is_left(service, siblings, parent):

@@ -133,6 +133,17 @@ def _booking_request(
         why=f"families can book you as a personal assistant through {assistant.authority.name}",
         authority=assistant.authority,
     )
+    email_after_commit(
+        to=child.family.contact_emails(),
+        subject=f"You asked {assistant} to support {child.first_name}",
+        body=f"You asked {assistant} to support {child.first_name} on {date:%A} {date.day} {date:%B %Y}, "
+        f"{time_range(starts_at, ends_at)}."
+        + (f" £{amount:,.2f} is set aside on {child.first_name}'s budget until they answer." if amount > 0 else "")
+        + f"\n\nWe will email you when {assistant} accepts or declines. You can see or cancel the request here:\n"
+        f"{absolute(assistant.authority, 'assistants:family-booking', booking.pk)}\n",
+        why=f"your family asked {assistant} to support {child.first_name}",
+        authority=assistant.authority,
+    )
     return booking
 
 

@@ -323,7 +323,32 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
     )
     offer_next_place(session=session, now=now)
     booking.terms = terms  # what happened to the money, for the page that says so
+    _cancelled_by_email(booking, session, terms)
     return booking
+
+
+def _cancelled_by_email(booking: Booking, session: Session, terms) -> None:
+    """After the commit: what was cancelled and what happened to the money, to each carer."""
+    child = booking.child
+    if terms.refunded:
+        money = f"£{booking.price:,.2f} is back on {child.first_name}'s budget."
+    elif terms.charged:
+        money = (
+            f"You cancelled after the deadline, so £{booking.price:,.2f} is still paid from "
+            f"{child.first_name}'s budget."
+        )
+    else:
+        money = ""
+    email_after_commit(
+        to=child.family.contact_emails(),
+        subject=f"Booking cancelled: {session.service.name} for {child.first_name}",
+        body=f"You cancelled {child.first_name}'s place on {session.service.name} on {session.date:%A} "
+        f"{session.date.day} {session.date:%B %Y}, {time_range(session.starts_at, session.ends_at)}."
+        + (f" {money}" if money else "")
+        + f"\n\nSee your bookings: {absolute(session.authority, 'bookings:mine')}\n",
+        why=f"{child.first_name}'s booking was cancelled",
+        authority=session.authority,
+    )
 
 
 def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry | None:

@@ -11,6 +11,9 @@ from shortbreaks.bookings.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
+from shortbreaks.core.sites import absolute
+from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.core.templatetags.govuk import time_range
 from shortbreaks.families.models import Child
 from shortbreaks.families.selectors.access import children_of_carer
 
@@ -70,7 +73,32 @@ def waiting_lists_join(
                 summary=f"{child.first_name} joined the waiting list for {session}",
             )
             entries.append(entry)
+    _joined_by_email(entries)
     return entries
+
+
+def _when(session: Session) -> str:
+    return (
+        f"{session.service.name} on {session.date:%A} {session.date.day} {session.date:%B %Y}, "
+        f"{time_range(session.starts_at, session.ends_at)}"
+    )
+
+
+def _joined_by_email(entries: list[WaitingListEntry]) -> None:
+    """After the commit, to each carer: which children wait for which sessions."""
+    authority = entries[0].authority
+    names = sorted({e.child.first_name for e in entries})
+    lines = [f"{e.child.first_name}: {_when(e.session)}" for e in entries]
+    email_after_commit(
+        to=entries[0].child.family.contact_emails(),
+        subject="You joined a waiting list" if len(lines) == 1 else "You joined waiting lists",
+        body="You joined the waiting list for:\n\n"
+        + "\n".join(lines)
+        + "\n\nIf a place comes up, we will email you and hold it for you for a short time. "
+        f"You can leave a waiting list from 'Your bookings': {absolute(authority, 'bookings:mine')}\n",
+        why=f"you added {' and '.join(names)} to a waiting list",
+        authority=authority,
+    )
 
 
 def waiting_list_join(*, session: Session, child: Child, added_by, with_transport: bool = False) -> WaitingListEntry:
@@ -105,6 +133,16 @@ def waiting_list_leave(*, entry: WaitingListEntry, left_by) -> WaitingListEntry:
     )
     if held_offer:
         offer_next_place(session=session, now=timezone.now())
+    email_after_commit(
+        to=entry.child.family.contact_emails(),
+        subject=f"{entry.child.first_name} has left a waiting list",
+        body=f"{entry.child.first_name} is no longer on the waiting list for {_when(session)}."
+        + (" The place you were offered goes to the next family." if held_offer else "")
+        + " If you join again, your child goes to the back of the queue."
+        f"\n\nSee your bookings: {absolute(session.authority, 'bookings:mine')}\n",
+        why=f"you took {entry.child.first_name} off a waiting list",
+        authority=session.authority,
+    )
     return entry
 
 
