@@ -38,8 +38,13 @@ def test_a_parent_asks_from_their_settings_and_the_officers_are_told(
     assert {m.to[0] for m in mailoutbox} == {parent.email, officer.email}
     to_officer = next(m for m in mailoutbox if m.to == [officer.email])
     assert "/caseload/children/" in to_officer.body and "F-9" in to_officer.subject
+    # Once asked, the page says when and by when we reply instead of offering the button again.
+    asked, due = f"{request.asked_at:%-d %B %Y}", f"{request.due_on:%-d %B %Y}"
+    page = client.get("/family/information/").content.decode()
+    assert f"You asked on {asked}. We will reply by {due}." in page and "Ask for a copy</button>" not in page
     again = client.post("/family/information/", {"family": str(family.pk)})
-    assert again.status_code == 400 and "You have already asked" in again.content.decode()
+    assert again.status_code == 400
+    assert f"You already asked for a copy on {asked}. We will reply by {due}" in again.content.decode()
     assert AuditEvent.objects.filter(action=Audit.FAMILY_ACCESS_ASKED).count() == 1
 
 

@@ -21,8 +21,12 @@ from ..models import AccessRequest, Family
 @transaction.atomic(durable=True)
 def access_request_make(*, family: Family, asked_by) -> AccessRequest:
     family = Family.objects.select_for_update().get(pk=family.pk)
-    if family.access_requests.filter(status=AccessRequest.Status.ASKED).exists():
-        raise NotAllowed("You have already asked. We will email you when your copy is ready.")
+    if open_request := family.access_requests.filter(status=AccessRequest.Status.ASKED).first():
+        asked_on = timezone.localtime(open_request.asked_at).date()
+        raise NotAllowed(
+            f"You already asked for a copy on {asked_on:%-d %B %Y}. We will reply by "
+            f"{open_request.due_on:%-d %B %Y}: you can ask again once you have that copy."
+        )
     asked_on = timezone.localdate()
     request = AccessRequest.objects.create(
         authority=family.authority, family=family, asked_by=asked_by, due_on=asked_on + relativedelta(months=1)

@@ -33,13 +33,17 @@ def ask(request):
         else:
             messages.success(request, f"We have your request. We will email you by {made.due_on:%-d %B %Y}.")
             return redirect("families:access-ask")
+    asked = list(AccessRequest.objects.filter(family__in=families).select_related("family"))
+    # A family with a request still open sees when it asked and by when we reply, not the button.
+    open_for = {r.family_id: r for r in asked if r.status == AccessRequest.Status.ASKED}
     return render(
         request,
         "families/parent/information.html",
         {
             "form": form,
             "families": families,
-            "requests": AccessRequest.objects.filter(family__in=families).select_related("family"),
+            "asking": [(family, open_for.get(family.pk)) for family in families],
+            "requests": asked,
         },
         status=400 if form.errors else 200,
     )
