@@ -35,6 +35,11 @@ def test_every_page_links_to_the_three_and_each_one_reads(client, authority):
     assert "sessionid" in cookies and "8 hours" in cookies
     privacy = client.get("/accounts/privacy/").content.decode()
     assert "data controller" in privacy and "25th birthday" in privacy  # council's text, then the policy's
+    # A family can ask for its copy in the service; the ICO and the EASS are real links.
+    assert '<a href="/family/information/" class="govuk-link">ask for a copy of everything we hold' in privacy
+    assert 'href="https://ico.org.uk/make-a-complaint/"' in privacy
+    accessibility = client.get("/accessibility/").content.decode()
+    assert 'href="https://www.equalityadvisoryservice.com/"' in accessibility
 
 
 def test_an_administrator_changes_a_page_and_everyone_sees_it(client, authority, administrator):
@@ -78,3 +83,22 @@ def test_the_text_cannot_carry_html_or_script_links():
     html = as_html('<script>alert(1)</script>\n\n[click](javascript:alert(1)) <b>bold</b>')
     assert "<script>" not in html and "<b>" not in html and "&lt;script&gt;" in html
     assert "href" not in html  # the javascript: link stays text
+
+
+def test_a_page_still_in_the_old_starting_words_gains_the_links(authority):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("shortbreaks.core.migrations.0004_site_pages_links")
+    old = (
+        "## Your rights\n\nYou can ask for a copy of what we hold about you, ask us to correct it, or ask us to "
+        "erase it where the law allows. If you are unhappy with how we use your information, you can complain "
+        "to the Information Commissioner's Office (ico.org.uk, 0303 123 1113)."
+    )
+    SitePage.objects.filter(authority=authority, kind="privacy").update(body=old)
+    SitePage.objects.filter(authority=authority, kind="cookies").update(body="Our own words.")
+    migration.link_the_starting_words(apps, None)
+    body = SitePage.objects.get(authority=authority, kind="privacy").body
+    assert "](/family/information/)" in body and "](https://ico.org.uk/make-a-complaint/) on 0303 123 1113." in body
+    assert SitePage.objects.get(authority=authority, kind="cookies").body == "Our own words."

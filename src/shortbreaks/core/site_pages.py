@@ -42,7 +42,8 @@ def site_page(authority: Authority, kind: str) -> SitePage | None:
 
 def as_html(body: str) -> SafeString:
     tokens = _MARKDOWN.parse(body)
-    for token in tokens:
+    # Links sit inside a paragraph's inline token: style them too.
+    for token in [t for block in tokens for t in (block, *(block.children or []))]:
         css = _HEADINGS.get(token.tag) if token.type == "heading_open" else _CLASSES.get(token.type)
         if css:
             token.attrSet("class", css)
