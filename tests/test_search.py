@@ -202,6 +202,16 @@ def test_on_a_phone_the_filters_fold_away_once_there_are_results(client, authori
     assert '<details class="app-filters-toggle">' in html
     wrong = client.get("/services/", {"postcode": "hello"}).content.decode()
     assert '<details class="app-filters-toggle" open>' in wrong  # a mistake to put right: shown
+    assert '<summary class="govuk-button govuk-button--secondary" id="filters-summary">Filters</summary>' in wrong
+
+
+def test_the_folded_filters_say_what_is_applied(client, authority, directory):
+    """Worked out on the server from the bound form, so it reads without JavaScript."""
+    html = client.get("/services/", {"need": "autism", "day": "SA", "sort": "name"}).content.decode()
+    assert 'id="filters-summary">Filters (2 applied: Autism, Saturday)</summary>' in html  # sorting is no filter
+    html = client.get("/services/", {"q": "club", "age": "9", "day": ["SA", "SU"], "cost": "free"}).content.decode()
+    assert 'id="filters-summary">Filters (5 applied: “club”, Age 9, Saturday and 2 more)</summary>' in html
+    assert 'id="filters-summary">Filters</summary>' in client.get("/services/", {"sort": "name"}).content.decode()
 
 
 def test_a_postcode_outside_the_councils_area_says_so(client, authority, directory, policy):

@@ -82,6 +82,28 @@ class SearchForm(forms.Form):
             self.add_error("postcode", "Enter a postcode to sort by distance")
         return data
 
+    def applied(self) -> list[str]:
+        """What a valid search filters by, in the page's words: "Autism", "Saturday", "Age 9"."""
+        data = self.cleaned_data
+
+        def names(field: str) -> list[str]:
+            chosen = set(data.get(field) or [])
+            return [label for value, label in self.fields[field].choices if value in chosen]
+
+        labels = [f"“{data['q'].strip()}”"] if data.get("q", "").strip() else []
+        if self.place and data.get("radius"):
+            labels.append(f"Within {dict(RADIUS_CHOICES)[data['radius']]} of {self.place.postcode}")
+        elif self.place:
+            labels.append(f"Near {self.place.postcode}")
+        if data.get("age") is not None:
+            labels.append(f"Age {data['age']}")
+        labels += names("kind") + names("need") + names("day")
+        if data.get("time"):
+            labels.append(TIMES_OF_DAY[data["time"]][0])
+        if data.get("cost"):
+            labels.append(dict(self.fields["cost"].choices)[data["cost"]])
+        return labels
+
     def to_query(self) -> ServiceQuery:
         data = self.cleaned_data
         radius = data.get("radius")

@@ -29,7 +29,18 @@ def search(request):
         context["results"] = for_results(context["page_obj"].object_list)
         context["place"] = form.place
         context["searched"] = True  # an empty page is falsy, so the template cannot ask page_obj
+        context["filters_summary"] = filters_summary(form.applied())
     return render(request, "directory/search.html", context)
+
+
+def filters_summary(applied: list[str], shown: int = 3) -> str:
+    """The folded filters' button on a phone says what is applied: 'Filters (2 applied: Autism,
+    Saturday)', the first few named and the rest counted."""
+    if not applied:
+        return "Filters"
+    named = ", ".join(applied[:shown])
+    more = f" and {len(applied) - shown} more" if len(applied) > shown else ""
+    return f"Filters ({len(applied)} applied: {named}{more})"
 
 
 @public
