@@ -204,6 +204,33 @@ class TestAwardIsConfirmed:
 
 
 class TestGrants:
+    def test_a_grant_bid_asks_the_amount_requested_and_needs_it_to_submit(
+        self, client, authority, commissioner, bidders
+    ):
+        from shortbreaks.procurement.models import Submission
+        from shortbreaks.procurement.services import opportunity_publish
+
+        _, alpha_user, _, _ = bidders
+        grant = build(authority, commissioner, route="grant", reference="G-2", lots=1, price_formula="none")
+        grant = opportunity_publish(opportunity=grant, published_by=commissioner)
+        lot = grant.lots.get()
+        sign_in(client, alpha_user)
+        url = reverse("procurement:respond", args=[grant.pk, lot.pk])
+        page = client.get(url).content.decode()
+        assert "Amount requested (£)" in page and 'name="price"' in page
+        assert "Your price for the lot" not in page
+        data = {f"answer-{q.pk}": "Our answer" for q in grant.questions.all()}
+        response = client.post(url, {**data, "price": "", "action": "submit"})
+        body = response.content.decode()
+        assert response.status_code == 400 and "Give the amount requested." in body
+        assert not Submission.objects.filter(status=Submission.Status.SUBMITTED).exists()
+        response = client.post(url, {**data, "price": "£12,000", "action": "submit"})
+        assert response.status_code == 302
+        submission = Submission.objects.get(status=Submission.Status.SUBMITTED)
+        assert submission.price == Decimal("12000")
+        page = client.get(url).content.decode()
+        assert "Amount requested</dt>" in page and "£12,000.00" in page
+
     def test_a_grant_offers_an_amount_up_to_the_request_and_takes_effect_at_once(
         self, client, authority, commissioner, officer, bidders, django_capture_on_commit_callbacks
     ):

@@ -118,6 +118,12 @@ def priced(opportunity: Opportunity) -> bool:
     return rules_for(opportunity.route).price and opportunity.price_formula != Opportunity.PriceFormula.NONE
 
 
+def asks_amount(opportunity: Opportunity) -> bool:
+    """Whether its bidders ask for an amount (a grant call): the bid's price is the amount
+    requested, asked for and required whether or not price is scored."""
+    return rules_for(opportunity.route).award_conditions
+
+
 def routes_where(**wanted) -> frozenset[str]:
     """The routes whose rules match, e.g. routes_where(advertised=False)."""
     return frozenset(route for route, rules in ROUTES.items() if all(getattr(rules, k) == v for k, v in wanted.items()))

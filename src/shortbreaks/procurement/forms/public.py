@@ -26,7 +26,7 @@ class BidForm(ButtonForm):
         error_messages={"required": "Choose to submit or save", "invalid_choice": "Choose to submit or save"},
     )
 
-    def __init__(self, *args, questions, priced: bool, **kwargs):
+    def __init__(self, *args, questions, priced: bool, grant: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for q in self.questions:
@@ -38,7 +38,14 @@ class BidForm(ButtonForm):
                 help_text=q.guidance,
             )
             self.fields[f"answer-{q.pk}"].widget.attrs["rows"] = 6
-        if priced:
+        if grant:
+            self.fields["price"] = PoundsField(
+                label="Amount requested (£)",
+                required_message="",
+                required=False,
+                help_text="The amount of grant you are asking for. You must give it before you submit.",
+            )
+        elif priced:
             self.fields["price"] = PoundsField(
                 label="Your price for the lot (£, including VAT)", required_message="", required=False
             )

@@ -139,7 +139,10 @@ def submission_submit(*, submission: Submission, submitted_by) -> Submission:
         if q.pk not in answered and (not selection_stage or q.kind == Question.Kind.SELECTION)
     ]
     problems = [f"Answer {q.get_kind_display().split(' ')[0].lower()} question {q.number}." for q in missing]
-    if (
+    grant = rules_for(opportunity.route).award_conditions
+    if submission.price is None and not selection_stage and grant:
+        problems.append("Give the amount requested.")
+    elif (
         opportunity.price_formula != Opportunity.PriceFormula.NONE
         and submission.price is None
         and rules_for(opportunity.route).price

@@ -15,7 +15,7 @@ from shortbreaks.directory.selectors.listings import organisations_for, provider
 from ..forms.documents import DocumentForm
 from ..forms.public import AskForm, BidForm, BidStandsForm
 from ..models import Award, CallOff, Lot, Submission
-from ..routes import priced, rules_for
+from ..routes import asks_amount, priced, rules_for
 from ..scoring import lot_results
 from ..selectors import open_opportunities, public_opportunities, published_clarifications, readable_submissions
 from ..selectors.frameworks import member_call_offs
@@ -138,6 +138,7 @@ def _bid_form(opportunity, submission, data=None):
         data,
         questions=questions,
         priced=priced(opportunity) and not selection_stage,
+        grant=asks_amount(opportunity) and not selection_stage,
         initial=initial,
     )
 
@@ -155,6 +156,7 @@ def respond_page(request, opportunity, lot, *, form=None, document_form=None, st
             # What the provider submitted, read back: each question it answered, as sent.
             "read_back": [(q, given[q.pk]) for q in opportunity.questions.all() if q.pk in given],
             "selection_stage": in_selection_stage(opportunity, timezone.now()),
+            "grant": asks_amount(opportunity),
             "documents": submission.documents.all() if submission else [],
             "opportunity": opportunity,
             "lot": lot,
