@@ -107,7 +107,7 @@ def test_the_confirmation_says_where_when_what_it_costs_and_who_to_ask(
 
 
 def test_cancelling_and_waiting_lists_are_confirmed_by_email(
-    service, siblings, parent, authority, mailoutbox, django_capture_on_commit_callbacks
+    service, siblings, parent, provider, authority, mailoutbox, django_capture_on_commit_callbacks
 ):
     """Each carer hears, after the commit, with absolute links back to 'Your bookings'."""
     siblings[0].family.carers.create(email="second.carer@example.org", full_name="Jo")
@@ -123,6 +123,12 @@ def test_cancelling_and_waiting_lists_are_confirmed_by_email(
     assert f"You cancelled Amy's place on Summer Playscheme on {day}, 10am to 3pm." in body
     assert "£25.00 is back on Amy's budget." in body
     assert absolute(authority, "bookings:mine") in body.split()
+    # Cancelled on the family's behalf (a scheme's coordinator), the email does not say "You".
+    ben = book([session], siblings[1:], parent).bookings.get()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=ben, cancelled_by=provider)
+    assert "Ben's place on Summer Playscheme" in mailoutbox[0].body and "cancelled for you by" in mailoutbox[0].body
     book([session], siblings[1:], parent)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

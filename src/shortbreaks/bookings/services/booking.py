@@ -323,18 +323,27 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
     )
     offer_next_place(session=session, now=now)
     booking.terms = terms  # what happened to the money, for the page that says so
-    _cancelled_by_email(booking, session, terms)
+    _cancelled_by_email(booking, session, terms, cancelled_by)
     return booking
 
 
-def _cancelled_by_email(booking: Booking, session: Session, terms) -> None:
-    """After the commit: what was cancelled and what happened to the money, to each carer."""
+def _cancelled_by_email(booking: Booking, session: Session, terms, cancelled_by) -> None:
+    """After the commit: what was cancelled, by whom and what happened to the money, to each
+    carer (a scheme's coordinator may cancel on the family's behalf)."""
     child = booking.child
+    when = (
+        f"{session.service.name} on {session.date:%A} {session.date.day} {session.date:%B %Y}, "
+        f"{time_range(session.starts_at, session.ends_at)}"
+    )
+    if child.family.carers.filter(user=cancelled_by).exists():
+        what = f"You cancelled {child.first_name}'s place on {when}."
+    else:
+        what = f"{child.first_name}'s place on {when} was cancelled for you by the organiser of this short break."
     if terms.refunded:
         money = f"£{booking.price:,.2f} is back on {child.first_name}'s budget."
     elif terms.charged:
         money = (
-            f"You cancelled after the deadline, so £{booking.price:,.2f} is still paid from "
+            f"It was cancelled after the deadline, so £{booking.price:,.2f} is still paid from "
             f"{child.first_name}'s budget."
         )
     else:
@@ -342,8 +351,7 @@ def _cancelled_by_email(booking: Booking, session: Session, terms) -> None:
     email_after_commit(
         to=child.family.contact_emails(),
         subject=f"Booking cancelled: {session.service.name} for {child.first_name}",
-        body=f"You cancelled {child.first_name}'s place on {session.service.name} on {session.date:%A} "
-        f"{session.date.day} {session.date:%B %Y}, {time_range(session.starts_at, session.ends_at)}."
+        body=what
         + (f" {money}" if money else "")
         + f"\n\nSee your bookings: {absolute(session.authority, 'bookings:mine')}\n",
         why=f"{child.first_name}'s booking was cancelled",
