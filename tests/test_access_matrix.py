@@ -230,6 +230,7 @@ def world(authority, other_authority, commissioner, officer, parent, rule, polic
         "assistant_id": pa.pk,
         "opportunity_id": opportunity.pk,
         "lot_id": opportunity.lots.first().pk,
+        "question_id": opportunity.questions.first().pk,
         "call_off_id": CallOff.objects.create(
             authority=authority,
             framework=opportunity,

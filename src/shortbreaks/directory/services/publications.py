@@ -5,6 +5,7 @@ import datetime as dt
 
 import filetype
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -195,7 +196,10 @@ def event_update(*, event: ProviderEvent, updated_by, **fields) -> ProviderEvent
     if "starts_at" in changed:
         event.reminder_sent_at = None  # a new day: the reminder goes again before it
         saved.append("reminder_sent_at")
-    event.full_clean()
+    try:  # only what was changed is checked: the rest was checked when it was saved
+        event.full_clean(exclude=[f.name for f in ProviderEvent._meta.fields if f.name not in changed])
+    except ValidationError as error:
+        raise NotAllowed(" ".join(error.messages)) from error
     event.save(update_fields=saved)
     audit_record(
         authority=event.authority,
