@@ -87,6 +87,13 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
         ("block", "awarded"),
     }
     assert Submission.objects.filter(status="submitted").count() == 4
+    # Evaluators score blind: no answer names its bidder, and bidders' answers differ.
+    from shortbreaks.procurement.models import Answer
+
+    answers = list(Answer.objects.select_related("submission__organisation"))
+    assert answers and not [a for a in answers if a.submission.organisation.name.lower() in a.text.lower()]
+    open_answers = [a.text for a in answers if a.submission.opportunity.route == "open"]
+    assert len(open_answers) > 2 and len(set(open_answers)) == len(open_answers)
     assert Membership.objects.filter(status="admitted").count() == 1
     # The block tender's award gives the total its results table does (one calculation), from
     # agreed scores an officer gave and the commissioner moderated.

@@ -21,6 +21,44 @@ from shortbreaks.procurement.services import (
     submission_submit,
 )
 
+# The two bidders' answers to the open tender, by question, as evaluators read them: blind, so
+# no answer names its bidder, and each reads differently.
+TENDER_ANSWERS = {
+    "Do you hold public liability insurance of at least £5 million?": (
+        "Yes. We hold public liability insurance of £10 million, renewed each April with the same insurer.",
+        "Yes, £5 million of public liability cover and £5 million of employer's liability, both current.",
+    ),
+    "Do you have a safeguarding policy reviewed in the last year?": (
+        "Yes. Our trustees reviewed the policy in March and it follows the safeguarding partnership's procedures.",
+        "Yes, reviewed last September after a case review, with a named designated safeguarding lead at each site.",
+    ),
+    "How will you keep every child safe, including children who need one-to-one or two-to-one support?": (
+        "Before a child's first session we visit the family at home and write a support plan with them, setting the"
+        " staffing each activity needs. Children with one-to-one or two-to-one support keep the same workers each"
+        " week, and a senior worker checks ratios at every handover. Staff are trained in positive behaviour support"
+        " and two on every shift hold paediatric first aid and medication training.",
+        "Each session has a shift lead who is not counted in the ratios and who checks each child's plan at the"
+        " start of the day. Children needing two-to-one support are matched with a consistent pair of workers, with"
+        " a third trained as cover. We record incidents on the day, review them weekly and share what we learn with"
+        " families. Our buildings are risk-assessed each term, including the quiet rooms.",
+    ),
+    "How will you recruit, train and keep your staff?": (
+        "We recruit locally through colleges and parent networks, with enhanced DBS checks and two references"
+        " before anyone starts. New staff shadow for four sessions, then complete a twelve-week induction covering"
+        " autism, communication aids and moving and handling. We pay above the Real Living Wage and our turnover"
+        " last year was 14%.",
+        "Most of our workers are sessional, so we offer guaranteed minimum hours to keep a settled team. Training"
+        " includes Makaton, epilepsy awareness and personal care, refreshed every year, and each worker has"
+        " supervision every six weeks. Half our team leaders started as sessional workers with us.",
+    ),
+    "How will my child have fun, make friends and try new things?": (
+        "Children help plan each holiday's programme: climbing, cooking, music and trips to the coast. Groups are"
+        " kept small so friendships can form, and we tell families what their child enjoyed each day.",
+        "Each child has a 'try something new' goal chosen with them, like swimming or riding a bike. We keep"
+        " friendship groups together from week to week and photos go home to families through the term.",
+    ),
+}
+
 
 def _provider(authority, email):
     user = User.objects.get(username=email)
@@ -99,7 +137,9 @@ def load_procurement(*, authority: Authority, seed: int, progress=lambda _: None
     evaluator_add(opportunity=tender, user=officer, panel="officers", is_moderator=False, added_by=commissioner)
     evaluator_add(opportunity=tender, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner)
     tender = opportunity_publish(opportunity=tender, published_by=commissioner)
-    for email, price in (("provider@dovebridge.example", "228000"), ("provider2@dovebridge.example", "199500")):
+    for bidder, (email, price) in enumerate(
+        (("provider@dovebridge.example", "228000"), ("provider2@dovebridge.example", "199500"))
+    ):
         user, organisation = _provider(authority, email)
         lot = tender.lots.get(number=1)
         draft = submission_save(
@@ -108,9 +148,7 @@ def load_procurement(*, authority: Authority, seed: int, progress=lambda _: None
             organisation=organisation,
             price=Decimal(price),
             saved_by=user,
-            answers={
-                str(q.pk): f"{organisation.name}'s answer: we will do this by ..." for q in tender.questions.all()
-            },
+            answers={str(q.pk): TENDER_ANSWERS[q.text][bidder] for q in tender.questions.all()},
         )
         submission_submit(submission=draft, submitted_by=user)
 
