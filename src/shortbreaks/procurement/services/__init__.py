@@ -2,14 +2,26 @@
 clarifications, submissions (sealed until the deadline, and the opening), documents, lists
 (dynamic lists), evaluation (panels, conflicts, scores), awards and frameworks (members,
 re-opening, call-offs; a call-off's award is recorded inside contracts' call_off_award, which
-offers its contract). Each function lives in one module; the names are importable from here
-too. The modules import one another at module level, in this order: frameworks, opportunities,
-submissions, the rest. Reads (members, a mini-competition's ranking) are in selectors/."""
+offers its contract) and drafting (lots, questions, panels' shares). Each function lives in
+one module; the names are importable from here too. The modules import one another at module
+level, in this order: frameworks, drafting, opportunities, submissions, the rest. Reads
+(members, a mini-competition's ranking) are in selectors/."""
 
 from ..routes import COMPETITIVE, DIRECT
 from .awards import assessment_summary, award_decide, standstill_end
 from .clarifications import clarification_answer, clarification_ask
 from .documents import document_add
+from .drafting import (
+    award_weights,
+    lot_add,
+    lot_remove,
+    lot_update,
+    panel_question_add,
+    panel_share_set,
+    question_add,
+    question_remove,
+    question_update,
+)
 from .evaluation import PANEL_ROLES, conflict_declare, evaluator_add, may_see, score_agree, score_record
 from .frameworks import (
     appoint_members,
@@ -22,21 +34,12 @@ from .frameworks import (
 )
 from .lists import application_decide, membership_remove
 from .opportunities import (
-    award_weights,
-    lot_add,
-    lot_remove,
-    lot_update,
     opportunity_announce,
     opportunity_create,
     opportunity_publish,
     opportunity_update,
-    panel_question_add,
-    panel_share_set,
     policy_for,
     publish_problems,
-    question_add,
-    question_remove,
-    question_update,
     real_changes,
     threshold_warnings,
 )
