@@ -85,6 +85,22 @@ class TestBuilding:
         lot_add(opportunity=spot, title="Placement", description="", value=Decimal("150000"), added_by=commissioner)
         assert any("tender threshold" in w for w in threshold_warnings(spot))
 
+    def test_a_spot_purchase_offers_no_lots_questions_or_panel_shares(self, client, authority, commissioner):
+        spot = opportunity_create(
+            authority=authority,
+            created_by=commissioner,
+            reference="S-3",
+            title="Placement for one child",
+            description="D",
+            route="spot",
+            justification="One child, urgent",
+        )
+        sign_in(client, commissioner)
+        page = client.get(reverse("procurement:manage", args=[spot.pk])).content.decode()
+        assert "record the agreement with the provider" in page
+        for offer in ("Add a lot", "Add a question", "share of the marks", "<h2 class=\"govuk-heading-m\">Lots"):
+            assert offer not in page, offer
+
     def test_frameworks_last_four_years_unless_open_and_reopening(self, authority, commissioner):
         closed = build(authority, commissioner, route="framework", reference="F-1", term_months=60)
         assert any("four years at most" in w for w in threshold_warnings(closed))
@@ -691,6 +707,16 @@ class TestDynamicList:
         )
         opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
         assert "apply at any time" in client.get(reverse("procurement:public")).content.decode()
+        # No deadline and no price: neither page speaks of one, nor of a quality and price split.
+        public = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+        assert "Apply at any time" in public and "Questions close" not in public
+        assert "Quality : price" not in public
+        sign_in(client, commissioner)
+        manage = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        assert "At any time: there is no deadline" in manage
+        assert "Submissions close" not in manage and "Clarifications close" not in manage
+        assert "Quality : price" not in manage
+        client.logout()
         a = submit(opportunity, alpha, alpha_user, price=None)
         b = submit(opportunity, beta, beta_user, price=None)
         # Not a competition: the commissioner reads applications as they arrive.
