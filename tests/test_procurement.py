@@ -124,6 +124,30 @@ class TestBuilding:
 
 
 class TestSubmissions:
+    def test_deadlines_are_said_in_govuk_style(self, authority, commissioner, bidders, client):
+        """ "11 December 2026 at 10am": no 24-hour clock, seconds or leading zero, on the pages
+        and in what the services say."""
+        alpha, alpha_user, _, _ = bidders
+        opportunity = build(authority, commissioner)
+        deadline = (timezone.localtime() + dt.timedelta(days=20)).replace(hour=10, minute=0, second=0, microsecond=0)
+        Opportunity.objects.filter(pk=opportunity.pk).update(submission_deadline=deadline)
+        opportunity = opportunity_publish(
+            opportunity=Opportunity.objects.get(pk=opportunity.pk), published_by=commissioner
+        )
+        said = f"{deadline.day} {deadline:%B %Y} at 10am"
+        sign_in(client, commissioner)
+        manage = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        assert f"Submissions close</dt><dd class=\"govuk-summary-list__value\">{said}</dd>" in manage
+        assert "10:00" not in manage
+        with pytest.raises(NotAllowed, match=f"sealed until {said}\\."):
+            submissions_open(opportunity=opportunity, opened_by=commissioner)
+        sign_in(client, alpha_user)
+        lot = opportunity.lots.first()
+        respond = client.get(reverse("procurement:respond", args=[opportunity.pk, lot.pk])).content.decode()
+        assert f"Submissions close {said}, by the server's clock" in respond and "10:00" not in respond
+        listed = client.get(reverse("procurement:public")).content.decode()
+        assert "10:00" not in listed
+
     def test_sealed_until_opened_after_the_deadline(self, authority, commissioner, bidders, client):
         alpha, alpha_user, beta, beta_user = bidders
         opportunity = build(authority, commissioner)

@@ -28,6 +28,7 @@ from ..models import (
 from ..routes import rules_for
 from ..selectors.frameworks import members, mini_competition_ranking, standstill_until
 from ..selectors.joint import may_call_off
+from .submissions import when
 
 
 def appoint_members(*, lot: Lot, results, decided_by) -> list[Membership]:
@@ -216,7 +217,7 @@ def call_off_create(
                 subject=f"Mini-competition: {title}",
                 body=f"As a member of {framework.reference} lot {lot.number}, you are invited to price "
                 f"{title} ({starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}, estimated at £{value:,.2f}) by "
-                f"{timezone.localtime(deadline):%-d %B %Y %H:%M}:\n"
+                f"{when(deadline)}:\n"
                 f"{absolute(framework.authority, 'procurement:call-off-price', call_off.pk)}\n",
                 why=f"{membership.organisation.name} is a member of {framework.reference} lot {lot.number}, "
                 f"which {authority.name} is buying from",

@@ -11,6 +11,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.core.templatetags.govuk import clock
 from shortbreaks.procurement.audit import Audit
 
 from ..models import (
@@ -24,11 +25,9 @@ from ..routes import rules_for
 
 
 def when(moment: dt.datetime) -> str:
-    """1 September 2027 at 2:30pm, in the council's time."""
+    """1 September 2027 at 2:30pm (or at midday), in the council's time: the GOV.UK style."""
     local = timezone.localtime(moment)
-    hour, suffix = local.hour % 12 or 12, "am" if local.hour < 12 else "pm"
-    time = f"{hour}:{local.minute:02d}{suffix}" if local.minute else f"{hour}{suffix}"
-    return f"{local.day} {local:%B %Y} at {time}"
+    return f"{local.day} {local:%B %Y} at {clock(local)}"
 
 
 def in_selection_stage(opportunity: Opportunity, now: dt.datetime) -> bool:
@@ -213,9 +212,7 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
     if opportunity.status != Opportunity.Status.OPEN:
         raise NotAllowed("Only an opportunity open for submissions can be opened.")
     if not opportunity.submission_deadline or now < opportunity.submission_deadline:
-        raise NotAllowed(
-            f"Submissions are sealed until {timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M:%S}."
-        )
+        raise NotAllowed(f"Submissions are sealed until {when(opportunity.submission_deadline)}.")
     opportunity.status, opportunity.opened_at = Opportunity.Status.CLOSED, now
     opportunity.save(update_fields=["status", "opened_at"])
     if rules_for(opportunity.route).selection_stage:
@@ -230,7 +227,7 @@ def submissions_open(*, opportunity: Opportunity, opened_by) -> Opportunity:
         actor=opened_by,
         action=Audit.PROCUREMENT_OPENED,
         target=opportunity,
-        summary=f"{count} submission(s) for {opportunity} opened",
+        summary=f"{count} submission{'' if count == 1 else 's'} for {opportunity} opened",
         # Bids whose bidders never confirmed them after a change are not evaluated.
         details={"not_confirmed": unconfirmed},
     )
@@ -272,7 +269,7 @@ def shortlist_decide(*, submission: Submission, decided_by, shortlisted: bool, r
         subject=f"Selection stage: {opportunity.reference}",
         body=(
             f"You are shortlisted for {opportunity}. Write your full tender by "
-            f"{timezone.localtime(opportunity.submission_deadline):%d %B %Y %H:%M}:\n"
+            f"{when(opportunity.submission_deadline)}:\n"
             f"{absolute(opportunity.authority, 'procurement:respond', opportunity.pk, submission.lot_id)}\n"
             if shortlisted
             else f"You were not shortlisted for {opportunity}: {reasons}\nYou need not write a full tender.\n"
