@@ -111,6 +111,11 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     assert ContractReturn.objects.filter(status="submitted", places_booked__gt=0).count() == 1
     assert Payment.objects.filter(kind="return").exists() and QualityVisit.objects.count() == 1
     assert Feedback.objects.filter(review="published").count() == 1
+    from shortbreaks.contracts.models import SafeguardingAlert
+
+    # the safeguarding officer has an alert to open: Anaya's, from her mother
+    assert SafeguardingAlert.objects.filter(feedback__child__first_name="Anaya").count() == 1
+    assert_no_child_is_booked_twice_at_once()
     assert DecommissioningPlan.objects.get().affected.exists()
     from django.test import Client
 

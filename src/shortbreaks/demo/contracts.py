@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
-from shortbreaks.bookings.models import Booking, BookingGroup
+from shortbreaks.bookings.models import Booking, BookingGroup, Session
 from shortbreaks.contracts.models import BudgetLine, Contract, ContractReturn, MonitoringPolicy
 from shortbreaks.contracts.services.decommissioning import plan_create
 from shortbreaks.contracts.services.feedback import feedback_give, feedback_moderate, feedback_reply
@@ -42,7 +42,7 @@ from shortbreaks.procurement.models import (
 from shortbreaks.procurement.scoring import lot_results
 
 from .dates import school_holidays, weekly_dates
-from .fitting import demo_children, session_for, session_services
+from .fitting import Busy, demo_children, session_for, session_services
 
 
 def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) -> None:
@@ -126,6 +126,7 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
             outcomes={"learned_something": True, "carer_less_stressed": True},
             comment="Pick-up was late twice this month.",
         )
+        _a_safeguarding_concern(parent)
         plan_create(
             service=services[-1],
             change="reduce",
@@ -162,6 +163,30 @@ BLOCK_QUESTIONS = (
         7,
     ),
 )
+
+
+def _a_safeguarding_concern(parent) -> None:
+    """An alert for the safeguarding officer to open, act on and close: the demo parent tells us
+    Anaya did not feel safe at one of her past breaks."""
+    booking = (
+        Booking.objects.filter(
+            status=Booking.Status.ATTENDED, child__family__carers__user=parent, child__first_name="Anaya"
+        )
+        .select_related("child", "session__service")
+        .order_by("-session__date")
+        .first()
+    )
+    if booking is None:
+        return
+    feedback_give(
+        service=booking.session.service,
+        given_by=parent,
+        child=booking.child,
+        session=booking.session,
+        enjoyed="okay",
+        felt_safe="no",
+        comment="Anaya came home upset. She said an older child pushed her at pick-up and nobody from the staff saw.",
+    )
 
 
 def _awarded_block_contract(authority, organisation, commissioner, officer, start: dt.date) -> Contract:
@@ -273,15 +298,29 @@ def _history(authority, services, booked_by, start: dt.date, today: dt.date, rng
     if not services or not children:
         return
     holidays = school_holidays(today)
+    # Nobody is booked at two sessions at once, the history's included; and a day the history
+    # has the club running already is not run twice.
+    busy = Busy.of_bookings(Booking.objects.filter(authority=authority, session__date__gte=start))
     for service in services:
+        ran = set(Session.objects.filter(service=service, date__gte=start).values_list("date", flat=True))
         for day in weekly_dates(service.schedule, service.kind, holidays, start, today - dt.timedelta(days=1)):
-            session = session_for(service, day, places=12, support_staff=2, price=Decimal("0"), tier="universal")
+            if day in ran:
+                continue
+            session = session_for(service, day, support_staff=2, price=Decimal("0"), tier="universal")
             session.save()
             group = BookingGroup.objects.create(
                 authority=authority, booked_by=booked_by, idempotency_key=f"demo-{session.pk}"
             )
             fitting = [c for c in children if session.minimum_age <= c.age_on(day) <= session.maximum_age][:24]
-            came = [c for c in ours if session.minimum_age <= c.age_on(day) <= session.maximum_age]
+            came = [
+                c
+                for c in ours
+                if session.minimum_age <= c.age_on(day) <= session.maximum_age and busy.take(c.pk, session)
+            ]
+            others, wanted = [], min(rng.randint(7, 11), session.places - len(came))
+            for child in rng.sample(fitting, len(fitting)):
+                if len(others) < wanted and busy.take(child.pk, session):
+                    others.append(child)
             Booking.objects.bulk_create(
                 [
                     Booking(authority=authority, group=group, session=session, child=c, price=0, status="attended")
@@ -296,6 +335,6 @@ def _history(authority, services, booked_by, start: dt.date, today: dt.date, rng
                         price=Decimal("0"),
                         status=rng.choices(["attended", "no_show", "cancelled"], weights=[85, 8, 7])[0],
                     )
-                    for child in rng.sample(fitting, min(len(fitting), rng.randint(7, 11)))
+                    for child in others
                 ]
             )

@@ -64,7 +64,7 @@ class Session(AuthorityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service.name}, {self.date:%-d %b %Y}"
+        return f"{self.service.name}, {self.date:%-d %B %Y}"
 
 
 class BookingPolicy(AuthorityOwned):

@@ -78,7 +78,7 @@ def attendance_undo(*, booking: Booking, undone_by) -> Booking:
         raise NotAllowed(f"There is no attendance to undo for {booking.child.first_name}.")
     was = booking.get_status_display().lower()
     entry = (
-        LedgerEntry.objects.select_for_update()
+        LedgerEntry.objects.select_for_update(of=("self",))
         .filter(reference=f"booking:{booking.pk}", kind__in=_MARK_ENTRIES, reversed_by__isnull=True)
         .order_by("-created_at")
         .first()

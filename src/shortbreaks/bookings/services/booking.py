@@ -14,7 +14,7 @@ from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
-from shortbreaks.core.templatetags.govuk import time_range
+from shortbreaks.core.templatetags.govuk import clock, time_range
 from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
@@ -384,7 +384,8 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
             to=entry.child.family.contact_emails(),
             subject=f"A place for {entry.child.first_name}: {session}",
             body=f"A place has come up for {entry.child.first_name} on {session}. It is held for you until "
-            f"{timezone.localtime(entry.offer_expires_at):%H:%M on %A %-d %B}. Accept or decline it from "
+            f"{clock(entry.offer_expires_at)} on {timezone.localtime(entry.offer_expires_at):%A %-d %B}. "
+            "Accept or decline it from "
             f"'Your bookings': {absolute(session.authority, 'bookings:mine')}\n",
             why=f"{entry.child.first_name} is on the waiting list for {session}",
             authority=session.authority,

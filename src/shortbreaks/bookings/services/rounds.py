@@ -18,6 +18,7 @@ from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
+from shortbreaks.core.templatetags.govuk import clock
 from shortbreaks.families.models import BudgetAccount, Family, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
 from shortbreaks.families.services.budget import account_for, post_entry
@@ -265,8 +266,8 @@ def round_allocate_queue(*, round_: RequestRound, requested_by) -> None:
             raise NotAllowed("This round is being allocated or is already confirmed.")
         if timezone.now() < round_.closes_at:
             raise NotAllowed(
-                f"Requests are open until {timezone.localtime(round_.closes_at):%-d %B %Y %H:%M}: "
-                "allocate after they close."
+                f"Requests are open until {clock(round_.closes_at)} on "
+                f"{timezone.localtime(round_.closes_at):%-d %B %Y}: allocate after they close."
             )
         round_.status = RequestRound.Status.ALLOCATING
         round_.save(update_fields=["status"])

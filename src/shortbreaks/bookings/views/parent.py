@@ -12,6 +12,7 @@ from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
+from shortbreaks.core.templatetags.govuk import clock
 from shortbreaks.directory.selectors.search import public_services
 from shortbreaks.families.models import Family
 from shortbreaks.families.selectors.access import children_of_carer
@@ -222,7 +223,7 @@ def ask(request, scheme_id):
             messages.success(
                 request,
                 f"We have your requests. We will share out the places after "
-                f"{timezone.localtime(round_.closes_at):%H:%M on %-d %B} and email you.",
+                f"{clock(round_.closes_at)} on {timezone.localtime(round_.closes_at):%-d %B} and email you.",
             )
             return redirect("bookings:mine")
     return render(
