@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from shortbreaks.assistants.models import AssistantBooking
 from shortbreaks.contracts.models import Contract, Milestone, Payment
+from shortbreaks.core.roles import Role
 from shortbreaks.families.models import BudgetAccount
 
 from .clock import TODAY
-from .factories import awarded_framework, fund, make_assistant, make_child, make_family, sign_in
+from .factories import awarded_framework, fund, make_assistant, make_child, make_family, make_user, sign_in
 
 KEY = "a" * 32
 
@@ -179,3 +180,15 @@ def test_a_timesheet_approved_twice_with_its_key_pays_once(client, authority, of
     response = client.post(url, {"booking": str(booking.pk), "action": "approve"})
     assert response.status_code == 400 and "This page has expired" in response.content.decode()
     assert BudgetAccount.objects.get(child=family_child).spent == Decimal("30.00")
+
+
+def test_the_providers_home_says_what_each_payment_was_for(client, authority, organisation, contract, commissioner):
+    sign_in(client, commissioner)
+    url = reverse("contracts:payment", args=[contract.pk])
+    client.post(url, {"kind": "set_up", "amount": "1200", "description": "Set-up grant", "idempotency_key": KEY})
+    client.post(
+        url, {"kind": "set_up", "amount": "1200", "description": "A second minibus", "idempotency_key": "b" * 32}
+    )
+    sign_in(client, make_user(authority, Role.PROVIDER, organisation=organisation))
+    home = client.get("/provider/").content.decode()
+    assert "BLK-7: Set-up grant" in home and "BLK-7: A second minibus" in home  # two of £1,200.00, told apart
