@@ -409,3 +409,24 @@ def test_the_request_form_offers_no_more_choices_than_there_are_sessions(client,
     sign_in(client, carer)
     html = client.get(reverse("bookings:ask", args=[round_.scheme.pk])).content.decode()
     assert f'name="choice-{ann.pk}-2"' in html and f'name="choice-{ann.pk}-3"' not in html
+
+
+def test_the_request_form_offers_each_child_only_the_sessions_for_their_age(client, authority, round_setup):
+    round_, small, big = round_setup
+    big.minimum_age, big.maximum_age = 12, 18
+    big.save()
+    carer, family, ann = _family(authority, "Ann", "ann@example.org")  # 9
+    sign_in(client, carer)
+    html = client.get(reverse("bookings:ask", args=[round_.scheme.pk])).content.decode()
+    assert f'name="choice-{ann.pk}-1"' in html and f'name="choice-{ann.pk}-2"' not in html  # one session fits
+    ann_list = html.split(f'name="choice-{ann.pk}-1"')[1].split("</select>")[0]
+    assert str(small.pk) in ann_list and str(big.pk) not in ann_list
+    small.minimum_age = 12
+    small.save()
+    html = client.get(reverse("bookings:ask", args=[round_.scheme.pk])).content.decode()
+    assert "None of these sessions are for Ann's age (9)." in html
+    response = client.post(reverse("bookings:ask", args=[round_.scheme.pk]), {})
+    assert (
+        response.status_code == 400
+        and "None of these sessions are for your children&#x27;s ages" in response.content.decode()
+    )

@@ -68,12 +68,15 @@ class RoundRequestForm(forms.Form):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.sessions = {str(s.pk): s for s in sessions}
-        offered = [("", "No session"), *((pk, str(s)) for pk, s in self.sessions.items())]
         self.children = list(children)
-        self.names = {}
+        self.names, self.fitting = {}, {}
         for child in self.children:
+            # Each child is offered the sessions for their age on the day, and no more choices than those.
+            fits = [s for s in self.sessions.values() if s.minimum_age <= child.age_on(s.date) <= s.maximum_age]
+            self.fitting[child] = fits
+            offered = [("", "No session"), *((str(s.pk), str(s)) for s in fits)]
             wrong = f"Choose {child.first_name}'s sessions from the lists"
-            self.names[child] = [f"choice-{child.pk}-{n}" for n in range(1, max_choices + 1)]
+            self.names[child] = [f"choice-{child.pk}-{n}" for n in range(1, min(max_choices, len(fits)) + 1)]
             for name in self.names[child]:
                 self.fields[name] = forms.ChoiceField(
                     choices=offered, required=False, error_messages={"invalid_choice": wrong}
@@ -81,7 +84,7 @@ class RoundRequestForm(forms.Form):
 
     def rows(self):
         """Each child with their choice fields, in rank order, for the page."""
-        return [(child, [self[name] for name in self.names[child]]) for child in self.children]
+        return [(child, [self[name] for name in self.names[child]], self.fitting[child]) for child in self.children]
 
     def clean(self):
         cleaned = super().clean()
@@ -95,7 +98,9 @@ class RoundRequestForm(forms.Form):
                     self.add_error(name, f"Choose each session once for {child.first_name}")
                 seen.add(picked)
         if not self.errors and not any(cleaned.get(n) for names in self.names.values() for n in names):
-            first = self.names[self.children[0]][0]
+            first = next((names[0] for names in self.names.values() if names), None)
+            if first is None:
+                raise forms.ValidationError("None of these sessions are for your children's ages")
             self.add_error(first, "Choose at least one session for at least one child")
         return cleaned
 
