@@ -169,6 +169,7 @@ def test_a_family_leaves_a_waiting_list_after_confirming(client, scheme, parent,
     entry = WaitingListEntry.objects.get(child=children[0])
     mine = text(client.get("/bookings/"))
     assert f'href="/bookings/waiting/{entry.pk}/leave/"' in mine and "Waiting for a place" in mine
+    assert "Waiting for a place: 1st in the queue" in mine
     leave = text(client.get(f"/bookings/waiting/{entry.pk}/leave/"))
     assert "We will not offer Amy a place" in leave
     assert "Amy is 1st in the queue. If you join the list again, Amy will go to the back of the queue." in leave

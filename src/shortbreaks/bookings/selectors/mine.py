@@ -4,7 +4,8 @@ children are always the carer's own (families/selectors/access.children_of_carer
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ..models import Booking, WaitingListEntry
 
@@ -38,7 +39,21 @@ def open_waiting(*, children, authority, now: dt.datetime) -> QuerySet:
             | Q(status=WaitingListEntry.Status.OFFERED, offer_expires_at__gt=now)
         )
         .select_related("session__service", "child")
+        .annotate(ahead=Coalesce(Subquery(_ahead_of(OuterRef("session"), OuterRef("created_at"))), 0))
         .order_by("session__date", "session__starts_at", "child__first_name")
+    )
+
+
+def _ahead_of(session, created_at) -> QuerySet:
+    """How many are waiting before an entry on its session's list: first come, first served."""
+    return (
+        WaitingListEntry.objects.filter(
+            session=session, status=WaitingListEntry.Status.WAITING, created_at__lt=created_at
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
 
 
