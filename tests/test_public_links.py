@@ -9,7 +9,7 @@ from django.urls import reverse
 from shortbreaks.core.roles import Role
 from shortbreaks.procurement.services import opportunity_publish
 
-from .factories import build, make_user
+from .factories import build, make_user, sign_in
 from .ocds_schemas import package_validator
 
 
@@ -51,3 +51,11 @@ def test_a_tenders_page_links_to_its_open_data(client, authority, commissioner):
     opportunity.refresh_from_db()
     page = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
     assert f'href="/api/ocds/releases?ocid={quote(opportunity.ocid)}"' in page
+
+
+def test_a_familys_menu_keeps_to_their_own_pages(client, authority):
+    nav_link = '<a class="govuk-service-navigation__link" href="/commissioning/">Commissioning</a>'
+    assert nav_link in client.get("/").content.decode()  # providers and the public find it in the menu
+    sign_in(client, make_user(authority, Role.PARENT))
+    page = client.get("/").content.decode()
+    assert nav_link not in page and "Commissioning and market information</a>" in page  # the footer keeps it
