@@ -1016,7 +1016,7 @@ class TestRouteRules:
         grant = build(authority, commissioner, route="grant", reference="G-1", lots=1, price_formula="none")
         grant = opportunity_publish(opportunity=grant, published_by=commissioner)
         alpha, alpha_user, _, _ = bidders
-        submit(grant, alpha, alpha_user, price=None)
+        submit(grant, alpha, alpha_user, price="5000")  # a grant bid gives the amount requested
         pass_deadline(grant)
         submissions_open(opportunity=grant, opened_by=commissioner)
         with pytest.raises(NotAllowed, match="needs its conditions"):
