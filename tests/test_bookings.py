@@ -9,7 +9,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking, BookingPolicy, WaitingListEntry
-from shortbreaks.bookings.services.booking import BookingRefused, attendance_record, booking_cancel, booking_create
+from shortbreaks.bookings.services.attendance import attendance_record
+from shortbreaks.bookings.services.booking import BookingRefused, booking_cancel, booking_create
 from shortbreaks.bookings.services.waiting import (
     expire_offers,
     waiting_list_join,

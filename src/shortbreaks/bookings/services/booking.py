@@ -392,32 +392,3 @@ def offer_next_place(*, session: Session, now: dt.datetime) -> WaitingListEntry 
         )
         return entry
     return None
-
-
-@transaction.atomic(durable=True)
-def attendance_record(*, booking: Booking, attended: bool, recorded_by) -> Booking:
-    """The provider's register: a delivered break is paid from the budget; a no-show follows the
-    authority's policy."""
-    booking = Booking.objects.select_for_update(of=("self",)).select_related("session", "child").get(pk=booking.pk)
-    if booking.status != Booking.Status.CONFIRMED:
-        raise NotAllowed("Attendance is already recorded, or the booking was cancelled.")
-    booking.status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
-    booking.save(update_fields=["status"])
-    if booking.price > 0:
-        charged = attended or policy_for(booking.authority).no_show_charged
-        post_entry(
-            account=account_for(booking.child),
-            actor=recorded_by,
-            amount=booking.price,
-            kind=LedgerEntry.Kind.DELIVERED_PAID if charged else LedgerEntry.Kind.BOOKING_RELEASED,
-            description=f"{'Attended' if attended else 'Did not come'}: {booking.session}",
-            reference=f"booking:{booking.pk}",
-        )
-    audit_record(
-        authority=booking.authority,
-        actor=recorded_by,
-        action=Audit.BOOKING_ATTENDANCE,
-        target=booking,
-        summary=f"{booking.child.first_name} {'attended' if attended else 'did not come to'} {booking.session}",
-    )
-    return booking
