@@ -4,7 +4,7 @@ all ask this (booking.child_problems, booking.offer_next_place)."""
 
 import datetime as dt
 
-from shortbreaks.core.templatetags.govuk import clock
+from shortbreaks.core.templatetags.govuk import time_range
 
 from ..models import Booking, Session
 from ..models.bookings import LIVE
@@ -25,8 +25,7 @@ def overlap(a: Session, b: Session) -> bool:
 
 def when(session: Session) -> str:
     """6 March 2027, 10am to 3pm (an overnight one: 5pm to 10am the next day)."""
-    overnight = " the next day" if session.ends_at <= session.starts_at else ""
-    return f"{session.date.day} {session.date:%B %Y}, {clock(session.starts_at)} to {clock(session.ends_at)}{overnight}"
+    return f"{session.date.day} {session.date:%B %Y}, {time_range(session.starts_at, session.ends_at)}"
 
 
 def clashing_bookings(sessions: list[Session], children) -> dict[tuple, Booking]:
