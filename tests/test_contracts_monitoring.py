@@ -351,6 +351,9 @@ class TestBudget:
         page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
         assert "one child for one hour" in page and "Use is running ahead of the guarantee" in page
         assert "600 place-hours a year" in page
+        # The KPI and a variation of the volume are in the same unit, never bare "hours".
+        assert "Place-hours delivered (one child for one hour)" in page and "Hours of break" not in page
+        assert "Volume (guaranteed place-hours a year)" in page and "guaranteed hours" not in page
 
 
 class TestFeedback:

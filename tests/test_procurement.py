@@ -994,13 +994,20 @@ class TestFrameworks:
 
 
 class TestRouteRules:
-    def test_block_lots_need_a_guaranteed_volume_and_grants_need_conditions(self, authority, commissioner, bidders):
+    def test_block_lots_need_a_guaranteed_volume_and_grants_need_conditions(
+        self, client, authority, commissioner, bidders
+    ):
         from shortbreaks.procurement.services import award_decide
 
         block = opportunity_create(
             authority=authority, created_by=commissioner, reference="B-1", title="Block", description="D", route="block"
         )
-        with pytest.raises(NotAllowed, match="guaranteed minimum volume"):
+        # The commissioner enters the guarantee in the unit block use counts: place-hours, said.
+        sign_in(client, commissioner)
+        page = unescape(client.get(reverse("procurement:manage", args=[block.pk])).content.decode())
+        assert "Guaranteed place-hours a year" in page and "Guaranteed hours a year" not in page
+        assert "A place-hour is one child for one hour" in page
+        with pytest.raises(NotAllowed, match=r"guaranteed minimum volume \(place-hours a year\)"):
             lot_add(
                 opportunity=block, title="Overnights", description="", value=Decimal("300000"), added_by=commissioner
             )
@@ -1013,6 +1020,8 @@ class TestRouteRules:
             guaranteed_hours=5000,
         )
         assert lot.guaranteed_hours == 5000
+        page = unescape(client.get(reverse("procurement:manage", args=[block.pk])).content.decode())
+        assert "5,000 place-hours a year guaranteed (one child for one hour)" in page
         grant = build(authority, commissioner, route="grant", reference="G-1", lots=1, price_formula="none")
         grant = opportunity_publish(opportunity=grant, published_by=commissioner)
         alpha, alpha_user, _, _ = bidders

@@ -49,7 +49,11 @@ def tender_release(opportunity: Opportunity) -> dict:
                 "id": str(lot.number),
                 "title": lot.title,
                 "description": (lot.description or lot.title)
-                + (f" Guaranteed minimum volume: {lot.guaranteed_hours} hours a year." if lot.guaranteed_hours else ""),
+                + (
+                    f" Guaranteed minimum volume: {lot.guaranteed_hours} place-hours a year (one child for one hour)."
+                    if lot.guaranteed_hours
+                    else ""
+                ),
                 "value": _value(lot.value),
                 "status": TENDER_STATUS[opportunity.status],
             }

@@ -14,7 +14,7 @@ Route = Opportunity.Route
 class RouteRules:
     advertised: bool  # published, in the open data, with panels; else a direct award recorded with its reason
     lots: bool  # publishing needs at least one lot
-    guaranteed_volume: bool  # each lot states its guaranteed minimum volume (hours a year)
+    guaranteed_volume: bool  # each lot states its guaranteed minimum volume (place-hours a year)
     selection_questions: bool  # publishing needs selection questions (admission criteria, or a first stage)
     award_questions: bool  # publishing needs award questions weighted to 100, and deadlines
     selection_stage: bool  # a first, selection stage with its own deadline, then a shortlist

@@ -100,7 +100,7 @@ class VariationForm(forms.Form):
     after = forms.CharField(
         label="New figure",
         max_length=40,
-        help_text="Pounds for the price, whole hours a year for the volume, a date like 2028-03-31 for the term",
+        help_text="Pounds for the price, whole place-hours a year for the volume, a date like 2028-03-31 for the term",
         error_messages={"required": "Enter the new figure"},
     )
     reason = text_field("Why", max_length=2000, required_message="Say why the contract changes", textarea=True)
@@ -113,7 +113,7 @@ class VariationForm(forms.Form):
                 if kind == Variation.Kind.PRICE:
                     data["after"] = PoundsField(label="", required_message="").clean(raw)
                 elif kind == Variation.Kind.VOLUME:
-                    data["after"] = whole_field("", "the hours").clean(raw)
+                    data["after"] = whole_field("", "the place-hours").clean(raw)
                 else:
                     data["after"] = dt.date.fromisoformat(raw)
             except (forms.ValidationError, ValueError):
@@ -121,7 +121,9 @@ class VariationForm(forms.Form):
         return data
 
 
-AFTER_INVALID = "Give the new figure: pounds for price, whole hours for volume, a date like 2028-03-31 for the term"
+AFTER_INVALID = (
+    "Give the new figure: pounds for price, whole place-hours for volume, a date like 2028-03-31 for the term"
+)
 
 DECIDE = [("approve", "Approve"), ("reject", "Reject")]
 

@@ -80,12 +80,12 @@ class Contract(AuthorityOwned):
 
 
 class Variation(AuthorityOwned):
-    """A proposed change of price (value), volume (guaranteed hours) or term (end date). Within
+    """A proposed change of price (value), volume (guaranteed place-hours) or term (end date). Within
     the authority's tolerance an approver agrees it; beyond it, a formal decision is recorded."""
 
     class Kind(models.TextChoices):
         PRICE = "price", "Price (contract value)"
-        VOLUME = "volume", "Volume (guaranteed hours a year)"
+        VOLUME = "volume", "Volume (guaranteed place-hours a year)"
         TERM = "term", "Term (end date)"
 
     class Status(models.TextChoices):

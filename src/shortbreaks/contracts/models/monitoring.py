@@ -149,7 +149,7 @@ class KPI(AuthorityOwned):
     class Measure(models.TextChoices):
         ATTENDANCE = "attendance", "Attendance (% of places booked)"
         SESSIONS = "sessions", "Sessions delivered"
-        HOURS = "hours", "Hours of break delivered"
+        HOURS = "hours", "Place-hours delivered (one child for one hour)"
         INCIDENTS = "incidents", "Incidents"
         COMPLAINTS = "complaints", "Complaints"
 

@@ -100,7 +100,12 @@ class LotForm(forms.Form):
         help_text="More than one for a framework.",
     )
     guaranteed_hours = forms.IntegerField(
-        label="Guaranteed hours a year (block contracts)", required=False, min_value=1, max_value=1_000_000
+        label="Guaranteed place-hours a year (block contracts)",
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        # The unit block use, the providers' returns and the KPI count in (contracts.selectors.UNIT).
+        help_text="A place-hour is one child for one hour: a 3-hour session with 6 children is 18 place-hours.",
     )
 
 

@@ -135,8 +135,8 @@ class Lot(AuthorityOwned):
     value = models.DecimalField("estimated value (£, including VAT)", max_digits=12, decimal_places=2)
     # Frameworks and dynamic lists appoint several providers per lot; a tender one.
     max_providers = models.PositiveSmallIntegerField(default=1)
-    # A block contract's guaranteed minimum volume (hours of break a year), which the council
-    # pays for whether used or not.
+    # A block contract's guaranteed minimum volume (place-hours a year: one child for one
+    # hour), which the council pays for whether used or not.
     guaranteed_hours = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:

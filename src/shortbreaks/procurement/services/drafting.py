@@ -28,7 +28,7 @@ def lot_add(
     if opportunity.status != Opportunity.Status.DRAFT:
         raise NotAllowed("Lots can be added only while the opportunity is a draft.")
     if rules_for(opportunity.route).guaranteed_volume and not guaranteed_hours:
-        raise NotAllowed("A block contract lot needs its guaranteed minimum volume (hours a year).")
+        raise NotAllowed("A block contract lot needs its guaranteed minimum volume (place-hours a year).")
     number = (opportunity.lots.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     lot = Lot.objects.create(
         authority=opportunity.authority,
@@ -105,7 +105,7 @@ def lot_update(
 ) -> Lot:
     opportunity, lot = _draft_lot(lot, "changed")
     if rules_for(opportunity.route).guaranteed_volume and not guaranteed_hours:
-        raise NotAllowed("A block contract lot needs its guaranteed minimum volume (hours a year).")
+        raise NotAllowed("A block contract lot needs its guaranteed minimum volume (place-hours a year).")
     before = {"title": lot.title, "value": str(lot.value)}
     lot.title, lot.description, lot.value = title, description, value
     lot.max_providers, lot.guaranteed_hours = max(1, max_providers or 1), guaranteed_hours
