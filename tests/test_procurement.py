@@ -108,6 +108,14 @@ class TestBuilding:
             authority, commissioner, route="framework", reference="F-2", term_months=96, reopens_every_months=24
         )
         assert not threshold_warnings(open_framework)
+        # Due to re-open on the 1st of a month soon: said "1 March 2027", never "01 March 2027".
+        from dateutil.relativedelta import relativedelta
+
+        due = (timezone.localdate() + relativedelta(months=2)).replace(day=1)
+        open_framework.award_date = due - relativedelta(months=24)
+        open_framework.save(update_fields=["award_date"])
+        said = f"The framework is due to re-open to new providers by 1 {due:%B %Y}."
+        assert said in threshold_warnings(open_framework)
 
     def test_quality_and_price_add_up(self, authority, commissioner):
         with pytest.raises(NotAllowed, match="add up to 100"):

@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from shortbreaks.bookings.audit import Audit
 from shortbreaks.bookings.models import Session
 from shortbreaks.bookings.services.sessions import sessions_from_schedule
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.models import AuditEvent
 
 from .factories import make_location, make_service, sign_in
 
@@ -42,6 +44,11 @@ def test_one_session_for_each_date_of_the_schedule_and_never_twice(service):
     assert [s.date.weekday() for s in made] == [5, 6, 5, 6]
     assert all(s.starts_at == dt.time(10) and s.places == 12 for s in made)
     assert made[0].cancellation_deadline.date() == made[0].date - dt.timedelta(days=2)
+    # The audit log says the dates as people write them ("1 December 2026", no leading zero).
+    last = monday + dt.timedelta(days=13)
+    assert AuditEvent.objects.get(action=Audit.SESSIONS_GENERATED).summary == (
+        f"Added 4 sessions of Saturday Club from {monday.day} {monday:%B %Y} to {last.day} {last:%B %Y}"
+    )
     again = generate(service, monday, monday + dt.timedelta(days=13))
     assert again.made == [] and again.already == 4
     assert "No sessions were added: 4 sessions were already there." in again.why_none(monday, monday)

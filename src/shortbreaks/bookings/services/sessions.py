@@ -182,6 +182,7 @@ def sessions_from_schedule(
         actor=created_by,
         action=Audit.SESSIONS_GENERATED,
         target=service,
-        summary=f"Added {len(result.made)} session(s) of {service.name} from {start:%d %b} to {end:%d %b %Y}",
+        summary=f"Added {len(result.made)} session{'s' if len(result.made) != 1 else ''} of {service.name} "
+        f"from {_day(start)} to {_day(end)}",
     )
     return result

@@ -48,7 +48,7 @@ def threshold_warnings(opportunity: Opportunity) -> list[str]:
             warnings.append("An open framework may last eight years at most.")
         due = reopening_due(opportunity, timezone.localdate())
         if due and due <= timezone.localdate() + dt.timedelta(days=90):
-            warnings.append(f"The framework is due to re-open to new providers by {due:%d %B %Y}.")
+            warnings.append(f"The framework is due to re-open to new providers by {due:%-d %B %Y}.")
     return warnings
 
 
