@@ -106,6 +106,19 @@ def test_refusals_are_explained_and_nothing_is_booked(client, scheme, parent):
     assert 'value="k-refused"' in html  # the same key: a second click still books once
 
 
+def test_the_transport_question_is_asked_only_where_a_session_has_transport(client, scheme, parent):
+    service, session, children = scheme
+    sign_in(client, parent)
+    session.transport_seats = 0
+    session.save()
+    html = client.get(f"/services/{service.pk}/book/").content.decode()
+    assert 'name="transport"' not in html and "These sessions have no transport" in html
+    session.transport_seats = 4
+    session.save()
+    html = client.get(f"/services/{service.pk}/book/").content.decode()
+    assert "We need transport to and from the session" in html and "govuk-checkboxes--small" not in html
+
+
 def test_a_missing_choice_links_to_its_own_question_and_keeps_the_rest(client, scheme, parent):
     service, session, children = scheme
     sign_in(client, parent)
@@ -206,7 +219,9 @@ def test_provider_marks_the_register_and_the_break_is_paid(client, scheme, paren
     assert client.get(f"/provider/sessions/{session.pk}/").status_code == 404
     sign_in(client, provider)
     register = client.get(f"/provider/sessions/{session.pk}/").content.decode()
-    assert "Amy S." in register and "has not agreed to share care needs" in register
+    assert (
+        "Amy S." in register and "Staffing: " in register and "has not agreed to share them with providers" in register
+    )
     booking = Booking.objects.get()
     client.post(f"/provider/sessions/{session.pk}/", {"booking": str(booking.pk), "action": "came"})
     assert Booking.objects.get().status == "attended"

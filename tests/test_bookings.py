@@ -165,6 +165,12 @@ def test_transport_seats_are_their_own_capacity(service, siblings, parent):
     book([session], siblings, parent)  # without transport there is room
 
 
+def test_asking_for_transport_on_a_session_without_any_says_so(service, siblings, parent):
+    session = make_session(service, places=10, seats=0)
+    with pytest.raises(BookingRefused, match="has no transport. Untick"):
+        book([session], siblings, parent, with_transport=True)
+
+
 def test_age_and_eligibility_are_checked(service, siblings, parent, authority):
     too_young = make_session(service, ages=(10, 18))
     with pytest.raises(BookingRefused, match=r"Ben \(aged 9\) is outside the ages"):

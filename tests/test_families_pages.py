@@ -1,7 +1,9 @@
 """Families' pages, and who can see them. Children's needs and health are special category
 data: only their own family and the authority's officers may read them."""
 
+import csv
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 
@@ -105,6 +107,10 @@ def test_the_statement_dates_a_booking_by_its_break_and_says_what_it_was_once(cl
     assert " ".join(cells[1]).startswith("Booking made: Saturday Club, 6 March 2027")  # not "Booking: " again
     assert '<span class="app-nowrap">-£1,250.00</span>' in newest  # the sign stays with the money
     assert 'class="govuk-table app-table-stack"' in html and 'data-label="Left to spend"' in newest
+    # The spreadsheet dates it the same way, by the break and by the day it was recorded.
+    rows = list(csv.reader(io.StringIO(client.get(child_pages(child)[1] + "?format=csv").content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Break on", "Recorded on", "What happened", "What for"]
+    assert rows[-1][:4] == ["2027-03-06", TODAY.isoformat(), "Booking made", "Saturday Club, 6 March 2027"]
 
 
 def test_parent_cannot_see_another_family(client, families, parent):

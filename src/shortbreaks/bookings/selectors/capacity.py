@@ -35,7 +35,12 @@ def over_capacity(session: Session, taken: Taken, adding: Taken) -> list[str]:
         )
     if adding.staff and taken.staff + adding.staff > session.support_staff:
         problems.append(f"There is not enough one-to-one staff left on {session}.")
-    if adding.seats and taken.seats + adding.seats > session.transport_seats:
+    if adding.seats and not session.transport_seats:
+        problems.append(
+            f"{session} has no transport. Untick \"We need transport\" to book it and take your child "
+            "there yourself, or choose a session that has transport."
+        )
+    elif adding.seats and taken.seats + adding.seats > session.transport_seats:
         problems.append(f"There are not enough transport seats left on {session}.")
     return problems
 

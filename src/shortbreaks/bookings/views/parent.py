@@ -109,6 +109,7 @@ def book(request, service_id):
             # The waiting list is for full sessions only (waiting_lists_join refuses the rest).
             "any_full": any(not session.places_left for session in sessions),
             "any_paid": any(session.price for session in sessions),
+            "any_transport": any(session.transport_seats for session in sessions),
             "rules": policy_words(policy_for(request.authority)),
         },
         status=400 if form.errors else 200,

@@ -228,13 +228,15 @@ def statement(request, child_id):
 
 
 def statement_csv(child, lines) -> HttpResponse:
-    """The budget statement: each entry with its changes, and the balances after it."""
+    """The budget statement as the page shows it: each entry dated by its break (where it is for
+    one) and by the day it was recorded, in the council's time zone, with its change and the
+    balances after it."""
     rows = [
         [
-            line.entry.created_at.date().isoformat(),
+            line.break_on.isoformat() if line.break_on else "",
+            line.recorded_on.isoformat(),
             line.entry.get_kind_display(),
-            line.entry.description,
-            line.entry.reference,
+            line.what,
             line.entry.delta_available,
             line.entry.delta_committed,
             line.entry.delta_spent,
@@ -247,10 +249,10 @@ def statement_csv(child, lines) -> HttpResponse:
     return csv_download(
         f"budget-statement-{child.first_name.lower()}.csv",
         [
-            "Date",
-            "What",
-            "Description",
-            "Reference",
+            "Break on",
+            "Recorded on",
+            "What happened",
+            "What for",
             "Available change",
             "Committed change",
             "Spent change",
