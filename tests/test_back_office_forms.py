@@ -463,3 +463,41 @@ def test_feedback_without_an_answer_keeps_what_was_typed_and_ticked(client, worl
     assert "Pick-up was late</textarea>" in page and 'value="yes" checked' in page
     assert f'<option value="{went.pk}" selected>' in page
     assert 'href="#id_enjoyed"' in page and 'id="id_enjoyed"' in page
+
+
+def test_a_visit_actions_due_date_is_typed_as_words_not_picked(client, world):
+    sign_in(client, world["commissioner"])
+    contract, visit = world["contract"], world["visit"]
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert 'type="date"' not in page
+    assert f'id="due_on-{visit.pk}" name="due_on" type="text"' in page
+    assert f'id="due_on-{visit.pk}-hint" class="govuk-hint">For example, 1 September 2027' in page
+    response = client.post(
+        reverse("contracts:visit-action", args=[contract.pk]),
+        {"visit": str(visit.pk), "plan_action": "Train the new staff", "due_on": "1 September 2027"},
+    )
+    assert response.status_code == 302
+    assert visit.actions.get(action="Train the new staff").due_on == dt.date(2027, 9, 1)
+    response = client.post(
+        reverse("contracts:visit-action", args=[contract.pk]),
+        {"visit": str(visit.pk), "plan_action": "Train the new staff", "due_on": "31 Sept 2027"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page
+    assert "Enter the due date as a date, like 1 September 2027" in page and 'value="31 Sept 2027"' in page
+
+
+def test_the_day_a_family_was_told_is_typed_and_shown_as_words(client, world):
+    sign_in(client, world["commissioner"])
+    plan, entry = world["plan"], world["entry"]
+    page = client.get(reverse("contracts:plan", args=[plan.pk])).content.decode()
+    assert 'type="date"' not in page and f'id="told_on-{entry.pk}-hint" class="govuk-hint"' in page
+    response = client.post(
+        reverse("contracts:plan-alternative", args=[plan.pk]),
+        {"entry": str(entry.pk), "alternative": "", "notes": "A personal assistant", "told_on": "30 November 2026"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.family_told_on == dt.date(2026, 11, 30)
+    page = client.get(reverse("contracts:plan", args=[plan.pk])).content.decode()
+    assert f'id="told_on-{entry.pk}" name="told_on" type="text"' in page and 'value="30 November 2026"' in page
