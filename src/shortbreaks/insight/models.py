@@ -1,5 +1,6 @@
 """Insight's own data: the authority's school holidays, so that demand and supply can be split
-into term time and school holidays (policy data, per authority and year)."""
+into term time and school holidays (policy data, per authority and year); its published
+statements; and the sections of the market position statement the council writes itself."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -53,3 +54,33 @@ class Statement(AuthorityOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, version {self.version}"
+
+
+class StatementSection(AuthorityOwned):
+    """A section of the market position statement in the council's own words ("Our vision",
+    "What we want from providers"), placed among the live figures. It is a draft: publishing
+    copies the sections into the new version's content, so a later edit never changes a
+    published version."""
+
+    class Place(models.TextChoices):  # in the order they come in the statement
+        START = "start", "At the start, before the figures"
+        NEEDS = "needs", "After ‘What families need’"
+        SUPPLY = "supply", "After ‘What there is, and the gaps’"
+        MONEY = "money", "After ‘The money’"
+        END = "end", "At the end, after ‘What we intend to commission’"
+
+    place = models.CharField(max_length=10, choices=Place.choices, default=Place.START)
+    position = models.PositiveSmallIntegerField(default=1, help_text="Its order among the sections in the same place.")
+    heading = models.CharField(max_length=120)
+    body = models.TextField(help_text="Plain text; a blank line between paragraphs.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(heading=""), name="statement_section_has_heading"),
+            models.CheckConstraint(condition=~Q(body=""), name="statement_section_has_body"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading

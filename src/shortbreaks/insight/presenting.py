@@ -1,5 +1,7 @@
 """What a statement's templates get: its frozen content, its charts, and which body to show."""
 
+import re
+
 from .charts import bar_chart
 from .models import Statement
 
@@ -39,6 +41,16 @@ def charts_for(kind: str, content: dict) -> dict:
     }
 
 
+def narrative_by_place(content: dict) -> dict[str, list[dict]]:
+    """The council's own sections of a market position statement, by where each goes, the text
+    in paragraphs (a blank line between them). An older version without any has none."""
+    places: dict[str, list[dict]] = {}
+    for section in content.get("narrative", []):
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", section["body"]) if p.strip()]
+        places.setdefault(section["place"], []).append({"heading": section["heading"], "paragraphs": paragraphs})
+    return places
+
+
 def context_for(kind: str, content: dict, *, statement: Statement | None = None, easy_read: bool = False) -> dict:
     """A published statement brings its own charts; a preview draws them from today's figures."""
     charts = {} if easy_read else statement.charts if statement else charts_for(kind, content)
@@ -50,4 +62,5 @@ def context_for(kind: str, content: dict, *, statement: Statement | None = None,
         "title": Statement.Kind(kind).label + (" (easy read)" if easy_read else ""),
         "body": "insight/statement_easy_read.html" if easy_read else BODIES[kind],
         "charts": charts,
+        "narrative": narrative_by_place(content) if kind == Statement.Kind.MARKET_POSITION else {},
     }

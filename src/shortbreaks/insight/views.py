@@ -3,8 +3,6 @@ figures and, on drilling down, sessions and family references (never a child's n
 see docs/privacy.md). Published statements are public, as the law intends: they hold only
 aggregate figures."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +11,6 @@ from django.utils.text import slugify
 
 from shortbreaks.core.access import public, roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.forms import parse_date
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
 from shortbreaks.core.spreadsheets import CSV_TYPE, XLSX_TYPE, download
@@ -21,11 +18,19 @@ from shortbreaks.core.years import requested_year
 from shortbreaks.directory.selectors.taxonomy import break_kind_terms
 
 from .exports import TABLES, as_csv, as_xlsx, three_sixty_giving
+from .forms import SectionChangeForm, SectionForm, SectionRemoveForm, StatementPublishForm
 from .models import Statement
 from .presenting import context_for
 from .selectors.gaps import AGE_BANDS, ELSEWHERE, PERIODS, Filters, cell_records, gap_analysis
 from .selectors.home import home_figures
-from .services import BUILDERS, statement_publish
+from .selectors.narrative import statement_sections
+from .services import (
+    BUILDERS,
+    statement_publish,
+    statement_section_add,
+    statement_section_remove,
+    statement_section_update,
+)
 
 
 def _filters(request) -> Filters:
@@ -88,29 +93,111 @@ def home(request):
 
 @roles(Role.COMMISSIONER)
 def statements(request):
-    if request.method == "POST":
+    today = timezone.localdate()
+    form = StatementPublishForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
         try:
             statement = statement_publish(
                 authority=request.authority,
-                kind=request.POST.get("kind", ""),
-                review_by=parse_date(request.POST.get("review_by", ""), "the review date"),
-                summary_of_changes=request.POST.get("summary", ""),
+                kind=form.cleaned_data["kind"],
+                review_by=form.cleaned_data["review_by"],
+                summary_of_changes=form.cleaned_data["summary"],
                 published_by=request.user,
+                today=today,
             )
         except ServiceError as error:
-            messages.error(request, error.message)
-            return redirect("insight:statements")
-        messages.success(request, f"{statement} is published. The PDF follows in a minute.")
-        return redirect("insight:statement", statement.pk)
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{statement} is published. The PDF follows in a minute.")
+            return redirect("insight:statement", statement.pk)
     return render(
         request,
         "insight/statements.html",
         {
-            "kinds": Statement.Kind.choices,
-            "suggested_review": timezone.localdate() + dt.timedelta(days=365),
+            "form": form,
+            "sections": statement_sections(authority=request.authority).count(),
             "statements": Statement.objects.filter(authority=request.authority),
         },
+        status=400 if form.errors else 200,
     )
+
+
+def _narrative_page(request, *, add_form=None, failed=None, status=200):
+    """The council's sections, each in its own form (the one that failed keeps what was typed),
+    and a form to add one."""
+    rows = []
+    for section in statement_sections(authority=request.authority):
+        if isinstance(failed, SectionChangeForm) and failed.row_id == str(section.pk):
+            form = failed
+        else:
+            form = SectionChangeForm(
+                auto_id=f"%s-{section.pk}",
+                authority=request.authority,
+                initial={
+                    "section": section.pk,
+                    "heading": section.heading,
+                    "body": section.body,
+                    "place": section.place,
+                    "position": section.position,
+                },
+            )
+        rows.append((section, form))
+    add_form = add_form or SectionForm()
+    return render(
+        request,
+        "insight/narrative.html",
+        {"rows": rows, "add_form": add_form, "form": failed or (add_form if add_form.errors else None)},
+        status=status,
+    )
+
+
+@roles(Role.COMMISSIONER)
+def narrative(request):
+    """The market position statement's own words: written here, published with the figures."""
+    form = SectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section = statement_section_add(authority=request.authority, added_by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"‘{section.heading}’ is added. It goes into the next version you publish.")
+            return redirect("insight:narrative")
+    return _narrative_page(request, add_form=form, status=400 if form.errors else 200)
+
+
+@roles(Role.COMMISSIONER)
+def narrative_change(request):
+    if request.method != "POST":
+        return redirect("insight:narrative")
+    form = SectionChangeForm(request.POST, authority=request.authority)
+    if form.is_valid():
+        words = {name: form.cleaned_data[name] for name in ("heading", "body", "place", "position")}
+        try:
+            section = statement_section_update(section=form.cleaned_data["section"], updated_by=request.user, **words)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"‘{section.heading}’ is saved. It goes into the next version you publish.")
+            return redirect("insight:narrative")
+    return _narrative_page(request, failed=form, status=400)
+
+
+@roles(Role.COMMISSIONER)
+def narrative_remove(request):
+    if request.method != "POST":
+        return redirect("insight:narrative")
+    form = SectionRemoveForm(request.POST, authority=request.authority)
+    if form.is_valid():
+        section = form.cleaned_data["section"]
+        try:
+            statement_section_remove(section=section, removed_by=request.user)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"‘{section.heading}’ is removed. Published versions keep it.")
+            return redirect("insight:narrative")
+    return _narrative_page(request, failed=form, status=400)
 
 
 @roles(Role.COMMISSIONER)

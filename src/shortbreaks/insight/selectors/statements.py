@@ -15,6 +15,7 @@ from shortbreaks.families.models import AllocationRule, Child, EligibilityPolicy
 from shortbreaks.procurement.models import Evaluator, Opportunity
 
 from .gaps import AGE_BANDS, Filters, born_within, gap_analysis
+from .narrative import narrative
 
 
 def _money(value) -> float:
@@ -93,6 +94,8 @@ def market_position(*, authority, today: dt.date) -> dict:
             }
             for o in Opportunity.objects.filter(authority=authority, status=Opportunity.Status.OPEN)
         ],
+        # The council's own sections, as they stand when the statement is published.
+        "narrative": narrative(authority=authority),
     }
 
 

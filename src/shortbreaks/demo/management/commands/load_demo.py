@@ -8,7 +8,7 @@ from shortbreaks.demo.contracts import load_contracts
 from shortbreaks.demo.directory import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.demo.families import load_caseload
 from shortbreaks.demo.history import load_history
-from shortbreaks.demo.insight import load_holidays
+from shortbreaks.demo.insight import load_holidays, load_statement_sections
 from shortbreaks.demo.neighbour import NEIGHBOUR_HOST, load_neighbour
 from shortbreaks.demo.procurement import load_procurement
 from shortbreaks.demo.sessions import load_sessions
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             load_sessions(authority=authority, seed=seed, progress=progress)
             load_history(authority=authority, seed=seed, scale=scale, progress=progress)
             load_holidays(authority=authority)
+            load_statement_sections(authority=authority)
             load_assistants(authority=authority, seed=seed, progress=progress)
             load_neighbour()
         # Procurement goes through its services (each its own durable transaction, as in real
