@@ -501,3 +501,31 @@ def test_the_day_a_family_was_told_is_typed_and_shown_as_words(client, world):
     assert entry.family_told_on == dt.date(2026, 11, 30)
     page = client.get(reverse("contracts:plan", args=[plan.pk])).content.decode()
     assert f'id="told_on-{entry.pk}" name="told_on" type="text"' in page and 'value="30 November 2026"' in page
+
+
+@pytest.mark.parametrize("typed", ["31 March 2028", "2028-03-31"])
+def test_a_term_variation_takes_the_new_end_date_in_words_or_iso(client, world, typed):
+    from shortbreaks.contracts.models import Variation
+
+    Variation.objects.filter(pk=world["variation"].pk).update(status=Variation.Status.REJECTED)  # none waiting
+    sign_in(client, world["commissioner"])
+    contract = world["contract"]
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "a date like 31 March 2028 for the term" in page and "2028-03-31" not in page
+    response = client.post(
+        reverse("contracts:variation", args=[contract.pk]),
+        {"kind": "term", "after": typed, "reason": "Bridge to the new framework"},
+    )
+    assert response.status_code == 302
+    assert Variation.objects.get(contract=contract, kind="term").after == "2028-03-31"
+
+
+def test_a_term_variation_with_a_date_that_is_not_one_says_how_to_write_it(client, world):
+    sign_in(client, world["commissioner"])
+    response = client.post(
+        reverse("contracts:variation", args=[world["contract"].pk]),
+        {"kind": "term", "after": "31 Sept 2028", "reason": "Bridge to the new framework"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Give the new figure: pounds for price" in page
+    assert 'value="31 Sept 2028"' in page

@@ -1,7 +1,5 @@
 """The contracts pages' forms: one a button."""
 
-import datetime as dt
-
 from django import forms
 
 from shortbreaks.core.form_fields import (
@@ -100,7 +98,9 @@ class VariationForm(forms.Form):
     after = forms.CharField(
         label="New figure",
         max_length=40,
-        help_text="Pounds for the price, whole place-hours a year for the volume, a date like 2028-03-31 for the term",
+        help_text=(
+            "Pounds for the price, whole place-hours a year for the volume, a date like 31 March 2028 for the term"
+        ),
         error_messages={"required": "Enter the new figure"},
     )
     reason = text_field("Why", max_length=2000, required_message="Say why the contract changes", textarea=True)
@@ -115,14 +115,14 @@ class VariationForm(forms.Form):
                 elif kind == Variation.Kind.VOLUME:
                     data["after"] = whole_field("", "the place-hours").clean(raw)
                 else:
-                    data["after"] = dt.date.fromisoformat(raw)
+                    data["after"] = date_field("", "the new end date").clean(raw)
             except (forms.ValidationError, ValueError):
                 self.add_error("after", AFTER_INVALID)
         return data
 
 
 AFTER_INVALID = (
-    "Give the new figure: pounds for price, whole place-hours for volume, a date like 2028-03-31 for the term"
+    "Give the new figure: pounds for price, whole place-hours for volume, a date like 31 March 2028 for the term"
 )
 
 DECIDE = [("approve", "Approve"), ("reject", "Reject")]
