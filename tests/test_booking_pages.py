@@ -4,9 +4,11 @@ from icalendar import Calendar
 
 from shortbreaks.bookings.models import Booking, WaitingListEntry
 from shortbreaks.core.roles import Role
+from shortbreaks.directory.models import TaxonomyTerm
 
 from .clock import born_aged
 from .factories import (
+    booked,
     fund,
     make_child,
     make_eligible,
@@ -268,3 +270,23 @@ def test_needs_a_service_is_not_set_up_for_are_said_at_the_child_with_what_to_do
     assert f'<li><a href="#child">{problem}' in html and html.count(problem) == 2  # once for the service, twice shown
     assert 'id="child-error"' in html and "Find services set up for Amy's needs" in html
     assert "/services/?need=autism&amp;age=11" in html
+
+
+def test_the_booking_page_says_before_choosing_who_cannot_go_and_who_has_a_place(client, scheme, parent):
+    service, session, children = scheme
+    amy, ben = children
+    ben.needs.set(TaxonomyTerm.objects.filter(code="complex-health"))
+    booked(session, amy, status="confirmed")
+    sign_in(client, parent)
+    html = client.get(f"/services/{service.pk}/book/").content.decode()
+    assert "Not set up for Ben&#x27;s needs (complex health needs)." in html
+    assert "Amy already has a place." in html
+
+
+def test_a_service_that_comes_to_the_family_says_so_instead_of_take_your_child_there(client, organisation, parent):
+    service = make_service(organisation, name="Buddy Scheme", kinds=("community",))
+    make_session(service, places=3, seats=0)
+    make_eligible(make_child(make_family(organisation.authority, carer_user=parent), "Amy", born=born_aged(11)))
+    sign_in(client, parent)
+    html = client.get(f"/services/{service.pk}/book/").content.decode()
+    assert f"{organisation.name} comes to you: they agree with you where to meet your child." in html

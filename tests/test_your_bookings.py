@@ -273,3 +273,15 @@ def test_your_bookings_makes_the_same_queries_however_many_there_are(client, sch
     few = count()
     add(4)
     assert count() == few
+
+
+def test_each_booking_says_where_and_who_runs_it(client, scheme, organisation, parent):
+    service, session, (amy, ben) = scheme
+    buddy = make_session(make_service(organisation, name="Buddy Scheme", kinds=("community",)), places=3)
+    booked(session, amy, status="confirmed")
+    booked(buddy, ben, status="confirmed")
+    sign_in(client, parent)
+    page = text(client.get("/bookings/"))
+    assert "Community Centre, DE1 3AB" in page  # the playscheme's venue
+    assert "Agreed with you by the provider: this service comes to you" in page  # the buddy scheme
+    assert page.count(f">{organisation.name}</a>") == 2

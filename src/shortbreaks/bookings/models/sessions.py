@@ -66,6 +66,14 @@ class Session(AuthorityOwned):
     def __str__(self) -> str:
         return f"{self.service.name}, {self.date:%-d %B %Y}"
 
+    @property
+    def venue(self):
+        """Where the session happens: its own location, else the service's first; None for a
+        service that comes to the family (prefetch service__service_at_locations__location)."""
+        if self.location_id:
+            return self.location
+        return next((sal.location for sal in self.service.service_at_locations.all()), None)
+
 
 class BookingPolicy(AuthorityOwned):
     """The authority's rules for cancellations, no-shows and waiting-list offers (policy as

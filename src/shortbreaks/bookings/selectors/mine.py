@@ -11,8 +11,10 @@ from ..models import Booking, WaitingListEntry
 
 
 def _of(children, authority) -> QuerySet:
-    return Booking.objects.filter(authority=authority, child__in=children).select_related(
-        "session__service", "session__location", "child"
+    return (
+        Booking.objects.filter(authority=authority, child__in=children)
+        .select_related("session__service__organisation", "session__location", "child")
+        .prefetch_related("session__service__service_at_locations__location")
     )
 
 
@@ -27,6 +29,18 @@ def past_bookings(*, children, authority, today: dt.date) -> QuerySet:
         .exclude(status=Booking.Status.CONFIRMED, session__date__gte=today)
         .order_by("-session__date", "-session__starts_at", "child__first_name")
     )
+
+
+def booked_on(sessions, children) -> dict:
+    """session id -> first names of the children who already have a place on it."""
+    names: dict = {}
+    for session_id, name in (
+        Booking.objects.filter(session__in=sessions, child__in=children, status=Booking.Status.CONFIRMED)
+        .order_by("child__first_name")
+        .values_list("session_id", "child__first_name")
+    ):
+        names.setdefault(session_id, []).append(name)
+    return names
 
 
 def open_waiting(*, children, authority, now: dt.datetime) -> QuerySet:

@@ -30,3 +30,24 @@ def unsupported_needs(sessions, children) -> dict[tuple, list[str]]:
             if missing:
                 problems[(session.pk, child.pk)] = sorted(missing)
     return problems
+
+
+def why_not_bookable(sessions, children) -> dict:
+    """child id -> why none of these sessions can take the child (their needs, or their age),
+    said on the booking page before the parent chooses; children who fit some session are left
+    out. The booking service checks the same again when they book."""
+    unsupported = unsupported_needs(sessions, children)
+    reasons = {}
+    for child in children:
+        if not sessions:
+            break
+        if all((s.pk, child.pk) in unsupported for s in sessions):
+            missing = ", ".join(unsupported[(sessions[0].pk, child.pk)]).lower()
+            reasons[child.pk] = f"Not set up for {child.first_name}'s needs ({missing})."
+        elif not any(s.minimum_age <= child.age_on(s.date) <= s.maximum_age for s in sessions):
+            first = sessions[0]
+            reasons[child.pk] = (
+                f"{child.first_name} is outside the ages for these sessions ({first.minimum_age} to "
+                f"{first.maximum_age})."
+            )
+    return reasons

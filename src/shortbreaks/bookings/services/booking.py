@@ -101,7 +101,7 @@ def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
 
 def _booking_lines(booking: Booking) -> str:
     session, service = booking.session, booking.session.service
-    at = session.location or next((sal.location for sal in service.service_at_locations.all()), None)
+    at = session.venue
     where = (
         ", ".join(p for p in (at.name, at.address_1, at.address_2, at.city, at.postcode) if p)
         if at

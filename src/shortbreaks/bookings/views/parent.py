@@ -25,7 +25,8 @@ from ..selectors.budgets import left_to_book
 from ..selectors.calendar import calendar_for
 from ..selectors.cancelling import policy_words, when_words
 from ..selectors.capacity import taken_in
-from ..selectors.mine import open_waiting, past_bookings, upcoming_bookings
+from ..selectors.mine import booked_on, open_waiting, past_bookings, upcoming_bookings
+from ..selectors.needs import why_not_bookable
 from ..selectors.policies import policy_for
 from ..selectors.rounds import family_requests, live_round, open_rounds
 from ..services.booking import BookingRefused, booking_create
@@ -54,6 +55,12 @@ def book(request, service_id):
         session.cancel_by = when_words(session.cancellation_deadline)
     own = _own_children(request)
     children = list(own)
+    cannot = why_not_bookable(sessions, children)
+    for child in children:
+        child.cannot_book = cannot.get(child.pk, "")
+    holding = booked_on(sessions, children)
+    for session in sessions:
+        session.booked_for = holding.get(session.pk, [])
     form = BookForm(request.POST or None, sessions=open_sessions, children=own)
     help_ = {"links": {}, "needs": [], "waiting_list": False}
     if request.method == "POST" and form.is_valid():
@@ -110,6 +117,8 @@ def book(request, service_id):
             "any_full": any(not session.places_left for session in sessions),
             "any_paid": any(session.price for session in sessions),
             "any_transport": any(session.transport_seats for session in sessions),
+            # No venue of its own: the service comes to the family (a buddy, support at home).
+            "comes_to_you": not any(s.location_id for s in sessions) and not service.service_at_locations.exists(),
             "rules": policy_words(policy_for(request.authority)),
         },
         status=400 if form.errors else 200,
