@@ -201,6 +201,10 @@ def test_trends_costs_and_equality_of_access(client, authority, borough, commiss
     sign_in(client, commissioner)
     page = client.get(reverse("insight:analysis")).content.decode()
     assert "Equality of access" in page and "Cost per hour" in page
+    # The unit is the project's place-hour (one child for one hour), on the page and in the file.
+    assert "Place-hours</th>" in page and "hild-hours" not in page
+    costs = client.get(reverse("insight:export", args=["costs-kind", "csv"])).content.decode("utf-8-sig")
+    assert "Kind,Places,Booked,Utilisation %,Place-hours,Paid,Per hour" in costs.splitlines()
     rows = client.get(reverse("insight:export", args=["equality", "csv"])).content.decode("utf-8-sig").splitlines()
     assert "need,Autism,3,2,67" in rows
     for table in ("costs-kind", "costs-provider", "trends"):

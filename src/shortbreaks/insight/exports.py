@@ -102,7 +102,7 @@ def costs_table(by: str):
         start, end = filters.span
         return Table(
             f"Cost per hour by {by} {filters.year}-{filters.year + 1}",
-            [by.capitalize(), "Places", "Booked", "Utilisation %", "Child-hours", "Paid", "Per hour"],
+            [by.capitalize(), "Places", "Booked", "Utilisation %", "Place-hours", "Paid", "Per hour"],
             [
                 [r["name"], r["places"], r["bookings"], r["utilisation"], r["hours"], r["paid"], r["per_hour"]]
                 for r in unit_costs(authority, start, end, by)

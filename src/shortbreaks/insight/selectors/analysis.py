@@ -86,7 +86,7 @@ def yearly_bookings(authority, years: int, today: dt.date) -> list[dict]:
 
 
 def unit_costs(authority, start: dt.date, end: dt.date, by: str) -> list[dict]:
-    """Cost per hour of break delivered (what was paid for places, over the child-hours of the
+    """Cost per hour of break delivered (what was paid for places, over the place-hours of the
     sessions), places and bookings (utilisation), grouped by kind of break or provider."""
     key = {"kind": "session__service__break_kinds__name", "provider": "session__service__organisation__name"}[by]
     session_key = key.removeprefix("session__")
