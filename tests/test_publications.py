@@ -296,3 +296,34 @@ def test_a_commissioner_cancels_an_event_and_everyone_registered_is_emailed(
     assert "Provider day</a>" in (home := client.get("/manage/").content.decode())
     assert '<strong class="govuk-tag govuk-tag--grey">Cancelled</strong>' in home
     assert event_send_due_reminders(now=event.starts_at - dt.timedelta(hours=20)) == 0
+
+
+def test_every_event_email_says_the_time_the_same_way(
+    authority, organisation, commissioner, mailoutbox, django_capture_on_commit_callbacks
+):
+    from shortbreaks.directory.services.publications import event_create
+
+    from .clock import LONDON
+
+    subscription_save(organisation=organisation, email="news@example.org", needs=[], break_kinds=[], saved_by=None)
+    starts = dt.datetime(2026, 12, 4, 18, 0, tzinfo=LONDON)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = event_create(
+            authority=authority,
+            created_by=commissioner,
+            title="Market day",
+            description="Holiday schemes",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            venue="Council House",
+            places=5,
+            registration_closes_at=starts - dt.timedelta(days=1),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event, organisation, "amy@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert event_send_due_reminders(now=starts - dt.timedelta(hours=20)) == 1
+    subjects = [m.subject for m in mailoutbox]
+    assert subjects == ["Provider event: Market day", "You are registered: Market day", "Reminder: Market day"]
+    for message in mailoutbox:
+        assert "Friday 4 December 2026 at 6pm" in message.body and "18:00" not in message.body, message.body

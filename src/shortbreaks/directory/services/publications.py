@@ -148,7 +148,7 @@ def event_create(*, authority: Authority, created_by, **fields) -> ProviderEvent
         to=subscribers_for(authority=authority),
         subject=f"Provider event: {event.title}",
         body=f"{authority.name} is holding a provider event: {event.title}, "
-        f"{timezone.localtime(event.starts_at):%A %-d %B %Y, %H:%M}, at {event.venue}.\n\n"
+        f"{_when(event.starts_at)}, at {event.venue}.\n\n"
         f"Register: {absolute(authority, 'directory:event', event.pk)}\n",
         **_subscribers_footer(authority),
     )
@@ -311,7 +311,7 @@ def event_register(
         to=[registration.attendee_email],
         subject=f"You are registered: {event.title}",
         body=f"You have a place at {event.title} on "
-        f"{timezone.localtime(event.starts_at):%A %-d %B %Y at %H:%M}, {event.venue}.\n"
+        f"{_when(event.starts_at)}, {event.venue}.\n"
         "We will send a reminder the day before.\n\n"
         f"{absolute(event.authority, 'directory:event', event.pk)}\n",
         why=f"you were registered for this {event.authority.name} event for {organisation.name}",
@@ -369,7 +369,7 @@ def event_send_due_reminders(*, now: dt.datetime | None = None, within: dt.timed
                     to=[email],
                     subject=f"Reminder: {event.title}",
                     body=f"A reminder that {event.title} is on "
-                    f"{timezone.localtime(event.starts_at):%A %-d %B %Y at %H:%M}, at {event.venue}.\n\n"
+                    f"{_when(event.starts_at)}, at {event.venue}.\n\n"
                     f"{absolute(event.authority, 'directory:event', event.pk)}\n",
                     why=f"you are registered for this {event.authority.name} event",
                     authority=event.authority,
