@@ -46,6 +46,7 @@ def test_a_parent_asks_from_their_settings_and_the_officers_are_told(
     assert again.status_code == 400
     assert f"You already asked for a copy on {asked}. We will reply by {due}" in again.content.decode()
     assert AuditEvent.objects.filter(action=Audit.FAMILY_ACCESS_ASKED).count() == 1
+    assert str(request).endswith(f" asked {asked}")  # the month in full, as on the page
 
 
 def test_the_officer_releases_it_and_every_carer_can_download_it(

@@ -298,6 +298,11 @@ class TestPages:
         round_ = RequestRound.objects.get()
         assert response.url == reverse("bookings:round", args=[round_.pk])
         assert "Taking requests" in client.get(response.url).content.decode()
+        # Its name and the scheme's list of rounds say the month in full.
+        opened = f"{now.day} {now:%B %Y}"
+        assert str(round_) == f"Summer requests ({opened})"
+        page = client.get(reverse("bookings:scheme", args=[scheme.pk])).content.decode()
+        assert f"{opened} {now:%H:%M} to" in page
 
     def test_parent_asks_and_sees_it(self, client, authority, round_setup):
         round_, small, big = round_setup

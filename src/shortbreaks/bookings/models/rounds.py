@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from shortbreaks.core.models import AuthorityOwned
 from shortbreaks.families.models import Child, Family
@@ -54,7 +55,7 @@ class RequestRound(AuthorityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme} requests ({self.opens_at:%-d %b %Y})"
+        return f"{self.scheme} requests ({timezone.localtime(self.opens_at):%-d %B %Y})"
 
     def is_open(self, now) -> bool:
         return self.status == self.Status.COLLECTING and self.opens_at <= now < self.closes_at

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from shortbreaks.core.models import AuthorityOwned
 
@@ -38,4 +39,4 @@ class AccessRequest(AuthorityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.family} asked {self.asked_at:%-d %b %Y}"
+        return f"{self.family} asked {timezone.localtime(self.asked_at):%-d %B %Y}"
