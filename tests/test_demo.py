@@ -136,6 +136,10 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     client.post("/accounts/sign-in/", {"username": "commissioner@dovebridge.example", "password": DEMO_PASSWORD})
     response = client.post("/accounts/two-factor/", {"code": out.getvalue().strip(), "next": "/insight/"})
     assert response.status_code == 302 and response.url == "/insight/"
+    # The market position statement has the council's own words among its figures.
+    preview = client.get("/insight/statements/preview/market_position/").content.decode()
+    assert preview.index("Our vision") < preview.index("What families need") < preview.index("What we want from")
+    assert preview.index("The money") < preview.index("What the money means") < preview.index("How we will work with")
 
 
 # The demo as a newcomer tries it: what its services say agrees with when and for whom their

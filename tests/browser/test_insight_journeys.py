@@ -1,6 +1,7 @@
 """Issue 7's journeys: a commissioner opens the gap analysis and drills into a gap; publishes the
 market position statement and the services statement, reads them as pages and downloads the
-PDFs (their text read back here)."""
+PDFs (their text read back here); writes the market position statement's own sections and
+publishes them with the figures."""
 
 import datetime as dt
 import io
@@ -34,7 +35,8 @@ def test_the_gap_analysis_and_both_statements(page, live_server, authority, boro
     ):
         page.goto(f"{live_server.url}/insight/statements/")
         page.get_by_label("Statement", exact=True).select_option(label=kind)
-        page.get_by_label("Review by").fill((timezone.localdate() + dt.timedelta(days=365)).isoformat())
+        review = timezone.localdate() + dt.timedelta(days=365)
+        page.get_by_label("Review by").fill(f"{review.day} {review:%B %Y}")  # typed, as people write a date
         page.get_by_role("button", name="Publish a new version").click()
         assert heading in page.content()
         page.reload()  # the worker has made the PDF by now (immediate in tests)
@@ -48,6 +50,45 @@ def test_the_gap_analysis_and_both_statements(page, live_server, authority, boro
     page.get_by_role("link", name="Easy read version").click()
     assert "Who can have more help?" in page.content()
     assert_accessible(page)
+
+
+def test_the_commissioner_writes_the_statements_own_words(page, live_server, authority, borough, commissioner):
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/insight/statements/")
+    page.get_by_role("link", name="Write the market position statement's own sections").click()
+    assert "There are no sections yet" in page.content()
+    words = "Breaks close to home, with friends.\n\nAnd rest for every family."
+    page.get_by_label("Text").fill(words)
+    page.get_by_label("Where it goes in the statement").select_option(label="At the start, before the figures")
+    page.get_by_role("button", name="Add the section").click()  # no heading yet
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter the section's heading" in summary.inner_text()
+    assert (
+        page.get_by_label("Text").input_value() == "Breaks close to home, with friends.\n\nAnd rest for every family."
+    )
+    assert_accessible(page)
+    summary.get_by_role("link", name="Enter the section's heading").click()
+    page.get_by_label("Heading").fill("Our vision")
+    page.get_by_role("button", name="Add the section").click()
+    assert "‘Our vision’ is added" in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Statements").first.click()
+    page.get_by_label("Statement", exact=True).select_option(label="Market position statement")
+    page.get_by_label("Review by").fill("next spring")
+    page.get_by_role("button", name="Publish a new version").click()
+    assert "Enter the review date as a date, like 1 September 2027" in page.locator(".govuk-error-summary").inner_text()
+    review = timezone.localdate() + dt.timedelta(days=200)
+    page.get_by_label("Review by").fill(f"{review.day} {review:%B %Y}")
+    page.get_by_role("button", name="Publish a new version").click()
+    assert page.locator("h2", has_text="Our vision").count() == 1
+    assert page.get_by_text("And rest for every family.").is_visible()
+    assert f"to be reviewed by {review.day} {review:%B %Y}" in page.content()
+    page.reload()  # the PDF is made by now (immediate in tests)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as a PDF").click()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages)
+    assert "Our vision" in text and "And rest for every family." in text
 
 
 def test_the_gap_map_shades_its_darkest_cells(page, live_server, authority, borough, commissioner):
