@@ -518,6 +518,11 @@ def test_a_term_variation_takes_the_new_end_date_in_words_or_iso(client, world, 
     )
     assert response.status_code == 302
     assert Variation.objects.get(contract=contract, kind="term").after == "2028-03-31"
+    # Each variation says its figures as people read them, not as they are stored.
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    ends = contract.ends_on
+    assert f"Term (end date): {ends.day} {ends:%B %Y} to 31 March 2028 (" in page
+    assert "Price (contract value): £24,000.00 to £24,500.00 (" in page
 
 
 def test_a_term_variation_with_a_date_that_is_not_one_says_how_to_write_it(client, world):

@@ -210,6 +210,7 @@ class TestVariations:
             contract=contract, kind="volume", after=900, reason="Demand grew", proposed_by=commissioner
         )
         assert big.needs_decision and big.change_percent == Decimal("50.00")
+        assert (big.before_shown, big.after_shown) == ("600 place-hours", "900 place-hours")
         with pytest.raises(NotAllowed, match="beyond the council's tolerance"):
             variation_decide(variation=big, decided_by=colleague, approve=True)
         variation_decide(variation=big, decided_by=colleague, approve=True, decision_reference="CMD-2026-114")

@@ -2,6 +2,7 @@
 spot purchase or in-house agreement records), offered to the provider, who accepts or declines
 it online; later varied through approval."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from shortbreaks.core.models import AuthorityOwned
+from shortbreaks.core.templatetags.govuk import hours, money
 from shortbreaks.directory.models import Organisation, Service
 from shortbreaks.procurement.models import Award, CallOff, Lot, Opportunity
 
@@ -113,3 +115,21 @@ class Variation(AuthorityOwned):
 
     class Meta:
         ordering = ["-proposed_at"]
+
+    def figure(self, value: str) -> str:
+        """A before or after figure as people read it: "£24,500.00", "700 place-hours",
+        "31 March 2028" (they are stored as text: a price, a whole number or an ISO date)."""
+        if self.kind == self.Kind.PRICE:
+            return money(value)
+        if self.kind == self.Kind.VOLUME:
+            return f"{hours(value)} place-hours"
+        end = dt.date.fromisoformat(value)
+        return f"{end.day} {end:%B %Y}"
+
+    @property
+    def before_shown(self) -> str:
+        return self.figure(self.before)
+
+    @property
+    def after_shown(self) -> str:
+        return self.figure(self.after)

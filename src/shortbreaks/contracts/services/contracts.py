@@ -309,7 +309,7 @@ def variation_decide(
         actor=decided_by,
         action=Audit.CONTRACTS_VARIATION_DECIDED,
         target=variation,
-        summary=f"{contract.reference}: {variation.get_kind_display()} to {variation.after} "
+        summary=f"{contract.reference}: {variation.get_kind_display()} to {variation.after_shown} "
         + (
             "approved" + (f" under decision {variation.decision_reference}" if variation.decision_reference else "")
             if approve
@@ -320,7 +320,7 @@ def variation_decide(
         email_after_commit(
             to=[contract.organisation.email],
             subject=f"Contract varied: {contract.reference}",
-            body=f"{variation.get_kind_display()} changes from {variation.before} to {variation.after}. "
+            body=f"{variation.get_kind_display()} changes from {variation.before_shown} to {variation.after_shown}. "
             f"Reason: {variation.reason}\n\n"
             f"{absolute(contract.organisation.authority, 'contracts:provider-contract', contract.pk)}\n",
             why=f"{contract.organisation.name} holds contract {contract.reference} with {contract.authority.name}",
