@@ -80,6 +80,12 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     assert Session.objects.filter(transport_seats__gt=0).exists() and Scheme.objects.count() == 2
     assert RequestRound.objects.filter(status="collecting").count() == 1
     assert Assistant.objects.filter(status="vetted").count() == 4
+    # The PA loop can be tried at once: a timesheet for the parent to approve, a request for Alex.
+    from shortbreaks.assistants.models import AssistantBooking, Reference
+
+    asked = {b.status: b for b in AssistantBooking.objects.filter(assistant__user__username="pa@dovebridge.example")}
+    assert asked["accepted"].timesheet.status == "submitted" and asked["requested"].child.first_name == "Anaya"
+    assert not Reference.objects.filter(referee__startswith="Referee").exists()
     assert set(Opportunity.objects.values_list("route", "status")) == {
         ("open", "open"),
         ("dynamic_list", "open"),

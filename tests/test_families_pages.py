@@ -103,7 +103,7 @@ def test_the_statement_dates_a_booking_by_its_break_and_says_what_it_was_once(cl
     html = client.get(child_pages(child)[1]).content.decode()
     newest = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html.split('id="statement"')[1], re.S)[1]
     cells = [re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r"<td.*?</td>", newest, re.S)]
-    assert " ".join(cells[0]) == f"6 Mar 2027 recorded {TODAY.day} {TODAY:%b %Y}"  # the break's day first
+    assert " ".join(cells[0]) == f"6 March 2027 recorded {TODAY.day} {TODAY:%B %Y}"  # the break's day first
     assert " ".join(cells[1]).startswith("Booking made: Saturday Club, 6 March 2027")  # not "Booking: " again
     assert '<span class="app-nowrap">-£1,250.00</span>' in newest  # the sign stays with the money
     assert 'class="govuk-table app-table-stack"' in html and 'data-label="Left to spend"' in newest

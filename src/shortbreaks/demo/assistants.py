@@ -1,6 +1,7 @@
 """Demo personal assistants: Alex Moore (pa@dovebridge.example) vetted and in date, a few more
 across Dovebridge with different skills, one whose training runs out soon and one waiting for
-vetting, so every page has something to show."""
+vetting, so every page has something to show. The demo parent has a timesheet from Alex to
+approve (Jay, last Saturday) and has asked Alex for Anaya next week, for Alex to answer."""
 
 import datetime as dt
 import random
@@ -9,11 +10,37 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shortbreaks.accounts.models import RoleAssignment, User
-from shortbreaks.assistants.models import Assistant, AssistantSkill, Availability, Reference, Skill, Training
+from shortbreaks.assistants.models import (
+    Assistant,
+    AssistantBooking,
+    AssistantSkill,
+    Availability,
+    Reference,
+    Skill,
+    Timesheet,
+    Training,
+)
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import locate
 from shortbreaks.core.roles import Role
 from shortbreaks.demo.directory import DEMO_PASSWORD
+from shortbreaks.families.models import LedgerEntry
+from shortbreaks.families.services.budget import account_for, post_entry
+
+from .fitting import DEMO_PARENT, demo_children
+
+REFEREES = [  # (name, relationship) for each PA's two references
+    ("Ruth Okafor", "Manager at a special school"),
+    ("Tom Bailey", "Parent of a child they supported"),
+    ("Sana Mirza", "Manager at a children's respite home"),
+    ("Gareth Price", "Youth club leader"),
+    ("Lucy Chen", "Nurse on a children's ward"),
+    ("Mark Evans", "Parent of a child they supported"),
+    ("Joy Adeyemi", "Deputy head at a primary school"),
+    ("Ian Walsh", "Previous employer, a care agency"),
+    ("Nadia Rahman", "Speech and language therapist"),
+    ("Owen Hart", "Parent of a child they supported"),
+]
 
 PEOPLE = [  # email, name, postcode, skills, rate, training runs out in (days), vetted
     ("pa@dovebridge.example", "Alex Moore", "DE22 3", ["autism", "makaton", "epilepsy"], "16.50", 400, True),
@@ -71,14 +98,65 @@ def load_assistants(*, authority: Authority, seed: int, progress=lambda _: None)
                 completed_on=today - dt.timedelta(days=200),
                 expires_on=today + dt.timedelta(days=runs_out),
             )
-        for n in (1, 2):
+        n = Reference.objects.filter(authority=authority).count()
+        for referee, relationship in REFEREES[n % len(REFEREES) :][:2]:
             Reference.objects.create(
                 authority=authority,
                 assistant=assistant,
-                referee=f"Referee {n} for {name}",
-                relationship="Previous employer",
-                email=f"referee{n}@example.org",
+                referee=referee,
+                relationship=relationship,
+                email=f"{referee.split()[0].lower()}.{referee.split()[1].lower()}@example.org",
                 received_on=today - dt.timedelta(days=90) if vetted else None,
             )
+    _demo_parent_asked(authority, today)
     progress(f"assistants: {len(PEOPLE)} personal assistants")
     return len(PEOPLE)
+
+
+def _demo_parent_asked(authority, today: dt.date) -> None:
+    """Alex worked with Jay last Saturday and sent a timesheet for the parent to approve; the
+    parent has asked Alex for Anaya next Tuesday after school. Each holds its cost on the
+    child's budget, as a request does."""
+    children = demo_children(authority)
+    if len(children) < 2:
+        return
+    jay, anaya = children[0], children[1]
+    parent = User.objects.get(username=DEMO_PARENT)
+    alex = Assistant.objects.get(authority=authority, user__username="pa@dovebridge.example")
+    last_saturday = today - dt.timedelta(days=(today.weekday() - 5) % 7 or 7)
+    next_tuesday = today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7)
+    asked = [
+        (jay, last_saturday, dt.time(10), dt.time(13), "Swimming at the leisure centre, then lunch.", True),
+        (anaya, next_tuesday, dt.time(16), dt.time(18), "Tea and the park after school. She uses Makaton.", False),
+    ]
+    for child, day, starts, ends, message, worked in asked:
+        hours = ends.hour - starts.hour
+        booking = AssistantBooking.objects.create(
+            authority=authority,
+            assistant=alex,
+            child=child,
+            requested_by=parent,
+            date=day,
+            starts_at=starts,
+            ends_at=ends,
+            hourly_rate=alex.hourly_rate,
+            amount=alex.hourly_rate * hours,
+            message=message,
+            meet_at=f"At home, {child.family.home_postcode}",
+            contact_email=parent.email,
+            status=AssistantBooking.Status.ACCEPTED if worked else AssistantBooking.Status.REQUESTED,
+            answered_at=timezone.now() if worked else None,
+            idempotency_key=f"demo-pa-{child.pk}",
+        )
+        post_entry(
+            account=account_for(child),
+            kind=LedgerEntry.Kind.BOOKING_COMMITTED,
+            amount=booking.amount,
+            actor=parent,
+            description=f"Personal assistant {alex}, {day:%-d %B %Y}",
+            reference=f"pa:{booking.pk}",
+        )
+        if worked:
+            Timesheet.objects.create(
+                authority=authority, booking=booking, hours=hours, note="Jay swam two lengths on his own!"
+            )

@@ -65,7 +65,9 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
         contract.services.set(services)
         _history(authority, services, officer, start, today, rng)
         MonitoringPolicy.objects.filter(authority=authority).update(
-            safeguarding_officer_name="Olivia Grant", safeguarding_officer_email=officer.email
+            # The named grown-up a child is told will read a concern is the README's safeguarding officer.
+            safeguarding_officer_name="Grace Mensah",
+            safeguarding_officer_email="safeguarding@dovebridge.example",
         )
         year = year_of(today)
         for kind, amount in (("procured", "1450000"), ("direct_payments", "620000"), ("grants", "85000")):
@@ -107,9 +109,13 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
         evidence={"Premises, equipment and transport": "The changing bed in the hall is broken."},
     )
     if services:
+        # About sessions her children went to, as the feedback form offers them: the first is
+        # about Jay, her son (the comment says so), the other about Anaya if she went too.
+        about = [_went(authority, ours[:1], services[0]), _went(authority, ours[1:] or ours, services[0])]
         review = feedback_give(
             service=services[0],
             given_by=parent,
+            **about[0],
             enjoyed="great",
             felt_safe="yes",
             outcomes={"had_fun": True, "made_friends": True, "carer_had_break": True},
@@ -121,6 +127,7 @@ def load_contracts(*, authority: Authority, seed: int, progress=lambda _: None) 
         feedback_give(
             service=services[0],
             given_by=parent,
+            **about[1],
             enjoyed="okay",
             felt_safe="yes",
             outcomes={"learned_something": True, "carer_less_stressed": True},
@@ -286,6 +293,19 @@ def _awarded_block_contract(authority, organisation, commissioner, officer, star
         extensions_left_months=24,
         break_clause="Either side, with six months' notice",
     )
+
+
+def _went(authority, children, service) -> dict:
+    """The newest session of the service one of the children attended, for feedback on it."""
+    booking = (
+        Booking.objects.filter(
+            authority=authority, child__in=children, session__service=service, status=Booking.Status.ATTENDED
+        )
+        .select_related("session", "child")
+        .order_by("-session__date")
+        .first()
+    )
+    return {"child": booking.child, "session": booking.session} if booking else {}
 
 
 def _history(authority, services, booked_by, start: dt.date, today: dt.date, rng) -> None:
