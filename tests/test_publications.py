@@ -327,3 +327,30 @@ def test_every_event_email_says_the_time_the_same_way(
     assert subjects == ["Provider event: Market day", "You are registered: Market day", "Reminder: Market day"]
     for message in mailoutbox:
         assert "Friday 4 December 2026 at 6pm" in message.body and "18:00" not in message.body, message.body
+
+
+def test_event_pages_say_the_day_and_times_as_people_write_them(client, authority, commissioner, provider):
+    from zoneinfo import ZoneInfo
+
+    from shortbreaks.directory.models import ProviderEvent
+
+    starts = dt.datetime(2030, 6, 15, 16, 0, tzinfo=ZoneInfo("Europe/London"))  # 3pm UTC: said in London time
+    event = ProviderEvent.objects.create(
+        authority=authority,
+        title="Provider day",
+        description="Come and hear about holiday schemes.",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+        venue="Council House",
+        places=2,
+        registration_closes_at=starts - dt.timedelta(days=1, hours=6, minutes=30),
+        created_by=commissioner,
+    )
+    sign_in(client, provider)
+    for url in ("/events/", f"/events/{event.pk}/"):
+        html = client.get(url).content.decode()
+        assert "Saturday 15 June 2030, 4pm to 7pm" in html
+        assert "16:00" not in html and "19:00" not in html
+    assert "Friday 14 June 2030 at 9:30am" in client.get(f"/events/{event.pk}/").content.decode()
+    sign_in(client, commissioner)
+    assert "Saturday 15 June 2030, 4pm to 7pm" in client.get(f"/manage/events/{event.pk}/").content.decode()

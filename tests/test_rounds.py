@@ -15,6 +15,7 @@ from shortbreaks.bookings.services.booking import BookingRefused, booking_create
 from shortbreaks.bookings.services.rounds import requests_submit, round_allocate_queue, round_confirm, round_open
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.roles import Role
+from shortbreaks.core.templatetags.govuk import clock
 
 from .factories import fund, make_child, make_eligible, make_family, make_service, make_session, make_user, sign_in
 
@@ -302,7 +303,8 @@ class TestPages:
         opened = f"{now.day} {now:%B %Y}"
         assert str(round_) == f"Summer requests ({opened})"
         page = client.get(reverse("bookings:scheme", args=[scheme.pk])).content.decode()
-        assert f"{opened} {now:%H:%M} to" in page
+        assert f"{opened} at {clock(now)} to" in page  # "1 December 2026 at 6:57pm", never 18:57
+        assert f"{opened} {now:%H:%M}" not in page
 
     def test_parent_asks_and_sees_it(self, client, authority, round_setup):
         round_, small, big = round_setup
