@@ -108,6 +108,41 @@ class TestSelectionIsAGate:
         client.post(agreeing, posted | {"score": "0", "justification": "Expired certificate"})
         assert Score.objects.get(moderated=True, question=selection).score == 0
 
+    def test_a_bid_that_failed_selection_is_not_offered_for_award_scoring(self, client, commissioner, opened):
+        opportunity, lot, a, b, moderator, parent_panel = opened
+        questions = _questions(opportunity)
+        score_agree(moderator=moderator, submission=b, question=questions[0], score=0, rationale="No insurance")
+        url = reverse("procurement:score", args=[opportunity.pk, lot.pk])
+        sign_in(client, commissioner)
+        page = client.get(url).content.decode()
+        assert page.count("failed selection, so it is not scored further") == 1
+        assert "Bid B failed selection" in page and "If the agreed fail was wrong, change it below." in page
+        for number in (1, 2):
+            assert f'id="agreed-score-{a.pk}-{questions[number].pk}"' in page  # bid A is still scored
+            assert f'id="agreed-score-{b.pk}-{questions[number].pk}"' not in page
+            assert f'id="score-{b.pk}-{questions[number].pk}"' not in page
+        assert f'id="agreed-score-{b.pk}-{questions[0].pk}"' in page  # the agreed fail can still be changed
+        # Asking anyway is refused, saying why, with the page shown again.
+        response = client.post(
+            reverse("procurement:score-agreed", args=[opportunity.pk, lot.pk]),
+            {"submission": b.pk, "question": questions[1].pk, "score": "7", "justification": "Good plan"},
+        )
+        assert response.status_code == 400
+        assert "This bid failed selection: it is not scored further." in response.content.decode()
+        assert not Score.objects.filter(submission=b, question=questions[1]).exists()
+        # The parents' panel is not offered its award question for bid B either.
+        sign_in(client, parent_panel.user)
+        page = client.get(url).content.decode()
+        assert "Bid B failed selection" in page and "change it below" not in page
+        assert f'id="score-{a.pk}-{questions[1].pk}"' in page
+        assert f'id="score-{b.pk}-{questions[1].pk}"' not in page
+        with pytest.raises(NotAllowed, match="failed selection"):
+            score_record(evaluator=parent_panel, submission=b, question=questions[1], score=7, justification="x")
+        # Once the moderator changes the fail to a pass, bid B is scored like any other.
+        score_agree(moderator=moderator, submission=b, question=questions[0], score=10, rationale="Insurance seen")
+        page = client.get(url).content.decode()
+        assert "failed selection" not in page and f'id="score-{b.pk}-{questions[1].pk}"' in page
+
 
 class TestModerator:
     def test_the_only_officer_evaluating_cannot_also_moderate(self, client, authority, commissioner, officer):

@@ -4,149 +4,282 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shortbreaks.core.roles import Role
-from shortbreaks.procurement.models import Award, Opportunity, Submission
+from shortbreaks.procurement.models import Award, Evaluator, Opportunity
 
 from ..factories import PASSWORD, make_organisation, make_user
 from ..ocds_schemas import package_validator
 from .pages import assert_accessible, sign_in
 
 
+def _typed(when: dt.datetime) -> str:
+    """A deadline as a commissioner types it: "6 December 2026 14:30", in UK time."""
+    when = timezone.localtime(when)
+    return f"{when.day} {when:%B %Y %H:%M}"
+
+
+def _banner(page) -> str:
+    return page.locator(".govuk-notification-banner").inner_text()
+
+
+def _page_form(page, summary: str, action: str):
+    """One of the opportunity page's folded forms: open its details, then the form posting to `action`."""
+    page.get_by_text(summary, exact=True).click()
+    return page.locator(f"form[action$='{action}']")
+
+
+def _open_lot(page, live_server, title: str, lot: str) -> None:
+    """An evaluator's way to a lot: their evaluations, the opportunity, the lot; no conflict."""
+    page.goto(f"{live_server.url}/evaluate/")
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("link", name=lot).click()
+    page.get_by_label("No", exact=True).check()  # neither answer is chosen beforehand
+    page.get_by_role("button", name="Record my declaration").click()
+    assert "Declaration recorded" in _banner(page)
+
+
+def _bid_letter(page, answer: str) -> str:
+    """The letter of the bid whose answer reads `answer` (evaluators never see who bid)."""
+    for letter in "ABC":
+        cards = page.locator(".govuk-summary-card", has_text=f"Bid {letter},")
+        if cards.count() and answer in cards.first.inner_text():
+            return letter
+    raise AssertionError(f"no bid answers {answer!r}")
+
+
+def _score(page, button: str, score: str, why: str, *, score_label="Your score", why_label="Why") -> None:
+    form = page.locator("form", has=page.get_by_role("button", name=button))
+    form.get_by_label(score_label, exact=True).select_option(score)
+    form.get_by_label(why_label, exact=True).fill(why)
+    form.get_by_role("button", name=button).click()
+    assert "Score saved" in _banner(page)
+
+
+def _bid(page, live_server, email: str, lot: int, answer: str, price: str) -> None:
+    page.goto(f"{live_server.url}/opportunities/")
+    page.get_by_role("link", name="Holiday short breaks").click()
+    page.get_by_role("link", name=f"Respond to lot {lot}").click()
+    for area in page.locator("form textarea").all():
+        area.fill(answer)
+    page.get_by_label("Your price for the lot").fill(price)
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit the bid").click()
+    assert "Nobody at the council can read it" in _banner(page)
+
+
+ALPHA = "A holiday club with a sensory room and a quiet space"  # what each bidder writes
+BETA = "Trained staff working one to one, with trips every week"
+
+
 def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_server, authority, commissioner):
-    from shortbreaks.procurement.services import (
-        evaluator_add,
-        lot_add,
-        opportunity_create,
-        opportunity_publish,
-        question_add,
-    )
+    from shortbreaks.contracts.models import Contract
 
     alpha = make_organisation(authority, name="Alpha Trust")
     beta = make_organisation(authority, name="Beta Care")
     make_user(authority, Role.PROVIDER, organisation=alpha, email="alpha@example.org")
     make_user(authority, Role.PROVIDER, organisation=beta, email="beta@example.org")
     mum = make_user(authority, Role.PANEL_MEMBER, email="mum@example.org")
+    make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never the only officer
     now = timezone.now()
-    opportunity = opportunity_create(
-        authority=authority,
-        created_by=commissioner,
-        reference="SB-27",
-        title="Holiday short breaks",
-        description="Two lots of holiday breaks.",
-        route="open",
-        panel_shares={"parents": 60},
-        clarification_deadline=now + dt.timedelta(days=2),
-        submission_deadline=now + dt.timedelta(days=4),
-    )
+
+    # The commissioner starts the draft from the procurement page.
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/procurement/")
+    assert "No opportunities yet." in page.content()
+    assert_accessible(page)
+    page.get_by_label("Reference").fill("SB-27")
+    page.get_by_label("Title").fill("Holiday short breaks")
+    page.get_by_label("What the council is buying").fill("Two lots of holiday breaks.")
+    page.get_by_label("Open tender (single stage)").check()
+    page.get_by_label("Clarification questions close").fill(_typed(now + dt.timedelta(days=2)))
+    page.get_by_label("Submissions close").fill(_typed(now + dt.timedelta(days=4)))
+    page.get_by_role("button", name="Create the draft").click()
+    assert "Draft created" in _banner(page)
+    opportunity = Opportunity.objects.get(reference="SB-27")
+
+    # Both lots, the officers' question, and the parents' panel's share of the marks.
     for title in ("North", "South"):
-        lot_add(opportunity=opportunity, title=title, description="", value=Decimal("80000"), added_by=commissioner)
-    question_add(
-        opportunity=opportunity,
-        kind="award",
-        text="How will you keep children safe?",
-        guidance="",
-        weight=40,
-        panel="officers",
-        added_by=commissioner,
-    )
-    panel = evaluator_add(opportunity=opportunity, user=mum, panel="parents", is_moderator=False, added_by=commissioner)
-    scorer = make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never the only officer
-    evaluator_add(opportunity=opportunity, user=scorer, panel="officers", is_moderator=False, added_by=commissioner)
-    evaluator_add(
-        opportunity=opportunity, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
-    )
+        form = _page_form(page, "Add a lot", "/lots/")
+        form.get_by_label("Lot title").fill(title)
+        form.get_by_label("Estimated value (£, including VAT)").fill("80000")
+        form.get_by_role("button", name="Add the lot").click()
+        assert "Lot added" in _banner(page)
+    form = _page_form(page, "Add a question", "/questions/")
+    form.get_by_label("Award (scored 0 to 10)").check()
+    form.get_by_label("Question", exact=True).fill("How will you keep children safe?")
+    form.get_by_label("Weight (% of the quality marks; 0 for pass or fail)").fill("40")
+    form.get_by_label("Council officers").check()
+    form.get_by_role("button", name="Add the question").click()
+    assert "Question added" in _banner(page)
+    form = _page_form(page, "Give a panel of parents or young people a share of the marks", "/panel/share/")
+    form.get_by_label("Panel").select_option(label="Parents' panel")
+    form.get_by_label("Share of the quality marks (%)").fill("60")
+    form.get_by_role("button", name="Save the share").click()
+    assert "Panel share saved" in _banner(page)
+    weights = page.locator("#weights").inner_text()
+    assert "40%" in weights and "its share is 60%" in weights
+
+    # The panel's parent is invited (she can sit on it already, so joins at once); then the officers.
+    form = _page_form(page, "Invite someone to a panel", "/panel/invite/")
+    form.get_by_label("Their email address").fill("mum@example.org")
+    form.get_by_label("Their name").fill("Mo Jones")
+    form.get_by_label("Parents' panel").check()
+    form.get_by_role("button", name="Invite them").click()
+    assert "is on the evaluation (Parents' panel)" in _banner(page)
+    for email, moderator in (("scorer@example.org", False), ("commissioner@example.org", True)):
+        form = _page_form(page, "Add an evaluator", "/evaluators/")
+        form.get_by_label("Their email address").fill(email)
+        form.get_by_label("Panel").select_option(label="Council officers")
+        if moderator:
+            form.get_by_label("Moderator (agrees the final scores)").check()
+        form.get_by_role("button", name="Add the evaluator").click()
+        assert "added to the evaluation" in _banner(page)
+    assert_accessible(page)
+
+    # Not published while the panel's share has no criteria: the reason is at the top.
+    page.get_by_role("button", name="Publish", exact=True).click()
+    assert "criteria worth 0% of its 60%" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
 
     # The parents' panel sets its own criterion within its share.
     sign_in(page, live_server, "mum@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/evaluate/{opportunity.pk}/")
+    page.goto(f"{live_server.url}/evaluate/")
+    page.get_by_role("link", name="Holiday short breaks").click()
     assert_accessible(page)
     page.get_by_label("What should providers tell you about?").fill("How will my child have fun and make friends?")
     page.get_by_label("How much it counts").fill("60")
     page.get_by_role("button", name="Add the criterion").click()
+    assert "Your panel's criterion is added" in _banner(page)
     page.get_by_role("button", name="Sign out").click()
-    opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
 
-    # Two providers bid on lot 1 in the browser.
-    lot = opportunity.lots.get(number=1)
-    for email, price in (("alpha@example.org", "60000"), ("beta@example.org", "50000")):
-        sign_in(page, live_server, email, PASSWORD)
-        page.goto(f"{live_server.url}/opportunities/")
-        page.get_by_role("link", name="Holiday short breaks").click()
-        assert_accessible(page)
-        page.get_by_role("link", name="Respond to lot 1").click()
-        for area in page.locator("textarea").all():
-            area.fill(f"Answer from {email}")
-        page.get_by_label("Your price for the lot").fill(price)
-        assert_accessible(page)
-        page.get_by_role("button", name="Submit the bid").click()
-        assert "Nobody at the council can read it" in page.locator(".govuk-notification-banner").inner_text()
-        page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/procurement/")
+    page.get_by_role("link", name="SB-27").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    assert "Published: providers can see it and submit" in _banner(page)
+    page.get_by_role("button", name="Sign out").click()
 
-    # Before the deadline the commissioner sees nothing of the bids.
+    # Beta asks a clarification question; the commissioner answers it for every provider.
+    sign_in(page, live_server, "beta@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/opportunities/")
+    page.get_by_role("link", name="Holiday short breaks").click()
+    page.get_by_label("Ask a question").fill("Can one provider bid on both lots?")
+    page.get_by_role("button", name="Send the question").click()
+    assert "Question sent" in _banner(page)
+    page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
     page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
-    assert "Sealed until" in page.content() and "Answer from" not in page.content()
+    assert "Can one provider bid on both lots?" in page.content() and "Beta Care" not in page.content()
+    page.get_by_label("Answer, published to every provider without saying who asked").fill(
+        "Yes: bid on each lot separately."
+    )
+    page.get_by_role("button", name="Publish the answer").click()
+    assert "Answer published to every provider" in _banner(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Alpha reads the answer and bids on both lots; Beta bids on lot 1.
+    sign_in(page, live_server, "alpha@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/opportunities/")
+    page.get_by_role("link", name="Holiday short breaks").click()
+    assert "Yes: bid on each lot separately." in page.locator("main").inner_text()
+    assert_accessible(page)
+    _bid(page, live_server, "alpha@example.org", 1, ALPHA, "60000")
+    _bid(page, live_server, "alpha@example.org", 2, ALPHA, "70000")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "beta@example.org", PASSWORD)
+    _bid(page, live_server, "beta@example.org", 1, BETA, "50000")
+    page.get_by_role("button", name="Sign out").click()
+
+    # Before the deadline the commissioner sees nothing of the bids; after it, they open them.
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
+    assert "Sealed until" in page.content() and ALPHA not in page.content()
     Opportunity.objects.filter(pk=opportunity.pk).update(
         clarification_deadline=now - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1)
     )
     page.reload()
     page.get_by_role("button", name="Open the submissions").click()
-    assert "Answer from alpha@example.org" in page.content()
+    assert ALPHA in page.content() and BETA in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
-    # The parents' panel declares, then scores bids it sees only by letter.
-    sign_in(page, live_server, "mum@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/evaluate/{opportunity.pk}/lots/{lot.pk}/")
-    page.get_by_label("No", exact=True).check()  # neither answer is chosen beforehand
-    page.get_by_role("button", name="Record my declaration").click()
-    assert "Bid A" in page.content() and "Alpha Trust" not in page.content()
-    assert_accessible(page)
-    page.get_by_label("Your score").first.select_option("9")
-    page.get_by_label("Why").first.fill("Lots of choice for children")
-    page.get_by_role("button", name="Save my score for bid A").first.click()
-    assert "Score saved" in page.locator(".govuk-notification-banner").inner_text()
-    page.get_by_role("button", name="Sign out").click()
+    panel_question = opportunity.questions.get(panel="parents").number
+    officers_question = opportunity.questions.get(panel="officers").number
+    # The parents' panel and the other officer each score their own question, bids seen only by letter.
+    for email, question, marks in (
+        ("mum@example.org", panel_question, {ALPHA: "5", BETA: "9"}),
+        ("scorer@example.org", officers_question, {ALPHA: "6", BETA: "8"}),
+    ):
+        sign_in(page, live_server, email, PASSWORD)
+        for lot, bids in (("Lot 1: North", (ALPHA, BETA)), ("Lot 2: South", (ALPHA,))):
+            _open_lot(page, live_server, "Holiday short breaks", lot)
+            assert "Alpha Trust" not in page.content() and "Beta Care" not in page.content()
+            for answer in bids:
+                letter = _bid_letter(page, answer)
+                _score(page, f"Save my score for bid {letter} question {question}", marks[answer], f"Read: {answer}")
+            assert_accessible(page)
+        page.get_by_role("button", name="Sign out").click()
 
-    # The moderator (an officer) declares, scores the officers' question, and agrees every score.
+    # The moderator reads every score with its reason and records the agreed ones.
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/evaluate/{opportunity.pk}/lots/{lot.pk}/")
-    page.get_by_label("No", exact=True).check()  # neither answer is chosen beforehand
-    page.get_by_role("button", name="Record my declaration").click()
-    assert "Lots of choice for children" in page.content()  # the panel's score, with its reason
-    bids = {s.organisation.name: s for s in Submission.objects.filter(lot=lot)}
-    letter = {name: "A" if bids[name].pk == min(b.pk for b in bids.values()) else "B" for name in bids}
-    agreed = {"Alpha Trust": {"parents": "9", "officers": "8"}, "Beta Care": {"parents": "5", "officers": "6"}}
-    for name, scores in agreed.items():
-        for question in opportunity.questions.all():
-            form = page.locator(
-                "form",
-                has=page.get_by_role(
-                    "button", name=f"Record the agreed score for bid {letter[name]} question {question.number}"
-                ),
-            )
-            form.get_by_label("Agreed score", exact=True).select_option(scores[question.panel])
-            form.get_by_label("Rationale for the agreed score").fill(f"Agreed by the panel and officers for {name}")
-            form.get_by_role("button").click()
-            assert "Score saved" in page.locator(".govuk-notification-banner").inner_text()
+    agreed = {ALPHA: {panel_question: "5", officers_question: "6"}, BETA: {panel_question: "9", officers_question: "8"}}
+    for lot, bids in (("Lot 1: North", (ALPHA, BETA)), ("Lot 2: South", (ALPHA,))):
+        _open_lot(page, live_server, "Holiday short breaks", lot)
+        assert f"Read: {ALPHA}" in page.content()  # the evaluators' scores, with their reasons
+        for answer in bids:
+            letter = _bid_letter(page, answer)
+            for question, value in agreed[answer].items():
+                _score(
+                    page,
+                    f"Record the agreed score for bid {letter} question {question}",
+                    value,
+                    "Agreed by the panel and officers",
+                    score_label="Agreed score",
+                    why_label="Rationale for the agreed score",
+                )
+        assert_accessible(page)
+
+    # Each lot is awarded from a page saying what will happen.
+    for number, winner in ((1, "Beta Care"), (2, "Alpha Trust")):
+        page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
+        page.get_by_role("link", name=f"Award lot {number}").click()
+        assert winner in page.locator("#award-outlook").inner_text()
+        assert "What happens when you confirm" in page.content() and "standstill period runs until" in page.content()
+        assert_accessible(page)
+        page.get_by_role("button", name=f"Confirm the award of lot {number}").click()
+        assert f"Lot {number} awarded to {winner}" in _banner(page)
+        assert "standstill period ends" in _banner(page)
     assert_accessible(page)
-    page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
-    page.get_by_role("link", name="Award lot 1").click()
-    # The award is confirmed first, on a page saying what will happen.
-    assert "What happens when you confirm" in page.content() and "standstill period runs until" in page.content()
+    assert {a.lot.number: a.submission.organisation for a in Award.objects.select_related("lot")} == {1: beta, 2: alpha}
+    assert Evaluator.objects.get(user=mum).scores.count() == 3
+
+    # Once the standstill period has passed, the commissioner offers both contracts.
+    Award.objects.update(standstill_ends_on=timezone.localdate() - dt.timedelta(days=1))
+    page.goto(f"{live_server.url}/contracts/")
     assert_accessible(page)
-    page.get_by_role("button", name="Confirm the award of lot 1").click()
-    assert "standstill period ends" in page.locator(".govuk-notification-banner").inner_text()
-    assert_accessible(page)
-    assert Award.objects.get(lot=lot).submission.organisation == alpha
-    assert panel.scores.count() == 1
+    for number in (1, 2):
+        page.get_by_role("button", name=f"Confirm and offer the contract for SB-27 lot {number}").click()
+        assert "offered to the provider" in _banner(page)
     page.get_by_role("button", name="Sign out").click()
 
-    # Each bidder reads its assessment summary.
-    sign_in(page, live_server, "beta@example.org", PASSWORD)
+    # Alpha reads its outcome for lot 1, then each winner accepts its contract.
+    sign_in(page, live_server, "alpha@example.org", PASSWORD)
     page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
     outcome = page.locator(".govuk-notification-banner", has_text="Your outcome for lot 1").inner_text()
     assert "You have not been selected" in outcome and "the winner" in outcome
     assert_accessible(page)
+    for email, value in (("alpha@example.org", "£70,000.00"), ("beta@example.org", "£50,000.00")):
+        if email != "alpha@example.org":
+            page.get_by_role("button", name="Sign out").click()
+            sign_in(page, live_server, email, PASSWORD)
+        page.goto(f"{live_server.url}/provider/contracts/")
+        page.get_by_role("link", name="Read the offer and accept or decline it").click()
+        assert value in page.locator("main").inner_text()
+        assert_accessible(page)
+        page.get_by_role("button", name="Accept the contract").click()
+        assert "Contract accepted" in _banner(page)
+    assert set(Contract.objects.values_list("reference", "status")) == {("SB-27-L1", "active"), ("SB-27-L2", "active")}
     package_validator().validate(page.request.get(f"{live_server.url}/api/ocds/releases").json())
 
 

@@ -74,8 +74,8 @@ def load_sessions(*, authority: Authority, seed: int, progress=lambda _: None) -
             )
     Session.objects.bulk_create(sessions)
     progress(f"bookings: {len(sessions)} sessions open for booking")
-    _full_with_waiting(authority, sessions, children, today, rng)
-    _booked_already(authority, sessions, children)
+    _full_with_waiting(authority, sessions, children, today, rng, progress)
+    _booked_already(authority, sessions, children, progress)
     _schemes(authority=authority, sessions=sessions, now=now, holidays=holidays, progress=progress)
     return len(sessions)
 
@@ -95,7 +95,7 @@ def _others(authority, session: Session, exclude: list[Child]) -> list[Child]:
     return found
 
 
-def _full_with_waiting(authority, sessions, children, today, rng) -> None:
+def _full_with_waiting(authority, sessions, children, today, rng, progress) -> None:
     """A free session the demo parent's youngest could go to, full, with two families waiting:
     the parent can join its waiting list, and leave it."""
     youngest = children[-1:] if children else []
@@ -124,9 +124,10 @@ def _full_with_waiting(authority, sessions, children, today, rng) -> None:
     WaitingListEntry.objects.bulk_create(
         [WaitingListEntry(authority=authority, session=session, child=c, added_by=officer) for c in waiting]
     )
+    progress(f"bookings: {session} is full, with {len(waiting)} families waiting (the parent can join its list)")
 
 
-def _booked_already(authority, sessions, children) -> None:
+def _booked_already(authority, sessions, children, progress) -> None:
     """Jay is booked on a paid session, its price set aside in his budget, as a booking does."""
     if not children:
         return
@@ -146,6 +147,7 @@ def _booked_already(authority, sessions, children) -> None:
         description=f"Booking: {session}",
         reference=f"booking:{booking.pk}",
     )
+    progress(f"bookings: Jay is booked on {session} (the parent can cancel it), and can book more of it")
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
