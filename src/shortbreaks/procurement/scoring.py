@@ -45,7 +45,7 @@ def lot_results(lot: Lot) -> list[BidResult]:
     # answers wait for their agreed score); a bid that failed needs no more marks, and its price
     # does not set the lowest price the others are marked against.
     selection = [q for q in questions if q.kind == Question.Kind.SELECTION]
-    failed = {b.pk for b in bids if any(agreed.get((b.pk, q.pk)) == FAIL for q in selection)}
+    failed = failed_selection(agreed, questions)
     priced = [b.price for b in bids if b.price and b.pk not in failed]
     lowest = min(priced) if priced else None
     results = []
@@ -79,6 +79,14 @@ def lot_results(lot: Lot) -> list[BidResult]:
     for n, result in enumerate(ranked, start=1):
         result.rank = n
     return ranked + [r for r in results if not r.passed]
+
+
+def failed_selection(agreed: dict[tuple[int, int], int], questions) -> set[int]:
+    """The bids that failed selection, from the agreed scores ({(submission id, question id):
+    score}): an agreed fail on any selection question. Such a bid is not ranked, and its award
+    questions are not scored (views/evaluate.py, services/evaluation.py)."""
+    selection = {q.pk for q in questions if q.kind == Question.Kind.SELECTION}
+    return {submission for (submission, question), score in agreed.items() if question in selection and score == FAIL}
 
 
 def price_marks(opportunity: Opportunity, lowest: Decimal | None, price: Decimal | None) -> Decimal:

@@ -20,6 +20,7 @@ from ..models import (
     Score,
     Submission,
 )
+from ..scoring import failed_selection
 from ..selectors.sealing import may_see
 
 PANEL_ROLES = {
@@ -116,6 +117,13 @@ def _check_scoring(evaluator: Evaluator, submission: Submission, question: Quest
         raise NotAllowed("Score from 0 to 10.")
     if question.kind == Question.Kind.SELECTION and score not in (0, 10):
         raise NotAllowed("A selection question is pass (10) or fail (0).")
+    if question.kind == Question.Kind.AWARD:
+        agreed = {
+            (s.submission_id, s.question_id): s.score
+            for s in Score.objects.filter(submission=submission, moderated=True)
+        }
+        if submission.pk in failed_selection(agreed, opportunity.questions.all()):
+            raise NotAllowed("This bid failed selection: it is not scored further.")
     if not reason.strip():
         raise NotAllowed("Give the reason for the score.")
 

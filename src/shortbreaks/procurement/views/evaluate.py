@@ -16,6 +16,7 @@ from shortbreaks.core.roles import Role
 
 from ..forms.evaluate import AgreeForm, ConflictForm, CriterionForm, ScoreForm
 from ..models import ConflictDeclaration, Evaluator, Lot, Question, Score
+from ..scoring import failed_selection
 from ..selectors import evaluations_of
 from ..selectors.sealing import bids_for_evaluator, scorable_bids
 from ..services import conflict_declare, panel_question_add, score_agree, score_record
@@ -93,15 +94,17 @@ def _lot_page(request, evaluator, lot, *, failed=None, status=200):
     bids = []
     readable = bids_for_evaluator(evaluator, lot)  # nothing unless declared and opened
     if readable:
-        questions = [
-            q for q in evaluator.opportunity.questions.all() if evaluator.is_moderator or q.panel == evaluator.panel
-        ]
+        every_question = list(evaluator.opportunity.questions.all())
+        questions = [q for q in every_question if evaluator.is_moderator or q.panel == evaluator.panel]
         submissions = [submission for submission, _ in readable]
         scores = Score.objects.filter(submission__in=submissions).select_related("evaluator__user")
         mine = {
             (s.submission_id, s.question_id): s for s in scores if s.evaluator_id == evaluator.pk and not s.moderated
         }
         agreed = {(s.submission_id, s.question_id): s for s in scores if s.moderated}
+        # A bid that failed selection is not scored further: only its selection answers stay,
+        # so the moderator can still change an agreed fail.
+        failed_bids = failed_selection({key: s.score for key, s in agreed.items()}, every_question)
         others = {}
         if evaluator.is_moderator:
             for s in scores:
@@ -126,7 +129,10 @@ def _lot_page(request, evaluator, lot, *, failed=None, status=200):
 
         for n, (submission, answers) in enumerate(readable):
             rows = []
+            failed_bid = submission.pk in failed_bids
             for q in questions:
+                if failed_bid and q.kind != Question.Kind.SELECTION:
+                    continue
                 key = (submission.pk, q.pk)
                 rows.append(
                     {
@@ -142,7 +148,7 @@ def _lot_page(request, evaluator, lot, *, failed=None, status=200):
                         else None,
                     }
                 )
-            bids.append({"letter": chr(ord("A") + n), "submission": submission, "rows": rows})
+            bids.append({"letter": chr(ord("A") + n), "submission": submission, "rows": rows, "failed": failed_bid})
     return render(
         request,
         "procurement/evaluate_lot.html",
