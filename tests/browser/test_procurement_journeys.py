@@ -54,7 +54,7 @@ def _score(page, button: str, score: str, why: str, *, score_label="Your score",
     assert "Score saved" in _banner(page)
 
 
-def _bid(page, live_server, email: str, lot: int, answer: str, price: str) -> None:
+def _bid(page, live_server, lot: int, answer: str, price: str) -> None:
     page.goto(f"{live_server.url}/opportunities/")
     page.get_by_role("link", name="Holiday short breaks").click()
     page.get_by_role("link", name=f"Respond to lot {lot}").click()
@@ -64,6 +64,15 @@ def _bid(page, live_server, email: str, lot: int, answer: str, price: str) -> No
     assert_accessible(page)
     page.get_by_role("button", name="Submit the bid").click()
     assert "Nobody at the council can read it" in _banner(page)
+
+
+def _accept_the_offer(page, live_server, value: str) -> None:
+    page.goto(f"{live_server.url}/provider/contracts/")
+    page.get_by_role("link", name="Read the offer and accept or decline it").click()
+    assert value in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept the contract").click()
+    assert "Contract accepted" in _banner(page)
 
 
 ALPHA = "A holiday club with a sensory room and a quiet space"  # what each bidder writes
@@ -155,6 +164,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
     page.goto(f"{live_server.url}/procurement/")
     page.get_by_role("link", name="SB-27").click()
+    assert "How will my child have fun and make friends?" in page.locator("main").inner_text()
     page.get_by_role("button", name="Publish", exact=True).click()
     assert "Published: providers can see it and submit" in _banner(page)
     page.get_by_role("button", name="Sign out").click()
@@ -184,11 +194,11 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     page.get_by_role("link", name="Holiday short breaks").click()
     assert "Yes: bid on each lot separately." in page.locator("main").inner_text()
     assert_accessible(page)
-    _bid(page, live_server, "alpha@example.org", 1, ALPHA, "60000")
-    _bid(page, live_server, "alpha@example.org", 2, ALPHA, "70000")
+    _bid(page, live_server, 1, ALPHA, "60000")
+    _bid(page, live_server, 2, ALPHA, "70000")
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "beta@example.org", PASSWORD)
-    _bid(page, live_server, "beta@example.org", 1, BETA, "50000")
+    _bid(page, live_server, 1, BETA, "50000")
     page.get_by_role("button", name="Sign out").click()
 
     # Before the deadline the commissioner sees nothing of the bids; after it, they open them.
@@ -269,16 +279,10 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     outcome = page.locator(".govuk-notification-banner", has_text="Your outcome for lot 1").inner_text()
     assert "You have not been selected" in outcome and "the winner" in outcome
     assert_accessible(page)
-    for email, value in (("alpha@example.org", "£70,000.00"), ("beta@example.org", "£50,000.00")):
-        if email != "alpha@example.org":
-            page.get_by_role("button", name="Sign out").click()
-            sign_in(page, live_server, email, PASSWORD)
-        page.goto(f"{live_server.url}/provider/contracts/")
-        page.get_by_role("link", name="Read the offer and accept or decline it").click()
-        assert value in page.locator("main").inner_text()
-        assert_accessible(page)
-        page.get_by_role("button", name="Accept the contract").click()
-        assert "Contract accepted" in _banner(page)
+    _accept_the_offer(page, live_server, "£70,000.00")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "beta@example.org", PASSWORD)
+    _accept_the_offer(page, live_server, "£50,000.00")
     assert set(Contract.objects.values_list("reference", "status")) == {("SB-27-L1", "active"), ("SB-27-L2", "active")}
     package_validator().validate(page.request.get(f"{live_server.url}/api/ocds/releases").json())
 
