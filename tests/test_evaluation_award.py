@@ -115,10 +115,11 @@ class TestSelectionIsAGate:
         url = reverse("procurement:score", args=[opportunity.pk, lot.pk])
         sign_in(client, commissioner)
         page = client.get(url).content.decode()
+        letter = "AB"[sorted([a.pk, b.pk]).index(b.pk)]  # bids are lettered in a fixed order, not by bidder
         assert page.count("failed selection, so it is not scored further") == 1
-        assert "Bid B failed selection" in page and "If the agreed fail was wrong, change it below." in page
+        assert f"Bid {letter} failed selection" in page and "If the agreed fail was wrong, change it below." in page
         for number in (1, 2):
-            assert f'id="agreed-score-{a.pk}-{questions[number].pk}"' in page  # bid A is still scored
+            assert f'id="agreed-score-{a.pk}-{questions[number].pk}"' in page  # the other bid is still scored
             assert f'id="agreed-score-{b.pk}-{questions[number].pk}"' not in page
             assert f'id="score-{b.pk}-{questions[number].pk}"' not in page
         assert f'id="agreed-score-{b.pk}-{questions[0].pk}"' in page  # the agreed fail can still be changed
@@ -130,15 +131,15 @@ class TestSelectionIsAGate:
         assert response.status_code == 400
         assert "This bid failed selection: it is not scored further." in response.content.decode()
         assert not Score.objects.filter(submission=b, question=questions[1]).exists()
-        # The parents' panel is not offered its award question for bid B either.
+        # The parents' panel is not offered its award question for the failed bid either.
         sign_in(client, parent_panel.user)
         page = client.get(url).content.decode()
-        assert "Bid B failed selection" in page and "change it below" not in page
+        assert f"Bid {letter} failed selection" in page and "change it below" not in page
         assert f'id="score-{a.pk}-{questions[1].pk}"' in page
         assert f'id="score-{b.pk}-{questions[1].pk}"' not in page
         with pytest.raises(NotAllowed, match="failed selection"):
             score_record(evaluator=parent_panel, submission=b, question=questions[1], score=7, justification="x")
-        # Once the moderator changes the fail to a pass, bid B is scored like any other.
+        # Once the moderator changes the fail to a pass, the bid is scored like any other.
         score_agree(moderator=moderator, submission=b, question=questions[0], score=10, rationale="Insurance seen")
         page = client.get(url).content.decode()
         assert "failed selection" not in page and f'id="score-{b.pk}-{questions[1].pk}"' in page
