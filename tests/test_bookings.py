@@ -22,7 +22,7 @@ from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.families.models import BudgetAccount, Child, LedgerEntry
 
-from .clock import born_aged
+from .clock import TODAY, born_aged
 from .factories import (
     fund,
     make_child,
@@ -248,6 +248,8 @@ def test_attendance_pays_for_the_break_and_no_shows_follow_the_policy(service, s
     session = make_session(service)
     group = book([session], siblings, parent)
     amy, ben = group.bookings.order_by("child__first_name")
+    session.date = TODAY  # the day comes: the register is marked
+    session.save(update_fields=["date"])
     attendance_record(booking=amy, attended=True, recorded_by=provider)
     attendance_record(booking=ben, attended=False, recorded_by=provider)
     assert BudgetAccount.objects.get(child=siblings[0]).spent == Decimal("20.00")

@@ -121,6 +121,8 @@ def test_undo_corrects_the_budget_entry_the_mark_posted(authority, service, fami
         make_eligible(child)
         fund(child)
     booking_create(sessions=[session], children=children, booked_by=parent, idempotency_key=uuid.uuid4().hex)
+    session.date = TODAY  # the day comes: the register is marked
+    session.save(update_fields=["date"])
     marked = attendance_record_everyone(session=session, recorded_by=provider)
     assert len(marked) == 2
     amy_account = BudgetAccount.objects.get(child=children[0])
@@ -208,3 +210,19 @@ def test_a_long_scheme_is_paged(client, authority, organisation, service, provid
     first = client.get(url).content.decode()
     assert first.count('<table class="govuk-table">') == 10 and 'class="govuk-pagination"' in first
     assert client.get(url + "?page=2").content.decode().count('<table class="govuk-table">') == 2
+
+
+def test_no_one_is_marked_before_the_day_whatever_calls_the_service(service, family, provider):
+    """The rule is the service's, so an API or a task cannot pay for a break not yet had."""
+    from shortbreaks.bookings.services.attendance import attendance_record
+
+    later = make_session(service, days_ahead=7, price="10.00")
+    tom = booked(later, make_child(family, "Tom"), status="confirmed")
+    for mark in (
+        lambda: attendance_record(booking=tom, attended=True, recorded_by=provider),
+        lambda: attendance_record_everyone(session=later, recorded_by=provider),
+    ):
+        with pytest.raises(NotAllowed, match="from the day of the session"):
+            mark()
+    tom.refresh_from_db()
+    assert tom.status == "confirmed"

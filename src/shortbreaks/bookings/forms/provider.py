@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 from django import forms
-from django.utils import timezone
 
 from shortbreaks.core.form_fields import ButtonForm, date_field, row_field
 
@@ -41,10 +40,6 @@ class AttendanceForm(ButtonForm):
         action = cleaned.get("action")
         if action and action != self.EVERYONE and not self.data.get("booking"):
             self.add_error(None, NO_BOOKING)
-        if action in (self.CAME, self.ABSENT, self.EVERYONE) and self.session.date > timezone.localdate():
-            self.add_error(
-                None, f"Attendance can be marked from the day of the session, {self.session.date:%-d %B %Y}."
-            )
         return cleaned
 
 

@@ -3,6 +3,7 @@ no-show follows the authority's policy. Everyone can be marked at once, and any 
 (the booking is booked again and its budget entry corrected, never deleted)."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from shortbreaks.bookings.audit import Audit
 from shortbreaks.core.audit import audit_record
@@ -22,8 +23,15 @@ def _locked(pks):
     return Booking.objects.select_for_update(of=("self",)).select_related("session", "child").filter(pk__in=pks)
 
 
+def _not_before_the_day(session: Session) -> None:
+    """Who came is known on the day, not before: an early mark would pay for a break not yet had."""
+    if session.date > timezone.localdate():
+        raise NotAllowed(f"Attendance can be marked from the day of the session, {session.date:%-d %B %Y}.")
+
+
 def _mark(booking: Booking, *, attended: bool, recorded_by) -> Booking:
     """Inside the caller's transaction, with the booking locked."""
+    _not_before_the_day(booking.session)
     if booking.status != Booking.Status.CONFIRMED:
         raise NotAllowed(
             f"Attendance is already recorded for {booking.child.first_name}, or the booking was cancelled."
@@ -61,6 +69,7 @@ def attendance_record(*, booking: Booking, attended: bool, recorded_by) -> Booki
 def attendance_record_everyone(*, session: Session, recorded_by) -> list[Booking]:
     """'Mark everyone attended': every child still only booked (not yet marked) came. Those
     already marked keep their mark."""
+    _not_before_the_day(session)
     waiting = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).values_list("pk", flat=True)
     bookings = list(_locked(list(waiting)).order_by("pk"))
     if not bookings:
