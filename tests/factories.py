@@ -481,13 +481,15 @@ def make_bidders(authority):
     )
 
 
-def opened_for_evaluation(authority, commissioner, bidders, officer):
+def opened_for_evaluation(authority, commissioner, bidders, officer, **extra):
     """A one-lot tender with two bids, opened, with an officer moderator and a parent panel member
-    who have declared no conflict."""
+    who have declared no conflict. `extra` goes to build (e.g. the quality and price weights)."""
     from shortbreaks.procurement.services import conflict_declare, evaluator_add
 
     alpha, alpha_user, beta, beta_user = bidders
-    opportunity = opportunity_publish(opportunity=build(authority, commissioner, lots=1), published_by=commissioner)
+    opportunity = opportunity_publish(
+        opportunity=build(authority, commissioner, lots=1, **extra), published_by=commissioner
+    )
     a = submit(opportunity, alpha, alpha_user, price="50000")
     b = submit(opportunity, beta, beta_user, price="40000")
     pass_deadline(opportunity)

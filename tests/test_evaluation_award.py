@@ -195,6 +195,25 @@ class TestOneTotal:
             )
         assert Award.objects.get(pk=award.pk).total == lot_results(lot)[0].total
 
+    def test_an_open_tenders_total_weighs_price_by_its_published_price_weight(
+        self, client, authority, commissioner, bidders, officer
+    ):
+        # 70 : 30, not the default 60 : 40; Alpha £50,000, Beta £40,000 (the lowest).
+        opportunity, lot, a, b, moderator, _ = opened_for_evaluation(
+            authority, commissioner, bidders, officer, quality_weight=70, price_weight=30
+        )
+        _agree_all(moderator, {a: {0: 10, 1: 9, 2: 9}, b: {0: 10, 1: 6, 2: 6}}, _questions(opportunity))
+        (winner, second) = lot_results(lot)
+        # Alpha: 0.7 x 90 + 0.3 x (100 x 40,000 / 50,000) = 63 + 24; Beta: 0.7 x 60 + 0.3 x 100 = 42 + 30.
+        assert (winner.submission, winner.price_score, winner.total) == (a, Decimal("80.00"), Decimal("87.00"))
+        assert (second.submission, second.price_score, second.total) == (b, Decimal("100.00"), Decimal("72.00"))
+        sign_in(client, commissioner)
+        page = _manage(client, opportunity)
+        assert "70 : 30" in page  # the weights the page publishes are the ones applied
+        assert (_total_in_table(page, "Alpha Trust"), _total_in_table(page, "Beta Care")) == ("87.00", "72.00")
+        award = award_decide(lot=lot, decided_by=commissioner)
+        assert award.submission == a and award.total == winner.total
+
 
 class TestAwardIsConfirmed:
     def test_award_asks_for_confirmation_saying_what_will_happen(

@@ -32,9 +32,10 @@ class BidResult:
 
 def lot_results(lot: Lot) -> list[BidResult]:
     """Ranked results from the agreed scores: quality is the weighted share of the award
-    questions' marks; price is lowest price / bid price; total = quality x quality weight +
-    price x price weight. A bid failing a selection question is not ranked. This total is the
-    one every page and the award use (services/awards.py stores the winner's)."""
+    questions' marks; price marks come from price_marks (the published formula); total =
+    quality x quality weight + price marks x price weight. A bid failing a selection question
+    is not ranked. This total is the one every page and the award use (services/awards.py
+    stores the winner's)."""
     opportunity = lot.opportunity
     questions = list(opportunity.questions.all())
     bids = opened_bids(lot)  # nothing before the opening
@@ -48,6 +49,11 @@ def lot_results(lot: Lot) -> list[BidResult]:
     failed = failed_selection(agreed, questions)
     priced = [b.price for b in bids if b.price and b.pk not in failed]
     lowest = min(priced) if priced else None
+    # The published quality : price weights (checked to add up to 100 when price is scored), as
+    # a framework's mini-competition uses them; with price not scored, quality is everything.
+    scored = opportunity.price_formula != Opportunity.PriceFormula.NONE
+    quality_weight = Decimal(opportunity.quality_weight if scored else 100)
+    price_weight = Decimal(opportunity.price_weight if scored else 0)
     results = []
     for bid in bids:
         passed = bid.pk not in failed
@@ -61,8 +67,7 @@ def lot_results(lot: Lot) -> list[BidResult]:
             Decimal("0"),
         )
         price_score = price_marks(opportunity, lowest, bid.price)
-        quality_weight = Decimal(opportunity.quality_weight if opportunity.price_formula != "none" else 100)
-        total = (quality * quality_weight + price_score * (100 - quality_weight)) / 100
+        total = (quality * quality_weight + price_score * price_weight) / 100
         marks = {q.pk: agreed.get((bid.pk, q.pk), 0) for q in questions if q.kind == Question.Kind.AWARD}
         results.append(
             BidResult(
