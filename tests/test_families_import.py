@@ -2,6 +2,7 @@
 written unless every row is good. Fuzzed with Hypothesis."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -90,7 +91,7 @@ def test_one_bad_row_stops_everything_and_every_problem_is_named(authority, taxo
         import_caseload(authority=authority, name="caseload.csv", content=as_csv(rows), imported_by=None)
     assert [str(p) for p in rejected.value.problems] == [
         "Row 3, home_postcode: Enter a real postcode, like DE1 3AB",
-        "Row 3, date_of_birth: '31/02/2019' is not a date like 2017-05-01",
+        "Row 3, date_of_birth: '31/02/2019' is not a date like 1 May 2017 or 01/05/2017",
         "Row 4, needs: 'flying' is not one of the needs we record",
         "Row 4, has_ehc_plan: must be yes or no",
     ]
@@ -151,3 +152,14 @@ def test_any_file_is_imported_whole_or_refused_whole(authority, taxonomies, rows
     else:
         # Rows naming the same child update it rather than adding another.
         assert 1 <= Child.objects.count() == result["children_created"] <= len(rows)
+
+
+def test_dates_of_birth_are_read_as_spreadsheets_write_them(authority, taxonomies):
+    from shortbreaks.families.models import Child
+
+    rows = [
+        dict(GOOD, family_reference=f"F-{n}", child_first_name=name, date_of_birth=born)
+        for n, (name, born) in enumerate((("Ava", "2017-05-01"), ("Ben", "01/05/2017"), ("Cal", "1 May 2017")))
+    ]
+    import_caseload(authority=authority, name="caseload.csv", content=as_csv(rows), imported_by=None)
+    assert set(Child.objects.values_list("date_of_birth", flat=True)) == {dt.date(2017, 5, 1)}

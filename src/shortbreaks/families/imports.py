@@ -8,11 +8,13 @@ import io
 import itertools
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from shortbreaks.core.audit import audit_record
+from shortbreaks.core.form_fields import TypedDateField
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import PostcodeError, locate
 from shortbreaks.directory.models import Taxonomy, TaxonomyTerm
@@ -113,13 +115,17 @@ def _parse(row: dict, number: int, needs_by_key: dict, authority: Authority) -> 
         except PostcodeError as error:
             problems.append(Problem(number, "home_postcode", str(error)))
     if row.get("date_of_birth"):
-        try:
-            born = dt.date.fromisoformat(row["date_of_birth"])
+        try:  # as a spreadsheet writes it: 2017-05-01, 01/05/2017 or 1 May 2017
+            born = TypedDateField().clean(row["date_of_birth"])
             if not dt.date(1995, 1, 1) <= born <= timezone.localdate():
                 problems.append(Problem(number, "date_of_birth", "must be a real date of birth, not in the future"))
             clean["date_of_birth"] = born
-        except ValueError:
-            problems.append(Problem(number, "date_of_birth", f"'{row['date_of_birth']}' is not a date like 2017-05-01"))
+        except ValidationError:
+            problems.append(
+                Problem(
+                    number, "date_of_birth", f"'{row['date_of_birth']}' is not a date like 1 May 2017 or 01/05/2017"
+                )
+            )
     needs = []
     for part in filter(None, (p.strip().lower() for p in row.get("needs", "").split(";"))):
         if part in needs_by_key:
