@@ -155,8 +155,6 @@ def test_any_file_is_imported_whole_or_refused_whole(authority, taxonomies, rows
 
 
 def test_dates_of_birth_are_read_as_spreadsheets_write_them(authority, taxonomies):
-    from shortbreaks.families.models import Child
-
     rows = [
         dict(GOOD, family_reference=f"F-{n}", child_first_name=name, date_of_birth=born)
         for n, (name, born) in enumerate((("Ava", "2017-05-01"), ("Ben", "01/05/2017"), ("Cal", "1 May 2017")))
