@@ -89,7 +89,8 @@ def round_open(
         actor=opened_by,
         action=Audit.ROUND_OPENED,
         target=round_,
-        summary=f"Requests opened for {scheme} until {timezone.localtime(closes_at):%-d %B %Y %H:%M}",
+        summary=f"Requests opened for {scheme} until {clock(timezone.localtime(closes_at))} on "
+        f"{timezone.localtime(closes_at):%-d %B %Y}",
     )
     return round_
 
