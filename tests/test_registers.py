@@ -226,3 +226,16 @@ def test_no_one_is_marked_before_the_day_whatever_calls_the_service(service, fam
             mark()
     tom.refresh_from_db()
     assert tom.status == "confirmed"
+
+
+def test_the_scheme_page_counts_places_as_the_register_does(client, authority, organisation, service, family, provider):
+    from shortbreaks.bookings.models import Scheme
+
+    scheme = Scheme.objects.create(authority=authority, name="Summer scheme", coordinator=organisation)
+    session = session_on(service, TODAY, places=12, scheme=scheme, price="0.00")
+    for name, status in (("Amy", "attended"), ("Ben", "no_show"), ("Cal", "confirmed"), ("Dee", "cancelled")):
+        booked(session, make_child(family, name), status=status)
+    sign_in(client, provider)
+    scheme_page = client.get(reverse("bookings:scheme-bookings", args=[scheme.pk])).content.decode()
+    assert ": 3 of 12 places</caption>" in scheme_page  # a no-show took a place; a cancellation did not
+    assert "3 booked of 12 places" in client.get(register_url(session)).content.decode()

@@ -16,8 +16,8 @@ from shortbreaks.directory.selectors.listings import organisations_for
 
 from ..forms.provider import AttendanceForm, SchemeCancelForm, SessionsForm
 from ..models import Booking, Scheme, Session
-from ..models.bookings import LIVE
 from ..selectors.registers import (
+    ON_REGISTER,
     RECENT_DAYS,
     emergency_contacts_for,
     register_bookings,
@@ -169,7 +169,8 @@ def scheme_bookings(request, scheme_id):
         .prefetch_related(
             Prefetch(
                 "bookings",
-                queryset=Booking.objects.filter(status__in=LIVE)
+                # Everyone the register lists (a no-show still took the place), so the two agree.
+                queryset=Booking.objects.filter(status__in=ON_REGISTER)
                 .select_related("child__family")
                 .order_by("child__first_name"),
                 to_attr="live",

@@ -16,7 +16,7 @@ from shortbreaks.core.roles import Role
 
 from ..forms.rounds import RoundForm, SchemeForm
 from ..models import RequestRound, Scheme, Session
-from ..models.bookings import LIVE
+from ..selectors.registers import ON_REGISTER
 from ..selectors.rounds import session_figures
 from ..services.rounds import round_allocate_queue, round_confirm, round_open
 from ..services.schemes import scheme_create, scheme_sessions_change
@@ -91,7 +91,8 @@ def scheme(request, scheme_id):
     in_scheme = (
         scheme.sessions.filter(date__gte=today)
         .select_related("service__organisation")
-        .annotate(booked=Count("bookings", filter=Q(bookings__status__in=LIVE)))
+        # Counted as the register counts them: a no-show still took the place.
+        .annotate(booked=Count("bookings", filter=Q(bookings__status__in=ON_REGISTER)))
         .order_by("date", "starts_at")
     )
     free = (
