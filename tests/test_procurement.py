@@ -570,6 +570,21 @@ class TestEvaluationPages:
         sign_in(client, other)
         assert client.get(url).status_code == 404
 
+    def test_a_buyer_on_the_evaluation_finds_it_from_the_opportunitys_page(
+        self, client, authority, commissioner, bidders, officer
+    ):
+        opportunity, *_ = opened_for_evaluation(authority, commissioner, bidders, officer)
+        sign_in(client, commissioner)
+        page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        found = re.search(r'<p class="govuk-body" id="my-evaluation">(.*?)</p>', page)
+        assert found, "the moderator has no way from the page to their evaluation"
+        assert "You evaluate it (council officers, moderator)" in unescape(found.group(1))
+        assert f'href="{reverse("procurement:evaluate", args=[opportunity.pk])}"' in found.group(1)
+        # A buyer who is not evaluating it is offered nothing.
+        sign_in(client, make_user(authority, Role.PROCUREMENT_OFFICER, email="buyer@example.org"))
+        page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
+        assert 'id="my-evaluation"' not in page
+
 
 class TestPanels:
     def test_a_parents_panel_sets_its_own_criteria_within_its_share(self, client, authority, commissioner):

@@ -8,7 +8,7 @@ from shortbreaks.procurement.models import Award, Evaluator, Opportunity
 
 from ..factories import PASSWORD, make_organisation, make_user
 from ..ocds_schemas import package_validator
-from .pages import assert_accessible, sign_in
+from .pages import assert_accessible, emailed_path, sign_in
 
 
 def _typed(when: dt.datetime) -> str:
@@ -27,10 +27,8 @@ def _page_form(page, summary: str, action: str):
     return page.locator(f"form[action$='{action}']")
 
 
-def _open_lot(page, live_server, title: str, lot: str) -> None:
-    """An evaluator's way to a lot: their evaluations, the opportunity, the lot; no conflict."""
-    page.goto(f"{live_server.url}/evaluate/")
-    page.get_by_role("link", name=title).click()
+def _open_lot(page, lot: str) -> None:
+    """From the evaluation's page to a lot's, declaring no conflict of interest on the way."""
     page.get_by_role("link", name=lot).click()
     page.get_by_label("No", exact=True).check()  # neither answer is chosen beforehand
     page.get_by_role("button", name="Record my declaration").click()
@@ -152,7 +150,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
 
     # The parents' panel sets its own criterion within its share.
     sign_in(page, live_server, "mum@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/evaluate/")
+    page.get_by_role("link", name="Your evaluations").click()
     page.get_by_role("link", name="Holiday short breaks").click()
     assert_accessible(page)
     page.get_by_label("What should providers tell you about?").fill("How will my child have fun and make friends?")
@@ -216,26 +214,37 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
 
     panel_question = opportunity.questions.get(panel="parents").number
     officers_question = opportunity.questions.get(panel="officers").number
-    # The parents' panel and the other officer each score their own question, bids seen only by letter.
+    # The parents' panel (from the menu) and the other officer (from the link they were emailed
+    # when added) each score their own question, seeing bids only by letter.
     for email, question, marks in (
         ("mum@example.org", panel_question, {ALPHA: "5", BETA: "9"}),
         ("scorer@example.org", officers_question, {ALPHA: "6", BETA: "8"}),
     ):
         sign_in(page, live_server, email, PASSWORD)
+        if email == "mum@example.org":
+            page.get_by_role("link", name="Your evaluations").click()
+            page.get_by_role("link", name="Holiday short breaks").click()
+        else:
+            page.goto(live_server.url + emailed_path(email, f"/evaluate/{opportunity.pk}/"))
         for lot, bids in (("Lot 1: North", (ALPHA, BETA)), ("Lot 2: South", (ALPHA,))):
-            _open_lot(page, live_server, "Holiday short breaks", lot)
+            _open_lot(page, lot)
             assert "Alpha Trust" not in page.content() and "Beta Care" not in page.content()
             for answer in bids:
                 letter = _bid_letter(page, answer)
                 _score(page, f"Save my score for bid {letter} question {question}", marks[answer], f"Read: {answer}")
             assert_accessible(page)
+            page.get_by_role("link", name="Holiday short breaks").click()  # back to the evaluation's page
         page.get_by_role("button", name="Sign out").click()
 
-    # The moderator reads every score with its reason and records the agreed ones.
+    # The moderator, from the opportunity's page, reads every score with its reason and records the agreed ones.
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Procurement").click()
+    page.get_by_role("link", name="SB-27").click()
+    assert "You evaluate it (council officers, moderator)" in page.locator("#my-evaluation").inner_text()
+    page.get_by_role("link", name="Your evaluation of SB-27").click()
     agreed = {ALPHA: {panel_question: "5", officers_question: "6"}, BETA: {panel_question: "9", officers_question: "8"}}
     for lot, bids in (("Lot 1: North", (ALPHA, BETA)), ("Lot 2: South", (ALPHA,))):
-        _open_lot(page, live_server, "Holiday short breaks", lot)
+        _open_lot(page, lot)
         assert f"Read: {ALPHA}" in page.content()  # the evaluators' scores, with their reasons
         for answer in bids:
             letter = _bid_letter(page, answer)
@@ -249,6 +258,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
                     why_label="Rationale for the agreed score",
                 )
         assert_accessible(page)
+        page.get_by_role("link", name="Holiday short breaks").click()
 
     # Each lot is awarded from a page saying what will happen.
     for number, winner in ((1, "Beta Care"), (2, "Alpha Trust")):

@@ -174,6 +174,7 @@ def manage_page(
             relabel(form, "reasons", f"Criteria no longer met (to remove {m.organisation.name})")
         removals.append((m, form))
     one_by_one = rules_for(opportunity.route).decided_one_by_one
+    evaluators = list(opportunity.evaluators.select_related("user"))
     return render(
         request,
         "procurement/manage.html",
@@ -224,7 +225,9 @@ def manage_page(
                 )
                 for response, answers in selection
             ],
-            "evaluators": opportunity.evaluators.select_related("user"),
+            "evaluators": evaluators,
+            # A buyer on the evaluation (the moderator, say) scores from here: no menu leads there.
+            "my_evaluation": next((e for e in evaluators if e.user_id == request.user.pk), None),
             "arrangement": _arrangement(opportunity),
             "results": [
                 (
