@@ -17,6 +17,16 @@ def _typed(when: dt.datetime) -> str:
     return f"{when.day} {when:%B %Y %H:%M}"
 
 
+def _menu(page, name: str) -> None:
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name=name).click()
+
+
+def _the_opportunity(page) -> None:
+    """The commissioner's way to the opportunity's page: the menu's Procurement, then its reference."""
+    _menu(page, "Procurement")
+    page.get_by_role("link", name="SB-27").click()
+
+
 def _banner(page) -> str:
     return page.locator(".govuk-notification-banner").inner_text()
 
@@ -150,7 +160,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
 
     # The parents' panel sets its own criterion within its share.
     sign_in(page, live_server, "mum@example.org", PASSWORD)
-    page.get_by_role("link", name="Your evaluations").click()
+    _menu(page, "Your evaluations")
     page.get_by_role("link", name="Holiday short breaks").click()
     assert_accessible(page)
     page.get_by_label("What should providers tell you about?").fill("How will my child have fun and make friends?")
@@ -160,8 +170,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/procurement/")
-    page.get_by_role("link", name="SB-27").click()
+    _the_opportunity(page)
     assert "How will my child have fun and make friends?" in page.locator("main").inner_text()
     page.get_by_role("button", name="Publish", exact=True).click()
     assert "Published: providers can see it and submit" in _banner(page)
@@ -176,7 +185,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     assert "Question sent" in _banner(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
+    _the_opportunity(page)
     assert "Can one provider bid on both lots?" in page.content() and "Beta Care" not in page.content()
     page.get_by_label("Answer, published to every provider without saying who asked").fill(
         "Yes: bid on each lot separately."
@@ -201,7 +210,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
 
     # Before the deadline the commissioner sees nothing of the bids; after it, they open them.
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
+    _the_opportunity(page)
     assert "Sealed until" in page.content() and ALPHA not in page.content()
     Opportunity.objects.filter(pk=opportunity.pk).update(
         clarification_deadline=now - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1)
@@ -222,7 +231,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     ):
         sign_in(page, live_server, email, PASSWORD)
         if email == "mum@example.org":
-            page.get_by_role("link", name="Your evaluations").click()
+            _menu(page, "Your evaluations")
             page.get_by_role("link", name="Holiday short breaks").click()
         else:
             page.goto(live_server.url + emailed_path(email, f"/evaluate/{opportunity.pk}/"))
@@ -238,8 +247,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
 
     # The moderator, from the opportunity's page, reads every score with its reason and records the agreed ones.
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Procurement").click()
-    page.get_by_role("link", name="SB-27").click()
+    _the_opportunity(page)
     assert "You evaluate it (council officers, moderator)" in page.locator("#my-evaluation").inner_text()
     page.get_by_role("link", name="Your evaluation of SB-27").click()
     agreed = {ALPHA: {panel_question: "5", officers_question: "6"}, BETA: {panel_question: "9", officers_question: "8"}}
@@ -261,8 +269,8 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
         page.get_by_role("link", name="Holiday short breaks").click()
 
     # Each lot is awarded from a page saying what will happen.
+    _the_opportunity(page)
     for number, winner in ((1, "Beta Care"), (2, "Alpha Trust")):
-        page.goto(f"{live_server.url}/procurement/{opportunity.pk}/")
         page.get_by_role("link", name=f"Award lot {number}").click()
         assert winner in page.locator("#award-outlook").inner_text()
         assert "What happens when you confirm" in page.content() and "standstill period runs until" in page.content()
@@ -276,7 +284,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
 
     # Once the standstill period has passed, the commissioner offers both contracts.
     Award.objects.update(standstill_ends_on=timezone.localdate() - dt.timedelta(days=1))
-    page.goto(f"{live_server.url}/contracts/")
+    _menu(page, "Contracts")
     assert_accessible(page)
     for number in (1, 2):
         page.get_by_role("button", name=f"Confirm and offer the contract for SB-27 lot {number}").click()
