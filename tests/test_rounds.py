@@ -265,6 +265,14 @@ class TestPages:
         response = client.post(reverse("bookings:schemes"), {"name": "Summer", "coordinator": organisation.pk})
         scheme = Scheme.objects.get()
         assert response.url == reverse("bookings:scheme", args=[scheme.pk])
+        # Nothing ticked, or a session from nowhere: said on the page, nothing changed.
+        for data in ({"action": "sessions"}, {"action": "sessions", "session": ["not-a-session"]}):
+            response = client.post(reverse("bookings:scheme", args=[scheme.pk]), data)
+            assert response.status_code == 400 and "There is a problem" in response.content.decode()
+        assert (
+            "Tick the sessions to take out of the scheme"
+            in client.post(reverse("bookings:scheme", args=[scheme.pk]), {"action": "sessions"}).content.decode()
+        )
         client.post(reverse("bookings:scheme", args=[scheme.pk]), {"action": "sessions", "session": [session.pk]})
         session.refresh_from_db()
         assert session.scheme == scheme
@@ -299,6 +307,9 @@ class TestPages:
         round_ = RequestRound.objects.get()
         assert response.url == reverse("bookings:round", args=[round_.pk])
         assert "Taking requests" in client.get(response.url).content.decode()
+        # The round's buttons go through a form: a made-up one is said on the page.
+        response = client.post(response.url, {"action": "shred"})
+        assert response.status_code == 400 and "Choose a button on this page" in response.content.decode()
         # Its name and the scheme's list of rounds say the month in full.
         opened = f"{now.day} {now:%B %Y}"
         assert str(round_) == f"Summer requests ({opened})"

@@ -1,9 +1,13 @@
 """Forms for schemes and request rounds."""
 
 from django import forms
+from django.db import models
 
+from shortbreaks.core.form_fields import ButtonForm
 from shortbreaks.core.forms import datetime_field
 from shortbreaks.directory.models import Organisation
+
+from ..models import Session
 
 
 class SchemeForm(forms.Form):
@@ -108,3 +112,40 @@ class RoundRequestForm(forms.Form):
         """Child -> the sessions chosen for them, most wanted first."""
         data = self.cleaned_data
         return {child: [self.sessions[data[n]] for n in names if data.get(n)] for child, names in self.names.items()}
+
+
+class SchemeSessionsForm(ButtonForm):
+    """The sessions ticked on a scheme's page: those in it come out, those not in a scheme go in."""
+
+    said_at_top = ("session",)
+    session = forms.ModelMultipleChoiceField(
+        queryset=Session.objects.none(),
+        error_messages={
+            "required": "Tick the sessions to take out of the scheme or to add to it",
+            "invalid_choice": "Choose sessions from the lists on this page",
+            "invalid_pk_value": "Choose sessions from the lists on this page",
+        },
+    )
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        self.fields["session"].queryset = Session.objects.filter(authority=scheme.authority).filter(
+            models.Q(scheme__isnull=True) | models.Q(scheme=scheme)
+        )
+
+    def changes(self) -> tuple[list, list]:
+        """(to add, to remove)."""
+        chosen = list(self.cleaned_data["session"])
+        return [s for s in chosen if s.scheme_id is None], [s for s in chosen if s.scheme_id == self.scheme.pk]
+
+
+class RoundStepForm(ButtonForm):
+    """A round's buttons: share the places out, or confirm what was shared."""
+
+    ALLOCATE, CONFIRM = "allocate", "confirm"
+    action = forms.ChoiceField(
+        choices=[(ALLOCATE, "Share out the places"), (CONFIRM, "Confirm and book")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose a button on this page", "invalid_choice": "Choose a button on this page"},
+    )

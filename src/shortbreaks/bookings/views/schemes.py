@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
-from shortbreaks.core.lookups import valid_pks
 from shortbreaks.core.roles import Role
 
-from ..forms.rounds import RoundForm, SchemeForm
+from ..forms.rounds import RoundForm, RoundStepForm, SchemeForm, SchemeSessionsForm
 from ..models import RequestRound, Scheme, Session
 from ..selectors.registers import ON_REGISTER
 from ..selectors.rounds import session_figures
@@ -46,30 +45,26 @@ def schemes(request):
 def scheme(request, scheme_id):
     scheme = get_object_or_404(Scheme.objects.select_related("coordinator"), pk=scheme_id, authority=request.authority)
     today = timezone.localdate()
-    if request.method == "POST" and request.POST.get("action") == "sessions":
-        chosen = request.POST.getlist("session")
-        candidates = Session.objects.filter(authority=request.authority, pk__in=valid_pks(Session, chosen))
+    posted = request.POST.get("action") if request.method == "POST" else None  # which of the page's two forms
+    sessions_form = SchemeSessionsForm(request.POST if posted == "sessions" else None, scheme=scheme)
+    if sessions_form.is_valid():
+        add, remove = sessions_form.changes()
         try:
-            scheme_sessions_change(
-                scheme=scheme,
-                changed_by=request.user,
-                add=[s for s in candidates if s.scheme_id is None],
-                remove=[s for s in candidates if s.scheme_id == scheme.pk],
-            )
+            scheme_sessions_change(scheme=scheme, changed_by=request.user, add=add, remove=remove)
         except ServiceError as error:
-            messages.error(request, error.message)
+            sessions_form.add_error(None, error.message)
         else:
             messages.success(request, "The scheme's sessions are changed.")
-        return redirect("bookings:scheme", scheme.pk)
+            return redirect("bookings:scheme", scheme.pk)
     form = RoundForm(
-        request.POST or None,
+        request.POST if posted and posted != "sessions" else None,
         initial={
             "opens_at": timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1),
             "closes_at": timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0)
             + dt.timedelta(days=7),
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         try:
             round_ = round_open(
@@ -110,27 +105,31 @@ def scheme(request, scheme_id):
             "in_scheme": in_scheme,
             "free": free,
             "form": form,
+            "sessions_form": sessions_form,
+            "ticked": {str(pk) for pk in request.POST.getlist("session")} if sessions_form.is_bound else set(),
             "rounds": scheme.rounds.all(),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 @roles(Role.COMMISSIONER)
 def round_detail(request, round_id):
     round_ = get_object_or_404(RequestRound.objects.select_related("scheme"), pk=round_id, authority=request.authority)
-    if request.method == "POST":
+    form = RoundStepForm(request.POST or None)
+    if form.is_valid():
         try:
-            if request.POST.get("action") == "allocate":
+            if form.cleaned_data["action"] == RoundStepForm.ALLOCATE:
                 round_allocate_queue(round_=round_, requested_by=request.user)
-                messages.success(
-                    request, "The places are being shared out. This page shows the result when it is ready."
-                )
-            elif request.POST.get("action") == "confirm":
+                done = "The places are being shared out. This page shows the result when it is ready."
+            else:
                 round_confirm(round_=round_, confirmed_by=request.user)
-                messages.success(request, "Confirmed: the places are booked and every family has been told.")
+                done = "Confirmed: the places are booked and every family has been told."
         except ServiceError as error:
-            messages.error(request, error.message)
-        return redirect("bookings:round", round_.pk)
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("bookings:round", round_.pk)
     return render(
         request,
         "bookings/schemes/round.html",
@@ -139,5 +138,7 @@ def round_detail(request, round_id):
             "sessions": session_figures(round_),
             "now": timezone.now(),
             "families": round_.family_requests.count(),
+            "form": form,
         },
+        status=400 if form.is_bound else 200,
     )
