@@ -585,6 +585,17 @@ class TestEvaluationPages:
         page = client.get(reverse("procurement:manage", args=[opportunity.pk])).content.decode()
         assert 'id="my-evaluation"' not in page
 
+    def test_staff_who_evaluate_have_their_evaluations_in_the_menu(
+        self, client, authority, commissioner, bidders, officer
+    ):
+        opportunity, *_ = opened_for_evaluation(authority, commissioner, bidders, officer)
+        link = f'href="{reverse("procurement:my-evaluations")}">Your evaluations</a>'
+        scorer = opportunity.evaluators.get(user__email="scorer@example.org").user
+        sign_in(client, scorer)  # an evaluator who is not a buyer: not only from the emailed link
+        assert link in client.get(reverse("families:caseload")).content.decode()
+        sign_in(client, officer)  # an officer evaluating nothing
+        assert link not in client.get(reverse("families:caseload")).content.decode()
+
 
 class TestPanels:
     def test_a_parents_panel_sets_its_own_criteria_within_its_share(self, client, authority, commissioner):

@@ -25,3 +25,6 @@ class ProcurementConfig(AppConfig):
         register_panel(
             "families.home", template="procurement/_family_home.html", context=panels.family_home_evaluations
         )
+        register_panel(
+            "core.staff-navigation", template="procurement/_staff_navigation.html", context=panels.staff_navigation
+        )

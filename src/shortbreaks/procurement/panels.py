@@ -1,6 +1,7 @@
 """Procurement's parts of earlier apps' pages (see core/panels.py), registered in apps.py: on the
 young person's own page and on the family's home, the evaluation panels the person sits on
-(their own, in the request's authority), each linking to its evaluation."""
+(their own, in the request's authority), each linking to its evaluation; and in a member of
+staff's menu, "Your evaluations" while they evaluate anything under way."""
 
 from django.utils import timezone
 
@@ -27,3 +28,9 @@ def family_home_evaluations(user, authority):
             if evaluator.opportunity.status in UNDER_WAY
         ][:20]
     }
+
+
+def staff_navigation(user, authority):
+    """One EXISTS, for staff pages only (the template asks for it only for staff)."""
+    evaluating = Evaluator.objects.filter(authority=authority, user=user, opportunity__status__in=UNDER_WAY).exists()
+    return {"evaluating": evaluating}
