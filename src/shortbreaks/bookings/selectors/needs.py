@@ -42,7 +42,7 @@ def why_not_bookable(sessions, children) -> dict:
         if not sessions:
             break
         if all((s.pk, child.pk) in unsupported for s in sessions):
-            missing = ", ".join(unsupported[(sessions[0].pk, child.pk)]).lower()
+            missing = ", ".join(_in_a_sentence(name) for name in unsupported[(sessions[0].pk, child.pk)])
             reasons[child.pk] = f"Not set up for {child.first_name}'s needs ({missing})."
         elif not any(s.minimum_age <= child.age_on(s.date) <= s.maximum_age for s in sessions):
             first = sessions[0]
@@ -51,3 +51,9 @@ def why_not_bookable(sessions, children) -> dict:
                 f"{first.maximum_age})."
             )
     return reasons
+
+
+def _in_a_sentence(name: str) -> str:
+    """'Complex health needs' -> 'complex health needs'; 'ADHD' stays as it is."""
+    first = name.split()[0]
+    return name if first.isupper() else name[0].lower() + name[1:]
