@@ -98,3 +98,37 @@ def test_call_offs_awarded_at_once_take_different_references(authority, organisa
     assert outcomes == ["awarded", "awarded"]
     references = set(Contract.objects.filter(opportunity=framework).values_list("reference", flat=True))
     assert references == {"FW-REG-C1", "FW-REG-C2"}
+
+
+def test_two_tabs_cannot_book_one_child_at_two_sessions_at_the_same_time(authority, organisation, parent):
+    """Each tab's checks before the lock pass; the child's lock makes the second see the first."""
+    from shortbreaks.bookings.services.booking import BookingRefused, booking_create
+
+    from .clock import born_aged
+    from .factories import fund, make_child, make_eligible, make_family, make_service, make_session
+
+    child = make_child(make_family(authority, carer_user=parent), "Amy", born=born_aged(10))
+    make_eligible(child)
+    fund(child)
+    sessions = [make_session(make_service(organisation, name=name), price="10.00") for name in ("Club A", "Club B")]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(session):
+        close_old_connections()
+        try:
+            barrier.wait()
+            booking_create(sessions=[session], children=[child], booked_by=parent, idempotency_key=str(session.pk))
+            outcomes.append("booked")
+        except BookingRefused as refused:
+            outcomes.append(" ".join(str(p) for p in refused.problems))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(session,)) for session in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("booked") == 1, outcomes
+    assert "at the same time as" in next(o for o in outcomes if o != "booked")

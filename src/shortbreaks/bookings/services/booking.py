@@ -207,8 +207,8 @@ def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
 @transaction.atomic(durable=True)
 def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> BookingGroup:
     """The locked part: lock the sessions (one order for every booking and cancellation:
-    sessions by id, then budget accounts by child id, so rushes queue instead of deadlocking),
-    count what is really taken, write the bookings and commit the money."""
+    sessions by id, then the children, then budget accounts by child id, so rushes queue instead
+    of deadlocking), count what is really taken, write the bookings and commit the money."""
     authority = sessions[0].authority
     now = timezone.now()
     locked = list(
@@ -242,6 +242,10 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
             for child in children
             if (session.pk, child.pk) in already
         ]
+    # One booking of a child at a time (two tabs, two carers): with the children locked, a
+    # clashing booking committed since the checks before the lock is seen here.
+    list(Child.objects.select_for_update(of=("self",)).filter(pk__in=[c.pk for c in children]).order_by("pk"))
+    problems += clash_problems(locked, children)
     if problems:
         raise BookingRefused(problems)
 
