@@ -17,14 +17,19 @@ def _typed(when: dt.datetime) -> str:
     return f"{when.day} {when:%B %Y %H:%M}"
 
 
+def _typed_day(day: dt.date) -> str:
+    """A date as a person types it: "5 January 2027"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _menu(page, name: str) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name=name).click()
 
 
-def _the_opportunity(page) -> None:
+def _the_opportunity(page, reference: str = "SB-27") -> None:
     """The commissioner's way to the opportunity's page: the menu's Procurement, then its reference."""
     _menu(page, "Procurement")
-    page.get_by_role("link", name="SB-27").click()
+    page.get_by_role("link", name=reference).click()
 
 
 def _banner(page) -> str:
@@ -35,6 +40,18 @@ def _page_form(page, summary: str, action: str):
     """One of the opportunity page's folded forms: open its details, then the form posting to `action`."""
     page.get_by_text(summary, exact=True).click()
     return page.locator(f"form[action$='{action}']")
+
+
+def _add_officers(page) -> None:
+    """The officers' panel: another officer scores, and the commissioner moderates."""
+    for email, moderator in (("scorer@example.org", False), ("commissioner@example.org", True)):
+        form = _page_form(page, "Add an evaluator", "/evaluators/")
+        form.get_by_label("Their email address").fill(email)
+        form.get_by_label("Panel").select_option(label="Council officers")
+        if moderator:
+            form.get_by_label("Moderator (agrees the final scores)").check()
+        form.get_by_role("button", name="Add the evaluator").click()
+        assert "added to the evaluation" in _banner(page)
 
 
 def _open_lot(page, lot: str) -> None:
@@ -62,9 +79,9 @@ def _score(page, button: str, score: str, why: str, *, score_label="Your score",
     assert "Score saved" in _banner(page)
 
 
-def _bid(page, live_server, lot: int, answer: str, price: str) -> None:
+def _bid(page, live_server, lot: int, answer: str, price: str, title: str = "Holiday short breaks") -> None:
     page.goto(f"{live_server.url}/opportunities/")
-    page.get_by_role("link", name="Holiday short breaks").click()
+    page.get_by_role("link", name=title).click()
     page.get_by_role("link", name=f"Respond to lot {lot}").click()
     for area in page.locator("form textarea").all():
         area.fill(answer)
@@ -142,14 +159,7 @@ def test_a_two_lot_tender_with_a_parents_panel_from_notice_to_award(page, live_s
     form.get_by_label("Parents' panel").check()
     form.get_by_role("button", name="Invite them").click()
     assert "is on the evaluation (Parents' panel)" in _banner(page)
-    for email, moderator in (("scorer@example.org", False), ("commissioner@example.org", True)):
-        form = _page_form(page, "Add an evaluator", "/evaluators/")
-        form.get_by_label("Their email address").fill(email)
-        form.get_by_label("Panel").select_option(label="Council officers")
-        if moderator:
-            form.get_by_label("Moderator (agrees the final scores)").check()
-        form.get_by_role("button", name="Add the evaluator").click()
-        assert "added to the evaluation" in _banner(page)
+    _add_officers(page)
     assert_accessible(page)
 
     # Not published while the panel's share has no criteria: the reason is at the top.
@@ -362,98 +372,116 @@ def test_a_dynamic_list_admits_and_removes_by_its_criteria(page, live_server, au
 
 
 def test_a_framework_mini_competition_call_off(page, live_server, authority, commissioner):
-    from shortbreaks.procurement.models import CallOff, Lot
-    from shortbreaks.procurement.services import (
-        award_decide,
-        conflict_declare,
-        evaluator_add,
-        lot_add,
-        opportunity_create,
-        opportunity_publish,
-        question_add,
-        score_agree,
-        submission_save,
-        submission_submit,
-        submissions_open,
-    )
+    from shortbreaks.procurement.models import CallOff
 
-    now = timezone.now()
-    framework = opportunity_create(
-        authority=authority,
-        created_by=commissioner,
-        reference="FW-1",
-        route="framework",
-        title="Overnight framework",
-        description="Overnights.",
-        term_months=48,
-        clarification_deadline=now + dt.timedelta(days=1),
-        submission_deadline=now + dt.timedelta(days=2),
-    )
-    lot = lot_add(
-        opportunity=framework,
-        title="Overnights",
-        description="",
-        value=Decimal("500000"),
-        added_by=commissioner,
-        max_providers=3,
-    )
-    question_add(
-        opportunity=framework,
-        kind="award",
-        text="Quality?",
-        guidance="",
-        weight=100,
-        panel="officers",
-        added_by=commissioner,
-    )
-    framework = opportunity_publish(opportunity=framework, published_by=commissioner)
-    organisations = {}
     for name, email in (("Alpha Trust", "alpha@example.org"), ("Beta Care", "beta@example.org")):
-        organisation = make_organisation(authority, name=name)
-        user = make_user(authority, Role.PROVIDER, organisation=organisation, email=email)
-        bid = submission_save(
-            opportunity=framework,
-            lot=lot,
-            organisation=organisation,
-            saved_by=user,
-            answers={str(q.pk): "Good" for q in framework.questions.all()},
-            price=Decimal("100000"),
-        )
-        organisations[name] = submission_submit(submission=bid, submitted_by=user)
+        make_user(authority, Role.PROVIDER, organisation=make_organisation(authority, name=name), email=email)
+    make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never the only officer
+    now = timezone.now()
+
+    # The commissioner starts the framework from the procurement page, with its lot, question and officers.
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    _menu(page, "Procurement")
+    page.get_by_label("Reference").fill("FW-1")
+    page.get_by_label("Title").fill("Overnight framework")
+    page.get_by_label("What the council is buying").fill("Overnights.")
+    page.get_by_label("Framework agreement").check()
+    page.get_by_label("Clarification questions close").fill(_typed(now + dt.timedelta(days=1)))
+    page.get_by_label("Submissions close").fill(_typed(now + dt.timedelta(days=2)))
+    page.get_by_label("Term in months").fill("48")
+    page.get_by_role("button", name="Create the draft").click()
+    assert "Draft created" in _banner(page)
+    framework = Opportunity.objects.get(reference="FW-1")
+    form = _page_form(page, "Add a lot", "/lots/")
+    form.get_by_label("Lot title").fill("Overnights")
+    form.get_by_label("Estimated value (£, including VAT)").fill("500000")
+    form.get_by_label("Providers to appoint").fill("3")
+    form.get_by_role("button", name="Add the lot").click()
+    assert "Lot added" in _banner(page)
+    assert "up to 3 providers" in page.locator("main").inner_text()
+    form = _page_form(page, "Add a question", "/questions/")
+    form.get_by_label("Award (scored 0 to 10)").check()
+    form.get_by_label("Question", exact=True).fill("How will you run good overnights?")
+    form.get_by_label("Weight (% of the quality marks; 0 for pass or fail)").fill("100")
+    form.get_by_label("Council officers").check()
+    form.get_by_role("button", name="Add the question").click()
+    assert "Question added" in _banner(page)
+    _add_officers(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish", exact=True).click()
+    assert "Published: providers can see it and submit" in _banner(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Both providers bid for the framework's lot.
+    for email, answer in (("alpha@example.org", ALPHA), ("beta@example.org", BETA)):
+        sign_in(page, live_server, email, PASSWORD)
+        _bid(page, live_server, 1, answer, "100000", title="Overnight framework")
+        page.get_by_role("button", name="Sign out").click()
+
+    # After the deadline the commissioner opens the bids.
     Opportunity.objects.filter(pk=framework.pk).update(
         clarification_deadline=now - dt.timedelta(days=1), submission_deadline=timezone.now() - dt.timedelta(seconds=1)
     )
-    framework = submissions_open(opportunity=framework, opened_by=commissioner)
-    scorer = make_user(authority, Role.OFFICER, email="scorer@example.org")  # the moderator is never the only officer
-    evaluator_add(opportunity=framework, user=scorer, panel="officers", is_moderator=False, added_by=commissioner)
-    moderator = evaluator_add(
-        opportunity=framework, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner
-    )
-    conflict_declare(evaluator=moderator, lot=lot, has_conflict=False, details="")
-    for name, value in (("Alpha Trust", 9), ("Beta Care", 6)):
-        score_agree(
-            moderator=moderator,
-            submission=organisations[name],
-            question=framework.questions.get(),
-            score=value,
-            rationale="Agreed",
-        )
-    award = award_decide(lot=Lot.objects.get(pk=lot.pk), decided_by=commissioner)
-
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/procurement/{framework.pk}/")
+    _the_opportunity(page, "FW-1")
+    page.get_by_role("button", name="Open the submissions").click()
+    assert ALPHA in page.content() and BETA in page.content()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The other officer scores from the menu, seeing bids only by letter; the moderator agrees the scores.
+    question = framework.questions.get().number
+    marks = {ALPHA: "9", BETA: "6"}
+    sign_in(page, live_server, "scorer@example.org", PASSWORD)
+    _menu(page, "Your evaluations")
+    page.get_by_role("link", name="Overnight framework").click()
+    _open_lot(page, "Lot 1: Overnights")
+    assert "Alpha Trust" not in page.content() and "Beta Care" not in page.content()
+    for answer, value in marks.items():
+        letter = _bid_letter(page, answer)
+        _score(page, f"Save my score for bid {letter} question {question}", value, f"Read: {answer}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "commissioner@example.org", PASSWORD)
+    _the_opportunity(page, "FW-1")
+    page.get_by_role("link", name="Your evaluation of FW-1").click()
+    _open_lot(page, "Lot 1: Overnights")
+    assert f"Read: {ALPHA}" in page.content()
+    for answer, value in marks.items():
+        _score(
+            page,
+            f"Record the agreed score for bid {_bid_letter(page, answer)} question {question}",
+            value,
+            "Agreed",
+            score_label="Agreed score",
+            why_label="Rationale for the agreed score",
+        )
+    assert_accessible(page)
+
+    # The lot is awarded from the page saying what will happen: both providers join the framework.
+    _the_opportunity(page, "FW-1")
+    page.get_by_role("link", name="Award lot 1").click()
+    assert "Alpha Trust" in page.locator("#award-outlook").inner_text()
+    effects = page.locator("#award-effects").inner_text()
+    assert "Alpha Trust and Beta Care join lot 1 as its members" in effects
+    assert "standstill period runs until" in effects
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the award of lot 1").click()
+    assert "Lot 1 awarded to Alpha Trust" in _banner(page)
+
     # No call-off while the framework's standstill runs: the page says when they can start.
+    _the_opportunity(page, "FW-1")
     assert "Call-offs can start on" in page.locator("#call-off-blocked").inner_text()
-    award.__class__.objects.filter(pk=award.pk).update(standstill_ends_on=timezone.localdate() - dt.timedelta(days=1))
+    Award.objects.filter(lot__opportunity=framework).update(
+        standstill_ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
     page.reload()
+    today = timezone.localdate()
     page.get_by_label("What is being called off").fill("Summer overnights")
     page.get_by_label("Specification").fill("Overnight breaks in the summer holiday for six children")
     page.get_by_label("Estimated value (£, including VAT)").fill("45000")
-    page.get_by_label("Starts on").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
-    page.get_by_label("Ends on").fill((timezone.localdate() + dt.timedelta(days=90)).isoformat())
-    page.get_by_label("Deadline for prices").fill(
-        (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    )
+    page.get_by_label("Starts on").fill(_typed_day(today + dt.timedelta(days=30)))
+    page.get_by_label("Ends on").fill(_typed_day(today + dt.timedelta(days=90)))
+    page.get_by_label("Deadline for prices").fill(f"{_typed_day(today + dt.timedelta(days=2))} 2pm")
     page.get_by_role("button", name="Create the call-off").click()
     assert_accessible(page)
     call_off = CallOff.objects.get()
@@ -466,12 +494,13 @@ def test_a_framework_mini_competition_call_off(page, live_server, authority, com
         assert_accessible(page)
         page.get_by_label("Your price").fill(price)
         page.get_by_role("button", name="Send the price").click()
-        assert "Nobody at the council sees it" in page.locator(".govuk-notification-banner").inner_text()
+        assert "Nobody at the council sees it" in _banner(page)
         page.get_by_role("button", name="Sign out").click()
 
     CallOff.objects.filter(pk=call_off.pk).update(deadline=timezone.now() - dt.timedelta(seconds=1))
     sign_in(page, live_server, "commissioner@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/procurement/call-offs/{call_off.pk}/")
+    _the_opportunity(page, "FW-1")
+    page.get_by_role("link", name="Summer overnights").click()
     page.get_by_role("button", name="Award to the best ranked").click()
     call_off.refresh_from_db()
     # Alpha: 90 x 0.6 + 75 x 0.4 = 84; Beta: 60 x 0.6 + 100 x 0.4 = 76.
