@@ -340,13 +340,21 @@ class TestTheAlert:
     def test_steps_over_time_until_closed_with_an_outcome(self, client, clock, safeguarding_officer, alert):
         sign_in(client, safeguarding_officer)
         url = reverse("contracts:safeguarding-alert", args=[alert.pk])
-        response = client.post(url, {"kind": "contacted_family", "note": "Spoke to Sam's mum"})
+        posted = {"kind": "contacted_family", "note": "Spoke to Sam's mum", "idempotency_key": "step-key-1"}
+        response = client.post(url, posted)
         assert response.url == url
+        assert client.post(url, posted).url == url  # a double click records the step once
+        assert alert.steps.count() == 1
         assert SafeguardingAlert.objects.open().filter(pk=alert.pk).exists()
         clock.shift(dt.timedelta(minutes=20))  # (a staff session lasts a working day at most)
-        client.post(url, {"kind": "contacted_provider", "note": "Acorn Trust checked the register"})
+        client.post(
+            url,
+            {"kind": "contacted_provider", "note": "Acorn Trust checked the register", "idempotency_key": "step-key-2"},
+        )
         clock.shift(dt.timedelta(minutes=20))
-        response = client.post(url, {"kind": "closed", "note": "Staff retrained; the family is content"})
+        response = client.post(
+            url, {"kind": "closed", "note": "Staff retrained; the family is content", "idempotency_key": "step-key-3"}
+        )
         assert response.url == url
         assert not SafeguardingAlert.objects.open().filter(pk=alert.pk).exists()
         steps = list(alert.steps.values_list("kind", "taken_by"))
@@ -364,7 +372,7 @@ class TestTheAlert:
             Audit.SAFEGUARDING_CLOSED,
         ]
         # A closed alert takes no more steps, through the page or the service.
-        response = client.post(url, {"kind": "referred", "note": "Too late"})
+        response = client.post(url, {"kind": "referred", "note": "Too late", "idempotency_key": "step-key-4"})
         assert response.status_code == 400 and "takes no more steps" in response.content.decode()
         with pytest.raises(NotAllowed, match="no more steps"):
             safeguarding_step_add(alert=alert, kind="referred", note="Too late", taken_by=safeguarding_officer)
@@ -373,11 +381,11 @@ class TestTheAlert:
     def test_a_step_without_what_was_done_keeps_the_note_and_says_what_to_do(self, client, officer, alert):
         sign_in(client, officer)
         url = reverse("contracts:safeguarding-alert", args=[alert.pk])
-        response = client.post(url, {"note": "Left a message for the family"})
+        response = client.post(url, {"note": "Left a message for the family", "idempotency_key": "step-key-1"})
         page = response.content.decode()
         assert response.status_code == 400 and '<a href="#id_kind">Choose what was done</a>' in page
         assert "Left a message for the family</textarea>" in page and "This field is required" not in page
-        response = client.post(url, {"kind": "contacted_family", "note": " "})
+        response = client.post(url, {"kind": "contacted_family", "note": " ", "idempotency_key": "step-key-1"})
         page = response.content.decode()
         assert response.status_code == 400 and 'value="contacted_family" checked' in page
         assert "Write what was done, or the outcome if you are closing the alert" in page

@@ -4,6 +4,7 @@ and the feedback a parent or young person gives."""
 from django import forms
 
 from shortbreaks.core.form_fields import RowChoiceField, RowForm, row_field, text_field
+from shortbreaks.core.idempotency import KeyedForm
 
 from ..models import Feedback, SafeguardingStep
 from ..selectors.feedback import break_label
@@ -33,8 +34,8 @@ class ModerateForm(RowForm):
         self.fields["feedback"].queryset = pending
 
 
-class StepForm(forms.Form):
-    """One step on an alert (the page it is on says which alert)."""
+class StepForm(KeyedForm):
+    """One step on an alert (the page it is on says which alert); a double click records it once."""
 
     kind = forms.ChoiceField(
         label="What was done",

@@ -109,10 +109,17 @@ class SafeguardingStep(AuthorityOwned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     taken_at = models.DateTimeField()
+    # The page's key: a double click or a retried post records the step once.
+    idempotency_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["taken_at"]
         constraints = [
             # Closed once: a closed alert takes no more steps, and never a second closing.
             models.UniqueConstraint(fields=["alert"], condition=Q(kind="closed"), name="safeguarding_closed_once"),
+            models.UniqueConstraint(
+                fields=["taken_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="safeguarding_step_once_per_key",
+            ),
         ]

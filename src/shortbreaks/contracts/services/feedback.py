@@ -8,6 +8,7 @@ from shortbreaks.accounts.selectors import emails_of
 from shortbreaks.contracts.audit import Audit
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.idempotency import once
 from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
@@ -109,10 +110,25 @@ def _raise_alert(feedback: Feedback) -> SafeguardingAlert:
 ALERT_ROLES = frozenset({Role.OFFICER, Role.SAFEGUARDING_OFFICER})
 
 
+def safeguarding_step_add(
+    *, alert: SafeguardingAlert, kind: str, note: str, taken_by, idempotency_key: str = ""
+) -> SafeguardingStep:
+    """One step on an alert, at the time it is recorded. The page's key makes a second post of
+    the same form return the step the first made, not record it twice."""
+    return once(
+        lambda: _step_add(alert=alert, kind=kind, note=note, taken_by=taken_by, idempotency_key=idempotency_key),
+        done_before=lambda: (
+            SafeguardingStep.objects.filter(taken_by=taken_by, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        ),
+    )
+
+
 @transaction.atomic(durable=True)
-def safeguarding_step_add(*, alert: SafeguardingAlert, kind: str, note: str, taken_by) -> SafeguardingStep:
-    """One step on an alert, at the time it is recorded. The alert's row is locked so that two
-    officers recording at once are put in order and a closed alert takes no more steps."""
+def _step_add(*, alert, kind, note, taken_by, idempotency_key) -> SafeguardingStep:
+    """The alert's row is locked so that two officers recording at once are put in order and a
+    closed alert takes no more steps."""
     alert = SafeguardingAlert.objects.select_for_update().get(pk=alert.pk)
     if not ALERT_ROLES & taken_by.roles_in(alert.authority):
         raise NotAllowed("Only the council's officers and safeguarding officers can record steps on an alert.")
@@ -131,6 +147,7 @@ def safeguarding_step_add(*, alert: SafeguardingAlert, kind: str, note: str, tak
         note=note.strip(),
         taken_by=taken_by,
         taken_at=timezone.now(),
+        idempotency_key=idempotency_key,
     )
     audit_record(
         authority=alert.authority,

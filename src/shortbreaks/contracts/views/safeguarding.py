@@ -43,7 +43,11 @@ def alert(request, alert_id):
     elif request.method == "POST" and form.is_valid():
         try:
             step = safeguarding_step_add(
-                alert=item, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], taken_by=request.user
+                alert=item,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+                taken_by=request.user,
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except ServiceError as error:
             form.add_error(None, error.message)
