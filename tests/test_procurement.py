@@ -155,6 +155,9 @@ class TestSubmissions:
         assert f"Submissions close {said}, by the server's clock" in respond and "10:00" not in respond
         listed = client.get(reverse("procurement:public")).content.decode()
         assert "10:00" not in listed
+        # The lots table stacks on a phone, each cell saying its column, so nothing runs off the screen.
+        detail = client.get(reverse("procurement:detail", args=[opportunity.pk])).content.decode()
+        assert 'class="govuk-table app-table-stack"' in detail and 'data-label="Your bid"' in detail
 
     def test_sealed_until_opened_after_the_deadline(self, authority, commissioner, bidders, client):
         alpha, alpha_user, beta, beta_user = bidders

@@ -47,6 +47,11 @@ def test_provider_adds_one_off_sessions_and_marks_a_register(
     register = page.content()
     assert "Priya Khan (aunt) 07700 900 982" in register and "Omar Shah" not in register
     assert_accessible(page)
+    # At the door, on a phone: the register stacks, each child a block, nothing off the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Mark everyone attended").click()
     assert "Marked 2 children as attended." in page.content()
     assert "2 booked of 10 places: 2 came, 0 did not come" in page.content()

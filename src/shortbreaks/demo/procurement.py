@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+from govuk_bank_holidays.bank_holidays import BankHolidays
 
 from shortbreaks.accounts.models import RoleAssignment, User
 from shortbreaks.core.models import Authority
@@ -66,6 +67,16 @@ def _provider(authority, email):
     return user, assignment.organisation
 
 
+def _noon_on_a_working_day(*, days: int) -> dt.datetime:
+    """A deadline as a commissioner sets one: noon on the first working day at least `days` from
+    today (never Christmas Day at the minute the demo was loaded)."""
+    holidays = BankHolidays(use_cached_holidays=True)
+    day = holidays.get_next_work_day(
+        division=BankHolidays.ENGLAND_AND_WALES, date=timezone.localdate() + dt.timedelta(days=days - 1)
+    )
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
 def load_procurement(*, authority: Authority, seed: int, progress=lambda _: None) -> None:
     commissioner = User.objects.get(username="commissioner@dovebridge.example")
     panel = User.objects.get(username="panel@dovebridge.example")
@@ -78,8 +89,8 @@ def load_procurement(*, authority: Authority, seed: int, progress=lambda _: None
         title="Short breaks in the school holidays, 2027 to 2031",
         description="Day and overnight short breaks in the school holidays for disabled children aged 5 to 18, in two "
         "areas of the borough. Families helped shape what we ask for.",
-        clarification_deadline=now + dt.timedelta(days=14),
-        submission_deadline=now + dt.timedelta(days=21),
+        clarification_deadline=_noon_on_a_working_day(days=14),
+        submission_deadline=_noon_on_a_working_day(days=21),
         contract_start=(now + dt.timedelta(days=120)).date(),
         term_months=48,
     )
