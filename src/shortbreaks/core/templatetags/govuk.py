@@ -248,6 +248,13 @@ def clock(value) -> str:
 
 
 @register.filter
+def day_and_time(value) -> str:
+    """1 September 2027 at 2:30pm (or at midday), in the council's time: the GOV.UK style."""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {clock(local)}"
+
+
+@register.filter
 def time_range(starts, ends) -> str:
     """When a session runs, the one way pages and emails say it: "3:30pm to 6pm", "10am to
     3pm"; an overnight one, ending at or before the time it starts, "5pm to 10am the next day".

@@ -10,7 +10,7 @@ from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
-from shortbreaks.core.templatetags.govuk import clock
+from shortbreaks.core.templatetags.govuk import day_and_time
 from shortbreaks.directory.audit import Audit
 
 from ..models import ListingChange, Organisation, Service
@@ -290,7 +290,7 @@ def listing_version_restore(*, version: ListingChange, restored_by) -> ListingCh
         decided_by=restored_by,
         decided_at=now,
         restored_from=version,
-        reason=f"Restored the version approved on {_on_at(version.decided_at)}.",
+        reason=f"Restored the version approved on {day_and_time(version.decided_at)}.",
     )
     audit_record(
         authority=version.authority,
@@ -301,9 +301,3 @@ def listing_version_restore(*, version: ListingChange, restored_by) -> ListingCh
         details={"change": str(restored.pk), "restored_from": str(version.pk)},
     )
     return restored
-
-
-def _on_at(moment) -> str:
-    """1 December 2026 at 4:30pm, in the council's time zone."""
-    local = timezone.localtime(moment)
-    return f"{local:%-d %B %Y} at {clock(local)}"

@@ -11,7 +11,7 @@ from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
 from shortbreaks.core.sites import absolute
 from shortbreaks.core.tasks import email_after_commit
-from shortbreaks.core.templatetags.govuk import clock
+from shortbreaks.core.templatetags.govuk import day_and_time
 from shortbreaks.procurement.audit import Audit
 
 from ..models import (
@@ -23,11 +23,7 @@ from ..models import (
 )
 from ..routes import rules_for
 
-
-def when(moment: dt.datetime) -> str:
-    """1 September 2027 at 2:30pm (or at midday), in the council's time: the GOV.UK style."""
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y} at {clock(local)}"
+when = day_and_time  # the deadlines' words, as the pages say them
 
 
 def in_selection_stage(opportunity: Opportunity, now: dt.datetime) -> bool:
