@@ -104,6 +104,21 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, port: int | None 
         "warning",
         *shlex.split(extra),
     ]
+    if profile := os.environ.get("BENCH_PROFILE"):
+        # Sample every worker with py-spy (pip install py-spy) into collapsed stacks at this path.
+        command = [
+            str(VENV_BIN / "py-spy"),
+            "record",
+            "--subprocesses",
+            "--format",
+            "raw",
+            "--rate",
+            "250",
+            "--output",
+            f"{profile}.{port}",
+            "--",
+            *command,
+        ]
     # Its own process group, so kill() can take down the master and every worker at once.
     process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -120,6 +135,12 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1, port: int | None 
         yield base
     finally:
         RUNNING.pop(base, None)
+        if profile:  # py-spy writes its samples on SIGINT; then the rest of the group stops
+            process.send_signal(signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=30)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
         process.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=20)

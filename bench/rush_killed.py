@@ -35,7 +35,7 @@ def main() -> None:
 
     with postgres() as database_url:
         env = app_env(database_url, RUSH_PASSWORD=PASSWORD)
-        session_id, parents = prepare(
+        session_id, service_id, parents = prepare(
             env, clients=args.clients, per_client=args.attempts // args.clients, places=args.places
         )
         with gunicorn(env, workers=args.workers) as base:
@@ -45,12 +45,12 @@ def main() -> None:
                 kill(base)
                 print(f"  SIGKILL to gunicorn (master and workers) {args.kill_after}s into the rush", flush=True)
 
-            results, _ = rush([base], parents, session_id, during=power_cut)
+            results = rush([base], parents, session_id, service_id, during=power_cut).results
         check = verify(env, session_id, results)
 
         # A fresh server on the same database: the parents who were cut off try again.
         with gunicorn(env, workers=args.workers) as base:
-            retry, _ = rush([base], parents[:10], session_id)
+            retry = rush([base], parents[:10], session_id, service_id).results
         after = verify(env, session_id, results + retry)
 
     acknowledged = sum(1 for status, _, _ in results if status == 201)
