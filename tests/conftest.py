@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from shortbreaks.bookings.rush import forget_full
 from shortbreaks.core.middleware import forget_authorities
 from shortbreaks.core.models import Authority
 from shortbreaks.core.roles import Role
@@ -55,8 +56,10 @@ def _uploads_in_a_temporary_folder(tmp_path, settings):
 @pytest.fixture(autouse=True)
 def _fresh_authority_cache():
     forget_authorities()
+    forget_full()
     yield
     forget_authorities()
+    forget_full()
 
 
 @pytest.fixture

@@ -54,8 +54,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shortbreaks.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The rush's short path: "full" from memory for the booking API (bookings/rush.py).
+    "shortbreaks.bookings.rush.FullSessionGate",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -64,7 +67,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shortbreaks.core.middleware.AuthorityMiddleware",
     "shortbreaks.accounts.middleware.StaffTwoFactorMiddleware",
-    "shortbreaks.core.middleware.SecurityHeadersMiddleware",
     "shortbreaks.core.middleware.OpenCorsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into our own page.
     "axes.middleware.AxesMiddleware",

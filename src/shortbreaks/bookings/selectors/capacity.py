@@ -17,6 +17,7 @@ class Taken:
     places: int = 0
     staff: int = 0
     seats: int = 0
+    booked: int = 0  # of the places, those taken by bookings (the rest are held for offers)
 
 
 def over_capacity(session: Session, taken: Taken, adding: Taken) -> list[str]:
@@ -55,7 +56,7 @@ def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()
         .annotate(places=Count("id"), staff=Sum("staff_units"), seats=Count("id", filter=Q(with_transport=True)))
     )
     for row in rows:
-        taken[row["session_id"]] = Taken(row["places"], row["staff"] or 0, row["seats"])
+        taken[row["session_id"]] = Taken(row["places"], row["staff"] or 0, row["seats"], row["places"])
     offers = (
         WaitingListEntry.objects.filter(
             session__in=sessions, status=WaitingListEntry.Status.OFFERED, offer_expires_at__gt=now

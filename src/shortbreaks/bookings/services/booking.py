@@ -22,6 +22,7 @@ from shortbreaks.families.services.budget import account_for, post_entry
 from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..problems import Problem
+from ..rush import forget_full, remember_full
 from ..selectors.bookable import unbookable
 from ..selectors.budgets import left_to_book
 from ..selectors.calendar import calendar_for
@@ -140,6 +141,7 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     if problems := unbookable(sessions, now=now):
         raise BookingRefused(problems)
     taken = taken_in(sessions, now=now, excluding_children=children)
+    _remember_full(sessions, taken)
     full = [
         Problem(_full_words(session, taken[session.pk].places, children), kind="full", session=session)
         for session in sessions
@@ -150,6 +152,14 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     if problems := child_problems(sessions, children):
         raise BookingRefused(problems)
     return sessions, children
+
+
+def _remember_full(sessions: list[Session], taken: dict) -> None:
+    """Full from its bookings alone, a session is full for every child: the rush gate may
+    say so for a second without asking the database (rush.py)."""
+    for session in sessions:
+        if taken[session.pk].booked >= session.places:
+            remember_full(session, _full_words(session, taken[session.pk].places, []))
 
 
 def _full_words(session: Session, taken: int, children: list[Child]) -> str:
@@ -218,6 +228,7 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
         .order_by("pk")
     )
     taken = taken_in(locked, now=now, excluding_children=children)
+    _remember_full(locked, taken)
     already = (
         set(
             Booking.objects.filter(session__in=locked, child__in=children, status__in=LIVE).values_list(
@@ -326,6 +337,7 @@ def booking_cancel(*, booking: Booking, cancelled_by) -> Booking:
         summary=f"{booking.child.first_name}'s booking on {session} cancelled{' late' if late else ''}",
     )
     offer_next_place(session=session, now=now)
+    forget_full(session.pk)
     booking.terms = terms  # what happened to the money, for the page that says so
     _cancelled_by_email(booking, session, terms, cancelled_by)
     return booking

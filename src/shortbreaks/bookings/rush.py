@@ -1,0 +1,121 @@
+"""The 9am rush's short path: most of a rush is parents being told a session is full, so that
+answer is given from memory, before the request reaches the rest of the stack.
+
+Each app process remembers, for at most FULL_FOR seconds, the sessions it has just seen full
+from their bookings alone (not counting places held for waiting-list offers, so the answer is
+right for every child, the one holding an offer too). `FullSessionGate` answers a booking API
+request for sessions all remembered full with the API's own 409, after checking what the full
+path would check first:
+
+- a signed-in session (read from the database, so signing out ends it at once) with the CSRF
+  token, from someone who was a parent in this authority, needing no second step, when they
+  signed in (the role snapshot below; it is only ever used to say "full");
+- a well-formed request (anything else goes on, to get the API's 400);
+- an idempotency key not used before: a retry of a booking that succeeded goes on, and gets
+  its booking back.
+
+A remembered "full" can only be wrong by refusing for a second or two after a place came back
+(a cancellation with nobody waiting, or more places added); it can never book anything, so it
+cannot oversell. Every booking, and every request the gate does not answer, goes through the
+API and `services/booking.py`, where the locked part decides. Who may see it: the same as the
+booking API (parents, for their own children); the answer holds no child's data."""
+
+import re
+import time
+import uuid
+
+import orjson
+from django.http import HttpResponse
+from ninja.utils import check_csrf
+
+from shortbreaks.accounts.two_factor import needs_two_factor
+from shortbreaks.core.idempotency import KEY_PATTERN
+from shortbreaks.core.middleware import resolve_authority
+from shortbreaks.core.roles import Role
+
+from .models import BookingGroup
+
+FULL_FOR = 1.0  # seconds a process trusts what it saw
+API_PATH = "/api/bookings/"
+PARENT_IN = "_parent_in"  # the session's role snapshot: authorities where its person is a parent
+KEY = re.compile(KEY_PATTERN)
+
+_full: dict = {}  # session id -> (seen at, authority id, what the parent is told)
+
+
+def remember_full(session, words: str) -> None:
+    _full[session.pk] = (time.monotonic(), session.authority_id, str(words))
+
+
+def forget_full(session_id=None) -> None:
+    """A place may have come back (a cancellation, more places): ask the database again."""
+    if session_id is None:
+        _full.clear()
+    else:
+        _full.pop(session_id, None)
+
+
+def _known_full(session_ids: list, authority_id) -> list[str] | None:
+    now, words = time.monotonic(), []
+    for session_id in session_ids:
+        seen = _full.get(session_id)
+        if seen is None or now - seen[0] > FULL_FOR or seen[1] != authority_id:
+            return None
+        words.append(seen[2])
+    return words
+
+
+def snapshot_parent_roles(request, user) -> None:
+    """At sign-in: where this person is a parent (nowhere, if they need a second step)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    parent_in = [] if needs_two_factor(user) else sorted(a for a, role in user.all_roles() if role == Role.PARENT)
+    request.session[PARENT_IN] = parent_in
+
+
+def _payload(body: bytes) -> tuple[list, str] | None:
+    """The session ids and idempotency key of a well-formed booking request, else None."""
+    try:
+        data = orjson.loads(body)
+        sessions, children, key = data["session_ids"], data["child_ids"], data["idempotency_key"]
+        if not (1 <= len(sessions) <= 20 and 1 <= len(children) <= 10 and isinstance(key, str) and KEY.match(key)):
+            return None
+        if not isinstance(data.get("with_transport", False), bool):
+            return None
+        for child in children:
+            uuid.UUID(child)
+        return [uuid.UUID(s) for s in sessions], key
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def refusal(request) -> HttpResponse | None:
+    """The booking API's "full" answer for this request, if the gate can give it."""
+    if not _full or request.method != "POST" or request.path != API_PATH:
+        return None
+    parsed = _payload(request.body)
+    if parsed is None:
+        return None
+    session_ids, key = parsed
+    authority = resolve_authority(request.get_host())
+    if authority is None or (words := _known_full(session_ids, authority.pk)) is None:
+        return None
+    user_id = request.session.get("_auth_user_id")
+    if user_id is None or authority.pk not in request.session.get(PARENT_IN, ()):
+        return None
+    if check_csrf(request) is not None:
+        return None
+    if BookingGroup.objects.filter(booked_by_id=user_id, idempotency_key=key).exists():
+        return None  # a retry of a booking made: the API returns it
+    body = {"error": "Nothing was booked.", "problems": words}
+    return HttpResponse(orjson.dumps(body), status=409, content_type="application/json; charset=utf-8")
+
+
+class FullSessionGate:
+    """Right after the session middleware: answers from memory what `refusal` can."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return refusal(request) or self.get_response(request)

@@ -1,0 +1,143 @@
+"""The rush's short path (bookings/rush.py): a session seen full is refused from memory for a
+second, with the API's own answer, and never in a way that loses a booking, a retry or a place."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from shortbreaks.bookings import rush
+from shortbreaks.bookings.models import Booking, WaitingListEntry
+from shortbreaks.bookings.services.booking import booking_cancel
+from shortbreaks.core.roles import Role
+
+from .factories import (
+    fund,
+    make_child,
+    make_eligible,
+    make_family,
+    make_location,
+    make_service,
+    make_session,
+    make_user,
+    sign_in,
+)
+
+
+@pytest.fixture
+def full(authority, organisation, parent):
+    """A one-place session another family has booked; our parent's child would like it."""
+    session = make_session(make_service(organisation, location=make_location(organisation)), places=1)
+    mine, theirs = (
+        make_child(make_family(authority, carer_user=user), name)
+        for user, name in ((parent, "Amy"), (make_user(authority, Role.PARENT), "Zoe"))
+    )
+    for child in (mine, theirs):
+        make_eligible(child)
+        fund(child)
+    return session, mine, theirs
+
+
+def post(client, session, child, key=None):
+    payload = {
+        "session_ids": [str(session.pk)],
+        "child_ids": [str(child.pk)],
+        "idempotency_key": key or uuid.uuid4().hex,
+    }
+    return client.post("/api/bookings/", payload, content_type="application/json")
+
+
+def _book_theirs(client, session, theirs, then):
+    """The other family books the place; then our parent is signed in."""
+    sign_in(client, theirs.family.carers.get().user)
+    assert post(client, session, theirs).status_code == 201
+    sign_in(client, then)
+
+
+def test_a_session_seen_full_is_refused_from_memory_with_the_same_answer(client, full, parent):
+    session, mine, theirs = full
+    _book_theirs(client, session, theirs, then=parent)
+    first = post(client, session, mine)  # the full path sees it full and remembers
+    with CaptureQueriesContext(connection) as queries:
+        second = post(client, session, mine)
+    assert first.status_code == second.status_code == 409
+    assert first.json() == second.json() and "is full" in second.json()["problems"][0]
+    # Only the signed-in session and the idempotency key are read: nothing about the booking.
+    assert len(queries.captured_queries) == 2, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_retry_of_a_booking_made_gets_its_booking_even_when_the_session_is_full(client, full, parent):
+    session, mine, theirs = full
+    sign_in(client, parent)
+    booked = post(client, session, mine, key="retry-key-1")
+    assert booked.status_code == 201
+    sign_in(client, theirs.family.carers.get().user)
+    assert post(client, session, theirs).status_code == 409  # now remembered full
+    sign_in(client, parent)
+    again = post(client, session, mine, key="retry-key-1")
+    assert again.status_code == 201 and again.json()["group_id"] == booked.json()["group_id"]
+
+
+def test_the_gate_answers_only_signed_in_parents_with_the_token(client, full, authority, parent):
+    session, mine, theirs = full
+    _book_theirs(client, session, theirs, then=parent)
+    assert post(client, session, mine).status_code == 409  # remembered
+    client.logout()
+    assert post(client, session, mine).status_code == 401
+    sign_in(client, make_user(authority, Role.PROVIDER, organisation=session.service.organisation))
+    assert post(client, session, mine).status_code == 403
+    sign_in(client, make_user(authority, Role.OFFICER))  # staff: never from the snapshot
+    assert post(client, session, mine).status_code == 403
+
+
+def test_the_gate_checks_the_csrf_token(full, parent):
+    from django.test import Client
+
+    session, mine, theirs = full
+    helper = Client()
+    _book_theirs(helper, session, theirs, then=parent)
+    assert post(helper, session, mine).status_code == 409  # remembered
+    strict = Client(enforce_csrf_checks=True)
+    sign_in(strict, parent)
+    refused = post(strict, session, mine)
+    assert refused.status_code == 403 and "CSRF" in refused.json()["error"]
+
+
+def test_a_cancelled_place_can_be_booked_at_once(client, full, parent):
+    session, mine, theirs = full
+    _book_theirs(client, session, theirs, then=parent)
+    assert post(client, session, mine).status_code == 409  # remembered
+    booking_cancel(booking=Booking.objects.get(child=theirs), cancelled_by=theirs.family.carers.get().user)
+    assert post(client, session, mine).status_code == 201
+
+
+def test_a_place_held_for_an_offer_is_not_remembered_as_full(client, full, parent):
+    """Full only with a place held for Amy's offer: Amy can still book it."""
+    session, mine, theirs = full
+    WaitingListEntry.objects.create(
+        authority=session.authority,
+        session=session,
+        child=mine,
+        added_by=parent,
+        status=WaitingListEntry.Status.OFFERED,
+        offer_expires_at=timezone.now() + dt.timedelta(hours=12),
+    )
+    sign_in(client, theirs.family.carers.get().user)
+    assert post(client, session, theirs).status_code == 409  # the held place is not theirs
+    assert not rush._full
+    sign_in(client, parent)
+    assert post(client, session, mine).status_code == 201
+
+
+def test_what_is_remembered_expires(client, full, parent):
+    session, mine, theirs = full
+    _book_theirs(client, session, theirs, then=parent)
+    assert post(client, session, mine).status_code == 409
+    seen_at, authority_id, words = rush._full[session.pk]
+    rush._full[session.pk] = (seen_at - rush.FULL_FOR - 0.1, authority_id, words)
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, session, mine).status_code == 409
+    assert len(queries.captured_queries) > 2  # asked the database again
