@@ -255,7 +255,7 @@ def rush(bases: list[str], parents: list, session_id: str, service_id: str, *, v
 
 
 def verify(env: dict, session_id: str, results: list) -> dict:
-    acknowledged = [booking_id for status, _, ids in results if status == 201 for booking_id in ids]
+    acknowledged = [booking_id for status, _, ids, *_ in results if status == 201 for booking_id in ids]
     ack_file = Path(env["SHORTBREAKS_DATA_DIR"]) / "rush-acknowledged.json"
     ack_file.parent.mkdir(parents=True, exist_ok=True)
     ack_file.write_text(json.dumps(acknowledged))
@@ -274,16 +274,20 @@ def one_run(args) -> dict:
         floor_tps = postgres_floor(database_url, clients=args.clients, attempts=args.attempts, places=args.places)
 
     results = done.results
-    latencies = [latency * 1000 for _, latency, _ in results]
-    booked = sum(1 for status, _, _ in results if status == 201)
-    refused = sum(1 for status, _, _ in results if status == 409)
+    latencies = [latency * 1000 for _, latency, *_ in results]
+    booked = sum(1 for status, *_ in results if status == 201)
+    refused = sum(1 for status, *_ in results if status == 409)
     errors = len(results) - booked - refused
     print(
         f"rush through the {'booking page' if args.via == 'page' else 'booking API'}: {len(results)} attempts by "
         f"{args.clients} clients at {args.places} places, {args.servers} app server(s) of {args.workers} gunicorn "
         "workers"
     )
-    print(f"  booked {booked}, refused {refused}, errors {errors} in {done.elapsed:.2f}s")
+    last_booked = max((at for status, _, _, at in results if status == 201), default=0.0)
+    print(
+        f"  booked {booked}, refused {refused}, errors {errors} in {done.elapsed:.2f}s "
+        f"(the last place went {last_booked:.2f}s in)"
+    )
     print(
         f"  database: {check['live']} live bookings for {check['places']} places, {check['lost']} acknowledged "
         f"bookings missing, {check['budget_mismatches']} budgets not equal to their ledger, "

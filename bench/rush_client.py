@@ -7,7 +7,8 @@ page's CSRF token and gets the booking page, as parents do at 8:59; then it prin
 waits for "go" on stdin. At "go" every parent books each of their children in turn, all parents
 at once, each attempt with its own idempotency key: through the booking API (JSON, the
 X-CSRFToken header) or through the booking page's form. Prints one line of JSON:
-{"results": [[status, seconds, [booking or child ids]], ...], "elapsed", "cpu_seconds"}, where
+{"results": [[status, seconds, [booking or child ids], seconds since "go"], ...], "elapsed",
+"cpu_seconds"}, where
 status is 201 for booked, 409 for refused because the session is full, and anything else is an
 error (0: no answer, the server was gone)."""
 
@@ -91,7 +92,7 @@ class Parent:
             return 409, []
         return status or 500, []
 
-    async def rush(self, job: dict, results: list) -> None:
+    async def rush(self, job: dict, results: list, go: float) -> None:
         book_page = f"/services/{job['service_id']}/book/"
         for child_id in self.children:
             began = time.perf_counter()
@@ -102,7 +103,8 @@ class Parent:
                     status, ids = await self.book_by_api(job["session_id"], child_id)
             except (TimeoutError, aiohttp.ClientError, ValueError):
                 status, ids = 0, []
-            results.append((status, time.perf_counter() - began, ids))
+            done = time.perf_counter()
+            results.append((status, done - began, ids, done - go))
 
 
 async def main() -> None:
@@ -120,7 +122,7 @@ async def main() -> None:
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
         results: list = []
         cpu, began = time.process_time(), time.perf_counter()
-        await asyncio.gather(*(parent.rush(job, results) for parent in parents))
+        await asyncio.gather(*(parent.rush(job, results, began) for parent in parents))
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     print(json.dumps({"results": results, "elapsed": elapsed, "cpu_seconds": cpu}), flush=True)
 

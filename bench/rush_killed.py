@@ -53,9 +53,9 @@ def main() -> None:
             retry = rush([base], parents[:10], session_id, service_id).results
         after = verify(env, session_id, results + retry)
 
-    acknowledged = sum(1 for status, _, _ in results if status == 201)
-    interrupted = sum(1 for status, _, _ in results if status not in (201, 409))
-    booked_after = sum(1 for status, _, _ in retry if status == 201)
+    acknowledged = sum(1 for status, *_ in results if status == 201)
+    interrupted = sum(1 for status, *_ in results if status not in (201, 409))
+    booked_after = sum(1 for status, *_ in retry if status == 201)
     print(f"killed rush: {len(results)} attempts, {acknowledged} acknowledged, {interrupted} cut off by the kill")
     print(
         f"  database after the kill: {check['live']} live bookings for {check['places']} places, "

@@ -88,3 +88,21 @@ def test_refusals_keep_the_apis_error_shape(setup, parent):
     sign_in(strict, parent)
     no_token = strict.post("/api/bookings/", {}, content_type="application/json")
     assert no_token.status_code == 403 and "CSRF token" in no_token.json()["error"]
+
+
+def test_the_confirmation_is_written_by_the_worker_after_the_commit(
+    client, setup, parent, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The request only queues the confirmation; the task writes it from the committed booking:
+    when, where, the cost from the budget, the cancellation deadline and the calendar file."""
+    session, child = setup
+    sign_in(client, parent)
+    payload = {"session_ids": [str(session.pk)], "child_ids": [str(child.pk)], "idempotency_key": "key-00000009"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, payload).status_code == 201
+    (message,) = mailoutbox
+    assert message.to == [parent.email] and message.subject == "Your short breaks booking"
+    assert f"{child.first_name}: {session.service.name}" in message.body
+    assert "When: " in message.body and "Where: " in message.body and "Cancel by " in message.body
+    assert f"£{session.price:,.2f} from {child.first_name}'s budget" in message.body
+    assert message.attachments[0][0] == "short-breaks.ics"

@@ -114,7 +114,8 @@ def _as_out(group) -> dict:
                 "status": b.status,
                 "price": float(b.price),
             }
-            for b in group.bookings.all()
+            # A new booking carries what it made; a retried one reads it back.
+            for b in getattr(group, "made", None) or group.bookings.all()
         ],
     }
 

@@ -24,14 +24,13 @@ from ..models.bookings import LIVE
 from ..problems import Problem
 from ..rush import forget_full, remember_full
 from ..selectors.bookable import unbookable
-from ..selectors.budgets import left_to_book
-from ..selectors.calendar import calendar_for
-from ..selectors.cancelling import cancellation_terms, when_words
+from ..selectors.cancelling import cancellation_terms
 from ..selectors.capacity import Taken, over_capacity, taken_in
 from ..selectors.clashes import clash_problems, clashing_bookings
 from ..selectors.needs import unsupported_needs
 from ..selectors.policies import policy_for
 from ..selectors.tiers import allows, tiers_on
+from ..tasks import confirm_booking
 
 
 class BookingRefused(ServiceError):
@@ -75,53 +74,9 @@ def booking_create(
         if existing is None:
             raise
         return existing
-    _confirm_by_email(group.made, booked_by)
+    # Written by the worker, after the commit and outside the request (tasks.py).
+    transaction.on_commit(lambda: confirm_booking.enqueue(group_id=str(group.pk)))
     return group
-
-
-def _confirm_by_email(bookings: list[Booking], booked_by) -> None:
-    """After the commit, outside the locks: the confirmation with a calendar file, saying for
-    each break when, where, what it costs, until when it can be cancelled, and who to ask."""
-    authority = bookings[0].authority
-    names = sorted({b.child.first_name for b in bookings})
-    left = left_to_book({b.child for b in bookings if b.price})
-    email_after_commit(
-        to=[booked_by.email],
-        subject="Your short breaks booking",
-        body="You have booked:\n\n"
-        + "\n\n".join(_booking_lines(b) for b in bookings)
-        + ("\n\n" + "\n".join(left) if left else "")
-        + f"\n\nThe attached calendar file adds {'it' if len(bookings) == 1 else 'them'} to your calendar. "
-        f"You can cancel from 'Your bookings': {absolute(authority, 'bookings:mine')}\n",
-        why=f"you booked {'this short break' if len(bookings) == 1 else 'these short breaks'} for "
-        f"{' and '.join(names)}",
-        authority=authority,
-        attachments=[["short-breaks.ics", calendar_for(bookings).decode(), "text/calendar"]],
-    )
-
-
-def _booking_lines(booking: Booking) -> str:
-    session, service = booking.session, booking.session.service
-    at = session.venue
-    where = (
-        ", ".join(p for p in (at.name, at.address_1, at.address_2, at.city, at.postcode) if p)
-        if at
-        else "The provider will agree with you where it happens (this service comes to you)"
-    )
-    cost = f"£{booking.price:,.2f} from {booking.child.first_name}'s budget" if booking.price else "Free"
-    contact = (
-        "; ".join(p for p in (service.phone, service.email) if p) or service.how_to_contact or "See the service page"
-    )
-    return (
-        f"{booking.child.first_name}: {service.name} ({service.organisation.name})\n"
-        f"When: {session.date:%A} {session.date.day} {session.date:%B %Y}, "
-        f"{time_range(session.starts_at, session.ends_at)}\n"
-        f"Where: {where}\n"
-        f"Cost: {cost}{', with transport' if booking.with_transport else ''}\n"
-        f"Cancel by {when_words(session.cancellation_deadline)} "
-        f"{'to get the money back' if booking.price else 'if your child cannot go'}\n"
-        f"Questions about the session: {contact}"
-    )
 
 
 def _check_before_locking(*, sessions, children, booked_by, with_transport) -> tuple[list, list]:

@@ -139,7 +139,7 @@ def ledger_reverse(*, entry: LedgerEntry, actor, reason: str) -> LedgerEntry:
 
 def account_for(child) -> BudgetAccount:
     """The child's account, opened on first use. Call inside a transaction."""
-    account, _ = BudgetAccount.objects.get_or_create(child=child, defaults={"authority": child.authority})
+    account, _ = BudgetAccount.objects.get_or_create(child=child, defaults={"authority_id": child.authority_id})
     return account
 
 
