@@ -25,7 +25,13 @@ import time
 import uuid
 
 import orjson
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session as DjangoSession
+from django.db import connection
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja.utils import check_csrf
 
 from shortbreaks.accounts.two_factor import needs_two_factor
@@ -89,6 +95,44 @@ def _payload(body: bytes) -> tuple[list, str] | None:
         return None
 
 
+# The two reads, as plain statements on the tables the models define (an ORM query costs more
+# in Python than PostgreSQL takes to answer it).
+_SESSION_SQL = "SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s".format(
+    data=connection.ops.quote_name("session_data"),
+    table=connection.ops.quote_name(DjangoSession._meta.db_table),
+    key=connection.ops.quote_name("session_key"),
+    expires=connection.ops.quote_name("expire_date"),
+)
+_KEY_SQL = "SELECT 1 FROM {table} WHERE {user} = %s AND {key} = %s".format(
+    table=connection.ops.quote_name(BookingGroup._meta.db_table),
+    user=connection.ops.quote_name(BookingGroup._meta.get_field("booked_by").column),
+    key=connection.ops.quote_name(BookingGroup._meta.get_field("idempotency_key").column),
+)
+
+
+_USER_ID = BookingGroup._meta.get_field("booked_by").target_field
+
+
+def _signed_in(request) -> dict:
+    """The request's session data, read from the database as the session middleware would
+    (an expired or signed-out session is no session), without loading it into request.session."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return dict(request.session.items())
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_SESSION_SQL, [session_key, timezone.now()])
+        row = cursor.fetchone()
+    return SessionStore().decode(row[0]) if row else {}
+
+
+def _key_used(user_id, key: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(_KEY_SQL, [_USER_ID.to_python(user_id), key])
+        return cursor.fetchone() is not None
+
+
 def refusal(request) -> HttpResponse | None:
     """The booking API's "full" answer for this request, if the gate can give it."""
     if not _full or request.method != "POST" or request.path != API_PATH:
@@ -100,12 +144,13 @@ def refusal(request) -> HttpResponse | None:
     authority = resolve_authority(request.get_host())
     if authority is None or (words := _known_full(session_ids, authority.pk)) is None:
         return None
-    user_id = request.session.get("_auth_user_id")
-    if user_id is None or authority.pk not in request.session.get(PARENT_IN, ()):
+    session = _signed_in(request)
+    user_id = session.get(SESSION_KEY)
+    if user_id is None or authority.pk not in session.get(PARENT_IN, ()):
         return None
     if check_csrf(request) is not None:
         return None
-    if BookingGroup.objects.filter(booked_by_id=user_id, idempotency_key=key).exists():
+    if _key_used(user_id, key):
         return None  # a retry of a booking made: the API returns it
     body = {"error": "Nothing was booked.", "problems": words}
     return HttpResponse(orjson.dumps(body), status=409, content_type="application/json; charset=utf-8")
