@@ -17,7 +17,7 @@ from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.core.templatetags.govuk import clock, time_range
 from shortbreaks.families.models import Child, LedgerEntry
 from shortbreaks.families.selectors.access import children_of_carer
-from shortbreaks.families.services.budget import account_for, post_entry
+from shortbreaks.families.services.budget import account_for, locked_accounts, post_entry
 
 from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
@@ -232,11 +232,12 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     # The unique constraint refuses a second live booking of a child on a session, so a single
     # child's booking needs no separate "already booked" query inside the lock.
     Booking.objects.bulk_create(bookings)
-    for child in children:
-        mine = [b for b in bookings if b.child_id == child.pk and b.price > 0]
-        if mine:
-            account = account_for(child)
-            for booking in mine:
+    paying = [child for child in children if any(b.child_id == child.pk and b.price > 0 for b in bookings)]
+    accounts = locked_accounts(paying)
+    for child in paying:
+        account = accounts[child.pk]
+        for booking in bookings:
+            if booking.child_id == child.pk and booking.price > 0:
                 # InsufficientFunds here rolls the whole group back: all or none.
                 post_entry(
                     account=account,
@@ -245,6 +246,7 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
                     actor=booked_by,
                     description=f"Booking: {booking.session}",
                     reference=f"booking:{booking.pk}",
+                    locked=True,
                 )
     audit_record(
         authority=authority,

@@ -128,7 +128,12 @@ class Child(AuthorityOwned):
     @property
     def staff_units(self) -> int:
         """How much of a session's individual-support staffing this child uses."""
-        return {self.Support.ONE_TO_ONE: 1, self.Support.TWO_TO_ONE: 2}.get(self.support, 0)
+        return self.staff_units_for().get(self.support, 0)
+
+    @classmethod
+    def staff_units_for(cls) -> dict:
+        """Staff units by support level (the rest use none), for Python and for queries."""
+        return {cls.Support.ONE_TO_ONE: 1, cls.Support.TWO_TO_ONE: 2}
 
     @property
     def age(self) -> int:

@@ -53,8 +53,10 @@ def post_entry(
     reason: str = "",
     deltas: tuple | None = None,
     reverses: LedgerEntry | None = None,
+    locked: bool = False,
 ) -> LedgerEntry:
-    """Runs inside the caller's transaction (a booking, a payment, an allocation)."""
+    """Runs inside the caller's transaction (a booking, a payment, an allocation). locked: the
+    caller holds the account's lock and read it after taking it (locked_accounts)."""
     amount = Decimal(amount)
     if amount <= 0:
         raise NotAllowed("An amount must be more than zero.")
@@ -64,9 +66,8 @@ def post_entry(
         ).first()
         if rule is None or not rule.family_contributions_allowed:
             raise NotAllowed("This council does not take families' own money into budget accounts.")
-    account = (
-        BudgetAccount.objects.select_for_update(of=("self",)).select_related("child", "authority").get(pk=account.pk)
-    )
+    if not locked:
+        account = _locking().get(pk=account.pk)
     delta_available, delta_committed, delta_spent = deltas or tuple(amount * x for x in EFFECTS[kind])
     if (
         account.available + delta_available < 0
@@ -83,6 +84,10 @@ def post_entry(
             )
     except IntegrityError:  # the database's own refusal: someone wrote without the lock
         raise InsufficientFunds(_refusal(account, kind, amount)) from None
+    # What the row now holds, for a caller posting again to the same locked account.
+    account.available += delta_available
+    account.committed += delta_committed
+    account.spent += delta_spent
     entry = LedgerEntry.objects.create(
         authority=account.authority,
         account=account,
@@ -135,6 +140,21 @@ def ledger_reverse(*, entry: LedgerEntry, actor, reason: str) -> LedgerEntry:
         reverses=entry,
         deltas=(-entry.delta_available, -entry.delta_committed, -entry.delta_spent),
     )
+
+
+def _locking():
+    return BudgetAccount.objects.select_for_update(of=("self",)).select_related("child", "authority")
+
+
+def locked_accounts(children) -> dict:
+    """Each child's account by child id, opened on first use, locked in child id order (the
+    order every booking and cancellation takes them) in one query, for post_entry(locked=True)."""
+    ids = sorted(child.pk for child in children)
+    accounts = {a.child_id: a for a in _locking().filter(child_id__in=ids).order_by("child_id")}
+    for child in children:
+        if child.pk not in accounts:
+            accounts[child.pk] = _locking().get(pk=account_for(child).pk)
+    return accounts
 
 
 def account_for(child) -> BudgetAccount:
