@@ -50,8 +50,10 @@ def _tier_problem(session: Session, child: Child, tier: str) -> str | None:
 
 
 def booking_create(
-    *, sessions: list[Session], children: list[Child], booked_by, idempotency_key: str, with_transport: bool = False
+    *, sessions: list[Session], children: list, booked_by, idempotency_key: str, with_transport: bool = False
 ) -> BookingGroup:
+    """children: Child rows or their ids; either way they are read again from the booking
+    person's own children (children_of_carer), and any other id refuses the whole booking."""
     if not idempotency_key or len(idempotency_key) > 64:
         raise NotAllowed("The booking form has expired: open it again and resubmit.")
     existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
@@ -86,7 +88,7 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     if not sessions or not children:
         raise NotAllowed("Choose at least one session and one child.")
     authority = sessions[0].authority
-    child_ids = {c.pk for c in children}
+    child_ids = {getattr(c, "pk", c) for c in children}  # children, or their ids
     children = sorted(
         children_of_carer(user=booked_by, authority=authority).filter(pk__in=child_ids), key=lambda c: c.pk
     )

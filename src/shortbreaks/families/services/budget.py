@@ -76,7 +76,9 @@ def post_entry(
     ):
         raise InsufficientFunds(_refusal(account, kind, amount))
     try:
-        with transaction.atomic():
+        # No savepoint: a refusal here ends the caller's whole transaction (all or none), and
+        # under a rush every round trip is made with a session locked.
+        with transaction.atomic(savepoint=False):
             BudgetAccount.objects.filter(pk=account.pk).update(
                 available=F("available") + delta_available,
                 committed=F("committed") + delta_committed,
