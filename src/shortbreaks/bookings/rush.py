@@ -61,6 +61,17 @@ def forget_full(session_id=None) -> None:
         _full.pop(session_id, None)
 
 
+def remembered_full(sessions) -> list[tuple]:
+    """(session, what the parent is told) for each of these sessions seen full within the
+    second; the booking service refuses these before reading anything else."""
+    now, found = time.monotonic(), []
+    for session in sessions:
+        seen = _full.get(session.pk)
+        if seen is not None and now - seen[0] <= FULL_FOR and seen[1] == session.authority_id:
+            found.append((session, seen[2]))
+    return found
+
+
 def _known_full(session_ids: list, authority_id) -> list[str] | None:
     now, words = time.monotonic(), []
     for session_id in session_ids:

@@ -22,7 +22,7 @@ from shortbreaks.families.services.budget import account_for, locked_accounts, p
 from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..problems import Problem
-from ..rush import forget_full, remember_full
+from ..rush import forget_full, remember_full, remembered_full
 from ..selectors.bookable import unbookable
 from ..selectors.cancelling import cancellation_terms
 from ..selectors.capacity import Taken, over_capacity, taken_in
@@ -83,8 +83,8 @@ def booking_create(
 
 def _check_before_locking(*, sessions, children, booked_by, with_transport) -> tuple[list, list]:
     """Everything that does not depend on how many places are left, checked before any lock is
-    taken, so the locked part stays short under a rush. A session already full is refused here
-    too: places only come back through cancellations, which offer them to the waiting list."""
+    taken, so the locked part stays short under a rush. A session this process has just seen
+    full is refused here too (rush.py); places are counted only under the lock."""
     if not sessions or not children:
         raise NotAllowed("Choose at least one session and one child.")
     authority = sessions[0].authority
@@ -97,15 +97,8 @@ def _check_before_locking(*, sessions, children, booked_by, with_transport) -> t
     now = timezone.now()
     if problems := unbookable(sessions, now=now):
         raise BookingRefused(problems)
-    taken = taken_in(sessions, now=now, excluding_children=children)
-    _remember_full(sessions, taken)
-    full = [
-        Problem(_full_words(session, taken[session.pk].places, children), kind="full", session=session)
-        for session in sessions
-        if taken[session.pk].places + len(children) > session.places
-    ]
-    if full:  # the answer most of a rush gets: say it at once
-        raise BookingRefused(full)
+    if full := remembered_full(sessions):  # the answer most of a rush gets: say it at once
+        raise BookingRefused([Problem(words, kind="full", session=session) for session, words in full])
     if problems := child_problems(sessions, children):
         raise BookingRefused(problems)
     return sessions, children
@@ -196,25 +189,27 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
         else set()
     )
     problems = []
-    adding = Taken(
-        places=len(children),
-        staff=sum(child.staff_units for child in children),
-        seats=len(children) if with_transport else 0,
-    )
+    # Places are said in the booking's own words (how many are left, for how many children);
+    # staff and transport seats as everywhere else.
+    adding = Taken(staff=sum(child.staff_units for child in children), seats=len(children) if with_transport else 0)
     for session in locked:
         if now >= session.booking_closes_at:
             problems.append(f"{session} is not open for booking.")
-        problems += over_capacity(session, taken[session.pk], adding)
+        if taken[session.pk].places + len(children) > session.places:
+            words = _full_words(session, taken[session.pk].places, children)
+            problems.append(Problem(words, kind="full", session=session))
+        problems += [p for p in over_capacity(session, taken[session.pk], adding) if getattr(p, "kind", "") != "full"]
         problems += [
             f"{child.first_name} is already booked on {session}."
             for child in children
             if (session.pk, child.pk) in already
         ]
+    if problems:  # refused on what the lock protects: no need to lock the children
+        raise BookingRefused(problems)
     # One booking of a child at a time (two tabs, two carers): with the children locked, a
     # clashing booking committed since the checks before the lock is seen here.
     list(Child.objects.select_for_update(of=("self",)).filter(pk__in=[c.pk for c in children]).order_by("pk"))
-    problems += clash_problems(locked, children)
-    if problems:
+    if problems := clash_problems(locked, children):
         raise BookingRefused(problems)
 
     group = BookingGroup.objects.create(authority=authority, booked_by=booked_by, idempotency_key=idempotency_key)
