@@ -141,3 +141,43 @@ def test_what_is_remembered_expires(client, full, parent):
     with CaptureQueriesContext(connection) as queries:
         assert post(client, session, mine).status_code == 409
     assert len(queries.captured_queries) > 2  # asked the database again
+
+
+def test_what_a_session_has_taken_is_counted_from_its_bookings_and_open_offers(authority, organisation, parent):
+    """The locked part's one statement (selectors/capacity.taken_in) against the rows: live
+    bookings with their staff and seats, open offers to other children (by their support), and
+    nothing for cancelled bookings, expired offers or the children now booking."""
+    from shortbreaks.bookings.selectors.capacity import taken_in
+
+    from .factories import booked
+
+    service = make_service(organisation, location=make_location(organisation))
+    session, other = make_session(service, places=10, seats=4), make_session(service, places=5)
+    family = make_family(authority, carer_user=parent)
+    kids = [make_child(family, name) for name in ("Amy", "Ben", "Cal", "Dee", "Eve", "Fay")]
+    kids[1].support = "two_to_one"
+    kids[1].save(update_fields=["support"])
+    live = booked(session, kids[0], status="confirmed")
+    live.staff_units, live.with_transport = 1, True
+    live.save(update_fields=["staff_units", "with_transport"])
+    booked(session, kids[1], status="attended")
+    booked(session, kids[2], status="cancelled")
+    booked(other, kids[0], status="confirmed")
+    later, earlier = timezone.now() + dt.timedelta(hours=6), timezone.now() - dt.timedelta(hours=1)
+    for child, expires, transport in ((kids[1], later, True), (kids[3], later, False), (kids[4], earlier, False)):
+        WaitingListEntry.objects.create(
+            authority=authority,
+            session=session,
+            child=child,
+            added_by=parent,
+            with_transport=transport,
+            status=WaitingListEntry.Status.OFFERED,
+            offer_expires_at=expires,
+        )
+    taken = taken_in([session, other], now=timezone.now(), excluding_children=[kids[3]])
+    # Bookings: Amy (1 staff, transport) and Ben; offers: Ben's (two-to-one, transport), not
+    # Dee's (she is booking) nor Eve's (expired).
+    assert (taken[session.pk].places, taken[session.pk].booked) == (3, 2)
+    assert (taken[session.pk].staff, taken[session.pk].seats) == (1 + 0 + 2, 2)
+    assert (taken[other.pk].places, taken[other.pk].booked, taken[other.pk].staff) == (1, 1, 0)
+    assert taken_in([], now=timezone.now()) == {}

@@ -171,12 +171,12 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     of deadlocking), count what is really taken, write the bookings and commit the money."""
     authority = sessions[0].authority
     now = timezone.now()
-    locked = list(
-        Session.objects.select_for_update(of=("self",))
-        .filter(pk__in={s.pk for s in sessions})
-        .select_related("service", "location")
-        .order_by("pk")
-    )
+    # The session rows alone, read after the lock; their services (for the words) are the
+    # ones already read before it.
+    services = {s.pk: s.service for s in sessions}
+    locked = list(Session.objects.select_for_update().filter(pk__in=services).order_by("pk"))
+    for session in locked:
+        session.service = services[session.pk]
     taken = taken_in(locked, now=now, excluding_children=children)
     _remember_full(locked, taken)
     already = (
