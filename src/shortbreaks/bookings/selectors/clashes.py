@@ -38,6 +38,14 @@ def clashing_bookings(sessions: list[Session], children) -> dict[tuple, Booking]
         Booking.objects.filter(child__in=[c.pk for c in children], status__in=LIVE, session__date__in=days)
         .exclude(session__in=[s.pk for s in sessions])
         .select_related("session__service")
+        # Only what the overlap and the words need: this runs twice in every booking.
+        .only(
+            "child_id",
+            "session__date",
+            "session__starts_at",
+            "session__ends_at",
+            "session__service__name",
+        )
     )
     found = {}
     for booking in booked:

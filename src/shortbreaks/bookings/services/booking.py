@@ -230,7 +230,7 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     # child's booking needs no separate "already booked" query inside the lock.
     Booking.objects.bulk_create(bookings)
     paying = [child for child in children if any(b.child_id == child.pk and b.price > 0 for b in bookings)]
-    accounts = locked_accounts(paying)
+    accounts = locked_accounts(paying, authority)
     for child in paying:
         account = accounts[child.pk]
         for booking in bookings:

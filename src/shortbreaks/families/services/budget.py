@@ -148,14 +148,17 @@ def _locking():
     return BudgetAccount.objects.select_for_update(of=("self",)).select_related("child", "authority")
 
 
-def locked_accounts(children) -> dict:
+def locked_accounts(children, authority) -> dict:
     """Each child's account by child id, opened on first use, locked in child id order (the
-    order every booking and cancellation takes them) in one query, for post_entry(locked=True)."""
+    order every booking and cancellation takes them) in one query, for post_entry(locked=True).
+    The accounts carry the given children and authority rather than reading them again."""
     ids = sorted(child.pk for child in children)
-    accounts = {a.child_id: a for a in _locking().filter(child_id__in=ids).order_by("child_id")}
+    locking = BudgetAccount.objects.select_for_update()
+    accounts = {a.child_id: a for a in locking.filter(child_id__in=ids, authority=authority).order_by("child_id")}
     for child in children:
         if child.pk not in accounts:
-            accounts[child.pk] = _locking().get(pk=account_for(child).pk)
+            accounts[child.pk] = locking.get(pk=account_for(child).pk)
+        accounts[child.pk].child, accounts[child.pk].authority = child, authority
     return accounts
 
 
