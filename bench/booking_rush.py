@@ -329,11 +329,17 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--places", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per app server")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn workers per app server (default: two for each core here, shared between the servers, "
+        "which share this machine's cores)",
+    )
     parser.add_argument("--servers", type=int, default=1, help="app servers sharing the database (issue 8: 2)")
     parser.add_argument("--via", choices=["api", "page"], default="api", help="the booking API, or the booking page")
     parser.add_argument("--runs", type=int, default=1, help="repeat on a fresh database; report the median run")
     args = parser.parse_args()
+    args.workers = args.workers or max(1, 2 * len(os.sched_getaffinity(0)) // args.servers)
 
     runs = [one_run(args) for _ in range(args.runs)]
     # The median run by ratio; every run's correctness counts (the worst of each).

@@ -118,7 +118,7 @@ class Parent:
             },
         )
         if status == 302:  # on to "Your bookings", which says "Booked"
-            return 201, [child_id]
+            return 201, [f"child:{child_id}"]
         if status == 400 and " is full" in body:  # the page again, saying the session is full
             return 409, []
         return status or 500, []

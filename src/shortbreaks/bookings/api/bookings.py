@@ -126,10 +126,10 @@ def _as_out(group) -> dict:
 )
 def create_booking(request: HttpRequest, payload: BookingIn):
     sessions = list(
-        Session.objects.filter(pk__in=payload.session_ids, authority=request.authority).select_related(
-            "authority", "service"
-        )
+        Session.objects.filter(pk__in=payload.session_ids, authority=request.authority).select_related("service")
     )
+    for session in sessions:
+        session.authority = request.authority  # as filtered: no need to read it again
     if len(sessions) != len(set(payload.session_ids)):
         return 409, {"error": "Nothing was booked: a session was not found."}
     try:

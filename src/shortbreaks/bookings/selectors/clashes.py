@@ -28,15 +28,16 @@ def when(session: Session) -> str:
     return f"{session.date.day} {session.date:%B %Y}, {time_range(session.starts_at, session.ends_at)}"
 
 
-def clashing_bookings(sessions: list[Session], children) -> dict[tuple, Booking]:
-    """(session id, child id) -> a live booking of the child on another session at the same
-    time. One query, whatever the numbers."""
+def live_bookings_at_the_time(sessions: list[Session], children) -> tuple[set, dict[tuple, Booking]]:
+    """The children's live bookings around these sessions, in one query: (session id, child id)
+    for each child already booked on one of the sessions itself, and (session id, child id) -> a
+    live booking of the child on another session at the same time."""
     if not sessions or not children:
-        return {}
+        return set(), {}
+    chosen = {s.pk for s in sessions}
     days = {s.date + dt.timedelta(days=n) for s in sessions for n in (-1, 0, 1)}  # overnight ones
     booked = (
         Booking.objects.filter(child__in=[c.pk for c in children], status__in=LIVE, session__date__in=days)
-        .exclude(session__in=[s.pk for s in sessions])
         .select_related("session__service")
         # Only what the overlap and the words need: this runs twice in every booking.
         .only(
@@ -47,19 +48,29 @@ def clashing_bookings(sessions: list[Session], children) -> dict[tuple, Booking]
             "session__service__name",
         )
     )
-    found = {}
+    already, found = set(), {}
     for booking in booked:
+        if booking.session_id in chosen:
+            already.add((booking.session_id, booking.child_id))
+            continue
         for session in sessions:
             if overlap(session, booking.session):
                 found.setdefault((session.pk, booking.child_id), booking)
-    return found
+    return already, found
 
 
-def clash_problems(sessions: list[Session], children) -> list[str]:
-    """In words for the family: each child already booked elsewhere at a chosen session's time,
-    and two chosen sessions at the same time."""
+def clashing_bookings(sessions: list[Session], children) -> dict[tuple, Booking]:
+    """(session id, child id) -> a live booking of the child on another session at the same
+    time. One query, whatever the numbers."""
+    return live_bookings_at_the_time(sessions, children)[1]
+
+
+def clash_problems(sessions: list[Session], children, clashes: dict | None = None) -> list[str]:
+    """In words for the family: each child already booked elsewhere at a chosen session's time
+    (clashes: clashing_bookings's answer, if the caller has it), and two chosen sessions at the
+    same time."""
     problems = []
-    clashes = clashing_bookings(sessions, children)
+    clashes = clashing_bookings(sessions, children) if clashes is None else clashes
     for session in sessions:
         for child in children:
             if booking := clashes.get((session.pk, child.pk)):

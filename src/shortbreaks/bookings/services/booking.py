@@ -26,7 +26,7 @@ from ..rush import forget_full, remember_full, remembered_full
 from ..selectors.bookable import unbookable
 from ..selectors.cancelling import cancellation_terms
 from ..selectors.capacity import Taken, over_capacity, taken_in
-from ..selectors.clashes import clash_problems, clashing_bookings
+from ..selectors.clashes import clash_problems, clashing_bookings, live_bookings_at_the_time
 from ..selectors.needs import unsupported_needs
 from ..selectors.policies import policy_for
 from ..selectors.tiers import allows, tiers_on
@@ -128,11 +128,7 @@ def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
     the session needs, or with needs it does not support. Booking and joining a waiting list ask
     the same questions."""
     problems = []
-    already = set(
-        Booking.objects.filter(session__in=sessions, child__in=children, status__in=LIVE).values_list(
-            "session_id", "child_id"
-        )
-    )
+    already, clashes = live_bookings_at_the_time(sessions, children)
     unsupported = unsupported_needs(sessions, children)
     tiers = tiers_on(children, [s.date for s in sessions])
     told = set()
@@ -160,7 +156,7 @@ def child_problems(sessions: list[Session], children: list[Child]) -> list[str]:
                         child=child,
                     )
                 )
-    return problems + clash_problems(sessions, children)
+    return problems + clash_problems(sessions, children, clashes)
 
 
 @busy_on_lock_timeout
