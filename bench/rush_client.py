@@ -154,4 +154,6 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    import uvloop  # libuv's event loop: the same load for about half the CPU
+
+    uvloop.run(main())
