@@ -181,3 +181,24 @@ def test_what_a_session_has_taken_is_counted_from_its_bookings_and_open_offers(a
     assert (taken[session.pk].staff, taken[session.pk].seats) == (1 + 0 + 2, 2)
     assert (taken[other.pk].places, taken[other.pk].booked, taken[other.pk].staff) == (1, 1, 0)
     assert taken_in([], now=timezone.now()) == {}
+
+
+def test_the_locked_clash_check_looks_only_when_there_may_be_a_clash(authority, organisation, parent):
+    """clashes.booked_elsewhere_nearby, the locked part's short statement: a live booking on
+    another session on or beside the day counts; one on the chosen session, a cancelled one or
+    one a week away does not."""
+    from shortbreaks.bookings.selectors.clashes import booked_elsewhere_nearby
+
+    from .factories import booked
+
+    service = make_service(organisation, location=make_location(organisation))
+    chosen = make_session(service)
+    day_before, week_on = make_session(service, days_ahead=13), make_session(service, days_ahead=21)
+    amy, ben = (make_child(make_family(authority, carer_user=parent), name) for name in ("Amy", "Ben"))
+    booked(chosen, amy, status="confirmed")
+    booked(week_on, amy, status="confirmed")
+    booked(day_before, ben, status="cancelled")
+    assert not booked_elsewhere_nearby([chosen], [amy, ben])
+    booked(day_before, ben, status="confirmed")
+    assert booked_elsewhere_nearby([chosen], [amy, ben]) and not booked_elsewhere_nearby([chosen], [amy])
+    assert not booked_elsewhere_nearby([], [amy])

@@ -138,7 +138,8 @@ def _signed_in(request) -> dict:
     return SessionStore().decode(row[0]) if row else {}
 
 
-def _key_used(user_id, key: str) -> bool:
+def key_used(user_id, key: str) -> bool:
+    """Whether this person has booked with this key already (one short statement)."""
     with connection.cursor() as cursor:
         cursor.execute(_KEY_SQL, [_USER_ID.to_python(user_id), key])
         return cursor.fetchone() is not None
@@ -161,7 +162,7 @@ def refusal(request) -> HttpResponse | None:
         return None
     if check_csrf(request) is not None:
         return None
-    if _key_used(user_id, key):
+    if key_used(user_id, key):
         return None  # a retry of a booking made: the API returns it
     body = {"error": "Nothing was booked.", "problems": words}
     return HttpResponse(orjson.dumps(body), status=409, content_type="application/json; charset=utf-8")

@@ -5,13 +5,12 @@ offers and request rounds count under their locks with these; the booking page s
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
-
 from shortbreaks.families.models import Child
 
 from ..models import Booking, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..problems import Problem
+from . import plain_sql
 
 
 @dataclass
@@ -54,11 +53,9 @@ def taken_in(sessions: list[Session], *, now: dt.datetime, excluding_children=()
     taken = {s.pk: Taken() for s in sessions}
     if not sessions:
         return taken
-    sql, params = _taken_sql(sessions, now=now, excluding_children=excluding_children)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for session_id, places, staff, seats, is_offer in rows:
+    for session_id, places, staff, seats, is_offer in plain_sql.fetch(
+        *_taken_sql(sessions, now=now, excluding_children=excluding_children)
+    ):
         counted = taken[_SESSION_ID.to_python(session_id)]
         counted.places += places
         counted.staff += staff or 0
@@ -73,55 +70,42 @@ _SESSION_ID = Session._meta.pk
 
 def _taken_sql(sessions, *, now, excluding_children) -> tuple[str, list]:
     """Live bookings and open offers by session, in one statement: under a rush it runs with
-    the sessions locked, and written out it costs a tenth of the same query built by the ORM.
-    Table and column names come from the models, which own the schema; tests compare it with
-    the bookings and offers themselves."""
-    q = connection.ops.quote_name
+    the sessions locked, and written out it costs a tenth of the same query built by the ORM
+    (plain_sql.py). Tests compare it with the bookings and offers themselves."""
     booking, entry, child = Booking._meta, WaitingListEntry._meta, Child._meta
-
-    def column(meta, name):
-        return q(meta.get_field(name).column)
-
-    def values(field, items) -> tuple[str, list]:
-        prepared = [field.get_db_prep_value(item, connection) for item in items]
-        return ", ".join(["%s"] * len(prepared)), prepared
-
+    b, w, c = plain_sql.name(booking), plain_sql.name(entry), plain_sql.name(child)
     session_ids = [s.pk for s in sessions]
-    in_booking, booking_ids = values(booking.get_field("session").target_field, session_ids)
-    in_status, statuses = values(booking.get_field("status"), LIVE)
-    in_entry, entry_ids = values(entry.get_field("session").target_field, session_ids)
+    in_booking, booking_ids = plain_sql.values(booking.get_field("session").target_field, session_ids)
+    in_status, statuses = plain_sql.values(booking.get_field("status"), LIVE)
+    in_entry, entry_ids = plain_sql.values(entry.get_field("session").target_field, session_ids)
     levels = list(Child.staff_units_for().items())
-    staff = " ".join(f"WHEN {q('c')}.{column(child, 'support')} = %s THEN {n}" for _, n in levels)
-    excluded = [getattr(c, "pk", c) for c in excluding_children]
-    not_theirs, excluded_ids = ("", [])
+    staff = " ".join(f"WHEN {c}.{plain_sql.name(child, 'support')} = %s THEN {n}" for _, n in levels)
+    excluded = [getattr(kid, "pk", kid) for kid in excluding_children]
+    not_theirs, excluded_ids = "", []
     if excluded:
-        marks, excluded_ids = values(child.pk, excluded)
-        not_theirs = f" AND {q('w')}.{column(entry, 'child')} NOT IN ({marks})"
+        marks, excluded_ids = plain_sql.values(child.pk, excluded)
+        not_theirs = f" AND {w}.{plain_sql.name(entry, 'child')} NOT IN ({marks})"
+    b_session, w_session = f"{b}.{plain_sql.name(booking, 'session')}", f"{w}.{plain_sql.name(entry, 'session')}"
     sql = (
-        f"SELECT {q('b')}.{column(booking, 'session')}, COUNT(*), SUM({q('b')}.{column(booking, 'staff_units')}), "
-        f"SUM(CASE WHEN {q('b')}.{column(booking, 'with_transport')} THEN 1 ELSE 0 END), 0 "
-        f"FROM {q(booking.db_table)} {q('b')} "
-        f"WHERE {q('b')}.{column(booking, 'session')} IN ({in_booking}) "
-        f"AND {q('b')}.{column(booking, 'status')} IN ({in_status}) "
-        f"GROUP BY {q('b')}.{column(booking, 'session')} "
+        f"SELECT {b_session}, COUNT(*), SUM({b}.{plain_sql.name(booking, 'staff_units')}), "
+        f"SUM(CASE WHEN {b}.{plain_sql.name(booking, 'with_transport')} THEN 1 ELSE 0 END), 0 FROM {b} "
+        f"WHERE {b_session} IN ({in_booking}) AND {b}.{plain_sql.name(booking, 'status')} IN ({in_status}) "
+        f"GROUP BY {b_session} "
         "UNION ALL "
-        f"SELECT {q('w')}.{column(entry, 'session')}, COUNT(*), SUM(CASE {staff} ELSE 0 END), "
-        f"SUM(CASE WHEN {q('w')}.{column(entry, 'with_transport')} THEN 1 ELSE 0 END), 1 "
-        f"FROM {q(entry.db_table)} {q('w')} "
-        f"JOIN {q(child.db_table)} {q('c')} ON {q('c')}.{q(child.pk.column)} = {q('w')}.{column(entry, 'child')} "
-        f"WHERE {q('w')}.{column(entry, 'session')} IN ({in_entry}) "
-        f"AND {q('w')}.{column(entry, 'status')} = %s AND {q('w')}.{column(entry, 'offer_expires_at')} > %s"
-        f"{not_theirs} "
-        f"GROUP BY {q('w')}.{column(entry, 'session')}"
+        f"SELECT {w_session}, COUNT(*), SUM(CASE {staff} ELSE 0 END), "
+        f"SUM(CASE WHEN {w}.{plain_sql.name(entry, 'with_transport')} THEN 1 ELSE 0 END), 1 FROM {w} "
+        f"JOIN {c} ON {c}.{plain_sql.name(child, 'id')} = {w}.{plain_sql.name(entry, 'child')} "
+        f"WHERE {w_session} IN ({in_entry}) AND {w}.{plain_sql.name(entry, 'status')} = %s "
+        f"AND {w}.{plain_sql.name(entry, 'offer_expires_at')} > %s{not_theirs} "
+        f"GROUP BY {w_session}"
     )
-    offer_fields = entry.get_field("status"), entry.get_field("offer_expires_at")
     params = [
         *booking_ids,
         *statuses,
         *[level for level, _ in levels],
         *entry_ids,
-        offer_fields[0].get_db_prep_value(WaitingListEntry.Status.OFFERED, connection),
-        offer_fields[1].get_db_prep_value(now, connection),
+        plain_sql.value(entry.get_field("status"), WaitingListEntry.Status.OFFERED),
+        plain_sql.value(entry.get_field("offer_expires_at"), now),
         *excluded_ids,
     ]
     return sql, params

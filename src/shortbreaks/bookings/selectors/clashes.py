@@ -8,6 +8,7 @@ from shortbreaks.core.templatetags.govuk import time_range
 
 from ..models import Booking, Session
 from ..models.bookings import LIVE
+from . import plain_sql
 
 
 def _span(session: Session) -> tuple[dt.datetime, dt.datetime]:
@@ -57,6 +58,28 @@ def live_bookings_at_the_time(sessions: list[Session], children) -> tuple[set, d
             if overlap(session, booking.session):
                 found.setdefault((session.pk, booking.child_id), booking)
     return already, found
+
+
+def booked_elsewhere_nearby(sessions: list[Session], children) -> bool:
+    """Whether any of the children has a live booking, on another session, on or beside these
+    sessions' days: one short statement, so the locked part only looks for clashes when there
+    may be one."""
+    if not sessions or not children:
+        return False
+    booking, session = Booking._meta, Session._meta
+    days = sorted({s.date + dt.timedelta(days=n) for s in sessions for n in (-1, 0, 1)})
+    in_children, child_ids = plain_sql.values(booking.get_field("child").target_field, [c.pk for c in children])
+    in_status, statuses = plain_sql.values(booking.get_field("status"), LIVE)
+    in_days, day_values = plain_sql.values(session.get_field("date"), days)
+    in_chosen, chosen = plain_sql.values(booking.get_field("session").target_field, [s.pk for s in sessions])
+    b, s, on = plain_sql.name(booking), plain_sql.name(session), plain_sql.name(booking, "session")
+    sql = (
+        f"SELECT 1 FROM {b} JOIN {s} ON {s}.{plain_sql.name(session, 'id')} = {b}.{on} "
+        f"WHERE {b}.{plain_sql.name(booking, 'child')} IN ({in_children}) "
+        f"AND {b}.{plain_sql.name(booking, 'status')} IN ({in_status}) "
+        f"AND {s}.{plain_sql.name(session, 'date')} IN ({in_days}) AND {b}.{on} NOT IN ({in_chosen}) LIMIT 1"
+    )
+    return bool(plain_sql.fetch(sql, [*child_ids, *statuses, *day_values, *chosen]))
 
 
 def clashing_bookings(sessions: list[Session], children) -> dict[tuple, Booking]:

@@ -22,11 +22,11 @@ from shortbreaks.families.services.budget import account_for, locked_accounts, p
 from ..models import Booking, BookingGroup, Session, WaitingListEntry
 from ..models.bookings import LIVE
 from ..problems import Problem
-from ..rush import forget_full, remember_full, remembered_full
+from ..rush import forget_full, key_used, remember_full, remembered_full
 from ..selectors.bookable import unbookable
 from ..selectors.cancelling import cancellation_terms
 from ..selectors.capacity import Taken, over_capacity, taken_in
-from ..selectors.clashes import clash_problems, clashing_bookings, live_bookings_at_the_time
+from ..selectors.clashes import booked_elsewhere_nearby, clash_problems, clashing_bookings, live_bookings_at_the_time
 from ..selectors.needs import unsupported_needs
 from ..selectors.policies import policy_for
 from ..selectors.tiers import allows, tiers_on
@@ -56,9 +56,8 @@ def booking_create(
     person's own children (children_of_carer), and any other id refuses the whole booking."""
     if not idempotency_key or len(idempotency_key) > 64:
         raise NotAllowed("The booking form has expired: open it again and resubmit.")
-    existing = BookingGroup.objects.filter(booked_by=booked_by, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
+    if key_used(booked_by.pk, idempotency_key):  # a retry: what the first submission made
+        return BookingGroup.objects.get(booked_by=booked_by, idempotency_key=idempotency_key)
     sessions, children = _check_before_locking(
         sessions=sessions, children=children, booked_by=booked_by, with_transport=with_transport
     )
@@ -205,7 +204,7 @@ def _book(*, sessions, children, booked_by, idempotency_key, with_transport) -> 
     # One booking of a child at a time (two tabs, two carers): with the children locked, a
     # clashing booking committed since the checks before the lock is seen here.
     list(Child.objects.select_for_update(of=("self",)).filter(pk__in=[c.pk for c in children]).order_by("pk"))
-    if problems := clash_problems(locked, children):
+    if booked_elsewhere_nearby(locked, children) and (problems := clash_problems(locked, children)):
         raise BookingRefused(problems)
 
     group = BookingGroup.objects.create(authority=authority, booked_by=booked_by, idempotency_key=idempotency_key)
