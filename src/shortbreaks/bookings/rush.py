@@ -14,7 +14,10 @@ path would check first:
 - an idempotency key not used before: a retry of a booking that succeeded goes on, and gets
   its booking back.
 
-A remembered "full" can only be wrong by refusing for a second or two after a place came back
+The session is read as the session middleware reads it, but not checked against the person's
+password as a full sign-in check would be: a session another device's password change ended
+may still be told "full" until it next goes the full way. A remembered "full" can only be
+wrong by refusing for a second or two after a place came back
 (a cancellation with nobody waiting, or more places added); it can never book anything, so it
 cannot oversell. Every booking, and every request the gate does not answer, goes through the
 API and `services/booking.py`, where the locked part decides. Who may see it: the same as the
@@ -29,7 +32,6 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session as DjangoSession
-from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja.utils import check_csrf
@@ -40,6 +42,7 @@ from shortbreaks.core.middleware import resolve_authority
 from shortbreaks.core.roles import Role
 
 from .models import BookingGroup
+from .selectors.plain_sql import fetch, name, value
 
 FULL_FOR = 1.0  # seconds a process trusts what it saw
 API_PATH = "/api/bookings/"
@@ -50,7 +53,18 @@ _full: dict = {}  # session id -> (seen at, authority id, what the parent is tol
 
 
 def remember_full(session, words: str) -> None:
-    _full[session.pk] = (time.monotonic(), session.authority_id, str(words))
+    now = time.monotonic()
+    if len(_full) > 1000:  # a long-lived process forgets what is long past
+        for session_id in [k for k, (seen_at, _, _) in _full.items() if now - seen_at > FULL_FOR]:
+            del _full[session_id]
+    _full[session.pk] = (now, session.authority_id, str(words))
+
+
+def _words(session_id, authority_id, now: float) -> str | None:
+    seen = _full.get(session_id)
+    if seen is None or now - seen[0] > FULL_FOR or seen[1] != authority_id:
+        return None
+    return seen[2]
 
 
 def forget_full(session_id=None) -> None:
@@ -64,22 +78,16 @@ def forget_full(session_id=None) -> None:
 def remembered_full(sessions) -> list[tuple]:
     """(session, what the parent is told) for each of these sessions seen full within the
     second; the booking service refuses these before reading anything else."""
-    now, found = time.monotonic(), []
-    for session in sessions:
-        seen = _full.get(session.pk)
-        if seen is not None and now - seen[0] <= FULL_FOR and seen[1] == session.authority_id:
-            found.append((session, seen[2]))
-    return found
+    now = time.monotonic()
+    found = [(session, _words(session.pk, session.authority_id, now)) for session in sessions]
+    return [(session, words) for session, words in found if words is not None]
 
 
 def _known_full(session_ids: list, authority_id) -> list[str] | None:
-    now, words = time.monotonic(), []
-    for session_id in session_ids:
-        seen = _full.get(session_id)
-        if seen is None or now - seen[0] > FULL_FOR or seen[1] != authority_id:
-            return None
-        words.append(seen[2])
-    return words
+    """What the parent is told for each session, if every one of them is remembered full."""
+    now = time.monotonic()
+    words = [_words(session_id, authority_id, now) for session_id in session_ids]
+    return None if None in words else words
 
 
 def snapshot_parent_roles(request, user) -> None:
@@ -106,21 +114,13 @@ def _payload(body: bytes) -> tuple[list, str] | None:
         return None
 
 
-# The two reads, as plain statements on the tables the models define (an ORM query costs more
-# in Python than PostgreSQL takes to answer it).
-_SESSION_SQL = "SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s".format(
-    data=connection.ops.quote_name("session_data"),
-    table=connection.ops.quote_name(DjangoSession._meta.db_table),
-    key=connection.ops.quote_name("session_key"),
-    expires=connection.ops.quote_name("expire_date"),
+# The two reads, as plain statements on the tables the models define (selectors/plain_sql.py).
+_S, _G = DjangoSession._meta, BookingGroup._meta
+_SESSION_SQL = (
+    f"SELECT {name(_S, 'session_data')} FROM {name(_S)} "
+    f"WHERE {name(_S, 'session_key')} = %s AND {name(_S, 'expire_date')} > %s"
 )
-_KEY_SQL = "SELECT 1 FROM {table} WHERE {user} = %s AND {key} = %s".format(
-    table=connection.ops.quote_name(BookingGroup._meta.db_table),
-    user=connection.ops.quote_name(BookingGroup._meta.get_field("booked_by").column),
-    key=connection.ops.quote_name(BookingGroup._meta.get_field("idempotency_key").column),
-)
-
-
+_KEY_SQL = f"SELECT 1 FROM {name(_G)} WHERE {name(_G, 'booked_by')} = %s AND {name(_G, 'idempotency_key')} = %s"
 _USER_ID = BookingGroup._meta.get_field("booked_by").target_field
 
 
@@ -132,17 +132,13 @@ def _signed_in(request) -> dict:
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key:
         return {}
-    with connection.cursor() as cursor:
-        cursor.execute(_SESSION_SQL, [session_key, timezone.now()])
-        row = cursor.fetchone()
-    return SessionStore().decode(row[0]) if row else {}
+    rows = fetch(_SESSION_SQL, [session_key, value(_S.get_field("expire_date"), timezone.now())])
+    return SessionStore().decode(rows[0][0]) if rows else {}
 
 
 def key_used(user_id, key: str) -> bool:
     """Whether this person has booked with this key already (one short statement)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_KEY_SQL, [_USER_ID.to_python(user_id), key])
-        return cursor.fetchone() is not None
+    return bool(fetch(_KEY_SQL, [_USER_ID.to_python(user_id), key]))
 
 
 def refusal(request) -> HttpResponse | None:
