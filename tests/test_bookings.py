@@ -32,6 +32,7 @@ from .factories import (
     make_service,
     make_session,
     make_user,
+    sign_in,
 )
 
 
@@ -87,6 +88,32 @@ def test_the_confirmation_email_carries_a_calendar_file(
     assert sorted(str(e["summary"]) for e in events) == ["Amy: Summer Playscheme", "Ben: Summer Playscheme"]
     assert "adds them to your calendar" in message.body and "these short breaks for Amy and Ben" in message.body
     assert events[0].decoded("dtstart").date() == session.date
+
+
+def test_the_calendar_file_is_complete_and_an_overnight_break_ends_next_morning(client, service, siblings, parent):
+    """RFC 5545: a VTIMEZONE for the TZID it uses; METHOD:PUBLISH; each event says where, what
+    to know (the email's own lines) and links to the family's bookings."""
+    from icalendar import Calendar
+
+    overnight = make_session(service, places=5)
+    overnight.starts_at, overnight.ends_at = dt.time(17), dt.time(10)
+    overnight.save(update_fields=["starts_at", "ends_at"])
+    group = book([overnight], siblings[:1], parent)
+    sign_in(client, parent)
+    response = client.get(f"/bookings/{group.bookings.get().pk}/calendar.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["method"]) == "PUBLISH"
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/London"
+    (event,) = calendar.walk("VEVENT")
+    assert event["dtstart"].params["TZID"] == "Europe/London"
+    starts, ends = event.decoded("dtstart"), event.decoded("dtend")
+    assert (starts.hour, ends.hour, (ends.date() - starts.date()).days) == (17, 10, 1)
+    description = str(event["description"])
+    assert "Cancel by " in description and "Questions about the session: " in description
+    assert str(event["location"]).endswith("DE1 3AB") and str(event["url"]).startswith("http")
+    assert str(event["url"]).endswith("/bookings/")
 
 
 def test_the_confirmation_says_where_when_what_it_costs_and_who_to_ask(

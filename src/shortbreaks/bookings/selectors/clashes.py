@@ -11,7 +11,7 @@ from ..models.bookings import LIVE
 from . import plain_sql
 
 
-def _span(session: Session) -> tuple[dt.datetime, dt.datetime]:
+def span(session: Session) -> tuple[dt.datetime, dt.datetime]:
     """When it starts and ends; an overnight session (ending at or before the time it starts)
     ends the next day."""
     starts = dt.datetime.combine(session.date, session.starts_at)
@@ -20,7 +20,7 @@ def _span(session: Session) -> tuple[dt.datetime, dt.datetime]:
 
 
 def overlap(a: Session, b: Session) -> bool:
-    (a_starts, a_ends), (b_starts, b_ends) = _span(a), _span(b)
+    (a_starts, a_ends), (b_starts, b_ends) = span(a), span(b)
     return a_starts < b_ends and b_starts < a_ends
 
 
