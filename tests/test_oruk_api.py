@@ -153,3 +153,17 @@ def test_other_authority_service_is_invisible(client, services, other_authority)
     # The same API on the other council's host serves that council's directory.
     response = client.get(f"/api/oruk/services/{elsewhere.pk}", HTTP_HOST="kestrel.test")
     assert response.status_code == 200
+
+
+def test_blank_parameters_from_a_form_are_no_filter_and_days_come_in_any_case(client, services):
+    """A form-driven client sends every field, blank ones as `name=`: each is ignored, not a
+    400; `day=sa` is Saturday; a page past the last is empty."""
+    everything = get(client, "/services", per_page=50).json()
+    blank = dict.fromkeys(["taxonomy_id", "day", "minimum_age", "start_time", "search", "page"], "")
+    assert get(client, "/services", per_page=50, **blank).json()["total_items"] == everything["total_items"]
+    places = get(client, "/service_at_locations", postcode="", proximity="", **blank)
+    assert places.status_code == 200
+    assert get(client, "/services", day="sa").status_code == 200
+    assert get(client, "/services", day="sa").json() == get(client, "/services", day="SA").json()
+    past = get(client, "/services", page=99).json()
+    assert past["empty"] and past["contents"] == [] and past["total_items"] == everything["total_items"]

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import field_validator, model_validator
 
 from shortbreaks.core.postcodes import KM_PER_DEGREE_LATITUDE, PostcodeError, locate
 
@@ -64,6 +65,15 @@ class ListParams(Schema):
     page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE, description="Results a page, at most 200.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_unset(cls, data):
+        """A form sends every field, the blank ones as `name=`: a blank parameter is no filter."""
+        raw = getattr(data, "_obj", data)  # ninja hands its schemas a wrapper round the dict
+        if isinstance(raw, dict):
+            return {k: v for k, v in raw.items() if not (isinstance(v, str) and not v.strip())}
+        return data
+
 
 class ServiceParams(ListParams):
     # No NUL characters: PostgreSQL text cannot hold them, so they are a 400, never a 500.
@@ -76,8 +86,13 @@ class ServiceParams(ListParams):
     maximum_age: float | None = Field(None, ge=0, le=150, description="Services whose maximum age is at most this.")
     start_time: dt.time | None = Field(None, description="Services that open at or after this time.")
     end_time: dt.time | None = Field(None, description="Services that close at or before this time.")
-    day: str | None = Field(None, pattern=DAY_PATTERN, description="Day codes, e.g. SA or SA,SU.")
+    day: str | None = Field(None, pattern=DAY_PATTERN, description="Day codes, e.g. SA or SA,SU, in any case.")
     organization_id: UUID | None = None
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _day_in_any_case(cls, value):
+        return value.strip().upper() if isinstance(value, str) else value
 
 
 class ServiceAtLocationParams(ServiceParams):
@@ -113,7 +128,7 @@ def _page(items, params: ListParams) -> tuple[list, dict]:
         "size": len(contents),
         "first_page": params.page == 1,
         "last_page": params.page >= total_pages,
-        "empty": total == 0,
+        "empty": not contents,  # no results, or a page past the last
     }
     return contents, envelope
 
