@@ -167,3 +167,19 @@ def test_blank_parameters_from_a_form_are_no_filter_and_days_come_in_any_case(cl
     assert get(client, "/services", day="sa").json() == get(client, "/services", day="SA").json()
     past = get(client, "/services", page=99).json()
     assert past["empty"] and past["contents"] == [] and past["total_items"] == everything["total_items"]
+
+
+@pytest.mark.parametrize("path", ["/api/oruk/", "/api/ocds/", "/open-data/360giving.json"])
+def test_open_data_may_be_fetched_from_any_site(client, authority, path):
+    response = client.get(path)
+    assert response["Access-Control-Allow-Origin"] == "*", path
+    preflight = client.options(path, HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "*"
+
+
+def test_head_works_wherever_get_does(client, services):
+    got = client.get("/api/oruk/services")
+    head = client.head("/api/oruk/services")
+    assert head.status_code == 200 and head.content == b"" and head["Content-Type"] == got["Content-Type"]
+    assert int(head["Content-Length"]) == len(got.content)
+    assert client.head("/api/oruk/services/not-an-id").status_code == 404

@@ -79,8 +79,9 @@ class SecurityHeadersMiddleware:
         return response
 
 
-# Open data APIs anyone may call from any site (Open Referral UK requires this header).
-OPEN_API_PREFIXES = ("/api/oruk/",)
+# Open data anyone may fetch from any site's scripts: Open Referral UK requires the header, and
+# the OCDS API and the 360Giving file are published on the same terms.
+OPEN_API_PREFIXES = ("/api/oruk/", "/api/ocds/", "/open-data/360giving.json")
 
 
 class OpenCorsMiddleware:
@@ -92,8 +93,15 @@ class OpenCorsMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
             response["Access-Control-Max-Age"] = "86400"
+        elif request.method == "HEAD":
+            # HEAD wherever GET works (validators and caches ask it): the GET's headers, no body.
+            request.method = "GET"
+            response = self.get_response(request)
+            if not response.streaming:
+                response["Content-Length"] = str(len(response.content))
+                response.content = b""
         else:
             response = self.get_response(request)
         response["Access-Control-Allow-Origin"] = "*"
