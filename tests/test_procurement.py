@@ -386,6 +386,10 @@ class TestOpenContractingData:
         opportunity_announce(opportunity=build(authority, commissioner, reference="PLAN-1"), announced_by=commissioner)
         package = client.get("/api/ocds/releases").json()
         package_validator().validate(package)
+        # The lots extension by its release for OCDS 1.1 (master's refers to definitions 1.1 lacks).
+        assert package["extensions"] == [
+            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
+        ]
         planning = [r for r in package["releases"] if r["tag"] == ["planning"]]
         assert len(planning) == 1 and planning[0]["planning"]["budget"]["amount"]["amount"] == 120000
         package["releases"] = [r for r in package["releases"] if r["tag"] == ["tender"]]

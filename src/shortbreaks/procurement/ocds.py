@@ -329,7 +329,7 @@ def release_package(releases: list[dict], *, uri: str) -> dict:
         "publishedDate": _iso(timezone.now()),
         "publisher": {"name": "Shortbreaks", "uri": settings.SITE_URL},
         "extensions": [
-            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json"
+            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
         ],
         "releases": releases,
     }
