@@ -1,20 +1,28 @@
 """The 9am rush: 2,000 booking attempts from 50 concurrent signed-in parents at one session of
-300 places, through the booking API under gunicorn on PostgreSQL.
+300 places, through the booking API (or, with --via page, the booking page's form) under
+gunicorn on PostgreSQL.
 
-    .venv/bin/python bench/booking_rush.py [--attempts 2000] [--clients 50] [--places 300] [--workers 4]
-                                           [--servers 2]
+    .venv/bin/python bench/booking_rush.py [--attempts 2000] [--clients 50] [--places 300] [--workers N]
+                                           [--servers 2] [--via api|page] [--runs 3]
 
 With --servers 2, two gunicorn app servers share the one PostgreSQL and the parents are spread
-over both, as a council that has outgrown one server runs it.
+over both, as a council that has outgrown one server runs it; the workers (two per core by
+default) are shared between them, since here they share the machine's cores. The parents' load
+comes from a process of its own (rush_client.py). BENCH_PROFILE=/tmp/p samples the workers with
+py-spy into /tmp/p.<port> (collapsed stacks).
 
 Starts a throwaway PostgreSQL unless DATABASE_URL names one, sets up the parents, children,
 eligibility and budgets, starts gunicorn, runs the rush, stops everything, and reads back from
 the database how many places were sold (oversold), whether every acknowledged booking exists
 (lost), whether every budget still equals its ledger and whether any booking is half-written
-(a booking without its money on the ledger, or the reverse). Last line:
-{"attempts", "booked", "refused", "errors", "oversold", "lost", "throughput_rps", "floor_tps",
-"ratio_to_floor", "p50_ms", "p95_ms", "p99_ms", "servers"}; floor_tps is what pgbench gets from PostgreSQL for the
-same lock-count-insert transaction with the same clients (issue 8)."""
+(a booking without its money on the ledger, or the reverse). It prints the CPU the app servers,
+PostgreSQL and the load used during the rush. Last line, for the median run by ratio (the
+correctness counts are the worst of all runs): {"attempts", "booked", "refused", "errors",
+"oversold", "lost", "half_written", "budget_mismatches", "throughput_rps", "floor_tps",
+"ratio_to_floor", "p50_ms", "p95_ms", "p99_ms", "cpu_app_s", "cpu_database_s", "cpu_load_s",
+"servers", "via", "runs", "ratios"}; floor_tps is what pgbench gets from PostgreSQL for the same
+lock-count-insert transaction with the same clients (issue 8), and ratio_to_floor the rush's
+throughput over it (issue 19: at least 0.15)."""
 
 import argparse
 import contextlib
