@@ -29,6 +29,11 @@ def when(session: Session) -> str:
     return f"{session.date.day} {session.date:%B %Y}, {time_range(session.starts_at, session.ends_at)}"
 
 
+def _days_around(sessions) -> list[dt.date]:
+    """The sessions' days and those either side, where an overnight booking may overlap."""
+    return sorted({s.date + dt.timedelta(days=n) for s in sessions for n in (-1, 0, 1)})
+
+
 def live_bookings_at_the_time(sessions: list[Session], children) -> tuple[set, dict[tuple, Booking]]:
     """The children's live bookings around these sessions, in one query: (session id, child id)
     for each child already booked on one of the sessions itself, and (session id, child id) -> a
@@ -36,7 +41,7 @@ def live_bookings_at_the_time(sessions: list[Session], children) -> tuple[set, d
     if not sessions or not children:
         return set(), {}
     chosen = {s.pk for s in sessions}
-    days = {s.date + dt.timedelta(days=n) for s in sessions for n in (-1, 0, 1)}  # overnight ones
+    days = _days_around(sessions)
     booked = (
         Booking.objects.filter(child__in=[c.pk for c in children], status__in=LIVE, session__date__in=days)
         .select_related("session__service")
@@ -67,7 +72,7 @@ def booked_elsewhere_nearby(sessions: list[Session], children) -> bool:
     if not sessions or not children:
         return False
     booking, session = Booking._meta, Session._meta
-    days = sorted({s.date + dt.timedelta(days=n) for s in sessions for n in (-1, 0, 1)})
+    days = _days_around(sessions)
     in_children, child_ids = plain_sql.values(booking.get_field("child").target_field, [c.pk for c in children])
     in_status, statuses = plain_sql.values(booking.get_field("status"), LIVE)
     in_days, day_values = plain_sql.values(session.get_field("date"), days)
