@@ -2,6 +2,7 @@
 
 import uuid
 
+from ..identifiers import registered_identifiers
 from ..models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
 # Attribute rows need stable UUIDs; the link table has integer keys, so derive them.
@@ -36,27 +37,16 @@ def taxonomy_term(term: TaxonomyTerm, taxonomy_obj: Taxonomy | None = None) -> d
 
 def organisation(service: Service) -> dict:
     org = service.organisation
-    identifiers = []
-    if org.charity_number:
-        identifiers.append(
-            {
-                "id": uuid.uuid5(org.id, "charity"),
-                "organization_id": org.id,
-                "identifier_scheme": "GB-CHC",
-                "identifier_type": "Charity number",
-                "identifier": org.charity_number,
-            }
-        )
-    if org.company_number:
-        identifiers.append(
-            {
-                "id": uuid.uuid5(org.id, "company"),
-                "organization_id": org.id,
-                "identifier_scheme": "GB-COH",
-                "identifier_type": "Company number",
-                "identifier": org.company_number,
-            }
-        )
+    identifiers = [
+        {
+            "id": uuid.uuid5(org.id, found.scheme),
+            "organization_id": org.id,
+            "identifier_scheme": found.scheme,
+            "identifier_type": found.label,
+            "identifier": found.identifier,
+        }
+        for found in registered_identifiers(org)
+    ]
     return _clean(
         {
             "id": org.id,
@@ -84,6 +74,8 @@ def service_summary(service: Service) -> dict:
             "accreditations": service.accreditations,
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
+            "assured_date": service.assured_on,
+            "assurer_email": service.assurer_email,
             "last_modified": service.updated_at,
             "organization": organisation(service),
         }

@@ -34,6 +34,8 @@ class Organisation(AuthorityOwned):
     website = models.URLField(blank=True)
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
+    # Find a Tender's Public Procurement Organisation Number, like "PMZV-7329-TQGH".
+    ppon = models.CharField("PPON", max_length=20, blank=True)
     ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
     cqc_location_id = models.CharField("CQC location ID", max_length=16, blank=True)
     address_line = models.CharField("address", max_length=300, blank=True)

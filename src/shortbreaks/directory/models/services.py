@@ -49,6 +49,14 @@ class Service(AuthorityOwned):
     break_kinds = models.ManyToManyField(TaxonomyTerm, related_name="services_by_kind", blank=True)
     # A provider's new service stays off the public directory until a commissioner approves it.
     is_published = models.BooleanField(default=False)
+    # Listing freshness (services/freshness.py): the day someone last confirmed the listing is
+    # still right, and who. The published assurer is the organisation's (or council's) address,
+    # never the person's own: open data is no place for a member of staff's email.
+    assured_on = models.DateField("last checked", null=True, blank=True, db_index=True)
+    assured_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assurer_email = models.EmailField(blank=True)
+    # The reminder for the current confirmation went out (cleared by the next confirmation).
+    freshness_reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
