@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 
@@ -21,6 +22,20 @@ class Authority(models.Model):
     hostnames = models.CharField(max_length=500, blank=True)
     website = models.URLField(blank=True)
     contact_email = models.EmailField(blank=True)
+    # The council's own org-id identifier for open data (OCDS buyer, 360Giving funder), like
+    # "GB-PPON-PMZV-7329-TQGH" or "GB-GOR-E10000014"; blank until it has one.
+    org_identifier = models.CharField(
+        "organisation identifier",
+        max_length=60,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^GB-(PPON|GOR|LAE|LAS|PLA|LANI)-[A-Za-z0-9-]+$",
+                "Enter an org-id identifier from GB-PPON, GB-GOR, GB-LAE, GB-LAS, GB-PLA or GB-LANI, "
+                "like GB-PPON-PMZV-7329-TQGH",
+            )
+        ],
+    )
     # Where distance searches start when a family gives no postcode: the council's centre.
     centre_postcode = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,8 @@ registered; GB-SB-<uuid> (our own, unregistered prefix) is the fallback where no
 
 from dataclasses import dataclass
 
+from shortbreaks.core.models import Authority
+
 from .models import Organisation
 
 FALLBACK_SCHEME = "GB-SB"
@@ -46,3 +48,8 @@ def registered_identifiers(organisation: Organisation) -> list[Identifier]:
 def org_id(organisation: Organisation) -> str:
     found = registered_identifiers(organisation)
     return found[0].org_id if found else f"{FALLBACK_SCHEME}-{organisation.pk}"
+
+
+def authority_org_id(authority: Authority) -> str:
+    """The council's identifier as it set it; until then one of our own, marked as such."""
+    return authority.org_identifier or f"{FALLBACK_SCHEME}-authority-{authority.slug}"
