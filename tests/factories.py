@@ -115,6 +115,8 @@ def make_service(
         is_free=is_free,
         status=status,
         is_published=published,
+        # Confirmed today (listings/freshness): an unchecked listing would sink in search.
+        assured_on=timezone.localdate(),
         send_support="One-page profiles.",
         staff_training="Safeguarding.",
         accessibility="Step-free.",

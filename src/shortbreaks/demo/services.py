@@ -6,7 +6,10 @@ family; its capacity), so they never contradict each other. No two providers' se
 a name."""
 
 import datetime as dt
+import random
 from decimal import Decimal
+
+from django.utils import timezone
 
 from shortbreaks.directory.models import (
     Contact,
@@ -140,6 +143,29 @@ def _schedule_note(primary: str) -> str:
     return ""
 
 
+class _ListingChecks:
+    """When each demo listing was last confirmed: most within the last 11 weeks, a few out of
+    date (one of them the council's own in-house service, for an officer to confirm), and the
+    demo provider's first listing due for a check within the reminder's fortnight."""
+
+    def __init__(self, rng: random.Random, today: dt.date):
+        self.rng, self.today, self.in_house_stale = rng, today, False
+
+    def next(self, org: Organisation, *, first_of_provider: bool) -> dict:
+        if first_of_provider:
+            days = 80  # due in 10 days: the provider's home says "Check due"
+        elif org.kind == Organisation.Kind.IN_HOUSE and not self.in_house_stale:
+            self.in_house_stale, days = True, 130
+        elif self.rng.random() < 0.07:
+            days = self.rng.randint(95, 220)
+        else:
+            days = self.rng.randint(1, 75)
+        checked = self.today - dt.timedelta(days=days)
+        # Out of date ones were reminded a fortnight before (send_reminders does this daily).
+        reminded = checked + dt.timedelta(days=76) if days > 76 else None
+        return {"assured_on": checked, "assurer_email": org.email, "freshness_reminded_on": reminded}
+
+
 def make_services(loader, organisations: list[Organisation]) -> None:
     rng = loader.rng
     services, links = [], {"needs": [], "kinds": []}
@@ -147,6 +173,8 @@ def make_services(loader, organisations: list[Organisation]) -> None:
     needs_through, kinds_through = Service.needs.through, Service.break_kinds.through
     used_names: set[str] = set()
     new_locations: list[Location] = []
+    # Listing checks draw on their own generator, so the rest of the demo stays as it was.
+    checks = _ListingChecks(random.Random(20), timezone.localdate())
     for index, org in enumerate(organisations):
         offered = BREAKS_BY_ORG_KIND[org.kind]
         # provider@'s organisation (the first, a charity) runs a term-time club, a weekend club
@@ -210,6 +238,7 @@ def make_services(loader, organisations: list[Organisation]) -> None:
                 email=org.email,
                 phone=org.phone,
                 url=org.website,
+                **checks.next(org, first_of_provider=index == 0 and primary == primaries[0]),
             )
             services.append(service)
             links["needs"] += [needs_through(service_id=service.id, taxonomyterm_id=n.id) for n in chosen_needs]

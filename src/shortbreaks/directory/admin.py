@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from shortbreaks.core.admin import ReadOnlyAdmin
 
-from .models import Organisation
+from .models import ListingPolicy, Organisation
 
 
 @admin.register(Organisation)
@@ -13,3 +13,10 @@ class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "authority", "kind", "registration", "is_published"]
     list_filter = ["authority", "kind", "registration"]
     search_fields = ["name"]
+
+
+@admin.register(ListingPolicy)
+class ListingPolicyAdmin(admin.ModelAdmin):
+    """Each authority's rules for how often listings are confirmed, and when providers are reminded."""
+
+    list_display = ["authority", "version", "check_every_days", "remind_days_before"]

@@ -14,6 +14,7 @@ class Audit(AuditAction):
     INTENTION_PUBLISHED = "intention.published"
     INTENTION_SAVED = "intention.saved"
     LISTING_APPROVED = "listing.approved"
+    LISTING_CONFIRMED = "listing.confirmed"
     LISTING_RESTORED = "listing.restored"
     LISTING_RETURNED = "listing.returned"
     LISTING_SUBMITTED = "listing.submitted"

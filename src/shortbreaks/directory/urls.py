@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, market, people, provider, public, registration
+from .views import freshness, manage, market, people, provider, public, registration
 
 app_name = "directory"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("provider/organisation/", provider.organisation_edit, name="provider-organisation"),
     path("provider/services/new/", provider.service_edit, name="provider-service-new"),
     path("provider/services/<uuid:service_id>/", provider.service_edit, name="provider-service-edit"),
+    path("provider/services/<uuid:service_id>/check/", freshness.provider_service_check, name="provider-service-check"),
     path("provider/changes/<uuid:change_id>/withdraw/", provider.change_withdraw, name="provider-change-withdraw"),
     path("provider/subscriptions/", provider.subscription_edit, name="provider-subscription"),
     path(
@@ -35,6 +36,7 @@ urlpatterns = [
         name="manage-registration",
     ),
     path("manage/organisations/<uuid:organisation_id>/", manage.organisation_detail, name="manage-organisation"),
+    path("manage/services/<uuid:service_id>/check/", freshness.council_service_check, name="manage-service-check"),
     path("manage/services/<uuid:service_id>/history/", manage.service_history, name="manage-service-history"),
     path("manage/intentions/new/", manage.intention_edit, name="manage-intention-new"),
     path("manage/intentions/<uuid:intention_id>/", manage.intention_edit, name="manage-intention"),

@@ -5,11 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from shortbreaks.contracts.models import Contract, Payment
+from shortbreaks.contracts.models import Contract, Payment, Variation
 from shortbreaks.contracts.selectors import budget_figures
 from shortbreaks.core.spreadsheets import csv_bytes, xlsx_bytes
+from shortbreaks.directory.identifiers import authority_org_id, org_id
 
 from .selectors.gaps import Filters, gap_analysis
 
@@ -158,31 +160,70 @@ def as_xlsx(table: Table) -> bytes:
     return xlsx_bytes(table.title, table.headers, table.rows)
 
 
+# The 360Giving package's metadata: the schema's major.minor version (the package schema allows
+# no more), and the licence the council publishes its open data under.
+THREESIXTY_VERSION = "1.4"
+LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """In the council's time, so its date is the day the award date counts in."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
 def three_sixty_giving(authority) -> dict:
-    """The authority's grants in the 360Giving Data Standard's JSON shape (grants array)."""
+    """The authority's grant agreements (offered or running) as a 360Giving Data Standard 1.4
+    grants package, or None when it has none: a package holds at least one grant.
+
+    Recipients and the funder carry org-id identifiers from what they registered
+    (directory/identifiers.py); a grant was awarded when the council offered it; its
+    dateModified is its last real change, the agreement's own or an approved variation's. Grant
+    ids start with the council's 360Giving publisher prefix, THREESIXTY_PREFIX ("360G-" and
+    what 360Giving registers for it), or one made from the council's slug until it has one."""
     prefix = getattr(settings, "THREESIXTY_PREFIX", f"360G-{authority.slug}")
-    funder = {"id": f"GB-LAE-{authority.slug}", "name": authority.name}
-    grants = []
-    for contract in Contract.objects.filter(
-        authority=authority, kind=Contract.Kind.GRANT, status__in=[Contract.Status.ACTIVE, Contract.Status.OFFERED]
-    ).select_related("organisation"):
-        organisation = contract.organisation
-        grants.append(
-            {
-                "id": f"{prefix}-{contract.reference}",
-                "title": contract.title,
-                "description": contract.conditions or contract.title,
-                "currency": "GBP",
-                "amountAwarded": float(contract.value),
-                "awardDate": (
-                    contract.answered_at.date() if contract.answered_at else contract.offered_at.date()
-                ).isoformat(),
-                "plannedDates": [
-                    {"startDate": contract.starts_on.isoformat(), "endDate": contract.ends_on.isoformat()}
-                ],
-                "recipientOrganization": [{"id": f"GB-SB-{organisation.pk}", "name": organisation.name}],
-                "fundingOrganization": [funder],
-                "dateModified": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            }
+    funder = {"id": authority_org_id(authority), "name": authority.name}
+    contracts = (
+        Contract.objects.filter(
+            authority=authority,
+            kind=Contract.Kind.GRANT,
+            status__in=[Contract.Status.ACTIVE, Contract.Status.OFFERED],
         )
-    return {"grants": grants}
+        .select_related("organisation", "opportunity")
+        .annotate(varied_at=Max("variations__decided_at", filter=Q(variations__status=Variation.Status.APPROVED)))
+        .order_by("offered_at", "reference")
+    )
+    grants = []
+    for contract in contracts:
+        organisation = contract.organisation
+        recipient = {"id": org_id(organisation), "name": organisation.name}
+        if organisation.charity_number:
+            recipient["charityNumber"] = organisation.charity_number
+        if organisation.company_number:
+            recipient["companyNumber"] = organisation.company_number
+        modified = max(moment for moment in (contract.updated_at, contract.varied_at) if moment)
+        grant = {
+            "id": f"{prefix}-{contract.reference}",
+            "title": contract.title,
+            "description": contract.conditions
+            or f"{authority.name}'s grant to {organisation.name}: {contract.title}.",
+            "currency": "GBP",
+            "amountAwarded": float(contract.value),
+            "awardDate": timezone.localtime(contract.offered_at).date().isoformat(),
+            "plannedDates": [{"startDate": contract.starts_on.isoformat(), "endDate": contract.ends_on.isoformat()}],
+            "recipientOrganization": [recipient],
+            "fundingOrganization": [funder],
+            "dateModified": _stamp(modified),
+        }
+        if contract.opportunity:
+            grant["grantProgramme"] = [{"code": contract.opportunity.reference, "title": contract.opportunity.title}]
+        grants.append(grant)
+    if not grants:
+        return None
+    return {
+        "version": THREESIXTY_VERSION,
+        "title": f"{authority.name}: grants for short breaks",
+        "publisher": {"name": authority.name, "identifier": funder["id"]},
+        "license": LICENSE,
+        "modified": max(grant["dateModified"] for grant in grants),
+        "grants": grants,
+    }

@@ -259,8 +259,12 @@ def export(request, table, fmt):
 
 @public
 def grants_360giving(request):
-    """Public, as open data: the council's grants (no personal data)."""
-    return JsonResponse(three_sixty_giving(request.authority), json_dumps_params={"indent": 2})
+    """Public, as open data: the council's grants (no personal data). With none there is no
+    package to give (360Giving's holds at least one grant)."""
+    package = three_sixty_giving(request.authority)
+    if package is None:
+        return JsonResponse({"error": "No grants are published yet."}, status=404)
+    return JsonResponse(package, json_dumps_params={"indent": 2})
 
 
 @roles(Role.COMMISSIONER)

@@ -219,9 +219,9 @@ def list_service_at_locations(request: HttpRequest, params: Query[ServiceAtLocat
 
 @api.get(
     "/service_at_locations/{sal_id}",
-    response={200: schemas.ServiceAtLocationOut, 404: schemas.ApiError},
+    response={200: schemas.ServiceAtLocationFullOut, 404: schemas.ApiError},
     exclude_none=True,
-    summary="One service at a location",
+    summary="One service at a location (valid as a service too)",
 )
 def get_service_at_location(request: HttpRequest, sal_id: str):
     sal = _by_id(
@@ -232,7 +232,7 @@ def get_service_at_location(request: HttpRequest, sal_id: str):
     )
     if sal is None:
         return 404, {"error": f"No service at location with id {sal_id!r}"}
-    return serialise.service_at_location(sal)
+    return serialise.service_at_location_full(sal)
 
 
 @api.get(

@@ -154,6 +154,8 @@ class ServiceSummaryOut(Schema):
     accreditations: str | None = None
     minimum_age: float
     maximum_age: float
+    assured_date: dt.date | None = None
+    assurer_email: str | None = None
     last_modified: dt.datetime
     organization: OrganizationOut
 
@@ -174,6 +176,15 @@ class ServiceAtLocationOut(Schema):
     location: LocationOut
     service: ServiceSummaryOut
     distance: float | None = None
+
+
+class ServiceAtLocationFullOut(ServiceAtLocationOut):
+    """One service at a location. The standard's OpenAPI names compiled/service.json for this
+    path, so it also carries the fields a service requires (its service's name and status) and
+    validates as both a service at location and a service."""
+
+    name: str
+    status: str
 
 
 class ServicePage(Page):

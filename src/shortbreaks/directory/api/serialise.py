@@ -205,3 +205,11 @@ def service_at_location(sal: ServiceAtLocation, distance_m: float | None = None)
             "distance": round(distance_m) if distance_m is not None else None,
         }
     )
+
+
+def service_at_location_full(sal: ServiceAtLocation) -> dict:
+    """One service at a location, as `GET /service_at_locations/{id}` serves it: the standard's
+    OpenAPI names compiled/service.json for that path, and compiled/service_at_location.json
+    describes what the path names, so it carries its service's name and status (all a service
+    requires besides the id) at the top level too and passes both."""
+    return {**service_at_location(sal), "name": sal.service.name, "status": sal.service.status}

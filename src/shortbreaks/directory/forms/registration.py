@@ -23,6 +23,9 @@ COMPANY = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
 OFSTED = re.compile(r"^(?:\d{6,7}|(?:EY|SC)\d{6})$")
 # CQC: a location ID is "1-" and 9 to 11 digits.
 CQC = re.compile(r"^1-\d{9,11}$")
+# Public Procurement Organisation Number (Procurement Act 2023, from the Central Digital
+# Platform): P and 3 letters, 4 digits, 4 letters, in three parts, like PMZV-7329-TQGH.
+PPON = re.compile(r"^P[A-Z]{3}-\d{4}-[A-Z]{4}$")
 
 
 def compact(value: str) -> str:
@@ -48,6 +51,17 @@ def company_number(value: str) -> str:
         raise forms.ValidationError(
             "Enter a company number in the right format: 8 digits, like 01234567, or 2 letters and 6 digits, "
             "like SC123456"
+        )
+    return number
+
+
+def ppon(value: str) -> str:
+    number = compact(value)
+    if len(number) == 12 and "-" not in number:
+        number = f"{number[:4]}-{number[4:8]}-{number[8:]}"  # typed without its hyphens
+    if number and not PPON.match(number):
+        raise forms.ValidationError(
+            "Enter a PPON in the right format: P and 3 letters, 4 digits and 4 letters, like PMZV-7329-TQGH"
         )
     return number
 
@@ -92,6 +106,9 @@ class OrganisationChecks:
 
     def clean_company_number(self):
         return company_number(self.cleaned_data.get("company_number", ""))
+
+    def clean_ppon(self):
+        return ppon(self.cleaned_data.get("ppon", ""))
 
     def clean_ofsted_urn(self):
         return ofsted_urn(self.cleaned_data.get("ofsted_urn", ""))
@@ -141,6 +158,11 @@ class OrganisationDetailsForm(OrganisationChecks, forms.Form):
     company_number = _number(
         "Company number (optional)", "From Companies House, for example 01234567 or SC123456", "company number"
     )
+    ppon = _number(
+        "Public Procurement Organisation Number (PPON) (optional)",
+        "From the Central Digital Platform, for example PMZV-7329-TQGH",
+        "PPON",
+    )
     ofsted_urn = _number("Ofsted URN (optional)", "For example, 123456 or EY123456", "Ofsted URN")
     cqc_location_id = _number("CQC location ID (optional)", "For example, 1-123456789", "CQC location ID")
     address_line = _text(
@@ -189,6 +211,7 @@ class OrganisationDetailsForm(OrganisationChecks, forms.Form):
             "description": data["description"].strip(),
             "charity_number": data["charity_number"],
             "company_number": data["company_number"],
+            "ppon": data["ppon"],
             "ofsted_urn": data["ofsted_urn"],
             "cqc_location_id": data["cqc_location_id"],
             "address_line": data["address_line"].strip(),

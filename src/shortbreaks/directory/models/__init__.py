@@ -1,5 +1,6 @@
 from .changes import ListingChange
 from .organisations import Organisation, ProviderSupport
+from .policies import ListingPolicy
 from .publications import (
     CommissioningIntention,
     EventRegistration,
@@ -24,6 +25,7 @@ __all__ = [
     "CostOption",
     "EventRegistration",
     "ListingChange",
+    "ListingPolicy",
     "Location",
     "OpportunitySubscription",
     "Organisation",

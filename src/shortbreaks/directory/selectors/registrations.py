@@ -20,6 +20,7 @@ COMMON_WORDS = {"the", "ltd", "limited", "cic", "plc", "llp", "and", "of", "uk",
 NUMBERS = [
     ("charity_number", "charity number"),
     ("company_number", "company number"),
+    ("ppon", "PPON"),
     ("ofsted_urn", "Ofsted URN"),
     ("cqc_location_id", "CQC location ID"),
 ]

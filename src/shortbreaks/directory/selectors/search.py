@@ -19,12 +19,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import KM_PER_DEGREE_LATITUDE, Place, longitude_scale
 
 from ..models import Schedule, Service, ServiceArea, ServiceAtLocation, Taxonomy
 from ..reference import term_id
+from .freshness import checked_since
 
 # Families see services that run now, or are only paused; never inactive or defunct ones.
 PUBLIC_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
@@ -177,6 +179,7 @@ class RankedService:
     relevance: int = 0
     distance_km: float | None = None
     comes_to_you: bool = False
+    out_of_date: bool = False  # not confirmed within the listing policy's days (freshness.py)
 
 
 def _relevance(text: str):
@@ -191,20 +194,19 @@ def _relevance(text: str):
     return relevance
 
 
-def ranked_services(*, authority: Authority, query: ServiceQuery) -> list[RankedService]:
+def ranked_services(*, authority: Authority, query: ServiceQuery, today: dt.date | None = None) -> list[RankedService]:
     """Every match in order, as ids, relevance and distance only: these few columns serve the
     count, the ordering and the paging, and only the page shown is then loaded in full.
     Distances are worked out here from the locations' coordinates (a county has a few
     thousand services at most), so both databases rank identically."""
     services = filter_services(public_services(authority=authority), query)
     by_name = services.order_by("name", "pk")
+    since = checked_since(authority, today or timezone.localdate())
     if query.text:
-        hits = [
-            RankedService(pk, relevance)
-            for pk, relevance in by_name.annotate(relevance=_relevance(query.text)).values_list("pk", "relevance")
-        ]
+        rows = by_name.annotate(relevance=_relevance(query.text)).values_list("pk", "assured_on", "relevance")
     else:
-        hits = [RankedService(pk) for pk in by_name.values_list("pk", flat=True)]
+        rows = by_name.values_list("pk", "assured_on")
+    hits = [RankedService(pk, *rest, out_of_date=assured is None or assured < since) for pk, assured, *rest in rows]
     place = query.place
     if place is not None:
         _measure_distances(hits, authority, place)
@@ -216,6 +218,8 @@ def ranked_services(*, authority: Authority, query: ServiceQuery) -> list[Ranked
         hits.sort(key=lambda h: far if h.distance_km is None else h.distance_km)
     elif query.text and query.sort != "name":
         hits.sort(key=lambda h: (-h.relevance, far if h.distance_km is None else h.distance_km))
+    # Listings nobody has confirmed lately go after the others, in the same order among themselves.
+    hits.sort(key=lambda h: h.out_of_date)
     return hits
 
 

@@ -39,6 +39,7 @@ class SearchResult:
     distance_km: float | None
     comes_to_you: bool
     books_online: bool = False  # it has sessions open for booking here now
+    out_of_date: bool = False  # its provider has not confirmed it lately (selectors/freshness.py)
 
     @property
     def miles(self) -> float | None:
@@ -87,6 +88,7 @@ def for_results(hits) -> list[SearchResult]:
             distance_km=hit.distance_km,
             comes_to_you=hit.comes_to_you,
             books_online=hit.pk in books_online,
+            out_of_date=hit.out_of_date,
         )
         for hit in hits
     ]

@@ -14,6 +14,7 @@ from shortbreaks.core.templatetags.govuk import day_and_time
 from shortbreaks.directory.audit import Audit
 
 from ..models import ListingChange, Organisation, Service
+from .freshness import mark_checked
 from .snapshots import (
     organisation_apply_snapshot,
     organisation_matches,
@@ -143,6 +144,8 @@ def listing_change_approve(*, change: ListingChange, decided_by) -> ListingChang
                 "the provider can make the change again on the current version."
             )
         service_apply_snapshot(service=target, snapshot=change.proposed)
+        # The provider sent the whole listing and the council read it: that is a check.
+        mark_checked(target, checked_by=change.submitted_by, on=timezone.localdate())
         target.is_published = True
         target.save(update_fields=["is_published", "updated_at"])
     else:

@@ -25,6 +25,7 @@ from ..models import (
     ProviderSupport,
     Service,
 )
+from ..selectors.freshness import listing_policy_for, out_of_date_listings
 from ..selectors.listings import change_history, pending_changes
 from ..selectors.registrations import registrations_waiting
 from ..services.listings import listing_change_approve, listing_change_return, listing_version_restore
@@ -44,6 +45,7 @@ from ..services.snapshots import ORGANISATION_LABELS, SERVICE_LABELS, comparison
 @roles(Role.COMMISSIONER)
 def manage_home(request):
     authority = request.authority
+    unchecked = out_of_date_listings(authority=authority, today=timezone.localdate())
     return render(
         request,
         "directory/manage/home.html",
@@ -54,6 +56,9 @@ def manage_home(request):
             "service_count": Service.objects.filter(authority=authority, is_published=True).count(),
             "intentions": CommissioningIntention.objects.filter(authority=authority)[:10],
             "events": ProviderEvent.objects.filter(authority=authority).order_by("-starts_at")[:10],
+            "policy": listing_policy_for(authority),
+            "unchecked": unchecked[:100],
+            "unchecked_count": unchecked.count(),
         },
     )
 

@@ -3,6 +3,7 @@ these pages, and only for their own organisation's records."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from shortbreaks.core.access import roles
 from shortbreaks.core.errors import ServiceError
@@ -11,6 +12,7 @@ from shortbreaks.core.roles import Role
 from ..forms.listings import OrganisationForm, ServiceForm
 from ..forms.publications import SubscriptionForm
 from ..models import ListingChange, OpportunitySubscription, TaxonomyTerm
+from ..selectors.freshness import is_due_soon, is_out_of_date, listing_policy_for
 from ..selectors.listings import provider_organisation
 from ..selectors.services import services_of_organisation
 from ..services.listings import (
@@ -26,12 +28,18 @@ from ..services.snapshots import organisation_snapshot, service_snapshot
 def provider_home(request):
     organisation = provider_organisation(request)
     changes = organisation.changes.select_related("service").order_by("-submitted_at")[:20]
+    services = services_of_organisation(organisation=organisation)
+    policy, today = listing_policy_for(request.authority), timezone.localdate()
+    published = [service for service in services if service.is_published]
     return render(
         request,
         "directory/provider/home.html",
         {
             "organisation": organisation,
-            "services": services_of_organisation(organisation=organisation),
+            "services": services,
+            "policy": policy,
+            "out_of_date": {s.pk for s in published if is_out_of_date(s, today, policy)},
+            "due_soon": {s.pk for s in published if is_due_soon(s, today, policy)},
             "changes": changes,
             "subscriptions": organisation.subscriptions.all(),
             "registrations": organisation.event_registrations.filter(cancelled_at__isnull=True).select_related("event"),

@@ -2,12 +2,14 @@
 approved, published records of the request's authority."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from shortbreaks.core.access import public
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.postcodes import KM_PER_MILE, PostcodeError, distance_km, locate
 
 from ..forms.search import SearchForm
+from ..selectors.freshness import is_out_of_date, listing_policy_for
 from ..selectors.search import ranked_services
 from ..selectors.services import for_results, service_for_public
 from ..selectors.taxonomy import break_kind_terms, needs_terms
@@ -66,6 +68,7 @@ def service_detail(request, service_id):
             "service": service,
             "locations": locations,
             "origin": origin,
+            "out_of_date": is_out_of_date(service, timezone.localdate(), listing_policy_for(request.authority)),
             # Back to the results as they were: the search's own filters, passed on by its links.
             "search_query": request.GET.urlencode(),
         },

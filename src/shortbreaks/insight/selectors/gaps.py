@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
+from django.utils import timezone
 
 from shortbreaks.bookings.models import Booking, PlaceRequest, Session, WaitingListEntry
 from shortbreaks.bookings.models.bookings import CHARGED
 from shortbreaks.core.years import financial_year
+from shortbreaks.directory.selectors.freshness import checked_since, fresh, out_of_date_listings
 from shortbreaks.directory.selectors.taxonomy import needs_terms
 from shortbreaks.families.models import Child
 
@@ -82,6 +84,7 @@ class GapAnalysis:
     areas: list
     cells: dict = field(default_factory=dict)  # (need, area) -> Cell
     holidays_known: bool = True
+    unchecked_listings: int = 0  # listings out of date, whose places the supply leaves out
 
     def cell(self, need: str, area: str) -> Cell:
         return self.cells.get((need, area)) or Cell(need, area)
@@ -169,7 +172,13 @@ def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
     add(demand(PlaceRequest.objects.filter(outcome=PlaceRequest.Outcome.NOT_GRANTED)), "unmet")
 
     supply_period = _period_case(holidays, "date")
-    sessions = Session.objects.filter(authority=authority, date__range=(start, end))
+    # A listing nobody has confirmed lately may no longer be true: its places are not counted
+    # as supply until it is confirmed again (directory/selectors/freshness.py).
+    today = timezone.localdate()
+    result.unchecked_listings = out_of_date_listings(authority=authority, today=today).count()
+    sessions = Session.objects.filter(
+        fresh(checked_since(authority, today), "service__"), authority=authority, date__range=(start, end)
+    )
     if filters.kind:
         sessions = sessions.filter(service__break_kinds__code=filters.kind)
     if filters.age in AGE_BANDS:
@@ -192,7 +201,12 @@ def cell_records(*, authority, filters: Filters, need: str, area: str) -> dict:
     in_area = Q(family__home_postcode__startswith=f"{area} ") | Q(family__home_postcode=area)
     children = Child.objects.filter(in_area, authority=authority, needs__code=need)
     sessions = (
-        Session.objects.filter(authority=authority, date__range=(start, end), service__needs__code=need)
+        Session.objects.filter(
+            fresh(checked_since(authority, timezone.localdate()), "service__"),
+            authority=authority,
+            date__range=(start, end),
+            service__needs__code=need,
+        )
         .select_related("service", "location")
         .order_by("date")
     )

@@ -73,6 +73,7 @@ def home_figures(*, authority, today: dt.date) -> dict:
         "registrations": Organisation.objects.filter(
             authority=authority, registration=Organisation.Registration.PENDING
         ).count(),
+        "unchecked_listings": analysis.unchecked_listings,
         "listing_changes": ListingChange.objects.filter(
             authority=authority, status=ListingChange.Status.PENDING
         ).count(),
