@@ -76,7 +76,10 @@ def test_service_at_locations_near_a_postcode(client, services, organisation):
     everything = get(client, "/service_at_locations", postcode="DE1 3AB").json()["contents"]
     assert everything[-1]["service"]["name"] == "Belper Club"
     one = get(client, f"/service_at_locations/{near['contents'][0]['id']}").json()
+    # What the path names, and what the standard's OpenAPI says it returns: it passes both.
     assert_valid(one, "compiled/service_at_location.json")
+    assert_valid(one, "compiled/service.json")
+    assert (one["name"], one["status"]) == (one["service"]["name"], one["service"]["status"])
 
 
 def test_filters(client, services, taxonomies):
