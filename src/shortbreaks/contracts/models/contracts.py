@@ -52,6 +52,9 @@ class Contract(AuthorityOwned):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When anything about the contract last changed (open data's "last modified"): every save
+    # sets it, a save of named fields too (save() below).
+    updated_at = models.DateTimeField(auto_now=True)
     declined_reason = models.CharField(max_length=1000, blank=True)
     # What the platform already knows about delivery comes from these services' sessions.
     services = models.ManyToManyField(Service, blank=True, related_name="contracts")
@@ -79,6 +82,11 @@ class Contract(AuthorityOwned):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
 
 class Variation(AuthorityOwned):
