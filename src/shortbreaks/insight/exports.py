@@ -204,8 +204,7 @@ def three_sixty_giving(authority) -> dict:
         grant = {
             "id": f"{prefix}-{contract.reference}",
             "title": contract.title,
-            "description": contract.conditions
-            or f"{authority.name}'s grant to {organisation.name}: {contract.title}.",
+            "description": contract.conditions or f"{authority.name}'s grant to {organisation.name}: {contract.title}.",
             "currency": "GBP",
             "amountAwarded": float(contract.value),
             "awardDate": timezone.localtime(contract.offered_at).date().isoformat(),
