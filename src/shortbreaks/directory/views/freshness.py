@@ -21,7 +21,7 @@ from ..services.freshness import listing_confirm
 
 
 def _check_page(request, service: Service, *, as_council: bool, done_url: str, edit_url: str | None):
-    form = ListingCheckForm(request.POST or None)
+    form = ListingCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             listing_confirm(service=service, confirmed_by=request.user, as_council=as_council)
