@@ -130,6 +130,20 @@ def test_the_demo_command_loads_every_capability_as_in_real_use(taxonomies):
     package = Client().get("/api/ocds/releases").json()
     package_validator().validate(package)
     assert {"contract", "implementation"} <= {tag for r in package["releases"] for tag in r["tag"]}
+    # Its grants are published as 360Giving data that passes the checks 360Giving's tool runs.
+    from .threesixty_quality import problems
+    from .threesixty_schemas import package_validator, schema_copied
+
+    grants = Client().get("/open-data/360giving.json").json()
+    assert [g["title"] for g in grants["grants"]] == [
+        "Saturday sibling days",
+        "Holiday playscheme for disabled children",
+        "Evening youth club for disabled teenagers",
+    ]
+    assert sum(g["amountAwarded"] for g in grants["grants"]) == 58500
+    assert problems(grants, now=timezone.now()) == []
+    if schema_copied():
+        package_validator().validate(grants)
 
     # The demo's staff sign in with the password and the code demo_code prints, with no email.
     import io

@@ -11,7 +11,7 @@ from django.utils import timezone
 from shortbreaks.contracts.models import Contract, Payment, Variation
 from shortbreaks.contracts.selectors import budget_figures
 from shortbreaks.core.spreadsheets import csv_bytes, xlsx_bytes
-from shortbreaks.directory.identifiers import authority_org_id, org_id
+from shortbreaks.directory.identifiers import authority_org_id, org_id, registered_identifiers
 
 from .selectors.gaps import Filters, gap_analysis
 
@@ -196,10 +196,12 @@ def three_sixty_giving(authority) -> dict:
     for contract in contracts:
         organisation = contract.organisation
         recipient = {"id": org_id(organisation), "name": organisation.name}
-        if organisation.charity_number:
-            recipient["charityNumber"] = organisation.charity_number
-        if organisation.company_number:
-            recipient["companyNumber"] = organisation.company_number
+        for identifier in registered_identifiers(organisation):
+            # The number within its register ("100002" for Northern Ireland's NIC100002).
+            if identifier.scheme in ("GB-CHC", "GB-SC", "GB-NIC"):
+                recipient["charityNumber"] = identifier.identifier
+            elif identifier.scheme == "GB-COH":
+                recipient["companyNumber"] = identifier.identifier
         modified = max(moment for moment in (contract.updated_at, contract.varied_at) if moment)
         grant = {
             "id": f"{prefix}-{contract.reference}",

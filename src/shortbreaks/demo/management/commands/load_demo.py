@@ -7,6 +7,7 @@ from shortbreaks.demo.assistants import load_assistants
 from shortbreaks.demo.contracts import load_contracts
 from shortbreaks.demo.directory import DEMO_PASSWORD, demo_loaded, load_demo
 from shortbreaks.demo.families import load_caseload
+from shortbreaks.demo.grants import load_grants
 from shortbreaks.demo.history import load_history
 from shortbreaks.demo.insight import load_holidays, load_statement_sections
 from shortbreaks.demo.neighbour import NEIGHBOUR_HOST, load_neighbour
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         # use), so after the rest has committed.
         load_procurement(authority=authority, seed=seed, progress=progress)
         load_contracts(authority=authority, seed=seed, progress=progress)
+        load_grants(authority=authority, progress=progress)
         enrol_demo_staff()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
