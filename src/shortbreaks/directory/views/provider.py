@@ -31,6 +31,8 @@ def provider_home(request):
     services = services_of_organisation(organisation=organisation)
     policy, today = listing_policy_for(request.authority), timezone.localdate()
     published = [service for service in services if service.is_published]
+    out_of_date = {s.pk for s in published if is_out_of_date(s, today, policy)}
+    due_soon = {s.pk for s in published if is_due_soon(s, today, policy)}
     return render(
         request,
         "directory/provider/home.html",
@@ -38,8 +40,9 @@ def provider_home(request):
             "organisation": organisation,
             "services": services,
             "policy": policy,
-            "out_of_date": {s.pk for s in published if is_out_of_date(s, today, policy)},
-            "due_soon": {s.pk for s in published if is_due_soon(s, today, policy)},
+            "out_of_date": out_of_date,
+            "due_soon": due_soon,
+            "to_check": len(out_of_date) + len(due_soon),
             "changes": changes,
             "subscriptions": organisation.subscriptions.all(),
             "registrations": organisation.event_registrations.filter(cancelled_at__isnull=True).select_related("event"),
