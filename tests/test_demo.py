@@ -9,6 +9,7 @@ from shortbreaks.directory.models import (
     CommissioningIntention,
     EventRegistration,
     ListingChange,
+    ListingPolicy,
     OpportunitySubscription,
     Organisation,
     ProviderEvent,
@@ -41,6 +42,7 @@ def wipe():
         BookingPolicy,  # each app's policy, made with the authority
         ProcurementPolicy,
         MonitoringPolicy,
+        ListingPolicy,
         SitePage,  # its footer pages, made with it too
         Authority,
     ):

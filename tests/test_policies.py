@@ -9,6 +9,7 @@ from shortbreaks.bookings.selectors.policies import policy_for as booking_policy
 from shortbreaks.contracts.models import MonitoringPolicy, QualityVisit
 from shortbreaks.contracts.services.quality import rating_of
 from shortbreaks.core.models import Authority
+from shortbreaks.directory.models import ListingPolicy
 from shortbreaks.procurement.models import ProcurementPolicy
 from shortbreaks.procurement.selectors.policies import policy_for as procurement_policy_for
 
@@ -20,6 +21,7 @@ def test_a_new_authority_gets_every_policy(db):
     assert BookingPolicy.objects.filter(authority=authority).count() == 1
     assert ProcurementPolicy.objects.filter(authority=authority).count() == 1
     assert list(MonitoringPolicy.objects.filter(authority=authority).values_list("version", flat=True)) == [1]
+    assert list(ListingPolicy.objects.filter(authority=authority).values_list("version", flat=True)) == [1]
 
 
 def test_reading_the_booking_policy_writes_nothing(authority):
@@ -59,3 +61,12 @@ def test_quality_ratings_are_banded_by_the_policy():
     assert rating_of(Decimal("2.8"), stricter) == "Requires improvement"
     assert QualityVisit(rating=rating_of(Decimal("2.8"), stricter)).poor
     assert not QualityVisit(rating=rating_of(Decimal("2.8"), default)).poor
+
+
+def test_reading_the_listing_policy_writes_nothing(authority):
+    from shortbreaks.directory.selectors.freshness import listing_policy_for
+
+    ListingPolicy.objects.filter(authority=authority).delete()
+    policy = listing_policy_for(authority)
+    assert policy.pk is None and policy.check_every_days == 90
+    assert not ListingPolicy.objects.exists()
