@@ -1,6 +1,6 @@
-"""The privacy notice, accessibility statement and cookies page: every page links to them, each
-authority has its own (made with it, with sensible text), and only its administrators change
-them."""
+"""The privacy notice, accessibility statement, cookies page and open data publication policy:
+every page links to them, each authority has its own (made with it, with sensible text), and
+only its administrators change them."""
 
 import pytest
 
@@ -20,7 +20,7 @@ def administrator(authority):
 def test_a_new_authority_has_each_page_in_its_own_name(authority, other_authority):
     for place in (authority, other_authority):
         kinds = set(SitePage.objects.filter(authority=place).values_list("kind", flat=True))
-        assert kinds == {"privacy", "accessibility", "cookies"}
+        assert kinds == {"privacy", "accessibility", "cookies", "publication_policy"}
         assert place.name in SitePage.objects.get(authority=place, kind="accessibility").body
 
 
@@ -102,3 +102,34 @@ def test_a_page_still_in_the_old_starting_words_gains_the_links(authority):
     body = SitePage.objects.get(authority=authority, kind="privacy").body
     assert "](/family/information/)" in body and "](https://ico.org.uk/make-a-complaint/) on 0303 123 1113." in body
     assert SitePage.objects.get(authority=authority, kind="cookies").body == "Our own words."
+
+
+def test_the_open_data_publication_policy_is_the_councils_and_linked_where_open_data_is(
+    client, authority, administrator
+):
+    """The page the OCDS data's publicationPolicy names: public, in the footer and on the data
+    sources page, in the council's words, which its administrators change like the others."""
+    home = client.get("/").content.decode()
+    assert 'href="/open-data/publication-policy/"' in home
+    assert 'href="/open-data/publication-policy/"' in client.get("/data-sources/").content.decode()
+    page = client.get("/open-data/publication-policy/").content.decode()
+    assert "Open data publication policy" in page and "Open Government Licence v3.0" in page
+    assert 'href="/api/ocds/releases"' in page and authority.name in page
+    sign_in(client, administrator)
+    assert "/council/footer-pages/publication_policy/" in client.get("/council/footer-pages/").content.decode()
+    client.post("/council/footer-pages/publication_policy/", {"body": "We publish weekly."})
+    client.logout()
+    assert "We publish weekly." in client.get("/open-data/publication-policy/").content.decode()
+
+
+def test_authorities_made_before_the_policy_page_get_it_from_the_migration(authority, other_authority):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("shortbreaks.core.migrations.0006_publication_policy_page")
+    SitePage.objects.filter(authority=authority, kind="publication_policy").delete()
+    SitePage.objects.filter(authority=other_authority, kind="publication_policy").update(body="Our own words.")
+    migration.policy_for_existing_authorities(apps, None)
+    assert authority.name in SitePage.objects.get(authority=authority, kind="publication_policy").body
+    assert SitePage.objects.get(authority=other_authority, kind="publication_policy").body == "Our own words."

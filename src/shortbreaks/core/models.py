@@ -100,14 +100,18 @@ class ThrottleHit(models.Model):
 
 
 class SitePage(AuthorityOwned):
-    """One of the pages every page's footer links to (privacy, accessibility, cookies), in the
-    council's own words: Markdown, edited by its administrators (core/site_pages.py). Made
-    with the authority, with sensible text to start from, so a GET never creates one."""
+    """One of the pages every page's footer links to (privacy, accessibility, cookies, the open
+    data publication policy), in the council's own words: Markdown, edited by its
+    administrators (core/site_pages.py). Made with the authority, with sensible text to start
+    from, so a GET never creates one."""
 
     class Kind(models.TextChoices):
         PRIVACY = "privacy", "How we use your information"
         ACCESSIBILITY = "accessibility", "Accessibility statement"
         COOKIES = "cookies", "Cookies"
+        # What the council publishes as open data, when, and on what terms: the OCDS
+        # publicationPolicy (procurement/ocds.py).
+        PUBLICATION_POLICY = "publication_policy", "Open data publication policy"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     body = models.TextField()

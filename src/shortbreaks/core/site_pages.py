@@ -1,5 +1,6 @@
-"""The footer's pages (privacy, accessibility, cookies) in each council's own words: the text
-to start from, reading a page, changing it, and showing its Markdown as GOV.UK HTML."""
+"""The footer's pages (privacy, accessibility, cookies, open data publication policy) in each
+council's own words: the text to start from, reading a page, changing it, and showing its
+Markdown as GOV.UK HTML."""
 
 from django.conf import settings
 from django.db import transaction

@@ -16,8 +16,8 @@ def data_sources(request):
 
 @public
 def footer_page(request, kind):
-    """The accessibility statement and the cookies page (the privacy notice is accounts'), as
-    the council wrote them. Anyone may read them."""
+    """The accessibility statement, the cookies page and the open data publication policy (the
+    privacy notice is accounts'), as the council wrote them. Anyone may read them."""
     page = site_page(request.authority, kind)
     if page is None:
         raise Http404("No such page")
