@@ -38,6 +38,7 @@ from shortbreaks.procurement.services import (
     threshold_warnings,
 )
 
+from .clock import NOW
 from .factories import (
     answers_for,
     build,
@@ -404,6 +405,52 @@ class TestOpenContractingData:
         ]
         assert client.get("/api/ocds/releases?page=0").status_code == 400
         assert client.get("/api/ocds/releases?page=2").status_code == 404
+
+    def test_changes_after_publication_are_tender_amendments(self, client, authority, commissioner, clock):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from shortbreaks.procurement.services import document_add
+
+        opportunity = build(authority, commissioner)
+        opportunity = opportunity_update(opportunity=opportunity, updated_by=commissioner, title="Before publishing")
+        document_add(
+            opportunity=opportunity,
+            title="Draft spec",
+            upload=SimpleUploadedFile("draft.pdf", TestDocuments.PDF),
+            uploaded_by=commissioner,
+        )
+        opportunity = opportunity_publish(opportunity=opportunity, published_by=commissioner)
+
+        def releases():
+            package = client.get(f"/api/ocds/releases?ocid={opportunity.ocid}").json()
+            package_validator().validate(package)
+            return package["releases"]
+
+        assert [r["tag"] for r in releases()] == [["tender"]]  # changes while a draft are not amendments
+        clock.move_to(NOW + dt.timedelta(hours=1))
+        opportunity = opportunity_update(
+            opportunity=opportunity,
+            updated_by=commissioner,
+            submission_deadline=opportunity.submission_deadline + dt.timedelta(days=7),
+            description="Now with transport.",
+        )
+        clock.move_to(NOW + dt.timedelta(hours=2))
+        document_add(
+            opportunity=opportunity,
+            title="Specification, version 2",
+            upload=SimpleUploadedFile("spec.pdf", TestDocuments.PDF),
+            uploaded_by=commissioner,
+        )
+        tender, first, second = releases()
+        assert [first["tag"], second["tag"]] == [["tenderAmendment"], ["tenderAmendment"]]
+        assert first["date"] < second["date"] and first["id"] != second["id"] != tender["id"]
+        assert [a["description"] for a in second["tender"]["amendments"]] == [
+            "Changed: description, submission deadline.",
+            "Document added: Specification, version 2.",
+        ]
+        assert first["tender"]["amendments"] == second["tender"]["amendments"][:1]
+        assert second["tender"]["tenderPeriod"]["endDate"] == tender["tender"]["tenderPeriod"]["endDate"]
+        assert second["parties"] == tender["parties"] and second["buyer"] == tender["buyer"]
 
 
 class TestEvaluation:

@@ -23,8 +23,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "kind", "hostnames"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "kind", "hostnames", "org_identifier"]
+    search_fields = ["name", "slug", "org_identifier"]
+    fields = ["name", "slug", "kind", "hostnames", "website", "contact_email", "org_identifier", "centre_postcode"]
 
 
 @admin.register(AuditEvent)

@@ -1,14 +1,31 @@
 """Open Contracting Data Standard 1.1 releases for opportunities, with the lots extension:
-a planning release while a draft is announced, a tender release once published, then award
-and contract releases; each call-off under a framework is its own process related to it."""
+a planning release while a draft is announced, a tender release once published, a
+tenderAmendment release for each change made to it after that, then award and contract
+releases; each call-off under a framework is its own process related to it.
+
+Organisations are named by their org-id identifiers (directory/identifiers.py): the council by
+the one it set, suppliers by a PPON, charity or company number where they registered one. Every
+release of a process gives each party all the roles it has anywhere in that process, so a
+record compiled from the releases keeps them all."""
 
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse
 from django.utils import timezone
 
+from shortbreaks.core.models import AuditEvent
+from shortbreaks.core.sites import site_url
+from shortbreaks.directory.identifiers import authority_org_id, org_id, registered_identifiers
+
+from .audit import Audit
 from .models import Opportunity
 from .routes import ROUTES
+
+# What anyone may do with the data: the Open Government Licence, as for the council's other
+# open data.
+LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 METHOD = {route: rules.ocds_method for route, rules in ROUTES.items()}  # procurement/routes.py
 TENDER_STATUS = {
@@ -29,7 +46,35 @@ def _value(amount) -> dict:
 
 
 def _buyer(authority) -> dict:
-    return {"id": f"GB-LAE-{authority.slug}", "name": authority.name}
+    """The council as an organisation reference: its org-id identifier and name."""
+    return {"id": authority_org_id(authority), "name": authority.name}
+
+
+def _buyer_party(authority) -> dict:
+    party = _buyer(authority)
+    if authority.org_identifier:  # "GB-LAE-ABC": the list's code is the first two parts
+        scheme, _, number = authority.org_identifier.partition("-")[2].partition("-")
+        party["identifier"] = {"scheme": f"GB-{scheme}", "id": number, "legalName": authority.name}
+    return party
+
+
+def _supplier(organisation) -> dict:
+    """An organisation reference: the best identifier it registered (GB-SB-<uuid> if none)."""
+    return {"id": org_id(organisation), "name": organisation.name}
+
+
+def _supplier_party(organisation) -> dict:
+    """The organisation in parties: its identifier first, the other registered ones after."""
+    party = _supplier(organisation)
+    found = [
+        {"scheme": i.scheme, "id": i.identifier, "legalName": organisation.name}
+        for i in registered_identifiers(organisation)
+    ]
+    if found:
+        party["identifier"] = found[0]
+    if found[1:]:
+        party["additionalIdentifiers"] = found[1:]
+    return party
 
 
 def tender_release(opportunity: Opportunity) -> dict:
@@ -79,9 +124,87 @@ def tender_release(opportunity: Opportunity) -> dict:
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "parties": [{**buyer, "roles": ["buyer", "procuringEntity"]}],
+        "parties": [{**_buyer_party(opportunity.authority), "roles": ["buyer", "procuringEntity"]}],
         "tender": tender,
     }
+
+
+def tender_changes(opportunity: Opportunity) -> list[dict]:
+    """What changed in the tender after it was published, oldest first, as OCDS amendments.
+    The records are the ones the changes leave: the audit trail's change of the notice (its
+    deadlines, title, description...), each document added, each clarification answered."""
+    published = opportunity.published_at
+    changes = []
+    events = AuditEvent.objects.filter(
+        authority_id=opportunity.authority_id,
+        action=Audit.PROCUREMENT_CHANGED,
+        target_type=Opportunity._meta.label_lower,
+        target_id=str(opportunity.pk),
+        created_at__gt=published,
+    ).order_by("created_at", "id")
+    for event in events:
+        names = event.details.get("changed") or []
+        what = ", ".join(_field_label(name) for name in names) or "the notice"
+        reason = event.details.get("deadline_brought_forward_because")
+        changes.append(
+            {
+                "id": f"change-{event.pk}",
+                "date": _iso(event.created_at),
+                "rationale": reason or "The council changed the published notice.",
+                "description": f"Changed: {what}.",
+            }
+        )
+    for document in opportunity.documents.all():
+        if document.submission_id is None and document.uploaded_at > published:
+            changes.append(
+                {
+                    "id": f"document-{document.pk}",
+                    "date": _iso(document.uploaded_at),
+                    "rationale": "The council added a document to the tender.",
+                    "description": f"Document added: {document.title}.",
+                }
+            )
+    for clarification in opportunity.clarifications.all():
+        if clarification.published_at:
+            changes.append(
+                {
+                    "id": f"clarification-{clarification.pk}",
+                    "date": _iso(clarification.published_at),
+                    "rationale": "A clarification question was answered, for every provider to read.",
+                    "description": f"Q: {clarification.question} A: {clarification.answer}",
+                }
+            )
+    return sorted(changes, key=lambda change: (change["date"], change["id"]))
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Opportunity._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field since removed
+        return name.replace("_", " ")
+
+
+def tender_amendment_releases(opportunity: Opportunity, tender: dict) -> list[dict]:
+    """One tenderAmendment release per change, each listing the amendments so far; the tender
+    as it now stands (the model keeps current values only)."""
+    buyer = _buyer(opportunity.authority)
+    changes = tender_changes(opportunity)
+    releases = []
+    for n, change in enumerate(changes, start=1):
+        releases.append(
+            {
+                "ocid": opportunity.ocid,
+                "id": f"{opportunity.ocid}-amendment-{n}-{change['id']}",
+                "date": change["date"],
+                "tag": ["tenderAmendment"],
+                "initiationType": "tender",
+                "language": "en",
+                "buyer": {"id": buyer["id"], "name": buyer["name"]},
+                "parties": [{**_buyer_party(opportunity.authority), "roles": ["buyer", "procuringEntity"]}],
+                "tender": {**tender, "amendments": changes[:n]},
+            }
+        )
+    return releases
 
 
 def award_release(opportunity: Opportunity, awards: list) -> dict:
@@ -92,8 +215,8 @@ def award_release(opportunity: Opportunity, awards: list) -> dict:
     entries = []
     for award in awards:
         organisation = award.submission.organisation
-        supplier = {"id": f"GB-SB-{organisation.pk}", "name": organisation.name}
-        suppliers[supplier["id"]] = supplier
+        supplier = _supplier(organisation)
+        suppliers[supplier["id"]] = _supplier_party(organisation)
         entries.append(
             {
                 "id": f"{opportunity.reference}-lot-{award.lot.number}",
@@ -117,7 +240,7 @@ def award_release(opportunity: Opportunity, awards: list) -> dict:
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "parties": [
-            {**buyer, "roles": ["buyer", "procuringEntity"]},
+            {**_buyer_party(opportunity.authority), "roles": ["buyer", "procuringEntity"]},
             *[{**supplier, "roles": ["supplier"]} for supplier in suppliers.values()],
         ],
         "awards": entries,
@@ -136,7 +259,7 @@ def planning_release(opportunity: Opportunity) -> dict:
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "parties": [{**buyer, "roles": ["buyer"]}],
+        "parties": [{**_buyer_party(opportunity.authority), "roles": ["buyer"]}],
         "planning": {
             "rationale": opportunity.description,
             "budget": {"amount": _value(sum((lot.value for lot in lots), 0))},
@@ -158,7 +281,9 @@ def releases_for(opportunities) -> list[dict]:
             releases.append(planning_release(opportunity))
         if not opportunity.published_at:
             continue
-        releases.append(tender_release(opportunity))
+        tender = tender_release(opportunity)
+        releases.append(tender)
+        releases += tender_amendment_releases(opportunity, tender["tender"])
         awards = [lot.award for lot in opportunity.lots.all() if hasattr(lot, "award")]
         if awards:
             releases.append(award_release(opportunity, awards))
@@ -168,6 +293,25 @@ def releases_for(opportunities) -> list[dict]:
         if paid := [c for c in contracts if c.payments.all()]:
             releases.append(implementation_release(opportunity, paid))
         releases += [call_off_release(opportunity, c) for c in opportunity.call_offs.all() if hasattr(c, "contract")]
+    return with_every_role(releases)
+
+
+ROLE_ORDER = ["buyer", "procuringEntity", "supplier", "tenderer", "payer", "payee"]
+
+
+def with_every_role(releases: list[dict]) -> list[dict]:
+    """Each party of a process with the union of its roles across the process's releases: a
+    compiled record takes a party's roles from its latest release, which may name fewer."""
+    roles: dict[tuple[str, str], set] = {}
+    for release in releases:
+        for party in release.get("parties", []):
+            roles.setdefault((release["ocid"], party["id"]), set()).update(party["roles"])
+    for release in releases:
+        for party in release.get("parties", []):
+            every = roles[(release["ocid"], party["id"])]
+            party["roles"] = sorted(
+                every, key=lambda role: (ROLE_ORDER.index(role) if role in ROLE_ORDER else 99, role)
+            )
     return releases
 
 
@@ -176,6 +320,7 @@ def call_off_release(framework: Opportunity, call_off) -> dict:
     frameworks): its award and contract in one release."""
     buyer, contract = _buyer(framework.authority), call_off.contract
     supplier = _supplier(call_off.awarded_to)
+    supplier_party = _supplier_party(call_off.awarded_to)
     paid = bool(contract.payments.all())
     ocid = f"{settings.OCDS_PREFIX}-{framework.authority_id}-{contract.reference}"
     award_id = f"{contract.reference}-award"
@@ -188,8 +333,8 @@ def call_off_release(framework: Opportunity, call_off) -> dict:
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "parties": [
-            {**buyer, "roles": ["buyer", "procuringEntity"] + (["payer"] if paid else [])},
-            {**supplier, "roles": ["supplier"] + (["payee"] if paid else [])},
+            {**_buyer_party(framework.authority), "roles": ["buyer", "procuringEntity"] + (["payer"] if paid else [])},
+            {**supplier_party, "roles": ["supplier"] + (["payee"] if paid else [])},
         ],
         "relatedProcesses": [
             {
@@ -241,7 +386,13 @@ def contract_release(opportunity: Opportunity, contracts: list) -> dict:
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "parties": [{**buyer, "roles": ["buyer"]}],
+        "parties": [
+            {**_buyer_party(opportunity.authority), "roles": ["buyer"]},
+            *[
+                {**party, "roles": ["supplier"]}
+                for party in {c.organisation.pk: _supplier_party(c.organisation) for c in contracts}.values()
+            ],
+        ],
         "contracts": [_contract(c, f"{opportunity.reference}-lot-{c.lot.number}") for c in contracts],
     }
 
@@ -280,7 +431,7 @@ def _transactions(contract, buyer: dict) -> list[dict]:
     return [
         {
             "id": str(p.pk),
-            "source": settings.SITE_URL,
+            "source": site_url(contract.authority),
             "date": _day(p.paid_on),
             "value": _value(p.amount),
             "payer": {"id": buyer["id"], "name": buyer["name"]},
@@ -290,15 +441,11 @@ def _transactions(contract, buyer: dict) -> list[dict]:
     ]
 
 
-def _supplier(organisation) -> dict:
-    return {"id": f"GB-SB-{organisation.pk}", "name": organisation.name}
-
-
 def implementation_release(opportunity: Opportunity, contracts: list) -> dict:
     """Payments made under the contracts, as implementation transactions."""
     buyer = _buyer(opportunity.authority)
     latest = max(p.created_at for c in contracts for p in c.payments.all())
-    payees = {c.organisation.pk: _supplier(c.organisation) for c in contracts}
+    payees = {c.organisation.pk: _supplier_party(c.organisation) for c in contracts}
     return {
         "ocid": opportunity.ocid,
         "id": f"{opportunity.ocid}-implementation-{int(latest.timestamp())}",
@@ -308,7 +455,7 @@ def implementation_release(opportunity: Opportunity, contracts: list) -> dict:
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "parties": [
-            {**buyer, "roles": ["buyer", "payer"]},
+            {**_buyer_party(opportunity.authority), "roles": ["buyer", "payer"]},
             *[{**p, "roles": ["supplier", "payee"]} for p in payees.values()],
         ],
         "contracts": [
@@ -322,12 +469,17 @@ def implementation_release(opportunity: Opportunity, contracts: list) -> dict:
     }
 
 
-def release_package(releases: list[dict], *, uri: str) -> dict:
+def release_package(releases: list[dict], *, uri: str, authority) -> dict:
+    """The council publishes its releases: it is the publisher, on the Open Government Licence,
+    under the publication policy it writes itself (a site page, core/site_pages.py)."""
+    home = site_url(authority)
     return {
         "uri": uri,
         "version": "1.1",
         "publishedDate": _iso(timezone.now()),
-        "publisher": {"name": "Shortbreaks", "uri": settings.SITE_URL},
+        "publisher": {"name": authority.name, "uri": authority.website or home},
+        "license": LICENSE,
+        "publicationPolicy": home + reverse("core:publication-policy"),
         "extensions": [
             "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
         ],

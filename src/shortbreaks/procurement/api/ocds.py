@@ -62,7 +62,7 @@ def releases(request: HttpRequest, query: Query[PageQuery]):
     releases = releases_for(chunk)
     if query.ocid:  # not its call-offs, which are processes of their own (related to it)
         releases = [release for release in releases if release["ocid"] == query.ocid]
-    package = release_package(releases, uri=request.build_absolute_uri())
+    package = release_package(releases, uri=request.build_absolute_uri(), authority=request.authority)
     response = api.create_response(request, package, status=200)
     if query.page * PAGE_SIZE < count:
         response["Link"] = f'<{request.path}?page={query.page + 1}>; rel="next"'

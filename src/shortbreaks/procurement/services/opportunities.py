@@ -171,7 +171,9 @@ def opportunity_update(*, opportunity: Opportunity, updated_by, deadline_reason:
         action=Audit.PROCUREMENT_CHANGED,
         target=opportunity,
         summary=f"{opportunity} changed: {', '.join(sorted(changes))}",
-        details={"deadline_brought_forward_because": deadline_reason.strip()} if earlier else None,
+        # What changed, by field: once published, the open data's tender amendment (ocds.py).
+        details={"changed": sorted(changes)}
+        | ({"deadline_brought_forward_because": deadline_reason.strip()} if earlier else {}),
     )
     return opportunity
 

@@ -1,9 +1,9 @@
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from shortbreaks.core.models import Authority
+from shortbreaks.core.sites import site_url
 from shortbreaks.procurement.ocds import release_package, releases_for
 from shortbreaks.procurement.selectors import open_data_opportunities
 
@@ -18,6 +18,9 @@ class Command(BaseCommand):
         authorities = Authority.objects.all() if authority is None else Authority.objects.filter(slug=authority)
         if authorities.count() != 1:
             raise CommandError("Name the authority with --authority SLUG.")
-        opportunities = open_data_opportunities(authority=authorities.get()).order_by("created_at", "reference")
-        package = release_package(releases_for(opportunities), uri=f"{settings.SITE_URL}/api/ocds/releases")
+        authority = authorities.get()
+        opportunities = open_data_opportunities(authority=authority).order_by("created_at", "reference")
+        package = release_package(
+            releases_for(opportunities), uri=f"{site_url(authority)}/api/ocds/releases", authority=authority
+        )
         self.stdout.write(json.dumps(package, indent=2))
