@@ -274,7 +274,11 @@ def _awarded_block_contract(authority, organisation, commissioner, officer, star
         standstill_ends_on=past.date() + dt.timedelta(days=12),
         decided_by=commissioner,
     )
-    return Contract.objects.create(
+    # Decided on the award date, not today (decided_at is set on creation), so the contract
+    # signed a fortnight later is signed after its award, as in the open data.
+    Award.objects.filter(pk=award.pk).update(decided_at=past)
+    award.decided_at = past
+    contract = Contract.objects.create(
         authority=authority,
         reference="DBC-BLK-2026-L1",
         title=f"{tender.title}, lot 1",
@@ -293,6 +297,10 @@ def _awarded_block_contract(authority, organisation, commissioner, officer, star
         extensions_left_months=24,
         break_clause="Either side, with six months' notice",
     )
+    # Offered the day after the award (offered_at too is set on creation), accepted 13 days on.
+    Contract.objects.filter(pk=contract.pk).update(offered_at=past + dt.timedelta(days=1))
+    contract.offered_at = past + dt.timedelta(days=1)
+    return contract
 
 
 def _went(authority, children, service) -> dict:

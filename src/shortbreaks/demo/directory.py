@@ -62,6 +62,34 @@ DEMO_PDF = (
 )
 
 
+PPON_LETTERS = "ABCDEFGHJKLMNPQRSTVWXYZ"
+
+
+def _demo_ppon(n: int) -> str:
+    """A made-up PPON in the real format (P, 3 letters, 4 digits, 4 letters)."""
+    letter = [PPON_LETTERS[(n * 7 + k * 11) % len(PPON_LETTERS)] for k in range(7)]
+    return f"P{''.join(letter[:3])}-{(n * 7919 + 1000) % 10000:04d}-{''.join(letter[3:])}"
+
+
+def _registered_numbers(organisations: list[Organisation]) -> None:
+    """So the open data shows every identifier scheme: the demo provider's charity with a PPON
+    and a company number, some companies and social enterprises with a PPON, a Scottish and a
+    Northern Irish charity among the English ones; health and
+    in-house providers keep none (the GB-SB fallback). Worked out from the position, not the
+    random generator, so the rest of the demo is as before."""
+    voluntary = [org for org in organisations if org.kind == "voluntary"]
+    if voluntary:  # the demo provider's: a charitable company, registered to bid for contracts
+        voluntary[0].company_number = "07345129"
+        voluntary[0].ppon = "PKFN-3916-GWRT"
+    if len(voluntary) >= 3:
+        voluntary[1].charity_number = f"SC0{40000 + len(voluntary):05d}"
+        voluntary[2].charity_number = f"NIC1{len(voluntary):05d}"
+    trading = [org for org in organisations if org.kind in ("private", "social_enterprise")]
+    for n, org in enumerate(trading):
+        if n % 3 == 0:
+            org.ppon = _demo_ppon(n)
+
+
 class DemoLoader:
     def __init__(self, *, seed: int, scale: int, progress: Callable[[str], None]):
         self.rng = random.Random(seed)
@@ -91,6 +119,8 @@ class DemoLoader:
             hostnames="127.0.0.1,localhost",
             website="https://www.dovebridge.example",
             contact_email="shortbreaks@dovebridge.example",
+            # Its code on the English local authority list (GB-LAE), as a real council's would be.
+            org_identifier="GB-LAE-DVB",
             centre_postcode="DE1 3AH",
         )
         self.authority = authority
@@ -182,6 +212,7 @@ class DemoLoader:
             org.address_line, org.town, org.postcode = locations[-1].address_1, "Dovebridge", locations[-1].postcode
             if (index + 1) % max(1, count // 10) == 0:
                 self.progress(f"organisations: {index + 1} of {count}")
+        _registered_numbers(organisations)
         Organisation.objects.bulk_create(organisations, batch_size=500)
         Location.objects.bulk_create(locations, batch_size=500)
         self.locations_by_org: dict = {}
@@ -349,6 +380,7 @@ class DemoLoader:
             description="Inclusive outdoor play sessions for disabled children aged 4 to 11, in Dovebridge's parks.",
             email="hello@littleacorns.example",
             company_number="12345678",
+            ppon="PLKA-2047-HCNR",
             address_line="The Pavilion, Markeaton Park",
             town="Dovebridge",
             postcode="DE22 3BG",

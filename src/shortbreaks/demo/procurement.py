@@ -1,5 +1,7 @@
-"""Demo procurement: an open two-lot tender with a parents' panel, bids from two demo providers
-(sealed until its deadline), a dynamic list with one provider admitted, and a draft framework."""
+"""Demo procurement: an open two-lot tender with a parents' panel, a clarification answered and
+its deadline moved after it was published (tender amendments in the open data), bids from two
+demo providers (sealed until its deadline), a dynamic list with one provider admitted, and a
+draft framework."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,10 +13,13 @@ from shortbreaks.accounts.models import RoleAssignment, User
 from shortbreaks.core.models import Authority
 from shortbreaks.procurement.services import (
     application_decide,
+    clarification_answer,
+    clarification_ask,
     evaluator_add,
     lot_add,
     opportunity_create,
     opportunity_publish,
+    opportunity_update,
     panel_question_add,
     panel_share_set,
     question_add,
@@ -148,6 +153,21 @@ def load_procurement(*, authority: Authority, seed: int, progress=lambda _: None
     evaluator_add(opportunity=tender, user=officer, panel="officers", is_moderator=False, added_by=commissioner)
     evaluator_add(opportunity=tender, user=commissioner, panel="officers", is_moderator=True, added_by=commissioner)
     tender = opportunity_publish(opportunity=tender, published_by=commissioner)
+    # A provider asks, the council answers for everyone, and gives bidders another week.
+    asker, asking = _provider(authority, "provider2@dovebridge.example")
+    clarification_answer(
+        clarification=clarification_ask(
+            opportunity=tender,
+            organisation=asking,
+            question="Can one provider bid for both lots?",
+            asked_by=asker,
+        ),
+        answer="Yes. Bid for each lot separately; each lot is evaluated on its own.",
+        answered_by=commissioner,
+    )
+    tender = opportunity_update(
+        opportunity=tender, updated_by=commissioner, submission_deadline=_noon_on_a_working_day(days=28)
+    )
     for bidder, (email, price) in enumerate(
         (("provider@dovebridge.example", "228000"), ("provider2@dovebridge.example", "199500"))
     ):
