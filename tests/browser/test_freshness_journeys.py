@@ -76,7 +76,7 @@ def test_an_out_of_date_listing_is_flagged_reminded_confirmed_and_restored(
     assert_accessible(page)
     fits_a_phone(page)
 
-    page.get_by_role("link", name="Check and confirm Abbey Holiday Club").click()
+    page.get_by_role("link", name="Check and confirm Abbey Holiday Club").first.click()
     assert "is now out of date" in page.content()
     page.get_by_role("button", name="Confirm the listing is right").click()
     summary = " ".join(texts(page, ".govuk-error-summary"))

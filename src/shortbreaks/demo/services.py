@@ -166,6 +166,17 @@ class _ListingChecks:
         return {"assured_on": checked, "assurer_email": org.email, "freshness_reminded_on": reminded}
 
 
+def _last_changed_when_last_checked(services: list[Service]) -> None:
+    """A listing last checked in August was not "last updated" on the day the demo loaded:
+    each demo listing last changed on the morning it was last checked."""
+    by_day: dict = {}
+    for service in services:
+        by_day.setdefault(service.assured_on, []).append(service.pk)
+    for day, ids in by_day.items():
+        morning = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
+        Service.objects.filter(pk__in=ids).update(updated_at=morning)
+
+
 def make_services(loader, organisations: list[Organisation]) -> None:
     rng = loader.rng
     services, links = [], {"needs": [], "kinds": []}
@@ -278,6 +289,7 @@ def make_services(loader, organisations: list[Organisation]) -> None:
             loader.progress(f"services: organisations {index + 1} of {len(organisations)} done")
     Location.objects.bulk_create(new_locations, batch_size=500)
     Service.objects.bulk_create(services, batch_size=500)
+    _last_changed_when_last_checked(services)
     needs_through.objects.bulk_create(links["needs"], batch_size=2000)
     kinds_through.objects.bulk_create(links["kinds"], batch_size=2000)
     for model, rows in (

@@ -12,7 +12,7 @@ from shortbreaks.core.roles import Role
 from ..forms.listings import OrganisationForm, ServiceForm
 from ..forms.publications import SubscriptionForm
 from ..models import ListingChange, OpportunitySubscription, TaxonomyTerm
-from ..selectors.freshness import is_due_soon, is_out_of_date, listing_policy_for
+from ..selectors.freshness import check_due_on, is_due_soon, is_out_of_date, listing_policy_for
 from ..selectors.listings import provider_organisation
 from ..selectors.services import services_of_organisation
 from ..services.listings import (
@@ -42,7 +42,7 @@ def provider_home(request):
             "policy": policy,
             "out_of_date": out_of_date,
             "due_soon": due_soon,
-            "to_check": len(out_of_date) + len(due_soon),
+            "to_check": [(s, check_due_on(s, policy)) for s in published if s.pk in out_of_date | due_soon],
             "changes": changes,
             "subscriptions": organisation.subscriptions.all(),
             "registrations": organisation.event_registrations.filter(cancelled_at__isnull=True).select_related("event"),
