@@ -8,6 +8,7 @@ other request fails."""
 import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -216,6 +217,9 @@ def test_the_demo_export_passes_the_data_review_tool_and_compiles_to_valid_recor
             *("--publisher-name", package["publisher"]["name"], "--publisher-uri", package["publisher"]["uri"]),
         ],
         input=json.dumps(package),
+        # A separate process, out of responses' reach: any request it tried would go to a proxy
+        # that is not there, and fail.
+        env=os.environ | {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""},
         capture_output=True,
         text=True,
         check=True,
