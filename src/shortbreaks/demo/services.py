@@ -153,8 +153,11 @@ class _ListingChecks:
 
     def next(self, org: Organisation, *, first_of_provider: bool) -> dict:
         if first_of_provider:
-            days = 80  # due in 10 days: the provider's home says "Check due"
-        elif org.kind == Organisation.Kind.IN_HOUSE and not self.in_house_stale:
+            # Due in 10 days: the provider's home says "Check due", and the next daily
+            # `shortbreaks send_reminders` emails its reminder.
+            checked = self.today - dt.timedelta(days=80)
+            return {"assured_on": checked, "assurer_email": org.email, "freshness_reminded_on": None}
+        if org.kind == Organisation.Kind.IN_HOUSE and not self.in_house_stale:
             self.in_house_stale, days = True, 130
         elif self.rng.random() < 0.07:
             days = self.rng.randint(95, 220)
