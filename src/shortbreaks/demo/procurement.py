@@ -1,7 +1,7 @@
 """Demo procurement: an open two-lot tender with a parents' panel, a clarification answered and
 its deadline moved after it was published (tender amendments in the open data), bids from two
 demo providers (sealed until its deadline), a dynamic list with one provider admitted, and a
-draft framework."""
+draft framework announced ahead of its tender."""
 
 import datetime as dt
 from decimal import Decimal
@@ -17,6 +17,7 @@ from shortbreaks.procurement.services import (
     clarification_ask,
     evaluator_add,
     lot_add,
+    opportunity_announce,
     opportunity_create,
     opportunity_publish,
     opportunity_update,
@@ -243,4 +244,6 @@ def load_procurement(*, authority: Authority, seed: int, progress=lambda _: None
         added_by=commissioner,
         max_providers=4,
     )
-    progress("procurement: an open tender with bids, a dynamic list, a draft framework")
+    # Announced to the market ahead of its tender: a planning release in the open data.
+    opportunity_announce(opportunity=framework, announced_by=commissioner)
+    progress("procurement: an open tender with bids, a dynamic list, a draft framework announced")
