@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Local data folder: SQLite database, uploads, generated secret key, collected static files.
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's /healthz is answered before the host is checked (core/health.py).
+    "shortbreaks.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shortbreaks.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "shortbreaks.core.middleware.AuthorityMiddleware",
     "shortbreaks.accounts.middleware.StaffTwoFactorMiddleware",
     "shortbreaks.core.middleware.OpenCorsMiddleware",
+    # The file store being down is a clear page (503), not a 500 (core/storage.py).
+    "shortbreaks.core.middleware.StoreUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into our own page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,8 +177,48 @@ FORMAT_MODULE_PATH = ["shortbreaks.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SHORTBREAKS_STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+
+# Stored files (uploads and the worker's PDFs) go only through Django's storage API
+# (core/storage.py). SHORTBREAKS_STORAGE=local (the default): files under MEDIA_ROOT on this
+# server. SHORTBREAKS_STORAGE=s3: an S3-compatible object store, for more than one server.
+SHORTBREAKS_STORAGE = os.environ.get("SHORTBREAKS_STORAGE", "local").strip().lower()
+
+
+def file_storage(kind: str) -> dict:
+    if kind == "local":
+        return {"BACKEND": "shortbreaks.core.storage.LocalStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"SHORTBREAKS_STORAGE must be local or s3, not {kind!r}")
+    from botocore.config import Config
+
+    if not os.environ.get("SHORTBREAKS_S3_BUCKET"):
+        raise ImproperlyConfigured("SHORTBREAKS_STORAGE=s3 needs SHORTBREAKS_S3_BUCKET")
+    return {
+        "BACKEND": "shortbreaks.core.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SHORTBREAKS_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SHORTBREAKS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SHORTBREAKS_S3_REGION") or None,
+            # None: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": os.environ.get("SHORTBREAKS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SHORTBREAKS_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("SHORTBREAKS_S3_PREFIX", ""),
+            "default_acl": None,  # private: the bucket's default, never public-read
+            "file_overwrite": False,
+            "querystring_auth": True,
+            # A store that is down fails in seconds (a clear page), not a hung request.
+            "client_config": Config(
+                s3={"addressing_style": os.environ.get("SHORTBREAKS_S3_ADDRESSING_STYLE", "auto")},
+                connect_timeout=float(os.environ.get("SHORTBREAKS_S3_TIMEOUT", "5")),
+                read_timeout=float(os.environ.get("SHORTBREAKS_S3_TIMEOUT", "5")) * 4,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(SHORTBREAKS_STORAGE),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("SHORTBREAKS_MEDIA_ROOT", str(DATA_DIR / "media")))
