@@ -1,5 +1,6 @@
 """Which authority a request belongs to, and the security headers every response carries."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -7,6 +8,9 @@ from django.http import HttpResponse
 from django.template import loader
 
 from .models import Authority
+from .storage import StoreUnavailable
+
+logger = logging.getLogger(__name__)
 
 _HOST_CACHE: dict = {"loaded_at": 0.0, "by_host": {}, "default": None}
 _HOST_CACHE_SECONDS = 60
@@ -105,4 +109,27 @@ class OpenCorsMiddleware:
         else:
             response = self.get_response(request)
         response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+class StoreUnavailableMiddleware:
+    """The file store (core/storage.py) being unreachable, during an upload or a download, is
+    a clear page saying to try again later (status 503) and a logged error, not a 500 trace."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, StoreUnavailable):
+            return None
+        logger.error(
+            "The documents store could not be reached: %s %s", request.method, request.path, exc_info=exception
+        )
+        body = loader.render_to_string("core/store_unavailable.html", request=request)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "120"
+        response["Cache-Control"] = "no-store"
         return response
