@@ -15,6 +15,7 @@ from shortbreaks.core.errors import NotAllowed, ServiceError
 from shortbreaks.core.locking import busy_on_lock_timeout
 from shortbreaks.core.models import Authority
 from shortbreaks.core.sites import absolute
+from shortbreaks.core.storage import atomic_with_files, store_file
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.directory.audit import Audit
 
@@ -107,19 +108,19 @@ def document_check(upload, extra_types: dict[str, str] | None = None) -> str:
     return kind.mime
 
 
-@transaction.atomic(durable=True)
+@atomic_with_files
 def document_publish(*, authority: Authority, title: str, description: str, upload, uploaded_by) -> StrategyDocument:
     content_type = document_check(upload)
     document = StrategyDocument(
         authority=authority,
         title=title,
         description=description,
-        file=upload,
         content_type=content_type,
         size=upload.size,
         original_filename=upload.name[:200],
         uploaded_by=uploaded_by,
     )
+    store_file(document.file, upload)
     document.save()
     audit_record(
         authority=authority,

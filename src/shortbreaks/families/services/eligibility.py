@@ -13,6 +13,7 @@ from shortbreaks.core.errors import ChangedMeanwhile, NotAllowed
 from shortbreaks.core.models import AuditEvent, Authority
 from shortbreaks.core.roles import Role
 from shortbreaks.core.sites import absolute
+from shortbreaks.core.storage import atomic_with_files, store_file
 from shortbreaks.core.tasks import email_after_commit
 from shortbreaks.directory.services.publications import document_check
 from shortbreaks.families.audit import Audit
@@ -84,7 +85,7 @@ def _grant(application: EligibilityApplication, today: dt.date) -> Eligibility:
     )
 
 
-@transaction.atomic(durable=True)
+@atomic_with_files
 def application_submit(*, child: Child, declarations: dict, evidence, submitted_by) -> EligibilityApplication:
     """A family applies. Every criterion is checked against the record; where the policy says
     so and all are met, the application is approved at once, otherwise an officer decides."""
@@ -109,13 +110,14 @@ def application_submit(*, child: Child, declarations: dict, evidence, submitted_
         submitted_by=submitted_by,
     )
     for upload, content_type in zip(evidence, content_types, strict=True):
-        EvidenceDocument.objects.create(
+        document = EvidenceDocument(
             application=application,
-            file=upload,
             content_type=content_type,
             size=upload.size,
             original_filename=upload.name[:200],
         )
+        store_file(document.file, upload)
+        document.save()
     audit_record(
         authority=child.authority,
         actor=submitted_by,

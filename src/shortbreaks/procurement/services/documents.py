@@ -1,10 +1,10 @@
 """Documents of an opportunity, or of a draft bid (sealed with it)."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.core.audit import audit_record
 from shortbreaks.core.errors import NotAllowed
+from shortbreaks.core.storage import atomic_with_files, store_file
 from shortbreaks.directory.services.publications import document_check
 from shortbreaks.procurement.audit import Audit
 
@@ -16,7 +16,7 @@ from ..models import (
 from .submissions import _open_for_submissions, _tell_submitters
 
 
-@transaction.atomic(durable=True)
+@atomic_with_files
 def document_add(*, opportunity: Opportunity, title: str, upload, uploaded_by, submission: Submission | None = None):
     """A document of the opportunity, or of a draft bid (before the deadline). Adding one to a
     published opportunity is a change: providers who submitted are asked to confirm."""
@@ -32,17 +32,18 @@ def document_add(*, opportunity: Opportunity, title: str, upload, uploaded_by, s
             raise NotAllowed("Attach at most 10 documents to a bid.")
     elif opportunity.status not in (Opportunity.Status.DRAFT, Opportunity.Status.OPEN):
         raise NotAllowed("Documents can be added until submissions close.")
-    document = ProcurementDocument.objects.create(
+    document = ProcurementDocument(
         authority=opportunity.authority,
         opportunity=opportunity,
         submission=submission,
         title=title.strip() or upload.name[:200],
-        file=upload,
         content_type=content_type,
         size=upload.size,
         original_filename=upload.name[:200],
         uploaded_by=uploaded_by,
     )
+    store_file(document.file, upload)
+    document.save()
     if submission is None and opportunity.status == Opportunity.Status.OPEN:
         _tell_submitters(opportunity)
     audit_record(
