@@ -4,6 +4,8 @@ database the suite runs on."""
 import tarfile
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -22,22 +24,27 @@ def snapshot():
     }
 
 
-def test_backup_and_restore_round_trip_the_demo(taxonomies, tmp_path, settings):
+def test_backup_and_restore_round_trip_the_demo(taxonomies, tmp_path, storage_backend):
+    """On either file store: local files, or an S3 bucket (moto's server)."""
     load_demo(seed=3, scale=1)
     document = StrategyDocument.objects.get()
     original_file = document.file.read()
+    stored = {name: storage_backend.read(name) for name in storage_backend.names()}
+    assert stored  # the demo's strategy document, evidence and the rest
     before = snapshot()
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive))
 
-    # Lose and change things after the backup.
+    # Lose and change things after the backup: a row, a file, and a file the backup never had.
     CostOption.objects.all().delete()
     Service.objects.update(name="Renamed")
     document.file.delete(save=False)
+    default_storage.save("stray/after-the-backup.txt", ContentFile(b"not in the backup"))
 
     call_command("restore", str(archive), "--yes")
     assert snapshot() == before
     assert StrategyDocument.objects.get().file.read() == original_file
+    assert {name: storage_backend.read(name) for name in storage_backend.names()} == stored
 
 
 def test_a_broken_archive_changes_nothing(taxonomies, tmp_path, organisation):

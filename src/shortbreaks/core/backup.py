@@ -1,8 +1,11 @@
 """Backups a council can restore: one .tar.gz holding the database (pg_dump's custom format,
-or a consistent SQLite copy), the uploaded files, and a manifest with row counts that restore
-checks against."""
+or a consistent SQLite copy), every stored file (read through Django's storage API, so local
+files and an S3 bucket alike), and a manifest with row counts and each file's SHA-256 that
+restore checks against."""
 
 import datetime as dt
+import hashlib
+import io
 import json
 import os
 import shutil
@@ -14,9 +17,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection, connections
 
-FORMAT = 1
+FORMAT = 2
+READABLE_FORMATS = {1, 2}  # format 1 kept its files the same way, without their checksums
 
 
 class BackupError(Exception):
@@ -49,6 +55,49 @@ def row_counts() -> dict[str, int]:
                 cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
                 counts[table] = cursor.fetchone()[0]
     return counts
+
+
+def stored_names(prefix: str = "") -> list[str]:
+    """Every file in the default storage, by name (a local folder and a bucket alike)."""
+    try:
+        folders, files = default_storage.listdir(prefix)
+    except FileNotFoundError:  # a local store nothing was ever saved to
+        return []
+    names = [f"{prefix}{name}" for name in files]
+    for folder in folders:
+        names += stored_names(f"{prefix}{folder}/")
+    return sorted(names)
+
+
+def _add_stored_files(archive: tarfile.TarFile) -> dict[str, str]:
+    checksums = {}
+    for name in stored_names():
+        with default_storage.open(name, "rb") as stored:
+            content = stored.read()
+        checksums[name] = hashlib.sha256(content).hexdigest()
+        entry = tarfile.TarInfo(f"media/{name}")
+        entry.size, entry.mtime = len(content), int(dt.datetime.now(dt.UTC).timestamp())
+        archive.addfile(entry, io.BytesIO(content))
+    return checksums
+
+
+def _restore_stored_files(saved: Path, checksums: dict[str, str] | None) -> None:
+    """Replace every stored file with the backup's, under the same names."""
+    for name in stored_names():
+        default_storage.delete(name)
+    for path in sorted(p for p in saved.rglob("*") if p.is_file()) if saved.exists() else []:
+        name = path.relative_to(saved).as_posix()
+        with path.open("rb") as content:
+            kept = default_storage.save(name, File(content, name=name))
+        if kept != name:
+            raise BackupError(f"Restored {name} as {kept}: the file store renamed it")
+    if checksums is not None:
+        found = {}
+        for name in stored_names():
+            with default_storage.open(name, "rb") as stored:
+                found[name] = hashlib.sha256(stored.read()).hexdigest()
+        if found != checksums:
+            raise BackupError("Restored, but the stored files differ from the backup's")
 
 
 def backup(destination: Path) -> dict:
@@ -95,9 +144,12 @@ def backup(destination: Path) -> dict:
             archive.add(work / "manifest.json", arcname="manifest.json")
             name = "database.dump" if engine == "postgresql" else "database.sqlite3"
             archive.add(work / name, arcname=name)
-            media = Path(settings.MEDIA_ROOT)
-            if media.exists():
-                archive.add(media, arcname="media")
+            manifest["files"] = _add_stored_files(archive)
+            # The checksums go in a second manifest entry, written once the files are read.
+            files = json.dumps(manifest["files"], indent=2).encode()
+            entry = tarfile.TarInfo("files.json")
+            entry.size = len(files)
+            archive.addfile(entry, io.BytesIO(files))
         os.replace(partial, destination)  # never leave a half-written archive under the real name
     return manifest
 
@@ -116,7 +168,7 @@ def restore(source: Path) -> dict:
             manifest = json.loads((work / "manifest.json").read_text())
         except (OSError, ValueError):
             raise BackupError(f"{source} has no manifest: it is not a Shortbreaks backup") from None
-        if manifest.get("format") != FORMAT:
+        if manifest.get("format") not in READABLE_FORMATS:
             raise BackupError(f"Backup format {manifest.get('format')} is not one this version can restore")
         engine = connection.vendor
         if manifest["engine"] != engine:
@@ -151,11 +203,8 @@ def restore(source: Path) -> dict:
                 source_db.backup(connection.connection)
             source_db.close()
 
-        media, saved = Path(settings.MEDIA_ROOT), work / "media"
-        if media.exists():
-            shutil.rmtree(media)
-        if saved.exists():
-            shutil.copytree(saved, media)
+        checksums = json.loads((work / "files.json").read_text()) if (work / "files.json").exists() else None
+        _restore_stored_files(work / "media", checksums)
 
         counts = row_counts()
         different = {t: (n, counts.get(t)) for t, n in manifest["counts"].items() if counts.get(t) != n}
