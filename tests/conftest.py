@@ -18,6 +18,7 @@ from shortbreaks.directory.models import (
 
 from .clock import NOW
 from .factories import make_bidders, make_borough, make_organisation, make_user
+from .storage import s3_endpoint, storage_backend  # noqa: F401 - both file stores, for upload tests
 
 
 @pytest.fixture(autouse=True)

@@ -252,6 +252,7 @@ def test_a_change_is_saved_and_audited(client, authority, parent, sam):
     assert "We have saved the changes to Samuel" in client.get("/family/").content.decode()
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_needs_changed_after_a_decision_are_noted_and_the_decision_stands(client, authority, parent, officer, sam):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -152,6 +152,7 @@ def test_spot_purchases_and_in_house_agreements_are_recorded_not_competed(
     assert (contract.extensions_left_months, contract.break_clause) == (12, "Either side, 3 months' notice")
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_the_offer_page_has_the_documents_to_download_and_no_one_elses(
     client, authority, commissioner, organisation, provider, other_provider
 ):

@@ -103,6 +103,7 @@ def test_the_family_is_told_its_application_arrived_and_then_what_was_decided(
     assert mailoutbox[-1].to == [parent.email] and "Why: Not yet assessed." in mailoutbox[-1].body
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_evidence_is_checked_and_nothing_is_kept_when_it_is_refused(policy, child, parent):
     with pytest.raises(ServiceError, match="must be a PDF"):
         application_submit(
@@ -145,6 +146,7 @@ def test_renewal_reminders_once_then_expiry(
 # Pages.
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_parent_adds_a_child_and_applies_online(client, authority, policy, commissioner):
     parent = make_user(authority, Role.PARENT, email="new.parent@example.org")
     sign_in(client, parent)
@@ -196,6 +198,7 @@ def test_bad_child_details_are_explained(client, authority, policy):
     assert not Child.objects.exists()
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_evidence_is_for_officers_only(client, authority, policy, child, parent, officer, provider):
     application = application_submit(
         child=child, declarations={}, submitted_by=parent, evidence=[SimpleUploadedFile("letter.pdf", PDF)]

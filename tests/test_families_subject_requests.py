@@ -45,6 +45,7 @@ def family(authority, parent, officer, rule, policy):
     return family
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_officer_exports_everything_about_the_family_and_nothing_else(client, family, officer):
     sign_in(client, officer)
     response = client.get(f"/caseload/families/{family.pk}/export/")
@@ -67,6 +68,7 @@ def test_only_officers_can_export_or_erase(client, family, parent, commissioner)
         )
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_erasure_keeps_the_money_and_the_history(client, family, officer, parent, django_capture_on_commit_callbacks):
     child = family.children.get()
     type(child).objects.filter(pk=child.pk).update(

@@ -406,6 +406,7 @@ class TestOpenContractingData:
         assert client.get("/api/ocds/releases?page=0").status_code == 400
         assert client.get("/api/ocds/releases?page=2").status_code == 404
 
+    @pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
     def test_changes_after_publication_are_tender_amendments(self, client, authority, commissioner, clock):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -1120,6 +1121,7 @@ class TestRouteRules:
             award_decide(lot=grant.lots.get(), decided_by=commissioner)
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 class TestDocuments:
     PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

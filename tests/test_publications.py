@@ -35,7 +35,7 @@ def register(event, organisation, email="amy@example.org", **extra):
     )
 
 
-def test_a_pdf_is_published_and_served_as_a_download(client, authority, commissioner):
+def test_a_pdf_is_published_and_served_as_a_download(client, authority, commissioner, storage_backend):
     document = document_publish(
         authority=authority,
         title="Market position",
@@ -50,6 +50,8 @@ def test_a_pdf_is_published_and_served_as_a_download(client, authority, commissi
     assert response["Content-Type"] == "application/pdf"
     assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == PDF
+    assert storage_backend.names() == [document.file.name]
+    assert storage_backend.read(document.file.name) == PDF
 
 
 @pytest.mark.parametrize(

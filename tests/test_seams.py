@@ -356,6 +356,7 @@ class TestTheCaseloadImportReadsNoMoreThanItMust:
         assert not form.is_valid() and "smaller than" in form.errors["file"][0]
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_uploads_are_stored_under_generated_names_and_downloaded_under_safe_ones(
     client, authority, policy, parent, officer
 ):

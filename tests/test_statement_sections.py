@@ -167,6 +167,7 @@ def test_only_those_who_publish_statements_write_their_sections(client, authorit
 VISION = "Every disabled child has breaks they enjoy.\n\nClose to home, with friends.<script>alert(1)</script>"
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_publishing_freezes_the_sections_into_the_version_page_and_pdf(
     client, authority, commissioner, django_capture_on_commit_callbacks
 ):

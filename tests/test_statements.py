@@ -22,6 +22,7 @@ def pdf_text(field) -> str:
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_both_statements_publish_as_pages_and_pdfs(
     client, authority, borough, commissioner, policy, rule, django_capture_on_commit_callbacks
 ):
@@ -99,6 +100,7 @@ def test_drafts_and_publishing_are_the_commissioners(client, authority, borough,
     assert response.url == reverse("insight:statement", args=[Statement.objects.get().pk])
 
 
+@pytest.mark.usefixtures("storage_backend")  # on both file stores (tests/storage.py)
 def test_the_pdf_is_tagged_with_its_language_and_bookmarks_and_readable_charts(
     authority, borough, commissioner, django_capture_on_commit_callbacks
 ):

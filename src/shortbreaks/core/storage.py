@@ -30,7 +30,7 @@ class StoreUnavailable(Exception):
 
 
 class LocalStorage(FileSystemStorage):
-    """Files on this server's disk (MEDIA_ROOT): the zero-set-up default. A disk that cannot
+    """Files on this server's disk (the media folder): the zero-set-up default. A disk that cannot
     be written or read (full, unmounted, permissions) is StoreUnavailable; a missing file is
     still FileNotFoundError."""
 
