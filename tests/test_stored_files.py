@@ -234,3 +234,56 @@ def test_a_download_when_the_store_is_down_is_a_clear_page_and_logged(
     for url in (f"/commissioning/documents/{document.pk}/", evidence_url):
         response = client.get(url)
         assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+
+
+def test_the_workers_pdfs_are_kept_only_with_the_statement_record(
+    authority, borough, commissioner, storage_backend, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker stores a statement's PDFs with its record: when saving the record fails, the
+    PDFs it had saved are deleted; when it succeeds, both are in the store."""
+    from shortbreaks.insight.models import Statement
+    from shortbreaks.insight.services import statement_publish
+    from shortbreaks.insight.tasks import render_statement_pdfs
+
+    from .clock import TODAY
+
+    with django_capture_on_commit_callbacks(execute=False):
+        statement = statement_publish(
+            authority=authority,
+            kind="services",
+            review_by=TODAY + dt.timedelta(days=180),
+            summary_of_changes="",
+            published_by=commissioner,
+        )
+    real_save = Statement.save
+
+    def save_fails(self, *args, **kwargs):
+        if "pdf" in (kwargs.get("update_fields") or ()):
+            raise DatabaseError("the database went away after the PDFs were saved")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Statement, "save", save_fails)
+    with pytest.raises(DatabaseError):
+        render_statement_pdfs.call(statement_id=statement.pk)
+    statement.refresh_from_db()
+    assert not statement.pdf and not statement.easy_read_pdf
+    assert storage_backend.names() == []
+
+    monkeypatch.setattr(Statement, "save", real_save)
+    render_statement_pdfs.call(statement_id=statement.pk)
+    statement.refresh_from_db()
+    assert storage_backend.names() == sorted([statement.pdf.name, statement.easy_read_pdf.name])
+    assert storage_backend.read(statement.pdf.name).startswith(b"%PDF")
+
+
+def test_a_familys_evidence_upload_when_the_store_is_down_is_the_same_page(
+    client, policy, child, parent, storage_backend
+):
+    sign_in(client, parent)
+    url = f"/family/children/{child.pk}/apply/"
+    with storage_backend.down():
+        response = client.post(url, {"declare_substantial": "on", "evidence": SimpleUploadedFile("letter.pdf", PDF)})
+    assert _is_the_down_page(response)
+    assert not EligibilityApplication.objects.exists() and storage_backend.names() == []
+    response = client.post(url, {"declare_substantial": "on", "evidence": SimpleUploadedFile("letter.pdf", PDF)})
+    assert response.status_code == 302 and storage_backend.names() == [EvidenceDocument.objects.get().file.name]
