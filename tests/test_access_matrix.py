@@ -322,6 +322,7 @@ def fill(route: str, records: dict) -> str:
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
 
 
+@pytest.mark.usefixtures("storage_backend")  # the downloads on both file stores (tests/storage.py)
 def test_every_route_for_every_role(client, world):
     people, records, owners = world
     failures = []
