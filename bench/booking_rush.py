@@ -224,11 +224,14 @@ class Rush:
     cpu: dict  # seconds of CPU during the rush: app, database, load (and the load's own count)
 
 
-def rush(bases: list[str], parents: list, session_id: str, service_id: str, *, via="api", during=None) -> Rush:
+def rush(
+    bases: list[str], parents: list, session_id: str, service_id: str, *, via="api", during=None, failover=None
+) -> Rush:
     """Every parent signs in (spread over the app servers), then all book at once, from the
     load generator's own process (rush_client.py), pinned to a core of its own where the machine
     has more than two. `during`, if given, runs here once the rush has started (e.g. to kill a
-    server)."""
+    server). `failover` ({base: other base}, rush_client.py says how) retries an attempt that got
+    no answer on the other server, as a load balancer would."""
     job = {
         "parents": [[bases[n % len(bases)], user, children] for n, (user, children) in enumerate(parents)],
         "password": PASSWORD,
@@ -236,6 +239,8 @@ def rush(bases: list[str], parents: list, session_id: str, service_id: str, *, v
         "service_id": service_id,
         "via": via,
     }
+    if failover:
+        job["failover"] = failover
     client = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("rush_client.py"))],
         stdin=subprocess.PIPE,

@@ -10,7 +10,14 @@ X-CSRFToken header) or through the booking page's form. Prints one line of JSON:
 {"results": [[status, seconds, [booking or child ids], seconds since "go"], ...], "elapsed",
 "cpu_seconds"}, where
 status is 201 for booked, 409 for refused because the session is full, and anything else is an
-error (0: no answer, the server was gone)."""
+error (0: no answer, the server was gone).
+
+With "failover": {base: other base} in the job (bench/two_hosts.py), a booking attempt that gets
+no answer from its server (refused, reset, timed out: the server is gone) is sent again, once,
+to the other server with the same idempotency key, as a load balancer retries on another
+backend; the parent then stays on that server. The same key means a booking the dead server
+made before it could answer is given back, never made twice. Each result then has two more
+elements: the base that gave the final answer, and whether the attempt was retried there."""
 
 import asyncio
 import json
@@ -50,6 +57,8 @@ class Parent:
         address = urlsplit(base)
         self.host, self.port = address.hostname, address.port
         self.origin = f"https://{address.netloc}"
+        # Where requests are sent: the Host and Referer stay the public name, as through a balancer.
+        self.server = base
         self.cookies: dict[str, str] = {}
 
     async def request(self, method: str, path: str, *, data=None, json_body=None, headers=None) -> tuple[int, str]:
@@ -71,8 +80,9 @@ class Parent:
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        server = urlsplit(self.server)
         status, set_cookies, answer = await asyncio.wait_for(
-            http(self.host, self.port, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body), timeout=60
+            http(server.hostname, server.port, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body), timeout=60
         )
         for header in set_cookies:
             self.cookies.update({name: morsel.value for name, morsel in SimpleCookie(header).items()})
@@ -97,15 +107,15 @@ class Parent:
                 raise RuntimeError(f"the booking page answered {status} for {self.username}")
             self.form_token = CSRF_FIELD.search(page).group(1)
 
-    async def book_by_api(self, session_id: str, child_id: str) -> tuple[int, list[str]]:
-        payload = {"session_ids": [session_id], "child_ids": [child_id], "idempotency_key": uuid.uuid4().hex}
+    async def book_by_api(self, session_id: str, child_id: str, key: str) -> tuple[int, list[str]]:
+        payload = {"session_ids": [session_id], "child_ids": [child_id], "idempotency_key": key}
         status, body = await self.request(
             "POST", "/api/bookings/", json_body=payload, headers={"X-CSRFToken": self.cookies["csrftoken"]}
         )
         ids = [b["id"] for b in json.loads(body).get("bookings", [])] if status == 201 else []
         return status, ids
 
-    async def book_by_page(self, book_page: str, session_id: str, child_id: str) -> tuple[int, list[str]]:
+    async def book_by_page(self, book_page: str, session_id: str, child_id: str, key: str) -> tuple[int, list[str]]:
         status, body = await self.request(
             "POST",
             book_page,
@@ -114,7 +124,7 @@ class Parent:
                 "session": session_id,
                 "child": child_id,
                 "action": "book",
-                "idempotency_key": uuid.uuid4().hex,
+                "idempotency_key": key,
             },
         )
         if status == 302:  # on to "Your bookings", which says "Booked"
@@ -123,19 +133,27 @@ class Parent:
             return 409, []
         return status or 500, []
 
+    async def book(self, job: dict, book_page: str, child_id: str, key: str) -> tuple[int, list[str]]:
+        try:
+            if job["via"] == "page":
+                return await self.book_by_page(book_page, job["session_id"], child_id, key)
+            return await self.book_by_api(job["session_id"], child_id, key)
+        except (OSError, TimeoutError, ValueError, IndexError):
+            return 0, []
+
     async def rush(self, job: dict, results: list, go: float) -> None:
         book_page = f"/services/{job['service_id']}/book/"
+        failover = job.get("failover")
         for child_id in self.children:
             began = time.perf_counter()
-            try:
-                if job["via"] == "page":
-                    status, ids = await self.book_by_page(book_page, job["session_id"], child_id)
-                else:
-                    status, ids = await self.book_by_api(job["session_id"], child_id)
-            except (OSError, TimeoutError, ValueError, IndexError):
-                status, ids = 0, []
+            key = uuid.uuid4().hex
+            status, ids = await self.book(job, book_page, child_id, key)
+            retried = status == 0 and bool(failover) and self.server in failover
+            if retried:
+                self.server = failover[self.server]  # the balancer's other backend, from now on
+                status, ids = await self.book(job, book_page, child_id, key)
             done = time.perf_counter()
-            results.append((status, done - began, ids, done - go))
+            results.append((status, done - began, ids, done - go, *([self.server, retried] if failover else [])))
 
 
 async def main() -> None:
