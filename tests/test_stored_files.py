@@ -286,3 +286,14 @@ def test_a_familys_evidence_upload_when_the_store_is_down_is_the_same_page(
     assert not EligibilityApplication.objects.exists() and storage_backend.names() == []
     response = client.post(url, {"declare_substantial": "on", "evidence": SimpleUploadedFile("letter.pdf", PDF)})
     assert response.status_code == 302 and storage_backend.names() == [EvidenceDocument.objects.get().file.name]
+
+
+def test_a_file_gone_from_the_store_is_not_found_for_the_person_and_an_error_in_the_log(
+    client, authority, commissioner, storage_backend, caplog
+):
+    document = publish(authority, commissioner)
+    document.file.storage.delete(document.file.name)  # its record is here, its file is not
+    with caplog.at_level(logging.ERROR, logger="shortbreaks.core.downloads"):
+        response = client.get(f"/commissioning/documents/{document.pk}/")
+    assert response.status_code == 404 and "Traceback" not in response.content.decode()
+    assert any("Stored file missing" in r.getMessage() for r in caplog.records)

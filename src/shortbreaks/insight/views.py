@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from shortbreaks.core.access import public, roles
+from shortbreaks.core.downloads import open_stored
 from shortbreaks.core.errors import ServiceError
 from shortbreaks.core.paging import paginate
 from shortbreaks.core.roles import Role
@@ -244,7 +245,7 @@ def statement_pdf(request, statement_id):
     if not document:
         raise Http404("The PDF is being prepared.")
     name = f"{statement.get_kind_display()} v{statement.version}{' easy read' if request.GET.get('easy') else ''}.pdf"
-    return FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return FileResponse(open_stored(document), as_attachment=True, filename=name, content_type="application/pdf")
 
 
 @roles(Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)

@@ -89,7 +89,7 @@ def download(request, opportunity_id, document_id):
     ):
         raise Http404("Sealed")
     return attachment(
-        document.file.open("rb"),
+        document.file,
         filename=document.original_filename,
         content_type=document.content_type,
         private=document.submission_id is not None,
