@@ -30,4 +30,10 @@ RUN pip install --no-cache-dir . \
        shortbreaks collectstatic --noinput
 USER shortbreaks
 EXPOSE 8000
+# Files stay in the container's data folder unless SHORTBREAKS_STORAGE=s3 (with the
+# SHORTBREAKS_S3_* settings, docs/deployment.md): use that for more than one container.
+ENV SHORTBREAKS_STORAGE=local
+# The same check a load balancer makes: the database and the file store reachable.
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+    CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
 CMD ["gunicorn", "shortbreaks.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
