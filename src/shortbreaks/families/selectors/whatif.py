@@ -1,15 +1,25 @@
-"""What-if: the whole current caseload under a draft rule, before it goes live. Each child's
-latest answers are scored against the draft in one pass (one query, then arithmetic), so ten
-thousand children take well under two seconds (bench/allocation_whatif.py)."""
+"""What-if: the whole current caseload under a draft rule, before it goes live. The database
+scores every child's latest answers against the draft and adds them up, in one statement: a
+child's points are a CASE per question over the stored answers, the band a CASE over the
+points, and what comes back is one row per band, one for the totals and one per family whose
+money would change. Money is counted in whole pence, so the sums are exact on PostgreSQL and
+SQLite alike. Python never holds a row per child (bench/allocation_whatif.py: 100,000
+children well under half a second).
 
-from collections import Counter, defaultdict
+The scoring is the rule's own (`rules.evaluate`): a question scores its answer's points when
+the stored answer is exactly one of its answer codes (a JSON string), and nothing otherwise
+(unanswered, unknown, not a string); answers to questions the rule does not ask count for
+nothing; the band is the highest whose minimum the total reaches."""
+
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
+
 from shortbreaks.core.models import Authority
 
-from ..models import Allocation, AllocationRule
-from ..rules import points_table
+from ..models import Allocation, AllocationRule, Assessment, Child, Family
 
 
 @dataclass
@@ -48,42 +58,121 @@ class WhatIf:
         return self.proposed_total <= self.budget
 
 
+def _name(model, column: str | None = None) -> str:
+    meta = model._meta
+    return connection.ops.quote_name(meta.db_table if column is None else meta.get_field(column).column)
+
+
+def _pence(amount) -> int:
+    return int(Decimal(amount) * 100)
+
+
+def _money(pence) -> Decimal:
+    return Decimal(int(pence or 0)).scaleb(-2)
+
+
+def _answer(column: str, question: str) -> tuple[str, list, object]:
+    """The stored answer to one question, as the database compares it with an answer code, and
+    how an answer code is written for that comparison."""
+    if connection.vendor == "postgresql":
+        # jsonb equality: only the JSON string "code" matches, never a number or a list.
+        return f"({column} -> %s::text)", [question], lambda code: (json.dumps(code), "::jsonb")
+    # SQLite: json_extract gives a JSON string as text and a number as a number, and text never
+    # equals a number, so again only the string matches. The quoted key is never an array index.
+    return f"json_extract({column}, %s)", [f'$."{question}"'], lambda code: (code, "")
+
+
+def _points_sql(spec: dict, column: str) -> tuple[str, list]:
+    terms, params = [], []
+    for question in spec["questions"]:
+        if not question["answers"]:
+            continue
+        answer_sql, answer_params, literal = _answer(column, question["code"])
+        whens = []
+        params += answer_params
+        for answer in question["answers"]:
+            value, cast = literal(answer["code"])
+            whens.append(f"WHEN %s{cast} THEN %s")
+            params += [value, int(answer["points"])]
+        terms.append(f"(CASE {answer_sql} {' '.join(whens)} ELSE 0 END)")
+    return " + ".join(terms) or "0", params
+
+
+def _band_sql(bands: list[dict]) -> tuple[str, list]:
+    """The index of the highest band the points reach; below every minimum, the first band."""
+    higher = range(len(bands) - 1, 0, -1)
+    if not higher:
+        return "0", []
+    whens = " ".join("WHEN points >= %s THEN %s" for _ in higher)
+    return f"CASE {whens} ELSE 0 END", [p for i in higher for p in (bands[i]["min_points"], i)]
+
+
 def allocation_whatif(*, authority: Authority, rule: AllocationRule) -> WhatIf:
-    table = points_table(rule.spec)
-    bands = sorted(rule.spec["bands"], key=lambda b: b["min_points"])
-    amounts = {b["code"]: Decimal(b["annual_amount"]) for b in bands}
-    rows = Allocation.objects.filter(authority=authority, status=Allocation.Status.ACTIVE).values_list(
-        "child__family_id", "child__family__reference", "annual_amount", "assessment__answers"
-    )
+    spec = rule.spec
+    bands = sorted(spec["bands"], key=lambda b: b["min_points"])
+    amounts = [_pence(b["annual_amount"]) for b in bands]
+
+    a, s, c, f = (_name(model) for model in (Allocation, Assessment, Child, Family))
+    points, points_params = _points_sql(spec, f"s.{_name(Assessment, 'answers')}")
+    band, band_params = _band_sql(bands)
+    amount_whens = " ".join("WHEN %s THEN %s" for _ in bands)
+    amount_params = [p for i, pence in enumerate(amounts) for p in (i, pence)]
+    family_id, reference = _name(Child, "family"), _name(Family, "reference")
+
+    sql = f"""
+        WITH banded AS MATERIALIZED (
+            SELECT family_id, current_pence, {band} AS band
+            FROM (
+                SELECT c.{family_id} AS family_id,
+                       CAST(ROUND(a.{_name(Allocation, "annual_amount")} * 100) AS BIGINT) AS current_pence,
+                       {points} AS points
+                FROM {a} a
+                JOIN {s} s ON s.{_name(Assessment, "id")} = a.{_name(Allocation, "assessment")}
+                JOIN {c} c ON c.{_name(Child, "id")} = a.{_name(Allocation, "child")}
+                WHERE a.{_name(Allocation, "authority")} = %s AND a.{_name(Allocation, "status")} = %s
+            ) scored
+        )
+        SELECT 2, NULL, per_family.family_id, f.{reference}, per_family.children, NULL,
+               per_family.current_pence, per_family.proposed_pence
+        FROM (
+            SELECT family_id, COUNT(*) AS children, SUM(current_pence) AS current_pence,
+                   SUM(CASE band {amount_whens} END) AS proposed_pence
+            FROM banded GROUP BY family_id
+        ) per_family
+        JOIN {f} f ON f.{_name(Family, "id")} = per_family.family_id
+        WHERE per_family.current_pence <> per_family.proposed_pence
+        UNION ALL
+        SELECT 0, band, NULL, NULL, COUNT(*), COUNT(DISTINCT family_id), NULL, NULL
+        FROM banded GROUP BY band
+        UNION ALL
+        SELECT 1, NULL, NULL, NULL, COUNT(*), COUNT(DISTINCT family_id), SUM(current_pence), NULL
+        FROM banded
+    """
+    params = [
+        *band_params,
+        *points_params,
+        Allocation._meta.get_field("authority").get_db_prep_value(authority.pk, connection),
+        Allocation.Status.ACTIVE.value,
+        *amount_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
 
     result = WhatIf(rule=rule)
-    per_family: dict = {}
-    band_children: Counter = Counter()
-    band_families: dict = defaultdict(set)
-    for family_id, reference, current, answers in rows:
-        total = sum(table.get(question, {}).get(answer, 0) for question, answer in answers.items())
-        band = bands[0]["code"]
-        for candidate in bands:
-            if candidate["min_points"] <= total:
-                band = candidate["code"]
-        proposed = amounts[band]
-        change = per_family.get(family_id)
-        if change is None:
-            change = per_family[family_id] = FamilyChange(family_id, reference, 0, Decimal("0"), Decimal("0"))
-        change.children += 1
-        change.current += current
-        change.proposed += proposed
-        band_children[band] += 1
-        band_families[band].add(family_id)
-        result.current_total += current
-        result.proposed_total += proposed
-    result.children = sum(band_children.values())
-    result.families = len(per_family)
-    names = {b["code"]: b["name"] for b in bands}
-    result.children_per_band = [
-        (names[b["code"]], band_children[b["code"]], len(band_families[b["code"]])) for b in bands
-    ]
-    result.changes = sorted(
-        (c for c in per_family.values() if c.difference != 0), key=lambda c: (-abs(c.difference), c.reference)
-    )
+    per_band = {}
+    to_family_id = Family._meta.pk.to_python
+    for kind, index, family, ref, children, families, current, proposed in rows:
+        if kind == 0:
+            per_band[int(index)] = (int(children), int(families))
+        elif kind == 1:
+            result.children, result.families = int(children), int(families)
+            result.current_total = _money(current)
+        else:
+            result.changes.append(
+                FamilyChange(to_family_id(family), ref, int(children), _money(current), _money(proposed))
+            )
+    result.proposed_total = _money(sum(per_band.get(i, (0, 0))[0] * pence for i, pence in enumerate(amounts)))
+    result.children_per_band = [(b["name"], *per_band.get(i, (0, 0))) for i, b in enumerate(bands)]
+    result.changes.sort(key=lambda change: (-abs(change.difference), change.reference))
     return result
