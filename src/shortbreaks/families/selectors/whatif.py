@@ -4,7 +4,7 @@ child's points are a CASE per question over the stored answers, the band a CASE 
 points, and what comes back is one row per band, one for the totals and one per family whose
 money would change. Money is counted in whole pence, so the sums are exact on PostgreSQL and
 SQLite alike. Python never holds a row per child (bench/allocation_whatif.py: 100,000
-children well under half a second).
+children, 80,127 of them active, in a median 0.49 s).
 
 The scoring is the rule's own (`rules.evaluate`): a question scores its answer's points when
 the stored answer is exactly one of its answer codes (a JSON string), and nothing otherwise
