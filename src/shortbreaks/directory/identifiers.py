@@ -9,6 +9,9 @@ from shortbreaks.core.models import Authority
 from .models import Organisation
 
 FALLBACK_SCHEME = "GB-SB"
+# The UK's three charity registers: England and Wales, Scotland, Northern Ireland.
+CHARITY_SCHEMES = ("GB-CHC", "GB-SC", "GB-NIC")
+COMPANY_SCHEME = "GB-COH"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def registered_identifiers(organisation: Organisation) -> list[Identifier]:
         number = organisation.charity_number
         found.append(Identifier(_charity_scheme(number), number.removeprefix("NIC"), "Charity number"))
     if organisation.company_number:
-        found.append(Identifier("GB-COH", organisation.company_number, "Company number"))
+        found.append(Identifier(COMPANY_SCHEME, organisation.company_number, "Company number"))
     return found
 
 

@@ -11,7 +11,13 @@ from django.utils import timezone
 from shortbreaks.contracts.models import Contract, Payment, Variation
 from shortbreaks.contracts.selectors import budget_figures
 from shortbreaks.core.spreadsheets import csv_bytes, xlsx_bytes
-from shortbreaks.directory.identifiers import authority_org_id, org_id, registered_identifiers
+from shortbreaks.directory.identifiers import (
+    CHARITY_SCHEMES,
+    COMPANY_SCHEME,
+    authority_org_id,
+    org_id,
+    registered_identifiers,
+)
 
 from .selectors.gaps import Filters, gap_analysis
 
@@ -160,10 +166,8 @@ def as_xlsx(table: Table) -> bytes:
     return xlsx_bytes(table.title, table.headers, table.rows)
 
 
-# The 360Giving package's metadata: the schema's major.minor version (the package schema allows
-# no more), and the licence the council publishes its open data under.
+# The 360Giving package's schema version, as major.minor (the package schema allows no more).
 THREESIXTY_VERSION = "1.4"
-LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -198,9 +202,9 @@ def three_sixty_giving(authority) -> dict:
         recipient = {"id": org_id(organisation), "name": organisation.name}
         for identifier in registered_identifiers(organisation):
             # The number within its register ("100002" for Northern Ireland's NIC100002).
-            if identifier.scheme in ("GB-CHC", "GB-SC", "GB-NIC"):
+            if identifier.scheme in CHARITY_SCHEMES:
                 recipient["charityNumber"] = identifier.identifier
-            elif identifier.scheme == "GB-COH":
+            elif identifier.scheme == COMPANY_SCHEME:
                 recipient["companyNumber"] = identifier.identifier
         modified = max(moment for moment in (contract.updated_at, contract.varied_at) if moment)
         grant = {
@@ -224,7 +228,7 @@ def three_sixty_giving(authority) -> dict:
         "version": THREESIXTY_VERSION,
         "title": f"{authority.name}: grants for short breaks",
         "publisher": {"name": authority.name, "identifier": funder["id"]},
-        "license": LICENSE,
+        "license": settings.OPEN_DATA_LICENSE,
         "modified": max(grant["dateModified"] for grant in grants),
         "grants": grants,
     }

@@ -23,10 +23,6 @@ from .audit import Audit
 from .models import Opportunity
 from .routes import ROUTES
 
-# What anyone may do with the data: the Open Government Licence, as for the council's other
-# open data.
-LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-
 METHOD = {route: rules.ocds_method for route, rules in ROUTES.items()}  # procurement/routes.py
 TENDER_STATUS = {
     Opportunity.Status.DRAFT: "planning",
@@ -478,7 +474,7 @@ def release_package(releases: list[dict], *, uri: str, authority) -> dict:
         "version": "1.1",
         "publishedDate": _iso(timezone.now()),
         "publisher": {"name": authority.name, "uri": authority.website or home},
-        "license": LICENSE,
+        "license": settings.OPEN_DATA_LICENSE,
         "publicationPolicy": home + reverse("core:publication-policy"),
         "extensions": [
             "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"

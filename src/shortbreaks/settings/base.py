@@ -255,6 +255,8 @@ PUBLIC_URL_PORT = os.environ.get("PUBLIC_URL_PORT", "")
 # The OCDS ocid prefix: register one with the Open Contracting Data Support Team before
 # publishing for real; until then this unregistered one marks the data as a trial.
 OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-shortbreaks")
+# The licence every open data file names (OCDS, 360Giving) and the publication policy quotes.
+OPEN_DATA_LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 LOGGING = {
     "version": 1,
