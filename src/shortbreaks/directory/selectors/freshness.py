@@ -46,9 +46,10 @@ def is_due_soon(service: Service, today: dt.date, policy: ListingPolicy) -> bool
     return due is not None and today <= due <= today + dt.timedelta(days=policy.remind_days_before)
 
 
-def out_of_date_listings(*, authority: Authority, today: dt.date) -> QuerySet[Service]:
-    """Published listings not confirmed recently enough, the longest unchecked first."""
-    since = checked_since(authority, today)
+def out_of_date_listings(*, authority: Authority, today: dt.date, since: dt.date | None = None) -> QuerySet[Service]:
+    """Published listings not confirmed recently enough, the longest unchecked first. `since`:
+    checked_since(authority, today), where the caller has worked it out already."""
+    since = since or checked_since(authority, today)
     return (
         Service.objects.filter(authority=authority, is_published=True, organisation__is_published=True)
         .exclude(fresh(since))

@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -68,31 +69,22 @@ def listing_confirm(
 
 
 def _due_for_reminder(authority: Authority, today: dt.date) -> list[Service]:
+    """Published listings not yet reminded whose check runs out within the reminder's days,
+    and those never checked at all (listed before checks began); for each organisation, the
+    dated ones first."""
     policy = listing_policy_for(authority)
     remind_from = today - dt.timedelta(days=policy.check_every_days - policy.remind_days_before)
     return list(
         Service.objects.filter(
+            Q(assured_on__lte=remind_from) | Q(assured_on__isnull=True),
             authority=authority,
             is_published=True,
             organisation__is_published=True,
             freshness_reminded_on__isnull=True,
         )
         .exclude(status=Service.Status.DEFUNCT)
-        .filter(assured_on__lte=remind_from)
         .select_related("organisation")
-        .order_by("organisation__name", "name")
-    ) + list(
-        # Never checked at all (listed before checks began): remind once as well.
-        Service.objects.filter(
-            authority=authority,
-            is_published=True,
-            organisation__is_published=True,
-            freshness_reminded_on__isnull=True,
-            assured_on__isnull=True,
-        )
-        .exclude(status=Service.Status.DEFUNCT)
-        .select_related("organisation")
-        .order_by("organisation__name", "name")
+        .order_by("organisation__name", Case(When(assured_on__isnull=True, then=1), default=0), "name")
     )
 
 

@@ -175,10 +175,9 @@ def gap_analysis(*, authority, filters: Filters) -> GapAnalysis:
     # A listing nobody has confirmed lately may no longer be true: its places are not counted
     # as supply until it is confirmed again (directory/selectors/freshness.py).
     today = timezone.localdate()
-    result.unchecked_listings = out_of_date_listings(authority=authority, today=today).count()
-    sessions = Session.objects.filter(
-        fresh(checked_since(authority, today), "service__"), authority=authority, date__range=(start, end)
-    )
+    since = checked_since(authority, today)
+    result.unchecked_listings = out_of_date_listings(authority=authority, today=today, since=since).count()
+    sessions = Session.objects.filter(fresh(since, "service__"), authority=authority, date__range=(start, end))
     if filters.kind:
         sessions = sessions.filter(service__break_kinds__code=filters.kind)
     if filters.age in AGE_BANDS:
