@@ -106,6 +106,10 @@ def solve(problem: Problem, *, time_limit: float = 60.0, threads: int | None = N
     rows: list[tuple[list[int], list[float], float, float]] = []  # (columns, values, lower, upper)
     inf = highspy.kHighsInf
 
+    clashing = defaultdict(set)
+    for a, b in problem.clashes:
+        clashing[a].add(b)
+        clashing[b].add(a)
     by_session, by_child = defaultdict(list), defaultdict(list)
     for col, request in enumerate(requests):
         by_session[request.session].append(col)
@@ -131,10 +135,11 @@ def solve(problem: Problem, *, time_limit: float = 60.0, threads: int | None = N
         sessions_of = defaultdict(list)
         for c in cols:
             sessions_of[requests[c].session].append(c)
-        for a, b in problem.clashes:
-            for ca in sessions_of.get(a, ()):
-                for cb in sessions_of.get(b, ()):
-                    rows.append(([ca, cb], [1.0, 1.0], -inf, 1.0))
+        # One row per largest group of the child's sessions that all clash with each other:
+        # fewer rows than one per clashing pair, and a tighter relaxation for the solver.
+        for group in _clash_cliques(list(sessions_of), clashing):
+            group_cols = [c for session in group for c in sessions_of[session]]
+            rows.append((group_cols, [1.0] * len(group_cols), -inf, 1.0))
     column_of = {r.key: col for col, r in enumerate(requests)}
     for keys in problem.together:
         cols = [column_of[k] for k in keys if k in column_of]
@@ -188,6 +193,28 @@ def solve(problem: Problem, *, time_limit: float = 60.0, threads: int | None = N
     )
     solution.reasons = explain(problem, granted)
     return solution
+
+
+def _clash_cliques(sessions: list, clashing: dict) -> list[list]:
+    """The maximal groups (two or more) of these sessions that all clash with one another
+    (Bron-Kerbosch with a pivot, over the handful of sessions one child asked for)."""
+    wanted = set(sessions)
+    neighbours = {s: clashing.get(s, set()) & wanted for s in sessions}
+    cliques: list[list] = []
+
+    def extend(group: list, candidates: set, excluded: set) -> None:
+        if not candidates and not excluded:
+            if len(group) > 1:
+                cliques.append(sorted(group, key=sessions.index))
+            return
+        pivot = max(candidates | excluded, key=lambda s: len(neighbours[s] & candidates))
+        for session in [s for s in sessions if s in candidates - neighbours[pivot]]:
+            extend([*group, session], candidates & neighbours[session], excluded & neighbours[session])
+            candidates = candidates - {session}
+            excluded = excluded | {session}
+
+    extend([], {s for s in sessions if neighbours[s]}, set())
+    return cliques
 
 
 def _finite(gap: float) -> float:
