@@ -230,6 +230,11 @@ def test_search_page_pages_results(client, authority, organisation):
     assert "25 short breaks found" in first and "Club 19" in first and "Club 20" not in first
     second = client.get("/services/", {"page": "2"}).content.decode()
     assert "Club 20" in second and "Club 24" in second
+    # A page past the end, or not a number, shows the last or the first page, still counted.
+    past = client.get("/services/", {"page": "9"}).content.decode()
+    assert "25 short breaks found" in past and "Club 24" in past and "Club 19" not in past
+    garbled = client.get("/services/", {"page": "two"}).content.decode()
+    assert "25 short breaks found" in garbled and "Club 00" in garbled
 
 
 def test_service_page_shows_what_a_parent_needs(client, authority, directory):

@@ -65,6 +65,14 @@ class Service(AuthorityOwned):
         indexes = [
             models.Index(fields=["authority", "is_published", "status"]),
             models.Index(fields=["authority", "name"]),
+            # The search's filters and order, read from the index alone on PostgreSQL (a
+            # service's row is wide with its texts): see docs/architecture.md, Search.
+            models.Index(
+                fields=["authority", "name", "id"],
+                include=["organisation", "status", "assured_on", "minimum_age", "maximum_age", "is_free"],
+                condition=Q(is_published=True),
+                name="service_public_listing",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(minimum_age__lte=F("maximum_age")), name="service_age_range_ordered"),
@@ -96,6 +104,8 @@ class Location(AuthorityOwned):
 
     class Meta:
         ordering = ["name"]
+        # A distance search first takes the locations inside its radius's bounding box.
+        indexes = [models.Index(fields=["authority", "latitude", "longitude"], name="location_bounding_box")]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.postcode}"

@@ -6,25 +6,34 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
+    Window,
 )
+from django.db.models.expressions import Expression
+from django.db.models.functions import Upper
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from shortbreaks.core.models import Authority
 from shortbreaks.core.postcodes import KM_PER_DEGREE_LATITUDE, Place, longitude_scale
 
-from ..models import Schedule, Service, ServiceArea, ServiceAtLocation, Taxonomy
+from ..models import Organisation, Schedule, Service, ServiceArea, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from ..reference import term_id
 from .freshness import checked_since
 
@@ -123,18 +132,45 @@ def distance_squared(place: Place, lat_field: str, lon_field: str) -> Expression
     return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
 
 
+class _SearchText(Expression):
+    """PostgreSQL's generated search_text column (migration 0010) of the query's own service
+    table, whatever alias that table has (inside a subquery, U0): the model does not know the
+    column, as SQLite has none."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection):
+        return f'{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}."search_text"', []
+
+
+def _own_texts_contain(word: str) -> Q:
+    """The word in the service's name, description or SEND support, ignoring case. PostgreSQL
+    reads the three from one upper-cased column, the word upper-cased the same way."""
+    if connection.vendor == "postgresql":
+        return Q(Contains(_SearchText(), Upper(Value(word))))
+    return Q(name__icontains=word) | Q(description__icontains=word) | Q(send_support__icontains=word)
+
+
+def _word_matches(word: str) -> Q:
+    """A typed word matches a service when it is in the service's name, description or SEND
+    support, in its organisation's name, or in the name of a need or kind of break it offers.
+    Each is looked up once per search (the needs and kinds by term id), not once per service."""
+    # As ids, so the outer query can stay on its narrow covering index, and the texts' own
+    # lookup may use the trigram index when the word is rare.
+    own_texts = Service.objects.filter(_own_texts_contain(word)).order_by().values("pk")
+    matches = Q(pk__in=own_texts) | Q(organisation__in=Organisation.objects.filter(name__icontains=word))
+    terms = list(TaxonomyTerm.objects.filter(name__icontains=word).values_list("pk", flat=True))
+    for relation in ("needs", "break_kinds") if terms else ():
+        through = getattr(Service, relation).through
+        matches |= Q(pk__in=through.objects.filter(taxonomyterm_id__in=terms).values("service_id"))
+    return matches
+
+
 def filter_services(services: QuerySet[Service], query: ServiceQuery) -> QuerySet[Service]:
     # Parents type what a break is for ("autism", "overnight") as often as what it is called,
     # so each word may also match the name of a need or a kind of break the service offers.
     for word in query.text.split()[:8]:
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(organisation__name__icontains=word)
-            | Q(send_support__icontains=word)
-            | _term_exists("needs", taxonomyterm__name__icontains=word)
-            | _term_exists("break_kinds", taxonomyterm__name__icontains=word)
-        )
+        services = services.filter(_word_matches(word))
     # Reference terms have fixed ids (uuid5 of their codes), so no join to the term table.
     for code in query.needs:
         services = services.filter(_term_exists("needs", taxonomyterm_id=term_id(Taxonomy.NEEDS, code)))
@@ -173,75 +209,128 @@ def filter_services(services: QuerySet[Service], query: ServiceQuery) -> QuerySe
 
 @dataclass(slots=True)
 class RankedService:
-    """One search hit before its record is loaded: enough to count, order and page."""
+    """One search hit before its record is loaded: enough to show its place in the list."""
 
     pk: object
-    relevance: int = 0
     distance_km: float | None = None
     comes_to_you: bool = False
     out_of_date: bool = False  # not confirmed within the listing policy's days (freshness.py)
 
 
 def _relevance(text: str):
+    """Per word: 5 when it is in the name, 2 in the organisation's name, 1 anywhere in the
+    service's own texts (name, description, SEND support): the same sum on both databases."""
     relevance = Value(0, output_field=IntegerField())
     for word in text.split()[:8]:
         relevance = (
             relevance
             + Case(When(name__icontains=word, then=Value(5)), default=Value(0))
             + Case(When(organisation__name__icontains=word, then=Value(2)), default=Value(0))
-            + Case(When(description__icontains=word, then=Value(1)), default=Value(0))
+            + Case(When(_own_texts_contain(word), then=Value(1)), default=Value(0))
         )
     return relevance
 
 
-def ranked_services(*, authority: Authority, query: ServiceQuery, today: dt.date | None = None) -> list[RankedService]:
-    """Every match in order, as ids, relevance and distance only: these few columns serve the
-    count, the ordering and the paging, and only the page shown is then loaded in full.
-    Distances are worked out here from the locations' coordinates (a county has a few
-    thousand services at most), so both databases rank identically."""
+class Hits:
+    """Every match of a search, ordered, counted and paged in the database: the paginator asks
+    for the count and one slice, and only that page's rows come back (as RankedService). When
+    the view says which page it will show (`expect`), the count rides on that page's query as
+    a window (COUNT(*) OVER ()), so the search runs once rather than twice."""
+
+    def __init__(self, rows: QuerySet):
+        self.rows = rows
+        self._total: int | None = None
+        self._expected: tuple[int, int] | None = None
+        self._page: list[RankedService] = []
+
+    def expect(self, page_number, per_page: int) -> None:
+        try:
+            number = max(1, int(page_number or 1))
+        except (TypeError, ValueError):
+            number = 1
+        self._expected = ((number - 1) * per_page, number * per_page)
+
+    def count(self) -> int:
+        if self._total is None and self._expected is not None:
+            start, stop = self._expected
+            rows = list(self.rows.annotate(total=Window(Count("*")))[start:stop])
+            if rows:
+                self._total, self._page = rows[0]["total"], [self._hit(row) for row in rows]
+        if self._total is None:  # no page expected, or one past the end
+            self._total = self.rows.count()
+            self._expected = None
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if self._expected is not None and (index.start or 0, index.stop) == self._expected:
+            return self._page
+        return [self._hit(row) for row in self.rows[index]]
+
+    @staticmethod
+    def _hit(row: dict) -> RankedService:
+        d2 = row.get("d2")
+        return RankedService(
+            row["pk"],
+            distance_km=None if d2 is None else math.sqrt(d2) * KM_PER_DEGREE_LATITUDE,
+            comes_to_you=bool(row.get("comes_to_you")),
+            out_of_date=row["out_of_date"],
+        )
+
+
+def ranked_services(*, authority: Authority, query: ServiceQuery, today: dt.date | None = None) -> Hits:
+    """Every match in order: listings nobody has confirmed lately last, then by relevance to
+    the words typed (or distance, or name, as asked), nearest first among equals, then by name.
+    Distances are from each service's nearest location, zero for services that come to the
+    family's postcode district; a radius is first narrowed by a bounding box on the locations'
+    coordinates (an index), then measured exactly (docs/architecture.md, Search)."""
     services = filter_services(public_services(authority=authority), query)
-    by_name = services.order_by("name", "pk")
     since = checked_since(authority, today or timezone.localdate())
-    if query.text:
-        rows = by_name.annotate(relevance=_relevance(query.text)).values_list("pk", "assured_on", "relevance")
-    else:
-        rows = by_name.values_list("pk", "assured_on")
-    hits = [RankedService(pk, *rest, out_of_date=assured is None or assured < since) for pk, assured, *rest in rows]
+    fresh = Q(assured_on__isnull=False, assured_on__gte=since)
+    rows = services.annotate(
+        out_of_date=Case(When(fresh, then=Value(False)), default=Value(True), output_field=BooleanField())
+    )
+    order = [F("out_of_date").asc()]
     place = query.place
     if place is not None:
-        _measure_distances(hits, authority, place)
-        if query.radius_km is not None:
-            hits = [h for h in hits if h.distance_km is not None and h.distance_km <= query.radius_km]
-    # Python's sort is stable: ties keep the database's order by name.
-    far = float("inf")
+        rows, by_distance = _with_distance(rows, authority, place, query.radius_km)
     if query.sort == "distance" and place is not None:
-        hits.sort(key=lambda h: far if h.distance_km is None else h.distance_km)
+        order.append(by_distance)
     elif query.text and query.sort != "name":
-        hits.sort(key=lambda h: (-h.relevance, far if h.distance_km is None else h.distance_km))
-    # Listings nobody has confirmed lately go after the others, in the same order among themselves.
-    hits.sort(key=lambda h: h.out_of_date)
-    return hits
+        # Worked out only when the order needs it: it reads every match's texts again.
+        order.append(_relevance(query.text).desc())
+        if place is not None:
+            order.append(by_distance)
+    order += [F("name").asc(), F("pk").asc()]
+    fields = ["pk", "out_of_date"] + (["d2", "comes_to_you"] if place else [])
+    return Hits(rows.order_by(*order).values(*fields))
 
 
-def _measure_distances(hits: list[RankedService], authority: Authority, place: Place) -> None:
-    """The nearest location of each hit, or zero for services that come to the family's
-    postcode district. Reads every location of the authority rather than re-running the
-    search's filters: a few thousand rows of three numbers."""
-    wanted = {hit.pk: hit for hit in hits}
-    scale = longitude_scale(place.latitude)
-    nearest: dict = {}
-    locations = ServiceAtLocation.objects.filter(location__authority=authority).values_list(
-        "service_id", "location__latitude", "location__longitude"
+def _with_distance(rows: QuerySet[Service], authority: Authority, place: Place, radius_km: float | None):
+    """The squared distance (in degrees of latitude) to each service's nearest location, or zero
+    when it comes to the family's district; None when it has neither. Within a radius, the
+    candidates are first the services with a location inside the radius's bounding box."""
+    # The outer query is already the authority's services: no join back to them here.
+    comes = ServiceArea.objects.filter(district=place.district).order_by().values("service_id")
+    if radius_km is not None:
+        reach = radius_km / KM_PER_DEGREE_LATITUDE
+        across = reach / longitude_scale(place.latitude)
+        in_box = ServiceAtLocation.objects.filter(
+            location__authority=authority,
+            location__latitude__range=(place.latitude - reach, place.latitude + reach),
+            location__longitude__range=(place.longitude - across, place.longitude + across),
+        ).values("service_id")
+        rows = rows.filter(Q(pk__in=in_box) | Q(pk__in=comes))
+    # One join and a MIN per service (grouped by its key), rather than a subquery per row.
+    nearest = Min(
+        distance_squared(place, "service_at_locations__location__latitude", "service_at_locations__location__longitude")
     )
-    for service_id, latitude, longitude in locations:
-        if service_id in wanted:
-            dx, dy = (longitude - place.longitude) * scale, latitude - place.latitude
-            d2 = dx * dx + dy * dy
-            if d2 < nearest.get(service_id, float("inf")):
-                nearest[service_id] = d2
-    for service_id, d2 in nearest.items():
-        wanted[service_id].distance_km = math.sqrt(d2) * KM_PER_DEGREE_LATITUDE
-    serving = ServiceArea.objects.filter(service__authority=authority, district=place.district)
-    for service_id in serving.values_list("service_id", flat=True):
-        if service_id in wanted:
-            wanted[service_id].comes_to_you, wanted[service_id].distance_km = True, 0.0
+    rows = rows.annotate(comes_to_you=ExpressionWrapper(Q(pk__in=comes), output_field=BooleanField()))
+    rows = rows.annotate(d2=Case(When(comes_to_you=True, then=Value(0.0)), default=nearest, output_field=FloatField()))
+    if radius_km is not None:
+        rows = rows.filter(d2__lte=(radius_km / KM_PER_DEGREE_LATITUDE) ** 2)
+    return rows, F("d2").asc(nulls_last=True)

@@ -72,12 +72,14 @@ def for_results(hits) -> list[SearchResult]:
         .values("service_id", "amount", "amount_description")
     ):
         costs[row["service_id"]] = row  # the cheapest wins: rows come dearest first
-    # Bookings sit above the directory, so its sessions are reached through the relation only.
+    # Bookings sit above the directory, so its sessions are reached through the relation only;
+    # asked of the sessions by service (their index), not by joining every session.
     now = timezone.now()
+    sessions = Service._meta.get_field("sessions").related_model.objects
     books_online = set(
-        Service.objects.filter(
-            pk__in=ids, sessions__booking_opens_at__lte=now, sessions__booking_closes_at__gt=now
-        ).values_list("pk", flat=True)
+        sessions.filter(service_id__in=ids, booking_opens_at__lte=now, booking_closes_at__gt=now)
+        .order_by()
+        .values_list("service_id", flat=True)
     )
     return [
         SearchResult(

@@ -27,6 +27,7 @@ def search(request):
     context = {"form": form}
     if form.is_valid():
         hits = ranked_services(authority=request.authority, query=form.to_query())
+        hits.expect(request.GET.get("page"), per_page=20)
         context.update(paginate(request, hits, per_page=20))
         context["results"] = for_results(context["page_obj"].object_list)
         context["place"] = form.place
