@@ -16,8 +16,9 @@ def settings_panel(user, authority):
 def search_place(place, authority):
     if place is None:
         return {"outside": False}
-    policy = EligibilityPolicy.objects.filter(authority=authority, status=EligibilityPolicy.Status.PUBLISHED).first()
-    districts = area_districts(policy.criteria if policy else None)
+    # Only the criteria: this runs on every postcode search.
+    published = EligibilityPolicy.objects.filter(authority=authority, status=EligibilityPolicy.Status.PUBLISHED)
+    districts = area_districts(published.values_list("criteria", flat=True).first())
     return {
         "outside": districts is not None and place.district not in districts,
         "place": place,
