@@ -11,6 +11,7 @@ the stored answer is exactly one of its answer codes (a JSON string), and nothin
 (unanswered, unknown, not a string); answers to questions the rule does not ask count for
 nothing; the band is the highest whose minimum the total reaches."""
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -166,8 +167,11 @@ def allocation_whatif(*, authority: Authority, rule: AllocationRule) -> WhatIf:
         Allocation.Status.ACTIVE.value,
         *amount_params,
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    # SET LOCAL needs a transaction; on SQLite one would only take the write lock (IMMEDIATE)
+    # for a read, so there the statement runs as before.
+    with transaction.atomic() if postgres else contextlib.nullcontext(), connection.cursor() as cursor:
+        if postgres:
             # Room to group a county's families in memory rather than spill to disk.
             cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
